@@ -1,0 +1,57 @@
+// What the simulator returns: per-operation results and events, and state views.
+// Consumed by the runner (expectations), the CLI (--json), the debug adapter and the inspector.
+import type { Errno, Migratetype, ZoneName, PageKind, PageModifier } from './scenario.js';
+
+export interface Migration {
+  src: number;            // source pfn (head of the folio)
+  dst: number | null;     // destination pfn, null when it failed
+  order: number;
+  result: 'ok' | 'EAGAIN' | 'ENOMEM' | 'EBUSY' | 'split';
+  reason: string;         // e.g. "MR_CONTIG_RANGE", "MR_MEMORY_HOTPLUG", "pinned: refcount mismatch"
+}
+
+export type SimEvent =
+  | { type: 'phase'; phase: string }
+  | { type: 'migrate'; m: Migration }
+  | { type: 'retype'; pfn: number; from: Migratetype; to: Migratetype; why: string }
+  | { type: 'isolate'; pfn: number; ok: boolean; why?: string }
+  | { type: 'unisolate'; pfn: number; to: Migratetype }
+  | { type: 'split'; pfn: number; fromOrder: number; toOrder: number }
+  | { type: 'merge'; pfn: number; order: number }
+  | { type: 'pcp'; cpu: number; action: 'add' | 'drain' | 'refill'; pfn: number; order: number }
+  | { type: 'zone'; zone: ZoneName; nid: number; what: string }
+  | { type: 'note'; text: string };
+
+/** The outcome of one operation, in the kernel's own terms. */
+export interface OpResult {
+  ok: boolean;
+  errno: Errno | null;
+  /** first failing pfn, when the kernel would name one */
+  pfn: number | null;
+  /** the kernel's reason, in words a kernel developer recognises: "unmovable page (slab)" */
+  reason: string | null;
+  /** pages this operation now owns (alloc, alloc_contig_range, cma_alloc, hugetlb): head pfn + order or count */
+  allocated: { pfn: number; pages: number }[];
+  migrations: Migration[];
+  events: SimEvent[];
+}
+
+/** What a single page is, for hover and `expect page`. */
+export interface PageInfo {
+  pfn: number;
+  nid: number | null;
+  zone: ZoneName | null;
+  block: number;                  // memory block id
+  pageblock: number;              // pfn of the pageblock start
+  migratetype: Migratetype | null;
+  isolated: boolean;
+  state: 'buddy' | 'pcp' | 'allocated' | 'offline' | 'absent' | 'vmemmap' | 'hugetlb_free' | 'hole';
+  /** buddy or folio head and order, when the page is part of one */
+  head: number | null;
+  order: number | null;
+  kind: PageKind | null;
+  modifiers: PageModifier[];
+  owner: string | null;           // operation label or "line N"
+  cpu: number | null;             // PCP list it sits on
+  lastMigration: Migration | null;
+}

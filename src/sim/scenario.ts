@@ -1,0 +1,172 @@
+// The scenario program: what src/language lowers a .mmscn file into and what src/sim runs.
+// Pure data (JSON-serialisable), so the CLI, the debug adapter and the webview can all carry it.
+// All positions are pfns; all sizes are page counts (the language converts `2M` to 512).
+
+/** Where a construct came from in the source (1-based line, 1-based column). */
+export interface Loc {
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+}
+
+export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'Movable';
+export const ZONE_NAMES: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
+
+/** enum migratetype, in kernel order (UNMOVABLE=0 … ISOLATE=5). */
+export type Migratetype = 'unmovable' | 'movable' | 'reclaimable' | 'highatomic' | 'cma' | 'isolate';
+export const MIGRATETYPES: readonly Migratetype[] = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
+
+export type PageKind =
+  | 'anon' | 'file' | 'thp' | 'slab' | 'pagetable' | 'kernel' | 'vmalloc' | 'movable_ops'
+  | 'reserved' | 'offline' | 'hwpoison';
+export const PAGE_KINDS: readonly PageKind[] = [
+  'anon', 'file', 'thp', 'slab', 'pagetable', 'kernel', 'vmalloc', 'movable_ops', 'reserved', 'offline', 'hwpoison',
+];
+export type PageModifier = 'reclaimable' | 'pinned' | 'longterm' | 'dirty' | 'writeback' | 'unevictable';
+export const PAGE_MODIFIERS: readonly PageModifier[] = ['reclaimable', 'pinned', 'longterm', 'dirty', 'writeback', 'unevictable'];
+
+export type FillClass = 'movable' | 'anon' | 'file' | 'slab' | 'unmovable' | 'pagetable';
+export const FILL_CLASSES: readonly FillClass[] = ['movable', 'anon', 'file', 'slab', 'unmovable', 'pagetable'];
+
+export type Errno = 'EBUSY' | 'EINVAL' | 'ENOMEM' | 'EINTR' | 'EAGAIN' | 'ENOSPC' | 'ENOENT' | 'EPERM';
+export const ERRNOS: readonly Errno[] = ['EBUSY', 'EINVAL', 'ENOMEM', 'EINTR', 'EAGAIN', 'ENOSPC', 'ENOENT', 'EPERM'];
+
+// ---------------------------------------------------------------- kernel behaviour switches
+export interface Policies {
+  isolation_granularity: 'pageblock' | 'max_order';
+  isolate_migratetype: 'kept' | 'lost';
+  contig_pcp: 'drain_once' | 'disable';
+  contig_slab_shrink: 'off' | 'on';
+  contig_retry: 'contig' | 'offline';
+  freelist_hygiene: 'on' | 'off';
+  fallback: 'claim_steal' | 'legacy';
+  cma_alignment: 'pageblock' | 'max_order';
+  online_policy: 'contig-zones' | 'auto-movable';
+  auto_movable_ratio: number;
+  movable_kernel_fallback: 'off' | 'harvest';
+  vmemmap_accounting: 'online' | 'reserve';
+  compaction_freelist: 'multi_order' | 'order0';
+  page_reporting: 'reporting' | 'hinting';
+  /** 0 = pageblock_order */
+  page_reporting_order: number;
+  offline_max_passes: number;
+  offline_signal_after: number;
+}
+export type PolicyName = keyof Policies;
+
+export const KERNEL_PRESETS = ['5.10', '5.15', '5.18', '5.19', '6.1', '6.6', '6.9', '6.10', '6.12', '6.15', '6.17', 'latest'] as const;
+export type KernelPreset = (typeof KERNEL_PRESETS)[number];
+
+// ---------------------------------------------------------------- machine layout
+export interface ZoneSpec { zone: ZoneName; start: number; end: number; loc: Loc }
+export interface RangeSpec { start: number; end: number; loc: Loc }
+export interface HotplugSpec { start: number; end: number; state: 'offline' | 'absent'; loc: Loc }
+export interface NodeSpec {
+  nid: number;
+  zones: ZoneSpec[];
+  reserved: RangeSpec[];
+  hotplug: HotplugSpec[];
+  loc: Loc;
+}
+export interface CmaSpec { name: string; start: number; end: number; orderPerBit: number; loc: Loc }
+export interface HugetlbPoolSpec { /** pages per huge page: 512 (2M) or 262144 (1G) */ pages: number; count: number; nid: number | null; loc: Loc }
+export interface VirtioMemSpec { name: string; nid: number; start: number; end: number; blockPages: number; loc: Loc }
+
+export interface MachineSpec {
+  pageblockOrder: number;        // 9
+  maxPageOrder: number;          // 10
+  memoryBlockPages: number;      // 32768 (128M)
+  sectionPages: number;          // 32768 (128M)
+  cpus: number;                  // 1
+  memmapOnMemory: 'off' | 'on' | 'force';
+  movableNode: boolean;
+  nodes: NodeSpec[];
+  cma: CmaSpec[];
+  hugetlb: HugetlbPoolSpec[];
+  virtioMem: VirtioMemSpec[];
+}
+
+// ---------------------------------------------------------------- operations
+/** A reference to pages: a labelled earlier operation, or a pfn. */
+export type Target = { kind: 'name'; name: string } | { kind: 'pfn'; pfn: number };
+export interface ZoneRef { nid: number; zone: ZoneName }
+
+export type Operation =
+  // population
+  | { op: 'page'; start: number; end: number; kind: PageKind | 'pcp'; modifiers: PageModifier[]; /** for pcp */ cpu?: number }
+  | { op: 'folio'; pfn: number; order: number; kind: PageKind; modifiers: PageModifier[] }
+  | { op: 'fill'; zone: ZoneRef; percent: number; cls: FillClass; order: number; packed: boolean }
+  // buddy / pcp
+  | { op: 'alloc'; order: number; migratetype: 'movable' | 'unmovable' | 'reclaimable'; gfp: string[]; zone: ZoneRef | null; count: number }
+  | { op: 'free'; target: Target; order: number | null }
+  | { op: 'pin'; target: Target; longterm: boolean }
+  | { op: 'unpin'; target: Target }
+  | { op: 'slab_grow'; zone: ZoneRef; pages: number; reclaimable: boolean }
+  | { op: 'slab_shrink'; zone: ZoneRef; percent: number }
+  | { op: 'drain'; cpu: number | null; zone: ZoneRef | null }
+  // isolation / contiguous allocation
+  | { op: 'isolate'; start: number; end: number; mode: 'other' | 'cma' | 'offline' }
+  | { op: 'unisolate'; start: number; end: number }
+  | { op: 'alloc_contig_range'; start: number; end: number; cma: boolean; gfp: string[] }
+  | { op: 'alloc_contig_pages'; pages: number; nid: number | null; zone: ZoneRef | null }
+  | { op: 'cma_alloc'; area: string; pages: number; align: number }
+  | { op: 'cma_release'; target: Target }
+  // hotplug
+  | { op: 'online'; block: number; type: 'online' | 'online_kernel' | 'online_movable' }
+  | { op: 'offline'; block: number }
+  | { op: 'add_memory'; start: number; end: number; nid: number }
+  | { op: 'remove_memory'; start: number; end: number }
+  // others
+  | { op: 'hugetlb_resize'; pages: number; count: number; nid: number | null }
+  | { op: 'compact'; zone: ZoneRef; order: number }
+  | { op: 'migrate'; target: Target; nid: number | null }
+  | { op: 'report' }
+  | { op: 'virtio_mem'; device: string; action: 'plug' | 'unplug'; pages: number };
+
+export type OpName = Operation['op'];
+
+// ---------------------------------------------------------------- expectations
+export type Cmp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+export type ZoneField =
+  | 'start_pfn' | 'end_pfn' | 'spanned' | 'present' | 'managed' | 'free' | 'free_cma'
+  | 'nr_isolate_pageblock' | 'contiguous' | 'cma_pages';
+export const ZONE_FIELDS: readonly ZoneField[] = [
+  'start_pfn', 'end_pfn', 'spanned', 'present', 'managed', 'free', 'free_cma', 'nr_isolate_pageblock', 'contiguous', 'cma_pages',
+];
+export type PageStateName = 'free' | 'buddy' | 'pcp' | 'allocated' | 'offline' | 'vmemmap' | 'hugetlb' | PageKind;
+
+export type Expectation =
+  | { what: 'result'; name: string; ok: boolean; errno: Errno | null; pfn: number | null; reason: string | null }
+  | { what: 'migrated'; name: string; cmp: Cmp; value: number }
+  | { what: 'zone'; zone: ZoneRef; field: ZoneField; cmp: Cmp; value: number }
+  | { what: 'pageblock'; pfn: number; migratetype: Migratetype; isolated: boolean }
+  | { what: 'page'; pfn: number; state: PageStateName }
+  | { what: 'block'; block: number; state: 'online' | 'offline' | 'absent'; zone: ZoneName | null }
+  | { what: 'buddyinfo'; zone: ZoneRef; counts: number[] }
+  | { what: 'freelist'; zone: ZoneRef; migratetype: Migratetype; order: number; cmp: Cmp; value: number }
+  | { what: 'hugetlb'; pages: number; field: 'free' | 'total'; cmp: Cmp; value: number };
+
+// ---------------------------------------------------------------- steps
+export interface OpStep { kind: 'op'; op: Operation; name: string | null; cpu: number; loc: Loc }
+export interface InterleaveStep {
+  kind: 'interleave';
+  ops: OpStep[];
+  /** phases to reach, in order: run cpu's operation up to and including `phase` */
+  schedule: { cpu: number; phase: string; loc: Loc }[];
+  loc: Loc;
+}
+export interface ExpectStep { kind: 'expect'; expect: Expectation; variants: string[]; loc: Loc }
+export interface CheckpointStep { kind: 'checkpoint'; name: string; loc: Loc }
+export type Step = OpStep | InterleaveStep | ExpectStep | CheckpointStep;
+
+export interface Variant { name: string; kernel: KernelPreset | null; policies: Partial<Policies>; loc: Loc }
+
+export interface Scenario {
+  kernel: KernelPreset;
+  policies: Partial<Policies>;      // overrides on top of the preset
+  seed: number;
+  machine: MachineSpec;
+  variants: Variant[];
+  steps: Step[];
+}
