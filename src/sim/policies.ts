@@ -1,0 +1,74 @@
+// Kernel-version presets: each switch takes the value of the release that changed it.
+// Sources: reference/kernel-mm.md §1, §2.2, §4.4, §4.5, §7, §10 and the seed discussions.
+import type { KernelPreset, Policies } from './scenario.js';
+
+/** Mainline as of the newest preset; proposals from the seeds are off. */
+export const DEFAULT_POLICIES: Readonly<Policies> = {
+  isolation_granularity: 'pageblock',
+  isolate_migratetype: 'kept',
+  contig_pcp: 'drain_once',
+  contig_slab_shrink: 'off',
+  contig_retry: 'contig',
+  freelist_hygiene: 'on',
+  fallback: 'claim_steal',
+  cma_alignment: 'pageblock',
+  online_policy: 'contig-zones',
+  auto_movable_ratio: 301,
+  movable_kernel_fallback: 'off',
+  vmemmap_accounting: 'online',
+  compaction_freelist: 'multi_order',
+  page_reporting: 'reporting',
+  page_reporting_order: 0,
+  offline_max_passes: 0,
+  offline_signal_after: 1000,
+};
+
+/** [major, minor] of a preset; `latest` sorts after everything. */
+function version(p: KernelPreset): number {
+  if (p === 'latest') return 1e6;
+  const [a, b] = p.split('.').map(Number);
+  return a * 1000 + b;
+}
+
+/** Each entry: the release that introduced the current behaviour, and the behaviour before it. */
+const CHANGES: { since: string; before: Partial<Policies> }[] = [
+  { since: '5.19', before: { isolation_granularity: 'max_order', cma_alignment: 'max_order' } }, // Zi Yan: pageblock-granular isolation, CMA_MIN_ALIGNMENT_PAGES
+  { since: '6.9', before: { compaction_freelist: 'order0' } },       // "enable compacting >0 order folios"
+  { since: '6.10', before: { freelist_hygiene: 'off' } },            // J. Weiner freelist hygiene series
+  { since: '6.15', before: { fallback: 'legacy' } },                 // __rmqueue_claim / __rmqueue_steal
+  { since: '6.17', before: { isolate_migratetype: 'lost' } },        // PB_migrate_isolate bit
+];
+
+export function presetPolicies(kernel: KernelPreset): Policies {
+  const p: Policies = { ...DEFAULT_POLICIES };
+  const v = version(kernel);
+  for (const c of CHANGES) {
+    if (v < version(c.since as KernelPreset)) Object.assign(p, c.before);
+  }
+  return p;
+}
+
+export function resolvePolicies(kernel: KernelPreset, ...overrides: Partial<Policies>[]): Policies {
+  return Object.assign(presetPolicies(kernel), ...overrides);
+}
+
+/** Allowed values per policy, for validation and completion. `number` means a non-negative integer. */
+export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number' } = {
+  isolation_granularity: ['pageblock', 'max_order'],
+  isolate_migratetype: ['kept', 'lost'],
+  contig_pcp: ['drain_once', 'disable'],
+  contig_slab_shrink: ['off', 'on'],
+  contig_retry: ['contig', 'offline'],
+  freelist_hygiene: ['on', 'off'],
+  fallback: ['claim_steal', 'legacy'],
+  cma_alignment: ['pageblock', 'max_order'],
+  online_policy: ['contig-zones', 'auto-movable'],
+  auto_movable_ratio: 'number',
+  movable_kernel_fallback: ['off', 'harvest'],
+  vmemmap_accounting: ['online', 'reserve'],
+  compaction_freelist: ['multi_order', 'order0'],
+  page_reporting: ['reporting', 'hinting'],
+  page_reporting_order: 'number',
+  offline_max_passes: 'number',
+  offline_signal_after: 'number',
+};
