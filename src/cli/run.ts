@@ -1,0 +1,90 @@
+// `mmscn run FILE`: runs a scenario (every variant) and reports operations, expectations and state.
+// Exit codes: 0 every expectation holds, 1 an expectation failed, 2 the file has errors.
+import { readFileSync } from 'node:fs';
+import { analyze } from '../language/index.js';
+import { runScenario, type RunOutcome } from '../sim/runner.js';
+import * as proc from '../sim/proc.js';
+import { formatDiagnostic } from './diagnostics.js';
+
+export type ProcFormat = 'buddyinfo' | 'pagetypeinfo' | 'zoneinfo' | 'memory-blocks';
+export interface RunCliOptions { json?: boolean; format?: ProcFormat; until?: number; variant?: string }
+
+const hex = (n: number) => '0x' + n.toString(16);
+
+export function runFile(file: string, opts: RunCliOptions, write: (s: string) => void): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    write(`${file}:1:1: error: cannot read file: ${(e as Error).message}`);
+    return 2;
+  }
+  const { scenario, diagnostics } = analyze(text);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (!scenario || errors.length) {
+    for (const d of errors) write(formatDiagnostic(file, d));
+    return 2;
+  }
+  if (opts.variant && !scenario.variants.some((v) => v.name === opts.variant)) {
+    write(`${file}:1:1: error: no variant named '${opts.variant}' (variants: ${scenario.variants.map((v) => v.name).join(', ') || 'none'})`);
+    return 2;
+  }
+  const outcomes = runScenario(scenario, { until: opts.until, variant: opts.variant });
+  if (opts.json) write(JSON.stringify({ file, variants: outcomes.map(toJson) }, null, 2));
+  else if (opts.format) for (const o of outcomes) write(renderFormat(o, opts.format, outcomes.length > 1));
+  else for (const o of outcomes) writeHuman(file, o, write);
+  if (outcomes.some((o) => o.errors.length)) return 2;
+  return outcomes.some((o) => o.expectations.some((e) => !e.ok)) ? 1 : 0;
+}
+
+function renderFormat(o: RunOutcome, f: ProcFormat, many: boolean): string {
+  const head = many ? `# variant ${o.variant}\n` : '';
+  const body =
+    f === 'buddyinfo' ? proc.buddyinfo(o.machine)
+    : f === 'pagetypeinfo' ? proc.pagetypeinfo(o.machine)
+    : f === 'zoneinfo' ? proc.zoneinfo(o.machine)
+    : proc.memoryBlocks(o.machine);
+  return head + body.replace(/\n$/, '');
+}
+
+function writeHuman(file: string, o: RunOutcome, write: (s: string) => void): void {
+  if (o.variant) write(`== variant ${o.variant}`);
+  for (const r of o.ops) {
+    const res = r.result;
+    const label = r.name ? ` ${r.name}` : '';
+    const cpu = r.cpu ? ` [cpu ${r.cpu}]` : '';
+    let line = `${file}:${r.loc.line}: ${r.op}${label}${cpu}: `;
+    if (res.ok) line += '✓ ok';
+    else line += `✗ -${res.errno}${res.pfn !== null ? ` at pfn ${hex(res.pfn)}` : ''}${res.reason ? ` — ${res.reason}` : ''}`;
+    const migrated = res.migrations.filter((m) => m.result === 'ok').length;
+    if (res.migrations.length) line += ` (${migrated}/${res.migrations.length} migrations)`;
+    write(line);
+  }
+  for (const e of o.errors) write(`${file}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
+  for (const e of o.expectations) if (!e.ok) write(`${file}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
+  const held = o.expectations.filter((e) => e.ok).length;
+  write(`${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${held}/${o.expectations.length} expectations hold`);
+}
+
+export function toJson(o: RunOutcome) {
+  return {
+    variant: o.variant,
+    policies: o.policies,
+    ops: o.ops.map((r) => ({
+      line: r.loc.line,
+      op: r.op,
+      name: r.name,
+      cpu: r.cpu,
+      ok: r.result.ok,
+      errno: r.result.errno ? `-${r.result.errno}` : null,
+      pfn: r.result.pfn,
+      reason: r.result.reason,
+      allocated: r.result.allocated,
+      migrations: r.result.migrations,
+    })),
+    expectations: o.expectations.map((e) => ({ line: e.loc.line, ok: e.ok, message: e.message })),
+    errors: o.errors.map((e) => ({ line: e.loc.line, message: e.message })),
+    zones: o.machine.zones(),
+    blocks: o.machine.blocks(),
+  };
+}

@@ -1,0 +1,122 @@
+// Evaluates one `expect` against the machine's current state and the labelled results so far.
+// Messages say what was expected and what the simulator has, in kernel terms.
+import type { OpResult } from './api.js';
+import type { Machine } from './machine.js';
+import { MIGRATETYPES, type Cmp, type Expectation, type ZoneRef } from './scenario.js';
+
+export interface Verdict { ok: boolean; message: string }
+
+const hex = (n: number) => '0x' + n.toString(16);
+
+function compare(a: number, cmp: Cmp, b: number): boolean {
+  switch (cmp) {
+    case '==': return a === b;
+    case '!=': return a !== b;
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    case '>=': return a >= b;
+  }
+}
+
+function describe(r: OpResult): string {
+  if (r.ok) return 'ok';
+  let s = `-${r.errno ?? '?'}`;
+  if (r.pfn !== null) s += ` at ${hex(r.pfn)}`;
+  if (r.reason) s += ` (${r.reason})`;
+  return s;
+}
+
+function zoneView(m: Machine, z: ZoneRef) {
+  return m.zones().find((v) => v.nid === z.nid && v.zone === z.zone);
+}
+
+const zoneLabel = (z: ZoneRef) => (z.nid === 0 ? z.zone : `node ${z.nid} ${z.zone}`);
+
+export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpResult>): Verdict {
+  const verdict = (ok: boolean, want: string, have: string): Verdict => ({
+    ok,
+    message: ok ? `${want}: holds` : `expected ${want}, but ${have}`,
+  });
+  switch (e.what) {
+    case 'result': {
+      const r = labelled.get(e.name);
+      if (!r) return { ok: false, message: `'${e.name}' has not run` };
+      let want = e.ok ? 'ok' : `-${e.errno ?? 'E…'}`;
+      let ok = e.ok ? r.ok : !r.ok && (e.errno === null || r.errno === e.errno);
+      if (e.pfn !== null) {
+        want += ` at ${hex(e.pfn)}`;
+        ok &&= r.pfn === e.pfn;
+      }
+      if (e.reason !== null) {
+        want += ` reason "${e.reason}"`;
+        ok &&= (r.reason ?? '').toLowerCase().includes(e.reason.toLowerCase());
+      }
+      return verdict(ok, `${e.name} ${want}`, `${e.name} returned ${describe(r)}`);
+    }
+    case 'migrated': {
+      const r = labelled.get(e.name);
+      if (!r) return { ok: false, message: `'${e.name}' has not run` };
+      const n = r.migrations.filter((x) => x.result === 'ok').length;
+      return verdict(compare(n, e.cmp, e.value), `${e.name} migrated ${e.cmp} ${e.value}`, `it migrated ${n}`);
+    }
+    case 'zone': {
+      const z = zoneView(m, e.zone);
+      const want = `${zoneLabel(e.zone)}.${e.field} ${e.cmp} ${e.value}`;
+      if (!z) return verdict(compare(0, e.cmp, e.value), want, `${zoneLabel(e.zone)} is empty`);
+      const raw = z[e.field];
+      const v = typeof raw === 'boolean' ? Number(raw) : raw;
+      return verdict(compare(v, e.cmp, e.value), want, `it is ${v}`);
+    }
+    case 'pageblock': {
+      const pb = m.pageblock(e.pfn);
+      const ok = e.isolated ? pb.isolated : pb.migratetype === e.migratetype && !pb.isolated;
+      const have = `pageblock ${hex(e.pfn)} is ${pb.migratetype}${pb.isolated ? ' (isolated)' : ''}`;
+      return verdict(ok, `pageblock ${hex(e.pfn)} ${e.isolated ? 'isolated' : e.migratetype}`, have);
+    }
+    case 'page': {
+      const p = m.pageInfo(e.pfn);
+      let ok: boolean;
+      switch (e.state) {
+        case 'free':
+        case 'buddy': ok = p.state === 'buddy'; break;
+        case 'pcp': ok = p.state === 'pcp'; break;
+        case 'allocated': ok = p.state === 'allocated'; break;
+        case 'offline': ok = p.state === 'offline' || p.kind === 'offline'; break;
+        case 'vmemmap': ok = p.state === 'vmemmap'; break;
+        case 'hugetlb': ok = p.state === 'hugetlb_free' || (p.state === 'allocated' && p.kind === null && p.owner?.startsWith('hugetlb') === true); break;
+        default: ok = p.kind === e.state;
+      }
+      const have = `page ${hex(e.pfn)} is ${p.state}${p.kind ? ` (${p.kind})` : ''}`;
+      return verdict(ok, `page ${hex(e.pfn)} ${e.state}`, have);
+    }
+    case 'block': {
+      const b = m.blocks().find((x) => x.id === e.block);
+      const want = `memory block ${e.block} ${e.state}${e.zone ? ' ' + e.zone : ''}`;
+      if (!b) return verdict(e.state === 'absent', want, `there is no memory block ${e.block}`);
+      const ok = b.state === e.state && (e.zone === null || b.zone === e.zone);
+      return verdict(ok, want, `it is ${b.state}${b.zone ? ' ' + b.zone : ''}`);
+    }
+    case 'buddyinfo': {
+      const z = zoneView(m, e.zone);
+      const have = z ? z.buddyinfo : [];
+      const ok = have.length === e.counts.length && have.every((v, i) => v === e.counts[i]);
+      return verdict(ok, `buddyinfo ${zoneLabel(e.zone)} ${e.counts.join(' ')}`, `it is ${have.join(' ') || 'empty'}`);
+    }
+    case 'freelist': {
+      const z = zoneView(m, e.zone);
+      const n = z ? (z.freeCounts[MIGRATETYPES.indexOf(e.migratetype)]?.[e.order] ?? 0) : 0;
+      return verdict(
+        compare(n, e.cmp, e.value),
+        `free_area[${e.order}].free_list[${e.migratetype}] of ${zoneLabel(e.zone)} ${e.cmp} ${e.value}`,
+        `it holds ${n}`,
+      );
+    }
+    case 'hugetlb': {
+      const pool = m.hugetlbPool(e.pages);
+      const v = pool[e.field];
+      const size = e.pages * 4 >= 1024 * 1024 ? `${(e.pages * 4) / (1024 * 1024)}G` : `${(e.pages * 4) / 1024}M`;
+      return verdict(compare(v, e.cmp, e.value), `hugetlb ${size} ${e.field} ${e.cmp} ${e.value}`, `it is ${v}`);
+    }
+  }
+}

@@ -1,0 +1,256 @@
+// Runs a Scenario on a Machine: labels, interleaving between CPUs, expectations, variants, checkpoints.
+// Shared by the CLI, the debug adapter and the inspector, so stepping is defined once, here.
+import type { OpResult } from './api.js';
+import { Machine, type OpContext } from './machine.js';
+import { resolvePolicies } from './policies.js';
+import { evaluate } from './expect.js';
+import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
+
+export interface OpRecord {
+  /** index of the top-level step this op belongs to */
+  step: number;
+  loc: Loc;
+  op: OpStep['op']['op'];
+  name: string | null;
+  cpu: number;
+  result: OpResult;
+}
+
+export interface ExpectRecord { step: number; loc: Loc; ok: boolean; message: string }
+export interface RunError { step: number; loc: Loc; message: string }
+
+export interface RunOutcome {
+  variant: string | null;
+  policies: Policies;
+  ops: OpRecord[];
+  expectations: ExpectRecord[];
+  errors: RunError[];
+  /** invariant violations found after a step (only with checkInvariants) */
+  invariants: RunError[];
+  machine: Machine;
+}
+
+export interface RunOptions {
+  /** stop after this many top-level steps */
+  until?: number;
+  checkInvariants?: boolean;
+}
+
+/** The policies a scenario runs with under one variant (or none). */
+export function variantPolicies(s: Scenario, v: Variant | null): Policies {
+  return resolvePolicies(v?.kernel ?? s.kernel, s.policies, v?.policies ?? {});
+}
+
+/**
+ * One run of a scenario, stepped one top-level step at a time, with cheap jumps back.
+ * Checkpoints: the machine is cloned every `checkpointEvery` steps; going back replays from the nearest.
+ */
+export class ScenarioRun {
+  readonly policies: Policies;
+  machine: Machine;
+  /** next top-level step to run */
+  position = 0;
+  ops: OpRecord[] = [];
+  expectations: ExpectRecord[] = [];
+  errors: RunError[] = [];
+  invariants: RunError[] = [];
+  private readonly snapshots = new Map<number, Snapshot>();
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly variant: Variant | null = null,
+    private readonly options: { checkInvariants?: boolean; checkpointEvery?: number } = {},
+  ) {
+    this.policies = variantPolicies(scenario, variant);
+    this.machine = new Machine(scenario.machine, this.policies, scenario.seed);
+    this.snapshots.set(0, this.snapshot());
+  }
+
+  get done(): boolean {
+    return this.position >= this.scenario.steps.length;
+  }
+
+  get currentStep(): Step | undefined {
+    return this.scenario.steps[this.position];
+  }
+
+  /** Runs the next top-level step to its end. */
+  step(): void {
+    if (this.done) return;
+    const gen = this.stepPhases();
+    while (!gen.next().done);
+  }
+
+  /**
+   * Runs the next top-level step phase by phase: yields after each phase of each operation
+   * (the debugger's "step into"). The step counts as done when the generator finishes.
+   */
+  *stepPhases(): Generator<{ cpu: number; phase: string }, void, void> {
+    const i = this.position;
+    const st = this.scenario.steps[i];
+    if (!st) return;
+    switch (st.kind) {
+      case 'op':
+        yield* this.runOps([st], [], i, st.loc);
+        break;
+      case 'interleave':
+        yield* this.runOps(st.ops, st.schedule, i, st.loc);
+        break;
+      case 'expect':
+        if (this.appliesHere(st.variants)) {
+          const r = evaluate(st.expect, this.machine, this.labelled());
+          this.expectations.push({ step: i, loc: st.loc, ok: r.ok, message: r.message });
+        }
+        break;
+      case 'checkpoint':
+        break;
+    }
+    if (this.options.checkInvariants) {
+      for (const v of this.machine.checkInvariants()) this.invariants.push({ step: i, loc: st.loc, message: v });
+    }
+    this.position = i + 1;
+    const every = this.options.checkpointEvery ?? 32;
+    if (this.position % every === 0 || st.kind === 'checkpoint') this.snapshots.set(this.position, this.snapshot());
+  }
+
+  /** Runs until the end or until `stop(step)` says to stop before that step. */
+  runToEnd(stop?: (index: number, step: Step) => boolean): void {
+    while (!this.done) {
+      if (stop && stop(this.position, this.scenario.steps[this.position]!)) return;
+      this.step();
+    }
+  }
+
+  /** Puts the run at top-level step `target` (0 = before the first step): instant backwards, replay forwards. */
+  goto(target: number): void {
+    target = Math.max(0, Math.min(target, this.scenario.steps.length));
+    let base = 0;
+    for (const k of this.snapshots.keys()) if (k <= target && k > base) base = k;
+    if (!(target >= this.position && base <= this.position)) this.restore(this.snapshots.get(base)!);
+    while (this.position < target) this.step();
+  }
+
+  /** The named checkpoint's position (the step after it). */
+  checkpointPosition(name: string): number | null {
+    const i = this.scenario.steps.findIndex((s) => s.kind === 'checkpoint' && s.name === name);
+    return i < 0 ? null : i + 1;
+  }
+
+  outcome(): RunOutcome {
+    return {
+      variant: this.variant?.name ?? null,
+      policies: this.policies,
+      ops: this.ops,
+      expectations: this.expectations,
+      errors: this.errors,
+      invariants: this.invariants,
+      machine: this.machine,
+    };
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private appliesHere(variants: string[]): boolean {
+    return variants.length === 0 || (this.variant !== null && variants.includes(this.variant.name));
+  }
+
+  private labelled(): Map<string, OpResult> {
+    const m = new Map<string, OpResult>();
+    for (const r of this.ops) if (r.name) m.set(r.name, r.result);
+    return m;
+  }
+
+  private context(st: OpStep, index: number): OpContext {
+    return {
+      cpu: st.cpu,
+      label: st.name ?? `line ${st.loc.line}`,
+      resolve: (t: Target) => this.resolve(t, index, st.loc),
+    };
+  }
+
+  private resolve(t: Target, index: number, loc: Loc): { pfn: number; pages: number }[] {
+    if (t.kind === 'pfn') return [{ pfn: t.pfn, pages: 0 }];
+    for (let k = this.ops.length - 1; k >= 0; k--) {
+      const r = this.ops[k]!;
+      if (r.name === t.name) return r.result.allocated;
+    }
+    this.errors.push({ step: index, loc, message: `'${t.name}' names no earlier operation` });
+    return [];
+  }
+
+  /** Runs operations on their CPUs, first through the schedule's phases, then each to its end. */
+  private *runOps(
+    steps: OpStep[],
+    schedule: { cpu: number; phase: string; loc: Loc }[],
+    index: number,
+    loc: Loc,
+  ): Generator<{ cpu: number; phase: string }, void, void> {
+    const running = steps.map((st) => ({ st, gen: this.machine.run(st.op, this.context(st, index)), result: null as OpResult | null }));
+    const advance = function* (r: (typeof running)[number]): Generator<{ cpu: number; phase: string }, string | null, void> {
+      const n = r.gen.next();
+      if (n.done) {
+        r.result = n.value;
+        return null;
+      }
+      yield { cpu: r.st.cpu, phase: n.value };
+      return n.value;
+    };
+    for (const s of schedule) {
+      const r = running.find((x) => x.st.cpu === s.cpu);
+      if (!r) {
+        this.errors.push({ step: index, loc: s.loc, message: `no operation runs on cpu ${s.cpu} in this interleave` });
+        continue;
+      }
+      let reached = false;
+      while (r.result === null && !reached) {
+        const phase = yield* advance(r);
+        if (phase === s.phase) reached = true;
+      }
+      if (!reached) this.errors.push({ step: index, loc: s.loc, message: `cpu ${s.cpu}'s ${r.st.op.op} ended before reaching phase '${s.phase}'` });
+    }
+    for (const r of running) {
+      while (r.result === null) yield* advance(r);
+      this.ops.push({ step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result });
+    }
+  }
+
+  private snapshot(): Snapshot {
+    return {
+      machine: this.machine.clone(),
+      position: this.position,
+      ops: this.ops.length,
+      expectations: this.expectations.length,
+      errors: this.errors.length,
+      invariants: this.invariants.length,
+    };
+  }
+
+  private restore(s: Snapshot): void {
+    this.machine = s.machine.clone();
+    this.position = s.position;
+    this.ops.length = s.ops;
+    this.expectations.length = s.expectations;
+    this.errors.length = s.errors;
+    this.invariants.length = s.invariants;
+  }
+}
+
+interface Snapshot {
+  machine: Machine;
+  position: number;
+  ops: number;
+  expectations: number;
+  errors: number;
+  invariants: number;
+}
+
+/** Runs a scenario once per variant (once when it has none). */
+export function runScenario(s: Scenario, options: RunOptions & { variant?: string } = {}): RunOutcome[] {
+  const variants: (Variant | null)[] = s.variants.length ? s.variants : [null];
+  const chosen = options.variant ? variants.filter((v) => v?.name === options.variant) : variants;
+  return chosen.map((v) => {
+    const run = new ScenarioRun(s, v, { checkInvariants: options.checkInvariants });
+    run.runToEnd((i) => options.until !== undefined && i >= options.until);
+    return run.outcome();
+  });
+}
