@@ -1,0 +1,155 @@
+// Commands: mmscn.checkFile (diagnostics now, summary in the output channel) and mmscn.runScenario
+// (run the file on the simulator, per-operation results in the output channel, failed expectations as errors).
+// Both return a plain summary object so tests (and other extensions) can assert on what happened.
+import * as vscode from 'vscode';
+import { language, languageError, runner, runnerError, type RunOutcomeLike } from './backend.js';
+import { toRange } from './convert.js';
+import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
+import type { RunStore } from './results.js';
+import type { Scenario } from '../sim/scenario.js';
+
+export interface CheckSummary { uri: string; errors: number; warnings: number; infos: number }
+export interface RunSummary {
+  uri: string;
+  /** false when the file has errors or the simulator is missing; see `message` */
+  ran: boolean;
+  /** every expectation held and no run error */
+  ok: boolean;
+  message: string;
+  variants: { variant: string | null; ops: number; failedOps: number; expectations: number; failedExpectations: number; errors: number }[];
+}
+
+const hex = (n: number) => '0x' + n.toString(16);
+
+async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
+  if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc?.languageId === LANGUAGE_ID) return doc;
+  return undefined;
+}
+
+function rel(doc: vscode.TextDocument): string {
+  return vscode.workspace.asRelativePath(doc.uri, false);
+}
+
+export class Commands {
+  constructor(
+    private readonly out: vscode.OutputChannel,
+    private readonly diagnostics: DiagnosticsController,
+    private readonly runs: RunStore,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('mmscn.checkFile', (uri?: unknown) => this.checkFile(uri)),
+      vscode.commands.registerCommand('mmscn.runScenario', (uri?: unknown) => this.runScenario(uri)),
+      vscode.commands.registerCommand('mmscn.showOutput', () => this.out.show(true)),
+    ];
+  }
+
+  async checkFile(arg?: unknown): Promise<CheckSummary | undefined> {
+    const doc = await targetDocument(arg);
+    if (!doc) {
+      void vscode.window.showWarningMessage('mmscn: open a .mmscn file to check it.');
+      return undefined;
+    }
+    const diags = this.diagnostics.refresh(doc);
+    const count = (s: vscode.DiagnosticSeverity) => diags.filter((d) => d.severity === s).length;
+    const summary: CheckSummary = {
+      uri: doc.uri.toString(),
+      errors: count(vscode.DiagnosticSeverity.Error),
+      warnings: count(vscode.DiagnosticSeverity.Warning),
+      infos: count(vscode.DiagnosticSeverity.Information) + count(vscode.DiagnosticSeverity.Hint),
+    };
+    this.out.appendLine(`[check] ${rel(doc)}: ${summary.errors} error(s), ${summary.warnings} warning(s)`);
+    for (const d of diags) this.out.appendLine(`  ${rel(doc)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${vscode.DiagnosticSeverity[d.severity].toLowerCase()}: ${d.message}`);
+    const msg = `mmscn: ${rel(doc)} — ${summary.errors} error(s), ${summary.warnings} warning(s)`;
+    if (summary.errors) void vscode.window.showErrorMessage(msg, 'Show Problems').then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    else void vscode.window.showInformationMessage(msg);
+    return summary;
+  }
+
+  async runScenario(arg?: unknown): Promise<RunSummary | undefined> {
+    const doc = await targetDocument(arg);
+    if (!doc) {
+      void vscode.window.showWarningMessage('mmscn: open a .mmscn file to run it.');
+      return undefined;
+    }
+    const name = rel(doc);
+    const fail = (message: string): RunSummary => {
+      this.out.appendLine(`[run] ${name}: ${message}`);
+      this.out.show(true);
+      void vscode.window.showErrorMessage(`mmscn: ${message}`);
+      return { uri: doc.uri.toString(), ran: false, ok: false, message, variants: [] };
+    };
+    if (!language) return fail(`cannot run: ${languageError}`);
+    const { scenario, diagnostics } = language.analyze(doc.getText());
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    this.diagnostics.refresh(doc);
+    if (!scenario || errors.length) return fail(`cannot run ${name}: it has ${errors.length || 'syntax'} error(s) — see Problems`);
+    if (!runner) return fail(`cannot run: ${runnerError}`);
+
+    applyKernelPreset(scenario, doc);
+    const started = Date.now();
+    let outcomes: RunOutcomeLike[];
+    try {
+      const r = runner.runScenario(scenario, {});
+      outcomes = Array.isArray(r) ? r : [r];
+    } catch (e) {
+      return fail(`the simulator failed on ${name}: ${(e as Error).stack ?? e}`);
+    }
+    const ms = Date.now() - started;
+
+    this.out.appendLine(`[run] ${name} (${ms} ms)`);
+    const runDiags: vscode.Diagnostic[] = [];
+    const variants: RunSummary['variants'] = [];
+    for (const o of outcomes) {
+      if (o.variant) this.out.appendLine(`== variant ${o.variant}`);
+      for (const r of o.ops) {
+        const res = r.result;
+        let line = `  ${name}:${r.loc.line}: ${r.op}${r.name ? ' ' + r.name : ''}${r.cpu ? ` [cpu ${r.cpu}]` : ''}: `;
+        line += res.ok ? '✓ ok' : `✗ -${res.errno}${res.pfn !== null ? ` at pfn ${hex(res.pfn)}` : ''}${res.reason ? ` — ${res.reason}` : ''}`;
+        if (res.migrations?.length) line += ` (${res.migrations.filter((m) => m.result === 'ok').length}/${res.migrations.length} migrations)`;
+        this.out.appendLine(line);
+      }
+      for (const e of o.errors) {
+        this.out.appendLine(`  ${name}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
+        runDiags.push(runDiagnostic(e.loc, e.message, o.variant, 'run'));
+      }
+      for (const e of o.expectations) {
+        if (e.ok) continue;
+        this.out.appendLine(`  ${name}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
+        runDiags.push(runDiagnostic(e.loc, `expectation failed: ${e.message}`, o.variant, 'expectation'));
+      }
+      const failedExpectations = o.expectations.filter((e) => !e.ok).length;
+      this.out.appendLine(`  ${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${o.expectations.length - failedExpectations}/${o.expectations.length} expectations hold`);
+      variants.push({
+        variant: o.variant, ops: o.ops.length, failedOps: o.ops.filter((r) => !r.result.ok).length,
+        expectations: o.expectations.length, failedExpectations, errors: o.errors.length,
+      });
+    }
+    this.runs.set(doc, outcomes);
+    this.diagnostics.setRunDiagnostics(doc, runDiags);
+    const ok = variants.every((v) => v.failedExpectations === 0 && v.errors === 0);
+    const message = ok ? `${name}: every expectation holds` : `${name}: ${runDiags.length} expectation(s) or error(s) failed`;
+    this.out.show(true);
+    if (ok) void vscode.window.showInformationMessage(`mmscn: ${message}`);
+    else void vscode.window.showWarningMessage(`mmscn: ${message}`);
+    return { uri: doc.uri.toString(), ran: true, ok, message, variants };
+  }
+}
+
+function runDiagnostic(loc: Parameters<typeof toRange>[0], message: string, variant: string | null, code: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(toRange(loc), variant ? `[${variant}] ${message}` : message, vscode.DiagnosticSeverity.Error);
+  d.source = 'mmscn';
+  d.code = code;
+  return d;
+}
+
+/** `mmscn.kernelPreset` applies to scenarios that do not name a kernel themselves. */
+function applyKernelPreset(s: Scenario, doc: vscode.TextDocument): void {
+  const preset = vscode.workspace.getConfiguration('mmscn', doc).get<string>('kernelPreset', '');
+  if (!preset) return;
+  const namesKernel = /^\s*kernel\s+\S/m.test(doc.getText().replace(/(#|\/\/).*$/gm, ''));
+  if (!namesKernel) s.kernel = preset as Scenario['kernel'];
+}

@@ -1,0 +1,48 @@
+// The last run of each document: what hover reads page state from, and what tests and future views
+// (inline results, the inspector webview, the debugger) subscribe to through onDidRun.
+import * as vscode from 'vscode';
+import type { PageInfo } from '../sim/api.js';
+import type { RunOutcomeLike } from './backend.js';
+
+export interface StoredRun {
+  uri: string;
+  /** document version the run was made from; a later edit makes it stale */
+  version: number;
+  outcomes: RunOutcomeLike[];
+}
+
+export class RunStore implements vscode.Disposable {
+  private readonly runs = new Map<string, StoredRun>();
+  private readonly emitter = new vscode.EventEmitter<StoredRun>();
+  readonly onDidRun = this.emitter.event;
+
+  set(doc: vscode.TextDocument, outcomes: RunOutcomeLike[]): StoredRun {
+    const run = { uri: doc.uri.toString(), version: doc.version, outcomes };
+    this.runs.set(run.uri, run);
+    this.emitter.fire(run);
+    return run;
+  }
+
+  get(doc: vscode.TextDocument): StoredRun | undefined {
+    const r = this.runs.get(doc.uri.toString());
+    return r && r.version === doc.version ? r : undefined;
+  }
+
+  /** A page-state lookup for hover, from the first variant's final machine (undefined when not run or stale). */
+  pageInfoFor(doc: vscode.TextDocument): ((pfn: number) => PageInfo | undefined) | undefined {
+    const machine = this.get(doc)?.outcomes[0]?.machine;
+    if (!machine || typeof machine.pageInfo !== 'function') return undefined;
+    return (pfn) => {
+      try {
+        return machine.pageInfo!(pfn);
+      } catch {
+        return undefined;
+      }
+    };
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+    this.runs.clear();
+  }
+}
