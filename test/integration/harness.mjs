@@ -1,0 +1,201 @@
+// Shared by test/integration/run.mjs (Way A: mocha inside the extension host) and test/e2e/run.mjs
+// (Way B: the packaged .vsix driven as a person would): start code-server (a real VS Code: workbench in
+// the browser, extension host in Node) on a free loopback port with its own user-data and extensions
+// directories, and Debian's Chromium through playwright-core. Nothing here sleeps for a fixed time.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CODE_SERVER = join(ROOT, '.tools/code-server/node_modules/code-server/out/node/entry.js');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export const USER_SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'chat.commandCenter.enabled': false,
+  'git.enabled': false,
+  'window.restoreWindows': 'none',
+  'files.hotExit': 'off',
+  'editor.semanticHighlighting.enabled': true,
+};
+
+export function checkTools() {
+  const missing = [];
+  if (!existsSync(CODE_SERVER)) missing.push(`code-server (${CODE_SERVER})`);
+  if (!existsSync(CHROMIUM)) missing.push(`chromium (${CHROMIUM})`);
+  if (missing.length) throw new Error(`missing ${missing.join(' and ')}: run \`bash scripts/setup-vscode.sh\``);
+}
+
+/** A fresh directory under .test-output/<name>. */
+export function freshDir(...parts) {
+  const d = join(ROOT, '.test-output', ...parts);
+  rmSync(d, { recursive: true, force: true });
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+/** Copies samples/**\/*.mmscn (keeping folders) and the given fixture files into `ws`. */
+export function makeWorkspace(ws, fixtures = []) {
+  mkdirSync(ws, { recursive: true });
+  const copy = (from, to) => writeFileSync(to, readFileSync(from));
+  const walk = (dir, rel) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir)) {
+      const p = join(dir, e);
+      if (statSync(p).isDirectory()) walk(p, join(rel, e));
+      else if (e.endsWith('.mmscn')) {
+        mkdirSync(join(ws, rel), { recursive: true });
+        copy(p, join(ws, rel, e));
+      }
+    }
+  };
+  walk(join(ROOT, 'samples'), 'samples');
+  for (const f of fixtures) copy(f, join(ws, f.split('/').pop()));
+  return ws;
+}
+
+/**
+ * Starts code-server; resolves once it prints the port it listens on.
+ * @returns {{ url: string, host: string, proc: import('node:child_process').ChildProcess, output: string[], userData: string, stop(): Promise<void> }}
+ */
+export async function startCodeServer({ dir, workspace, settings = {}, env = {}, timeoutMs = 60_000 }) {
+  checkTools();
+  const userData = join(dir, 'user-data');
+  const extensions = join(dir, 'extensions');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  mkdirSync(extensions, { recursive: true });
+  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, 'auth: none\ncert: false\n');
+  const args = [
+    CODE_SERVER, '--config', config, '--auth', 'none', '--bind-addr', '127.0.0.1:0',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--user-data-dir', userData, '--extensions-dir', extensions, workspace,
+  ];
+  const proc = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  const url = await new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs} ms:\n${output.join('')}`)), timeoutMs);
+    const onData = (b) => {
+      const s = b.toString();
+      output.push(s);
+      const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\/?/.exec(output.join(''));
+      if (m) { clearTimeout(timer); resolvePromise(m[1]); }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`code-server exited with ${code}:\n${output.join('')}`)); });
+  });
+  return {
+    url, host: new URL(url).host, proc, output, userData, extensions,
+    stop: () => stopProcess(proc),
+  };
+}
+
+export function stopProcess(proc) {
+  return new Promise((res) => {
+    if (proc.exitCode !== null || proc.signalCode) return res();
+    const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    proc.once('exit', () => { clearTimeout(t); res(); });
+    proc.kill('SIGTERM');
+  });
+}
+
+/** Installs a .vsix into an extensions dir with code-server's own CLI (as a user would). */
+export function installVsix(vsix, extensionsDir, userDataDir) {
+  const r = spawnSync(process.execPath, [CODE_SERVER, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`installing ${vsix} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** The last lines of every log file code-server wrote under user-data/logs (for failure reports). */
+export function tailLogs(userData, lines = 40) {
+  const out = [];
+  const walk = (d) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (e.endsWith('.log')) {
+        const text = readFileSync(p, 'utf8').trimEnd().split('\n');
+        if (text.length && text[0]) out.push(`--- ${p.slice(userData.length + 1)} (last ${Math.min(lines, text.length)} lines)\n${text.slice(-lines).join('\n')}`);
+      }
+    }
+  };
+  walk(join(userData, 'logs'));
+  return out.join('\n');
+}
+
+export function writeResults(counts) {
+  const file = process.env.MMSCN_RESULTS;
+  if (file) writeFileSync(file, JSON.stringify({ passed: counts.passed, failed: counts.failed }));
+}
+
+/** Builds with esbuild (the same options as esbuild.mjs) — extra entries for the tests. */
+export async function bundle(options) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({ bundle: true, sourcemap: true, logLevel: 'warning', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], ...options });
+}
+
+export const elapsed = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+/**
+ * Bundles the extension into dist/extension.js. When a back end (src/language/index.ts, src/sim/runner.ts)
+ * is still incomplete and does not build, the extension is built without it (its require() throws, the
+ * extension reports it in api.backends.missing) so the suite runs and the tests needing it fail saying why.
+ * Returns the names of the back ends that were left out.
+ */
+export async function bundleExtension(extra = {}) {
+  const opts = { entryPoints: [join(ROOT, 'src/extension/extension.ts')], outfile: join(ROOT, 'dist/extension.js'), ...extra };
+  const backends = [
+    { name: 'language', dir: 'src/language/', spec: /^\.\.\/language\/index$/ },
+    { name: 'simulator', dir: 'src/sim/', spec: /^\.\.\/sim\/runner$/ },
+  ];
+  const left = [];
+  for (;;) {
+    try {
+      await bundle({ ...opts, logLevel: 'silent', plugins: left.length ? [leaveOut(backends.filter((b) => left.includes(b.name)))] : [] });
+      return left;
+    } catch (e) {
+      const files = (e.errors ?? []).map((x) => x.location?.file ?? '');
+      const culprit = backends.find((b) => !left.includes(b.name) && files.some((f) => f.includes(b.dir)));
+      if (!culprit) throw e;
+      console.log(`[build] the ${culprit.name} back end does not build yet; building the extension without it:\n  ${(e.errors ?? []).map((x) => `${x.location?.file}:${x.location?.line}: ${x.text}`).join('\n  ')}`);
+      left.push(culprit.name);
+      culprit.why = (e.errors ?? []).map((x) => `${x.location?.file}:${x.location?.line}: ${x.text}`).join('; ');
+    }
+  }
+  function leaveOut(list) {
+    return {
+      name: 'leave-out-backends',
+      setup(b) {
+        for (const be of list) {
+          b.onResolve({ filter: be.spec }, () => ({ path: be.name, namespace: 'mmscn-missing' }));
+        }
+        b.onLoad({ filter: /.*/, namespace: 'mmscn-missing' }, (a) => {
+          const be = list.find((x) => x.name === a.path);
+          return { contents: `throw new Error(${JSON.stringify(`the ${a.path} back end did not build: ${be?.why ?? ''}`)});`, loader: 'js' };
+        });
+      },
+    };
+  }
+}

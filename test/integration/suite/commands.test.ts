@@ -1,0 +1,65 @@
+// The run command on the simulator, its results, and hover of a pfn after a run.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunSummary } from '../../../src/extension/commands';
+import { errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent } from './helpers';
+
+suite('commands', () => {
+  test('mmscn.runScenario runs the file and every expectation holds', async () => {
+    const api = await requireBackend('language.analyze', 'sim.runScenario');
+    const { doc } = await open('basic.mmscn');
+    const fired = waitForEvent(api.onDidRun, (r) => r.uri === doc.uri.toString(), 'onDidRun');
+    const r = await vscode.commands.executeCommand<RunSummary>('mmscn.runScenario');
+    await fired;
+    assert.ok(r?.ran, `did not run: ${r?.message}`);
+    assert.equal(r.variants.length, 1);
+    assert.ok(r.variants[0]!.ops >= 3, `only ${r.variants[0]!.ops} operations ran`);
+    assert.equal(r.variants[0]!.failedExpectations, 0, r.message);
+    assert.ok(r.ok, r.message);
+  });
+
+  test('a failing expectation becomes an error on its line', async () => {
+    await requireBackend('language.analyze', 'sim.runScenario');
+    const { doc } = await open('failing-expectation.mmscn');
+    const r = await vscode.commands.executeCommand<RunSummary>('mmscn.runScenario', doc.uri);
+    assert.ok(r?.ran && !r.ok, `expected a failed run: ${JSON.stringify(r)}`);
+    const d = await waitForDiagnostics(doc.uri, (x) => x.some((e) => e.code === 'expectation'), 'an expectation diagnostic');
+    const e = errorsOf(d).find((x) => x.code === 'expectation')!;
+    assert.equal(e.range.start.line, 12, `on line ${e.range.start.line + 1}: ${e.message}`);
+  });
+
+  test('after a run, hovering a pfn shows the page state from the simulator', async () => {
+    await requireBackend('language.hover', 'sim.runScenario');
+    const { doc } = await open('basic.mmscn');
+    await vscode.commands.executeCommand('mmscn.runScenario', doc.uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, posOf(doc, 12, '0x100205', 4));
+    const text = hoverText(hovers);
+    assert.match(text, /slab/i, `hover after the run does not show the slab page: ${JSON.stringify(text)}`);
+  });
+
+  test('a file with errors does not run and says why', async () => {
+    await getApi();
+    const doc = await vscode.workspace.openTextDocument({ language: 'mmscn', content: 'machine {\n}\nalloc order\n' });
+    await vscode.window.showTextDocument(doc);
+    const r = await vscode.commands.executeCommand<RunSummary>('mmscn.runScenario');
+    assert.equal(r?.ran, false);
+    assert.ok(r?.message, 'no message');
+  });
+
+  test('mmscn.showOutput runs', async () => {
+    await getApi();
+    await vscode.commands.executeCommand('mmscn.showOutput');
+  });
+
+  test('a sample from samples/ checks without errors', async () => {
+    await requireBackend('language.analyze');
+    const files = await vscode.workspace.findFiles('samples/**/*.mmscn');
+    assert.ok(files.length > 0, 'no samples copied into the workspace');
+    const bad: string[] = [];
+    for (const f of files) {
+      const r = await vscode.commands.executeCommand<{ errors: number }>('mmscn.checkFile', f);
+      if (!r || r.errors) bad.push(`${vscode.workspace.asRelativePath(f)}: ${r?.errors} errors`);
+    }
+    assert.deepEqual(bad, []);
+  });
+});
