@@ -1,0 +1,42 @@
+// memmap_on_memory (mm/memory_hotplug.c: memory_block_memmap_on_memory_pages,
+// mhp_supports_memmap_on_memory; arch/x86: arch_supports_memmap_on_memory).
+import type { MachineSpec } from '../scenario.js';
+
+export const STRUCT_PAGE_BYTES = 64;
+export const PAGE_BYTES = 4096;
+/** PMD_SIZE on x86-64 with 4K pages, in bytes */
+export const PMD_BYTES = 2 * 1024 * 1024;
+
+/** memory_block_memmap_size(): bytes of struct page for one memory block */
+export function memmapBytes(blockPages: number): number {
+  return blockPages * STRUCT_PAGE_BYTES;
+}
+
+/** memory_block_memmap_on_memory_pages(): PFN_UP(memmap size); force rounds up to a pageblock multiple. */
+export function memmapOnMemoryPages(blockPages: number, mode: MachineSpec['memmapOnMemory'], pageblockPages: number): number {
+  const nr = Math.ceil(memmapBytes(blockPages) / PAGE_BYTES);
+  return mode === 'force' ? Math.ceil(nr / pageblockPages) * pageblockPages : nr;
+}
+
+/**
+ * mhp_supports_memmap_on_memory(): mode on; memmap size page aligned; vmemmap pages pageblock aligned
+ * (so the buddy part starts on a pageblock); something left for the buddy; and the x86 arch check
+ * (the memmap covers whole PMDs). Returns the reason when it is not supported.
+ */
+export function memmapOnMemorySupport(spec: Pick<MachineSpec, 'memmapOnMemory' | 'memoryBlockPages' | 'pageblockOrder'>): { ok: boolean; pages: number; why: string | null } {
+  const pb = 1 << spec.pageblockOrder;
+  if (spec.memmapOnMemory === 'off') return { ok: false, pages: 0, why: 'memmap_on_memory is off' };
+  const size = memmapBytes(spec.memoryBlockPages);
+  const pages = memmapOnMemoryPages(spec.memoryBlockPages, spec.memmapOnMemory, pb);
+  if (size % PAGE_BYTES) return { ok: false, pages: 0, why: 'memmap size is not page aligned' };
+  if (pages % pb) return { ok: false, pages: 0, why: 'vmemmap pages are not pageblock aligned' };
+  if (pages >= spec.memoryBlockPages) return { ok: false, pages: 0, why: 'the memmap would fill the whole block' };
+  if (size % PMD_BYTES) return { ok: false, pages: 0, why: 'memmap size is not PMD aligned (x86 arch_supports_memmap_on_memory)' };
+  return { ok: true, pages, why: null };
+}
+
+/** Vmemmap pages a block added now gets (mem->altmap->free), 0 without memmap_on_memory. */
+export function vmemmapPagesPerBlock(spec: Pick<MachineSpec, 'memmapOnMemory' | 'memoryBlockPages' | 'pageblockOrder'>): number {
+  const s = memmapOnMemorySupport(spec);
+  return s.ok ? s.pages : 0;
+}

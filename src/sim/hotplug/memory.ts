@@ -1,0 +1,53 @@
+// add_memory / remove_memory (mm/memory_hotplug.c: check_hotplug_memory_range, add_memory_resource,
+// try_remove_memory; drivers/base/memory.c: create/remove_memory_block_devices).
+import type { OpResult, SimEvent } from '../api.js';
+import type { HotplugHost } from './host.js';
+import { fail, hex, ok } from './result.js';
+
+/** check_hotplug_memory_range(): start and size must be memory-block aligned, size > 0. */
+function checkRange(h: HotplugHost, start: number, end: number, events: SimEvent[]): OpResult | null {
+  const bp = h.spec.memoryBlockPages;
+  if (end <= start || start % bp || (end - start) % bp) {
+    return fail('EINVAL', `Block size [${hex(bp * 4096)}] unaligned hotplug range: start ${hex(start * 4096)}, size ${hex((end - start) * 4096)}`, events, start);
+  }
+  return null;
+}
+
+/** add_memory(nid, start, size): sections present, memory blocks offline (memhp_default_state=offline). */
+export function addMemory(h: HotplugHost, start: number, end: number, nid: number): OpResult {
+  const events: SimEvent[] = [];
+  const bad = checkRange(h, start, end, events);
+  if (bad) return bad;
+  for (let s = start; s < end; s += h.spec.memoryBlockPages) {
+    // register_memory_resource(): the range conflicts with existing System RAM → -EEXIST
+    if (h.hp.blocks.has(h.hp.blockOf(s))) return fail('EEXIST' as never, `memory${h.hp.blockOf(s)} already exists (register_memory_resource: -EEXIST)`, events, s);
+  }
+  h.hp.addRange(start, end, nid);
+  for (let s = start; s < end; s += h.spec.memoryBlockPages) {
+    const b = h.hp.blocks.get(h.hp.blockOf(s))!;
+    // with MHP_MEMMAP_ON_MEMORY the altmap holds this block's memmap from now on
+    if (b.vmemmap) h.initVmemmap(b.start, b.vmemmap, nid, null);
+    events.push({ type: 'note', text: `memory${b.id} added, offline${b.vmemmap ? `, ${b.vmemmap} vmemmap pages at ${hex(b.start)}` : ''}` });
+  }
+  return ok(events);
+}
+
+/** remove_memory(): every block must be offline (check_memblock_offlined_cb → -EBUSY). */
+export function removeMemory(h: HotplugHost, start: number, end: number): OpResult {
+  const events: SimEvent[] = [];
+  const bad = checkRange(h, start, end, events);
+  if (bad) return bad;
+  for (let s = start; s < end; s += h.spec.memoryBlockPages) {
+    const b = h.hp.blocks.get(h.hp.blockOf(s));
+    if (!b) continue; // walk_memory_blocks skips holes in the range
+    if (b.state !== 'offline') return fail('EBUSY', `memory${b.id} is still online`, events, b.start);
+    if (!b.hotplugged) return fail('EBUSY', `memory${b.id} is boot memory`, events, b.start);
+  }
+  for (let s = start; s < end; s += h.spec.memoryBlockPages) {
+    const b = h.hp.blocks.get(h.hp.blockOf(s));
+    if (b) h.poisonRange(b.start, b.pages);
+  }
+  h.hp.removeRange(start, end);
+  events.push({ type: 'note', text: `removed ${hex(start)}..${hex(end)}` });
+  return ok(events);
+}

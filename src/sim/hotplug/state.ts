@@ -1,0 +1,158 @@
+// The hotplug-side memmap state: memory blocks (drivers/base/memory.c), memory groups, which sections
+// are present/online (mem_section SECTION_IS_ONLINE) and which zone each hot-added pfn is linked to
+// (set_page_links via memmap_init_range; poisoned again by remove_pfn_range_from_zone).
+// Boot memory is linked by the boot zone spans. The core asks `link(pfn)` for page_zone().
+import type { MachineSpec, ZoneName } from '../scenario.js';
+import type { MemoryBlock, MemoryGroup, PfnView } from './types.js';
+import { vmemmapPagesPerBlock } from './memmap.js';
+
+interface BlockMem {
+  /** sections present (added) */
+  present: boolean;
+  /** sections online (online_mem_sections / offline_mem_sections) */
+  online: boolean;
+  /** zone the buddy part [start+vmemmap, end) is linked to; null = poisoned / never initialised */
+  link: ZoneName | null;
+  /** zone the vmemmap part [start, start+vmemmap) is linked to (vmemmap_accounting=online) */
+  vmemmapLink: ZoneName | null;
+}
+
+export class HotplugState {
+  readonly blocks = new Map<number, MemoryBlock>();
+  readonly groups: MemoryGroup[] = [];
+  private readonly mem = new Map<number, BlockMem>();
+  private readonly bootZones: { nid: number; zone: ZoneName; start: number; end: number }[] = [];
+  readonly blockPages: number;
+
+  constructor(readonly spec: MachineSpec, init = true) {
+    this.blockPages = spec.memoryBlockPages;
+    if (!init) return;
+    for (const n of spec.nodes) for (const z of n.zones) this.bootZones.push({ nid: n.nid, zone: z.zone, start: z.start, end: z.end });
+    // boot memory: every block a boot zone touches is present and online
+    for (const z of this.bootZones) {
+      for (let id = Math.floor(z.start / this.blockPages); id * this.blockPages < z.end; id++) {
+        if (this.blocks.has(id)) continue;
+        const start = id * this.blockPages;
+        const zs = new Set(this.bootZones.filter((b) => b.start < start + this.blockPages && b.end > start).map((b) => b.zone));
+        // early mem->zone: the one zone the block's memory is in, NULL if it spans zones
+        const zone = zs.size === 1 ? [...zs][0]! : null;
+        this.blocks.set(id, { id, start, pages: this.blockPages, nid: z.nid, state: 'online', zone, group: null, vmemmap: 0, hotplugged: false });
+        this.mem.set(id, { present: true, online: true, link: null, vmemmapLink: null });
+      }
+    }
+    // coldplugged / hotpluggable ranges: one static memory group per range (one DIMM, acpi_memhotplug)
+    for (const n of spec.nodes) {
+      for (const h of n.hotplug) {
+        if (h.state === 'offline') this.addRange(h.start, h.end, n.nid);
+      }
+    }
+  }
+
+  clone(): HotplugState {
+    const c = new HotplugState(this.spec, false);
+    for (const [k, b] of this.blocks) c.blocks.set(k, { ...b });
+    for (const g of this.groups) c.groups.push({ ...g });
+    for (const [k, m] of this.mem) c.mem.set(k, { ...m });
+    c.bootZones.push(...this.bootZones);
+    return c;
+  }
+
+  blockOf(pfn: number): number {
+    return Math.floor(pfn / this.blockPages);
+  }
+
+  /** add_memory_resource → arch_add_memory (sections present, offline) + create_memory_block_devices. */
+  addRange(start: number, end: number, nid: number): MemoryGroup {
+    const group: MemoryGroup = {
+      id: this.groups.length, nid, dynamic: false, pages: end - start, presentKernel: 0, presentMovable: 0,
+    };
+    this.groups.push(group);
+    const vm = vmemmapPagesPerBlock(this.spec);
+    for (let s = start; s < end; s += this.blockPages) {
+      const id = this.blockOf(s);
+      this.blocks.set(id, { id, start: s, pages: this.blockPages, nid, state: 'offline', zone: null, group: group.id, vmemmap: vm, hotplugged: true });
+      this.mem.set(id, { present: true, online: false, link: null, vmemmapLink: null });
+    }
+    return group;
+  }
+
+  /** try_remove_memory → remove_memory_block_devices + arch_remove_memory */
+  removeRange(start: number, end: number): void {
+    for (let s = start; s < end; s += this.blockPages) {
+      const id = this.blockOf(s);
+      const b = this.blocks.get(id);
+      this.blocks.delete(id);
+      this.mem.delete(id);
+      if (b?.group != null) {
+        const g = this.groups.find((x) => x.id === b.group);
+        if (g) g.pages -= b.pages;
+      }
+    }
+  }
+
+  group(b: MemoryBlock): MemoryGroup | null {
+    return b.group === null ? null : this.groups.find((g) => g.id === b.group) ?? null;
+  }
+
+  /** online_mem_sections / offline_mem_sections for a whole block */
+  setOnline(id: number, online: boolean): void {
+    const m = this.mem.get(id);
+    if (m) m.online = online;
+  }
+
+  /** set_page_links for [start, start+nr) of one block (memmap_init_range); null poisons (page_init_poison) */
+  setLink(start: number, nr: number, zone: ZoneName | null): void {
+    const id = this.blockOf(start);
+    const m = this.mem.get(id);
+    const b = this.blocks.get(id);
+    if (!m || !b) return;
+    if (b.vmemmap && start === b.start && nr === b.vmemmap) m.vmemmapLink = zone;
+    else if (start === b.start + b.vmemmap || start === b.start) {
+      m.link = zone;
+      if (start === b.start && nr === b.pages) m.vmemmapLink = zone;
+    }
+  }
+
+  private bootZone(pfn: number): { nid: number; zone: ZoneName } | null {
+    const z = this.bootZones.find((b) => pfn >= b.start && pfn < b.end);
+    return z ? { nid: z.nid, zone: z.zone } : null;
+  }
+
+  /** page_zone()/page_to_nid() of any present pfn, null when poisoned or absent */
+  link(pfn: number): { nid: number; zone: ZoneName } | null {
+    const id = this.blockOf(pfn);
+    const b = this.blocks.get(id);
+    const m = this.mem.get(id);
+    if (!b || !m || !m.present) return null;
+    if (!b.hotplugged) return this.bootZone(pfn);
+    const zone = pfn < b.start + b.vmemmap ? m.vmemmapLink : m.link;
+    return zone ? { nid: b.nid, zone } : null;
+  }
+
+  present(pfn: number): boolean {
+    return this.mem.get(this.blockOf(pfn))?.present ?? false;
+  }
+
+  isOnline(pfn: number): boolean {
+    return this.mem.get(this.blockOf(pfn))?.online ?? false;
+  }
+
+  /** true for a pfn in a boot hole (present section, no memory): not System RAM */
+  isHole(pfn: number): boolean {
+    const b = this.blocks.get(this.blockOf(pfn));
+    return !!b && !b.hotplugged && this.bootZone(pfn) === null;
+  }
+
+  view(): PfnView {
+    return {
+      valid: (pfn) => this.present(pfn),
+      online: (pfn) => {
+        if (!this.isOnline(pfn)) return null;
+        const b = this.blocks.get(this.blockOf(pfn))!;
+        const l = this.link(pfn);
+        return l ? l : { nid: b.nid, zone: null };
+      },
+      zoneOf: (pfn) => this.link(pfn),
+    };
+  }
+}
