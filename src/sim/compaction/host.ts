@@ -1,0 +1,39 @@
+// What compact_zone needs from the simulator core, as a narrow interface (the adapter lives in ./index.ts).
+// Keeping the scanners behind it lets them be read against mm/compaction.c without the core's internals.
+import type { Migration } from '../api.js';
+import type { PageKind, PageModifier } from '../scenario.js';
+import type { SuitabilityZone } from './suitable.js';
+
+/** What the scanners see at one pfn (they only ever look at struct page state). */
+export type PageDesc =
+  | { t: 'hole' }                        // no online struct page in this zone
+  | { t: 'buddy'; order: number }        // PageBuddy (a free block's head)
+  | { t: 'free' }                        // refcount 0 but not a buddy head: pcp page, tail of a buddy
+  | { t: 'folio'; head: number; order: number; kind: PageKind | null; mods: readonly PageModifier[]; hugetlb: boolean }
+  | { t: 'other'; what: string };        // reserved, offline, vmemmap, …: not LRU, no movable_ops
+
+export type MigrateOutcome = { ok: true } | { ok: false; result: Migration['result']; reason: string };
+
+export interface CompactionHost {
+  readonly pageblockOrder: number;
+  readonly nrOrders: number;
+  readonly zoneStart: number;
+  readonly zoneEnd: number;
+  /** pageblock_pfn_to_page: both ends online and in this zone */
+  blockValid(start: number, end: number): boolean;
+  page(pfn: number): PageDesc;
+  /** get_pageblock_migratetype (5 = ISOLATE when the block is isolated) */
+  pageblockMt(pfn: number): number;
+  /** NR_FREE_PAGES, marks and list counts, read now */
+  counters(): SuitabilityZone;
+  /** __isolate_free_page: min watermark + 2^order (unless ISOLATE), unlink, order ≥ pageblock_order-1 → MOVABLE */
+  isolateFreePage(pfn: number, order: number): boolean;
+  /** release_free_list / compaction_free at the end: the isolated block is freed again (__free_pages) */
+  releaseFreePage(pfn: number, order: number): void;
+  /** migrate the folio at src onto the isolated free block dst (same order); on success src is freed */
+  migrate(src: number, order: number, dst: number): MigrateOutcome;
+  /** split_folio: the large folio at head becomes 2^order order-0 folios */
+  split(head: number): boolean;
+  /** lru_add_drain_cpu_zone → drain_local_pages(zone): the local pcp lists go back to buddy */
+  drainLocal(): void;
+}

@@ -1,0 +1,129 @@
+// One free page reporting pass over every zone, as a generator with the phases isolate → report → putback
+// around each prdev->report() call (the zone lock is dropped only there, so only there can another CPU run).
+// policies.page_reporting = reporting: mm/page_reporting.c page_reporting_process / _process_zone / _cycle /
+//   _drain (5.7+, budget since 5.8): lists order >= page_reporting_order, every migratetype but ISOLATE.
+// hinting: A. Duyck's April 2019 proposal (seed 004): per free_area, a high-water mark nr_free >= hinted + 32
+//   wakes the hinting; up to 64 MiB of non-"Offline" blocks are pulled by a special __rmqueue_smallest without
+//   expand (no watermark: the 64 MiB cap is the proposal's answer to the false-OOM worry), hinted, then freed
+//   back to the list tail and marked Offline. Allocations take list heads, so Offline pages are used last.
+import type { SimEvent } from '../api.js';
+import { MT_ISOLATE, zoneWatermarkOk } from '../compaction/watermark.js';
+import type { ReportingHost } from './host.js';
+import {
+  hintingBatchBlocks,
+  hintingTriggered,
+  PAGE_REPORTING_CAPACITY,
+  PageReportingDevice,
+  reportingBudget,
+  reportingWatermark,
+} from './state.js';
+
+export interface ReportOutcome {
+  /** blocks marked Reported / Offline by this pass */
+  blocks: number;
+  pages: number;
+  /** prdev->report() calls (hints sent) */
+  reports: number;
+  reason: string;
+  events: SimEvent[];
+}
+
+const hex = (n: number) => '0x' + n.toString(16);
+const MIGRATE_TYPES = 6;
+
+interface Entry { pfn: number; order: number }
+
+export function* reportingPass(
+  h: ReportingHost,
+  mode: 'reporting' | 'hinting',
+  order: number,
+  device: PageReportingDevice,
+): Generator<string, ReportOutcome, void> {
+  const out: ReportOutcome = { blocks: 0, pages: 0, reports: 0, reason: '', events: [] };
+  const note = (text: string) => out.events.push({ type: 'note', text });
+
+  // prdev->report() with the lock dropped, then page_reporting_drain (newest scatterlist entry first)
+  function* report(label: string, batch: Entry[], drainReverse: boolean): Generator<string, void, void> {
+    const pages = batch.reduce((s, e) => s + 2 ** e.order, 0);
+    note(`${label}: ${batch.length} blocks (${pages} pages) isolated for ${mode === 'hinting' ? 'hinting' : 'prdev->report()'}: ${batch.map((e) => hex(e.pfn)).join(' ')}`);
+    yield 'isolate';
+    out.reports++;
+    yield 'report';
+    for (const e of drainReverse ? [...batch].reverse() : batch) {
+      h.putback(e.pfn, e.order);
+      // "If page was not commingled with another page we can consider the result to be reported"
+      if (h.buddyOrder(e.pfn) === e.order) {
+        h.setReported(e.pfn);
+        out.blocks++;
+        out.pages += 2 ** e.order;
+      } else note(`${hex(e.pfn)} merged on putback: not marked`);
+    }
+    yield 'putback';
+  }
+
+  device.begin();
+  for (const z of h.zones()) {
+    if (mode === 'hinting') {
+      for (let o = order; o < h.nrOrders; o++) {
+        for (;;) {
+          const lists = Array.from({ length: MIGRATE_TYPES }, (_, mt) => (mt === MT_ISOLATE ? [] : h.list(z.idx, o, mt)));
+          const hinted = lists.flat().filter((e) => e.reported).length;
+          if (!hintingTriggered(h.nrFree(z.idx, o), hinted)) break;
+          const limit = hintingBatchBlocks(o);
+          const batch: Entry[] = [];
+          for (const l of lists) for (const e of l) if (!e.reported && batch.length < limit && h.takeBlock(e.pfn, o)) batch.push({ pfn: e.pfn, order: o });
+          if (batch.length === 0) break;
+          yield* report(`${z.label} order ${o} (nr_free ${h.nrFree(z.idx, o) + batch.length} >= ${hinted} Offline + 32)`, batch, false);
+        }
+      }
+      continue;
+    }
+    // page_reporting_process_zone
+    const wm = reportingWatermark(z.low, order);
+    if (!zoneWatermarkOk(h.counters(z.idx), 0, wm, { cma: true })) {
+      note(`${z.label}: skipped, NR_FREE_PAGES ${h.counters(z.idx).nrFreePages} below low + 32<<${order} = ${wm}`);
+      continue;
+    }
+    let batch: Entry[] = [];
+    for (let o = order; o < h.nrOrders; o++) {
+      for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+        if (mt === MT_ISOLATE) continue; // "We do not pull pages from the isolate free list"
+        // page_reporting_cycle
+        let list = h.list(z.idx, o, mt);
+        if (list.length === 0) continue;
+        let budget = reportingBudget(h.nrFree(z.idx, o));
+        let stop: number | null = null;
+        for (let i = 0; i < list.length; i++) {
+          const page = list[i]!;
+          if (page.reported) continue;
+          if (budget < 0) {
+            device.budgetExhausted();
+            note(`${z.label} order ${o} ${mt}: budget used up, reporting REQUESTED again`);
+            stop = page.pfn;
+            break;
+          }
+          if (batch.length < PAGE_REPORTING_CAPACITY) {
+            if (!h.isolateFreePage(page.pfn, o)) {
+              note(`${z.label}: __isolate_free_page(${hex(page.pfn)}, ${o}) refused (min watermark)`);
+              stop = page.pfn;
+              break;
+            }
+            batch.push({ pfn: page.pfn, order: o });
+            continue;
+          }
+          h.rotateToFront(z.idx, o, mt, page.pfn); // the first unprocessed page becomes the head
+          yield* report(`${z.label} order ${o}`, batch, true);
+          batch = [];
+          budget--;
+          list = h.list(z.idx, o, mt); // next = list_first_entry(list)
+          i = -1;
+        }
+        if (stop !== null) h.rotateToFront(z.idx, o, mt, stop);
+      }
+    }
+    if (batch.length) yield* report(`${z.label} leftover`, batch, true);
+  }
+  const again = device.end();
+  out.reason = `${mode === 'hinting' ? 'hinting' : 'page_reporting'}: ${out.blocks} blocks (${out.pages} pages) marked ${mode === 'hinting' ? 'Offline' : 'Reported'} in ${out.reports} ${mode === 'hinting' ? 'hints' : 'reports'}; device ${device.state}${again ? ', rescheduled in 2 s' : ''}`;
+  return out;
+}
