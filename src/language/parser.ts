@@ -1,0 +1,728 @@
+// The chevrotain grammar of one statement, and the driver that splits a file into statements and blocks.
+// The driver tracks braces itself (an explicit stack, no recursion), so a broken line never derails the
+// rest of the file, and 10,000 nested braces cost nothing but a deep stack array.
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from './chevrotain.js';
+import type { Loc } from '../sim/scenario.js';
+import type { Diagnostic } from './types.js';
+import type { Arg, Block, BlockKind, Clause, FileAst, NumArg, RangeArg, Role, Stmt, WordArg, ListArg } from './ast.js';
+import {
+  allTokens, Kw, Word, Identifier, Name, Hex, Dec, Size, Version, Percent, StringLit, Errno, Cmp, Equals, DotDot, Plus,
+  Dot, Colon, Comma, Pipe, Newline, Semi, LBrace, RBrace, BadString, lex, tokLoc, spanLoc, KEYWORDS, type LexResult,
+} from './lexer.js';
+
+/** Statements longer than this many tokens are not parsed (pathological input). */
+const MAX_STATEMENT_TOKENS = 4000;
+/** At most this many diagnostics are reported per file. */
+export const MAX_DIAGNOSTICS = 1000;
+
+const NOLOC: Loc = { line: 1, col: 1, endLine: 1, endCol: 1 };
+
+function okLoc(l: Loc | undefined): l is Loc {
+  return !!l && Number.isFinite(l.line) && Number.isFinite(l.col);
+}
+function locOfTok(t: IToken | undefined): Loc {
+  if (!t || !Number.isFinite(t.startOffset) || t.tokenType === EOF) return NOLOC;
+  return tokLoc(t);
+}
+function joinLoc(a: Loc | undefined, b: Loc | undefined): Loc {
+  if (!okLoc(a)) return okLoc(b) ? b : NOLOC;
+  if (!okLoc(b)) return a;
+  return { line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol };
+}
+
+const UNIT: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+const U64_MAX = (1n << 64n) - 1n;
+
+export function numArg(t: IToken, role: Role): NumArg {
+  const raw = typeof t?.image === 'string' ? t.image : '';
+  const m = /^(0[xX][0-9a-fA-F]+|[0-9]+)([KMGT]?)$/.exec(raw);
+  let value: bigint | null = null;
+  let unit = 0;
+  if (m) {
+    const v = BigInt(m[1]!);
+    unit = m[2] ? UNIT[m[2]]! : 0;
+    value = v > U64_MAX || (unit && v * BigInt(unit) > U64_MAX) ? null : v;
+  }
+  return { t: 'num', raw, value, unit, role, loc: locOfTok(t) };
+}
+function wordArg(t: IToken, role: Role): WordArg {
+  return { t: 'word', text: t?.image ?? '', role, loc: locOfTok(t) };
+}
+function unescape(s: string): string {
+  return s.slice(1, -1).replace(/\\(.)/g, '$1');
+}
+function clause(k: IToken, value: Arg | null | undefined): Clause {
+  const keyLoc = locOfTok(k);
+  return { key: k?.image ?? '', keyLoc, value: value ?? null, loc: joinLoc(keyLoc, value?.loc) };
+}
+function stmt(kind: string, args: Record<string, Arg | undefined> = {}, clauses: Clause[] = []): Stmt {
+  return { kind, loc: NOLOC, headLoc: NOLOC, args, clauses, broken: false };
+}
+
+// ------------------------------------------------------------------ error messages in kernel words
+/** What a grammar slot (rule) expects, for messages and completion. */
+export const SLOT_TEXT: Record<string, string> = {
+  pfn: 'a pfn (0x10000 or 65536)',
+  number: 'a number',
+  count: 'a page count or a size (512, 2M)',
+  size: 'a size (2M, 1G)',
+  range: 'a pfn range (START..END or START+SIZE)',
+  target: 'a pfn or the name of an earlier operation',
+  zoneName: 'a zone (DMA, DMA32, Normal, Movable)',
+  labelDecl: 'a new name',
+  labelRef: 'the name of an earlier operation (`as NAME`)',
+  cmaDecl: 'a name for the CMA area',
+  cmaRef: 'a CMA area name',
+  deviceName: 'a virtio-mem device name',
+  variantDecl: 'a name for the variant',
+  variantRef: 'a variant name',
+  checkpointDecl: 'a checkpoint name',
+  policyName: 'a policy name',
+  policyValue: 'a policy value',
+  kernelVersion: 'a kernel preset (6.12, latest …)',
+  fieldName: 'a zone field (free, present, spanned …)',
+  stateWord: 'a state',
+  phaseName: 'a phase name',
+  flagWord: 'an option',
+  modeWord: 'an isolation mode (other, cma, offline)',
+  onOff: 'on or off',
+  gfpFlags: 'GFP flags (GFP_KERNEL|__GFP_HIGH)',
+  percent: 'a percentage (60%)',
+  migratetypeWord: 'a migratetype (unmovable, movable, reclaimable, highatomic, cma, isolate)',
+  hugetlbField: '`free` or `total`',
+};
+
+function describe(t: IToken | undefined): string {
+  if (!t || t.tokenType === EOF) return 'the end of the statement';
+  if (t.tokenType === BadString) return 'an unterminated string';
+  const img = t.image.length > 30 ? t.image.slice(0, 30) + '…' : t.image;
+  return '`' + img + '`';
+}
+function labelOf(tt: TokenType): string {
+  return (tt as { LABEL?: string }).LABEL ?? tt.name;
+}
+function after(prev: IToken | undefined): string {
+  return prev && prev.tokenType !== EOF && prev.image && Number.isFinite(prev.startOffset) ? ` after \`${prev.image}\`` : '';
+}
+
+function levenshtein(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length]!;
+}
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  if (!/^[A-Za-z_]/.test(word)) return '';
+  let best = '';
+  let bestD = Math.max(1, Math.round(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const dd = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (dd < bestD) { bestD = dd; best = c; }
+  }
+  return best && best !== word ? ` (did you mean \`${best}\`?)` : '';
+}
+
+const errorMessageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
+    const want = SLOT_TEXT[ruleName] ?? labelOf(expected);
+    return `expected ${want}${after(previous)}, found ${describe(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${describe(firstRedundant)}: the statement is complete before it`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }) {
+    const a = actual[0];
+    if (ruleName === 'statement' || ruleName === 'operation') {
+      const img = a?.image ?? '';
+      return a && a.tokenType !== EOF
+        ? `unknown statement ${describe(a)}${didYouMean(img, KEYWORDS)}`
+        : 'expected a statement';
+    }
+    if (SLOT_TEXT[ruleName]) return `expected ${SLOT_TEXT[ruleName]}${after(previous)}, found ${describe(a)}`;
+    const firsts = new Set<string>();
+    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(labelOf(path[0]));
+    const list = [...firsts].slice(0, 8).join(', ');
+    return `expected ${list}${after(previous)}, found ${describe(a)}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, previous, ruleName }) {
+    if (SLOT_TEXT[ruleName]) return `expected ${SLOT_TEXT[ruleName]}${after(previous)}, found ${describe(actual[0])}`;
+    const firsts = new Set<string>();
+    for (const path of expectedIterationPaths) if (path[0]) firsts.add(labelOf(path[0]));
+    return `expected ${[...firsts].slice(0, 8).join(', ')}${after(previous)}, found ${describe(actual[0])}`;
+  },
+};
+
+// ------------------------------------------------------------------ the grammar
+class StatementParser extends EmbeddedActionsParser {
+  constructor() {
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider });
+    this.performSelfAnalysis();
+  }
+
+  // -- values
+  number = this.RULE('number', (): NumArg => numArg(this.OR([{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }]), 'number'));
+  pfn = this.RULE('pfn', (): NumArg => numArg(this.OR([{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }]), 'pfn'));
+  count = this.RULE('count', (): NumArg =>
+    numArg(this.OR([{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }, { ALT: () => this.CONSUME(Size) }]), 'count'));
+  size = this.RULE('size', (): NumArg => numArg(this.CONSUME(Size), 'size'));
+  percent = this.RULE('percent', (): Arg => {
+    const t = this.CONSUME(Percent);
+    return { t: 'pct', raw: t.image, value: parseFloat(t.image), loc: locOfTok(t) };
+  });
+  range = this.RULE('range', (): RangeArg => {
+    const start = this.SUBRULE(this.pfn);
+    let sep: '..' | '+' = '..';
+    const end = this.OR([
+      { ALT: () => { this.CONSUME(DotDot); return this.SUBRULE2(this.pfn); } },
+      { ALT: () => { this.CONSUME(Plus); sep = '+'; return this.SUBRULE(this.count); } },
+    ]);
+    return { t: 'range', start, sep, end, loc: joinLoc(start?.loc, end?.loc) };
+  });
+
+  // -- words and names (one rule per slot, so completion knows what is expected)
+  zoneName = this.RULE('zoneName', (): WordArg => wordArg(this.CONSUME(Identifier), 'zone'));
+  labelDecl = this.RULE('labelDecl', (): WordArg => wordArg(this.CONSUME(Name), 'labelDecl'));
+  labelRef = this.RULE('labelRef', (): WordArg => wordArg(this.CONSUME(Name), 'labelRef'));
+  cmaDecl = this.RULE('cmaDecl', (): WordArg => wordArg(this.CONSUME(Name), 'cmaDecl'));
+  cmaRef = this.RULE('cmaRef', (): WordArg => wordArg(this.CONSUME(Name), 'cmaRef'));
+  deviceName = this.RULE('deviceName', (): WordArg => wordArg(this.CONSUME(Name), 'deviceRef'));
+  variantDecl = this.RULE('variantDecl', (): WordArg => wordArg(this.CONSUME(Name), 'variantDecl'));
+  variantRef = this.RULE('variantRef', (): WordArg => wordArg(this.CONSUME(Name), 'variantRef'));
+  checkpointDecl = this.RULE('checkpointDecl', (): WordArg => wordArg(this.CONSUME(Name), 'checkpointDecl'));
+  policyName = this.RULE('policyName', (): WordArg => wordArg(this.CONSUME(Word), 'policy'));
+  policyValue = this.RULE('policyValue', (): Arg =>
+    this.OR([
+      { ALT: () => wordArg(this.CONSUME(Word), 'policyValue') },
+      { ALT: () => numArg(this.CONSUME(Hex), 'number') },
+      { ALT: () => numArg(this.CONSUME(Dec), 'number') },
+    ]));
+  kernelVersion = this.RULE('kernelVersion', (): Arg =>
+    this.OR([
+      { ALT: () => { const t = this.CONSUME(Version); return { t: 'ver', text: t.image, loc: locOfTok(t) }; } },
+      { ALT: () => { const t = this.CONSUME(Dec); return { t: 'ver', text: t.image, loc: locOfTok(t) }; } },
+      { ALT: () => { const t = this.CONSUME(Word); return { t: 'ver', text: t.image, loc: locOfTok(t) }; } },
+    ]));
+  fieldName = this.RULE('fieldName', (): WordArg => wordArg(this.CONSUME(Word), 'field'));
+  stateWord = this.RULE('stateWord', (): WordArg => wordArg(this.CONSUME(Word), 'state'));
+  phaseName = this.RULE('phaseName', (): WordArg => wordArg(this.CONSUME(Word), 'phase'));
+  flagWord = this.RULE('flagWord', (): WordArg => wordArg(this.CONSUME(Word), 'flag'));
+  modeWord = this.RULE('modeWord', (): WordArg => wordArg(this.CONSUME(Word), 'mode'));
+  onOff = this.RULE('onOff', (): WordArg => wordArg(this.CONSUME(Word), 'value'));
+  migratetypeWord = this.RULE('migratetypeWord', (): WordArg => wordArg(this.CONSUME(Word), 'migratetype'));
+  hugetlbField = this.RULE('hugetlbField', (): WordArg => wordArg(this.CONSUME(Word), 'field'));
+  gfpFlags = this.RULE('gfpFlags', (): ListArg => {
+    const items: Arg[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: Pipe, DEF: () => { const w = wordArg(this.CONSUME(Word), 'gfp'); this.ACTION(() => items.push(w)); } });
+    return { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) };
+  });
+  target = this.RULE('target', (): Arg => this.OR([{ ALT: () => this.SUBRULE(this.labelRef) }, { ALT: () => this.SUBRULE(this.pfn) }]));
+  cmp = this.RULE('cmp', (): Arg => { const t = this.CONSUME(Cmp); return { t: 'cmp', text: t.image, loc: locOfTok(t) }; });
+
+  // -- trailing clauses, shared by every statement; lowering checks which ones a statement accepts
+  clause = this.RULE('clause', (): Clause =>
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => { const k = this.CONSUME(Kw.as!); return clause(k, this.SUBRULE(this.labelDecl)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.cpu!); return clause(k, this.SUBRULE(this.number)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.node!); return clause(k, this.SUBRULE2(this.number)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.zone!); return clause(k, this.SUBRULE(this.zoneName)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.order!); return clause(k, this.SUBRULE3(this.number)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.align!); return clause(k, this.SUBRULE4(this.number)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.order_per_bit!); return clause(k, this.SUBRULE5(this.number)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.gfp!); return clause(k, this.SUBRULE(this.gfpFlags)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.count!); return clause(k, this.SUBRULE(this.count)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.block!); return clause(k, this.SUBRULE(this.size)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.mode!); return clause(k, this.SUBRULE(this.modeWord)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.at!); return clause(k, this.SUBRULE(this.pfn)); } },
+        {
+          ALT: () => {
+            const k = this.CONSUME(Kw.reason!);
+            const s = this.CONSUME(StringLit);
+            return clause(k, { t: 'str', text: unescape(s.image ?? '""'), loc: locOfTok(s) });
+          },
+        },
+        {
+          ALT: () => {
+            const k = this.CONSUME(Kw.when!);
+            const items: Arg[] = [];
+            this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => { const v = this.SUBRULE(this.variantRef); this.ACTION(() => items.push(v)); } });
+            return clause(k, { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) });
+          },
+        },
+        { ALT: () => { const w = this.SUBRULE(this.flagWord); return { key: '_', keyLoc: w?.loc ?? NOLOC, value: w, loc: w?.loc ?? NOLOC }; } },
+      ],
+    }));
+  clauses = this.RULE('clauses', (): Clause[] => {
+    const out: Clause[] = [];
+    this.MANY(() => { const c = this.SUBRULE(this.clause); this.ACTION(() => { if (c) out.push(c); }); });
+    return out;
+  });
+
+  // -- operations (also what `cpu N:` accepts inside interleave)
+  operation = this.RULE('operation', (): Stmt =>
+    this.OR([
+      { ALT: () => { this.CONSUME(Kw.alloc!); return stmt('alloc', {}, this.SUBRULE(this.clauses)); } },
+      ...(['free', 'pin', 'unpin', 'cma_release', 'migrate'] as const).map((k, i) => ({
+        ALT: () => { this.CONSUME(Kw[k]!); const target = this.subrule(100 + i, this.target); return stmt(k, { target }, this.subrule(110 + i, this.clauses)); },
+      })),
+      {
+        ALT: () => {
+          this.CONSUME(Kw.slab!);
+          return this.OR2([
+            { ALT: () => { this.CONSUME(Kw.grow!); const zone = this.SUBRULE(this.zoneName); const count = this.SUBRULE(this.count); return stmt('slab_grow', { zone, count }, this.SUBRULE3(this.clauses)); } },
+            { ALT: () => { this.CONSUME(Kw.shrink!); const zone = this.SUBRULE2(this.zoneName); const percent = this.SUBRULE(this.percent); return stmt('slab_shrink', { zone, percent }, this.SUBRULE4(this.clauses)); } },
+          ]);
+        },
+      },
+      { ALT: () => { this.CONSUME(Kw.drain!); return stmt('drain', {}, this.SUBRULE5(this.clauses)); } },
+      { ALT: () => { this.CONSUME(Kw.report!); return stmt('report', {}, this.SUBRULE6(this.clauses)); } },
+      ...(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory'] as const).map((k, i) => ({
+        ALT: () => { this.CONSUME(Kw[k]!); const range = this.subrule(120 + i, this.range); return stmt(k, { range }, this.subrule(130 + i, this.clauses)); },
+      })),
+      { ALT: () => { this.CONSUME(Kw.alloc_contig_pages!); const count = this.SUBRULE2(this.count); return stmt('alloc_contig_pages', { count }, this.SUBRULE8(this.clauses)); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.cma_alloc!);
+          const area = this.SUBRULE(this.cmaRef);
+          const count = this.SUBRULE3(this.count);
+          return stmt('cma_alloc', { area, count }, this.SUBRULE9(this.clauses));
+        },
+      },
+      ...(['online', 'offline'] as const).map((k, i) => ({
+        ALT: () => {
+          this.CONSUME(Kw[k]!);
+          this.consume(140 + i, Kw.block!);
+          const b = this.subrule(140 + i, this.number);
+          const block = b && { ...b, role: 'block' as const };
+          return stmt(k, { block }, this.subrule(150 + i, this.clauses));
+        },
+      })),
+      { ALT: () => { this.CONSUME(Kw.compact!); const zone = this.SUBRULE3(this.zoneName); return stmt('compact', { zone }, this.subrule(160, this.clauses)); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.hugetlb!);
+          const size = this.SUBRULE(this.size);
+          return this.OR3([
+            { ALT: () => { this.CONSUME(Kw.pool!); const count = this.SUBRULE2(this.number); return stmt('hugetlb_pool', { size, count }, this.subrule(161, this.clauses)); } },
+            { ALT: () => { this.CONSUME(Kw.resize!); const count = this.SUBRULE3(this.number); return stmt('hugetlb_resize', { size, count }, this.subrule(162, this.clauses)); } },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.virtio_mem!);
+          const name = this.SUBRULE(this.deviceName);
+          return this.OR4([
+            {
+              ALT: () => {
+                const action = this.OR5([
+                  { ALT: () => wordArg(this.CONSUME(Kw.plug!), 'value') },
+                  { ALT: () => wordArg(this.CONSUME(Kw.unplug!), 'value') },
+                ]);
+                const count = this.SUBRULE4(this.count);
+                return stmt('virtio_op', { name, action, count }, this.subrule(163, this.clauses));
+              },
+            },
+            {
+              ALT: () => {
+                let nid: NumArg | undefined;
+                this.OPTION(() => { this.CONSUME(Kw.node!); const n = this.SUBRULE4(this.number); nid = n && { ...n, role: 'nid' }; });
+                const range = this.SUBRULE2(this.range);
+                const d = name && { ...name, role: 'deviceDecl' as const };
+                return stmt('virtio_decl', { name: d, nid, range }, this.subrule(164, this.clauses));
+              },
+            },
+          ]);
+        },
+      },
+    ]));
+
+  // -- expectations
+  expectBody = this.RULE('expectBody', (): Stmt =>
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Kw.node!);
+          const n = this.SUBRULE(this.number);
+          const field = this.SUBRULE(this.zoneField);
+          const cmp = this.SUBRULE(this.cmp);
+          const value = this.SUBRULE2(this.number);
+          return stmt('expect_zone', { nid: n && { ...n, role: 'nid' }, field, cmp, value });
+        },
+      },
+      {
+        ALT: () => {
+          const field = this.SUBRULE2(this.zoneField);
+          const cmp = this.SUBRULE2(this.cmp);
+          const value = this.SUBRULE3(this.number);
+          return stmt('expect_zone', { field, cmp, value });
+        },
+      },
+      {
+        ALT: () => {
+          const name = this.SUBRULE(this.labelRef);
+          return this.OR2([
+            { ALT: () => { const t = this.CONSUME(Kw.ok!); return stmt('expect_result', { name, result: wordArg(t, 'value') }); } },
+            { ALT: () => { const t = this.CONSUME(Errno); return stmt('expect_result', { name, result: { t: 'errno', text: t.image, loc: locOfTok(t) } }); } },
+            {
+              ALT: () => {
+                this.CONSUME(Kw.migrated!);
+                const cmp = this.SUBRULE3(this.cmp);
+                const value = this.SUBRULE4(this.number);
+                return stmt('expect_migrated', { name, cmp, value });
+              },
+            },
+          ]);
+        },
+      },
+      { ALT: () => { this.CONSUME(Kw.pageblock!); const pfn = this.SUBRULE(this.pfn); const state = this.SUBRULE(this.migratetypeWord); return stmt('expect_pageblock', { pfn, state }); } },
+      { ALT: () => { this.CONSUME(Kw.page!); const pfn = this.SUBRULE2(this.pfn); const state = this.SUBRULE(this.stateWord); return stmt('expect_page', { pfn, state }); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.block!);
+          const b = this.SUBRULE5(this.number);
+          const state = this.SUBRULE2(this.stateWord);
+          return stmt('expect_block', { block: b && { ...b, role: 'block' }, state });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.buddyinfo!);
+          let nid: NumArg | undefined;
+          this.OPTION(() => { this.CONSUME2(Kw.node!); const n = this.SUBRULE6(this.number); nid = n && { ...n, role: 'nid' }; });
+          const zone = this.SUBRULE(this.zoneName);
+          const cmp = this.SUBRULE4(this.cmp);
+          const items: Arg[] = [];
+          this.AT_LEAST_ONE(() => { const v = this.SUBRULE7(this.number); this.ACTION(() => items.push({ ...v, role: 'count' })); });
+          return stmt('expect_buddyinfo', { nid, zone, cmp, counts: { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) } });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.freelist!);
+          let nid: NumArg | undefined;
+          this.OPTION2(() => { this.CONSUME3(Kw.node!); const n = this.SUBRULE8(this.number); nid = n && { ...n, role: 'nid' }; });
+          const zone = this.SUBRULE2(this.zoneName);
+          const mt = this.SUBRULE2(this.migratetypeWord);
+          this.CONSUME(Kw.order!);
+          const o = this.SUBRULE9(this.number);
+          const cmp = this.SUBRULE5(this.cmp);
+          const value = this.SUBRULE(this.count);
+          return stmt('expect_freelist', { nid, zone, mt, order: o && { ...o, role: 'order' }, cmp, value });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.hugetlb!);
+          const size = this.SUBRULE(this.size);
+          const field = this.SUBRULE(this.hugetlbField);
+          const cmp = this.SUBRULE6(this.cmp);
+          const value = this.SUBRULE2(this.count);
+          return stmt('expect_hugetlb', { size, field, cmp, value });
+        },
+      },
+    ]));
+  zoneField = this.RULE('zoneField', (): Arg => {
+    const zone = this.SUBRULE(this.zoneName);
+    this.CONSUME(Dot);
+    const field = this.SUBRULE(this.fieldName);
+    return { t: 'field', zone, field, loc: joinLoc(zone?.loc, field?.loc) };
+  });
+
+  // -- one statement
+  statement = this.RULE('statement', (): Stmt =>
+    this.OR([
+      { ALT: () => this.SUBRULE(this.operation) },
+      { ALT: () => { this.CONSUME(Kw.kernel!); return stmt('kernel', { version: this.SUBRULE(this.kernelVersion) }); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.policy!);
+          const name = this.SUBRULE(this.policyName);
+          this.CONSUME(Equals);
+          return stmt('policy', { name, value: this.SUBRULE(this.policyValue) });
+        },
+      },
+      { ALT: () => { this.CONSUME(Kw.seed!); const n = this.SUBRULE(this.number); return stmt('seed', { value: n && { ...n, role: 'seed' } }); } },
+      { ALT: () => { this.CONSUME(Kw.machine!); return stmt('machine'); } },
+      { ALT: () => { this.CONSUME(Kw.interleave!); return stmt('interleave'); } },
+      { ALT: () => { this.CONSUME(Kw.variant!); return stmt('variant', { name: this.SUBRULE(this.variantDecl) }); } },
+      { ALT: () => { this.CONSUME2(Kw.node!); const n = this.SUBRULE2(this.number); return stmt('node', { nid: n && { ...n, role: 'nid' } }); } },
+      ...(['page_size', 'memory_block_size', 'section_size'] as const).map((k, i) => ({
+        ALT: () => { this.CONSUME(Kw[k]!); const n = this.subrule(100 + i, this.count); return stmt(k, { value: n && { ...n, role: 'size' } }); },
+      })),
+      ...(['pageblock_order', 'max_page_order', 'cpus'] as const).map((k, i) => ({
+        ALT: () => { this.CONSUME(Kw[k]!); const n = this.subrule(110 + i, this.number); return stmt(k, { value: n && { ...n, role: k === 'cpus' ? 'number' : 'order' } }); },
+      })),
+      ...(['memmap_on_memory', 'movable_node'] as const).map((k, i) => ({
+        ALT: () => { this.CONSUME(Kw[k]!); return stmt(k, { value: this.subrule(120 + i, this.onOff) }); },
+      })),
+      {
+        ALT: () => {
+          this.CONSUME(Kw.cma!);
+          const name = this.SUBRULE(this.cmaDecl);
+          const range = this.SUBRULE(this.range);
+          return stmt('cma', { name, range }, this.SUBRULE(this.clauses));
+        },
+      },
+      { ALT: () => { this.CONSUME(Kw.zone!); const zone = this.SUBRULE(this.zoneName); const range = this.SUBRULE2(this.range); return stmt('zone', { zone, range }); } },
+      { ALT: () => { this.CONSUME(Kw.reserved!); return stmt('reserved', { range: this.SUBRULE3(this.range) }); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.hotplug!);
+          const range = this.SUBRULE4(this.range);
+          return stmt('hotplug', { range, state: this.SUBRULE(this.stateWord) });
+        },
+      },
+      { ALT: () => { this.CONSUME(Kw.page!); const pfn = this.SUBRULE(this.pfn); return stmt('page', { pfn }, this.SUBRULE2(this.clauses)); } },
+      { ALT: () => { this.CONSUME(Kw.pages!); const range = this.SUBRULE5(this.range); return stmt('pages', { range }, this.SUBRULE3(this.clauses)); } },
+      { ALT: () => { this.CONSUME(Kw.folio!); const pfn = this.SUBRULE2(this.pfn); return stmt('folio', { pfn }, this.SUBRULE4(this.clauses)); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.fill!);
+          const zone = this.SUBRULE2(this.zoneName);
+          const percent = this.SUBRULE(this.percent);
+          return stmt('fill', { zone, percent }, this.SUBRULE5(this.clauses));
+        },
+      },
+      { ALT: () => { this.CONSUME(Kw.checkpoint!); return stmt('checkpoint', { name: this.SUBRULE(this.checkpointDecl) }); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.cpu!);
+          const n = this.SUBRULE4(this.number);
+          this.CONSUME(Colon);
+          const inner = this.SUBRULE2(this.operation);
+          const s = stmt('cpu_op', { cpu: n && { ...n, role: 'cpu' } });
+          s.inner = inner;
+          return s;
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.schedule!);
+          const items: Arg[] = [];
+          this.AT_LEAST_ONE_SEP({
+            SEP: Comma,
+            DEF: () => {
+              const c = this.CONSUME2(Kw.cpu!);
+              const n = this.SUBRULE5(this.number);
+              const ph = this.SUBRULE(this.phaseName);
+              this.ACTION(() => items.push({ t: 'list', items: [{ ...n, role: 'cpu' }, ph], loc: joinLoc(locOfTok(c), ph?.loc) }));
+            },
+          });
+          return stmt('schedule', { items: { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) } });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.expect!);
+          const body = this.SUBRULE(this.expectBody);
+          const clauses = this.SUBRULE6(this.clauses);
+          this.ACTION(() => { if (body) body.clauses = clauses ?? []; });
+          return body;
+        },
+      },
+    ]));
+}
+
+let parserInstance: StatementParser | null = null;
+export function getParser(): StatementParser {
+  return (parserInstance ??= new StatementParser());
+}
+
+// ------------------------------------------------------------------ the driver
+/** Where each statement kind may appear. */
+const PLACES: Record<string, BlockKind[]> = {
+  kernel: ['top', 'variant'], policy: ['top', 'variant'], seed: ['top'], machine: ['top'], variant: ['top'], interleave: ['top'],
+  page_size: ['machine'], pageblock_order: ['machine'], max_page_order: ['machine'], memory_block_size: ['machine'],
+  section_size: ['machine'], cpus: ['machine'], memmap_on_memory: ['machine'], movable_node: ['machine'], node: ['machine'],
+  cma: ['machine'], hugetlb_pool: ['machine'], virtio_decl: ['machine'],
+  zone: ['node'], reserved: ['node'], hotplug: ['node'],
+  cpu_op: ['interleave'], schedule: ['interleave'],
+};
+const BLOCK_OPENERS: Record<string, BlockKind> = { machine: 'machine', node: 'node', interleave: 'interleave', variant: 'variant' };
+const WHERE: Record<BlockKind, string> = {
+  top: 'at the top level',
+  machine: 'inside `machine { … }`',
+  node: 'inside `node N { … }`',
+  interleave: 'inside `interleave { … }`',
+  variant: 'inside `variant NAME { … }`',
+};
+export function placesOf(kind: string): BlockKind[] {
+  return PLACES[kind] ?? ['top'];
+}
+
+export interface ParseResult {
+  ast: FileAst;
+  lexed: LexResult;
+  diagnostics: Diagnostic[];
+  /** `{`/`}` pairs (close null when missing), for folding and formatting */
+  braces: { open: IToken; close: IToken | null }[];
+  /** lines (1-based) that hold a syntax error: the formatter leaves them alone */
+  brokenLines: Set<number>;
+}
+
+interface Frame { block: Block | null; ctx: BlockKind; body: Stmt[]; openTok: IToken | null }
+
+export function parseFile(text: string): ParseResult {
+  const lexed = lex(text);
+  const diagnostics: Diagnostic[] = [];
+  const brokenLines = new Set<number>();
+  const report = (loc: Loc, message: string, source = 'syntax') => {
+    if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push({ loc, severity: 'error', message, source });
+    for (let l = loc.line; l <= loc.endLine && l < loc.line + 1000; l++) brokenLines.add(l);
+  };
+  for (const ll of lexed.longLines) {
+    report({ line: ll.line, col: 1, endLine: ll.line, endCol: 2 }, `line too long (${ll.length} characters, at most ${20000}): not parsed`);
+  }
+  const lexErrs = lexed.errors;
+  for (const e of lexErrs) {
+    const s = text.substr(e.offset, Math.min(e.length, 12));
+    const shown = JSON.stringify(s).slice(1, -1);
+    report({ line: e.line, col: e.col, endLine: e.line, endCol: e.col + e.length }, `unexpected character${e.length > 1 ? 's' : ''} \`${shown}${e.length > 12 ? '…' : ''}\``);
+  }
+
+  const top: Block = { kind: 'top', open: NOLOC, close: null, body: [], loc: NOLOC };
+  const all: Stmt[] = [];
+  const braces: { open: IToken; close: IToken | null }[] = [];
+  const stack: Frame[] = [{ block: top, ctx: 'top', body: top.body, openTok: null }];
+  const openBraces: number[] = [];
+  let cur: IToken[] = [];
+  let lexIdx = 0;
+  const parser = getParser();
+
+  const parseStmt = (toks: IToken[], endOffset: number): Stmt => {
+    const first = toks[0]!;
+    const last = toks[toks.length - 1]!;
+    const loc = spanLoc(first, last);
+    // lexer errors inside the statement: already reported, and the statement is not trusted
+    while (lexIdx < lexErrs.length && lexErrs[lexIdx]!.offset < first.startOffset) lexIdx++;
+    const lexBroken = lexIdx < lexErrs.length && lexErrs[lexIdx]!.offset < endOffset;
+    let s: Stmt | undefined;
+    if (toks.length > MAX_STATEMENT_TOKENS) {
+      report(loc, `statement too long (${toks.length} tokens): not parsed`);
+      s = undefined;
+    } else {
+      parser.input = toks;
+      try {
+        s = parser.statement();
+      } catch {
+        s = undefined;
+      }
+      const errs = parser.errors;
+      if (errs.length) {
+        if (!lexBroken) {
+          const e = errs[0]!;
+          const t = e.token;
+          const eloc = t && t.tokenType !== EOF && Number.isFinite(t.startOffset) ? tokLoc(t) : loc;
+          report(eloc, e.message);
+        }
+        if (s) s.broken = true;
+      }
+    }
+    const bad = toks.find((t) => t.tokenType === BadString);
+    if (bad) report(tokLoc(bad), 'unterminated string: a string ends with `"` on the same line');
+    const out: Stmt = s && typeof s === 'object' && typeof s.kind === 'string' ? s : stmt('error');
+    out.loc = loc;
+    out.headLoc = tokLoc(first);
+    if (!s || lexBroken || bad || toks.length > MAX_STATEMENT_TOKENS) out.broken = true;
+    if (out.inner) {
+      // the inner operation starts after `cpu N:`
+      const colon = toks.findIndex((t) => t.tokenType === Colon);
+      if (colon >= 0 && colon + 1 < toks.length) {
+        out.inner.loc = spanLoc(toks[colon + 1]!, last);
+        out.inner.headLoc = tokLoc(toks[colon + 1]!);
+      } else {
+        out.inner.loc = loc;
+        out.inner.headLoc = loc;
+      }
+      out.inner.broken = out.broken;
+    }
+    return out;
+  };
+
+  const frame = () => stack[stack.length - 1]!;
+  const place = (s: Stmt) => {
+    const f = frame();
+    all.push(s);
+    f.body.push(s);
+    if (s.kind === 'error') return;
+    const places = placesOf(s.kind);
+    if (!places.includes(f.ctx)) {
+      const head = s.kind.replace(/_(pool|decl|op|grow|shrink|resize)$/, '').replace(/^expect_.*/, 'expect').replace('cpu_op', 'cpu N:');
+      report(s.headLoc, `\`${head}\` is not allowed ${WHERE[f.ctx]}; it belongs ${places.map((p) => WHERE[p]).join(' or ')}`, 'semantic');
+      s.broken = true;
+    }
+  };
+  const flush = (endOffset: number) => {
+    if (cur.length) place(parseStmt(cur, endOffset));
+    cur = [];
+  };
+
+  const toks = lexed.tokens;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const tt = t.tokenType;
+    if (tt === Newline || tt === Semi) {
+      flush(t.startOffset);
+    } else if (tt === LBrace) {
+      openBraces.push(braces.length);
+      braces.push({ open: t, close: null });
+      const header = cur;
+      cur = [];
+      const f = frame();
+      if (!header.length) {
+        report(tokLoc(t), '`{` must follow `machine`, `node N`, `interleave` or `variant NAME` on the same line');
+        stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
+        continue;
+      }
+      const s = parseStmt(header, t.startOffset);
+      const kind = BLOCK_OPENERS[s.kind];
+      if (!kind) {
+        place(s);
+        if (s.kind !== 'error') report(tokLoc(t), `\`${t.image}\`: this statement does not open a block`);
+        stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
+        continue;
+      }
+      const block: Block = { kind, open: tokLoc(t), close: null, body: [], loc: joinLoc(s.loc, tokLoc(t)) };
+      s.block = block;
+      place(s);
+      if (!placesOf(s.kind).includes(f.ctx)) {
+        // misplaced block (already reported): its statements are checked where the block sits
+        stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
+      } else {
+        stack.push({ block, ctx: kind, body: block.body, openTok: t });
+      }
+    } else if (tt === RBrace) {
+      flush(t.startOffset);
+      if (stack.length > 1) {
+        const f = stack.pop()!;
+        braces[openBraces.pop()!]!.close = t;
+        if (f.block) {
+          f.block.close = tokLoc(t);
+          f.block.loc = joinLoc(f.block.loc, tokLoc(t));
+        }
+      } else {
+        report(tokLoc(t), 'unmatched `}`');
+      }
+    } else {
+      cur.push(t);
+    }
+  }
+  flush(text.length);
+  while (stack.length > 1) {
+    const f = stack.pop()!;
+    if (f.openTok) report(tokLoc(f.openTok), 'missing `}` for this `{`');
+    if (f.block) f.block.loc = joinLoc(f.block.loc, all.length ? all[all.length - 1]!.loc : undefined);
+  }
+  top.loc = { line: 1, col: 1, endLine: Math.max(1, text.split('\n').length), endCol: 1 };
+  return { ast: { top, all }, lexed, diagnostics, braces, brokenLines };
+}
