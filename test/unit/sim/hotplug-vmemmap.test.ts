@@ -83,3 +83,21 @@ describe('shrink_zone_span mis-detects a vmemmap smaller than a subsection (rese
     assert.equal(z.contiguous, true); // and nothing notices: the lost pages are simply outside the span
   });
 });
+
+describe('samples/seed-003-memmap-on-memory values (6.12 contiguous update inside move_pfn_range_to_zone)', () => {
+  for (const acc of ['online', 'reserve'] as const) {
+    it(`${acc}: three MOVABLE blocks, offline the first`, () => {
+      const h = new FakeHost(oracleSpec([D1], 'on'), { vmemmap_accounting: acc });
+      for (const id of [32, 33, 34]) assert.ok(memoryBlockOnline(h, h.hp.blocks.get(id)!, 'online_movable').ok);
+      const m = h.z('Movable');
+      assert.equal(m.contiguous, false); // 6.12: computed before online_pages_range onlined the sections
+      assert.deepEqual([m.start, m.end, m.present, m.managed], acc === 'online' ? [0x100000, 0x118000, 98304, 96768] : [0x100200, 0x118000, 96768, 96768]);
+      const g = memoryBlockOffline(h, h.hp.blocks.get(32)!);
+      let n;
+      do n = g.next();
+      while (!n.done);
+      assert.ok(n.value.ok);
+      assert.deepEqual([m.start, m.present, m.managed, m.contiguous], acc === 'online' ? [0x108000, 65536, 64512, true] : [0x108200, 64512, 64512, false]);
+    });
+  }
+});
