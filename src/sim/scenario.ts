@@ -29,8 +29,8 @@ export const PAGE_MODIFIERS: readonly PageModifier[] = ['reclaimable', 'pinned',
 export type FillClass = 'movable' | 'anon' | 'file' | 'slab' | 'unmovable' | 'pagetable';
 export const FILL_CLASSES: readonly FillClass[] = ['movable', 'anon', 'file', 'slab', 'unmovable', 'pagetable'];
 
-export type Errno = 'EBUSY' | 'EINVAL' | 'ENOMEM' | 'EINTR' | 'EAGAIN' | 'ENOSPC' | 'ENOENT' | 'EPERM';
-export const ERRNOS: readonly Errno[] = ['EBUSY', 'EINVAL', 'ENOMEM', 'EINTR', 'EAGAIN', 'ENOSPC', 'ENOENT', 'EPERM'];
+export type Errno = 'EBUSY' | 'EINVAL' | 'ENOMEM' | 'EINTR' | 'EAGAIN' | 'ENOSPC' | 'ENOENT' | 'EPERM' | 'EEXIST';
+export const ERRNOS: readonly Errno[] = ['EBUSY', 'EINVAL', 'ENOMEM', 'EINTR', 'EAGAIN', 'ENOSPC', 'ENOENT', 'EPERM', 'EEXIST'];
 
 // ---------------------------------------------------------------- kernel behaviour switches
 export interface Policies {
