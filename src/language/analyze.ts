@@ -7,7 +7,7 @@ import { parseFile, type ParseResult } from './parser.js';
 import { lower, type NameDef } from './lower.js';
 import type { Layout } from './validate.js';
 
-export type { Diagnostic, CompletionItem, HoverResult, DocumentSymbol, SemanticToken, FoldingRange, TextEdit } from './types.js';
+
 
 export interface Analysis {
   /** null when there are errors */
