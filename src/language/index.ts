@@ -4,3 +4,6 @@ export { analyze, type Analysis } from './analyze.js';
 export { complete } from './complete.js';
 export type { Diagnostic, CompletionItem, HoverResult, DocumentSymbol, SemanticToken, FoldingRange, TextEdit } from './types.js';
 export { hover } from './hover.js';
+export { format, applyEdits } from './format.js';
+export { documentSymbols, foldingRanges } from './symbols.js';
+export { semanticTokens } from './tokens.js';

@@ -1,0 +1,85 @@
+// Outline (document symbols) and folding ranges.
+import type { DocumentSymbol, FoldingRange } from './types.js';
+import type { Stmt } from './ast.js';
+import { parseFile } from './parser.js';
+import { headName } from './lower.js';
+import { STMT_INFO } from './docs.js';
+
+function snippet(text: string, s: Stmt): string {
+  const lines = text.split('\n', s.loc.line);
+  const l = (lines[s.loc.line - 1] ?? '').replace(/\r$/, '');
+  const t = l.slice(s.loc.col - 1, s.loc.line === s.loc.endLine ? s.loc.endCol - 1 : undefined).trim();
+  return t.length > 60 ? t.slice(0, 59) + '…' : t;
+}
+
+function label(s: Stmt): string | null {
+  const as = (s.inner ?? s).clauses.find((c) => c.key === 'as');
+  return as?.value?.t === 'word' ? as.value.text : null;
+}
+
+function symbolOf(text: string, s: Stmt): DocumentSymbol | null {
+  const mk = (name: string, detail: string, kind: DocumentSymbol['kind'], children: DocumentSymbol[] = []): DocumentSymbol => ({
+    name: name || headName(s.kind), detail, kind, loc: s.block ? s.block.loc : s.loc, selection: s.headLoc, children,
+  });
+  const word = (k: string) => { const a = s.args[k]; return a?.t === 'word' ? a.text : ''; };
+  const kids = (body: Stmt[]) => body.map((c) => symbolOf(text, c)).filter((x): x is DocumentSymbol => !!x);
+  switch (s.kind) {
+    case 'machine': return mk('machine', 'memory layout', 'machine', s.block ? kids(s.block.body) : []);
+    case 'node': { const n = s.args.nid; return mk(`node ${n?.t === 'num' ? String(n.value) : '?'}`, 'NUMA node', 'node', s.block ? kids(s.block.body) : []); }
+    case 'zone': return mk(word('zone'), snippet(text, s), 'zone');
+    case 'reserved': case 'hotplug': case 'cma': case 'hugetlb_pool': case 'virtio_decl':
+      return mk(word('name') || headName(s.kind), snippet(text, s), 'zone');
+    case 'variant': return mk(word('name'), 'variant', 'variant', s.block ? kids(s.block.body) : []);
+    case 'interleave': return mk('interleave', `${s.block?.body.filter((c) => c.kind === 'cpu_op').length ?? 0} CPUs`, 'interleave', s.block ? kids(s.block.body) : []);
+    case 'cpu_op': { const l = label(s); return mk(l ?? snippet(text, s), snippet(text, s), l ? 'label' : 'operation'); }
+    case 'schedule': case 'page_size': case 'pageblock_order': case 'max_page_order': case 'memory_block_size': case 'section_size':
+    case 'cpus': case 'memmap_on_memory': case 'movable_node': return null;
+    case 'kernel': case 'policy': case 'seed': return mk(snippet(text, s), 'kernel behaviour', 'policy');
+    case 'checkpoint': return mk(word('name'), 'checkpoint', 'checkpoint');
+    case 'error': return null;
+  }
+  if (s.kind.startsWith('expect')) return mk(snippet(text, s), 'expectation', 'expect');
+  const info = STMT_INFO[s.kind];
+  if (!info) return null;
+  const l = label(s);
+  if (['page', 'pages', 'folio', 'fill'].includes(s.kind)) return mk(snippet(text, s), 'population', 'population');
+  return mk(l ?? snippet(text, s), l ? snippet(text, s) : info.syntax, l ? 'label' : 'operation');
+}
+
+export function documentSymbols(text: string): DocumentSymbol[] {
+  try {
+    const t = String(text);
+    const { ast } = parseFile(t);
+    return ast.top.body.map((s) => symbolOf(t, s)).filter((x): x is DocumentSymbol => !!x);
+  } catch {
+    return [];
+  }
+}
+
+export function foldingRanges(text: string): FoldingRange[] {
+  try {
+    const t = String(text);
+    const p = parseFile(t);
+    const out: FoldingRange[] = [];
+    for (const b of p.braces) {
+      if (!b.close) continue;
+      const start = b.open.startLine ?? 1;
+      const end = (b.close.startLine ?? 1) - 1;
+      if (end > start) out.push({ startLine: start, endLine: end, kind: 'region' });
+    }
+    // runs of whole-line comments
+    const lines = t.split('\n');
+    let runStart = -1;
+    for (let i = 0; i <= lines.length; i++) {
+      const isComment = i < lines.length && /^\s*(#|\/\/)/.test(lines[i]!);
+      if (isComment && runStart < 0) runStart = i;
+      if (!isComment && runStart >= 0) {
+        if (i - 1 > runStart) out.push({ startLine: runStart + 1, endLine: i, kind: 'comment' });
+        runStart = -1;
+      }
+    }
+    return out.sort((a, b) => a.startLine - b.startLine);
+  } catch {
+    return [];
+  }
+}
