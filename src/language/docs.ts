@@ -226,6 +226,7 @@ export const FIELD_DOCS: Record<string, string> = {
   nr_isolate_pageblock: '`zone->nr_isolate_pageblock`',
   contiguous: '`zone->contiguous` (1 when no holes)',
   cma_pages: '`zone->cma_pages`',
+  reported: 'free pages in PageReported buddies (page_reporting), or in "Offline" buddies with `page_reporting = hinting`',
   total: 'hugetlb pages in the pool (`nr_hugepages`)',
 };
 

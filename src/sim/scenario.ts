@@ -130,9 +130,9 @@ export type OpName = Operation['op'];
 export type Cmp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 export type ZoneField =
   | 'start_pfn' | 'end_pfn' | 'spanned' | 'present' | 'managed' | 'free' | 'free_cma'
-  | 'nr_isolate_pageblock' | 'contiguous' | 'cma_pages';
+  | 'nr_isolate_pageblock' | 'contiguous' | 'cma_pages' | 'reported';
 export const ZONE_FIELDS: readonly ZoneField[] = [
-  'start_pfn', 'end_pfn', 'spanned', 'present', 'managed', 'free', 'free_cma', 'nr_isolate_pageblock', 'contiguous', 'cma_pages',
+  'start_pfn', 'end_pfn', 'spanned', 'present', 'managed', 'free', 'free_cma', 'nr_isolate_pageblock', 'contiguous', 'cma_pages', 'reported',
 ];
 export type PageStateName = 'free' | 'buddy' | 'pcp' | 'allocated' | 'offline' | 'vmemmap' | 'hugetlb' | PageKind;
 
