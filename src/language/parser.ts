@@ -355,7 +355,7 @@ class StatementParser extends EmbeddedActionsParser {
           const n = this.SUBRULE(this.number);
           const field = this.SUBRULE(this.zoneField);
           const cmp = this.SUBRULE(this.cmp);
-          const value = this.SUBRULE2(this.number);
+          const value = this.SUBRULE3(this.count);
           return stmt('expect_zone', { nid: n && { ...n, role: 'nid' }, field, cmp, value });
         },
       },
@@ -363,7 +363,7 @@ class StatementParser extends EmbeddedActionsParser {
         ALT: () => {
           const field = this.SUBRULE2(this.zoneField);
           const cmp = this.SUBRULE2(this.cmp);
-          const value = this.SUBRULE3(this.number);
+          const value = this.SUBRULE4(this.count);
           return stmt('expect_zone', { field, cmp, value });
         },
       },
