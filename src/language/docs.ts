@@ -104,7 +104,7 @@ export const STMT_INFO: Record<string, StmtInfo> = {
   hugetlb_resize: { syntax: 'hugetlb 2M|1G resize N [node N]', doc: 'Sets `nr_hugepages` of that size: grows the pool (gigantic 1G pages via alloc_contig_pages()) or shrinks it.', kernel: '`set_max_huge_pages()`, mm/hugetlb.c', clauses: ['node', 'cpu', 'as'], op: true },
   compact: { syntax: 'compact ZONE [order N]', doc: 'One compaction run on a zone: the migration scanner walks up from the zone start, the free scanner down from the end, until they meet or an order-N page is free.', kernel: '`compact_zone()`, mm/compaction.c', clauses: ['order', 'node', 'cpu', 'as'], phases: ['scan', 'migrate'], op: true },
   migrate: { syntax: 'migrate PFN|NAME [node N]', doc: 'Migrates one folio (to another node with `node`).', kernel: '`migrate_pages()`, mm/migrate.c', clauses: ['node', 'cpu', 'as'], op: true },
-  report: { syntax: 'report', doc: 'One free page reporting pass (`page_reporting_process()`), or one hinting cycle with `policy page_reporting = hinting`.', kernel: 'mm/page_reporting.c', clauses: ['cpu', 'as'], op: true },
+  report: { syntax: 'report', doc: 'One free page reporting pass (`page_reporting_process()`), or one hinting cycle with `policy page_reporting = hinting`.', kernel: 'mm/page_reporting.c', clauses: ['cpu', 'as'], phases: ['isolate', 'report', 'putback'], op: true },
   virtio_op: { syntax: 'virtio_mem NAME plug|unplug SIZE', doc: 'Changes the requested size of a virtio-mem device by SIZE: the driver plugs device blocks (adding and onlining memory blocks) or unplugs them (`alloc_contig_range()` on device blocks, or offlining whole memory blocks).', kernel: 'drivers/virtio/virtio_mem.c', clauses: ['cpu', 'as'], op: true },
   checkpoint: { syntax: 'checkpoint NAME', doc: 'A named point of the run to jump back to when stepping.', clauses: [] },
   cpu_op: { syntax: 'cpu N: OPERATION', doc: 'The operation CPU N runs in this interleaving.', clauses: [] },
@@ -243,6 +243,8 @@ export const PHASE_DOCS: Record<string, string> = {
   lookup: 'read the pageblock migratetype (`get_pfnblock_migratetype()` in `free_unref_folios()`)',
   enqueue: 'put the page on the PCP list or in the buddy (`free_unref_page_commit()` / `free_one_page()`)',
   scan: 'one migration-scanner round (`isolate_migratepages()`)',
+  report: 'the batch is with the device (`prdev->report()`): the zone lock is dropped, the pages are isolated',
+  putback: 'the batch goes back to the free-list tails (`page_reporting_drain()`, `__putback_isolated_page()`)',
   run: 'the whole operation',
 };
 

@@ -135,6 +135,9 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
 
   // isolate_freepages (linear part; stride 1 in sync modes)
   const isolateFreepages = (): void => {
+    // "fast_isolate_freepages(cc); if (cc->nr_freepages) return;" — the fast search is not modelled, but its
+    // early return is: with crumbs left in the pool (6.9+), no linear scan happens and a large folio gets NULL.
+    if (pool.nrFreepages > 0) return;
     let isolateStart = freePfn;
     let blockStart = pbStart(isolateStart);
     let blockEnd = Math.min(blockStart + pb, h.zoneEnd);
