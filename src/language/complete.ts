@@ -117,8 +117,9 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
     }
     if (name === 'Errno') { for (const e of ERRNOS) out.push(item('-' + e, 'errno', undefined, ERRNO_DOCS[e])); continue; }
     if (name === 'Cmp') { for (const c of ['==', '!=', '<', '<=', '>', '>=']) out.push(item(c, 'keyword')); continue; }
+    if (name === 'Size' && rule === 'count') continue;
     if (name === 'Size' && rule === 'size') { out.push(item('2M', 'number', '512 pages (PMD)'), item('1G', 'number', '262144 pages (PUD, gigantic)')); continue; }
-    if ((name === 'Hex' || name === 'Dec') && (rule === 'number' || rule === 'pfn')) {
+    if ((name === 'Hex' || name === 'Dec') && (rule === 'number' || rule === 'pfn' || rule === 'count')) {
       const prev = prefix[prefix.length - 1]?.image;
       if (prev === 'block') for (const id of a.layout.blockIds(256)) out.push(item(String(id), 'number', `memory block ${id}`, `pfns ${hexs(id * m.memoryBlockPages)}..${hexs((id + 1) * m.memoryBlockPages)}`));
       else if (prev === 'cpu') for (let c = 0; c < Math.min(m.cpus, 64); c++) out.push(item(String(c), 'number', `cpu ${c}`));

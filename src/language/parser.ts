@@ -232,12 +232,15 @@ class StatementParser extends EmbeddedActionsParser {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => { const k = this.CONSUME(Kw.as!); return clause(k, this.SUBRULE(this.labelDecl)); } },
-        { ALT: () => { const k = this.CONSUME(Kw.cpu!); return clause(k, this.SUBRULE(this.number)); } },
-        { ALT: () => { const k = this.CONSUME(Kw.node!); return clause(k, this.SUBRULE2(this.number)); } },
+        // numbers that must not be sizes still accept one, so lowering can say so in words
+        ...(['cpu', 'node', 'order', 'align', 'order_per_bit'] as const).map((kw, i) => ({
+          ALT: () => {
+            const k = this.CONSUME(Kw[kw]!);
+            const n = this.subrule(2 + i, this.count);
+            return clause(k, n && { ...n, role: (kw === 'cpu' ? 'cpu' : kw === 'node' ? 'nid' : 'order') as Role });
+          },
+        })),
         { ALT: () => { const k = this.CONSUME(Kw.zone!); return clause(k, this.SUBRULE(this.zoneName)); } },
-        { ALT: () => { const k = this.CONSUME(Kw.order!); return clause(k, this.SUBRULE3(this.number)); } },
-        { ALT: () => { const k = this.CONSUME(Kw.align!); return clause(k, this.SUBRULE4(this.number)); } },
-        { ALT: () => { const k = this.CONSUME(Kw.order_per_bit!); return clause(k, this.SUBRULE5(this.number)); } },
         { ALT: () => { const k = this.CONSUME(Kw.gfp!); return clause(k, this.SUBRULE(this.gfpFlags)); } },
         { ALT: () => { const k = this.CONSUME(Kw.count!); return clause(k, this.SUBRULE(this.count)); } },
         { ALT: () => { const k = this.CONSUME(Kw.block!); return clause(k, this.SUBRULE(this.size)); } },

@@ -80,7 +80,7 @@ export const zoneKernelName = (z: ZoneName): string => ZONE_KERNEL[z];
 export function validateMachine(m: MachineSpec, report: Report): void {
   const pb = 2 ** m.pageblockOrder;
   const mb = m.memoryBlockPages;
-  const all: { start: number; end: number; what: string; loc: Loc }[] = [];
+  const all: { start: number; end: number; what: string; loc: Loc; zoneOf?: number }[] = [];
   const seen = new Map<number, Loc>();
   for (const n of m.nodes) {
     if (seen.has(n.nid)) report(n.loc, `duplicate node ${n.nid} (first on line ${seen.get(n.nid)!.line})`);
@@ -107,7 +107,7 @@ export function validateMachine(m: MachineSpec, report: Report): void {
         }
       }
       prev = { zone: z.zone, end: z.end, loc: z.loc };
-      all.push({ start: z.start, end: z.end, what: `node ${n.nid} ${name}`, loc: z.loc });
+      all.push({ start: z.start, end: z.end, what: `node ${n.nid} ${name}`, loc: z.loc, zoneOf: n.nid });
     }
     for (const r of n.reserved) {
       if (r.end <= r.start) report(r.loc, `empty reserved range ${rangeText(r.start, r.end)}`);
@@ -134,7 +134,8 @@ export function validateMachine(m: MachineSpec, report: Report): void {
   for (let i = 1; i < all.length; i++) {
     const a = all[i - 1]!;
     const b = all[i]!;
-    if (b.start < a.end) report(b.loc, `${b.what} ${rangeText(b.start, b.end)} overlaps ${a.what} ${rangeText(a.start, a.end)} (line ${a.loc.line})`);
+    // zones of one node are already checked in order above
+    if (b.start < a.end && !(a.zoneOf !== undefined && a.zoneOf === b.zoneOf)) report(b.loc, `${b.what} ${rangeText(b.start, b.end)} overlaps ${a.what} ${rangeText(a.start, a.end)} (line ${a.loc.line})`);
   }
   const zones = m.nodes.flatMap((n) => n.zones);
   const cmaSorted = [...m.cma].sort((a, b) => a.start - b.start);
