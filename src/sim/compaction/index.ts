@@ -1,0 +1,87 @@
+// The `compact ZONE [order N]` operation: compact_zone on the core's state. machine.ts dispatches here:
+//   case 'compact': return yield* runCompact(core, zone, op.order, ctx.cpu);
+import type { OpResult } from '../api.js';
+import type { Core } from '../core.js';
+import type { Zone } from '../zone.js';
+import { freeNow } from '../free.js';
+import { drainPagesZone } from '../pcp.js';
+import { modsToList } from '../core.js';
+import { isolateFreePage } from '../reporting/index.js';
+import type { CompactionHost, PageDesc } from './host.js';
+import { compactZone } from './scanner.js';
+import type { SuitabilityZone } from './suitable.js';
+
+/** NR_FREE_PAGES, marks and list counts of a zone, for the pure rules */
+export function zoneCounters(c: Core, z: Zone): SuitabilityZone {
+  const lists = Array.from({ length: 6 }, (_, mt) => Array.from({ length: c.nrOrders }, (_, o) => z.cnt[o * 6 + mt]!));
+  return { nrFreePages: z.free, nrFreeCma: z.freeCma, nrFreeHighatomic: z.nrFreeHighatomic, lowmemReserve: 0, lists, min: z.wmMin, low: z.wmLow };
+}
+
+function host(c: Core, z: Zone, cpu: number): CompactionHost {
+  return {
+    pageblockOrder: c.pbo,
+    nrOrders: c.nrOrders,
+    zoneStart: z.start,
+    zoneEnd: z.end,
+    blockValid: (s, e) => c.zoneOf(s) === z && c.zoneOf(e - 1) === z,
+    page: (pfn): PageDesc => {
+      if (c.zoneOf(pfn) !== z) return { t: 'hole' };
+      const b = c.buddyAt(pfn);
+      if (b) return { t: 'buddy', order: b.order };
+      const e = c.extentContaining(pfn);
+      if (!e) return { t: 'free' };
+      if (e.freeing >= 0) return { t: 'free' };
+      const order = e.folio ? e.order : 0;
+      const head = e.folio ? pfn - ((pfn - e.pfn) % (1 << order)) : pfn;
+      if (e.kind === 'hugetlb') return { t: 'folio', head, order, kind: null, mods: [], hugetlb: true };
+      return { t: 'folio', head, order, kind: e.kind, mods: modsToList(e.mods), hugetlb: false };
+    },
+    pageblockMt: (pfn) => c.getMt(pfn),
+    counters: () => zoneCounters(c, z),
+    isolateFreePage: (pfn, order) => isolateFreePage(c, pfn, order),
+    // release_free_list: mark_allocated + __free_pages: order <= 3 or 9 go to this cpu's pcp list
+    releaseFreePage: (pfn, order) => {
+      c.addExtent(c.newExtent(pfn, 1 << order, order, order > 0, 'kernel', 0, 'compaction'));
+      freeNow(c, pfn, 1 << order, cpu);
+    },
+    migrate: (src, order, dst) => {
+      const e = c.unitAt(src);
+      if (!e) return { ok: false, result: 'EBUSY', reason: 'source vanished' };
+      if (e.mods & (2 | 4)) {
+        // a pinned file page (anon ones were skipped at isolation): -EAGAIN on every pass
+        c.addExtent(c.newExtent(dst, 1 << order, order, order > 0, 'kernel', 0, 'compaction'));
+        freeNow(c, dst, 1 << order, cpu);
+        return { ok: false, result: 'EAGAIN', reason: 'pinned: refcount mismatch, -EAGAIN on all 10 passes' };
+      }
+      const d = c.addExtent(c.newExtent(dst, 1 << order, order, e.folio && order > 0, e.kind, e.mods, e.owner));
+      const m = { src, dst, order, result: 'ok' as const, reason: 'MR_COMPACTION' };
+      (d.pfn === dst ? d : c.unitAt(dst)!).lastMig = m;
+      c.emit({ type: 'migrate', m });
+      freeNow(c, src, 1 << order, cpu);
+      return { ok: true };
+    },
+    split: (head) => {
+      const e = c.unitAt(head);
+      if (!e || !e.folio) return false;
+      c.removeExtent(e);
+      c.addExtent({ ...e, folio: false, order: 0, kind: e.kind === 'thp' ? 'anon' : e.kind });
+      return true;
+    },
+    drainLocal: () => void drainPagesZone(c, z, cpu),
+  };
+}
+
+export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Generator<string, OpResult, void> {
+  const out = yield* compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist });
+  for (const e of out.events) c.emit(e);
+  return {
+    ok: out.result === 'COMPACT_SUCCESS',
+    errno: null,
+    pfn: null,
+    reason: out.reason,
+    allocated: [],
+    migrations: out.migrations,
+    events: [],
+  };
+}
+
