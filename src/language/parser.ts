@@ -92,6 +92,9 @@ export const SLOT_TEXT: Record<string, string> = {
   hugetlbField: '`free` or `total`',
 };
 
+/** Statements whose first argument is a range: a missing pfn there means a missing range. */
+const RANGE_HEADS = new Set(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory', 'pages', 'reserved', 'hotplug']);
+
 function describe(t: IToken | undefined): string {
   if (!t || t.tokenType === EOF) return 'the end of the statement';
   if (t.tokenType === BadString) return 'an unterminated string';
@@ -132,7 +135,8 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 
 const errorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
-    const want = SLOT_TEXT[ruleName] ?? labelOf(expected);
+    const rangeFirst = ruleName === 'pfn' && previous && RANGE_HEADS.has(previous.image);
+    const want = rangeFirst ? SLOT_TEXT.range : SLOT_TEXT[ruleName] ?? labelOf(expected);
     return `expected ${want}${after(previous)}, found ${describe(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
