@@ -5,6 +5,7 @@
 import type * as L from '../language/types.js';
 import type { PageInfo, OpResult } from '../sim/api.js';
 import type { Loc, Scenario } from '../sim/scenario.js';
+import type * as LanguageIndex from '../language/index.js';
 
 /** What the extension calls in src/language/index.ts (1-based positions). */
 export interface LanguageService {
@@ -16,6 +17,10 @@ export interface LanguageService {
   foldingRanges?(text: string): L.FoldingRange[];
   format?(text: string): L.TextEdit[];
 }
+
+// Compile-time check (npm run typecheck) that src/language/index.ts still offers what the extension calls.
+const languageConforms: LanguageService = {} as typeof LanguageIndex;
+void languageConforms;
 
 /** What the extension reads from a run (src/sim/runner.ts RunOutcome, structurally). */
 export interface RunOutcomeLike {

@@ -1,0 +1,299 @@
+#!/usr/bin/env node
+// Way B: the packaged extension, used as a person would. Packages the .vsix (`npm run package`: production
+// esbuild bundle + vsce 3.9), installs it into a fresh code-server extensions dir with code-server's own
+// --install-extension, opens the workspace in Chromium and drives the workbench with the keyboard and
+// mouse: open files from the explorer, see squiggles and Problems, type and accept a completion, hover a
+// keyword and a pfn, run commands through F1. Screenshots of every step go to .test-output/e2e/*.png.
+//
+//   node test/e2e/run.mjs        (needs `bash scripts/setup-vscode.sh` once)
+//
+// Each step counts as one test; the counts go to $MMSCN_RESULTS. A failing step does not stop the others
+// (each starts by closing widgets), except when the workbench itself does not come up.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  bundleExtension, elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, writeResults,
+} from '../integration/harness.mjs';
+
+const STEP_TIMEOUT = Number(process.env.MMSCN_E2E_STEP_TIMEOUT_MS ?? 30_000);
+const MAX_VSIX_BYTES = 3 * 1024 * 1024;
+const t0 = Date.now();
+const log = (s) => console.log(`[e2e ${elapsed(t0)}] ${s}`);
+const results = [];
+const dir = freshDir('e2e');
+let shot = 0;
+let page;
+
+async function step(name, fn, { fatal = false } = {}) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, error: e });
+    console.log(`  ✘ ${name}\n      ${String(e?.message ?? e).split('\n').slice(0, 12).join('\n      ')}`);
+    if (fatal) throw e;
+  } finally {
+    if (page) {
+      const file = `${String(++shot).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 50)}.png`;
+      await page.screenshot({ path: join(dir, file) }).catch(() => {});
+    }
+  }
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: 300_000, ...opts });
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, status: r.status };
+}
+
+// ------------------------------------------------------------------ workbench helpers (DOM of VS Code 1.100)
+const activeEditor = () => page.locator('.editor-group-container.active .monaco-editor').first();
+
+/** The active editor's lines, in order, with Monaco's non-breaking spaces made plain. */
+async function editorLines() {
+  return activeEditor().evaluate((ed) => [...ed.querySelectorAll('.view-lines .view-line')]
+    .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent.replace(/\u00a0/g, ' ') }))
+    .sort((a, b) => a.top - b.top).map((l) => l.text));
+}
+
+/** Screen coordinates of `text` in the active editor (centre of its first occurrence). */
+async function textPosition(text, nth = 0) {
+  const box = await activeEditor().evaluate((ed, [needle, n]) => {
+    const lines = [...ed.querySelectorAll('.view-lines .view-line')];
+    let seen = 0;
+    for (const l of lines) {
+      const walker = document.createTreeWalker(l, NodeFilter.SHOW_TEXT);
+      // Concatenate the line's text nodes to find the needle across token spans.
+      const nodes = [];
+      let all = '';
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.textContent.replace(/\u00a0/g, ' '); }
+      let i = all.indexOf(needle);
+      while (i >= 0) {
+        if (seen++ === n) {
+          const mid = i + Math.floor(needle.length / 2);
+          const [node, start] = nodes.filter(([, s]) => s <= mid).pop();
+          const r = document.createRange();
+          r.setStart(node, mid - start);
+          r.setEnd(node, mid - start + 1);
+          const b = r.getBoundingClientRect();
+          return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+        }
+        i = all.indexOf(needle, i + 1);
+      }
+    }
+    return null;
+  }, [text, nth]);
+  if (!box) throw new Error(`'${text}' is not visible in the editor: ${JSON.stringify(await editorLines())}`);
+  return box;
+}
+
+async function hoverText(text, expect) {
+  await page.mouse.move(5, 5);
+  const { x, y } = await textPosition(text);
+  await page.mouse.move(x, y);
+  const handle = await page.waitForFunction((want) => {
+    // visible, with text, and done fading in (so the screenshot shows it as a person sees it)
+    const opaque = (e) => { for (let n = e; n && n !== document.body; n = n.parentElement) if (getComputedStyle(n).opacity !== '1') return false; return true; };
+    const hovers = [...document.querySelectorAll('.monaco-hover')].filter((h) => h.offsetParent !== null && h.innerText.trim() && opaque(h));
+    const t = hovers.map((h) => h.innerText).join('\n');
+    return want.test(t) ? t : null;
+  }, expect, { timeout: STEP_TIMEOUT }).catch(async () => {
+    const now = await page.evaluate(() => [...document.querySelectorAll('.monaco-hover')].map((h) => h.innerText).join(' | '));
+    throw new Error(`no hover matching ${expect} over '${text}'; hovers now: ${JSON.stringify(now)}`);
+  });
+  return handle.jsonValue();
+}
+
+async function resetUi() {
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+  await page.mouse.move(5, 5);
+}
+
+/** Opens a file by clicking it in the explorer (expanding the folders on the way). */
+async function openFromExplorer(...path) {
+  await page.keyboard.press('Control+Shift+E');
+  const tree = page.locator('.explorer-folders-view');
+  await tree.waitFor({ timeout: STEP_TIMEOUT });
+  for (const [i, part] of path.entries()) {
+    const row = tree.locator(`.monaco-list-row[aria-label="${part}"]`).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    const last = i === path.length - 1;
+    if (!last) {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    } else {
+      await row.dblclick(); // a pinned (non-preview) editor, as after a double click
+    }
+  }
+  const name = path[path.length - 1];
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: STEP_TIMEOUT });
+  await activeEditor().locator('.view-line').first().waitFor({ timeout: STEP_TIMEOUT });
+}
+
+async function runCommand(title) {
+  await resetUi();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input[type="text"]');
+  await input.waitFor({ timeout: STEP_TIMEOUT });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+// ------------------------------------------------------------------ the run
+let server;
+let browser;
+let vsix = join(ROOT, 'mmscn.vsix');
+try {
+  await step('npm run package builds a small .vsix with only what the extension needs', async () => {
+    const r = run('npm', ['run', '--silent', 'package']);
+    if (!r.ok || !existsSync(vsix)) {
+      // Keep going with a .vsix of what does build, so the other steps still say something.
+      const left = await bundleExtension({ minify: true, sourcemap: false });
+      const p = run('npx', ['vsce', 'package', '--no-dependencies', '--skip-license', '--out', vsix]);
+      throw new Error(`npm run package failed (exit ${r.status}):\n${r.out.split('\n').slice(-15).join('\n')}\n` +
+        `(continuing with a .vsix built without: ${left.join(', ') || 'nothing'}${p.ok ? '' : ' — that failed too:\n' + p.out})`);
+    }
+    const size = statSync(vsix).size;
+    const ls = run('npx', ['vsce', 'ls', '--no-dependencies']);
+    const files = ls.out.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('npm warn'));
+    const allowed = /^(package\.json|dist\/(extension|cli|webview)\.js|dist\/[^/]+\.css|syntaxes\/.+|snippets\/.+|language-configuration\.json|media\/.+\.(png|md)|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?)$/;
+    const unexpected = files.filter((f) => !allowed.test(f));
+    log(`mmscn.vsix: ${(size / 1024).toFixed(0)} KiB, ${files.length} files`);
+    if (unexpected.length) throw new Error(`unexpected files in the .vsix: ${unexpected.join(', ')}`);
+    if (size > MAX_VSIX_BYTES) throw new Error(`the .vsix is ${size} bytes (limit ${MAX_VSIX_BYTES})`);
+    for (const need of ['dist/extension.js', 'package.json', 'media/icon.png']) if (!files.includes(need)) throw new Error(`${need} is not in the .vsix`);
+  });
+
+  const ws = makeWorkspace(join(dir, 'workspace'), [
+    ...readdirSync(join(ROOT, 'test/integration/fixtures')).map((f) => join(ROOT, 'test/integration/fixtures', f)),
+    ...readdirSync(join(ROOT, 'test/e2e/fixtures')).map((f) => join(ROOT, 'test/e2e/fixtures', f)),
+  ]);
+  const extensions = join(dir, 'extensions');
+  const userData = join(dir, 'user-data');
+
+  await step('the .vsix installs with code-server --install-extension', async () => {
+    if (!existsSync(vsix)) throw new Error('no .vsix to install');
+    const out = installVsix(vsix, extensions, userData);
+    if (!readdirSync(extensions).some((d) => d.startsWith('mmscn.mmscn-'))) throw new Error(`not installed:\n${out}`);
+  }, { fatal: true });
+
+  server = await startCodeServer({ dir, workspace: ws });
+  log(`code-server at ${server.url}`);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
+  process.on('exit', () => writeFileSync(join(dir, 'console.log'), consoleLines.join('\n')));
+
+  await step('the workbench opens the workspace', async () => {
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }, { fatal: true });
+
+  await step('a sample opens from the explorer as an mmscn file', async () => {
+    const samples = readdirSync(join(ws, 'samples'), { recursive: true }).filter((f) => f.endsWith('.mmscn')).sort();
+    if (!samples.length) throw new Error('no samples/**/*.mmscn in the workspace');
+    await openFromExplorer('samples', ...samples[0].split('/'));
+    const mode = page.locator('.statusbar-item[id="status.editor.mode"]');
+    await page.waitForFunction(() => /mmscn/i.test(document.querySelector('.statusbar-item[id="status.editor.mode"]')?.textContent ?? ''), null, { timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`language mode is ${await mode.textContent()}`); });
+  });
+
+  await step('the run button is in the editor title of an mmscn file', async () => {
+    await openFromExplorer('basic.mmscn');
+    await page.locator('.editor-group-container.active .editor-actions [aria-label*="Run Scenario"]').first().waitFor({ timeout: STEP_TIMEOUT });
+  });
+
+  await step('an error shows as a squiggle and in Problems', async () => {
+    await resetUi();
+    await openFromExplorer('broken.mmscn');
+    await activeEditor().locator('.squiggly-error').first().waitFor({ timeout: STEP_TIMEOUT });
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /Highmem|zone/i }).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT }).catch(async () => {
+      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      throw new Error(`Problems does not list the Highmem error: ${JSON.stringify(rows)}`);
+    });
+    const label = await row.getAttribute('aria-label');
+    if (!/10/.test(label ?? '') && !/10/.test(await row.innerText())) throw new Error(`problem not on line 10: ${label}`);
+    await page.keyboard.press('Control+Shift+M');
+  });
+
+  await step('typing, Ctrl+Space and Enter complete a migratetype', async () => {
+    await resetUi();
+    await openFromExplorer('basic.mmscn');
+    await activeEditor().locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('alloc order 0 mov', { delay: 25 });
+    await page.keyboard.press('Escape'); // close what typing opened; Ctrl+Space opens a fresh list
+    await page.keyboard.press('Control+Space');
+    const rows = page.locator('.suggest-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: STEP_TIMEOUT });
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    if (!labels.some((l) => /movable/.test(l))) throw new Error(`no 'movable' in the suggestions: ${JSON.stringify(labels)}`);
+    const focused = await page.locator('.suggest-widget .monaco-list-row.focused').getAttribute('aria-label');
+    if (!/movable/.test(focused ?? '')) throw new Error(`the focused suggestion is ${focused}`);
+    await page.screenshot({ path: join(dir, `${String(++shot).padStart(2, '0')}-completion-list.png`) });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('.editor-group-container.active .view-line')]
+      .some((l) => /^alloc order 0 movable\s*$/.test(l.textContent.replace(/\u00a0/g, ' '))), null, { timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`after Enter the lines are ${JSON.stringify((await editorLines()).slice(-4))}`); });
+  });
+
+  await step('hovering a keyword shows its documentation', async () => {
+    await resetUi();
+    const text = await hoverText('alloc_contig_range', /alloc_contig_range/);
+    log(`keyword hover: ${JSON.stringify(text.slice(0, 200))}`);
+  });
+
+  await step('hovering a pfn shows that page', async () => {
+    await resetUi();
+    const text = await hoverText('0x100205', /0x100205/i);
+    log(`pfn hover: ${JSON.stringify(text.slice(0, 200))}`);
+  });
+
+  await step('F1 › mmscn: Run Scenario shows every operation in the mmscn output', async () => {
+    await resetUi();
+    await runCommand('mmscn: Run Scenario');
+    await page.waitForFunction(() => {
+      const t = [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')].map((e) => e.textContent).join('\n');
+      return /\[run\]/.test(t) && /expectations hold|cannot run|failed/.test(t);
+    }, null, { timeout: STEP_TIMEOUT }).catch(async () => {
+      throw new Error(`the output panel shows: ${JSON.stringify(await page.locator('.part.panel').innerText().catch(() => ''))}`);
+    });
+    const out = (await page.locator('.part.panel .monaco-editor .view-lines').first().textContent()).replace(/\u00a0/g, ' ');
+    if (!/expectations hold/.test(out)) throw new Error(`the run did not complete: ${out}`);
+    if (!/alloc_contig_range r: ✗ -EBUSY/.test(out)) throw new Error(`no -EBUSY result for r in: ${out}`);
+  });
+
+  await step('F1 › mmscn: Check File reports the errors of a broken file', async () => {
+    await resetUi();
+    await openFromExplorer('broken.mmscn');
+    await runCommand('mmscn: Check File');
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: /broken\.mmscn — [1-9]\d* error/ }).first()
+      .waitFor({ timeout: STEP_TIMEOUT }).catch(async () => {
+        throw new Error(`notifications: ${JSON.stringify(await page.locator('.notifications-toasts').allInnerTexts())}`);
+      });
+  });
+
+  if (results.some((r) => !r.ok)) {
+    console.log('\n--- last workbench console lines\n' + consoleLines.slice(-40).join('\n'));
+  }
+} catch (e) {
+  if (!results.some((r) => r.error === e)) results.push({ name: 'harness', ok: false, error: e });
+  console.error(`[e2e] ${e?.stack ?? e}`);
+} finally {
+  const failed = results.filter((r) => !r.ok).length;
+  if (failed && server) console.log(tailLogs(server.userData, 25));
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  const counts = { passed: results.length - failed, failed };
+  writeResults(counts);
+  log(`${counts.passed} passed, ${counts.failed} failed — screenshots in .test-output/e2e/`);
+  process.exit(failed ? 1 : 0);
+}
