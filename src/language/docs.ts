@@ -266,6 +266,7 @@ export const POLICY_DOCS: Record<PolicyName, string> = {
   page_reporting_order: 'Smallest order reported (`page_reporting_order`); 0 = pageblock_order.',
   offline_max_passes: 'offline_pages() migration passes before -EBUSY; 0 = retry until a signal (mainline).',
   offline_signal_after: 'The simulated user sends a fatal signal after this many offline passes (-EINTR). Default 1000.',
+  hotplug_contiguous: 'Where `set_zone_contiguous()` runs on hotplug. `move_pfn_range` (≤6.17): inside `move_pfn_range_to_zone()`, before the new sections are online, so a zone that just grew reads `contiguous = false`. `memory_block` (mm tree, `latest`): around `memory_block_online()`/`memory_block_offline()`.',
 };
 
 export const KERNEL_DOCS: Record<string, string> = {

@@ -150,6 +150,7 @@ const errorMessageProvider: IParserErrorMessageProvider = {
         ? `unknown statement ${describe(a)}${didYouMean(img, KEYWORDS)}`
         : 'expected a statement';
     }
+    if (ruleName === 'pfn' && previous && RANGE_HEADS.has(previous.image)) return `expected ${SLOT_TEXT.range}${after(previous)}, found ${describe(a)}`;
     if (SLOT_TEXT[ruleName]) return `expected ${SLOT_TEXT[ruleName]}${after(previous)}, found ${describe(a)}`;
     const firsts = new Set<string>();
     for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(labelOf(path[0]));
