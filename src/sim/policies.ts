@@ -21,6 +21,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   page_reporting_order: 0,
   offline_max_passes: 0,
   offline_signal_after: 1000,
+  hotplug_contiguous: 'memory_block',
 };
 
 /** [major, minor] of a preset; `latest` sorts after everything. */
@@ -37,6 +38,7 @@ const CHANGES: { since: string; before: Partial<Policies> }[] = [
   { since: '6.10', before: { freelist_hygiene: 'off' } },            // J. Weiner freelist hygiene series
   { since: '6.15', before: { fallback: 'legacy' } },                 // __rmqueue_claim / __rmqueue_steal
   { since: '6.17', before: { isolate_migratetype: 'lost' } },        // PB_migrate_isolate bit
+  { since: 'latest', before: { hotplug_contiguous: 'move_pfn_range' } }, // mm tree: set_zone_contiguous around memory_block_online
 ];
 
 export function presetPolicies(kernel: KernelPreset): Policies {
@@ -71,4 +73,5 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   page_reporting_order: 'number',
   offline_max_passes: 'number',
   offline_signal_after: 'number',
+  hotplug_contiguous: ['move_pfn_range', 'memory_block'],
 };

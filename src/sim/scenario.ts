@@ -52,6 +52,8 @@ export interface Policies {
   page_reporting_order: number;
   offline_max_passes: number;
   offline_signal_after: number;
+  /** where set_zone_contiguous runs on hotplug: inside move_pfn_range_to_zone (≤6.17) or around memory_block_online/offline (mm tree) */
+  hotplug_contiguous: 'move_pfn_range' | 'memory_block';
 }
 export type PolicyName = keyof Policies;
 
