@@ -153,7 +153,9 @@ try {
       // Keep going with a .vsix of what does build, so the other steps still say something.
       const left = await bundleExtension({ minify: true, sourcemap: false });
       const p = run('npx', ['vsce', 'package', '--no-dependencies', '--skip-license', '--out', vsix]);
-      throw new Error(`npm run package failed (exit ${r.status}):\n${r.out.split('\n').slice(-15).join('\n')}\n` +
+      const lines = r.out.split('\n').filter((l) => !/^npm warn/.test(l));
+      const errs = lines.filter((l) => /✘|ERROR|error[: ]/i.test(l) && !/^\s+at /.test(l));
+      throw new Error(`npm run package failed (exit ${r.status}):\n${(errs.length ? errs.slice(0, 12) : lines.slice(-15)).join('\n')}\n` +
         `(continuing with a .vsix built without: ${left.join(', ') || 'nothing'}${p.ok ? '' : ' — that failed too:\n' + p.out})`);
     }
     const size = statSync(vsix).size;
@@ -220,7 +222,6 @@ try {
     });
     const label = await row.getAttribute('aria-label');
     if (!/10/.test(label ?? '') && !/10/.test(await row.innerText())) throw new Error(`problem not on line 10: ${label}`);
-    await page.keyboard.press('Control+Shift+M');
   });
 
   await step('typing, Ctrl+Space and Enter complete a migratetype', async () => {
@@ -261,7 +262,7 @@ try {
     await resetUi();
     await runCommand('mmscn: Run Scenario');
     await page.waitForFunction(() => {
-      const t = [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')].map((e) => e.textContent).join('\n');
+      const t = [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')].map((e) => e.textContent.replace(/\u00a0/g, ' ')).join('\n');
       return /\[run\]/.test(t) && /expectations hold|cannot run|failed/.test(t);
     }, null, { timeout: STEP_TIMEOUT }).catch(async () => {
       throw new Error(`the output panel shows: ${JSON.stringify(await page.locator('.part.panel').innerText().catch(() => ''))}`);
@@ -269,6 +270,12 @@ try {
     const out = (await page.locator('.part.panel .monaco-editor .view-lines').first().textContent()).replace(/\u00a0/g, ' ');
     if (!/expectations hold/.test(out)) throw new Error(`the run did not complete: ${out}`);
     if (!/alloc_contig_range r: ✗ -EBUSY/.test(out)) throw new Error(`no -EBUSY result for r in: ${out}`);
+  });
+
+  await step('after the run, hovering a pfn shows that page\'s state from the simulator', async () => {
+    await resetUi();
+    const text = await hoverText('0x100205', /slab/i);
+    log(`pfn hover after the run: ${JSON.stringify(text.slice(0, 300))}`);
   });
 
   await step('F1 › mmscn: Check File reports the errors of a broken file', async () => {

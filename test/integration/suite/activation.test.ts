@@ -25,7 +25,7 @@ suite('activation and manifest', () => {
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
   });
 
-  test('.mmscn files get the mmscn language, grammar and snippets are packaged', async () => {
+  test('.mmscn files get the mmscn language; grammar, language configuration and snippets exist and parse', async () => {
     const { doc } = await open('basic.mmscn');
     assert.equal(doc.languageId, 'mmscn');
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
