@@ -55,3 +55,46 @@ export interface PageInfo {
   cpu: number | null;             // PCP list it sits on
   lastMigration: Migration | null;
 }
+
+/** One populated zone, as Machine.zones() reports it (the /proc/zoneinfo + buddyinfo + pagetypeinfo numbers). */
+export interface ZoneView {
+  nid: number;
+  zone: ZoneName;
+  start_pfn: number;
+  end_pfn: number;
+  spanned: number;
+  present: number;
+  managed: number;
+  /** NR_FREE_PAGES (isolated free pages excluded) */
+  free: number;
+  free_cma: number;
+  nr_isolate_pageblock: number;
+  contiguous: boolean;
+  cma_pages: number;
+  /** pages in free blocks marked PageReported */
+  reported: number;
+  /** free_area[order].nr_free, orders 0..MAX_PAGE_ORDER */
+  buddyinfo: number[];
+  /** freeCounts[migratetype][order]: blocks on each free list, migratetype index in kernel order (MIGRATETYPES) */
+  freeCounts: number[][];
+  /** pageblocks per get_pageblock_migratetype (isolated blocks count as isolate) */
+  pageblockCounts: Record<Migratetype, number>;
+  watermarks: { min: number; low: number; high: number; promo: number };
+  lowmem_reserve: number[];
+  nr_reserved_highatomic: number;
+  /** per cpu: pcp count/high/batch */
+  pcp: { cpu: number; count: number; high: number; batch: number; high_min: number; high_max: number }[];
+}
+
+/** A memory block (/sys/devices/system/memory/memoryN). */
+export interface BlockView {
+  id: number;
+  start: number;
+  pages: number;
+  state: 'online' | 'offline' | 'absent';
+  /** the zone when online and in a single zone, else null ("none") */
+  zone: ZoneName | null;
+  nid: number | null;
+  /** valid_zones as sysfs prints it: the zone, "none", or candidates (default first) */
+  valid_zones: string[];
+}

@@ -1,0 +1,218 @@
+// The page allocator entry (mm/page_alloc.c): zonelists, __zone_watermark_ok / zone_watermark_fast,
+// get_page_from_freelist (ALLOC_NOFRAGMENT first pass), rmqueue (pcp or buddy), rmqueue_buddy (HIGHATOMIC),
+// reserve_highatomic_pageblock, and the slow path's alloc flags (gfp_to_alloc_flags). Reclaim, compaction and
+// OOM are not modelled: when no zone passes, the allocation fails with -ENOMEM and the reason says why.
+import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MT_NAMES, ZONE_NAME_LIST, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
+import type { Core } from './core.js';
+import type { Zone } from './zone.js';
+import {
+  ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_OOM,
+  ALLOC_RESERVES, ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN, RMQUEUE_NORMAL, rmqueue,
+} from './fallback.js';
+import { rmqueueSmallest } from './buddy.js';
+import { pcpAllowedOrder, rmqueuePcplist } from './pcp.js';
+import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
+import {
+  __GFP_DIRECT_RECLAIM, __GFP_HIGH, __GFP_KSWAPD_RECLAIM, __GFP_NOMEMALLOC, __GFP_THISNODE, gfpMigratetype, gfpZone, gfpString,
+} from './gfp.js';
+
+export interface AllocRequest {
+  order: number;
+  gfp: number;
+  /** preferred node */
+  nid: number;
+  cpu: number;
+  /** pins the highest zone index (the op's `zone X`); default gfp_zone(gfp) */
+  highestZone?: number;
+  /** zones an allocation must not use (e.g. the one being drained); rarely used */
+  exclude?: (z: Zone) => boolean;
+  /** pfn ranges a migration target must avoid are naturally excluded (isolated free pages sit on ISOLATE) */
+}
+export interface AllocResult {
+  pfn: number;
+  zone: Zone | null;
+  reason: string | null;
+}
+
+/** the zonelist: preferred node first (all its zones <= highest, highest first), then other nodes */
+export function zonelist(c: Core, nid: number, highest: number, thisNode: boolean): Zone[] {
+  const out: Zone[] = [];
+  const nodes = [nid, ...Array.from({ length: c.nrNodes }, (_, i) => i).filter((n) => n !== nid)];
+  for (const n of thisNode ? [nid] : nodes) {
+    if (n < 0 || n >= c.nrNodes) continue;
+    for (let zi = highest; zi >= 0; zi--) {
+      const z = c.zone(n, zi);
+      if (z.populated) out.push(z);
+    }
+  }
+  return out;
+}
+
+/** __zone_watermark_unusable_free() */
+function unusableFree(z: Zone, order: number, flags: number): number {
+  let u = (1 << order) - 1;
+  if (!(flags & ALLOC_RESERVES)) u += z.nrFreeHighatomic;
+  if (!(flags & ALLOC_CMA)) u += z.freeCma;
+  return u;
+}
+
+/** __zone_watermark_ok(); returns null when ok, else why not */
+export function zoneWatermarkOk(c: Core, z: Zone, order: number, mark: number, highestZone: number, flags: number, freePages = z.free): string | null {
+  let min = mark;
+  const free = freePages - unusableFree(z, order, flags);
+  if (flags & ALLOC_RESERVES) {
+    if (flags & ALLOC_MIN_RESERVE) {
+      min -= Math.floor(min / 2);
+      if (flags & ALLOC_NON_BLOCK) min -= Math.floor(min / 4);
+    }
+    if (flags & ALLOC_OOM) min -= Math.floor(min / 2);
+  }
+  const reserve = z.lowmemReserve[highestZone] ?? 0;
+  if (free <= min + reserve) {
+    return `free ${free} <= ${wmarkName(flags)} watermark ${min}${reserve ? ` + lowmem_reserve ${reserve}` : ''}`;
+  }
+  if (!order) return null;
+  for (let o = order; o <= c.maxOrder; o++) {
+    if (!z.nrFree[o]) continue;
+    for (let mt = 0; mt < MIGRATE_PCPTYPES; mt++) if (!c.listEmpty(z, o, mt)) return null;
+    if (flags & ALLOC_CMA && !c.listEmpty(z, o, CMA)) return null;
+    if (flags & (ALLOC_HIGHATOMIC | ALLOC_OOM) && !c.listEmpty(z, o, HIGHATOMIC)) return null;
+  }
+  return `no free block of order >= ${order} on an allowed free list`;
+}
+function wmarkName(flags: number): string {
+  return ['min', 'low', 'high', 'high'][flags & ALLOC_WMARK_MASK];
+}
+function wmark(z: Zone, flags: number): number {
+  return [z.wmMin, z.wmLow, z.wmHigh, z.wmHigh][flags & ALLOC_WMARK_MASK] + z.boost;
+}
+
+/** zone_watermark_fast() */
+function zoneWatermarkFast(c: Core, z: Zone, order: number, mark: number, highest: number, flags: number): string | null {
+  if (!order) {
+    let usable = z.free;
+    const reserved = unusableFree(z, 0, flags);
+    usable -= Math.min(usable, reserved);
+    if (usable > mark + (z.lowmemReserve[highest] ?? 0)) return null;
+  }
+  return zoneWatermarkOk(c, z, order, mark, highest, flags);
+}
+
+/** reserve_highatomic_pageblock(): after a successful ALLOC_HIGHATOMIC allocation */
+function reserveHighatomic(c: Core, z: Zone, pfn: number, order: number): void {
+  const maxManaged = Math.ceil(Math.floor(z.managed / 100) / c.pbPages) * c.pbPages;
+  if (z.nrReservedHighatomic >= maxManaged) return;
+  const mt = c.getMt(pfn);
+  if (!isMergeable(mt)) return;
+  if (order < c.pbo) {
+    const prep = prepMoveFreepagesBlock(c, z, pfn);
+    if (!prep) return;
+    moveFreepagesBlock(c, prep.start, HIGHATOMIC);
+    c.setMt(prep.start, HIGHATOMIC, 'reserve_highatomic_pageblock');
+    z.nrReservedHighatomic += c.pbPages;
+  } else {
+    c.setMtRange(pfn, order, HIGHATOMIC, 'reserve_highatomic_pageblock');
+    z.nrReservedHighatomic += 1 << order;
+  }
+}
+
+/** rmqueue(): pcp for pcp-allowed orders, else rmqueue_buddy (HIGHATOMIC first for ALLOC_HIGHATOMIC) */
+function rmqueueZone(c: Core, z: Zone, cpu: number, order: number, mt: number, flags: number): number {
+  // HIGHATOMIC requests never refill the PCP (rule book §3): they go straight to rmqueue_buddy
+  if (pcpAllowedOrder(c, order) && !(flags & ALLOC_HIGHATOMIC)) {
+    const p = rmqueuePcplist(c, z, cpu, order, mt, flags);
+    if (p >= 0) return p;
+  }
+  let p = -1;
+  if (flags & ALLOC_HIGHATOMIC) p = rmqueueSmallest(c, z, order, HIGHATOMIC);
+  if (p < 0) {
+    p = rmqueue(c, z, order, mt, flags, { m: RMQUEUE_NORMAL });
+    if (p < 0 && flags & (ALLOC_OOM | ALLOC_NON_BLOCK)) p = rmqueueSmallest(c, z, order, HIGHATOMIC);
+  }
+  return p;
+}
+
+/** get_page_from_freelist() */
+function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number, why: string[]): AllocResult {
+  const highest = req.highestZone ?? gfpZone(req.gfp);
+  const mt = gfpMigratetype(req.gfp);
+  const zl = zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE)).filter((z) => !req.exclude?.(z));
+  let flags = flagsIn;
+  for (;;) {
+    const noFallback = flags & ALLOC_NOFRAGMENT;
+    let restart = false;
+    for (const z of zl) {
+      if (noFallback && c.nrNodes > 1 && z.nid !== zl[0].nid) {
+        flags &= ~ALLOC_NOFRAGMENT;
+        restart = true;
+        break;
+      }
+      const mark = wmark(z, flags);
+      const bad = zoneWatermarkFast(c, z, req.order, mark, highest, flags);
+      if (bad) {
+        why.push(`node ${z.nid} ${z.name}: ${bad}`);
+        continue;
+      }
+      const p = rmqueueZone(c, z, req.cpu, req.order, mt, flags);
+      if (p >= 0) {
+        if (flags & ALLOC_HIGHATOMIC) reserveHighatomic(c, z, p, req.order);
+        return { pfn: p, zone: z, reason: null };
+      }
+      why.push(`node ${z.nid} ${z.name}: no ${MT_NAMES[mt]} page of order ${req.order} on the free lists${noFallback ? ' without fragmenting (ALLOC_NOFRAGMENT)' : ''}`);
+    }
+    if (restart) continue;
+    if (flags & ALLOC_NOFRAGMENT) {
+      flags &= ~ALLOC_NOFRAGMENT;
+      continue;
+    }
+    return { pfn: -1, zone: null, reason: null };
+  }
+}
+
+/** alloc_flags_nofragment(): NOFRAGMENT when the preferred zone is NORMAL (and DMA32 is populated on NUMA) */
+function allocFlagsNofragment(c: Core, pref: Zone | undefined, gfp: number): number {
+  let f = gfp & __GFP_KSWAPD_RECLAIM ? ALLOC_KSWAPD : 0;
+  if (!pref || pref.zid !== ZONE_NORMAL) return f;
+  if (c.nrNodes > 1 && !c.zone(pref.nid, ZONE_DMA32).populated) return f;
+  f |= ALLOC_NOFRAGMENT;
+  return f;
+}
+
+/** gfp_to_alloc_flags() for the slow path */
+function gfpToAllocFlags(gfp: number, order: number): number {
+  let f = ALLOC_WMARK_MIN;
+  if (gfp & __GFP_HIGH) f |= ALLOC_MIN_RESERVE;
+  if (gfp & __GFP_KSWAPD_RECLAIM) f |= ALLOC_KSWAPD;
+  if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+    if (!(gfp & __GFP_NOMEMALLOC)) {
+      f |= ALLOC_NON_BLOCK;
+      if (order > 0) f |= ALLOC_HIGHATOMIC;
+    }
+  }
+  if (gfpMigratetype(gfp) === 1) f |= ALLOC_CMA;
+  return f;
+}
+
+/**
+ * __alloc_pages(): fast path (low watermark, ALLOC_NOFRAGMENT when applicable, ALLOC_CMA for movable), then the
+ * slow path's first attempt (min watermark with gfp_to_alloc_flags). Returns the head pfn of 2^order pages.
+ */
+export function allocPages(c: Core, req: AllocRequest): AllocResult {
+  const highest = req.highestZone ?? gfpZone(req.gfp);
+  const zl = zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE));
+  if (req.order > c.maxOrder) return { pfn: -1, zone: null, reason: `order ${req.order} > MAX_PAGE_ORDER ${c.maxOrder}` };
+  if (!zl.length) return { pfn: -1, zone: null, reason: `no populated zone <= ${ZONE_NAME_LIST[highest]} on node ${req.nid}` };
+  let flags = ALLOC_WMARK_LOW | allocFlagsNofragment(c, zl[0], req.gfp);
+  if (gfpMigratetype(req.gfp) === 1) flags |= ALLOC_CMA;
+  const why: string[] = [];
+  let r = getPageFromFreelist(c, req, flags, why);
+  if (r.pfn >= 0) return r;
+  const why2: string[] = [];
+  flags = gfpToAllocFlags(req.gfp, req.order) & ~ALLOC_NOFRAGMENT;
+  r = getPageFromFreelist(c, req, flags, why2);
+  if (r.pfn >= 0) return r;
+  const uniq = [...new Set(why2.length ? why2 : why)];
+  r.reason = `order-${req.order} ${MT_NAMES[gfpMigratetype(req.gfp)]} allocation (${gfpString(req.gfp)}) failed: ${uniq.join('; ')}` +
+    (req.gfp & __GFP_DIRECT_RECLAIM ? ' (direct reclaim and compaction are not modelled)' : '');
+  return r;
+}

@@ -1,0 +1,180 @@
+// Boot: zones and pageblocks from the MachineSpec (free_area_init / memmap_init: every pageblock MOVABLE),
+// memblock reservations (reserved ranges, CMA areas, gigantic boot hugetlb pages top-down), memblock_free_all
+// (__free_pages_memory: max-order naturally aligned chunks, __free_pages_core → FPI_TO_TAIL), CMA activation
+// (cma_activate_area / init_cma_reserved_pageblock), watermarks and pagesets, then 2M boot hugetlb pools.
+import { BLOCK_ABSENT, BLOCK_OFFLINE, BLOCK_ONLINE, type Core } from './core.js';
+import { CMA, MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
+import { freeBlock, freeOnePage, FPI_NONE, FPI_TO_TAIL } from './buddy.js';
+import { recomputeWatermarks } from './watermark.js';
+import { CmaArea } from './cma.js';
+import { bootHugetlb, bootGigantic, type HugePools } from './hugetlb.js';
+import { setZoneContiguous } from './zonespan.js';
+
+export interface BootResult {
+  cma: CmaArea[];
+  pools: HugePools;
+  notes: string[];
+}
+
+type Range = [number, number];
+function subtract(ranges: Range[], cut: Range[]): Range[] {
+  let out = ranges;
+  for (const [cs, ce] of cut) {
+    const next: Range[] = [];
+    for (const [s, e] of out) {
+      if (ce <= s || cs >= e) { next.push([s, e]); continue; }
+      if (s < cs) next.push([s, cs]);
+      if (ce < e) next.push([ce, e]);
+    }
+    out = next;
+  }
+  return out;
+}
+
+export function boot(c: Core): BootResult {
+  const spec = c.spec;
+  const notes: string[] = [];
+  const hot: Range[] = [];
+  for (const n of spec.nodes) for (const h of n.hotplug) hot.push([h.start, h.end]);
+  for (const v of spec.virtioMem) hot.push([v.start, v.end]);
+
+  // ---- zones, pageblocks (memmap_init: MIGRATE_MOVABLE), memory blocks
+  const pieces = new Map<number, { start: number; end: number; zone: number }[]>();
+  const online: { zone: number; r: Range }[] = [];
+  for (const n of spec.nodes) {
+    for (const zs of n.zones) {
+      const zid = ZONE_NAME_LIST.indexOf(zs.zone);
+      const z = c.zone(n.nid, zid);
+      if (zs.end <= zs.start) continue;
+      z.start = z.spanned ? Math.min(z.start, zs.start) : zs.start;
+      z.end = Math.max(z.end, zs.end);
+      for (const r of subtract([[zs.start, zs.end]], hot)) {
+        online.push({ zone: z.idx, r });
+        z.present += r[1] - r[0];
+        z.presentEarly += r[1] - r[0];
+        for (let pb = r[0] >>> c.pbo; pb << c.pbo < r[1]; pb++) {
+          const ps = Math.max(r[0], pb << c.pbo), pe = Math.min(r[1], (pb + 1) << c.pbo);
+          if (c.pbZone[pb] < 0) c.pbZone[pb] = z.idx;
+          c.pbMt[pb] = MOVABLE;
+          if (pe - ps < c.pbPages) {
+            let l = pieces.get(pb);
+            if (!l) pieces.set(pb, (l = []));
+            l.push({ start: ps, end: pe, zone: z.idx });
+          }
+        }
+        for (let b = c.blockOf(r[0]); b <= c.blockOf(r[1] - 1); b++) { c.blockState[b] = BLOCK_ONLINE; c.blockNid[b] = n.nid; }
+      }
+    }
+    for (const h of n.hotplug) {
+      for (let b = c.blockOf(h.start); b <= c.blockOf(h.end - 1); b++) {
+        if (c.blockState[b] !== BLOCK_ONLINE) c.blockState[b] = h.state === 'offline' ? BLOCK_OFFLINE : BLOCK_ABSENT;
+        c.blockNid[b] = n.nid;
+      }
+    }
+  }
+  for (const v of spec.virtioMem) for (let b = c.blockOf(v.start); b <= c.blockOf(v.end - 1); b++) c.blockNid[b] = v.nid;
+  for (const [pb, l] of pieces) if (l.reduce((a, p) => a + p.end - p.start, 0) < c.pbPages || new Set(l.map((p) => p.zone)).size > 1) c.straddle.set(pb, l);
+
+  // ---- memblock reservations
+  const reserved: Range[] = [];
+  for (const n of spec.nodes) for (const r of n.reserved) reserved.push([r.start, r.end]);
+  const cmaAreas: CmaArea[] = [];
+  const align = c.pol.cma_alignment === 'pageblock' ? c.pbPages : Math.max(1 << c.maxOrder, c.pbPages);
+  const cmaRes: Range[] = [];
+  for (const a of spec.cma) {
+    // cma_init_reserved_mem(): base and size aligned to CMA_MIN_ALIGNMENT_PAGES, else -EINVAL
+    if (a.start % align || (a.end - a.start) % align || a.end <= a.start) {
+      notes.push(`cma ${a.name}: base/size not aligned to ${align} pages (CMA_MIN_ALIGNMENT_PAGES) — cma_init_reserved_mem -EINVAL, area not created`);
+      continue;
+    }
+    if ((a.end - a.start) % (1 << a.orderPerBit)) {
+      notes.push(`cma ${a.name}: size not a multiple of 2^order_per_bit pages — -EINVAL, area not created`);
+      continue;
+    }
+    cmaAreas.push(new CmaArea(a.name, a.start, a.end, a.orderPerBit));
+    cmaRes.push([a.start, a.end]);
+  }
+  const giant = bootGigantic(c, online.map((o) => o.r), [...reserved, ...cmaRes], notes);
+
+  // ---- reserved pages: PageReserved extents, present but not managed
+  for (const [s, e] of reserved) {
+    for (const o of online) {
+      const ps = Math.max(s, o.r[0]), pe = Math.min(e, o.r[1]);
+      if (ps < pe) c.addExtent(c.newExtent(ps, pe - ps, 0, false, 'reserved', 0, 'memblock'));
+    }
+  }
+
+  // ---- memblock_free_all(): free ranges in max-order aligned chunks (FPI_TO_TAIL), zone by zone
+  const held: Range[] = [...reserved, ...cmaRes, ...giant.map((g): Range => [g.pfn, g.pfn + g.pages])];
+  for (const o of online) {
+    const z = c.zones[o.zone];
+    for (const [s, e] of subtract([o.r], held)) {
+      let p = s;
+      while (p < e) {
+        let order = Math.min(c.maxOrder, p === 0 ? c.maxOrder : ctz(p));
+        while (p + (1 << order) > e) order--;
+        z.managed += 1 << order;
+        freeBlock(c, z, p, order, FPI_TO_TAIL);
+        p += 1 << order;
+      }
+    }
+  }
+  // gather_bootmem_prealloc(): gigantic boot pages become free hugetlb folios; adjust_managed_page_count
+  const pools: HugePools = new Map();
+  for (const g of giant) {
+    const z = c.zoneOf(g.pfn)!;
+    z.managed += g.pages;
+    const e = c.addExtent(c.newExtent(g.pfn, g.pages, Math.log2(g.pages), true, 'hugetlb', 0, 'hugetlb pool'));
+    e.hugeFree = true;
+    poolAdd(pools, g.pages, z.nid, g.pfn);
+  }
+
+  // ---- cma_activate_area(): one zone, every pageblock MIGRATE_CMA and freed to buddy
+  for (const a of cmaAreas) {
+    const z = c.zoneOf(a.start);
+    let ok = !!z;
+    for (let p = a.start; ok && p < a.end; p += c.pbPages) if (c.zoneOf(p) !== z || c.zoneOf(p + c.pbPages - 1) !== z) ok = false;
+    if (!ok || !z) {
+      notes.push(`cma ${a.name}: area ${hex(a.start)}..${hex(a.end)} is not inside one zone (cma_validate_zones) — activation failed, pages released to buddy`);
+      for (let p = a.start; p < a.end; p += c.pbPages) {
+        const zz = c.zoneOf(p);
+        if (!zz) continue;
+        zz.managed += c.pbPages;
+        freeBlock(c, zz, p, c.pbo, FPI_NONE);
+      }
+      a.failed = true;
+      continue;
+    }
+    a.zone = z.idx;
+    for (let p = a.start; p < a.end; p += c.pbPages) {
+      // init_cma_reserved_pageblock(): set MIGRATE_CMA, __free_pages(pageblock_order) (boot pageset: straight to buddy)
+      c.pbMt[p >>> c.pbo] = CMA;
+      z.managed += c.pbPages;
+      z.cmaPages += c.pbPages;
+      c.totalCma += c.pbPages;
+      freeOnePage(c, z, p, c.pbo, CMA, FPI_NONE);
+    }
+  }
+
+  // ---- init_per_zone_wmark_min(), pagesets
+  recomputeWatermarks(c);
+  // ---- hugetlb_init(): 2 MiB boot pools from buddy
+  bootHugetlb(c, pools, notes);
+  for (const z of c.zones) if (z.populated) setZoneContiguous(c, z);
+  return { cma: cmaAreas.filter((a) => !a.failed), pools, notes };
+}
+
+export function ctz(p: number): number {
+  let n = 0;
+  while (p % 2 === 0 && n < 53) { p /= 2; n++; }
+  return n;
+}
+
+export function poolAdd(pools: HugePools, pages: number, nid: number, pfn: number): void {
+  let p = pools.get(pages);
+  if (!p) pools.set(pages, (p = new Map()));
+  let n = p.get(nid);
+  if (!n) p.set(nid, (n = { total: 0, free: [] }));
+  n.total++;
+  n.free.push(pfn);
+}

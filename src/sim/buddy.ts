@@ -1,0 +1,155 @@
+// The buddy allocator core (mm/page_alloc.c): expand, __rmqueue_smallest, __free_one_page, split_large_buddy,
+// and taking specific pfns out of buddy (break_down_buddy_pages / isolate_freepages_range style).
+import { isMergeable } from './consts.js';
+import type { Core, FreeBlock } from './core.js';
+import type { Zone } from './zone.js';
+
+/** FPI flags */
+export const FPI_NONE = 0;
+export const FPI_TO_TAIL = 1;
+export const FPI_SKIP_REPORT_NOTIFY = 2;
+
+/** page_del_and_expand(): remove b from its list, split it to `order`, account the pages taken */
+export function delAndExpand(c: Core, b: FreeBlock, order: number, mt: number): number {
+  const z = c.zones[b.zone];
+  const high = b.order;
+  c.delFree(b);
+  const added = expandQuiet(c, z, b.pfn, order, high, mt);
+  c.account(z, -(1 << high), b.mt);
+  c.account(z, added, mt);
+  return b.pfn;
+}
+
+/** expand(): split a block of order `high` down to `low`; upper halves go to the HEAD of list mt. Returns pages added. */
+export function expandQuiet(c: Core, z: Zone, pfn: number, low: number, high: number, mt: number): number {
+  let size = 1 << high;
+  let added = 0;
+  while (high > low) {
+    high--;
+    size >>= 1;
+    c.addFree(z, pfn + size, high, mt, false);
+    added += size;
+  }
+  return added;
+}
+
+/** __rmqueue_smallest(): the smallest order with a block on list mt; take its head; expand. Returns pfn or -1. */
+export function rmqueueSmallest(c: Core, z: Zone, order: number, mt: number): number {
+  for (let o = order; o <= c.maxOrder; o++) {
+    const b = c.listHead(z, o, mt);
+    if (!b) continue;
+    return delAndExpand(c, b, order, mt);
+  }
+  return -1;
+}
+
+/** page_is_buddy() via find_buddy_page_pfn(): PageBuddy, same order, same zone */
+function buddyOf(c: Core, z: Zone, pfn: number, order: number): FreeBlock | undefined {
+  const bp = pfn ^ (1 << order);
+  const b = c.free.get(bp);
+  if (!b || b.order !== order || b.zone !== z.idx) return undefined;
+  return b;
+}
+
+/** buddy_merge_likely(): is the next-order buddy of the merged block free? (never for order >= MAX_PAGE_ORDER-1) */
+function buddyMergeLikely(c: Core, z: Zone, pfn: number, buddyPfn: number, order: number): boolean {
+  if (order >= c.maxOrder - 1) return false;
+  const higher = buddyPfn & pfn;
+  return buddyOf(c, z, higher, order + 1) !== undefined;
+}
+
+/**
+ * __free_one_page(): account, merge with free buddies (the cross-pageblock rule at order >= pageblock_order:
+ * ISOLATE/CMA/HIGHATOMIC never merge with another type; 6.10+ retypes a mergeable buddy's pageblock),
+ * then place at the head, or the tail for FPI_TO_TAIL / buddy_merge_likely. Returns the final head pfn.
+ */
+export function freeOnePage(c: Core, z: Zone, pfn: number, order: number, mt: number, fpi: number): number {
+  c.account(z, 1 << order, mt);
+  let buddyPfn = pfn ^ (1 << order);
+  const hygiene = c.pol.freelist_hygiene === 'on';
+  const startOrder = order;
+  while (order < c.maxOrder) {
+    buddyPfn = pfn ^ (1 << order);
+    const buddy = buddyOf(c, z, pfn, order);
+    if (!buddy) break;
+    let buddyMt = mt;
+    if (order >= c.pbo) {
+      buddyMt = c.getMt(buddyPfn);
+      if (mt !== buddyMt && (!isMergeable(mt) || !isMergeable(buddyMt))) break;
+    }
+    c.delFree(buddy);
+    if (!hygiene && buddy.mt !== mt) {
+      // pre-6.10: the buddy's pages were accounted under its list type; move the accounting to mt
+      c.account(z, -(1 << order), buddy.mt);
+      c.account(z, 1 << order, mt);
+    }
+    if (hygiene && buddyMt !== mt) {
+      // 6.10+: "Match buddy type" so expand() later puts sub-blocks on the right lists
+      c.setMtRange(buddyPfn, order, mt, 'merged with a ' + ['unmovable', 'movable', 'reclaimable'][mt] + ' buddy (__free_one_page)');
+    }
+    pfn = pfn & buddyPfn;
+    order++;
+  }
+  if (order > startOrder) c.emit({ type: 'merge', pfn, order });
+  let tail: boolean;
+  if (fpi & FPI_TO_TAIL) tail = true;
+  else tail = buddyMergeLikely(c, z, pfn, buddyPfn, order);
+  c.addFree(z, pfn, order, mt, tail);
+  return pfn;
+}
+
+/**
+ * free_one_page() → split_large_buddy() (6.10+): a block larger than a pageblock is freed in pageblock-sized
+ * chunks, each with its own pageblock's type. Pre-6.10 (__free_pages_ok): the whole block with the type of its
+ * first pageblock.
+ */
+export function freeBlock(c: Core, z: Zone, pfn: number, order: number, fpi: number): void {
+  if (c.pol.freelist_hygiene === 'off') {
+    freeOnePage(c, z, pfn, order, c.getMt(pfn), fpi);
+    return;
+  }
+  const end = pfn + (1 << order);
+  const o = Math.min(order, c.pbo);
+  for (let p = pfn; p < end; p += 1 << o) freeOnePage(c, z, p, o, c.getMt(p), fpi);
+}
+
+/**
+ * Take [start, start+n) out of buddy (the pages must all be free). Free blocks overlapping the range are removed
+ * and the parts outside it are given back on the same list at the head, like break_down_buddy_pages().
+ * Returns the first pfn that is not free, or -1 on success (nothing changed on failure).
+ */
+export function takeFree(c: Core, start: number, n: number): number {
+  const end = start + n;
+  // check first
+  for (let p = start; p < end;) {
+    const b = c.freeContaining(p);
+    if (!b) return p;
+    p = b.pfn + (1 << b.order);
+  }
+  for (let p = start; p < end;) {
+    const b = c.freeContaining(p)!;
+    const bEnd = b.pfn + (1 << b.order);
+    const z = c.zones[b.zone];
+    const mt = b.mt;
+    c.delFreeAccount(b);
+    breakDown(c, z, b.pfn, b.order, start, end, mt);
+    p = bEnd;
+  }
+  return -1;
+}
+
+/** give back the parts of block [pfn, pfn+2^order) outside [s, e) (head of list mt, accounted) */
+function breakDown(c: Core, z: Zone, pfn: number, order: number, s: number, e: number, mt: number): void {
+  const bEnd = pfn + (1 << order);
+  if (bEnd <= s || pfn >= e) {
+    c.addFree(z, pfn, order, mt, false);
+    c.account(z, 1 << order, mt);
+    return;
+  }
+  if (pfn >= s && bEnd <= e) return;
+  const half = 1 << (order - 1);
+  // like break_down_buddy_pages: the half NOT containing the target is added first (higher order first)
+  breakDown(c, z, pfn + half, order - 1, s, e, mt);
+  breakDown(c, z, pfn, order - 1, s, e, mt);
+}
+

@@ -1,0 +1,239 @@
+// alloc_contig_range / alloc_contig_pages (mm/page_alloc.c §5 of the rule book), phase by phase:
+// isolate → drain → migrate → dissolve → test → take → undo.
+import type { Core } from './core.js';
+import type { Migration } from './api.js';
+import type { Errno } from './scenario.js';
+import { COMPACT_CLUSTER_MAX, CONTIG_MIGRATE_TRIES, MAX_FOLIO_ORDER, hex } from './consts.js';
+import { busyReason, findLargeBuddy, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
+import { drainAll, zonePcpDisable, zonePcpEnable } from './pcp.js';
+import { migratePages, isMigratable, MIGRATE_GFP_CONTIG } from './migrate.js';
+import { allocAndDissolve } from './hugetlb.js';
+import { freeOnePage, FPI_NONE } from './buddy.js';
+import { freeNow } from './free.js';
+import { parseGfp, __GFP_COMP, __GFP_NOFAIL, __GFP_NORETRY, GFP_KERNEL, __GFP_HIGHMEM, __GFP_DMA, __GFP_DMA32, __GFP_MOVABLE, __GFP_THISNODE } from './gfp.js';
+import { zonelist } from './alloc.js';
+import type { Zone } from './zone.js';
+import { extentsOfZone } from './populate.js';
+
+export interface ContigResult {
+  ok: boolean;
+  errno: Errno | null;
+  pfn: number | null;
+  reason: string | null;
+  allocated: { pfn: number; pages: number }[];
+  migrations: Migration[];
+}
+const fail = (errno: Errno, pfn: number | null, reason: string, migrations: Migration[]): ContigResult => ({ ok: false, errno, pfn, reason, allocated: [], migrations });
+
+export interface AcrOpts {
+  cma: boolean;
+  gfp: number;
+  cpu: number;
+  owner: string | null;
+  kind?: 'kernel' | 'hugetlb';
+}
+
+/** isolate_migratepages_range() (cc->alloc_contig): isolate up to COMPACT_CLUSTER_MAX pages of folios from pfn */
+function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, mig: Migration[]): { heads: number[]; next: number; err: ContigResult | null } {
+  const heads: number[] = [];
+  let n = 0;
+  let p = pfn;
+  while (p < end) {
+    const fb = c.freeContaining(p);
+    if (fb) { p = fb.pfn + (1 << fb.order); continue; }
+    const pc = c.pcpContaining(p);
+    if (pc) { p = pc.pfn + (1 << pc.e.order); continue; }
+    const e0 = c.extentContaining(p);
+    if (!e0) { p++; continue; }
+    const us = 1 << e0.order;
+    const head = e0.pfn + Math.floor((p - e0.pfn) / us) * us;
+    const nextP = e0.folio ? head + us : Math.min(e0.pfn + e0.n, end);
+    if (e0.kind === 'hugetlb') {
+      // isolate_or_dissolve_huge_folio()
+      if (e0.order > c.maxOrder) return { heads, next: p, err: fail('ENOMEM', head, `gigantic hugetlb folio at ${hex(head)} (order ${e0.order} > MAX_PAGE_ORDER)`, mig) };
+      if (e0.hugeFree) {
+        const r = allocAndDissolve(c, head, o.cpu);
+        if (!r.ok) return { heads, next: p, err: fail('ENOMEM', head, r.reason ?? 'no replacement hugetlb folio', mig) };
+        p = head + us;
+        continue;
+      }
+      heads.push(head); n += us; p = nextP;
+    } else if (isMigratable(e0) && e0.freeing < 0) {
+      if (e0.folio) { heads.push(head); n += us; }
+      else for (let q = Math.max(p, e0.pfn); q < nextP; q++) { heads.push(q); n++; if (n >= COMPACT_CLUSTER_MAX) { p = q + 1; return { heads, next: p, err: null }; } }
+      p = nextP;
+    } else {
+      p = nextP;
+    }
+    if (n >= COMPACT_CLUSTER_MAX) break;
+  }
+  return { heads, next: p, err: null };
+}
+
+/** __alloc_contig_migrate_range(): migrate until the range is done; 5 tries without progress → -EBUSY */
+function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrOpts, nid: number, mig: Migration[]): ContigResult | null {
+  let pfn = start;
+  let list: number[] = [];
+  let tries = 0;
+  const offlineRetry = c.pol.contig_retry === 'offline';
+  let passes = 0;
+  while (pfn < end || list.length) {
+    if (!list.length) {
+      const r = isolateMigratepages(c, pfn, end, o, mig);
+      if (r.err) return r.err;
+      list = r.heads;
+      pfn = r.next;
+      tries = 0;
+      if (!list.length) continue;
+    } else if (++tries === CONTIG_MIGRATE_TRIES && !offlineRetry) {
+      // -EBUSY: alloc_contig_range falls through to test_pages_isolated
+      return null;
+    }
+    if (offlineRetry && ++passes >= c.pol.offline_signal_after) return fail('EINTR', list[0], `fatal signal after ${passes} migration passes (contig_retry=offline)`, mig);
+    const r = migratePages(c, list, { reason: 'MR_CONTIG_RANGE', nid, cpu: o.cpu, gfp: o.gfp }, mig);
+    if (r.enomem) return fail('ENOMEM', r.failed[0] ?? null, 'no migration target (migrate_pages -ENOMEM)', mig);
+    list = r.failed;
+  }
+  return null;
+}
+
+/** replace_free_hugepage_folios(): free hugetlb folios left in the range get a replacement and are dissolved */
+function replaceFreeHugepageFolios(c: Core, start: number, end: number, cpu: number): ContigResult | null {
+  for (const e of c.extentsIn(start, end)) {
+    if (e.kind !== 'hugetlb' || !e.hugeFree) continue;
+    const r = allocAndDissolve(c, e.pfn, cpu);
+    if (!r.ok) return fail('ENOMEM', e.pfn, r.reason ?? 'no replacement hugetlb folio', []);
+  }
+  return null;
+}
+
+/** validate the gfp of alloc_contig_range: only reclaim bits plus COMP/RETRY_MAYFAIL/NOWARN/ZERO are allowed */
+export function contigGfp(names: string[]): { gfp: number; err: string | null } {
+  const { gfp, unknown } = names.length ? parseGfp(names) : { gfp: GFP_KERNEL, unknown: null };
+  if (unknown) return { gfp, err: `unknown gfp flag ${unknown}` };
+  if (gfp & (__GFP_NOFAIL | __GFP_NORETRY)) return { gfp, err: 'gfp flags not allowed for alloc_contig_range (__GFP_NOFAIL/__GFP_NORETRY)' };
+  return { gfp: gfp & ~(__GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 | __GFP_MOVABLE | __GFP_THISNODE), err: null };
+}
+
+/** alloc_contig_range(start, end, ACR_FLAGS_CMA?, gfp) as a phase generator */
+export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpts): Generator<string, ContigResult, void> {
+  const mig: Migration[] = [];
+  if (end <= start) return fail('EINVAL', start, 'empty range', mig);
+  if (o.gfp & __GFP_COMP && Math.log2(end - start) > MAX_FOLIO_ORDER) return fail('EINVAL', start, '__GFP_COMP range larger than MAX_FOLIO_ORDER', mig);
+  for (let p = start; p < end; p += Math.min(c.pbPages, end - p)) {
+    if (!c.online(p) || !c.online(Math.min(end, p + c.pbPages) - 1)) return fail('EINVAL', p, `pfn ${hex(p)} is not online memory`, mig);
+  }
+  const z = c.zoneOf(start)!;
+  const mode: IsoMode = o.cma ? 'cma' : 'other';
+  const disable = c.pol.contig_pcp === 'disable';
+  if (c.pol.contig_slab_shrink === 'on') shrinkSlabInRange(c, start, end, o.cpu);
+  if (disable) zonePcpDisable(c, z);
+  const iso = startIsolatePageRange(c, start, end, mode);
+  if (!iso.ok) {
+    if (disable) zonePcpEnable(c, z);
+    return fail('EBUSY', iso.pfn, iso.reason ?? 'isolation failed', mig);
+  }
+  yield 'isolate';
+  const done = (r: ContigResult): ContigResult => {
+    undoIsolatePageRange(c, start, end, o.cma ? 4 : 1);
+    if (disable) zonePcpEnable(c, z);
+    return r;
+  };
+  if (!disable) drainAll(c, [z], null);
+  yield 'drain';
+  const mr = alloc_contig_migrate_range(c, start, end, o, z.nid, mig);
+  if (mr && mr.errno !== 'EBUSY') { yield 'migrate'; return done({ ...mr, migrations: mig }); }
+  yield 'migrate';
+  const hr = replaceFreeHugepageFolios(c, start, end, o.cpu);
+  if (hr) { yield 'dissolve'; return done({ ...hr, migrations: mig }); }
+  yield 'dissolve';
+  const outerStart = findLargeBuddy(c, start);
+  const t = testPagesIsolated(c, outerStart, end, mode, !disable);
+  yield 'test';
+  if (!t.ok) return done(fail('EBUSY', t.pfn, t.reason ?? 'test_pages_isolated failed', mig));
+  // isolate_freepages_range(outer_start, end): every pfn must be a buddy; take them all
+  let p = outerStart;
+  let outerEnd = end;
+  while (p < end) {
+    const b = c.buddyAt(p);
+    if (!b) return done(fail('EBUSY', p, busyReason(c, p, true), mig));
+    c.delFreeAccount(b);
+    p += 1 << b.order;
+    outerEnd = p;
+  }
+  // free the outer parts back (onto the ISOLATE lists), keep [start, end)
+  const back = (s: number, e: number): void => {
+    let q = s;
+    while (q < e) {
+      let order = 0;
+      while (order < c.maxOrder && q % (1 << (order + 1)) === 0 && q + (1 << (order + 1)) <= e) order++;
+      freeOnePage(c, c.zoneOf(q)!, q, order, c.getMt(q), FPI_NONE);
+      q += 1 << order;
+    }
+  };
+  back(outerStart, start);
+  back(end, outerEnd);
+  c.addExtent(c.newExtent(start, end - start, 0, false, o.kind ?? 'kernel', 0, o.owner));
+  yield 'take';
+  const r = done({ ok: true, errno: null, pfn: null, reason: null, allocated: [{ pfn: start, pages: end - start }], migrations: mig });
+  yield 'undo';
+  return r;
+}
+
+/** contig_slab_shrink=on (seed 000 proposal b): drop reclaimable slab pages in the range before isolating */
+function shrinkSlabInRange(c: Core, start: number, end: number, cpu: number): void {
+  for (const e of c.extentsIn(start, end)) {
+    if (e.kind === 'slab' && e.mods & 1) {
+      const s = Math.max(start, e.pfn), t = Math.min(end, e.pfn + e.n);
+      c.note(`slab shrink (proposal): ${t - s} reclaimable slab pages at ${hex(s)} freed`);
+      freeNow(c, s, t - s, cpu);
+    }
+  }
+}
+
+/** run a phase generator to completion */
+export function drive<T>(g: Generator<string, T, void>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** pfn_range_valid_contig() (<= 6.18): online, same zone, not Reserved, not hugetlb */
+function pfnRangeValidContig(c: Core, z: Zone, start: number, nr: number): boolean {
+  for (let p = start; p < start + nr;) {
+    if (c.zoneOf(p) !== z) return false;
+    const e = c.extentContaining(p);
+    if (e && (e.kind === 'reserved' || e.kind === 'hugetlb')) return false;
+    if (e) { p = e.pfn + e.n; continue; }
+    const b = c.freeContaining(p);
+    if (b) { p = b.pfn + (1 << b.order); continue; }
+    p++;
+  }
+  return true;
+}
+
+/** alloc_contig_pages(nr, gfp, nid): walk the zonelist, naturally aligned candidates, first success wins */
+export function allocContigPages(c: Core, nr: number, gfp: number, nid: number, highestZone: number, o: AcrOpts, onlyZone: Zone | null): ContigResult & { tried: number } {
+  let tried = 0;
+  const mig: Migration[] = [];
+  let last: ContigResult | null = null;
+  const zones = onlyZone ? [onlyZone] : zonelist(c, nid, highestZone, !!(gfp & __GFP_THISNODE));
+  for (const z of zones) {
+    const align = nr & (nr - 1) ? 1 : nr;
+    let pfn = Math.ceil(z.start / align) * align;
+    while (pfn + nr - 1 < z.end) {
+      if (pfnRangeValidContig(c, z, pfn, nr)) {
+        tried++;
+        const r = drive(allocContigRange(c, pfn, pfn + nr, o));
+        mig.push(...r.migrations);
+        if (r.ok) return { ...r, migrations: mig, tried };
+        last = r;
+      }
+      pfn += nr;
+    }
+  }
+  return { ok: false, errno: 'ENOMEM', pfn: last?.pfn ?? null, reason: `no suitable range of ${nr} pages${last ? ` (last attempt: -${last.errno} ${last.reason})` : ''}`, allocated: [], migrations: mig, tried };
+}
+
+export { MIGRATE_GFP_CONTIG, extentsOfZone };

@@ -1,0 +1,475 @@
+// The simulator's state and its primitive operations (see docs/sim-model.md "Internal API").
+// No per-page arrays: pageblock-sized typed arrays, a sparse map of free buddy blocks keyed by head pfn with
+// per-(zone, order, migratetype) doubly linked lists, a sparse map of allocated extents, and a map of PCP pages.
+import type { MachineSpec, Policies, PageKind, PageModifier } from './scenario.js';
+import { PAGE_MODIFIERS } from './scenario.js';
+import type { Migration, SimEvent } from './api.js';
+import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES, MT_NAMES, hex } from './consts.js';
+import { Zone } from './zone.js';
+import { Rng } from './rng.js';
+
+/** A free buddy block: PageBuddy head with buddy_order, on free_area[order].free_list[mt]. */
+export interface FreeBlock {
+  pfn: number;
+  order: number;
+  /** the list it sits on (== pageblock type when freelist_hygiene is on, except ISOLATE) */
+  mt: number;
+  zone: number;
+  prev: number;
+  next: number;
+  /** PageReported */
+  reported: boolean;
+}
+
+export type Kind = PageKind | 'hugetlb';
+
+/**
+ * Allocated pages: a run of `n` pages made of units of 2^order pages starting at `pfn` (naturally aligned).
+ * folio=true: every unit is one compound page (folio) of that order; folio=false: independent order-0 pages
+ * (order is then 0). A run never crosses a pageblock boundary unless it is a single unit of order > pageblock_order.
+ * Runs are split on demand when one unit changes state.
+ */
+export interface Extent {
+  pfn: number;
+  n: number;
+  order: number;
+  folio: boolean;
+  kind: Kind;
+  /** bitmask over PAGE_MODIFIERS */
+  mods: number;
+  owner: string | null;
+  /** hugetlb only: folio is free in the hugetlb pool */
+  hugeFree: boolean;
+  /** refcount dropped, being freed by this cpu (between the free op's lookup and enqueue phases), else -1 */
+  freeing: number;
+  lastMig: Migration | null;
+}
+
+export interface PcpEntry {
+  cpu: number;
+  zone: number;
+  order: number;
+  pindex: number;
+  /** migratetype cached at free time (pre-6.10 get_pcppage_migratetype) */
+  cachedMt: number;
+}
+
+export const MOD_BIT: Record<PageModifier, number> = Object.fromEntries(PAGE_MODIFIERS.map((m, i) => [m, 1 << i])) as Record<PageModifier, number>;
+export function modsToList(mask: number): PageModifier[] {
+  return PAGE_MODIFIERS.filter((_, i) => mask & (1 << i));
+}
+
+/** hugetlb pools: pages per huge page → nid → { total, free folios (head pfns; the list head is the array end) } */
+export type HugePools = Map<number, Map<number, { total: number; free: number[] }>>;
+export interface CmaAreaState {
+  name: string;
+  start: number;
+  end: number;
+  orderPerBit: number;
+  /** one byte per bitmap bit */
+  bitmap: Uint8Array;
+  available: number;
+  zone: number;
+  failed: boolean;
+}
+
+export const BLOCK_ABSENT = 0;
+export const BLOCK_OFFLINE = 1;
+export const BLOCK_ONLINE = 2;
+
+export class Core {
+  readonly pbo: number;
+  readonly pbPages: number;
+  readonly maxOrder: number;
+  readonly nrOrders: number;
+  readonly cpus: number;
+  /** highest pfn (exclusive) the machine can ever have; arrays are sized to it */
+  readonly maxPfn: number;
+  readonly nrNodes: number;
+  zones: Zone[] = [];
+  /** per pageblock: the stored 3-bit migratetype (PB_migrate_0..2) */
+  pbMt: Uint8Array;
+  /** per pageblock: PB_migrate_isolate (or, <=6.16, "the type field says ISOLATE") */
+  pbIso: Uint8Array;
+  /** per pageblock: global zone index of its pages, -1 when none are online */
+  pbZone: Int16Array;
+  /** pageblocks only partly online or shared by two zones (boot zone boundaries not pageblock-aligned): pfn-precise ranges */
+  straddle = new Map<number, { start: number; end: number; zone: number }[]>();
+  /** per memory block: BLOCK_ABSENT / OFFLINE / ONLINE */
+  blockState: Uint8Array;
+  /** per memory block: nid, -1 unknown */
+  blockNid: Int16Array;
+  free = new Map<number, FreeBlock>();
+  ext = new Map<number, Extent>();
+  /** per pageblock: sorted heads of extents inside it (single units bigger than a pageblock are not indexed) */
+  pbExt = new Map<number, number[]>();
+  pcpPages = new Map<number, PcpEntry>();
+  rng: Rng;
+  /** min_free_kbytes (init_per_zone_wmark_min) */
+  minFreeKbytes = 0;
+  /** per isolated pageblock: the isolation mode (undo writes MIGRATE_CMA back for cma when isolate_migratetype=lost) */
+  isoMode = new Map<number, 'other' | 'cma' | 'offline'>();
+  /** events of the running operation */
+  events: SimEvent[] = [];
+  /** totalcma_pages */
+  totalCma = 0;
+  pools: HugePools = new Map();
+  cma: CmaAreaState[] = [];
+
+  constructor(readonly spec: MachineSpec, readonly pol: Policies, seed: number) {
+    this.pbo = spec.pageblockOrder;
+    this.pbPages = 1 << spec.pageblockOrder;
+    this.maxOrder = spec.maxPageOrder;
+    this.nrOrders = spec.maxPageOrder + 1;
+    this.cpus = Math.max(1, spec.cpus);
+    let maxPfn = 0;
+    let maxNid = 0;
+    for (const n of spec.nodes) {
+      maxNid = Math.max(maxNid, n.nid);
+      for (const z of n.zones) maxPfn = Math.max(maxPfn, z.end);
+      for (const h of n.hotplug) maxPfn = Math.max(maxPfn, h.end);
+    }
+    for (const v of spec.virtioMem) maxPfn = Math.max(maxPfn, v.end);
+    const unit = Math.max(spec.memoryBlockPages, 1 << this.maxOrder, this.pbPages);
+    this.maxPfn = Math.ceil(maxPfn / unit) * unit;
+    this.nrNodes = maxNid + 1;
+    const nPb = this.maxPfn >>> this.pbo;
+    this.pbMt = new Uint8Array(nPb);
+    this.pbIso = new Uint8Array(nPb);
+    this.pbZone = new Int16Array(nPb).fill(-1);
+    const nBlocks = Math.ceil(this.maxPfn / spec.memoryBlockPages);
+    this.blockState = new Uint8Array(nBlocks);
+    this.blockNid = new Int16Array(nBlocks).fill(-1);
+    for (let nid = 0; nid < this.nrNodes; nid++) {
+      for (let zid = 0; zid < MAX_NR_ZONES; zid++) this.zones.push(new Zone(nid * MAX_NR_ZONES + zid, nid, zid, this.nrOrders, this.cpus));
+    }
+    this.rng = new Rng(seed);
+  }
+
+  /** deep copy of the whole state */
+  cloneInto(c: Core): void {
+    c.zones = this.zones.map((z) => z.clone());
+    c.pbMt = this.pbMt.slice();
+    c.pbIso = this.pbIso.slice();
+    c.pbZone = this.pbZone.slice();
+    c.straddle = new Map([...this.straddle].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
+    c.blockState = this.blockState.slice();
+    c.blockNid = this.blockNid.slice();
+    c.free = new Map();
+    for (const [k, b] of this.free) c.free.set(k, { ...b });
+    c.ext = new Map();
+    for (const [k, e] of this.ext) c.ext.set(k, { ...e });
+    c.pbExt = new Map();
+    for (const [k, l] of this.pbExt) c.pbExt.set(k, l.slice());
+    c.pcpPages = new Map();
+    for (const [k, p] of this.pcpPages) c.pcpPages.set(k, { ...p });
+    c.rng = this.rng.clone();
+    c.isoMode = new Map(this.isoMode);
+    c.minFreeKbytes = this.minFreeKbytes;
+    c.totalCma = this.totalCma;
+    c.pools = new Map([...this.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { total: p.total, free: p.free.slice() }]))]));
+    c.cma = this.cma.map((a) => ({ ...a, bitmap: a.bitmap.slice() }));
+    c.events = [];
+  }
+
+  emit(e: SimEvent): void {
+    this.events.push(e);
+  }
+  note(text: string): void {
+    this.events.push({ type: 'note', text });
+  }
+
+  // ------------------------------------------------------------------ zones and pfns
+  zone(nid: number, zid: number): Zone {
+    return this.zones[nid * MAX_NR_ZONES + zid];
+  }
+  /** page_zone() of an online pfn; null for holes, offline and absent memory (pfn_to_online_page() == NULL) */
+  zoneOf(pfn: number): Zone | null {
+    if (pfn < 0 || pfn >= this.maxPfn) return null;
+    const pb = pfn >>> this.pbo;
+    const zi = this.pbZone[pb];
+    if (zi < 0) return null;
+    const st = this.straddle.get(pb);
+    if (st) {
+      for (const r of st) if (pfn >= r.start && pfn < r.end) return this.zones[r.zone];
+      return null;
+    }
+    return this.zones[zi];
+  }
+  online(pfn: number): boolean {
+    return this.zoneOf(pfn) !== null;
+  }
+  blockOf(pfn: number): number {
+    return Math.floor(pfn / this.spec.memoryBlockPages);
+  }
+
+  // ------------------------------------------------------------------ pageblock flags
+  pbStart(pfn: number): number {
+    return pfn - (pfn & (this.pbPages - 1));
+  }
+  /** get_pfnblock_migratetype(): ISOLATE when isolated, else the stored type */
+  getMt(pfn: number): number {
+    const pb = pfn >>> this.pbo;
+    return this.pbIso[pb] ? ISOLATE : this.pbMt[pb];
+  }
+  /** the 3-bit type without the isolate state (MIGRATETYPE_MASK read) */
+  storedMt(pfn: number): number {
+    return this.pbMt[pfn >>> this.pbo];
+  }
+  isIsolated(pfn: number): boolean {
+    return this.pbIso[pfn >>> this.pbo] !== 0;
+  }
+  /** set_pageblock_migratetype() on one pageblock (never ISOLATE: use setIsolate) */
+  setMt(pfn: number, mt: number, why: string): void {
+    const pb = pfn >>> this.pbo;
+    const from = this.pbMt[pb];
+    if (from === mt) return;
+    this.pbMt[pb] = mt;
+    if (!this.pbIso[pb]) this.emit({ type: 'retype', pfn: pb << this.pbo, from: MT_NAMES[from], to: MT_NAMES[mt], why });
+  }
+  /** change_pageblock_range(): every pageblock of a block of `order` */
+  setMtRange(pfn: number, order: number, mt: number, why: string): void {
+    const n = Math.max(1, (1 << order) >>> this.pbo);
+    for (let i = 0; i < n; i++) this.setMt(pfn + i * this.pbPages, mt, why);
+  }
+  setIsolate(pfn: number, on: boolean): void {
+    this.pbIso[pfn >>> this.pbo] = on ? 1 : 0;
+  }
+
+  // ------------------------------------------------------------------ free lists (free_area)
+  /** account_freepages(): NR_FREE_PAGES excludes ISOLATE; CMA and HIGHATOMIC have their own counters */
+  account(z: Zone, nr: number, mt: number): void {
+    if (mt === ISOLATE) return;
+    z.free += nr;
+    if (mt === CMA) z.freeCma += nr;
+    else if (mt === HIGHATOMIC) z.nrFreeHighatomic += nr;
+  }
+  /** __add_to_free_list(): head (LIFO) or tail; nr_free++. No accounting. */
+  addFree(z: Zone, pfn: number, order: number, mt: number, tail: boolean): FreeBlock {
+    const li = order * MIGRATE_TYPES + mt;
+    const b: FreeBlock = { pfn, order, mt, zone: z.idx, prev: -1, next: -1, reported: false };
+    if (z.head[li] < 0) {
+      z.head[li] = z.tail[li] = pfn;
+    } else if (tail) {
+      const t = z.tail[li];
+      this.free.get(t)!.next = pfn;
+      b.prev = t;
+      z.tail[li] = pfn;
+    } else {
+      const h = z.head[li];
+      this.free.get(h)!.prev = pfn;
+      b.next = h;
+      z.head[li] = pfn;
+    }
+    z.cnt[li]++;
+    z.nrFree[order]++;
+    this.free.set(pfn, b);
+    return b;
+  }
+  /** __del_page_from_free_list(): unlink, nr_free--, clears PageReported. No accounting. */
+  delFree(b: FreeBlock): void {
+    const z = this.zones[b.zone];
+    const li = b.order * MIGRATE_TYPES + b.mt;
+    if (b.prev >= 0) this.free.get(b.prev)!.next = b.next;
+    else z.head[li] = b.next;
+    if (b.next >= 0) this.free.get(b.next)!.prev = b.prev;
+    else z.tail[li] = b.prev;
+    z.cnt[li]--;
+    z.nrFree[b.order]--;
+    this.free.delete(b.pfn);
+  }
+  /** del_page_from_free_list(): unlink and account */
+  delFreeAccount(b: FreeBlock): void {
+    this.delFree(b);
+    this.account(this.zones[b.zone], -(1 << b.order), b.mt);
+  }
+  /** move_to_free_list(): to the TAIL of another type's list, with accounting; PageReported is kept */
+  moveFree(b: FreeBlock, mt: number): void {
+    if (b.mt === mt) return;
+    const z = this.zones[b.zone];
+    const rep = b.reported;
+    this.delFree(b);
+    this.account(z, -(1 << b.order), b.mt);
+    const nb = this.addFree(z, b.pfn, b.order, mt, true);
+    nb.reported = rep;
+    this.account(z, 1 << b.order, mt);
+  }
+  /** first block on free_area[order].free_list[mt] (get_page_from_free_area) */
+  listHead(z: Zone, order: number, mt: number): FreeBlock | undefined {
+    const h = z.head[order * MIGRATE_TYPES + mt];
+    return h < 0 ? undefined : this.free.get(h);
+  }
+  listEmpty(z: Zone, order: number, mt: number): boolean {
+    return z.head[order * MIGRATE_TYPES + mt] < 0;
+  }
+  /** walk a list head → tail */
+  *listIter(z: Zone, order: number, mt: number): Generator<FreeBlock> {
+    let p = z.head[order * MIGRATE_TYPES + mt];
+    while (p >= 0) {
+      const b = this.free.get(p)!;
+      p = b.next;
+      yield b;
+    }
+  }
+  /** PageBuddy(pfn_to_page(pfn)): the free block whose head is exactly pfn */
+  buddyAt(pfn: number): FreeBlock | undefined {
+    return this.free.get(pfn);
+  }
+  /** the free block containing pfn (probe aligned-down heads per order) */
+  freeContaining(pfn: number): FreeBlock | undefined {
+    for (let o = 0; o <= this.maxOrder; o++) {
+      const h = pfn - (pfn & ((1 << o) - 1));
+      const b = this.free.get(h);
+      if (b && pfn < h + (1 << b.order)) return b;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ extents (allocated pages)
+  private pbIndexAdd(e: Extent): void {
+    if (e.n > this.pbPages) return;
+    const pb = e.pfn >>> this.pbo;
+    let l = this.pbExt.get(pb);
+    if (!l) this.pbExt.set(pb, (l = []));
+    let lo = 0, hi = l.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (l[mid] < e.pfn) lo = mid + 1;
+      else hi = mid;
+    }
+    l.splice(lo, 0, e.pfn);
+  }
+  private pbIndexDel(e: Extent): void {
+    if (e.n > this.pbPages) return;
+    const pb = e.pfn >>> this.pbo;
+    const l = this.pbExt.get(pb);
+    if (!l) return;
+    let lo = 0, hi = l.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (l[mid] < e.pfn) lo = mid + 1;
+      else hi = mid;
+    }
+    if (l[lo] === e.pfn) l.splice(lo, 1);
+    if (l.length === 0) this.pbExt.delete(pb);
+  }
+  newExtent(pfn: number, n: number, order: number, folio: boolean, kind: Kind, mods: number, owner: string | null): Extent {
+    return { pfn, n, order, folio, kind, mods, owner, hugeFree: false, freeing: -1, lastMig: null };
+  }
+  /** add an extent; it must not cross a pageblock unless it is a single unit; coalesces order-0 runs */
+  addExtent(e: Extent): Extent {
+    if (e.n > this.pbPages && !(e.folio && e.n === 1 << e.order)) {
+      // split into per-pageblock runs
+      let p = e.pfn;
+      const end = e.pfn + e.n;
+      let first: Extent | null = null;
+      while (p < end) {
+        const q = Math.min(end, this.pbStart(p) + this.pbPages);
+        const part = this.addExtent({ ...e, pfn: p, n: q - p });
+        first ??= part;
+        p = q;
+      }
+      return first!;
+    }
+    // coalesce with the left neighbour: same attributes, same pageblock
+    if (e.pfn & (this.pbPages - 1)) {
+      const left = this.extentContaining(e.pfn - 1);
+      if (left && left.pfn + left.n === e.pfn && this.sameRun(left, e) && left.n + e.n <= this.pbPages) {
+        left.n += e.n;
+        return left;
+      }
+    }
+    this.ext.set(e.pfn, e);
+    this.pbIndexAdd(e);
+    return e;
+  }
+  private sameRun(a: Extent, b: Extent): boolean {
+    return a.order === b.order && a.folio === b.folio && a.kind === b.kind && a.mods === b.mods && a.owner === b.owner &&
+      a.hugeFree === b.hugeFree && a.freeing === b.freeing && a.kind !== 'hugetlb' && a.lastMig === null && b.lastMig === null &&
+      (a.n & ((1 << a.order) - 1)) === 0;
+  }
+  removeExtent(e: Extent): void {
+    this.ext.delete(e.pfn);
+    this.pbIndexDel(e);
+  }
+  /** the extent containing pfn */
+  extentContaining(pfn: number): Extent | undefined {
+    const l = this.pbExt.get(pfn >>> this.pbo);
+    if (l) {
+      let lo = 0, hi = l.length - 1, best = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (l[mid] <= pfn) { best = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      if (best >= 0) {
+        const e = this.ext.get(l[best])!;
+        if (pfn < e.pfn + e.n) return e;
+      }
+    }
+    for (let o = this.pbo + 1; o <= 30; o++) {
+      const h = pfn - (pfn % 2 ** o);
+      const e = this.ext.get(h);
+      if (e && e.n > this.pbPages && pfn < h + e.n) return e;
+      if (2 ** o > this.maxPfn) break;
+    }
+    return undefined;
+  }
+  /** the unit (page or folio) containing pfn, as its own extent (splitting the run if needed) */
+  unitAt(pfn: number): Extent | undefined {
+    const e = this.extentContaining(pfn);
+    if (!e) return undefined;
+    const us = 1 << e.order;
+    const s = e.pfn + Math.floor((pfn - e.pfn) / us) * us;
+    return this.carve(e, s, us);
+  }
+  /** split run e so that [s, s+len) (unit-aligned) is its own extent; returns it */
+  carve(e: Extent, s: number, len: number): Extent {
+    if (s === e.pfn && len === e.n) return e;
+    const end = e.pfn + e.n;
+    this.removeExtent(e);
+    if (s > e.pfn) { const l = { ...e, n: s - e.pfn }; this.ext.set(l.pfn, l); this.pbIndexAdd(l); }
+    const mid = { ...e, pfn: s, n: len };
+    this.ext.set(mid.pfn, mid);
+    this.pbIndexAdd(mid);
+    if (s + len < end) { const r = { ...e, pfn: s + len, n: end - s - len }; this.ext.set(r.pfn, r); this.pbIndexAdd(r); }
+    return mid;
+  }
+  /** extents overlapping [start, end), in pfn order (walks pageblocks; big single units found by probing) */
+  extentsIn(start: number, end: number): Extent[] {
+    const out: Extent[] = [];
+    const seen = new Set<number>();
+    const first = this.extentContaining(start);
+    if (first) { out.push(first); seen.add(first.pfn); }
+    for (let pb = start >>> this.pbo; pb << this.pbo < end; pb++) {
+      const l = this.pbExt.get(pb);
+      if (l) {
+        for (const h of l) {
+          if (h >= end) break;
+          const e = this.ext.get(h)!;
+          if (h + e.n > start && !seen.has(h)) { out.push(e); seen.add(h); }
+        }
+      } else {
+        const p = Math.max(start, pb << this.pbo);
+        const e = this.extentContaining(p);
+        if (e && !seen.has(e.pfn)) { out.push(e); seen.add(e.pfn); }
+      }
+    }
+    out.sort((a, b) => a.pfn - b.pfn);
+    return out;
+  }
+
+  // ------------------------------------------------------------------ pcp pages
+  /** the pcp page (or order-N pcp block) containing pfn */
+  pcpContaining(pfn: number): { pfn: number; e: PcpEntry } | undefined {
+    for (const o of [0, 1, 2, 3, this.pbo]) {
+      const h = pfn - (pfn & ((1 << o) - 1));
+      const e = this.pcpPages.get(h);
+      if (e && pfn < h + (1 << e.order)) return { pfn: h, e };
+    }
+    return undefined;
+  }
+
+  describe(pfn: number): string {
+    return hex(pfn);
+  }
+}

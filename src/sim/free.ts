@@ -1,0 +1,119 @@
+// Freeing allocated pages: __free_pages / folio_put → free_frozen_pages (free_unref_page), split into the
+// `lookup` phase (free_pages_prepare + get_pfnblock_migratetype) and the `enqueue` phase (pcp or buddy).
+import type { Core, Extent } from './core.js';
+import { hex } from './consts.js';
+import { freeEnqueue, freeLookup, pcpAllowedOrder } from './pcp.js';
+import { freeBlock, FPI_NONE } from './buddy.js';
+
+export interface FreeUnit {
+  pfn: number;
+  order: number;
+  /** the migratetype read at lookup (only meaningful for pcp-allowed orders) */
+  mt: number;
+}
+
+/** units (folios, pages) of allocated memory overlapping [pfn, pfn+pages); error text when something there is not freeable */
+export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: number | null): { units: FreeUnit[]; err: string | null; errPfn: number | null } {
+  const units: FreeUnit[] = [];
+  if (forcedOrder !== null) {
+    const n = 1 << forcedOrder;
+    if (pfn % n) return { units, err: `pfn ${hex(pfn)} is not aligned to order ${forcedOrder}`, errPfn: pfn };
+    for (let p = pfn; p < pfn + n;) {
+      const e = c.extentContaining(p);
+      const bad = e ? unfreeable(e) : notAllocated(c, p);
+      if (bad) return { units, err: bad, errPfn: p };
+      p = e!.pfn + e!.n;
+    }
+    units.push({ pfn, order: forcedOrder, mt: -1 });
+    return { units, err: null, errPfn: null };
+  }
+  const end = pfn + Math.max(1, pages);
+  for (let p = pfn; p < end;) {
+    const e = c.extentContaining(p);
+    if (!e) return { units, err: notAllocated(c, p), errPfn: p };
+    const bad = unfreeable(e);
+    if (bad) return { units, err: bad, errPfn: p };
+    const us = 1 << e.order;
+    let u = e.pfn + Math.floor((p - e.pfn) / us) * us;
+    const stop = Math.min(end, e.pfn + e.n);
+    for (; u < stop; u += us) units.push({ pfn: u, order: e.folio ? e.order : 0, mt: -1 });
+    p = u;
+  }
+  return { units, err: null, errPfn: null };
+}
+
+function unfreeable(e: Extent): string | null {
+  if (e.freeing >= 0) return `page ${hex(e.pfn)} is already being freed`;
+  if (e.kind === 'reserved') return `page ${hex(e.pfn)} is PageReserved (memblock), not an allocated page`;
+  if (e.kind === 'hugetlb') return `page ${hex(e.pfn)} is a hugetlb folio: resize the pool instead`;
+  if (e.mods & (2 | 4)) return `page ${hex(e.pfn)} is pinned: unpin it first`;
+  return null;
+}
+function notAllocated(c: Core, p: number): string {
+  if (!c.online(p)) return `pfn ${hex(p)} is not online memory`;
+  if (c.freeContaining(p)) return `page ${hex(p)} is free (in buddy): double free`;
+  const pc = c.pcpContaining(p);
+  if (pc) return `page ${hex(p)} is free (on cpu ${pc.e.cpu}'s pcp list): double free`;
+  return `page ${hex(p)} is not allocated`;
+}
+
+/**
+ * lookup: the refcount drops to zero (the extent is marked as being freed by `cpu`) and, for pcp-allowed orders,
+ * the pageblock's migratetype is read (free_frozen_pages). The pages stay out of buddy until enqueue.
+ */
+export function freeLookupUnits(c: Core, units: FreeUnit[], cpu: number): void {
+  for (const u of units) {
+    const n = 1 << u.order;
+    // carve the unit out and mark it
+    let p = u.pfn;
+    while (p < u.pfn + n) {
+      const e = c.extentContaining(p)!;
+      const s = Math.max(e.pfn, u.pfn);
+      const len = Math.min(e.pfn + e.n, u.pfn + n) - s;
+      const part = len === e.n ? e : carveAligned(c, e, s, len);
+      part.freeing = cpu;
+      p = s + len;
+    }
+    u.mt = pcpAllowedOrder(c, u.order) ? freeLookup(c, u.pfn) : -1;
+  }
+}
+
+function carveAligned(c: Core, e: Extent, s: number, len: number): Extent {
+  // a forced-order free may cut a run of units; runs are of order-0 pages or whole folios here
+  return c.carve(e, s, len);
+}
+
+/** enqueue: drop the extents and put each unit on the pcp list or into buddy */
+export function freeEnqueueUnits(c: Core, units: FreeUnit[], cpu: number): void {
+  for (const u of units) {
+    const n = 1 << u.order;
+    for (const e of c.extentsIn(u.pfn, u.pfn + n)) c.removeExtent(e);
+    const z = c.zoneOf(u.pfn)!;
+    if (u.order > c.maxOrder) {
+      // free_contig_range(): page by page
+      for (let p = u.pfn; p < u.pfn + n; p++) freeEnqueue(c, c.zoneOf(p)!, cpu, p, 0, freeLookup(c, p));
+    } else if (u.mt < 0) {
+      freeBlock(c, z, u.pfn, u.order, FPI_NONE);
+    } else {
+      freeEnqueue(c, z, cpu, u.pfn, u.order, u.mt);
+    }
+  }
+}
+
+/** free now (lookup and enqueue back to back), e.g. a migration source or a dissolved hugetlb folio */
+export function freeNow(c: Core, pfn: number, pages: number, cpu: number): void {
+  const { units } = collectUnitsAny(c, pfn, pages);
+  freeLookupUnits(c, units, cpu);
+  freeEnqueueUnits(c, units, cpu);
+}
+
+/** like collectUnits but accepts any kind (internal frees of hugetlb, pinned-less sources) */
+function collectUnitsAny(c: Core, pfn: number, pages: number): { units: FreeUnit[] } {
+  const units: FreeUnit[] = [];
+  for (const e of c.extentsIn(pfn, pfn + pages)) {
+    const us = 1 << e.order;
+    const s = Math.max(e.pfn, pfn), t = Math.min(e.pfn + e.n, pfn + pages);
+    for (let u = e.pfn + Math.floor((s - e.pfn) / us) * us; u < t; u += us) units.push({ pfn: u, order: e.folio ? e.order : 0, mt: -1 });
+  }
+  return { units };
+}

@@ -1,0 +1,104 @@
+// checkInvariants(): the state is self-consistent (lists, counters, alignment, zones, isolation, hygiene).
+import type { Core } from './core.js';
+import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MT_NAMES, hex } from './consts.js';
+
+export function checkInvariants(c: Core): string[] {
+  const out: string[] = [];
+  const bad = (s: string): void => { if (out.length < 50) out.push(s); };
+  const seen = new Set<number>();
+  for (const z of c.zones) {
+    let free = 0, cma = 0, ha = 0;
+    for (let o = 0; o <= c.maxOrder; o++) {
+      let nr = 0;
+      for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+        let n = 0, prev = -1;
+        for (const b of c.listIter(z, o, mt)) {
+          n++;
+          seen.add(b.pfn);
+          if (b.prev !== prev) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] broken prev link at ${hex(b.pfn)}`);
+          prev = b.pfn;
+          if (b.order !== o || b.mt !== mt || b.zone !== z.idx) bad(`${z.name}: block ${hex(b.pfn)} on list ${MT_NAMES[mt]}[${o}] says order ${b.order} mt ${b.mt}`);
+          if (b.pfn % (1 << o)) bad(`${z.name}: free block ${hex(b.pfn)} not aligned to order ${o}`);
+          if (!z.spans(b.pfn) || !z.spans(b.pfn + (1 << o) - 1)) bad(`${z.name}: free block ${hex(b.pfn)} order ${o} outside the zone span`);
+          if (c.zoneOf(b.pfn) !== z || c.zoneOf(b.pfn + (1 << o) - 1) !== z) bad(`free block ${hex(b.pfn)} order ${o} is on ${z.name}'s lists but its pages are not online in it`);
+          const pbmt = c.getMt(b.pfn);
+          if (mt === ISOLATE ? pbmt !== ISOLATE : pbmt === ISOLATE) bad(`free block ${hex(b.pfn)} on ${MT_NAMES[mt]} list but pageblock is ${MT_NAMES[pbmt]}`);
+          if (c.pol.freelist_hygiene === 'on' && mt !== ISOLATE) {
+            for (let p = b.pfn; p < b.pfn + (1 << o); p += c.pbPages) {
+              if (c.getMt(p) !== mt) bad(`freelist hygiene: free block ${hex(b.pfn)} order ${o} on ${MT_NAMES[mt]} list but pageblock ${hex(c.pbStart(p))} is ${MT_NAMES[c.getMt(p)]}`);
+            }
+          }
+          if (mt !== ISOLATE) free += 1 << o;
+          if (mt === CMA) cma += 1 << o;
+          if (mt === HIGHATOMIC) ha += 1 << o;
+        }
+        if (n !== z.cnt[o * MIGRATE_TYPES + mt]) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] has ${n} blocks, count says ${z.cnt[o * MIGRATE_TYPES + mt]}`);
+        nr += n;
+      }
+      if (nr !== z.nrFree[o]) bad(`${z.name}: nr_free[${o}] = ${z.nrFree[o]} but lists hold ${nr}`);
+    }
+    if (free !== z.free) bad(`${z.name}: NR_FREE_PAGES ${z.free} but non-isolated lists hold ${free}`);
+    if (cma !== z.freeCma) bad(`${z.name}: NR_FREE_CMA_PAGES ${z.freeCma} but CMA lists hold ${cma}`);
+    if (ha !== z.nrFreeHighatomic) bad(`${z.name}: nr_free_highatomic ${z.nrFreeHighatomic} but lists hold ${ha}`);
+    let iso = 0;
+    if (z.spanned) for (let p = c.pbStart(z.start); p < z.end; p += c.pbPages) if (c.pbZone[p >>> c.pbo] === z.idx && c.isIsolated(p)) iso++;
+    if (iso !== z.nrIsolate) bad(`${z.name}: nr_isolate_pageblock ${z.nrIsolate} but ${iso} pageblocks are isolated`);
+    // pcp
+    z.pcp.forEach((p, cpu) => {
+      let n = 0;
+      p.lists.forEach((l, i) => {
+        const order = i >= 12 ? c.pbo : Math.floor(i / 3);
+        for (const pfn of l) {
+          n += 1 << order;
+          const e = c.pcpPages.get(pfn);
+          if (!e || e.cpu !== cpu || e.zone !== z.idx || e.pindex !== i) bad(`pcp page ${hex(pfn)} on cpu ${cpu} list ${i} not indexed`);
+        }
+      });
+      if (n !== p.count) bad(`${z.name} cpu ${cpu}: pcp count ${p.count} but lists hold ${n}`);
+    });
+  }
+  if (seen.size !== c.free.size) bad(`${c.free.size} free blocks indexed but ${seen.size} on lists`);
+  // overlaps: free blocks vs extents vs pcp
+  for (const [pfn, b] of c.free) {
+    const e = c.extentContaining(pfn) ?? c.extentContaining(pfn + (1 << b.order) - 1);
+    if (e) bad(`free block ${hex(pfn)} overlaps allocated extent ${hex(e.pfn)}`);
+    const inner = c.extentsIn(pfn, pfn + (1 << b.order));
+    if (inner.length) bad(`free block ${hex(pfn)} order ${b.order} contains allocated ${hex(inner[0].pfn)}`);
+  }
+  for (const [pfn, p] of c.pcpPages) {
+    if (c.freeContaining(pfn)) bad(`pcp page ${hex(pfn)} is also in buddy`);
+    if (c.extentContaining(pfn)) bad(`pcp page ${hex(pfn)} is also allocated`);
+    if (p.order > 0 && pfn % (1 << p.order)) bad(`pcp page ${hex(pfn)} not aligned`);
+  }
+  let prevEnd = -1;
+  const heads = [...c.ext.keys()].sort((a, b) => a - b);
+  for (const h of heads) {
+    const e = c.ext.get(h)!;
+    if (h < prevEnd) bad(`extent ${hex(h)} overlaps the previous one`);
+    prevEnd = h + e.n;
+    if (e.n <= 0) bad(`extent ${hex(h)} is empty`);
+    if (e.folio && h % (1 << e.order)) bad(`folio ${hex(h)} not aligned to order ${e.order}`);
+    if (e.n > c.pbPages && !(e.folio && e.n === 1 << e.order)) bad(`extent ${hex(h)} (${e.n} pages) crosses pageblocks`);
+    if (e.n <= c.pbPages && c.pbStart(h) !== c.pbStart(h + e.n - 1)) bad(`extent ${hex(h)} crosses a pageblock boundary`);
+  }
+  return out;
+}
+
+/** free + allocated + pcp + isolated-free == managed, per zone (managed pages only: reserved/vmemmap excluded) */
+export function conservation(c: Core): string[] {
+  const out: string[] = [];
+  for (const z of c.zones) {
+    if (!z.populated) continue;
+    let freeAll = 0;
+    for (let o = 0; o <= c.maxOrder; o++) for (let mt = 0; mt < MIGRATE_TYPES; mt++) freeAll += z.cnt[o * MIGRATE_TYPES + mt] << o;
+    let pcp = 0;
+    for (const p of z.pcp) pcp += p.count;
+    let alloc = 0;
+    if (z.spanned) for (const e of c.extentsIn(z.start, z.end)) {
+      if (c.zoneOf(e.pfn) !== z || e.kind === 'reserved' || (e.kind as string) === 'vmemmap' || e.kind === 'offline') continue;
+      alloc += e.n;
+    }
+    if (freeAll + pcp + alloc !== z.managed) out.push(`${z.name}: buddy ${freeAll} + pcp ${pcp} + allocated ${alloc} = ${freeAll + pcp + alloc} != managed ${z.managed}`);
+  }
+  return out;
+}

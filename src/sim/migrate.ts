@@ -1,0 +1,122 @@
+// Migration (mm/migrate.c): migrate_pages over a list of folios with alloc_migration_target on the same node.
+// Outcomes per folio are decided by its state, not by timing: pinned (refcount mismatch) → -EAGAIN on every
+// one of the 10 passes (3 async batch + 7 sync) → failure; no target → a large folio is split and its pieces
+// retried, an order-0 one ends the call with -ENOMEM; slab/page tables/kernel pages are not migratable.
+import type { Core, Extent } from './core.js';
+import type { Migration } from './api.js';
+import { MIGRATE_PASSES, ZONE_MOVABLE, hex } from './consts.js';
+import { allocPages } from './alloc.js';
+import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_RETRY_MAYFAIL } from './gfp.js';
+import { freeNow } from './free.js';
+import { isLruOrMovableOps } from './pageblock.js';
+import { kindText } from './isolation.js';
+import { hugetlbMigrationTarget } from './hugetlb.js';
+
+export type MigrateReason = 'MR_CONTIG_RANGE' | 'MR_MEMORY_HOTPLUG' | 'MR_SYSCALL' | 'MR_LONGTERM_PIN' | 'MR_COMPACTION';
+
+export interface MigrateOpts {
+  reason: MigrateReason;
+  /** preferred target node (alloc_migration_target mtc->nid) */
+  nid: number;
+  cpu: number;
+  /** base gfp of the caller; __GFP_HIGHMEM is added for sources in ZONE_MOVABLE */
+  gfp: number;
+  /** longterm pin: the target must be outside ZONE_MOVABLE and CMA */
+  noMovable?: boolean;
+}
+
+/** can this folio be isolated for migration at all? (LRU, movable_ops, hugetlb) */
+export function isMigratable(e: Extent): boolean {
+  return isLruOrMovableOps(e.kind) || e.kind === 'hugetlb';
+}
+
+function record(c: Core, m: Migration, out: Migration[]): Migration {
+  out.push(m);
+  c.emit({ type: 'migrate', m });
+  return m;
+}
+
+/** alloc_migration_target() for a folio of `order` whose source is in zone zid */
+function allocTarget(c: Core, src: Extent, order: number, o: MigrateOpts): number {
+  const sz = c.zoneOf(src.pfn);
+  let gfp = o.gfp;
+  if (order > 0) {
+    gfp = (gfp & ~(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)) | GFP_TRANSHUGE;
+  }
+  if (sz && sz.zid === ZONE_MOVABLE) gfp |= __GFP_HIGHMEM;
+  if (o.noMovable) gfp &= ~(__GFP_MOVABLE | __GFP_HIGHMEM);
+  const r = allocPages(c, { order, gfp, nid: o.nid, cpu: o.cpu });
+  return r.pfn;
+}
+
+/**
+ * Migrate one unit (folio or order-0 page, carved as its own extent). Returns 'ok', 'fail' (kept in place),
+ * or 'enomem' (an order-0 page found no target: migrate_pages returns -ENOMEM).
+ */
+export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]): 'ok' | 'fail' | 'enomem' {
+  const order = e.folio ? e.order : 0;
+  if (!isMigratable(e)) {
+    record(c, { src: e.pfn, dst: null, order, result: 'EBUSY', reason: `not migratable (${kindText(e)})` }, out);
+    return 'fail';
+  }
+  if (e.mods & (2 | 4)) {
+    record(c, { src: e.pfn, dst: null, order, result: 'EAGAIN', reason: `pinned: refcount mismatch, -EAGAIN on all ${MIGRATE_PASSES} passes (${o.reason})` }, out);
+    return 'fail';
+  }
+  if (e.kind === 'hugetlb') {
+    const dst = hugetlbMigrationTarget(c, e, o.nid, o.cpu);
+    if (dst < 0) {
+      record(c, { src: e.pfn, dst: null, order, result: 'ENOMEM', reason: `no hugetlb folio for the target (${o.reason})` }, out);
+      return 'enomem';
+    }
+    const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
+    const d = c.extentContaining(dst)!;
+    d.hugeFree = false; d.owner = e.owner; d.mods = e.mods; d.lastMig = m;
+    // the source folio goes back to the pool as a free hugetlb folio (free_huge_folio)
+    e.hugeFree = true; e.owner = 'hugetlb pool'; e.lastMig = m;
+    const pool = c.pools.get(e.n)?.get(c.zoneOf(e.pfn)!.nid);
+    pool?.free.push(e.pfn);
+    return 'ok';
+  }
+  const dst = allocTarget(c, e, order, o);
+  if (dst < 0) {
+    if (order > 0) {
+      // -ENOMEM for a large folio: split it (try_split_folio) and migrate the pieces
+      record(c, { src: e.pfn, dst: null, order, result: 'split', reason: `no order-${order} target: folio split (${o.reason})` }, out);
+      c.removeExtent(e);
+      c.addExtent({ ...e, folio: false, order: 0, kind: e.kind === 'thp' ? 'anon' : e.kind });
+      let res: 'ok' | 'fail' | 'enomem' = 'ok';
+      for (let p = e.pfn, end = e.pfn + e.n; p < end; p++) {
+        const u = c.unitAt(p)!;
+        const r = migrateUnit(c, u, o, out);
+        if (r === 'enomem') return 'enomem';
+        if (r === 'fail') res = 'fail';
+      }
+      return res;
+    }
+    record(c, { src: e.pfn, dst: null, order, result: 'ENOMEM', reason: `no target page on node ${o.nid} (${o.reason})` }, out);
+    return 'enomem';
+  }
+  const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
+  const d = c.addExtent(c.newExtent(dst, 1 << order, order, e.folio && order > 0, e.kind, e.mods, e.owner));
+  const du = d.pfn === dst && d.n === 1 << order ? d : c.unitAt(dst)!;
+  du.lastMig = m;
+  freeNow(c, e.pfn, e.n, o.cpu);
+  return 'ok';
+}
+
+/** migrate_pages(): returns the folios that failed and whether it ended with -ENOMEM */
+export function migratePages(c: Core, heads: number[], o: MigrateOpts, out: Migration[]): { failed: number[]; enomem: boolean } {
+  const failed: number[] = [];
+  for (let i = 0; i < heads.length; i++) {
+    const e = c.unitAt(heads[i]);
+    if (!e) continue;
+    const r = migrateUnit(c, e, o, out);
+    if (r === 'fail') failed.push(heads[i]);
+    if (r === 'enomem') return { failed: failed.concat(heads.slice(i)), enomem: true };
+  }
+  return { failed, enomem: false };
+}
+
+export const MIGRATE_GFP_CONTIG = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL;
+export { hex };

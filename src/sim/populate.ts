@@ -1,0 +1,125 @@
+// Population: putting pages into a state directly (like isolate_freepages/take_page_off_buddy taking them out of
+// buddy at exactly those pfns), seeded random fills, slab grow/shrink, pin/unpin.
+import type { Core, Extent, Kind } from './core.js';
+import { MOD_BIT } from './core.js';
+import type { FillClass, PageModifier } from './scenario.js';
+import { hex, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES } from './consts.js';
+import { takeFree } from './buddy.js';
+import { pcpAdd } from './pcp.js';
+import type { Zone } from './zone.js';
+
+export function modsMask(mods: PageModifier[]): number {
+  let m = 0;
+  for (const x of mods) m |= MOD_BIT[x];
+  return m;
+}
+
+/** why a pfn cannot be populated: it is not free */
+export function whyNotFree(c: Core, p: number): string {
+  if (!c.online(p)) return `pfn ${hex(p)} is not online memory`;
+  const pc = c.pcpContaining(p);
+  if (pc) return `page ${hex(p)} is on cpu ${pc.e.cpu}'s pcp list, not free in buddy`;
+  const e = c.extentContaining(p);
+  if (e) return `page ${hex(p)} is not free (${e.kind === 'hugetlb' ? 'hugetlb folio' : 'allocated: ' + e.kind})`;
+  return `page ${hex(p)} is not free`;
+}
+
+/** `page`/`pages START..END KIND`: take the pages out of buddy; returns an error text or null */
+export function populatePages(c: Core, start: number, end: number, kind: Kind | 'pcp', mods: number, owner: string | null, cpu: number): { err: string | null; pfn: number | null } {
+  for (let p = start; p < end; p++) if (!c.online(p)) return { err: `pfn ${hex(p)} is not online memory`, pfn: p };
+  const bad = takeFree(c, start, end - start);
+  if (bad >= 0) return { err: whyNotFree(c, bad), pfn: bad };
+  if (kind === 'pcp') {
+    // zero-refcount pages on the cpu's pcp list (free_unref_page with the pageblock's type)
+    for (let p = start; p < end; p++) {
+      const z = c.zoneOf(p)!;
+      let mt = c.getMt(p);
+      if (mt === ISOLATE) { mt = c.storedMt(p); }
+      pcpAdd(c, z, cpu % c.cpus, p, 0, mt >= MIGRATE_PCPTYPES ? MOVABLE : mt, mt);
+    }
+    return { err: null, pfn: null };
+  }
+  c.addExtent(c.newExtent(start, end - start, 0, false, kind, mods, owner));
+  return { err: null, pfn: null };
+}
+
+/** `folio PFN order N KIND` */
+export function populateFolio(c: Core, pfn: number, order: number, kind: Kind, mods: number, owner: string | null): { err: string | null; pfn: number | null } {
+  const n = 2 ** order;
+  if (pfn % n) return { err: `pfn ${hex(pfn)} is not aligned to order ${order}`, pfn };
+  for (let p = pfn; p < pfn + n; p += Math.min(n, c.pbPages)) if (!c.online(p)) return { err: `pfn ${hex(p)} is not online memory`, pfn: p };
+  const bad = takeFree(c, pfn, n);
+  if (bad >= 0) return { err: whyNotFree(c, bad), pfn: bad };
+  c.addExtent(c.newExtent(pfn, n, order, true, kind, mods, owner));
+  return { err: null, pfn: null };
+}
+
+function fillKind(c: Core, cls: FillClass, order: number): { kind: Kind; mods: number } {
+  switch (cls) {
+    case 'movable': return { kind: c.rng.next() & 1 ? 'file' : order === c.pbo ? 'thp' : 'anon', mods: 0 };
+    case 'anon': return { kind: order === c.pbo ? 'thp' : 'anon', mods: 0 };
+    case 'file': return { kind: 'file', mods: 0 };
+    case 'slab': return { kind: 'slab', mods: 0 };
+    case 'unmovable': return { kind: 'kernel', mods: 0 };
+    case 'pagetable': return { kind: 'pagetable', mods: 0 };
+  }
+}
+
+/**
+ * `fill ZONE P% CLASS [order N] [packed]`: P% of the zone's managed pages become CLASS pages, taken from free
+ * memory at random (seeded). Granularity (the unit a decision is made for): max(2^order, managed/65536 rounded
+ * up to a power of two), capped at a pageblock, so a fill never creates more than ~65536 runs. Scattered:
+ * uniform selection sampling over all free units; packed: consecutive free units from a random start.
+ * Pageblock migratetypes are not changed.
+ */
+export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: number, packed: boolean, owner: string | null): { err: string | null; pages: number; unit: number } {
+  const want = Math.floor((z.managed * percent) / 100);
+  let u = Math.max(order, Math.ceil(Math.log2(Math.max(1, z.managed / 65536))));
+  u = Math.min(u, Math.max(order, c.pbo));
+  const us = 1 << u;
+  const needed = Math.floor(want / us);
+  // candidate units: inside free blocks of order >= u, in pfn order
+  const blocks: number[] = [];
+  for (let o = u; o <= c.maxOrder; o++) {
+    for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+      if (mt === ISOLATE) continue;
+      for (const b of c.listIter(z, o, mt)) blocks.push(b.pfn);
+    }
+  }
+  blocks.sort((a, b) => a - b);
+  let total = 0;
+  for (const h of blocks) total += (1 << c.free.get(h)!.order) >> u;
+  if (needed > total) return { err: `fill: ${needed * us} pages wanted but only ${total * us} free pages in units of ${us} in ${z.name}`, pages: 0, unit: us };
+  const chosen: number[] = [];
+  if (packed) {
+    let k = c.rng.int(Math.max(1, total));
+    let idx = 0;
+    const all: number[] = [];
+    for (const h of blocks) for (let p = h; p < h + (1 << c.free.get(h)!.order); p += us) all.push(p);
+    while (chosen.length < needed) { chosen.push(all[(k + idx) % total]); idx++; }
+    chosen.sort((a, b) => a - b);
+    k = 0;
+  } else {
+    let left = total, need = needed;
+    for (const h of blocks) {
+      const end = h + (1 << c.free.get(h)!.order);
+      for (let p = h; p < end && need > 0; p += us) {
+        if (c.rng.float() * left < need) { chosen.push(p); need--; }
+        left--;
+      }
+      if (!need) break;
+    }
+  }
+  for (const p of chosen) {
+    takeFree(c, p, us);
+    const { kind, mods } = fillKind(c, cls, order);
+    c.addExtent(c.newExtent(p, us, order, order > 0, kind, mods, owner));
+  }
+  return { err: null, pages: chosen.length * us, unit: us };
+}
+
+/** the extents of a zone of a given kind (walks the zone's pageblocks) */
+export function extentsOfZone(c: Core, z: Zone, pred: (e: Extent) => boolean): Extent[] {
+  if (!z.spanned) return [];
+  return c.extentsIn(z.start, z.end).filter((e) => c.zoneOf(e.pfn) === z && pred(e));
+}

@@ -1,0 +1,61 @@
+// Test helpers: small machine specs and a driver for Machine.run.
+import { Machine, type OpContext } from '../../../src/sim/machine.js';
+import type { MachineSpec, Operation, Policies, ZoneName, Target } from '../../../src/sim/scenario.js';
+import type { OpResult } from '../../../src/sim/api.js';
+import { resolvePolicies } from '../../../src/sim/policies.js';
+import type { KernelPreset } from '../../../src/sim/scenario.js';
+
+const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
+
+export function spec(o: {
+  zones: [ZoneName, number, number][];
+  cpus?: number;
+  reserved?: [number, number][];
+  cma?: [string, number, number][];
+  hugetlb?: { pages: number; count: number }[];
+  nodes?: { nid: number; zones: [ZoneName, number, number][] }[];
+  memoryBlockPages?: number;
+}): MachineSpec {
+  const nodes = o.nodes ?? [{ nid: 0, zones: o.zones }];
+  return {
+    pageblockOrder: 9, maxPageOrder: 10, memoryBlockPages: o.memoryBlockPages ?? 32768, sectionPages: 32768, cpus: o.cpus ?? 1,
+    memmapOnMemory: 'off', movableNode: false,
+    nodes: nodes.map((n, i) => ({
+      nid: n.nid, zones: n.zones.map(([zone, start, end]) => ({ zone, start, end, loc: L })),
+      reserved: i === 0 ? (o.reserved ?? []).map(([start, end]) => ({ start, end, loc: L })) : [], hotplug: [], loc: L,
+    })),
+    cma: (o.cma ?? []).map(([name, start, end]) => ({ name, start, end, orderPerBit: 0, loc: L })),
+    hugetlb: (o.hugetlb ?? []).map((h) => ({ ...h, nid: null, loc: L })),
+    virtioMem: [],
+  };
+}
+
+export function machine(s: MachineSpec, kernel: KernelPreset = 'latest', pol: Partial<Policies> = {}, seed = 1): Machine {
+  return new Machine(s, resolvePolicies(kernel, pol), seed);
+}
+
+export function ctx(cpu = 0, labels: Map<string, OpResult> = new Map(), label = 'op'): OpContext {
+  return {
+    cpu, label,
+    resolve: (t: Target) => (t.kind === 'pfn' ? [{ pfn: t.pfn, pages: 0 }] : labels.get(t.name)?.allocated ?? []),
+  };
+}
+
+/** run an operation to completion */
+export function run(m: Machine, op: Operation, cpu = 0, labels?: Map<string, OpResult>, label = 'op'): OpResult {
+  const g = m.run(op, ctx(cpu, labels, label));
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+export function pfn(n: number): Target {
+  return { kind: 'pfn', pfn: n };
+}
+
+/** blocks on a free list, head → tail, as [pfn, order] */
+export function list(m: Machine, nid: number, zone: ZoneName, order: number, mt: number): number[] {
+  const z = m.c.zone(nid, ['DMA', 'DMA32', 'Normal', 'Movable'].indexOf(zone));
+  return [...m.c.listIter(z, order, mt)].map((b) => b.pfn);
+}
