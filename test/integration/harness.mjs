@@ -199,3 +199,11 @@ export async function bundleExtension(extra = {}) {
     };
   }
 }
+
+/**
+ * The DOM inside a webview (the inspector, when it lands): webviews are two iframes deep in the workbench.
+ * `await webviewFrame(page).locator('canvas').waitFor()`; take page.screenshot() to see it as a person does.
+ */
+export function webviewFrame(page) {
+  return page.locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
+}

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../src/extension/commands';
-import { errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent } from './helpers';
+import { closeAll, errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent } from './helpers';
 
 suite('commands', () => {
   test('mmscn.runScenario runs the file and every expectation holds', async () => {
@@ -44,6 +44,12 @@ suite('commands', () => {
     const r = await vscode.commands.executeCommand<RunSummary>('mmscn.runScenario');
     assert.equal(r?.ran, false);
     assert.ok(r?.message, 'no message');
+  });
+
+  test('the getting-started walkthrough opens', async () => {
+    await getApi();
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'mmscn.mmscn#mmscn.start', false);
+    await closeAll();
   });
 
   test('mmscn.showOutput runs', async () => {
