@@ -82,7 +82,9 @@ export async function startCodeServer({ dir, workspace, settings = {}, env = {},
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--user-data-dir', userData, '--extensions-dir', extensions, workspace,
   ];
-  const proc = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so stop() also ends the extension host and file watcher it forks (the server
+  // would otherwise keep an orphaned extension host alive for its reconnection grace time).
+  const proc = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output = [];
   const url = await new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs} ms:\n${output.join('')}`)), timeoutMs);
@@ -103,11 +105,13 @@ export async function startCodeServer({ dir, workspace, settings = {}, env = {},
 }
 
 export function stopProcess(proc) {
+  const group = (sig) => { try { process.kill(-proc.pid, sig); } catch { /* already gone */ } };
   return new Promise((res) => {
-    if (proc.exitCode !== null || proc.signalCode) return res();
-    const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
-    proc.once('exit', () => { clearTimeout(t); res(); });
-    proc.kill('SIGTERM');
+    const alive = proc.exitCode === null && !proc.signalCode;
+    if (!alive) { group('SIGKILL'); return res(); }
+    const t = setTimeout(() => { group('SIGKILL'); res(); }, 5000);
+    proc.once('exit', () => { clearTimeout(t); group('SIGKILL'); res(); });
+    group('SIGTERM');
   });
 }
 
