@@ -47,6 +47,11 @@ export class Machine {
     const b = boot(this.c);
     this.c.cma = b.cma as CmaArea[];
     this.bootNotes = b.notes;
+    // coldplugged offline ranges added at boot: with vmemmap_accounting=reserve their memmap is reserved at
+    // add time (as add_memory does in hotplug/memory.ts)
+    if (policies.vmemmap_accounting === 'reserve') {
+      for (const blk of this.hp.blocks.values()) if (blk.hotplugged && blk.state === 'offline' && blk.vmemmap) this.host.initVmemmap(blk.start, blk.vmemmap, blk.nid, null);
+    }
   }
 
   clone(): Machine {
