@@ -84,7 +84,7 @@ describe('shrink_zone_span mis-detects a vmemmap smaller than a subsection (rese
   });
 });
 
-describe('samples/seed-003-memmap-on-memory values (6.12 contiguous update inside move_pfn_range_to_zone)', () => {
+describe('samples/seed-002-memmap-on-memory values (6.12 contiguous update inside move_pfn_range_to_zone)', () => {
   for (const acc of ['online', 'reserve'] as const) {
     it(`${acc}: three MOVABLE blocks, offline the first`, () => {
       const h = new FakeHost(oracleSpec([D1], 'on'), { vmemmap_accounting: acc });
