@@ -358,7 +358,7 @@ export class Core {
   }
   /** add an extent; it must not cross a pageblock unless it is a single unit; coalesces order-0 runs */
   addExtent(e: Extent): Extent {
-    if (e.n > this.pbPages && !(e.folio && e.n === 1 << e.order)) {
+    if (this.pbStart(e.pfn) !== this.pbStart(e.pfn + e.n - 1) && !(e.folio && e.n === 2 ** e.order && e.order > this.pbo)) {
       // split into per-pageblock runs
       let p = e.pfn;
       const end = e.pfn + e.n;
