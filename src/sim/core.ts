@@ -115,6 +115,8 @@ export class Core {
   totalCma = 0;
   pools: HugePools = new Map();
   cma: CmaAreaState[] = [];
+  /** the last migration that landed on each allocated page/folio head (dropped when it is freed) */
+  migLog = new Map<number, Migration>();
 
   constructor(readonly spec: MachineSpec, readonly pol: Policies, seed: number) {
     this.pbo = spec.pageblockOrder;
@@ -165,6 +167,7 @@ export class Core {
     for (const [k, p] of this.pcpPages) c.pcpPages.set(k, { ...p });
     c.rng = this.rng.clone();
     c.isoMode = new Map(this.isoMode);
+    c.migLog = new Map(this.migLog);
     c.minFreeKbytes = this.minFreeKbytes;
     c.totalCma = this.totalCma;
     c.pools = new Map([...this.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { total: p.total, free: p.free.slice() }]))]));

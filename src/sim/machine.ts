@@ -354,7 +354,7 @@ export class Machine {
       const head = e.folio ? e.pfn + Math.floor((pfn - e.pfn) / us) * us : pfn;
       const info: PageInfo = {
         ...base, state: 'allocated', head, order: e.folio ? e.order : 0, kind: e.kind === 'hugetlb' ? null : (e.kind as PageKind),
-        modifiers: modsToList(e.mods), owner: e.freeing >= 0 ? `${e.owner ?? ''} (being freed by cpu ${e.freeing})` : e.owner, lastMigration: e.lastMig,
+        modifiers: modsToList(e.mods), owner: e.freeing >= 0 ? `${e.owner ?? ''} (being freed by cpu ${e.freeing})` : e.owner, lastMigration: e.lastMig ?? c.migLog.get(head) ?? null,
       };
       if (e.kind === 'hugetlb') return { ...info, state: e.hugeFree ? 'hugetlb_free' : 'allocated', owner: e.hugeFree ? 'hugetlb pool' : `hugetlb${e.owner ? ' ' + e.owner : ''}` };
       if (e.kind === 'offline') return { ...info, state: 'offline' };

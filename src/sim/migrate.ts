@@ -98,9 +98,8 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     return 'enomem';
   }
   const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
-  const d = c.addExtent(c.newExtent(dst, 1 << order, order, e.folio && order > 0, e.kind, e.mods, e.owner));
-  const du = d.pfn === dst && d.n === 1 << order ? d : c.unitAt(dst)!;
-  du.lastMig = m;
+  c.addExtent(c.newExtent(dst, 1 << order, order, e.folio && order > 0, e.kind, e.mods, e.owner));
+  c.migLog.set(dst, m);
   freeNow(c, e.pfn, e.n, o.cpu);
   return 'ok';
 }
