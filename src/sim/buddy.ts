@@ -95,6 +95,8 @@ export function freeOnePage(c: Core, z: Zone, pfn: number, order: number, mt: nu
   if (fpi & FPI_TO_TAIL) tail = true;
   else tail = buddyMergeLikely(c, z, pfn, buddyPfn, order);
   c.addFree(z, pfn, order, mt, tail);
+  // page_reporting_notify_free(): a final order >= page_reporting_order requests a reporting pass
+  if (!(fpi & FPI_SKIP_REPORT_NOTIFY) && order >= (c.pol.page_reporting_order > 0 && c.pol.page_reporting_order <= c.maxOrder ? c.pol.page_reporting_order : c.pbo)) c.reportDev.notify();
   return pfn;
 }
 

@@ -7,6 +7,7 @@ import type { Migration, SimEvent } from './api.js';
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES, MT_NAMES, hex } from './consts.js';
 import { Zone } from './zone.js';
 import { Rng } from './rng.js';
+import { PageReportingDevice } from './reporting/state.js';
 
 /** A free buddy block: PageBuddy head with buddy_order, on free_area[order].free_list[mt]. */
 export interface FreeBlock {
@@ -115,6 +116,8 @@ export class Core {
   totalCma = 0;
   pools: HugePools = new Map();
   cma: CmaAreaState[] = [];
+  /** the free page reporting device (registered at boot; __free_one_page notifies it) */
+  reportDev: PageReportingDevice = new PageReportingDevice();
   /** the last migration that landed on each allocated page/folio head (dropped when it is freed) */
   migLog = new Map<number, Migration>();
 
@@ -168,6 +171,7 @@ export class Core {
     c.rng = this.rng.clone();
     c.isoMode = new Map(this.isoMode);
     c.migLog = new Map(this.migLog);
+    c.reportDev = Object.assign(new PageReportingDevice(), this.reportDev);
     c.minFreeKbytes = this.minFreeKbytes;
     c.totalCma = this.totalCma;
     c.pools = new Map([...this.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { total: p.total, free: p.free.slice() }]))]));

@@ -21,6 +21,8 @@ import { checkInvariants } from './invariants.js';
 import { HotplugState, isHotplugOp, runHotplug, validZones, selectCtx, type HotplugHost } from './hotplug/index.js';
 import type { IsolateResult } from './hotplug/host.js';
 import { harvestMovableBlock } from './hotplug/harvest.js';
+import { runCompact } from './compaction/index.js';
+import { runReport } from './reporting/index.js';
 
 export interface OpContext {
   cpu: number;
@@ -44,6 +46,7 @@ export class Machine {
     this.c = new Core(spec, policies, seed);
     this.hp = init ? new HotplugState(spec) : (undefined as unknown as HotplugState);
     if (!init) return;
+    this.c.reportDev.register();
     const b = boot(this.c);
     this.c.cma = b.cma as CmaArea[];
     this.bootNotes = b.notes;
@@ -218,10 +221,13 @@ export class Machine {
         }
         return ok({ migrations: mig });
       }
-      case 'compact':
-        return err('EINVAL', 'not yet modelled: compact');
+      case 'compact': {
+        const z = this.zoneRef(op.zone.nid, op.zone.zone);
+        if (!z.populated) return err('EINVAL', `zone ${op.zone.zone} of node ${op.zone.nid} is empty`);
+        return (yield* runCompact(c, z, op.order, cpu)) as R;
+      }
       case 'report':
-        return err('EINVAL', 'not yet modelled: report');
+        return (yield* runReport(c, c.reportDev)) as R;
       default:
         return err('EINVAL', `not yet modelled: ${(op as Operation).op}`);
     }
