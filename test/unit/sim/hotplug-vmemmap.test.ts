@@ -87,7 +87,7 @@ describe('shrink_zone_span mis-detects a vmemmap smaller than a subsection (rese
 describe('samples/seed-002-memmap-on-memory values (6.12 contiguous update inside move_pfn_range_to_zone)', () => {
   for (const acc of ['online', 'reserve'] as const) {
     it(`${acc}: three MOVABLE blocks, offline the first`, () => {
-      const h = new FakeHost(oracleSpec([D1], 'on'), { vmemmap_accounting: acc });
+      const h = new FakeHost(oracleSpec([D1], 'on'), { vmemmap_accounting: acc, hotplug_contiguous: 'move_pfn_range' });
       for (const id of [32, 33, 34]) assert.ok(memoryBlockOnline(h, h.hp.blocks.get(id)!, 'online_movable').ok);
       const m = h.z('Movable');
       assert.equal(m.contiguous, false); // 6.12: computed before online_pages_range onlined the sections
