@@ -147,7 +147,7 @@ function runDiagnostic(loc: Parameters<typeof toRange>[0], message: string, vari
 }
 
 /** `mmscn.kernelPreset` applies to scenarios that do not name a kernel themselves. */
-function applyKernelPreset(s: Scenario, doc: vscode.TextDocument): void {
+export function applyKernelPreset(s: Scenario, doc: vscode.TextDocument): void {
   const preset = vscode.workspace.getConfiguration('mmscn', doc).get<string>('kernelPreset', '');
   if (!preset) return;
   const namesKernel = /^\s*kernel\s+\S/m.test(doc.getText().replace(/(#|\/\/).*$/gm, ''));
