@@ -43,7 +43,9 @@ export function variantPolicies(s: Scenario, v: Variant | null): Policies {
 
 /**
  * One run of a scenario, stepped one top-level step at a time, with cheap jumps back.
- * Checkpoints: the machine is cloned every `checkpointEvery` steps; going back replays from the nearest.
+ * Checkpoints (unless `timeTravel` is false): the machine is cloned at `checkpoint` steps and every
+ * `checkpointEvery` steps (default: about 16 over the scenario); going back replays from the nearest one,
+ * or from a freshly booted machine (deterministic, and cheaper than keeping a clone of step 0).
  */
 export class ScenarioRun {
   readonly policies: Policies;
@@ -59,11 +61,14 @@ export class ScenarioRun {
   constructor(
     readonly scenario: Scenario,
     readonly variant: Variant | null = null,
-    private readonly options: { checkInvariants?: boolean; checkpointEvery?: number } = {},
+    private readonly options: { checkInvariants?: boolean; timeTravel?: boolean; checkpointEvery?: number } = {},
   ) {
     this.policies = variantPolicies(scenario, variant);
-    this.machine = new Machine(scenario.machine, this.policies, scenario.seed);
-    this.snapshots.set(0, this.snapshot());
+    this.machine = this.boot();
+  }
+
+  private boot(): Machine {
+    return new Machine(this.scenario.machine, this.policies, this.scenario.seed);
   }
 
   get done(): boolean {
@@ -109,8 +114,10 @@ export class ScenarioRun {
       for (const v of this.machine.checkInvariants()) this.invariants.push({ step: i, loc: st.loc, message: v });
     }
     this.position = i + 1;
-    const every = this.options.checkpointEvery ?? 32;
-    if (this.position % every === 0 || st.kind === 'checkpoint') this.snapshots.set(this.position, this.snapshot());
+    if (this.options.timeTravel !== false) {
+      const every = this.options.checkpointEvery ?? Math.max(32, Math.ceil(this.scenario.steps.length / 16));
+      if (this.position % every === 0 || st.kind === 'checkpoint') this.snapshots.set(this.position, this.snapshot());
+    }
   }
 
   /** Runs until the end or until `stop(step)` says to stop before that step. */
@@ -126,7 +133,11 @@ export class ScenarioRun {
     target = Math.max(0, Math.min(target, this.scenario.steps.length));
     let base = 0;
     for (const k of this.snapshots.keys()) if (k <= target && k > base) base = k;
-    if (!(target >= this.position && base <= this.position)) this.restore(this.snapshots.get(base)!);
+    if (target < this.position || base > this.position) {
+      const snap = this.snapshots.get(base);
+      if (snap) this.restore(snap);
+      else this.restore({ machine: this.boot(), position: 0, ops: 0, expectations: 0, errors: 0, invariants: 0 }, false);
+    }
     while (this.position < target) this.step();
   }
 
@@ -225,8 +236,9 @@ export class ScenarioRun {
     };
   }
 
-  private restore(s: Snapshot): void {
-    this.machine = s.machine.clone();
+  /** `copy`: keep the snapshot reusable (a freshly booted machine needs no copy). */
+  private restore(s: Snapshot, copy = true): void {
+    this.machine = copy ? s.machine.clone() : s.machine;
     this.position = s.position;
     this.ops.length = s.ops;
     this.expectations.length = s.expectations;
@@ -249,7 +261,7 @@ export function runScenario(s: Scenario, options: RunOptions & { variant?: strin
   const variants: (Variant | null)[] = s.variants.length ? s.variants : [null];
   const chosen = options.variant ? variants.filter((v) => v?.name === options.variant) : variants;
   return chosen.map((v) => {
-    const run = new ScenarioRun(s, v, { checkInvariants: options.checkInvariants });
+    const run = new ScenarioRun(s, v, { checkInvariants: options.checkInvariants, timeTravel: false });
     run.runToEnd((i) => options.until !== undefined && i >= options.until);
     return run.outcome();
   });
