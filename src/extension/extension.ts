@@ -6,6 +6,8 @@ import { Commands, type CheckSummary, type RunSummary } from './commands.js';
 import { DiagnosticsController } from './diagnostics.js';
 import { registerProviders } from './providers.js';
 import { RunStore, type StoredRun } from './results.js';
+import { Inspector, setInspector } from './inspector.js';
+import type { WebviewTraffic } from '../shared/protocol.js';
 
 export interface MmscnApi {
   /** resolves once every provider and command is registered and open documents are analyzed */
@@ -21,6 +23,10 @@ export interface MmscnApi {
   runScenario(uri?: vscode.Uri): Promise<RunSummary | undefined>;
   /** the output channel's name (for tests and bug reports) */
   outputChannel: string;
+  /** every message between the extension and the inspector webview, both directions */
+  onDidWebviewMessage: vscode.Event<WebviewTraffic>;
+  /** the inspector: open it, or show a ScenarioRun at its current step (what the debugger calls) */
+  inspector: Pick<Inspector, 'open' | 'showRun' | 'endDebug' | 'setStepHandler'>;
 }
 
 const LANGUAGE_FUNCTIONS = ['analyze', 'complete', 'hover', 'documentSymbols', 'semanticTokens', 'foldingRanges', 'format'] as const;
@@ -36,6 +42,9 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   const diagnostics = new DiagnosticsController();
   const commands = new Commands(out, diagnostics, runs);
   context.subscriptions.push(out, runs, diagnostics, ...registerProviders(runs), ...commands.register());
+  const inspector = new Inspector(context.extensionUri, runs);
+  setInspector(inspector);
+  context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });
   out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version} — missing: ${missing.join(', ') || 'nothing'}`);
 
   return {
@@ -46,6 +55,13 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
     checkFile: (uri) => commands.checkFile(uri),
     runScenario: (uri) => commands.runScenario(uri),
     outputChannel: 'mmscn',
+    onDidWebviewMessage: inspector.onDidWebviewMessage,
+    inspector: {
+      open: (uri) => inspector.open(uri),
+      showRun: (run, opts) => inspector.showRun(run, opts),
+      endDebug: () => inspector.endDebug(),
+      setStepHandler: (h) => inspector.setStepHandler(h),
+    },
   };
 }
 

@@ -105,8 +105,12 @@ export interface ZoneDiff {
 export interface CompareResult {
   a: { variant: string; map: MapSummary; failing: FailingPageblock[] };
   b: { variant: string; map: MapSummary; failing: FailingPageblock[] };
-  /** counters that differ between the two variants (every zone counter when `all`) */
+  /** every zone counter of both variants (`a !== b` marks a difference) */
   diff: ZoneDiff[];
+  /** operations whose outcome differs between the variants */
+  opDiff: { line: number; op: string; a: string; b: string }[];
+  /** the step both variants are shown at */
+  step: number;
 }
 
 // ------------------------------------------------------------------ host → webview
@@ -121,7 +125,7 @@ export type ToWebview =
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'viewMap'; id: number; start: number; end: number; maxCells: number; variant?: string | null }
-  | { type: 'hoverPage'; id: number; pfn: number }
+  | { type: 'hoverPage'; id: number; pfn: number; variant?: string | null }
   | { type: 'reveal'; pfn?: number; line?: number }
   | { type: 'gotoStep'; step: number }
   | { type: 'compare'; variantA: string; variantB: string };
@@ -139,7 +143,7 @@ export function isFromWebview(m: unknown): m is FromWebview {
     case 'ready': return true;
     case 'viewMap': return isInt(m.id) && isInt(m.start) && isInt(m.end) && m.end > m.start && m.start >= 0 && isInt(m.maxCells) && m.maxCells > 0 &&
       (m.variant === undefined || m.variant === null || typeof m.variant === 'string');
-    case 'hoverPage': return isInt(m.id) && isInt(m.pfn) && m.pfn >= 0;
+    case 'hoverPage': return isInt(m.id) && isInt(m.pfn) && m.pfn >= 0 && (m.variant === undefined || m.variant === null || typeof m.variant === 'string');
     case 'reveal': return (m.pfn === undefined || (isInt(m.pfn) && m.pfn >= 0)) && (m.line === undefined || (isInt(m.line) && m.line >= 1)) && (m.pfn !== undefined || m.line !== undefined);
     case 'gotoStep': return isInt(m.step) && m.step >= 0;
     case 'compare': return typeof m.variantA === 'string' && typeof m.variantB === 'string';
