@@ -627,7 +627,8 @@ export function parseFile(text: string): ParseResult {
       }
       const errs = parser.errors;
       if (errs.length) {
-        if (!lexBroken) {
+        // an unterminated string is reported once, below, not again as a parse error
+        if (!lexBroken && !toks.some((t) => t.tokenType === BadString)) {
           const e = errs[0]!;
           const t = e.token;
           const eloc = t && t.tokenType !== EOF && Number.isFinite(t.startOffset) ? tokLoc(t) : loc;

@@ -137,3 +137,11 @@ describe('language: parsing time grows linearly', () => {
     assert.ok(t2 < 4 * t1 + 50, `${t1} ${t2}`);
   });
 });
+
+describe('language: one message per problem', () => {
+  it('an unterminated string is reported once, at the string', () => {
+    const { diagnostics } = analyze('machine {\n  node 0 {\n    zone Normal 0x40000..0x80000\n  }\n}\n"unterminated\nalloc order 0 movable\n');
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((d) => `${d.loc.line}:${d.loc.col} ${d.message}`), ['6:1 unterminated string: a string ends with `"` on the same line']);
+  });
+});
