@@ -139,6 +139,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   reason: '`reason "TEXT"`: the failure reason contains TEXT.',
   when: '`when NAME, …`: this expectation only applies to those variants.',
   ok: '`ok`: the operation succeeded.',
+  fails: '`fails`: the operation did not succeed, whatever the errno (e.g. `compact` ending in COMPACT_COMPLETE without a free block of the order). May be followed by `at PFN` and `reason "…"`.',
   migrated: '`migrated`: the number of pages the operation migrated.',
   pageblock: '`expect pageblock PFN MIGRATETYPE`: the migratetype of the pageblock holding PFN (`isolated` for MIGRATE_ISOLATE).',
   buddyinfo: '`expect buddyinfo ZONE == N0 N1 …`: free blocks per order, as in /proc/buddyinfo.',

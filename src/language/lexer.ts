@@ -52,13 +52,13 @@ export const KEYWORDS = [
   'compact', 'migrate', 'report',
   // clauses and sub-keywords
   'as', 'cpu', 'order', 'gfp', 'count', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',
-  'unplug', 'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
+  'unplug', 'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 /** Keywords that never start a statement: they can also be names (`variant shrink`, `as pool`). */
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
   'as', 'cpu', 'order', 'gfp', 'count', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug', 'unplug',
-  'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
+  'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
 ]);
 
 export const Kw: Record<string, TokenType> = {};

@@ -839,10 +839,12 @@ class Lowerer {
         }
         const at = by.get('at');
         const reason = by.get('reason');
-        if (!errno && (at || reason)) { this.report((at ?? reason)!.keyLoc, `\`${(at ?? reason)!.key}\` only applies to a failed result (expect ${name.text} -EBUSY at PFN reason "…")`); return null; }
+        // `fails`: any failure (no errno needed: e.g. compaction ending COMPACT_COMPLETE without success)
+        const fails = r?.t === 'word' && r.text === 'fails';
+        if (!errno && !fails && (at || reason)) { this.report((at ?? reason)!.keyLoc, `\`${(at ?? reason)!.key}\` only applies to a failed result (expect ${name.text} -EBUSY at PFN reason "…", or expect ${name.text} fails reason "…")`); return null; }
         const pfn = at ? this.int(at.value ?? undefined, 'a pfn') : null;
         if (at && !this.checkPfn(at.value ?? undefined, pfn)) return null;
-        return { what: 'result', name: name.text, ok: !errno, errno, pfn, reason: reason?.value?.t === 'str' ? reason.value.text : null };
+        return { what: 'result', name: name.text, ok: !errno && !fails, errno, pfn, reason: reason?.value?.t === 'str' ? reason.value.text : null };
       }
       case 'expect_migrated': {
         const name = a.name as WordArg;

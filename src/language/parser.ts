@@ -380,6 +380,7 @@ class StatementParser extends EmbeddedActionsParser {
           const name = this.SUBRULE(this.labelRef);
           return this.OR2([
             { ALT: () => { const t = this.CONSUME(Kw.ok!); return stmt('expect_result', { name, result: wordArg(t, 'value') }); } },
+            { ALT: () => { const t = this.CONSUME(Kw.fails!); return stmt('expect_result', { name, result: wordArg(t, 'value') }); } },
             { ALT: () => { const t = this.CONSUME(Errno); return stmt('expect_result', { name, result: { t: 'errno', text: t.image, loc: locOfTok(t) } }); } },
             {
               ALT: () => {

@@ -252,3 +252,12 @@ pages 0x100000..0x100010 anon; alloc_contig_pages 8K
     assert.equal(a.partial.steps.length, 1);
   });
 });
+
+describe('language: expect … fails', () => {
+  it('lowers to a failed result with no errno, and allows at/reason', () => {
+    const { scenario, diagnostics } = analyze(`${MACHINE}compact Normal order 9 as c\nexpect c fails reason "COMPACT_COMPLETE"\n`);
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+    const e = scenario!.steps.find((s) => s.kind === 'expect');
+    assert.deepEqual(e && e.kind === 'expect' && e.expect, { what: 'result', name: 'c', ok: false, errno: null, pfn: null, reason: 'COMPACT_COMPLETE' });
+  });
+});
