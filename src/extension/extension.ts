@@ -26,7 +26,7 @@ export interface MmscnApi {
   /** every message between the extension and the inspector webview, both directions */
   onDidWebviewMessage: vscode.Event<WebviewTraffic>;
   /** the inspector: open it, or show a ScenarioRun at its current step (what the debugger calls) */
-  inspector: Pick<Inspector, 'open' | 'showRun' | 'endDebug' | 'setStepHandler'>;
+  inspector: Pick<Inspector, 'open' | 'showRun' | 'endDebug' | 'setStepHandler' | 'receive'>;
 }
 
 const LANGUAGE_FUNCTIONS = ['analyze', 'complete', 'hover', 'documentSymbols', 'semanticTokens', 'foldingRanges', 'format'] as const;
@@ -61,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
       showRun: (run, opts) => inspector.showRun(run, opts),
       endDebug: () => inspector.endDebug(),
       setStepHandler: (h) => inspector.setStepHandler(h),
+      receive: (m) => inspector.receive(m),
     },
   };
 }

@@ -181,17 +181,20 @@ export class Inspector implements vscode.Disposable {
     };
     panel.webview.html = this.html(panel.webview);
     const subs: vscode.Disposable[] = [
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (!isFromWebview(m)) return;
-        this.traffic.fire({ dir: 'fromWebview', msg: m });
-        void this.handle(m);
-      }),
+      panel.webview.onDidReceiveMessage((m: unknown) => { void this.receive(m); }),
       panel.onDidChangeViewState(() => { if (panel.visible && !this.ready) { /* the webview reloads and says ready */ } }),
     ];
     panel.onDidDispose(() => {
       subs.forEach((d) => d.dispose());
       if (this.panel === panel) { this.panel = undefined; this.ready = false; }
     });
+  }
+
+  /** A message from the webview (or from a test, as if the webview sent it): checked, recorded, handled. */
+  async receive(m: unknown): Promise<void> {
+    if (!isFromWebview(m)) return;
+    this.traffic.fire({ dir: 'fromWebview', msg: m });
+    await this.handle(m);
   }
 
   private async handle(m: FromWebview): Promise<void> {

@@ -35,7 +35,11 @@ try {
     entryPoints: [join(ROOT, 'test/integration/suite/index.ts')], outfile: testIndex,
     external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' },
   });
-  log('bundled dist/extension.js and out/test/integration/index.js');
+  if (existsSync(join(ROOT, 'src/webview/main.ts'))) {
+    // the inspector webview (a browser bundle, as esbuild.mjs builds it)
+    await bundle({ entryPoints: [join(ROOT, 'src/webview/main.ts')], outfile: join(ROOT, 'dist/webview.js'), platform: 'browser', format: 'iife', target: 'es2022', external: [] });
+  }
+  log('bundled dist/extension.js, dist/webview.js and out/test/integration/index.js');
   if (process.argv.includes('--bundle-only')) { counts = { passed: 0, failed: 0 }; exitCode = 0; throw 'bundle-only'; }
 
   // 2. workspace
