@@ -1,0 +1,557 @@
+// The mmscn debug adapter (Debug Adapter Protocol): translates DAP requests into ScenarioRuntime calls and
+// runtime stops into DAP events. No `vscode` import: it runs inline in the extension host
+// (DebugAdapterInlineImplementation), and in plain Node for the adapter tests (test/adapter).
+import {
+  Breakpoint as DapBreakpoint, BreakpointEvent, DebugSession, Handles, InitializedEvent, OutputEvent, Scope, Source,
+  StackFrame, StoppedEvent, TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { analyze } from '../../language/index.js';
+import { buddyinfo, memoryBlocks, pagetypeinfo, zoneinfo } from '../../sim/proc.js';
+import type { KernelPreset, Scenario, Variant } from '../../sim/scenario.js';
+import {
+  ExprError, describe, evaluate, fieldsOf, isCompound, safeParse, zoneLabel, type Value,
+} from './expr.js';
+import { ScenarioRuntime, type ExceptionFilter, type Stop } from './runtime.js';
+
+/** Reads the scenario text; inline the extension reads open editors first (unsaved edits count). */
+export interface FileAccessor {
+  readFile(path: string): Promise<string>;
+}
+
+export interface MmscnLaunchArgs extends DebugProtocol.LaunchRequestArguments {
+  /** the .mmscn file (a path, or a URI for untitled/virtual documents) */
+  program: string;
+  stopOnEntry?: boolean;
+  /** which variant to run; the first when absent */
+  variant?: string;
+  /** kernel preset for a file without a `kernel` line */
+  kernel?: string;
+  /** run to this 1-based line and stop there (CodeLens "Run to here") */
+  runToLine?: number;
+  /** check the simulator's invariants after every step (slower) */
+  checkInvariants?: boolean;
+}
+
+/** What the editor side (inline results, status bar, hover) hears after every stop. */
+export interface SessionState {
+  program: string;
+  variant: string | null;
+  /** 1-based line of the stop, or null once the session ended */
+  line: number | null;
+  /** the step about to run (0-based), `total` at the end */
+  position: number;
+  total: number;
+  ended: boolean;
+  runtime: ScenarioRuntime;
+}
+
+export const THREAD_ID = 1;
+export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  { filter: 'failedExpectation', label: 'Failed expectation', description: 'Stop after an `expect` that does not hold (or a run error such as an unknown label).', default: true },
+  { filter: 'operationError', label: 'Operation error', description: 'Stop after an operation that returns an error (-EBUSY, -ENOMEM, …), even when a later `expect` wants it.', default: false },
+];
+
+type VarNode = { name: string; value: Value; field?: string };
+type Container = () => VarNode[];
+
+const REPL_COMMANDS: Record<string, string> = {
+  buddyinfo: '/proc/buddyinfo', pagetypeinfo: '/proc/pagetypeinfo', zoneinfo: '/proc/zoneinfo (subset)', blocks: '/sys/devices/system/memory',
+};
+
+export class MmscnDebugSession extends DebugSession {
+  runtime: ScenarioRuntime | null = null;
+  private args: MmscnLaunchArgs | null = null;
+  private vars = new Handles<Container>();
+  private lastStop: Stop | null = null;
+  private configurationDone!: Promise<void>;
+  private resolveConfigurationDone!: () => void;
+  private rawBreakpoints: DebugProtocol.SourceBreakpoint[] = [];
+  private filters: ExceptionFilter[] = ['failedExpectation'];
+  private stateListeners: ((s: SessionState) => void)[] = [];
+  private ended = false;
+
+  constructor(private readonly files: FileAccessor) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.resetConfigurationDone();
+  }
+
+  /** The editor side subscribes here (inline results, status bar). */
+  onDidChangeState(listener: (s: SessionState) => void): { dispose(): void } {
+    this.stateListeners.push(listener);
+    return { dispose: () => { this.stateListeners = this.stateListeners.filter((l) => l !== listener); } };
+  }
+
+  private resetConfigurationDone(): void {
+    this.configurationDone = new Promise((r) => { this.resolveConfigurationDone = r; });
+  }
+
+  // ------------------------------------------------------------------ setup
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      supportsStepBack: true,
+      supportsConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsRestartRequest: true,
+      supportsGotoTargetsRequest: true,
+      supportsEvaluateForHovers: true,
+      supportsExceptionInfoRequest: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsTerminateRequest: true,
+      supportsCompletionsRequest: false,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: MmscnLaunchArgs): Promise<void> {
+    this.args = args;
+    const loaded = await this.load(args);
+    if (typeof loaded === 'string') {
+      this.sendErrorResponse(response, { id: 3001, format: loaded, showUser: true });
+      return;
+    }
+    this.runtime = loaded;
+    this.runtime.filters = new Set(this.filters);
+    // Breakpoints are set after `initialized`, once the scenario is known (so they verify right away).
+    this.sendEvent(new InitializedEvent());
+    await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
+    this.sendResponse(response);
+    this.begin(args);
+  }
+
+  private begin(args: MmscnLaunchArgs): void {
+    const rt = this.runtime!;
+    if (args.noDebug) {
+      rt.filters.clear();
+      this.report(rt.continue(undefined, true), rt);
+      return;
+    }
+    if (args.runToLine) {
+      const k = rt.stepForLine(args.runToLine);
+      this.report(rt.continue(k < 0 ? undefined : k, true), rt);
+      return;
+    }
+    if (args.stopOnEntry === false) this.report(rt.continue(undefined, true), rt);
+    else this.report({ reason: 'entry' }, rt);
+  }
+
+  /** Reads, checks and prepares the scenario; a string is an error for the user. */
+  private async load(args: MmscnLaunchArgs): Promise<ScenarioRuntime | string> {
+    if (!args.program) return 'mmscn: the launch configuration names no "program" (the .mmscn file to debug)';
+    let text: string;
+    try {
+      text = await this.files.readFile(args.program);
+    } catch (e) {
+      return `mmscn: cannot read ${args.program}: ${(e as Error).message}`;
+    }
+    let scenario: Scenario | null;
+    let errors: string[];
+    try {
+      const a = analyze(text);
+      scenario = a.scenario;
+      errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `line ${d.loc.line}: ${d.message}`);
+    } catch (e) {
+      return `mmscn: the language service failed on ${args.program}: ${(e as Error).message}`;
+    }
+    if (!scenario || errors.length) {
+      return `mmscn: cannot debug ${baseName(args.program)}: it has ${errors.length || 'syntax'} error(s)${errors.length ? ` — ${errors.slice(0, 3).join('; ')}` : ''}`;
+    }
+    if (args.kernel && !/^\s*kernel\s+\S/m.test(text.replace(/(#|\/\/).*$/gm, ''))) scenario.kernel = args.kernel as KernelPreset;
+    let variant: Variant | null = null;
+    if (scenario.variants.length) {
+      const names = scenario.variants.map((v) => v.name);
+      if (args.variant) {
+        variant = scenario.variants.find((v) => v.name === args.variant) ?? null;
+        if (!variant) return `mmscn: ${baseName(args.program)} has no variant '${args.variant}' (it has ${names.join(', ')})`;
+        this.out('console', `mmscn: debugging variant '${variant.name}' of ${names.join(', ')}\n`);
+      } else {
+        variant = scenario.variants[0]!;
+        this.out('console', `mmscn: debugging variant '${variant.name}' (the first of ${names.join(', ')}); set "variant" in the launch configuration to pick another\n`);
+      }
+    } else if (args.variant) {
+      this.out('console', `mmscn: ${baseName(args.program)} has no variants; ignoring "variant": "${args.variant}"\n`);
+    }
+    try {
+      return new ScenarioRuntime(scenario, variant, { path: args.program, text }, { checkInvariants: args.checkInvariants });
+    } catch (e) {
+      return `mmscn: the simulator cannot build this machine: ${(e as Error).message}`;
+    }
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.resolveConfigurationDone();
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    // VS Code sends the (possibly edited) launch configuration again; without it, start over like the first launch
+    const launch = ((args.arguments as MmscnLaunchArgs | undefined) ?? this.args ?? {}) as MmscnLaunchArgs;
+    const loaded = await this.load(launch);
+    if (typeof loaded === 'string') {
+      this.sendErrorResponse(response, { id: 3002, format: loaded, showUser: true });
+      return;
+    }
+    this.args = launch;
+    this.runtime = loaded;
+    this.runtime.filters = new Set(this.filters);
+    this.ended = false;
+    // breakpoints may sit on other steps now (the file may have changed): re-verify and tell the client
+    const bps = this.runtime.setBreakpoints(this.rawBreakpoints);
+    for (const bp of bps) this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(bp)));
+    this.sendResponse(response);
+    this.begin(launch);
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
+    this.finish();
+    super.disconnectRequest(response, args);
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.sendResponse(response);
+    this.finish();
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.emitState();
+  }
+
+  // ------------------------------------------------------------------ breakpoints
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const rt = this.runtime;
+    const path = args.source.path ?? '';
+    if (!rt || !samePath(path, rt.source.path)) {
+      response.body = { breakpoints: requested.map((b) => ({ verified: false, line: b.line, message: 'not the scenario being debugged' })) };
+      this.sendResponse(response);
+      return;
+    }
+    this.rawBreakpoints = requested.map((b) => ({ ...b, line: this.convertClientLineToDebugger(b.line) }));
+    const bps = rt.setBreakpoints(this.rawBreakpoints);
+    response.body = { breakpoints: bps.map((b) => this.toDapBreakpoint(b)) };
+    this.sendResponse(response);
+  }
+
+  private toDapBreakpoint(b: { id: number; verified: boolean; line: number; message?: string }): DebugProtocol.Breakpoint {
+    const bp = new DapBreakpoint(b.verified, this.convertDebuggerLineToClient(b.line)) as DebugProtocol.Breakpoint;
+    bp.id = b.id;
+    if (b.message) bp.message = b.message;
+    if (this.runtime) bp.source = this.source();
+    return bp;
+  }
+
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    const rt = this.runtime;
+    const from = this.convertClientLineToDebugger(args.line);
+    const to = args.endLine !== undefined ? this.convertClientLineToDebugger(args.endLine) : from;
+    const lines = rt ? rt.steps.map((s) => s.loc.line).filter((l) => l >= from && l <= to) : [];
+    response.body = { breakpoints: [...new Set(lines)].map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
+    this.sendResponse(response);
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    const known = new Set(EXCEPTION_FILTERS.map((f) => f.filter));
+    const chosen = [...(args.filters ?? []), ...(args.filterOptions ?? []).map((o) => o.filterId)].filter((f) => known.has(f)) as ExceptionFilter[];
+    this.filters = chosen;
+    if (this.runtime) this.runtime.filters = new Set(chosen);
+    response.body = { breakpoints: chosen.map(() => ({ verified: true })) };
+    this.sendResponse(response);
+  }
+
+  // ------------------------------------------------------------------ execution
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const v = this.runtime?.variant?.name;
+    response.body = { threads: [new Thread(THREAD_ID, v ? `scenario (variant ${v})` : 'scenario')] };
+    this.sendResponse(response);
+  }
+
+  private withRuntime(response: DebugProtocol.Response, f: (rt: ScenarioRuntime) => Stop): void {
+    const rt = this.runtime;
+    if (!rt) {
+      this.sendErrorResponse(response, { id: 3003, format: 'mmscn: no scenario is running', showUser: false });
+      return;
+    }
+    let stop: Stop;
+    try {
+      stop = f(rt);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 3004, format: `mmscn: internal error: ${(e as Error).message}`, showUser: true });
+      this.out('stderr', `${(e as Error).stack ?? e}\n`);
+      return;
+    }
+    this.sendResponse(response);
+    this.report(stop, rt);
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.withRuntime(response, (rt) => rt.continue());
+  }
+  protected override nextRequest(response: DebugProtocol.NextResponse): void { this.withRuntime(response, (rt) => rt.stepOver()); }
+  protected override stepInRequest(response: DebugProtocol.StepInResponse): void { this.withRuntime(response, (rt) => rt.stepIn()); }
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void { this.withRuntime(response, (rt) => rt.stepOut()); }
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse): void { this.withRuntime(response, (rt) => rt.stepBack()); }
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void { this.withRuntime(response, (rt) => rt.reverseContinue()); }
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    // every command runs to its stop synchronously: there is never anything running to pause
+    this.sendResponse(response);
+  }
+
+  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+    const rt = this.runtime;
+    const line = this.convertClientLineToDebugger(args.line);
+    const k = rt && samePath(args.source.path ?? '', rt.source.path) ? rt.stepForLine(line) : -1;
+    if (!rt || k < 0) {
+      response.body = { targets: [] };
+    } else {
+      const st = rt.steps[k]!;
+      response.body = {
+        targets: [{ id: k + 1, label: `step ${k + 1}: ${rt.lineText(st.loc.line)}`, line: this.convertDebuggerLineToClient(st.loc.line) }],
+      };
+    }
+    this.sendResponse(response);
+  }
+
+  protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
+    this.withRuntime(response, (rt) => rt.goto(args.targetId - 1));
+  }
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: any): void {
+    switch (command) {
+      case 'runToLine': {
+        // CodeLens "Run to here": forwards runs (honouring breakpoints), backwards jumps
+        const line = Number(args?.line);
+        this.withRuntime(response, (rt) => {
+          const k = rt.stepForLine(line);
+          if (k < 0) return { reason: 'step' };
+          const here = rt.phase ? rt.run.position : rt.after !== null ? rt.after + 1 : rt.run.position;
+          return k < here ? rt.goto(k) : rt.continue(k);
+        });
+        return;
+      }
+      case 'mmscnState': {
+        const rt = this.runtime;
+        response.body = rt ? { line: rt.line, position: rt.run.position, total: rt.total, phase: rt.phase, after: rt.after, variant: rt.variant?.name ?? null } : null;
+        this.sendResponse(response);
+        return;
+      }
+      default:
+        super.customRequest(command, response, args);
+    }
+  }
+
+  /** Sends what a runtime command produced: its console output, then the stop (or the end). */
+  private report(stop: Stop, rt: ScenarioRuntime): void {
+    for (const o of rt.output) this.out(o.category, o.text);
+    rt.output = [];
+    this.vars.reset();
+    this.lastStop = stop;
+    if (stop.reason === 'end') {
+      const failed = rt.run.expectations.filter((e) => !e.ok).length;
+      this.out('console', `mmscn: end of scenario — ${rt.run.ops.length} operations, ${rt.run.expectations.length - failed}/${rt.run.expectations.length} expectations hold\n`);
+      this.finish();
+      this.sendEvent(new TerminatedEvent());
+      return;
+    }
+    if (stop.note) this.out('stderr', `mmscn: ${stop.note}\n`);
+    const ev = new StoppedEvent(stop.reason, THREAD_ID, stop.exception?.message) as DebugProtocol.StoppedEvent;
+    if (stop.reason === 'exception') ev.body.description = stop.exception!.filter === 'failedExpectation' ? 'Paused on a failed expectation' : 'Paused on an operation error';
+    if (stop.hit?.length) ev.body.hitBreakpointIds = stop.hit;
+    this.emitState();
+    this.sendEvent(ev);
+  }
+
+  private emitState(): void {
+    const rt = this.runtime;
+    if (!rt) return;
+    const state: SessionState = {
+      program: rt.source.path, variant: rt.variant?.name ?? null, line: this.ended ? null : rt.line,
+      position: rt.run.position, total: rt.total, ended: this.ended, runtime: rt,
+    };
+    for (const l of this.stateListeners) {
+      try { l(state); } catch { /* a listener's failure must not break the session */ }
+    }
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const ex = this.lastStop?.exception;
+    response.body = {
+      exceptionId: ex?.filter ?? 'none',
+      description: ex?.message ?? 'no exception',
+      breakMode: ex ? (EXCEPTION_FILTERS.find((f) => f.filter === ex.filter)?.default ? 'always' : 'userUnhandled') : 'never',
+    };
+    this.sendResponse(response);
+  }
+
+  // ------------------------------------------------------------------ inspection
+
+  private source(): Source {
+    const p = this.runtime!.source.path;
+    return new Source(baseName(p), this.convertDebuggerPathToClient(p));
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse): void {
+    const rt = this.runtime;
+    if (!rt) {
+      response.body = { stackFrames: [], totalFrames: 0 };
+      this.sendResponse(response);
+      return;
+    }
+    const frames: StackFrame[] = [];
+    const src = this.source();
+    const col = this.convertDebuggerColumnToClient(1);
+    if (rt.phase) {
+      const st = rt.steps[rt.run.position]!;
+      const op = st.kind === 'op' ? st : st.kind === 'interleave' ? st.ops.find((o) => o.cpu === rt.phase!.cpu) : undefined;
+      const name = `${op?.op.op ?? st.kind} › ${rt.phase.phase} [cpu ${rt.phase.cpu}]`;
+      frames.push(new StackFrame(1, name, src, this.convertDebuggerLineToClient(rt.line), col));
+      frames.push(new StackFrame(2, `step ${rt.run.position + 1}/${rt.total}: ${rt.lineText(st.loc.line)}`, src, this.convertDebuggerLineToClient(st.loc.line), col));
+    } else {
+      const i = rt.shownStep;
+      const name = i === null
+        ? 'end of scenario'
+        : `step ${i + 1}/${rt.total}: ${rt.lineText(rt.steps[i]!.loc.line)}${rt.after !== null ? ' (done)' : ''}`;
+      frames.push(new StackFrame(1, name, src, this.convertDebuggerLineToClient(rt.line), col));
+    }
+    response.body = { stackFrames: frames, totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+    const rt = this.runtime;
+    if (!rt) {
+      response.body = { scopes: [] };
+      this.sendResponse(response);
+      return;
+    }
+    const s = rt.state();
+    const zones: Container = () => s.zones().map((z) => ({ name: zoneLabel(z.nid, z.zone, s.nodes), value: { kind: 'zone', label: zoneLabel(z.nid, z.zone, s.nodes), z } }));
+    const blocks: Container = () => s.blocks().map((b) => ({ name: `memory${b.id}`, value: { kind: 'block', b } }));
+    const last: Container = () => {
+      const r = s.last();
+      if (!r) return [{ name: 'last', value: 'no operation has run yet' }];
+      return Object.entries(fieldsOf({ kind: 'result', rec: r })).map(([name, value]) => ({ name, value, field: name }));
+    };
+    const policies: Container = () => [
+      { name: 'variant', value: rt.variant?.name ?? null },
+      { name: 'kernel', value: rt.variant?.kernel ?? rt.scenario.kernel },
+      ...Object.entries(rt.run.policies).map(([name, value]) => ({ name, value: value as Value })),
+    ];
+    response.body = {
+      scopes: [
+        new Scope('Zones', this.vars.create(zones), false),
+        new Scope('Memory blocks', this.vars.create(blocks), false),
+        new Scope('Last result', this.vars.create(last), false),
+        new Scope('Policies', this.vars.create(policies), true),
+      ],
+    };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const c = this.vars.get(args.variablesReference);
+    let variables: DebugProtocol.Variable[] = [];
+    if (c) {
+      try {
+        variables = c().map((n) => this.toVariable(n.name, n.value, n.field ?? n.name));
+      } catch (e) {
+        variables = [{ name: 'error', value: (e as Error).message, variablesReference: 0 }];
+      }
+    }
+    if (args.start !== undefined || args.count !== undefined) variables = variables.slice(args.start ?? 0, args.count ? (args.start ?? 0) + args.count : undefined);
+    response.body = { variables };
+    this.sendResponse(response);
+  }
+
+  private toVariable(name: string, value: Value, field: string): DebugProtocol.Variable {
+    return { name, value: describe(value, field), variablesReference: this.refOf(value), type: typeOf(value) };
+  }
+
+  private refOf(value: Value): number {
+    if (!isCompound(value) || value.kind === 'word') return 0;
+    const fields = fieldsOf(value);
+    if (!Object.keys(fields).length) return 0;
+    return this.vars.create(() => Object.entries(fieldsOf(value)).map(([name, v]) => ({ name, value: v, field: name })));
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const rt = this.runtime;
+    const expr = args.expression.trim();
+    if (!rt) {
+      this.sendErrorResponse(response, { id: 3005, format: 'mmscn: no scenario is running', showUser: false });
+      return;
+    }
+    if (args.context !== 'hover' && expr in REPL_COMMANDS) {
+      const m = rt.run.machine;
+      const text = expr === 'buddyinfo' ? buddyinfo(m) : expr === 'pagetypeinfo' ? pagetypeinfo(m) : expr === 'zoneinfo' ? zoneinfo(m) : memoryBlocks(m);
+      response.body = { result: text.replace(/\n$/, ''), variablesReference: 0 };
+      this.sendResponse(response);
+      return;
+    }
+    if (args.context !== 'hover' && expr === 'help') {
+      response.body = { result: HELP, variablesReference: 0 };
+      this.sendResponse(response);
+      return;
+    }
+    try {
+      const node = safeParse(expr);
+      // a bare hex number is a pfn: show that page
+      const value: Value = node.k === 'num' && node.hexLiteral ? { kind: 'page', info: rt.run.machine.pageInfo(node.v) } : evaluate(node, rt.state());
+      if (args.context === 'hover' && isCompound(value) && value.kind === 'word') throw new ExprError(`'${expr}' is not a value`);
+      response.body = { result: describe(value), variablesReference: this.refOf(value), type: typeOf(value) };
+      this.sendResponse(response);
+    } catch (e) {
+      const msg = e instanceof ExprError ? e.message : `internal error: ${(e as Error).message}`;
+      this.sendErrorResponse(response, { id: 3006, format: msg.replace(/[{}]/g, ''), showUser: false });
+    }
+  }
+
+  private out(category: string, text: string): void {
+    this.sendEvent(new OutputEvent(text, category));
+  }
+}
+
+const HELP = [
+  'Expressions (conditions, watch, console):',
+  '  Normal.free < 1000        node 1 Movable.managed == 0      Normal.watermarks.low   Normal.buddyinfo[9]',
+  '  Normal.free_lists.movable[10]    Normal.pageblocks.isolate',
+  '  page 0x10010 == pcp       page 0x10010.order              0x10010 (a hex number alone: that page)',
+  '  pageblock 0x40000 == isolate     block 33 == online      hugetlb 2M.free',
+  '  last.errno == EBUSY       last.reason contains "pcp"       r.migrated > 0 (r: a label)   step >= 10',
+  '  policy.contig_pcp == disable     combine with && || ! ( )   arithmetic + - * / %',
+  'Commands: buddyinfo, pagetypeinfo, zoneinfo, blocks',
+].join('\n');
+
+function typeOf(v: Value): string | undefined {
+  if (v === null) return undefined;
+  if (typeof v !== 'object') return typeof v;
+  return v.kind;
+}
+
+function baseName(p: string): string {
+  return p.replace(/[?#].*$/, '').split(/[\\/]/).pop() || p;
+}
+
+function samePath(a: string, b: string): boolean {
+  const n = (p: string) => {
+    let s = p;
+    if (/^file:\/\//i.test(s)) {
+      try { s = decodeURIComponent(new URL(s).pathname); } catch { /* keep */ }
+    }
+    s = s.replace(/\\/g, '/');
+    // Windows drive letters compare case-insensitively
+    return /^\/?[a-zA-Z]:/.test(s) ? s.toLowerCase() : s;
+  };
+  return n(a) === n(b);
+}
