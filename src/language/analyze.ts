@@ -21,8 +21,24 @@ export interface Analysis {
   parse: ParseResult;
 }
 
+/**
+ * The editor asks for diagnostics, hover, completion and symbols of the same text in a row: the last few
+ * analyses are kept (keyed by the exact text) so each keystroke is parsed once. Results are read-only.
+ */
+const recent: { text: string; analysis: Analysis }[] = [];
+
 export function analyze(text: string): Analysis {
-  const parse = parseFile(typeof text === 'string' ? text : String(text));
+  text = typeof text === 'string' ? text : String(text);
+  const hit = recent.find((r) => r.text === text);
+  if (hit) return hit.analysis;
+  const analysis = analyzeUncached(text);
+  recent.unshift({ text, analysis });
+  recent.length = Math.min(recent.length, 3);
+  return analysis;
+}
+
+function analyzeUncached(text: string): Analysis {
+  const parse = parseFile(text);
   const low = lower(parse.ast);
   const diagnostics = [...parse.diagnostics, ...low.diagnostics].sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
