@@ -1,7 +1,7 @@
 // alloc_contig_range / alloc_contig_pages (mm/page_alloc.c §5 of the rule book), phase by phase:
 // isolate → drain → migrate → dissolve → test → take → undo.
 import type { Core } from './core.js';
-import type { Migration } from './api.js';
+import type { Migration, OpResult } from './api.js';
 import type { Errno } from './scenario.js';
 import { COMPACT_CLUSTER_MAX, CONTIG_MIGRATE_TRIES, MAX_FOLIO_ORDER, hex } from './consts.js';
 import { busyReason, findLargeBuddy, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
@@ -15,14 +15,8 @@ import { zonelist } from './alloc.js';
 import type { Zone } from './zone.js';
 import { extentsOfZone } from './populate.js';
 
-export interface ContigResult {
-  ok: boolean;
-  errno: Errno | null;
-  pfn: number | null;
-  reason: string | null;
-  allocated: { pfn: number; pages: number }[];
-  migrations: Migration[];
-}
+/** An OpResult before the machine attaches the op's events. */
+export type ContigResult = Omit<OpResult, 'events'>;
 const fail = (errno: Errno, pfn: number | null, reason: string, migrations: Migration[]): ContigResult => ({ ok: false, errno, pfn, reason, allocated: [], migrations });
 
 export interface AcrOpts {
