@@ -2,7 +2,7 @@
 // implements the narrow host interfaces hotplug (and later compaction/reporting) build on.
 import type { MachineSpec, Operation, Policies, Target, ZoneName, Migratetype, Errno, PageKind } from './scenario.js';
 import type { BlockView, Migration, OpResult, PageInfo, SimEvent, ZoneView } from './api.js';
-import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, modsToList, type Extent, type Kind } from './core.js';
+import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Extent, type Kind } from './core.js';
 import { CMA, ISOLATE, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
 import { boot } from './boot.js';
 import { allocPages } from './alloc.js';
@@ -14,12 +14,13 @@ import { freeBlock, FPI_TO_TAIL } from './buddy.js';
 import { recomputeWatermarks } from './watermark.js';
 import { startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
 import { migratePages, isMigratable, type MigrateOpts } from './migrate.js';
-import { allocContigPages, allocContigRange, contigGfp } from './contig.js';
+import { allocContigPages, allocContigRange, contigGfp, drive, type ContigResult } from './contig.js';
 import { cmaAlloc, cmaRelease, type CmaArea } from './cma.js';
 import { dissolve, resizePool } from './hugetlb.js';
 import { checkInvariants } from './invariants.js';
 import { HotplugState, isHotplugOp, runHotplug, validZones, selectCtx, type HotplugHost } from './hotplug/index.js';
 import type { IsolateResult } from './hotplug/host.js';
+import type { VirtioMemHost } from './hotplug/virtio-mem-state.js';
 import { harvestMovableBlock } from './hotplug/harvest.js';
 import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
@@ -422,7 +423,7 @@ export class Machine {
 }
 
 /** The HotplugHost adapter over a Machine's core (docs/hotplug.md "What the core must provide"). */
-export class MachineHost implements HotplugHost {
+export class MachineHost implements HotplugHost, VirtioMemHost {
   constructor(private readonly m: Machine) {}
   get c(): Core { return this.m.c; }
   get hp(): HotplugState { return this.m.hp; }
@@ -527,6 +528,23 @@ export class MachineHost implements HotplugHost {
     return { ok: true, pfn: null, reason: null };
   }
   testIsolated(start: number, end: number): IsolateResult { return testPagesIsolated(this.c, start, end, 'offline', true); }
+  // ================================================================== VirtioMemHost
+  virtioAllocContig(start: number, end: number, cpu: number, owner: string): ContigResult {
+    return drive(allocContigRange(this.c, start, end, { cma: false, gfp: GFP_KERNEL, cpu, owner }));
+  }
+  virtioSetFakeOffline(start: number, n: number, dirty: boolean, owner: string): void {
+    const c = this.c;
+    for (const e of c.extentsIn(start, start + n)) {
+      const s = Math.max(e.pfn, start);
+      c.removeExtent(c.carve(e, s, Math.min(e.pfn + e.n, start + n) - s));
+    }
+    c.addExtent(c.newExtent(start, n, 0, false, 'offline', dirty ? MOD_BIT.dirty : 0, owner));
+  }
+  virtioIsDirty(pfn: number): boolean {
+    const e = this.c.extentContaining(pfn);
+    return !!e && e.kind === 'offline' && (e.mods & MOD_BIT.dirty) !== 0;
+  }
+  virtioFreeContig(start: number, n: number, cpu: number): void { freeNow(this.c, start, n, cpu); }
   offlineIsolated(start: number, end: number): number {
     const c = this.c;
     let offline = 0;

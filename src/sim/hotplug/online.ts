@@ -69,15 +69,25 @@ export function onlineChunks(start: number, nr: number, maxOrder: number): { pfn
   return out;
 }
 
+/**
+ * online_page_callback (set_online_page_callback): frees one online_pages_range() chunk and returns the
+ * pages it added to managed. The default is generic_online_page(); virtio-mem installs its own, which keeps
+ * unplugged subblocks fake-offline (src/sim/hotplug/virtio-mem-online.ts).
+ */
+export type OnlinePageCallback = (pfn: number, order: number, zone: ZoneName) => number;
+
 /** online_pages() */
-function onlinePages(h: HotplugHost, b: MemoryBlock, start: number, nr: number, zone: ZoneName, events: SimEvent[]): OpResult | null {
+function onlinePages(h: HotplugHost, b: MemoryBlock, start: number, nr: number, zone: ZoneName, events: SimEvent[], onlinePage?: OnlinePageCallback): OpResult | null {
   const pb = pageblockPages(h);
   if (!nr || start % pb || (start + nr) % h.spec.sectionPages) return fail('EINVAL', 'online_pages: range not pageblock/section aligned', events, start);
   movePfnRangeToZone(h, b.nid, zone, start, nr, false);
   h.adjustIsolated(b.nid, zone, nr / pb);
   for (const c of onlineChunks(start, nr, h.spec.maxPageOrder)) {
-    h.freePagesCore(c.pfn, c.order); // generic_online_page → __free_pages_core (tail)
-    h.zone(b.nid, zone).managed += 2 ** c.order; // adjust_managed_page_count
+    if (onlinePage) h.zone(b.nid, zone).managed += onlinePage(c.pfn, c.order, zone); // online_page_callback
+    else {
+      h.freePagesCore(c.pfn, c.order); // generic_online_page → __free_pages_core (tail)
+      h.zone(b.nid, zone).managed += 2 ** c.order; // adjust_managed_page_count
+    }
   }
   h.hp.setOnline(b.id, true); // online_mem_sections
   adjustPresent(h, b, zone, nr);
@@ -87,7 +97,7 @@ function onlinePages(h: HotplugHost, b: MemoryBlock, start: number, nr: number, 
 }
 
 /** memory_block_online(); `type` is what was written to memoryN/state. */
-export function memoryBlockOnline(h: HotplugHost, b: MemoryBlock, type: OnlineType): OpResult {
+export function memoryBlockOnline(h: HotplugHost, b: MemoryBlock, type: OnlineType, onlinePage?: OnlinePageCallback): OpResult {
   const events: SimEvent[] = [];
   // device_online() returns 1 for an online device; state_store turns that into -EINVAL
   if (b.state === 'online') return fail('EINVAL', `memory${b.id} is already online`, events, b.start);
@@ -102,7 +112,7 @@ export function memoryBlockOnline(h: HotplugHost, b: MemoryBlock, type: OnlineTy
   // mhp_init_memmap_on_memory(): the vmemmap pfns join the zone as UNMOVABLE, PageVmemmapSelfHosted
   // (reserve: Michal Hocko's proposal, seed discussion — they stay where they were reserved, outside any zone)
   if (nrV && !reserve) movePfnRangeToZone(h, b.nid, zone, b.start, nrV, true);
-  const err = onlinePages(h, b, b.start + nrV, b.pages - nrV, zone, events);
+  const err = onlinePages(h, b, b.start + nrV, b.pages - nrV, zone, events, onlinePage);
   if (err) {
     if (nrV && !reserve) h.hp.setLink(b.start, nrV, null); // mhp_deinit_memmap_on_memory
     return err;
