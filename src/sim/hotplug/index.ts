@@ -8,8 +8,6 @@ import { memoryBlockOnline } from './online.js';
 import { memoryBlockOffline } from './offline.js';
 import { addMemory, removeMemory } from './memory.js';
 import { virtioMem } from './virtio-mem.js';
-import { onlineCallback } from './virtio-mem-online.js';
-import { deviceOf, isVirtioMemHost } from './virtio-mem-state.js';
 import { fail } from './result.js';
 
 export type HotplugOp = Extract<Operation, { op: 'online' | 'offline' | 'add_memory' | 'remove_memory' | 'virtio_mem' }>;
@@ -25,8 +23,6 @@ export function* runHotplug(h: HotplugHost, op: HotplugOp): Generator<string, Op
       // no memoryN device: the write fails to open (-ENOENT)
       if (!b) return fail('ENOENT', `no memory block ${op.block} (/sys/devices/system/memory/memory${op.block})`, []);
       yield 'run';
-      // virtio-mem memory: its online_page callback keeps unplugged subblocks fake-offline
-      if (deviceOf(h.spec, b.start) && isVirtioMemHost(h)) return memoryBlockOnline(h, b, op.type, onlineCallback(h));
       return memoryBlockOnline(h, b, op.type);
     }
     case 'offline': {

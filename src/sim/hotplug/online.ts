@@ -76,6 +76,14 @@ export function onlineChunks(start: number, nr: number, maxOrder: number): { pfn
  */
 export type OnlinePageCallback = (pfn: number, order: number, zone: ZoneName) => number;
 
+/** The registered online_page callback: pages added to managed, or null for memory it does not manage. */
+type GlobalOnlinePage = (h: HotplugHost, pfn: number, order: number) => number | null;
+let onlinePageHook: GlobalOnlinePage | null = null;
+/** set_online_page_callback() (virtio-mem registers one for all onlining, whoever triggers it) */
+export function setOnlinePageCallback(cb: GlobalOnlinePage | null): void {
+  onlinePageHook = cb;
+}
+
 /** online_pages() */
 function onlinePages(h: HotplugHost, b: MemoryBlock, start: number, nr: number, zone: ZoneName, events: SimEvent[], onlinePage?: OnlinePageCallback): OpResult | null {
   const pb = pageblockPages(h);
@@ -83,7 +91,8 @@ function onlinePages(h: HotplugHost, b: MemoryBlock, start: number, nr: number, 
   movePfnRangeToZone(h, b.nid, zone, start, nr, false);
   h.adjustIsolated(b.nid, zone, nr / pb);
   for (const c of onlineChunks(start, nr, h.spec.maxPageOrder)) {
-    if (onlinePage) h.zone(b.nid, zone).managed += onlinePage(c.pfn, c.order, zone); // online_page_callback
+    const hooked = onlinePage ? onlinePage(c.pfn, c.order, zone) : onlinePageHook ? onlinePageHook(h, c.pfn, c.order) : null;
+    if (hooked !== null) h.zone(b.nid, zone).managed += hooked; // online_page_callback
     else {
       h.freePagesCore(c.pfn, c.order); // generic_online_page → __free_pages_core (tail)
       h.zone(b.nid, zone).managed += 2 ** c.order; // adjust_managed_page_count

@@ -4,11 +4,11 @@
 // auto-onlining it, and offline_and_remove_memory().
 import type { ZoneName } from '../scenario.js';
 import type { MemoryBlock } from './types.js';
-import { memoryBlockOnline, type OnlinePageCallback } from './online.js';
+import { memoryBlockOnline, setOnlinePageCallback, type OnlinePageCallback } from './online.js';
 import { memoryBlockOffline } from './offline.js';
 import { removeMemory } from './memory.js';
 import { hex } from './result.js';
-import { bit, block, deviceGroup, deviceOf, geometry, note, type Geometry, type Req, type VirtioMemHost, type VmemBlock } from './virtio-mem-state.js';
+import { bit, block, deviceGroup, deviceOf, geometry, isVirtioMemHost, note, type Geometry, type Req, type VirtioMemHost, type VmemBlock } from './virtio-mem-state.js';
 
 /** The auto-online type for memory virtio-mem adds (memhp_default_online_type): "online", i.e. zone_for_pfn_range(). */
 export const VIRTIO_MEM_ONLINE_TYPE = 'online' as const;
@@ -57,6 +57,10 @@ export function virtioOnlinePage(h: VirtioMemHost, pfn: number, order: number, f
   for (let p = pfn; p < end; p += g.sbPages) added += virtioOnlinePage(h, p, sbOrder, fakeOfflineBb);
   return added;
 }
+
+// register_virtio_mem_device() → set_online_page_callback(): every onlining of device memory (the
+// `online` op, harvest, offline_and_remove_memory's re-onlining) keeps unplugged subblocks fake-offline
+setOnlinePageCallback((h, pfn, order) => (deviceOf(h.spec, pfn) && isVirtioMemHost(h) ? virtioOnlinePage(h, pfn, order) : null));
 
 export function onlineCallback(h: VirtioMemHost, fakeOfflineBb?: Set<number>): OnlinePageCallback {
   return (pfn: number, order: number, _zone: ZoneName) => virtioOnlinePage(h, pfn, order, fakeOfflineBb);

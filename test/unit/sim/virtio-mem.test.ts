@@ -149,6 +149,19 @@ describe('virtio-mem SBM unplug', () => {
     assert.equal(zone(m2, 'Movable')!.managed, MB - 512);
   });
 
+  it('re-onlining a partially plugged block by hand goes through virtio-mem\'s online_page callback', () => {
+    const m = boot();
+    plug(m, 1024);
+    op(m, { op: 'offline', block: B32 });
+    assert.equal(zone(m, 'Normal')!.managed, 262144);
+    op(m, { op: 'online', block: B32, type: 'online_movable' });
+    assert.equal(zone(m, 'Movable')!.managed, 1024);
+    assert.equal(zone(m, 'Movable')!.present, MB);
+    assert.equal(m.pageInfo(sbStart(B32, 2)).state, 'offline');
+    assert.equal(unplug(m, 512).ok, true); // MOVABLE_PARTIAL now
+    assert.equal(zone(m, 'Movable')!.managed, 512);
+  });
+
   it('OFFLINE blocks go first and are unplugged without alloc_contig_range, then removed', () => {
     const m = boot();
     plug(m, 2 * MB);
