@@ -1,6 +1,6 @@
 // Per-cpu pagesets (mm/page_alloc.c §3 of the rule book): pcp_allowed_order, zone_batchsize, zone_highsize,
 // rmqueue_pcplist + rmqueue_bulk refill, free_frozen_page_commit, free_pcppages_bulk, drain, zone_pcp_disable.
-// pcp->high is held at high_min (the value nr_pcp_high() clamps to without auto-tuning); free_high and
+// pcp->high is clamped into [high_min, high_max] on use and never tuned upward (see setupPcp); free_high and
 // ZONE_BELOW_HIGH/ZONE_RECLAIM_ACTIVE adjustments are not modelled.
 import { CMA, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, NR_LOWORDER_PCP_LISTS, NR_PCP_LISTS, PAGE_ALLOC_COSTLY_ORDER, PCP_BATCH_SCALE_MAX } from './consts.js';
 import type { Core } from './core.js';
@@ -25,34 +25,72 @@ export function pindexToOrder(c: Core, pindex: number): number {
 function rounddownPow2(x: number): number {
   return x < 1 ? 0 : 2 ** Math.floor(Math.log2(x));
 }
-/** zone_batchsize() */
+/** zone_batchsize(): ~0.1% of the zone or 1 MiB, whichever is smaller, /4, then rounddown_pow_of_two(b + b/2) − 1 (0 for zones under 4 MiB) */
 export function zoneBatchsize(managed: number): number {
   let b = Math.floor(Math.min(Math.floor(managed / 1024), 256) / 4);
   if (b < 1) b = 1;
-  b = rounddownPow2(b + (b >> 1)) - 1;
-  return Math.max(1, b);
+  return rounddownPow2(b + (b >> 1)) - 1;
 }
 
-/** zone_set_pageset_high_and_batch(): batch, high_min (low wmark / cpus), high_max (managed/8 / cpus), >= 4*batch */
+/** MIN_PERCPU_PAGELIST_HIGH_FRACTION */
+const MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
+/** BOOT_PAGESET_HIGH / BOOT_PAGESET_BATCH */
+const BOOT_PAGESET_HIGH = 0;
+const BOOT_PAGESET_BATCH = 1;
+
+/**
+ * zone_highsize(zone, batch, cpu_online = 0, high_fraction): the low watermark (high_fraction 0) or managed /
+ * high_fraction, split over the CPUs (the model does not bind CPUs to nodes: all of them), at least 4 × batch.
+ */
+export function zoneHighsize(c: Core, z: Zone, batch: number, highFraction: number): number {
+  const total = highFraction ? Math.floor(z.managed / highFraction) : z.wmLow;
+  return Math.max(Math.floor(total / c.cpus), batch << 2);
+}
+
+/**
+ * zone_pcp_update(zone, 0) → zone_set_pageset_high_and_batch() (vm.percpu_pagelist_high_fraction = 0):
+ * batch = max(1, zone_batchsize), high_min = zone_highsize(.., 0), high_max = zone_highsize(.., 8).
+ * Like pageset_update(), it leaves pcp->high alone: that is clamped into [high_min, high_max] the next time the
+ * pcp is used (nr_pcp_alloc / nr_pcp_high), so a pageset never used keeps BOOT_PAGESET_HIGH (0) — /proc/zoneinfo
+ * shows "high: 0" for ZONE_DMA — and after high_min rose a pcp shows the old high until its next use. Auto-tuning
+ * upward is not modelled, so high exceeds high_min only after high_min dropped; decay_pcp_high() (vmstat worker)
+ * brings it back down within seconds and is assumed to have run (as watermark_boost is assumed reset).
+ * An unpopulated zone has the boot pageset (zone_pcp_reset on offline; setup_zone_pageset re-inits it on online).
+ */
 export function setupPcp(c: Core, z: Zone): void {
-  const batch = zoneBatchsize(z.managed);
-  const hmin = Math.max(Math.floor(z.wmLow / c.cpus), batch << 2);
-  const hmax = Math.max(Math.floor(Math.floor(z.managed / 8) / c.cpus), batch << 2);
+  if (!z.populated) {
+    for (const p of z.pcp) {
+      p.high = BOOT_PAGESET_HIGH; p.highMin = BOOT_PAGESET_HIGH; p.highMax = BOOT_PAGESET_HIGH; p.batch = BOOT_PAGESET_BATCH;
+      p.freeCount = 0; p.allocFactor = 0;
+    }
+    return;
+  }
+  const batch = Math.max(1, zoneBatchsize(z.managed));
+  const hmin = zoneHighsize(c, z, batch, 0);
+  const hmax = zoneHighsize(c, z, batch, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+  const decayed = (high: number) => (high > hmin ? hmin : high);
   if (z.pcpDisabled) {
-    z.savedPcp = z.pcp.map(() => ({ high: hmin, highMin: hmin, highMax: hmax, batch }));
+    // zone_pcp_disable holds pcp_batch_high_lock: the new values are what zone_pcp_enable restores
+    z.savedPcp = z.pcp.map((p, i) => ({ high: decayed(z.savedPcp[i]?.high ?? p.high), highMin: hmin, highMax: hmax, batch }));
     return;
   }
   for (const p of z.pcp) {
     p.batch = batch;
     p.highMin = hmin;
     p.highMax = hmax;
-    p.high = hmin;
+    p.high = decayed(p.high);
   }
+}
+
+/** pcp->high = clamp(pcp->high, high_min, high_max), as nr_pcp_alloc() and nr_pcp_high() start */
+function clampHigh(p: Pcp): number {
+  p.high = Math.min(Math.max(p.high, p.highMin), p.highMax);
+  return p.high;
 }
 
 /** nr_pcp_alloc() */
 function nrPcpAlloc(p: Pcp, order: number): number {
-  const high = p.high;
+  const high = clampHigh(p);
   const base = p.batch;
   if (high < base) return 1;
   let batch = order ? base : base << p.allocFactor;
@@ -202,8 +240,7 @@ export function freeEnqueue(c: Core, z: Zone, cpu: number, pfn: number, order: n
   pcpAdd(c, z, cpu, pfn, order, listMt, cached);
   const batch = p.batch;
   if (p.freeCount < batch << PCP_BATCH_SCALE_MAX) p.freeCount += 1 << order;
-  p.high = Math.min(Math.max(p.high, p.highMin), p.highMax);
-  const high = p.high;
+  const high = clampHigh(p); // nr_pcp_high()
   if (p.count >= high) {
     // nr_pcp_free()
     const nr = high < batch ? 1 : Math.min(Math.max(p.freeCount, batch), high - batch);
