@@ -145,7 +145,8 @@ function replay(o: Oracle, m: Machine, steps: Record<string, Operation[]>): void
 
 const on = (block: number, type: 'online' | 'online_kernel' | 'online_movable' = 'online'): Operation => ({ op: 'online', block, type });
 const off = (block: number): Operation => ({ op: 'offline', block });
-const failing = (op: Operation, errno: string): Operation => ({ ...op, expect: errno } as Operation);
+/** an operation the recording saw fail with errno */
+const failing = (op: Operation, errno: string): Operation => ({ ...op, expect: errno }) as unknown as Operation;
 
 const a = load('a-default-online');
 const b = load('b-online-movable');
