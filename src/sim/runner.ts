@@ -6,6 +6,8 @@ import { resolvePolicies } from './policies.js';
 import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
 
+const POPULATION: ReadonlySet<string> = new Set(['page', 'folio', 'fill']);
+
 export interface OpRecord {
   /** index of the top-level step this op belongs to */
   step: number;
@@ -222,6 +224,10 @@ export class ScenarioRun {
     for (const r of running) {
       while (r.result === null) yield* advance(r);
       this.ops.push({ step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result });
+      // Population sets the scene: if it cannot happen, the scenario is wrong, not the kernel.
+      if (POPULATION.has(r.st.op.op) && !r.result.ok) {
+        this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at 0x${r.result.pfn.toString(16)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });
+      }
     }
   }
 

@@ -88,3 +88,20 @@ interleave {
     assert.equal(r.result.pfn, 0x50010);
   });
 });
+
+describe('runner: population that cannot happen', () => {
+  it('is a run error at its line, with the reason', () => {
+    const s = analyze(`machine {
+  node 0 {
+    zone Normal 0x40000..0x80000
+  }
+}
+page 0x50210 slab
+page 0x50210 anon
+`).scenario!;
+    const [o] = runScenario(s);
+    assert.equal(o!.errors.length, 1);
+    assert.equal(o!.errors[0]!.loc.line, 7);
+    assert.match(o!.errors[0]!.message, /^page failed: -E[A-Z]+ at 0x50210/);
+  });
+});
