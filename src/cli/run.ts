@@ -5,11 +5,10 @@ import { analyze } from '../language/index.js';
 import { runScenario, type RunOutcome } from '../sim/runner.js';
 import * as proc from '../sim/proc.js';
 import { formatDiagnostic } from './diagnostics.js';
+import { opTitle, outcomeText } from '../sim/describe.js';
 
 export type ProcFormat = 'buddyinfo' | 'pagetypeinfo' | 'zoneinfo' | 'memory-blocks';
 export interface RunCliOptions { json?: boolean; format?: ProcFormat; until?: number; variant?: string }
-
-const hex = (n: number) => '0x' + n.toString(16);
 
 export function runFile(file: string, opts: RunCliOptions, write: (s: string) => void): number {
   let text: string;
@@ -49,17 +48,7 @@ function renderFormat(o: RunOutcome, f: ProcFormat, many: boolean): string {
 
 function writeHuman(file: string, o: RunOutcome, write: (s: string) => void): void {
   if (o.variant) write(`== variant ${o.variant}`);
-  for (const r of o.ops) {
-    const res = r.result;
-    const label = r.name ? ` ${r.name}` : '';
-    const cpu = r.cpu ? ` [cpu ${r.cpu}]` : '';
-    let line = `${file}:${r.loc.line}: ${r.op}${label}${cpu}: `;
-    if (res.ok) line += '✓ ok';
-    else line += `✗ -${res.errno}${res.pfn !== null ? ` at pfn ${hex(res.pfn)}` : ''}${res.reason ? ` — ${res.reason}` : ''}`;
-    const migrated = res.migrations.filter((m) => m.result === 'ok').length;
-    if (res.migrations.length) line += ` (${migrated}/${res.migrations.length} migrations)`;
-    write(line);
-  }
+  for (const r of o.ops) write(`${file}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
   for (const e of o.errors) write(`${file}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
   for (const e of o.expectations) if (!e.ok) write(`${file}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
   const held = o.expectations.filter((e) => e.ok).length;

@@ -7,6 +7,7 @@ import { toRange } from './convert.js';
 import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
 import type { Scenario } from '../sim/scenario.js';
+import { opTitle, outcomeText } from '../sim/describe.js';
 
 export interface CheckSummary { uri: string; errors: number; warnings: number; infos: number }
 export interface RunSummary {
@@ -19,7 +20,6 @@ export interface RunSummary {
   variants: { variant: string | null; ops: number; failedOps: number; expectations: number; failedExpectations: number; errors: number }[];
 }
 
-const hex = (n: number) => '0x' + n.toString(16);
 
 async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
   if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
@@ -105,13 +105,7 @@ export class Commands {
     const variants: RunSummary['variants'] = [];
     for (const o of outcomes) {
       if (o.variant) this.out.appendLine(`== variant ${o.variant}`);
-      for (const r of o.ops) {
-        const res = r.result;
-        let line = `  ${name}:${r.loc.line}: ${r.op}${r.name ? ' ' + r.name : ''}${r.cpu ? ` [cpu ${r.cpu}]` : ''}: `;
-        line += res.ok ? '✓ ok' : `✗ -${res.errno}${res.pfn !== null ? ` at pfn ${hex(res.pfn)}` : ''}${res.reason ? ` — ${res.reason}` : ''}`;
-        if (res.migrations?.length) line += ` (${res.migrations.filter((m) => m.result === 'ok').length}/${res.migrations.length} migrations)`;
-        this.out.appendLine(line);
-      }
+      for (const r of o.ops) this.out.appendLine(`  ${name}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
       for (const e of o.errors) {
         this.out.appendLine(`  ${name}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
         runDiags.push(runDiagnostic(e.loc, e.message, o.variant, 'run'));
