@@ -79,14 +79,16 @@ const migResultSel = el('vscode-single-select', { id: 'mig-result', 'aria-label'
 const migTable = el('div', { class: 'panel', id: 'migrations' });
 const freePanel = el('div', { class: 'panel', id: 'free-areas' });
 const comparePanel = el('div', { class: 'panel', id: 'compare' });
+const tabFailing = el('vscode-tab-header', { slot: 'header', 'data-tab': 'failing' }, 'Failing pageblocks');
+const tabMigrations = el('vscode-tab-header', { slot: 'header', 'data-tab': 'migrations' }, 'Migrations');
 const tabs = el('vscode-tabs', { id: 'tabs', 'selected-index': 0 },
-  el('vscode-tab-header', { slot: 'header', id: 'tab-failing' }, 'Failing pageblocks'),
+  tabFailing,
   el('vscode-tab-panel', {}, failingPanel),
-  el('vscode-tab-header', { slot: 'header', id: 'tab-migrations' }, 'Migrations'),
+  tabMigrations,
   el('vscode-tab-panel', {}, el('div', { class: 'filters' }, migFilterBox, migResultSel), migTable),
-  el('vscode-tab-header', { slot: 'header', id: 'tab-free' }, 'Free areas'),
+  el('vscode-tab-header', { slot: 'header', 'data-tab': 'free' }, 'Free areas'),
   el('vscode-tab-panel', {}, freePanel),
-  el('vscode-tab-header', { slot: 'header', id: 'tab-compare' }, 'Compare'),
+  el('vscode-tab-header', { slot: 'header', 'data-tab': 'compare' }, 'Compare'),
   el('vscode-tab-panel', {}, comparePanel));
 
 const map = new ZoneMap(mapBox, tip, {
@@ -106,7 +108,7 @@ function buildLegend(): void {
   const group = (text: string) => legend.append(el('span', { class: 'legend-group', text }));
   group('Pageblock migratetype (solid part = pages in use):');
   for (const t of [0, 1, 2, 3, 4]) item(swatch({ mt: t }), MT_LABELS[t]!, `legend-mt-${t}`);
-  group('Pages:');
+  group('Pages (zoomed in, or colour by page class):');
   for (const k of [0, 1, 2, 3, 4, 5, 6, 7, 8]) item(swatch({ cls: k }), CLASS_LABELS[k]!);
   group('Marks:');
   item(swatch({ flag: 'isolated' }), 'isolated');
@@ -187,7 +189,7 @@ function renderMigrations(): void {
   if (!s) return;
   migTable.replaceChildren();
   const rows = s.migrations.filter((m) => migrationMatches(m, migFilter, migResult));
-  tabs.querySelector('#tab-migrations')!.textContent = `Migrations (${s.migrations.length})`;
+  tabMigrations.textContent = `Migrations (${s.migrations.length})`;
   if (!s.migrations.length) {
     migTable.append(el('p', { class: 'muted', text: 'No migrations up to this step.' }));
     return;
@@ -281,7 +283,7 @@ function renderCompare(r: CompareResult | null, error?: string): void {
       el('thead', {}, el('tr', {}, el('th', { text: 'line' }), el('th', { text: 'operation' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }))),
       el('tbody', {}, ...r.opDiff.map((d) => activate(el('tr', { role: 'button' }, el('td', { text: String(d.line) }), el('td', { text: d.op }), el('td', { text: d.a }), el('td', { text: d.b })), () => send({ type: 'reveal', line: d.line }))))));
   }
-  out.append(el('h4', { text: `Zone counters that differ (${differing.length} of ${r.diff.length}) at step ${r.step}` }));
+  out.append(el('h4', { text: differing.length ? `Zone counters that differ (${differing.length} of ${r.diff.length}) at step ${r.step}` : `All ${r.diff.length} zone counters are equal at step ${r.step}` }));
   out.append(el('table', { class: 'grid', id: 'compare-diff' },
     el('thead', {}, el('tr', {}, el('th', { text: 'zone' }), el('th', { text: 'counter' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }), el('th', { text: 'Δ' }))),
     el('tbody', {}, ...differing.map((d) => el('tr', {}, el('td', { text: d.key }), el('td', { text: d.counter }), el('td', { text: String(d.a) }), el('td', { text: String(d.b) }), el('td', { class: d.b > d.a ? 'up' : 'down', text: `${d.b > d.a ? '+' : ''}${d.b - d.a}` }))))));
@@ -299,7 +301,7 @@ function render(s: InspectorState): void {
   stepLabel.textContent = `step ${s.step} / ${s.of}`;
   prevBtn.toggleAttribute('disabled', s.step <= 0);
   nextBtn.toggleAttribute('disabled', s.step >= s.of);
-  tabs.querySelector('#tab-failing')!.textContent = `Failing pageblocks (${s.failing.length})`;
+  tabFailing.textContent = `Failing pageblocks (${s.failing.length})`;
   map.setData(s.map, s.failing);
   renderFailing();
   renderMigrations();

@@ -74,6 +74,7 @@ export class ZoneMap {
   private machineEnd = 0;
   private cellPages = 1;
   private fitPages = 1;
+  private pbPages = 512;
   private start = 0;
   private cols = 64;
   private rows = 16;
@@ -115,6 +116,7 @@ export class ZoneMap {
   setData(summary: MapSummary, failing: FailingPageblock[]): void {
     const sameMachine = this.machineEnd === summary.end;
     this.machineEnd = summary.end;
+    this.pbPages = summary.pageblockPages;
     this.failing = failing;
     this.layout(false);
     if (!sameMachine || this.cellPages > this.fitPages) { this.cellPages = this.fitPages; this.start = 0; }
@@ -151,22 +153,29 @@ export class ZoneMap {
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const plotW = w - LEFT - RIGHT;
     const plotH = h - TOP - BOTTOM;
-    let cols = 8;
-    while (cols * 2 <= 128 && plotW / (cols * 2) >= 9) cols *= 2;
-    this.cols = cols;
-    this.cellW = Math.floor(plotW / cols);
-    this.cellH = Math.max(6, Math.min(this.cellW, 26));
-    this.rows = Math.max(1, Math.floor(plotH / this.cellH));
+    // the whole machine at the finest resolution (at least one pageblock per cell) where cells stay >= 8 px;
+    // the column count that gives the largest cells at that resolution is kept for every zoom level
+    let best = { cols: 64, cell: 8, pages: this.pbPages };
     if (this.machineEnd) {
-      const need = this.machineEnd / (this.cols * this.rows);
-      let p = 1;
-      while (p < need) p *= 2;
-      this.fitPages = p;
-      // with few pageblocks, stretch rows so the whole machine fills the height
-      if (this.cellPages > this.fitPages) this.cellPages = this.fitPages;
+      outer: for (let p = Math.min(this.pbPages, this.machineEnd); ; p *= 2) {
+        const n = Math.ceil(this.machineEnd / p);
+        let found: typeof best | null = null;
+        for (let cols = 8; cols <= 256 && plotW / cols >= 8; cols *= 2) {
+          const cell = Math.min(Math.floor(plotW / cols), Math.floor(plotH / Math.ceil(n / cols)), 28);
+          if (cell >= 8 && (!found || cell >= found.cell)) found = { cols, cell, pages: p };
+        }
+        if (found) { best = found; break outer; }
+        if (p > this.machineEnd) break;
+      }
     }
+    this.cols = best.cols;
+    this.fitPages = best.pages;
+    this.cellW = Math.max(4, Math.floor(plotW / best.cols));
+    this.cellH = Math.max(6, Math.min(best.cell, this.cellW));
+    this.rows = Math.max(1, Math.floor(plotH / this.cellH));
+    if (this.cellPages > this.fitPages) this.cellPages = this.fitPages;
+    this.draw(); // the canvas was cleared by the resize: show what we have until the new window arrives
     if (refetch && this.machineEnd) void this.fetch();
-    else this.draw();
   }
 
   private clampStart(): void {

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  bundleExtension, elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, writeResults,
+  bundleExtension, elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
 } from '../integration/harness.mjs';
 
 const STEP_TIMEOUT = Number(process.env.MMSCN_E2E_STEP_TIMEOUT_MS ?? 30_000);
@@ -286,6 +286,117 @@ try {
       .waitFor({ timeout: STEP_TIMEOUT }).catch(async () => {
         throw new Error(`notifications: ${JSON.stringify(await page.locator('.notifications-toasts').allInnerTexts())}`);
       });
+  });
+
+  // ---------------------------------------------------------------- the inspector (src/webview)
+  const inspector = () => webviewFrame(page);
+  const shotAs = async (name) => page.screenshot({ path: join(dir, `inspector-${name}.png`) });
+
+  await step('F1 › mmscn: Open Inspector after a run shows the zone map with a legend', async () => {
+    await resetUi();
+    await openFromExplorer('samples', 'seed-000-alloc-contig-range', 'd-unification.mmscn');
+    await runCommand('mmscn: Run Scenario');
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: /d-unification/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await resetUi();
+    await page.locator('.editor-group-container.active .editor-actions [aria-label*="Open Inspector"]').first().click();
+    const f = inspector();
+    await f.locator('#app[data-state="ready"]').waitFor({ timeout: STEP_TIMEOUT });
+    await f.locator('canvas.zone-map').first().waitFor({ timeout: STEP_TIMEOUT });
+    const legend = await f.locator('#legend').innerText();
+    for (const want of ['unmovable', 'movable', 'CMA', 'isolated', 'vmemmap', 'offline block', 'absent', 'failing pageblock']) {
+      if (!legend.includes(want)) throw new Error(`legend lacks '${want}': ${legend}`);
+    }
+    const title = await f.locator('.title').innerText();
+    if (!/d-unification\.mmscn/.test(title)) throw new Error(`title: ${title}`);
+    await shotAs('beside-editor');
+  });
+
+  await step('the inspector lists the failing pageblocks with their reasons; a click reveals the operation line', async () => {
+    const f = inspector();
+    const row = f.locator('.failing-row[data-pfn="' + 0x50010 + '"]').first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    const text = await row.innerText();
+    if (!/0x50010/.test(text) || !/EBUSY/.test(text) || !/line \d+/.test(text)) throw new Error(`failing row: ${text}`);
+    await row.click();
+    const line = Number(/line (\d+)/.exec(text)[1]);
+    await page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${line},` }).waitFor({ timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`line ${line} not revealed; status: ${await page.locator('.statusbar-item[id="status.editor.selection"]').innerText().catch(() => '?')}`); });
+    log(`failing row: ${JSON.stringify(text)}`);
+  });
+
+  await step('the migration log lists migrations, filters by text and result', async () => {
+    const f = inspector();
+    await f.locator('[data-tab="migrations"]').click();
+    const rows = f.locator('tr.mig-row');
+    await rows.first().waitFor({ timeout: STEP_TIMEOUT });
+    const n = await rows.count();
+    const first = await rows.first().innerText();
+    if (!/0x[0-9a-f]+/.test(first)) throw new Error(`migration row: ${first}`);
+    await f.locator('#mig-filter').click();
+    await page.keyboard.type('MR_MEMORY_HOTPLUG');
+    await page.waitForTimeout(50);
+    const filtered = await rows.count();
+    if (!(filtered > 0 && filtered <= n)) throw new Error(`filter MR_MEMORY_HOTPLUG: ${filtered} of ${n} rows`);
+    log(`migration log: ${n} rows, ${filtered} MR_MEMORY_HOTPLUG; first: ${JSON.stringify(first)}`);
+    await shotAs('migrations');
+  });
+
+  await step('hovering the map shows pfn, zone, block, state, buddy order, owner in a tooltip', async () => {
+    await resetUi();
+    await runCommand('View: Toggle Maximize Editor Group');
+    const f = inspector();
+    await f.locator('[data-tab="failing"]').click();
+    const canvas = f.locator('canvas.zone-map').first();
+    await canvas.waitFor({ timeout: STEP_TIMEOUT });
+    await page.waitForTimeout(300); // the canvas re-lays out for the wider editor group
+    const pt = await f.locator('body').evaluate(() => window.mmscnInspector.pointOf(0x88400));
+    if (!pt) throw new Error('pfn 0x88400 is not on the map');
+    await canvas.hover({ position: pt });
+    const tip = f.locator('#map-tooltip');
+    await f.locator('#map-tooltip .tip-page').first().waitFor({ timeout: STEP_TIMEOUT });
+    const text = await tip.innerText();
+    for (const want of [/pfn 0x88400/, /zone Movable/, /memory block 17/, /page 0x88400:/]) if (!want.test(text)) throw new Error(`tooltip lacks ${want}: ${text}`);
+    log(`tooltip: ${JSON.stringify(text)}`);
+    await shotAs('map');
+  });
+
+  await step('the map zooms in to single pages (+ key) and shows buddy orders', async () => {
+    const f = inspector();
+    const canvas = f.locator('canvas.zone-map').first();
+    const pt = await f.locator('body').evaluate(() => window.mmscnInspector.pointOf(0x50000));
+    await canvas.click({ position: pt });
+    for (let i = 0; i < 12; i++) await canvas.press('+');
+    await page.waitForFunction(() => true);
+    await f.locator('#zoom-label', { hasText: 'cell = 1 page' }).waitFor({ timeout: STEP_TIMEOUT });
+    const p2 = await f.locator('body').evaluate(() => window.mmscnInspector.pointOf(0x50010));
+    await canvas.hover({ position: p2 });
+    await f.locator('#map-tooltip .tip-page', { hasText: /page 0x50010/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    log(`page tooltip: ${JSON.stringify(await f.locator('#map-tooltip').innerText())}`);
+    await shotAs('pages');
+    await canvas.press('0');
+  });
+
+  await step('free areas: buddyinfo histograms and pagetypeinfo tables per zone', async () => {
+    const f = inspector();
+    await f.locator('[data-tab="free"]').click();
+    await f.locator('.histogram').first().waitFor({ timeout: STEP_TIMEOUT });
+    const t = await f.locator('#free-areas').innerText();
+    if (!/zone Movable/.test(t) || !/pagetypeinfo/.test(t)) throw new Error(`free areas: ${t.slice(0, 300)}`);
+    await shotAs('free-areas');
+  });
+
+  await step('compare: two variants side by side with the zone counters that differ', async () => {
+    const f = inspector();
+    await f.locator('[data-tab="compare"]').click();
+    await f.locator('#compare-go').click();
+    await f.locator('#compare-diff').waitFor({ timeout: STEP_TIMEOUT });
+    await f.locator('.compare-maps canvas.zone-map').nth(1).waitFor({ timeout: STEP_TIMEOUT });
+    const t = await f.locator('#compare-out').innerText();
+    if (!/contig/.test(t) || !/unified/.test(t)) throw new Error(`compare: ${t.slice(0, 300)}`);
+    await page.waitForTimeout(300);
+    await shotAs('compare');
+    await f.locator('[data-tab="failing"]').click();
+    await runCommand('View: Toggle Maximize Editor Group');
   });
 
   if (results.some((r) => !r.ok)) {
