@@ -8,6 +8,7 @@ import { registerProviders } from './providers.js';
 import { RunStore, type StoredRun } from './results.js';
 import { Inspector, setInspector } from './inspector.js';
 import type { WebviewTraffic } from '../shared/protocol.js';
+import { registerDebugger, type SteppingApi } from './debug/activate.js';
 
 export interface MmscnApi {
   /** resolves once every provider and command is registered and open documents are analyzed */
@@ -27,6 +28,8 @@ export interface MmscnApi {
   onDidWebviewMessage: vscode.Event<WebviewTraffic>;
   /** the inspector: open it, or show a ScenarioRun at its current step (what the debugger calls) */
   inspector: Pick<Inspector, 'open' | 'showRun' | 'endDebug' | 'setStepHandler' | 'receive'>;
+  /** the debugger and inline results: what each line shows, the status bar text, stops of debug sessions */
+  stepping: SteppingApi;
 }
 
 const LANGUAGE_FUNCTIONS = ['analyze', 'complete', 'hover', 'documentSymbols', 'semanticTokens', 'foldingRanges', 'format'] as const;
@@ -45,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   const inspector = new Inspector(context.extensionUri, runs);
   setInspector(inspector);
   context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });
+  const stepping = registerDebugger(runs);
+  context.subscriptions.push(...stepping.disposables);
   out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version} — missing: ${missing.join(', ') || 'nothing'}`);
 
   return {
@@ -63,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
       setStepHandler: (h) => inspector.setStepHandler(h),
       receive: (m) => inspector.receive(m),
     },
+    stepping: stepping.api,
   };
 }
 

@@ -9,6 +9,17 @@ export interface StoredRun {
   /** document version the run was made from; a later edit makes it stale */
   version: number;
   outcomes: RunOutcomeLike[];
+  /** set while a debug session shows this document: where it is stopped (the run is partial) */
+  step?: StepInfo;
+}
+
+export interface StepInfo {
+  /** the next step to run (0-based); `total` at the end */
+  position: number;
+  total: number;
+  /** 1-based line of the stop, null once the session ended */
+  line: number | null;
+  debugging: boolean;
 }
 
 export class RunStore implements vscode.Disposable {
@@ -16,8 +27,8 @@ export class RunStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<StoredRun>();
   readonly onDidRun = this.emitter.event;
 
-  set(doc: vscode.TextDocument, outcomes: RunOutcomeLike[]): StoredRun {
-    const run = { uri: doc.uri.toString(), version: doc.version, outcomes };
+  set(doc: vscode.TextDocument, outcomes: RunOutcomeLike[], step?: StepInfo): StoredRun {
+    const run: StoredRun = { uri: doc.uri.toString(), version: doc.version, outcomes, ...(step ? { step } : {}) };
     this.runs.set(run.uri, run);
     this.emitter.fire(run);
     return run;

@@ -209,7 +209,7 @@ describe('mmscn debug adapter (DAP)', function () {
     try {
       const ev = await launch(h2.dc, { program: SMALL, stopOnEntry: false }, [], ['operationError']);
       assert.equal(ev.body.reason, 'exception');
-      assert.match(ev.body.text ?? '', /alloc_contig_range r failed: ✗ -EBUSY at 0x10205 — unmovable page \(slab\)/);
+      assert.match(ev.body.text ?? '', /alloc_contig_range r failed: ✗ -EBUSY at pfn 0x10205 — unmovable page \(slab\)/);
       assert.equal((await topFrame(h2.dc)).line, 14);
     } finally {
       await h2.close();
@@ -328,7 +328,7 @@ describe('mmscn debug adapter (DAP)', function () {
 
   it('noDebug runs to the end and reports the results', async () => {
     const terminated = h.dc.waitForEvent('terminated');
-    const out = outputMatching(h.dc, 'stdout', /^line 14: alloc_contig_range r: ✗ -EBUSY at 0x10205 — unmovable page \(slab\)$/m);
+    const out = outputMatching(h.dc, 'stdout', /^line 14: alloc_contig_range r: ✗ -EBUSY at pfn 0x10205 — unmovable page \(slab\)$/m);
     await Promise.all([
       h.dc.initializeRequest(INIT),
       h.dc.waitForEvent('initialized').then(() => h.dc.configurationDoneRequest()),

@@ -340,6 +340,11 @@ export class MmscnDebugSession extends DebugSession {
         });
         return;
       }
+      case 'gotoStep': {
+        // the inspector moves the debugger (a click in its migration log): 0-based step position
+        this.withRuntime(response, (rt) => rt.goto(Number(args?.step)));
+        return;
+      }
       case 'mmscnState': {
         const rt = this.runtime;
         response.body = rt ? { line: rt.line, position: rt.run.position, total: rt.total, phase: rt.phase, after: rt.after, variant: rt.variant?.name ?? null } : null;

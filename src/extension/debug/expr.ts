@@ -5,6 +5,7 @@
 // outside the fields listed here. Errors are ExprError (with a message for the user), never crashes.
 import type { BlockView, Migration, OpResult, PageInfo, ZoneView } from '../../sim/api.js';
 import type { Migratetype, Policies, ZoneName } from '../../sim/scenario.js';
+import { outcomeText } from '../../sim/describe.js';
 
 export class ExprError extends Error {}
 
@@ -173,15 +174,6 @@ export function describe(v: Value, field?: string): string {
 
 export function describeMigration(m: Migration): string {
   return `${hex(m.src)} → ${m.dst === null ? '∅' : hex(m.dst)} (order ${m.order}, ${m.result}${m.reason ? ', ' + m.reason : ''})`;
-}
-
-/** "✓ ok" or "✗ -EBUSY at 0x50010 — page on a PCP list after drain" (the inline result text). */
-export function outcomeText(r: OpResult): string {
-  if (r.ok) {
-    const moved = r.migrations.filter((m) => m.result === 'ok').length;
-    return moved ? `✓ (${moved} migrated)` : '✓';
-  }
-  return `✗ -${r.errno ?? '?'}${r.pfn !== null ? ` at ${hex(r.pfn)}` : ''}${r.reason ? ` — ${r.reason}` : ''}`;
 }
 
 function describeResult(rec: OpRecordLike): string {

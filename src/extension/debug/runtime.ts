@@ -7,7 +7,7 @@
 // After a failing step i, `after = i`: the state is after step i (position i + 1) but the stop shows line i.
 import { ScenarioRun } from '../../sim/runner.js';
 import type { Scenario, Step, Variant } from '../../sim/scenario.js';
-import type { OpResult } from '../../sim/api.js';
+import { opTitle, outcomeText } from '../../sim/describe.js';
 import { ExprError, describe, evaluate, evaluateCondition, safeParse, type Node, type OpRecordLike, type StateView } from './expr.js';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'goto' | 'end';
@@ -48,8 +48,6 @@ export interface PhaseState {
 
 /** One line of console output the adapter forwards (category, text). */
 export type Output = { category: 'console' | 'stdout' | 'stderr' | 'important'; text: string };
-
-const hex = (n: number) => '0x' + n.toString(16);
 
 export class ScenarioRuntime {
   run: ScenarioRun;
@@ -233,7 +231,7 @@ export class ScenarioRuntime {
     const exps = this.run.expectations.slice(before.exp);
     const errs = this.run.errors.slice(before.err);
     if (fresh) {
-      for (const o of ops) this.output.push({ category: 'stdout', text: `${this.where(o.loc.line)}: ${o.op}${o.name ? ' ' + o.name : ''}${o.cpu ? ` [cpu ${o.cpu}]` : ''}: ${resultText(o.result)}\n` });
+      for (const o of ops) this.output.push({ category: 'stdout', text: `${this.where(o.loc.line)}: ${opTitle(o.op, o.name, o.cpu)}: ${outcomeText(o.result)}\n` });
       for (const e of exps) this.output.push({ category: e.ok ? 'stdout' : 'stderr', text: `${this.where(e.loc.line)}: expect ${e.ok ? '✓' : '✗'} ${e.message}\n` });
       for (const e of errs) this.output.push({ category: 'stderr', text: `${this.where(e.loc.line)}: error: ${e.message}\n` });
     }
@@ -246,7 +244,7 @@ export class ScenarioRuntime {
     const bad = ops.find((o) => !o.result.ok);
     if (this.filters.has('operationError') && bad) {
       this.after = i;
-      return { reason: 'exception', exception: { filter: 'operationError', message: `${bad.op}${bad.name ? ' ' + bad.name : ''} failed: ${resultText(bad.result)}` } };
+      return { reason: 'exception', exception: { filter: 'operationError', message: `${bad.op}${bad.name ? ' ' + bad.name : ''} failed: ${outcomeText(bad.result)}` } };
     }
     return null;
   }
@@ -377,12 +375,4 @@ export class ScenarioRuntime {
   results(): { ops: OpRecordLike[]; expectations: { step: number; loc: { line: number }; ok: boolean; message: string }[] } {
     return { ops: this.run.ops as OpRecordLike[], expectations: this.run.expectations };
   }
-}
-
-export function resultText(r: OpResult): string {
-  if (r.ok) {
-    const moved = r.migrations.filter((m) => m.result === 'ok').length;
-    return `✓ ok${r.allocated.length ? ` (${r.allocated.map((a) => `${hex(a.pfn)}+${a.pages}`).join(', ')})` : ''}${moved ? `, ${moved} migrated` : ''}`;
-  }
-  return `✗ -${r.errno ?? '?'}${r.pfn !== null ? ` at ${hex(r.pfn)}` : ''}${r.reason ? ` — ${r.reason}` : ''}`;
 }
