@@ -42,6 +42,7 @@ export function run(): Promise<void> {
   require('./diagnostics.test');
   require('./features.test');
   require('./commands.test');
+  require('./debug.test');
   require('./inspector.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
