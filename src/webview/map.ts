@@ -20,7 +20,7 @@ export interface MapHost {
 
 const LEFT = 150;
 const TOP = 30;
-const RIGHT = 96;
+const RIGHT = 124;
 const BOTTOM = 6;
 
 function dominantMt(s: MapSummary, ci: number): number {
@@ -385,10 +385,9 @@ export class ZoneMap {
     const pb = s.pageblockPages;
     const failingCells = new Set<number>();
     for (const f of this.failing) {
-      const ci = this.cellIndexOf(s.cellPages >= pb ? f.pfn : f.pageblock);
-      if (s.cellPages >= pb) { if (ci >= 0) failingCells.add(ci); }
-      else for (let p = f.pageblock; p < f.pageblock + pb; p += s.cellPages) { const c = this.cellIndexOf(p); if (c >= 0) failingCells.add(c); }
-      if (s.cellPages < pb) { const c = this.cellIndexOf(f.pfn); if (c >= 0) failingCells.add(-1 - c); }
+      // zoomed out: the pageblock's cell; zoomed in: the failing page itself
+      const ci = this.cellIndexOf(f.pfn);
+      if (ci >= 0) failingCells.add(ci);
     }
     for (let ci = 0; ci < s.cells; ci++) {
       const { x, y } = this.cellXY(ci);

@@ -343,9 +343,12 @@ try {
 
   await step('hovering the map shows pfn, zone, block, state, buddy order, owner in a tooltip', async () => {
     await resetUi();
+    await runCommand('View: Hide Panel');
+    await page.locator('.part.editor .editor-group-container').last().click({ position: { x: 5, y: 5 } });
     await runCommand('View: Toggle Maximize Editor Group');
     const f = inspector();
     await f.locator('[data-tab="failing"]').click();
+    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
     const canvas = f.locator('canvas.zone-map').first();
     await canvas.waitFor({ timeout: STEP_TIMEOUT });
     await page.waitForTimeout(300); // the canvas re-lays out for the wider editor group
@@ -357,6 +360,7 @@ try {
     const text = await tip.innerText();
     for (const want of [/pfn 0x88400/, /zone Movable/, /memory block 17/, /page 0x88400:/]) if (!want.test(text)) throw new Error(`tooltip lacks ${want}: ${text}`);
     log(`tooltip: ${JSON.stringify(text)}`);
+    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
     await shotAs('map');
   });
 
@@ -372,6 +376,7 @@ try {
     await canvas.hover({ position: p2 });
     await f.locator('#map-tooltip .tip-page', { hasText: /page 0x50010/ }).first().waitFor({ timeout: STEP_TIMEOUT });
     log(`page tooltip: ${JSON.stringify(await f.locator('#map-tooltip').innerText())}`);
+    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
     await shotAs('pages');
     await canvas.press('0');
   });
