@@ -347,7 +347,8 @@ export function parse(src: string): Node {
           return { k: lw, arg, text: src.slice(start, peek().pos).trim() };
         }
       }
-      const zone = ZONES.find((x) => x === w) ?? ZONES.find((x) => x.toLowerCase() === lw);
+      // zone names are case-sensitive: `movable` is a migratetype, `Movable` the zone
+      const zone = ZONES.find((x) => x === w);
       p++;
       if (zone) return { k: 'zone', nid: 0, zone };
       return { k: 'id', name: w };
