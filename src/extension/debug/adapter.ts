@@ -382,7 +382,8 @@ export class MmscnDebugSession extends DebugSession {
     if (!rt) return;
     const state: SessionState = {
       program: rt.source.path, variant: rt.variant?.name ?? null, line: this.ended ? null : rt.line,
-      position: rt.run.position, total: rt.total, ended: this.ended, runtime: rt,
+      // after a failed step the stop shows that step (its state is already past it)
+      position: rt.after ?? rt.run.position, total: rt.total, ended: this.ended, runtime: rt,
     };
     for (const l of this.stateListeners) {
       try { l(state); } catch { /* a listener's failure must not break the session */ }
