@@ -21,7 +21,7 @@ function compare(a: number, cmp: Cmp, b: number): boolean {
 
 function describe(r: OpResult): string {
   if (r.ok) return 'ok';
-  let s = `-${r.errno ?? '?'}`;
+  let s = r.errno ? `-${r.errno}` : 'a failure';
   if (r.pfn !== null) s += ` at ${hex(r.pfn)}`;
   if (r.reason) s += ` (${r.reason})`;
   return s;

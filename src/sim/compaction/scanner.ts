@@ -247,6 +247,6 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
   for (const b of pool.drainAll()) h.releaseFreePage(b.pfn, b.order);
   for (const [why, pfns] of skipped) note(`skipped ${why}: ${pfns.map(hex).join(', ')}${pfns.length === 8 ? ', …' : ''}`);
   const moved = migrations.filter((m) => m.result === 'ok').length;
-  const reason = `${ret}: ${round} scanner rounds, ${moved} folios migrated, scanners at ${hex(migratePfn)} / ${hex(freePfn)}`;
+  const reason = `${ret}: ${round} scanner round${round === 1 ? "" : "s"}, ${moved} folio${moved === 1 ? "" : "s"} migrated, scanners at ${hex(migratePfn)} / ${hex(freePfn)}`;
   return { result: ret, reason, migrations, events };
 }
