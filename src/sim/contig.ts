@@ -84,7 +84,9 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
       return null;
     }
     if (offlineRetry && ++passes >= c.pol.offline_signal_after) return fail('EINTR', list[0], `fatal signal after ${passes} migration passes (contig_retry=offline)`, mig);
-    const r = migratePages(c, list, { reason: 'MR_CONTIG_RANGE', nid, cpu: o.cpu, gfp: o.gfp }, mig);
+    // migration targets are movable whatever the caller's gfp: GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL
+    // (mtc in __alloc_contig_migrate_range ≤6.12; __alloc_contig_verify_gfp_mask adds the same bits later)
+    const r = migratePages(c, list, { reason: 'MR_CONTIG_RANGE', nid, cpu: o.cpu, gfp: o.gfp | MIGRATE_GFP_CONTIG }, mig);
     if (r.enomem) return fail('ENOMEM', r.failed[0] ?? null, 'no migration target (migrate_pages -ENOMEM)', mig);
     list = r.failed;
   }
