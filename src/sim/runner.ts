@@ -54,6 +54,8 @@ export class ScenarioRun {
   machine: Machine;
   /** next top-level step to run */
   position = 0;
+  /** a step's phases were started but not finished (the debugger stepped into it and left) */
+  private midStep = false;
   ops: OpRecord[] = [];
   expectations: ExpectRecord[] = [];
   errors: RunError[] = [];
@@ -96,6 +98,7 @@ export class ScenarioRun {
     const i = this.position;
     const st = this.scenario.steps[i];
     if (!st) return;
+    this.midStep = true;
     switch (st.kind) {
       case 'op':
         yield* this.runOps([st], [], i, st.loc);
@@ -116,6 +119,7 @@ export class ScenarioRun {
       for (const v of this.machine.checkInvariants()) this.invariants.push({ step: i, loc: st.loc, message: v });
     }
     this.position = i + 1;
+    this.midStep = false;
     if (this.options.timeTravel !== false) {
       const every = this.options.checkpointEvery ?? Math.max(32, Math.ceil(this.scenario.steps.length / 16));
       if (this.position % every === 0 || st.kind === 'checkpoint') this.snapshots.set(this.position, this.snapshot());
@@ -135,7 +139,7 @@ export class ScenarioRun {
     target = Math.max(0, Math.min(target, this.scenario.steps.length));
     let base = 0;
     for (const k of this.snapshots.keys()) if (k <= target && k > base) base = k;
-    if (target < this.position || base > this.position) {
+    if (this.midStep || target < this.position || base > this.position) {
       const snap = this.snapshots.get(base);
       if (snap) this.restore(snap);
       else this.restore({ machine: this.boot(), position: 0, ops: 0, expectations: 0, errors: 0, invariants: 0 }, false);
@@ -246,6 +250,7 @@ export class ScenarioRun {
   private restore(s: Snapshot, copy = true): void {
     this.machine = copy ? s.machine.clone() : s.machine;
     this.position = s.position;
+    this.midStep = false;
     this.ops.length = s.ops;
     this.expectations.length = s.expectations;
     this.errors.length = s.errors;

@@ -105,3 +105,28 @@ page 0x50210 anon
     assert.match(o!.errors[0]!.message, /^page failed: -E[A-Z]+ at 0x50210/);
   });
 });
+
+describe('runner: leaving a step half-run', () => {
+  it('goto(position) puts the machine back at the start of that step', () => {
+    const s = analyze(`machine {
+  node 0 {
+    zone Normal 0x40000..0x80000
+  }
+}
+page 0x50010 anon
+alloc_contig_range 0x50000..0x50200 as r
+`).scenario!;
+    const run = new ScenarioRun(s);
+    run.step();
+    const before = buddyinfo(run.machine);
+    const g = run.stepPhases();
+    g.next(); // isolate
+    g.next(); // drain
+    const isolated = () => run.machine.zones().find((z) => z.zone === 'Normal')!.nr_isolate_pageblock;
+    assert.equal(isolated(), 1);
+    run.goto(run.position);
+    assert.equal(run.position, 1);
+    assert.equal(buddyinfo(run.machine), before);
+    assert.equal(isolated(), 0);
+  });
+});

@@ -202,14 +202,10 @@ export class ScenarioRuntime {
   /** Leaves a half-run step (phase state) by putting the run back at that step's start. */
   private resetToStepStart(): void {
     if (!this.gen) return;
-    const i = this.run.position;
     this.gen = null;
     this.phase = null;
-    if (i === 0) this.run = new ScenarioRun(this.scenario, this.variant, { checkInvariants: this.options.checkInvariants });
-    else {
-      this.run.goto(i - 1);
-      this.run.goto(i);
-    }
+    this.run.goto(this.run.position); // ScenarioRun.goto restores a half-run step
+
   }
 
   /** Runs the rest of the current step (from a phase, or all of it) and reports what it produced. */
