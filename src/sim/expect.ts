@@ -8,7 +8,8 @@ export interface Verdict { ok: boolean; message: string }
 
 const hex = (n: number) => '0x' + n.toString(16);
 
-function compare(a: number, cmp: Cmp, b: number): boolean {
+/** The six comparisons of `expect` (and of the debugger's conditions). */
+export function compare(a: number, cmp: Cmp, b: number): boolean {
   switch (cmp) {
     case '==': return a === b;
     case '!=': return a !== b;

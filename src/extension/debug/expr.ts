@@ -4,8 +4,11 @@
 // Tokenizer + recursive-descent parser + tree-walking evaluator: no eval, no Function, no property access
 // outside the fields listed here. Errors are ExprError (with a message for the user), never crashes.
 import type { BlockView, Migration, OpResult, PageInfo, ZoneView } from '../../sim/api.js';
-import type { Migratetype, Policies, ZoneName } from '../../sim/scenario.js';
+import type { Cmp, Migratetype, Policies, ZoneName } from '../../sim/scenario.js';
 import { outcomeText } from '../../sim/describe.js';
+import { compare as compareNumbers } from '../../sim/expect.js';
+
+const CMPS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 export class ExprError extends Error {}
 
@@ -555,16 +558,7 @@ function compare(op: string, a: Value, b: Value, rNode: Node): boolean {
   }
   const eq = op === '==' || op === '!=';
   let res: boolean | null = null;
-  if (typeof a === 'number' && typeof b === 'number') {
-    switch (op) {
-      case '==': return a === b;
-      case '!=': return a !== b;
-      case '<': return a < b;
-      case '<=': return a <= b;
-      case '>': return a > b;
-      case '>=': return a >= b;
-    }
-  }
+  if (typeof a === 'number' && typeof b === 'number' && CMPS.has(op)) return compareNumbers(a, op as Cmp, b);
   if (!eq) {
     const na = typeof a === 'boolean' ? Number(a) : a;
     const nb = typeof b === 'boolean' ? Number(b) : b;
