@@ -70,20 +70,26 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
   let list: number[] = [];
   let tries = 0;
   const offlineRetry = c.pol.contig_retry === 'offline';
-  let passes = 0;
+  // migrate_pages passes since pages were last isolated: the simulated user's fatal signal comes after
+  // policies.offline_signal_after of them (fatal_signal_pending at the top of the loop → -EINTR)
+  let stuck = 0;
   while (pfn < end || list.length) {
+    if (stuck >= c.pol.offline_signal_after) {
+      return fail('EINTR', list[0] ?? null, `fatal signal after ${stuck} migration passes without progress${offlineRetry ? ' (contig_retry=offline)' : ''}`, mig);
+    }
     if (!list.length) {
       const r = isolateMigratepages(c, pfn, end, o, mig);
       if (r.err) return r.err;
       list = r.heads;
       pfn = r.next;
       tries = 0;
+      stuck = 0;
       if (!list.length) continue;
     } else if (++tries === CONTIG_MIGRATE_TRIES && !offlineRetry) {
       // -EBUSY: alloc_contig_range falls through to test_pages_isolated
       return null;
     }
-    if (offlineRetry && ++passes >= c.pol.offline_signal_after) return fail('EINTR', list[0], `fatal signal after ${passes} migration passes (contig_retry=offline)`, mig);
+    stuck++;
     // migration targets are movable whatever the caller's gfp: GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL
     // (mtc in __alloc_contig_migrate_range ≤6.12; __alloc_contig_verify_gfp_mask adds the same bits later)
     const r = migratePages(c, list, { reason: 'MR_CONTIG_RANGE', nid, cpu: o.cpu, gfp: o.gfp | MIGRATE_GFP_CONTIG }, mig);

@@ -28,3 +28,37 @@ expect r migrated == 1
     assert.equal(normal.pageblockCounts.unmovable, 0);
   });
 });
+
+describe('alloc_contig_range and a fatal signal (A7)', () => {
+  const scenarioWith = (policy: string) => analyze(`kernel 6.12
+${policy}
+machine {
+  node 0 {
+    zone DMA32  0x1000..0x40000
+    zone Normal 0x40000..0x80000
+  }
+}
+page 0x50010 anon pinned
+alloc_contig_range 0x50000..0x50200 as r
+`).scenario!;
+  it('a signal after 2 passes without progress: -EINTR after exactly 2 migration attempts', () => {
+    const [o] = runScenario(scenarioWith('policy offline_signal_after = 2'));
+    const r = o!.ops[1]!.result;
+    assert.equal(r.errno, 'EINTR');
+    assert.equal(r.pfn, 0x50010);
+    assert.equal(r.migrations.length, 2);
+    assert.equal(o!.machine.zones().find((z) => z.zone === 'Normal')!.nr_isolate_pageblock, 0);
+  });
+  it('no signal within 5 tries: -EBUSY after 5 attempts, as mainline', () => {
+    const [o] = runScenario(scenarioWith(''));
+    const r = o!.ops[1]!.result;
+    assert.equal(r.errno, 'EBUSY');
+    assert.equal(r.migrations.length, 5);
+  });
+  it('contig_retry=offline: -EINTR after exactly offline_signal_after attempts', () => {
+    const [o] = runScenario(scenarioWith('policy contig_retry = offline\npolicy offline_signal_after = 20'));
+    const r = o!.ops[1]!.result;
+    assert.equal(r.errno, 'EINTR');
+    assert.equal(r.migrations.length, 20);
+  });
+});
