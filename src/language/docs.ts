@@ -266,7 +266,7 @@ export const POLICY_DOCS: Record<PolicyName, string> = {
   page_reporting: '`reporting` (page_reporting, 5.7) or `hinting` (watermark on nr_free with "Offline" buddy pages, proposal).',
   page_reporting_order: 'Smallest order reported (`page_reporting_order`); 0 = pageblock_order.',
   offline_max_passes: 'offline_pages() migration passes before -EBUSY; 0 = retry until a signal (mainline).',
-  offline_signal_after: 'The simulated user sends a fatal signal after this many offline passes (-EINTR). Default 1000.',
+  offline_signal_after: 'The simulated user sends a fatal signal after this many migration passes without progress: `offline_pages()` and `alloc_contig_range()` (whose own limit is 5 tries) then return -EINTR. Default 1000.',
   hotplug_contiguous: 'Where `set_zone_contiguous()` runs on hotplug. `move_pfn_range` (≤6.17): inside `move_pfn_range_to_zone()`, before the new sections are online, so a zone that just grew reads `contiguous = false`. `memory_block` (mm tree, `latest`): around `memory_block_online()`/`memory_block_offline()`.',
 };
 
