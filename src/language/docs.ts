@@ -63,6 +63,7 @@ export const STMT_INFO: Record<string, StmtInfo> = {
   page: { syntax: 'page PFN KIND [MODIFIERS…] | page PFN pcp [cpu N]', doc: 'Puts one free page into a state directly: a page kind (`anon`, `slab` …) with modifiers, or `pcp` (a zero-refcount page on a CPU\'s PCP list).', clauses: ['cpu'], flags: [...KINDS, ...MODIFIERS, 'pcp'] },
   pages: { syntax: 'pages START..END KIND [MODIFIERS…]', doc: 'Puts every page of a range into a state (each an order-0 page).', clauses: ['cpu'], flags: [...KINDS, ...MODIFIERS, 'pcp'] },
   folio: { syntax: 'folio PFN order N KIND [MODIFIERS…]', doc: 'A large folio (one compound page of 2^order pages, `folio_order()`); the pfn must be aligned to the order and the order at most MAX_PAGE_ORDER.', clauses: ['order'], flags: [...KINDS, ...MODIFIERS] },
+  pageblock: { syntax: 'pageblock PFN unmovable|movable|reclaimable|highatomic', doc: 'Sets the migratetype of the pageblock holding PFN and moves its free blocks to that type\'s free lists (`set_pageblock_migratetype()` + `move_freepages_block()`, as when a block is claimed). `highatomic` also counts the block in `nr_reserved_highatomic`. A free block larger than a pageblock is retyped whole (`change_pageblock_range()`). Not for isolated or CMA pageblocks. `mmscn import` writes these.', kernel: 'mm/page_alloc.c', clauses: [] },
   fill: { syntax: 'fill ZONE N% CLASS [order N] [packed|scattered]', doc: 'Random (seeded) fill of a zone: N% of its pages become CLASS pages of that order; `scattered` (default) picks random free pages, `packed` consecutive ones.', clauses: ['order', 'node'], flags: [...FILL_CLASSES, 'packed', 'scattered'] },
   // ---------------------------------------------------------------- operations
   alloc: {
@@ -141,7 +142,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   ok: '`ok`: the operation succeeded.',
   fails: '`fails`: the operation did not succeed, whatever the errno (e.g. `compact` ending in COMPACT_COMPLETE without a free block of the order). May be followed by `at PFN` and `reason "…"`.',
   migrated: '`migrated`: the number of pages the operation migrated.',
-  pageblock: '`expect pageblock PFN MIGRATETYPE`: the migratetype of the pageblock holding PFN (`isolated` for MIGRATE_ISOLATE).',
+  pageblock: '`pageblock PFN MIGRATETYPE` (population): sets the pageblock\'s migratetype and moves its free blocks to that list.\n\n`expect pageblock PFN MIGRATETYPE`: the migratetype of the pageblock holding PFN (`isolated` for MIGRATE_ISOLATE).',
   buddyinfo: '`expect buddyinfo ZONE == N0 N1 …`: free blocks per order, as in /proc/buddyinfo.',
   freelist: '`expect freelist ZONE MIGRATETYPE order N CMP V`: free blocks on one free list, as in /proc/pagetypeinfo.',
   expect: STMT_INFO.expect!.doc,

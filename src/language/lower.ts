@@ -5,7 +5,7 @@ import type {
   KernelPreset, ZoneName, ZoneRef, Target, Migratetype, PageKind, PageModifier, FillClass, Errno, Cmp, ZoneField,
   PageStateName,
 } from '../sim/scenario.js';
-import { KERNEL_PRESETS, ZONE_NAMES, MIGRATETYPES, ERRNOS, ZONE_FIELDS } from '../sim/scenario.js';
+import { KERNEL_PRESETS, ZONE_NAMES, MIGRATETYPES, ERRNOS, ZONE_FIELDS, PAGEBLOCK_TYPES } from '../sim/scenario.js';
 import { POLICY_VALUES } from '../sim/policies.js';
 import type { Arg, Block, Clause, FileAst, NumArg, RangeArg, Stmt, WordArg } from './ast.js';
 import type { Diagnostic } from './types.js';
@@ -563,6 +563,15 @@ class Lowerer {
         if (this.hasMachine && !this.layout.covers(pfn!, pfn! + 2 ** order)) { this.report(a.pfn!.loc, `folio ${rangeText(pfn!, pfn! + 2 ** order)} extends outside the machine's memory`); return null; }
         const modifiers = flags.filter((f) => (MODIFIERS as readonly string[]).includes(f.text)).map((f) => f.text as PageModifier);
         return { op: 'folio', pfn: pfn!, order, kind, modifiers };
+      }
+      case 'pageblock': {
+        const pfn = this.int(a.pfn, 'a pfn');
+        if (!this.checkPfn(a.pfn, pfn)) return null;
+        const w = a.state as WordArg | undefined;
+        if (!w) return null;
+        const mt = this.oneOf(w, PAGEBLOCK_TYPES, 'pageblock migratetype');
+        if (!mt) return null;
+        return { op: 'pageblock', pfn: pfn!, migratetype: mt };
       }
       case 'fill': {
         const zone = this.zoneRef(a.zone, by.get('node'), true);

@@ -3,7 +3,7 @@
 import type { MachineSpec, Operation, Policies, Target, ZoneName, Migratetype, Errno, PageKind } from './scenario.js';
 import type { BlockView, Migration, OpResult, PageInfo, SimEvent, ZoneView } from './api.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Extent, type Kind } from './core.js';
-import { CMA, ISOLATE, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
+import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
 import { boot } from './boot.js';
 import { allocPages } from './alloc.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_MOVABLE, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
@@ -24,6 +24,7 @@ import type { VirtioMemHost } from './hotplug/virtio-mem-state.js';
 import { harvestMovableBlock } from './hotplug/harvest.js';
 import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
+import { moveFreepagesBlock } from './pageblock.js';
 
 export interface OpContext {
   cpu: number;
@@ -111,6 +112,31 @@ export class Machine {
         const r = populateFolio(c, op.pfn, op.order, op.kind, modsMask(op.modifiers), ctx.label);
         yield 'run';
         return r.err ? err('EINVAL', r.err, r.pfn) : ok({ allocated: [{ pfn: op.pfn, pages: 2 ** op.order }] });
+      }
+      case 'pageblock': {
+        // set_pageblock_migratetype() with move_freepages_block(), as a claimed block gets
+        const z = c.zoneOf(op.pfn);
+        yield 'run';
+        if (!z) return err('EINVAL', `pfn ${hex(op.pfn)} is not online memory`, op.pfn);
+        const start = c.pbStart(op.pfn);
+        if (c.isIsolated(start)) return err('EBUSY', `pageblock ${hex(start)} is isolated`, start);
+        const from = c.storedMt(start);
+        if (from === CMA) return err('EINVAL', `pageblock ${hex(start)} is MIGRATE_CMA (part of a CMA area)`, start);
+        const mt = MT_NAMES.indexOf(op.migratetype);
+        // a free block larger than a pageblock is retyped whole (change_pageblock_range, as when it is claimed)
+        const big = c.freeContaining(start);
+        const first = big && big.order > c.pbo ? big.pfn : start;
+        const n = big && big.order > c.pbo ? (1 << big.order) >>> c.pbo : 1;
+        for (let i = 0; i < n; i++) {
+          const pb = first + i * c.pbPages;
+          const was = c.storedMt(pb);
+          if (was === CMA || c.isIsolated(pb)) continue;
+          if (i === 0) moveFreepagesBlock(c, pb, mt);
+          c.setMt(pb, mt, 'pageblock');
+          if (was === HIGHATOMIC) z.nrReservedHighatomic -= c.pbPages;
+          if (mt === HIGHATOMIC) z.nrReservedHighatomic += c.pbPages;
+        }
+        return ok();
       }
       case 'fill': {
         const z = this.zoneRef(op.zone.nid, op.zone.zone);

@@ -6,7 +6,7 @@ import { resolvePolicies } from './policies.js';
 import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
 
-const POPULATION: ReadonlySet<string> = new Set(['page', 'folio', 'fill']);
+const POPULATION: ReadonlySet<string> = new Set(['page', 'folio', 'fill', 'pageblock']);
 
 export interface OpRecord {
   /** index of the top-level step this op belongs to */

@@ -17,6 +17,10 @@ export const ZONE_NAMES: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movab
 export type Migratetype = 'unmovable' | 'movable' | 'reclaimable' | 'highatomic' | 'cma' | 'isolate';
 export const MIGRATETYPES: readonly Migratetype[] = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
 
+/** the types a `pageblock` statement may set (CMA needs a CMA area, ISOLATE is `isolate`) */
+export type PageblockType = 'unmovable' | 'movable' | 'reclaimable' | 'highatomic';
+export const PAGEBLOCK_TYPES: readonly PageblockType[] = ['unmovable', 'movable', 'reclaimable', 'highatomic'];
+
 export type PageKind =
   | 'anon' | 'file' | 'thp' | 'slab' | 'pagetable' | 'kernel' | 'vmalloc' | 'movable_ops'
   | 'reserved' | 'offline' | 'hwpoison';
@@ -99,6 +103,8 @@ export type Operation =
   | { op: 'page'; start: number; end: number; kind: PageKind | 'pcp'; modifiers: PageModifier[]; /** for pcp */ cpu?: number }
   | { op: 'folio'; pfn: number; order: number; kind: PageKind; modifiers: PageModifier[] }
   | { op: 'fill'; zone: ZoneRef; percent: number; cls: FillClass; order: number; packed: boolean }
+  /** set_pageblock_migratetype() + move_freepages_block(): the pageblock's type and its free blocks' lists */
+  | { op: 'pageblock'; pfn: number; migratetype: PageblockType }
   // buddy / pcp
   | { op: 'alloc'; order: number; migratetype: 'movable' | 'unmovable' | 'reclaimable'; gfp: string[]; zone: ZoneRef | null; count: number }
   | { op: 'free'; target: Target; order: number | null }
