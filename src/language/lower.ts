@@ -479,6 +479,7 @@ class Lowerer {
         const z = this.zoneName(c.args.zone);
         if (z) node.zones.push({ zone: z, start: r.start, end: r.end, loc: c.loc });
       } else if (c.kind === 'reserved') node.reserved.push({ start: r.start, end: r.end, loc: c.loc });
+      else if (c.kind === 'hole') (node.holes ??= []).push({ start: r.start, end: r.end, loc: c.loc });
       else if (c.kind === 'hotplug') {
         const st = this.oneOf(c.args.state, ['offline', 'absent'] as const, 'hotplug state');
         if (st) node.hotplug.push({ start: r.start, end: r.end, state: st, loc: c.loc });

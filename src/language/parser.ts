@@ -93,7 +93,7 @@ export const SLOT_TEXT: Record<string, string> = {
 };
 
 /** Statements whose first argument is a range: a missing pfn there means a missing range. */
-const RANGE_HEADS = new Set(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory', 'pages', 'reserved', 'hotplug']);
+const RANGE_HEADS = new Set(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory', 'pages', 'reserved', 'hole', 'hotplug']);
 
 function describe(t: IToken | undefined): string {
   if (!t || t.tokenType === EOF) return 'the end of the statement';
@@ -484,6 +484,7 @@ class StatementParser extends EmbeddedActionsParser {
       },
       { ALT: () => { this.CONSUME(Kw.zone!); const zone = this.SUBRULE(this.zoneName); const range = this.SUBRULE2(this.range); return stmt('zone', { zone, range }); } },
       { ALT: () => { this.CONSUME(Kw.reserved!); return stmt('reserved', { range: this.SUBRULE3(this.range) }); } },
+      { ALT: () => { this.CONSUME(Kw.hole!); return stmt('hole', { range: this.SUBRULE6(this.range) }); } },
       {
         ALT: () => {
           this.CONSUME(Kw.hotplug!);
@@ -555,7 +556,7 @@ const PLACES: Record<string, BlockKind[]> = {
   page_size: ['machine'], pageblock_order: ['machine'], max_page_order: ['machine'], memory_block_size: ['machine'],
   section_size: ['machine'], cpus: ['machine'], memmap_on_memory: ['machine'], movable_node: ['machine'], node: ['machine'],
   cma: ['machine'], hugetlb_pool: ['machine'], virtio_decl: ['machine'],
-  zone: ['node'], reserved: ['node'], hotplug: ['node'],
+  zone: ['node'], reserved: ['node'], hole: ['node'], hotplug: ['node'],
   cpu_op: ['interleave'], schedule: ['interleave'],
 };
 const BLOCK_OPENERS: Record<string, BlockKind> = { machine: 'machine', node: 'node', interleave: 'interleave', variant: 'variant' };

@@ -27,7 +27,7 @@ function symbolOf(text: string, s: Stmt): DocumentSymbol | null {
     case 'machine': return mk('machine', 'memory layout', 'machine', s.block ? kids(s.block.body) : []);
     case 'node': { const n = s.args.nid; return mk(`node ${n?.t === 'num' ? String(n.value) : '?'}`, 'NUMA node', 'node', s.block ? kids(s.block.body) : []); }
     case 'zone': return mk(word('zone'), snippet(text, s), 'zone');
-    case 'reserved': case 'hotplug': case 'cma': case 'hugetlb_pool': case 'virtio_decl':
+    case 'reserved': case 'hole': case 'hotplug': case 'cma': case 'hugetlb_pool': case 'virtio_decl':
       return mk(word('name') || headName(s.kind), snippet(text, s), 'zone');
     case 'variant': return mk(word('name'), 'variant', 'variant', s.block ? kids(s.block.body) : []);
     case 'interleave': return mk('interleave', `${s.block?.body.filter((c) => c.kind === 'cpu_op').length ?? 0} CPUs`, 'interleave', s.block ? kids(s.block.body) : []);

@@ -115,6 +115,12 @@ export function validateMachine(m: MachineSpec, report: Report): void {
         report(r.loc, `reserved range ${rangeText(r.start, r.end)} is not inside a zone of node ${n.nid}`);
       }
     }
+    for (const r of n.holes ?? []) {
+      if (r.end <= r.start) report(r.loc, `empty hole ${rangeText(r.start, r.end)}`);
+      else if (!n.zones.some((z) => r.start >= z.start && r.end <= z.end)) {
+        report(r.loc, `hole ${rangeText(r.start, r.end)} is not inside a zone of node ${n.nid}`);
+      }
+    }
     for (const h of n.hotplug) {
       if (h.end <= h.start) { report(h.loc, `empty hotplug range ${rangeText(h.start, h.end)}`); continue; }
       if (h.start % mb || h.end % mb) {

@@ -36,6 +36,7 @@ export function boot(c: Core): BootResult {
   const notes: string[] = [];
   const hot: Range[] = [];
   for (const n of spec.nodes) for (const h of n.hotplug) hot.push([h.start, h.end]);
+  for (const n of spec.nodes) for (const h of n.holes ?? []) hot.push([h.start, h.end]);
   for (const v of spec.virtioMem) hot.push([v.start, v.end]);
 
   // ---- zones, pageblocks (memmap_init: MIGRATE_MOVABLE), memory blocks

@@ -72,6 +72,8 @@ export interface NodeSpec {
   nid: number;
   zones: ZoneSpec[];
   reserved: RangeSpec[];
+  /** firmware holes inside zone spans: spanned but not present (no struct pages online) */
+  holes?: RangeSpec[];
   hotplug: HotplugSpec[];
   loc: Loc;
 }

@@ -19,7 +19,7 @@ describe('language: completion', () => {
     hasNot('|', 'zone', 'cpus');
     has('machine {\n  |\n}', 'cpus', 'node', 'cma', 'hugetlb', 'virtio_mem', 'memmap_on_memory');
     hasNot('machine {\n  |\n}', 'alloc', 'zone');
-    assert.deepEqual(labels('machine {\n  node 0 {\n    |\n  }\n}'), ['zone', 'reserved', 'hotplug']);
+    assert.deepEqual(labels('machine {\n  node 0 {\n    |\n  }\n}'), ['zone', 'reserved', 'hole', 'hotplug']);
     has(M + 'interleave {\n  |\n}', 'cpu', 'schedule');
     has(M + 'interleave {\n  cpu 0: |\n}', 'alloc_contig_range', 'free', 'offline');
     assert.deepEqual(labels('variant v {\n  |\n}'), ['kernel', 'policy']);

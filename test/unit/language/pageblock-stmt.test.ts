@@ -56,3 +56,29 @@ expect freelist Normal movable order 9 == 1
     assert.match(h?.contents ?? '', /set_pageblock_migratetype/);
   });
 });
+
+describe('hole statement', () => {
+  it('a hole is spanned but not present, and not online', () => {
+    const text = `machine {
+  node 0 {
+    zone DMA 0x1..0x1000
+    hole 0x9f..0x100
+  }
+}
+expect DMA.spanned == 4095
+expect DMA.present == 3998
+expect page 0xa0 free
+`;
+    const { scenario, diagnostics } = analyze(text);
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+    const [o] = runScenario(scenario!);
+    const ex = o!.expectations;
+    assert.equal(ex[0]!.ok, true, ex[0]!.message);
+    assert.equal(ex[1]!.ok, true, ex[1]!.message);
+    assert.equal(ex[2]!.ok, false);
+    assert.equal(o!.machine.checkInvariants().length, 0);
+  });
+  it('a hole outside every zone is an error', () => {
+    assert.match(errors(`machine {\n  node 0 {\n    zone DMA 0x1..0x1000\n    hole 0x2000..0x3000\n  }\n}\n`)[0]!.message, /hole 0x2000\.\.0x3000 is not inside a zone/);
+  });
+});

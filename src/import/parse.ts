@@ -1,0 +1,242 @@
+// Pure parsers for the kernel's memory files (no fs): /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo,
+// /proc/iomem (System RAM), memory-block sysfs, /proc/kpageflags words. Formats: mm/vmstat.c, drivers/base/memory.c,
+// /work/shared/reference/peer-tools-and-proc-formats.md §2. Malformed input throws ImportError(file, line, message).
+
+export class ImportError extends Error {
+  constructor(public file: string, public line: number, public detail: string) {
+    super(`${file}:${line}: error: ${detail}`);
+  }
+}
+
+export const ZONES = ['DMA', 'DMA32', 'Normal', 'Movable'] as const;
+export type ImportZone = (typeof ZONES)[number];
+
+/** kernel migratetype_names[] → the language's names (unknown types are kept, lower-cased) */
+export function mtName(procName: string): string {
+  const m: Record<string, string> = {
+    Unmovable: 'unmovable', Movable: 'movable', Reclaimable: 'reclaimable', HighAtomic: 'highatomic', CMA: 'cma', Isolate: 'isolate',
+  };
+  return m[procName] ?? procName.toLowerCase();
+}
+
+function num(file: string, line: number, s: string, what: string): number {
+  if (!/^\d+$/.test(s)) throw new ImportError(file, line, `expected ${what}, found \`${s.slice(0, 30)}\``);
+  const n = Number(s);
+  if (!Number.isSafeInteger(n)) throw new ImportError(file, line, `${what} ${s} is too large`);
+  return n;
+}
+const lines = (text: string) => text.split('\n');
+
+// ---------------------------------------------------------------- /proc/buddyinfo
+export interface BuddyRow { nid: number; zone: string; counts: number[]; line: number }
+
+/** "Node %d, zone %8s " + "%6lu " per order. The number of orders is counted, not assumed. */
+export function parseBuddyinfo(text: string, file = '/proc/buddyinfo'): BuddyRow[] {
+  const out: BuddyRow[] = [];
+  lines(text).forEach((l, i) => {
+    if (!l.trim()) return;
+    const m = /^Node\s+(\d+),\s*zone\s+(\S+)\s+(.*)$/.exec(l.trim());
+    if (!m) throw new ImportError(file, i + 1, 'expected `Node N, zone NAME COUNT…`');
+    const counts = m[3]!.trim().split(/\s+/).map((s) => num(file, i + 1, s, 'a free block count'));
+    if (out.length && counts.length !== out[0]!.counts.length) throw new ImportError(file, i + 1, `${counts.length} orders, but the first row has ${out[0]!.counts.length}`);
+    out.push({ nid: num(file, i + 1, m[1]!, 'a node id'), zone: m[2]!, counts, line: i + 1 });
+  });
+  if (!out.length) throw new ImportError(file, 1, 'no `Node N, zone …` rows');
+  return out;
+}
+
+// ---------------------------------------------------------------- /proc/pagetypeinfo
+export interface PagetypeInfo {
+  pageblockOrder: number;
+  /** free blocks per (node, zone, migratetype, order); `capped` marks `>100000` cells (the list walk stopped) */
+  free: { nid: number; zone: string; mt: string; counts: number[]; capped: boolean[]; line: number }[];
+  /** "Number of blocks type": pageblocks per (node, zone, migratetype) */
+  blocks: { nid: number; zone: string; counts: Record<string, number>; line: number }[];
+  /** the migratetype columns of the block table, as the kernel printed them (language names) */
+  types: string[];
+}
+
+export function parsePagetypeinfo(text: string, file = '/proc/pagetypeinfo'): PagetypeInfo {
+  const res: PagetypeInfo = { pageblockOrder: -1, free: [], blocks: [], types: [] };
+  let orders = -1;
+  let section: 'none' | 'free' | 'blocks' | 'mixed' = 'none';
+  let blockTypes: string[] = [];
+  lines(text).forEach((raw, i) => {
+    const ln = i + 1;
+    const l = raw.trim();
+    if (!l) return;
+    let m: RegExpExecArray | null;
+    if ((m = /^Page block order:\s*(\S+)$/.exec(l))) {
+      const o = num(file, ln, m[1]!, 'the pageblock order');
+      if (res.pageblockOrder >= 0 && o !== res.pageblockOrder) throw new ImportError(file, ln, `pageblock order ${o}, earlier ${res.pageblockOrder}`);
+      res.pageblockOrder = o;
+      section = 'none';
+      return;
+    }
+    if (/^Pages per block:/.test(l)) return;
+    if ((m = /^Free pages count per migrate type at order\s+(.*)$/.exec(l))) {
+      const os = m[1]!.split(/\s+/).map((s) => num(file, ln, s, 'an order'));
+      if (os.some((o, k) => o !== k)) throw new ImportError(file, ln, 'the order columns are not 0, 1, 2 …');
+      orders = os.length;
+      section = 'free';
+      return;
+    }
+    if ((m = /^Number of (blocks|mixed blocks) type\s+(.*)$/.exec(l)) || (m = /^Number of (mixed blocks)\s+(.*)$/.exec(l))) {
+      section = m[1] === 'blocks' ? 'blocks' : 'mixed';
+      if (section === 'blocks') {
+        blockTypes = m[2]!.split(/\s+/).map(mtName);
+        if (!res.types.length) res.types = blockTypes;
+      }
+      return;
+    }
+    if (section === 'free') {
+      m = /^Node\s+(\d+),\s*zone\s+(\S+),\s*type\s+(\S+)\s+(.*)$/.exec(l);
+      if (!m) throw new ImportError(file, ln, 'expected `Node N, zone NAME, type TYPE COUNT…`');
+      const cells = m[4]!.split(/\s+/);
+      if (cells.length !== orders) throw new ImportError(file, ln, `${cells.length} counts, but the header has ${orders} orders`);
+      const capped = cells.map((c) => c.startsWith('>'));
+      const counts = cells.map((c) => num(file, ln, c.replace(/^>/, ''), 'a free block count'));
+      res.free.push({ nid: Number(m[1]), zone: m[2]!, mt: mtName(m[3]!), counts, capped, line: ln });
+      return;
+    }
+    if (section === 'blocks' || section === 'mixed') {
+      m = /^Node\s+(\d+),\s*zone\s+(\S+)\s+(.*)$/.exec(l);
+      if (!m) throw new ImportError(file, ln, 'expected `Node N, zone NAME COUNT…`');
+      const cells = m[3]!.split(/\s+/).map((c) => num(file, ln, c, 'a pageblock count'));
+      if (cells.length !== blockTypes.length) throw new ImportError(file, ln, `${cells.length} counts, but the header has ${blockTypes.length} types`);
+      if (section === 'blocks') res.blocks.push({ nid: Number(m[1]), zone: m[2]!, counts: Object.fromEntries(blockTypes.map((t, k) => [t, cells[k]!])), line: ln });
+      return;
+    }
+    throw new ImportError(file, ln, `unexpected line \`${l.slice(0, 40)}\``);
+  });
+  if (res.pageblockOrder < 0) throw new ImportError(file, 1, 'no `Page block order:` line');
+  if (orders < 0) throw new ImportError(file, 1, 'no `Free pages count per migrate type at order` header');
+  return res;
+}
+
+// ---------------------------------------------------------------- /proc/zoneinfo
+export interface ZoneinfoZone {
+  nid: number; zone: string; line: number;
+  free: number; spanned: number; present: number; managed: number; cma: number;
+  /** null for unpopulated zones (they stop at `protection:`) */
+  startPfn: number | null;
+}
+
+/** Per node/zone: pages free, spanned, present, managed, cma, start_pfn. Every other line is ignored. */
+export function parseZoneinfo(text: string, file = '/proc/zoneinfo'): ZoneinfoZone[] {
+  const out: ZoneinfoZone[] = [];
+  let cur: ZoneinfoZone | null = null;
+  const fields = new Map<string, keyof ZoneinfoZone>([['spanned', 'spanned'], ['present', 'present'], ['managed', 'managed'], ['cma', 'cma']]);
+  const done = (ln: number) => {
+    if (!cur) return;
+    for (const f of ['spanned', 'present', 'managed'] as const) if (Number.isNaN(cur[f])) throw new ImportError(file, cur.line, `zone ${cur.zone} of node ${cur.nid} has no \`${f}\` line (before line ${ln})`);
+    if (Number.isNaN(cur.cma)) cur.cma = 0;
+    out.push(cur);
+  };
+  const all = lines(text);
+  all.forEach((raw, i) => {
+    const ln = i + 1;
+    const l = raw.trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^Node\s+(\d+),\s*zone\s+(\S+)\s*$/.exec(l))) {
+      done(ln);
+      cur = { nid: Number(m[1]), zone: m[2]!, line: ln, free: NaN, spanned: NaN, present: NaN, managed: NaN, cma: NaN, startPfn: null };
+      return;
+    }
+    if (/^Node\s/.test(l)) throw new ImportError(file, ln, 'expected `Node N, zone NAME`');
+    if (!cur) {
+      if (l) throw new ImportError(file, ln, 'expected `Node N, zone NAME` first');
+      return;
+    }
+    const z: ZoneinfoZone = cur;
+    if ((m = /^pages free\s+(\S+)$/.exec(l))) { z.free = num(file, ln, m[1]!, 'a page count'); return; }
+    if ((m = /^start_pfn:\s+(\S+)$/.exec(l))) { z.startPfn = num(file, ln, m[1]!, 'a pfn'); return; }
+    if ((m = /^(spanned|present|managed|cma)\s+(\S+)$/.exec(l))) {
+      const f = fields.get(m[1]!)!;
+      const r = z as unknown as Record<string, number>;
+      if (Number.isNaN(r[f])) r[f] = num(file, ln, m[2]!, `\`${m[1]}\``);
+    }
+  });
+  done(all.length);
+  if (!out.length) throw new ImportError(file, 1, 'no `Node N, zone NAME` sections');
+  return out;
+}
+
+// ---------------------------------------------------------------- /proc/iomem
+/** top-level `System RAM` ranges as pfn ranges [start, end) (4K pages); zeros (no root) give [] */
+export function parseIomem(text: string, file = '/proc/iomem'): [number, number][] {
+  const out: [number, number][] = [];
+  lines(text).forEach((raw, i) => {
+    if (!raw.trim() || /^\s/.test(raw)) return;
+    const m = /^([0-9a-fA-F]+)-([0-9a-fA-F]+)\s*:\s*(.*)$/.exec(raw.trim());
+    if (!m) throw new ImportError(file, i + 1, 'expected `START-END : NAME`');
+    if (m[3]!.trim() !== 'System RAM') return;
+    const s = parseInt(m[1]!, 16), e = parseInt(m[2]!, 16) + 1;
+    if (!Number.isSafeInteger(e)) throw new ImportError(file, i + 1, 'address too large');
+    if (e <= 1) return; // addresses hidden (not root): all zeros
+    const ps = Math.ceil(s / 4096), pe = Math.floor(e / 4096);
+    if (pe > ps) out.push([ps, pe]);
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- memory-block sysfs
+export interface SysfsBlockFiles {
+  /** e.g. memory32 */
+  name: string;
+  dir: string;
+  state?: string;
+  phys_index?: string;
+  valid_zones?: string;
+  /** node ids from memoryN/nodeM links */
+  nodes: number[];
+}
+export interface MemoryBlock { id: number; state: 'online' | 'offline' | 'going-offline'; validZones: string[]; nid: number | null }
+export interface MemoryBlocks { blockBytes: number; blocks: MemoryBlock[] }
+
+export function parseMemoryBlocks(blockSizeText: string, blockSizeFile: string, dirs: SysfsBlockFiles[]): MemoryBlocks {
+  const bs = blockSizeText.trim();
+  if (!/^(0x)?[0-9a-fA-F]+$/.test(bs)) throw new ImportError(blockSizeFile, 1, `expected a hex byte count, found \`${bs.slice(0, 30)}\``);
+  const blockBytes = parseInt(bs, 16);
+  if (!blockBytes || blockBytes % 4096) throw new ImportError(blockSizeFile, 1, `block size ${bs} is not a positive multiple of 4K`);
+  const blocks: MemoryBlock[] = [];
+  for (const d of dirs) {
+    const m = /^memory(\d+)$/.exec(d.name);
+    if (!m) continue;
+    let id = Number(m[1]);
+    if (d.phys_index !== undefined) {
+      const p = d.phys_index.trim();
+      if (!/^[0-9a-fA-F]+$/.test(p)) throw new ImportError(`${d.dir}/phys_index`, 1, `expected a hex block id, found \`${p.slice(0, 30)}\``);
+      id = parseInt(p, 16);
+    }
+    const st = (d.state ?? '').trim();
+    if (st !== 'online' && st !== 'offline' && st !== 'going-offline') throw new ImportError(`${d.dir}/state`, 1, `expected online, offline or going-offline, found \`${st.slice(0, 30)}\``);
+    const vz = (d.valid_zones ?? '').trim().split(/\s+/).filter(Boolean);
+    blocks.push({ id, state: st, validZones: vz, nid: d.nodes.length ? Math.min(...d.nodes) : null });
+  }
+  blocks.sort((a, b) => a.id - b.id);
+  return { blockBytes, blocks };
+}
+
+// ---------------------------------------------------------------- /proc/kpageflags
+export const KPF_BUDDY = 10, KPF_NOPAGE = 20, KPF_OFFLINE = 23, KPF_RESERVED = 32, KPF_SLAB = 7, KPF_LRU = 5;
+/** per-pageblock summary of 8-byte little-endian kpageflags words: pages with each of a few flags */
+export interface KpfBlock { pfn: number; nopage: number; buddyHeads: number; reserved: number; slab: number; lru: number; offline: number }
+export function summariseKpageflags(buf: Uint8Array, firstPfn: number, pbPages: number, file = '/proc/kpageflags'): KpfBlock[] {
+  if (buf.length % 8) throw new ImportError(file, 1, `read ${buf.length} bytes: not a whole number of 8-byte words`);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const out: KpfBlock[] = [];
+  let cur: KpfBlock | null = null;
+  for (let i = 0; i < buf.length / 8; i++) {
+    const pfn = firstPfn + i;
+    if (!cur || pfn - cur.pfn >= pbPages) { cur = { pfn: pfn - (pfn % pbPages), nopage: 0, buddyHeads: 0, reserved: 0, slab: 0, lru: 0, offline: 0 }; out.push(cur); }
+    const lo = dv.getUint32(i * 8, true), hi = dv.getUint32(i * 8 + 4, true);
+    if (lo & (1 << KPF_NOPAGE)) cur.nopage++;
+    if (lo & (1 << KPF_BUDDY)) cur.buddyHeads++;
+    if (lo & (1 << KPF_SLAB)) cur.slab++;
+    if (lo & (1 << KPF_LRU)) cur.lru++;
+    if (lo & (1 << KPF_OFFLINE)) cur.offline++;
+    if (hi & 1) cur.reserved++;
+  }
+  return out;
+}
