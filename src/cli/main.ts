@@ -2,6 +2,7 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { runCheck } from './check.js';
 import { runFile, type ProcFormat } from './run.js';
+import { LAYOUT_HELP, runImport } from './import.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -37,6 +38,17 @@ export function main(argv: string[]): Promise<number> {
     .option('--variant <name>', 'run only this variant')
     .action((file: string, o: { json?: boolean; format?: ProcFormat; until?: number; variant?: string }) => {
       code = runFile(file, o, out);
+    });
+
+  program
+    .command('import')
+    .description('turn a real machine (this one, or a saved directory of its /proc and /sys files) into a scenario whose simulated free lists, pageblock counts and zone sizes match it (exit 2 on unreadable or malformed input)')
+    .option('--live', 'read this machine (/proc, /sys; /proc/pagetypeinfo and /proc/iomem need root)')
+    .option('--from <dir>', 'read a saved directory: DIR/proc/…, DIR/sys/devices/system/memory/…')
+    .option('-o, --output <file>', 'write the scenario to FILE (default: standard output)')
+    .addHelpText('after', '\n' + LAYOUT_HELP)
+    .action((o: { live?: boolean; from?: string; output?: string }) => {
+      code = runImport(o, out, (s) => process.stderr.write(s + '\n'));
     });
 
   try {

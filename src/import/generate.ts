@@ -1,0 +1,371 @@
+// A machine snapshot (parsed proc/sysfs files) → a .mmscn scenario whose simulated state reproduces it:
+// zone spans, holes, memory blocks, present/managed (reserved ranges), the free lists per zone, migratetype and
+// order, and the pageblock counts per migratetype. Pure: no fs.
+//
+// Layout, per zone (all in pfn order, lowest first):
+//  1. free blocks of order ≥ pageblock_order: MAX_PAGE_ORDER blocks on aligned runs of whole pageblocks; smaller
+//     ones (order pageblock_order) on a pageblock whose buddy pageblock keeps a non-free page (holes first);
+//  2. free blocks below pageblock_order packed into pageblocks of their type, largest first, each next to a buddy
+//     that holds at least one non-free page (so buddy merging gives exactly these orders);
+//  3. the other pageblocks get the remaining "Number of blocks type" counts, fully allocated;
+//  4. non-free pages: the top `present − managed` of them are `reserved` (memblock allocates top-down), the rest
+//     `pages … kernel|anon|slab reclaimable` by the pageblock's type.
+import type { BuddyRow, MemoryBlocks, PagetypeInfo, ZoneinfoZone } from './parse.js';
+import { ZONES } from './parse.js';
+
+export interface Snapshot {
+  /** where the files came from (a directory, or "this machine (hostname)") */
+  source: string;
+  date: string;
+  buddyinfo: BuddyRow[] | null;
+  pagetypeinfo: PagetypeInfo | null;
+  zoneinfo: ZoneinfoZone[];
+  memory: MemoryBlocks | null;
+  /** System RAM as pfn ranges (/proc/iomem), null when unknown */
+  iomem: [number, number][] | null;
+  cpus: number;
+  kernelRelease?: string;
+}
+export interface ImportResult {
+  text: string;
+  /** what is not reproduced exactly, and why (also written as comments into the text) */
+  notes: string[];
+  /** the counts the scenario is built to reproduce, per zone (for tests and the summary) */
+  zones: { nid: number; zone: string; spanned: number; present: number; managed: number; free: number[][]; blocks: number[] }[];
+}
+
+const SIM_MTS = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
+const hex = (n: number) => '0x' + n.toString(16);
+type R = [number, number];
+
+function intersect(a: R[], b: R[]): R[] {
+  const out: R[] = [];
+  for (const [s, e] of a) for (const [t, u] of b) { const x = Math.max(s, t), y = Math.min(e, u); if (x < y) out.push([x, y]); }
+  return out.sort((p, q) => p[0] - q[0]);
+}
+function subtract(a: R[], cut: R[]): R[] {
+  let out = a;
+  for (const [cs, ce] of cut) {
+    const next: R[] = [];
+    for (const [s, e] of out) {
+      if (ce <= s || cs >= e) { next.push([s, e]); continue; }
+      if (s < cs) next.push([s, cs]);
+      if (ce < e) next.push([ce, e]);
+    }
+    out = next;
+  }
+  return out;
+}
+const total = (a: R[]) => a.reduce((n, [s, e]) => n + e - s, 0);
+function sizeText(bytes: number): string {
+  for (const [u, m] of [['G', 2 ** 30], ['M', 2 ** 20], ['K', 1024]] as const) if (bytes % m === 0) return `${bytes / m}${u}`;
+  return String(bytes);
+}
+
+interface ZoneWork {
+  z: ZoneinfoZone; start: number; end: number; present: R[]; holes: R[];
+  free: number[][]; blocks: number[] | null;
+}
+
+export function generate(snap: Snapshot): ImportResult {
+  const notes: string[] = [];
+  const pti = snap.pagetypeinfo;
+  const maxOrder = (snap.buddyinfo?.[0]?.counts.length ?? pti?.free[0]?.counts.length ?? 11) - 1;
+  const pbo = pti?.pageblockOrder ?? Math.min(9, maxOrder);
+  const pbPages = 2 ** pbo;
+  const blockPages = snap.memory ? snap.memory.blockBytes / 4096 : 32768;
+
+  // ---------------------------------------------------------------- zones, present ranges, holes
+  const online: R[] | null = snap.memory
+    ? snap.memory.blocks.filter((b) => b.state !== 'offline').map((b): R => [b.id * blockPages, (b.id + 1) * blockPages])
+    : null;
+  if (snap.memory?.blocks.some((b) => b.state === 'going-offline')) notes.push('a memory block was going-offline while the snapshot was taken: imported as online');
+  const work: ZoneWork[] = [];
+  for (const z of snap.zoneinfo) {
+    if (!z.spanned || z.startPfn === null) continue;
+    if (!(ZONES as readonly string[]).includes(z.zone)) { notes.push(`node ${z.nid} zone ${z.zone} (${z.spanned} pages spanned) is not modelled: left out`); continue; }
+    const start = z.startPfn, end = z.startPfn + z.spanned;
+    let present: R[] = [[start, end]];
+    if (snap.iomem?.length) present = intersect(present, snap.iomem);
+    if (online) present = intersect(present, online);
+    let extra = total(present) - z.present;
+    if (extra > 0) {
+      // a hole the files do not locate (no /proc/iomem): x86 keeps 640K–1M for the BIOS and VGA; else below the top
+      const legacy: R = [0x100 - extra, 0x100];
+      const cut: R = start < legacy[0] && intersect(present, [legacy]).length === 1 && total(intersect(present, [legacy])) === extra
+        ? legacy
+        : [present[present.length - 1]![1] - 1 - extra, present[present.length - 1]![1] - 1];
+      present = subtract(present, [cut]);
+      notes.push(`node ${z.nid} ${z.zone}: ${extra} pages spanned but not present could not be located (no /proc/iomem): hole placed at ${hex(cut[0])}..${hex(cut[1])}`);
+      extra = 0;
+    }
+    if (extra < 0) notes.push(`node ${z.nid} ${z.zone}: present ${z.present} but the memory blocks and /proc/iomem give ${total(present)} pages: present differs`);
+    const holes = subtract([[start, end]], present);
+    // free lists
+    const free: number[][] = SIM_MTS.map(() => new Array<number>(maxOrder + 1).fill(0));
+    const bi = snap.buddyinfo?.find((r) => r.nid === z.nid && r.zone === z.zone);
+    if (pti && pti.free.length) {
+      const rows = pti.free.filter((r) => r.nid === z.nid && r.zone === z.zone);
+      for (const r of rows) {
+        const mi = SIM_MTS.indexOf(r.mt);
+        if (mi < 0) { if (r.counts.some((n) => n)) notes.push(`node ${z.nid} ${z.zone}: migratetype ${r.mt} is not modelled: its free blocks are left out`); continue; }
+        for (let o = 0; o <= maxOrder; o++) free[mi]![o] = r.counts[o] ?? 0;
+      }
+      for (const r of rows) {
+        const mi = SIM_MTS.indexOf(r.mt);
+        r.capped.forEach((cap, o) => {
+          if (!cap || mi < 0) return;
+          // the kernel stopped counting at 100000: buddyinfo has the whole count (when both were read together)
+          const others = rows.filter((x) => x !== r).reduce((n, x) => n + (x.counts[o] ?? 0), 0);
+          if (bi && bi.counts[o]! - others >= 100000) { free[mi]![o] = bi.counts[o]! - others; notes.push(`node ${z.nid} ${z.zone} ${r.mt} order ${o}: pagetypeinfo shows >100000 (the kernel stops counting); ${free[mi]![o]} taken from buddyinfo`); }
+          else notes.push(`node ${z.nid} ${z.zone} ${r.mt} order ${o}: pagetypeinfo shows >100000 (the kernel stops counting): imported as 100000`);
+        });
+      }
+      if (bi) {
+        const diff = bi.counts.map((n, o) => n - free.reduce((s, row) => s + row[o]!, 0));
+        if (diff.some((d) => d)) notes.push(`node ${z.nid} ${z.zone}: buddyinfo and pagetypeinfo differ (${diff.map((d, o) => (d ? `order ${o}: ${d > 0 ? '+' : ''}${d}` : '')).filter(Boolean).join(', ')}): they were read at different moments; the scenario follows pagetypeinfo`);
+      }
+    } else if (bi) {
+      free[1] = bi.counts.slice();
+      notes.push(`node ${z.nid} ${z.zone}: no /proc/pagetypeinfo (it needs root): every free block is imported as movable`);
+    }
+    const buddyPages = free.reduce((s, row) => s + row.reduce((t, n, o) => t + n * 2 ** o, 0), 0);
+    if (z.free !== buddyPages && !Number.isNaN(z.free)) notes.push(`node ${z.nid} ${z.zone}: zoneinfo "pages free" ${z.free} but the free lists hold ${buddyPages} pages (read at a different moment; per-cpu lists are not in either)`);
+    const pb = pti?.blocks.find((r) => r.nid === z.nid && r.zone === z.zone);
+    const blocks = pb ? SIM_MTS.map((t) => pb.counts[t] ?? 0) : null;
+    if (pb) for (const [t, n] of Object.entries(pb.counts)) if (n && !SIM_MTS.includes(t)) notes.push(`node ${z.nid} ${z.zone}: ${n} pageblocks of type ${t} are not modelled`);
+    if (blocks && (blocks[4]! || blocks[5]!)) notes.push(`node ${z.nid} ${z.zone}: CMA and isolated pageblocks (${blocks[4]} and ${blocks[5]}) are not reproduced (they need a cma area or an isolate operation): counted as movable`);
+    if (blocks) { blocks[1]! += blocks[4]! + blocks[5]!; blocks[4] = blocks[5] = 0; }
+    for (const mi of [4, 5]) if (free[mi]!.some((n) => n)) { notes.push(`node ${z.nid} ${z.zone}: free blocks on the ${SIM_MTS[mi]} lists are not reproduced`); free[mi]!.fill(0); }
+    work.push({ z, start, end, present, holes, free, blocks });
+  }
+
+  // ---------------------------------------------------------------- per zone layout
+  const pop: string[] = [];
+  const nodeLines = new Map<number, string[]>();
+  const addNode = (nid: number, l: string) => { if (!nodeLines.has(nid)) nodeLines.set(nid, []); nodeLines.get(nid)!.push(l); };
+  const zonesOut: ImportResult['zones'] = [];
+  for (const w of work) {
+    const { z } = w;
+    addNode(z.nid, `zone ${z.zone} ${hex(w.start)}..${hex(w.end)}`);
+    for (const h of w.holes) addNode(z.nid, `hole ${hex(h[0])}..${hex(h[1])}`);
+    const lay = layoutZone(w, pbo, pbPages, maxOrder, notes);
+    const presentN = total(w.present);
+    let R = presentN - z.managed;
+    if (R < 0) { notes.push(`node ${z.nid} ${z.zone}: managed ${z.managed} above present ${presentN}`); R = 0; }
+    // non-free pages, top-down: the first R are reserved
+    const nonFree = lay.nonFree;
+    const avail = total(nonFree);
+    if (avail < R) { notes.push(`node ${z.nid} ${z.zone}: only ${avail} pages are not free, ${R} should be reserved (present − managed): managed differs`); R = avail; }
+    const reserved: R[] = [];
+    let left = R;
+    for (let i = nonFree.length - 1; i >= 0 && left > 0; i--) {
+      const [s, e] = nonFree[i]!;
+      const take = Math.min(left, e - s);
+      reserved.unshift([e - take, e]);
+      nonFree[i] = [s, e - take];
+      left -= take;
+    }
+    for (const r of reserved) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])}`);
+    // population: the other non-free pages, by their pageblock's type
+    const kindOf = (t: number) => (t === 1 ? 'anon' : t === 2 ? 'slab reclaimable' : 'kernel');
+    pop.push(`# node ${z.nid} ${z.zone}: ${lay.freeBlocks} free blocks, ${lay.typed.length} pageblocks retyped`);
+    for (const [s, e] of nonFree) {
+      let p = s;
+      while (p < e) {
+        const t = lay.type.get(Math.floor(p / pbPages)) ?? 1;
+        let q = Math.min(e, (Math.floor(p / pbPages) + 1) * pbPages);
+        while (q < e && (lay.type.get(Math.floor(q / pbPages)) ?? 1) === t) q = Math.min(e, q + pbPages);
+        pop.push(`pages ${hex(p)}..${hex(q)} ${kindOf(t)}`);
+        p = q;
+      }
+    }
+    for (const [pfn, t] of lay.typed) pop.push(`pageblock ${hex(pfn)} ${SIM_MTS[t]}`);
+    zonesOut.push({ nid: z.nid, zone: z.zone, spanned: z.spanned, present: presentN, managed: presentN - R, free: w.free, blocks: lay.blockCounts });
+  }
+
+  // ---------------------------------------------------------------- memory blocks that are offline
+  const spans = work.map((w): R => [w.start, w.end]);
+  if (snap.memory) {
+    for (const b of snap.memory.blocks) {
+      if (b.state !== 'offline') continue;
+      const r: R = [b.id * blockPages, (b.id + 1) * blockPages];
+      if (intersect([r], spans).length) { notes.push(`memory${b.id} is offline inside a zone span: the language cannot place an offline block there, imported as a hole`); continue; }
+      const nid = b.nid ?? 0;
+      const l = nodeLines.get(nid);
+      const last = l?.[l.length - 1];
+      const m = last && /^hotplug (0x[0-9a-f]+)\.\.(0x[0-9a-f]+) offline$/.exec(last);
+      if (m && Number(m[2]) === r[0]) l![l!.length - 1] = `hotplug ${m[1]}..${hex(r[1])} offline`;
+      else addNode(nid, `hotplug ${hex(r[0])}..${hex(r[1])} offline`);
+    }
+  }
+
+  // ---------------------------------------------------------------- the text
+  const head = [
+    `# Imported by \`mmscn import\` from ${snap.source} on ${snap.date}${snap.kernelRelease ? ` (Linux ${snap.kernelRelease})` : ''}.`,
+    '# The simulated state reproduces the free lists per zone, migratetype and order (/proc/pagetypeinfo, /proc/buddyinfo),',
+    '# the pageblock counts ("Number of blocks type"), and spanned/present/managed (/proc/zoneinfo). Not exactly reproduced:',
+    ...(notes.length ? notes.map((n) => `#  - ${n}`) : ['#  - nothing: every count above matches.']),
+    '# Where pages are: holes from /proc/iomem and the memory blocks; `reserved` = present − managed, the highest non-free',
+    '# pages of each zone (memblock allocates top-down); non-free pages are anon in movable pageblocks, kernel in unmovable',
+    '# ones, reclaimable slab in reclaimable ones. Which page is which is not in these files (only /proc/kpageflags has it).',
+    'kernel latest',
+    '',
+    'machine {',
+    `  cpus ${Math.max(1, snap.cpus)}`,
+    `  pageblock_order ${pbo}`,
+    `  max_page_order ${maxOrder}`,
+    ...(blockPages * 4096 % (128 * 2 ** 20) ? [`  section_size ${sizeText(blockPages * 4096)}`] : []),
+    `  memory_block_size ${sizeText(blockPages * 4096)}`,
+  ];
+  for (const nid of [...nodeLines.keys()].sort((a, b) => a - b)) {
+    head.push(`  node ${nid} {`);
+    for (const l of nodeLines.get(nid)!) head.push(`    ${l}`);
+    head.push('  }');
+  }
+  head.push('}', '', ...pop, '');
+  return { text: head.join('\n'), notes, zones: zonesOut };
+}
+
+interface Layout {
+  nonFree: R[];
+  /** pageblock index → migratetype index (absent = movable, the boot type) */
+  type: Map<number, number>;
+  /** pageblocks whose type is not movable: [first present pfn, type] */
+  typed: [number, number][];
+  freeBlocks: number;
+  blockCounts: number[];
+}
+
+function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[]): Layout {
+  const { z } = w;
+  const where = `node ${z.nid} ${z.zone}`;
+  const pb0 = Math.floor(w.start / pbPages), pb1 = Math.ceil(w.end / pbPages);
+  const isPresent = (p: number): boolean => {
+    // binary search in the sorted present ranges
+    let lo = 0, hi = w.present.length - 1;
+    while (lo <= hi) { const m = (lo + hi) >> 1; const [s, e] = w.present[m]!; if (p < s) hi = m - 1; else if (p >= e) lo = m + 1; else return true; }
+    return false;
+  };
+  const presentIn = (s: number, e: number) => total(intersect([[s, e]], w.present));
+  const full = (pb: number) => presentIn(pb * pbPages, (pb + 1) * pbPages) === pbPages;
+  // the simulator (and the kernel) counts a pageblock when pfn zone_start + k × pageblock is in the zone
+  const counted = (pb: number) => { const p = w.start + (pb - pb0) * pbPages; return p < w.end && isPresent(p); };
+  const role = new Map<number, 'free' | 'anchor' | 'host'>();
+  const type = new Map<number, number>();
+  const freeList: [number, number][] = []; // [pfn, order]
+  const free = w.free.map((r) => r.slice());
+  const used = [0, 0, 0, 0, 0, 0];
+  const assign = (pb: number, t: number) => { type.set(pb, t); used[t]!++; };
+
+  // 1. orders ≥ pageblock_order
+  for (let k = maxOrder; k >= pbo; k--) {
+    const n = 2 ** (k - pbo);
+    const groupOk = (g: number) => {
+      for (let i = 0; i < n; i++) { const pb = g + i; if (pb < pb0 || pb >= pb1 || role.has(pb) || !full(pb) || !counted(pb)) return false; }
+      return true;
+    };
+    for (const preferBuddyNotFull of k === maxOrder ? [false] : [true, false]) {
+      for (let t = 0; t < 4; t++) {
+        for (let g = Math.ceil(pb0 / n) * n; g + n <= pb1 && free[t]![k]! > 0; g += n) {
+          if (!groupOk(g)) continue;
+          if (k < maxOrder) {
+            const b = g ^ n;
+            let buddyFree = false, buddyFull = true;
+            for (let i = 0; i < n; i++) { if (role.get(b + i) === 'free') buddyFree = true; if (b + i < pb0 || b + i >= pb1 || !full(b + i)) buddyFull = false; }
+            if (buddyFree || (preferBuddyNotFull && buddyFull)) continue;
+            for (let i = 0; i < n; i++) if (!role.has(b + i)) role.set(b + i, 'anchor');
+          }
+          for (let i = 0; i < n; i++) { role.set(g + i, 'free'); assign(g + i, t); }
+          freeList.push([g * pbPages, k]);
+          free[t]![k]!--;
+        }
+      }
+    }
+  }
+  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) notes.push(`${where}: ${free[t]![k]} ${SIM_MTS[t]} free blocks of order ${k} found no room`);
+
+  // 2. orders below pageblock_order, packed into pageblocks of their type (holes first: they are anchors)
+  // fillRec(a, k): place free blocks in [a, a + 2^k) so that the region keeps at least one non-free page
+  // (a hole, another zone's page or an allocated one): then the free block next to it cannot merge
+  let pbFull = false;
+  const pres = (s: number, e: number) => (pbFull ? e - s : presentIn(s, e));
+  const fillRec = (a: number, k: number, c: number[]): void => {
+    const n = 2 ** k;
+    if (!pres(a, a + n)) return;
+    let any = false;
+    for (let o = 0; o < k; o++) if (c[o]! > 0) { any = true; break; }
+    if (!any || k === 0) return; // stays non-free
+    const h = n / 2;
+    if (c[k - 1]! > 0 && pres(a, a + h) === h) { freeList.push([a, k - 1]); c[k - 1]!--; fillRec(a + h, k - 1, c); return; }
+    if (c[k - 1]! > 0 && pres(a + h, a + n) === h) { freeList.push([a + h, k - 1]); c[k - 1]!--; fillRec(a, k - 1, c); return; }
+    fillRec(a, k - 1, c);
+    fillRec(a + h, k - 1, c);
+  };
+  const candidates: number[] = [];
+  for (let pb = pb0; pb < pb1; pb++) if (role.get(pb) !== 'free' && presentIn(pb * pbPages, (pb + 1) * pbPages)) candidates.push(pb);
+  candidates.sort((a, b) => Number(full(a)) - Number(full(b)) || a - b);
+  let ci = 0;
+  for (let t = 0; t < 4; t++) {
+    const c = free[t]!;
+    const left = () => c.slice(0, pbo).some((n) => n > 0);
+    while (left() && ci < candidates.length) {
+      const pb = candidates[ci++]!;
+      role.set(pb, 'host');
+      if (counted(pb)) assign(pb, t); else type.set(pb, t);
+      pbFull = full(pb);
+      fillRec(pb * pbPages, pbo, c);
+    }
+    if (left()) notes.push(`${where}: ${c.slice(0, pbo).reduce((s, n) => s + n, 0)} ${SIM_MTS[t]} free blocks below pageblock order found no room`);
+  }
+  // 3. the remaining pageblocks: fully allocated, with the remaining block counts
+  const target = w.blocks;
+  const order = [0, 2, 3, 1];
+  let extra = 0;
+  for (; ci < candidates.length; ci++) {
+    const pb = candidates[ci]!;
+    if (role.has(pb) && role.get(pb) !== 'anchor') continue;
+    if (!counted(pb)) continue;
+    const t = target ? order.find((x) => used[x]! < target[x]!) : 1;
+    if (t === undefined) { extra++; used[1]!++; continue; }
+    assign(pb, t);
+  }
+  // pageblocks that hold only partially present pages and were never a candidate are movable (boot)
+  if (target) {
+    if (extra) notes.push(`${where}: ${extra} pageblocks the kernel did not count (e.g. memmap not initialised yet: deferred struct page init) are counted by the simulator as movable`);
+    for (let t = 0; t < 4; t++) if (used[t]! > target[t]! && t !== 1) notes.push(`${where}: the free blocks need ${used[t]} ${SIM_MTS[t]} pageblocks, the machine has ${target[t]}`);
+    const short = target.map((n, t) => n - used[t]!).filter((d) => d > 0);
+    if (short.length && !extra) notes.push(`${where}: the simulator counts fewer pageblocks than the kernel (${used.reduce((a, b) => a + b, 0)} < ${target.reduce((a, b) => a + b, 0)})`);
+  }
+  // non-free = present − free blocks, as merged ranges
+  const freeR: R[] = freeList.map(([p, o]): R => [p, p + 2 ** o]).sort((a, b) => a[0] - b[0]);
+  const nonFree: R[] = [];
+  {
+    let fi = 0;
+    for (const [s, e] of w.present) {
+      let p = s;
+      while (fi < freeR.length && freeR[fi]![1] <= p) fi++;
+      let j = fi;
+      while (p < e) {
+        if (j < freeR.length && freeR[j]![0] < e) {
+          const [fs, fe] = freeR[j]!;
+          if (fs > p) nonFree.push([p, fs]);
+          p = Math.max(p, fe);
+          j++;
+        } else { nonFree.push([p, e]); p = e; }
+      }
+    }
+  }
+  const merged: R[] = [];
+  for (const r of nonFree) { const l = merged[merged.length - 1]; if (l && l[1] === r[0]) l[1] = r[1]; else merged.push([r[0], r[1]]); }
+  const typed: [number, number][] = [];
+  for (const [pb, t] of [...type.entries()].sort((a, b) => a[0] - b[0])) {
+    if (t === 1) continue;
+    const s = Math.max(pb * pbPages, w.start);
+    const first = intersect([[s, (pb + 1) * pbPages]], w.present)[0];
+    if (first) typed.push([first[0], t]);
+  }
+  const blockCounts = [0, 0, 0, 0, 0, 0];
+  for (let pb = pb0; pb < pb1; pb++) if (counted(pb)) blockCounts[type.get(pb) ?? 1]!++;
+  return { nonFree: merged, type, typed, freeBlocks: freeList.length, blockCounts };
+}
