@@ -16,10 +16,9 @@ export const LAYOUT_HELP = `Files read (under DIR with --from, under / with --li
   sys/devices/system/memory/block_size_bytes    memory block size
   sys/devices/system/memory/memoryN/{state,phys_index,valid_zones,nodeM}
   sys/devices/system/cpu/online                 cpus (else this machine's cpu count)
-Save a machine with:
+Save a machine with (as root, so pagetypeinfo and the iomem addresses are readable):
   mkdir -p DIR/proc && cp /proc/{buddyinfo,pagetypeinfo,zoneinfo,iomem} DIR/proc/
-  (cd / && find sys/devices/system/memory -maxdepth 2 \\( -name block_size_bytes -o -name state -o -name phys_index -o -name valid_zones -o -name 'node[0-9]*' \\) | cpio -pdm DIR)
-  cp --parents /sys/devices/system/cpu/online DIR`;
+  cp -r --parents /sys/devices/system/memory /sys/devices/system/cpu/online DIR 2>/dev/null`;
 
 function read(root: string, rel: string, required: boolean): string | null {
   const f = join(root, rel);
@@ -40,6 +39,25 @@ function cpuCount(text: string | null, file: string): number | null {
     n += m[2] ? Number(m[2]) - Number(m[1]) + 1 : 1;
   }
   return n;
+}
+
+/** the free lists of buddyinfo, pagetypeinfo and zoneinfo agree (a live machine changes between reads) */
+export function consistent(s: Snapshot): boolean {
+  if (!s.buddyinfo) return true;
+  for (const b of s.buddyinfo) {
+    const rows = s.pagetypeinfo?.free.filter((r) => r.nid === b.nid && r.zone === b.zone) ?? [];
+    if (rows.length && b.counts.some((n, o) => rows.reduce((t, r) => t + r.counts[o]!, 0) !== n && !rows.some((r) => r.capped[o]))) return false;
+    const z = s.zoneinfo.find((x) => x.nid === b.nid && x.zone === b.zone);
+    if (z && z.free !== b.counts.reduce((t, n, o) => t + n * 2 ** o, 0)) return false;
+  }
+  return true;
+}
+
+/** --live: read until buddyinfo, pagetypeinfo and zoneinfo agree (at most `tries` times) */
+export function readLive(tries = 20): Snapshot {
+  let s = readSnapshot('/', true);
+  for (let i = 1; i < tries && !consistent(s); i++) s = readSnapshot('/', true);
+  return s;
 }
 
 export function readSnapshot(root: string, live: boolean): Snapshot {
@@ -91,7 +109,7 @@ export function runImport(o: ImportCliOptions, write: (s: string) => void, warn:
   }
   let snap: Snapshot;
   try {
-    snap = readSnapshot(root, !!o.live);
+    snap = o.live ? readLive() : readSnapshot(root, false);
   } catch (e) {
     if (e instanceof ImportError) { warn(e.message); return 2; }
     warn(`${root}:1: error: ${(e as Error).message}`);
