@@ -8,6 +8,7 @@ import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
 import type { Scenario } from '../sim/scenario.js';
 import { opTitle, outcomeText } from '../sim/describe.js';
+import { importMachine } from './importMachine.js';
 
 export interface CheckSummary { uri: string; errors: number; warnings: number; infos: number }
 export interface RunSummary {
@@ -44,6 +45,7 @@ export class Commands {
       vscode.commands.registerCommand('mmscn.checkFile', (uri?: unknown) => this.checkFile(uri)),
       vscode.commands.registerCommand('mmscn.runScenario', (uri?: unknown) => this.runScenario(uri)),
       vscode.commands.registerCommand('mmscn.showOutput', () => this.out.show(true)),
+      vscode.commands.registerCommand('mmscn.importMachine', () => importMachine(this.out)),
     ];
   }
 

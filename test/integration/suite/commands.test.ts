@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../src/extension/commands';
+import type { ImportSummary } from '../../../src/extension/importMachine';
 import { closeAll, errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent } from './helpers';
 
 suite('commands', () => {
@@ -67,5 +68,23 @@ suite('commands', () => {
       if (!r || r.errors) bad.push(`${vscode.workspace.asRelativePath(f)}: ${r?.errors} errors`);
     }
     assert.deepEqual(bad, []);
+  });
+});
+
+suite('import this machine', () => {
+  test('mmscn.importMachine opens this machine as a scenario that checks and runs', async function () {
+    // /proc/zoneinfo is the one file the import cannot do without (Linux only)
+    const fs = await import('node:fs');
+    if (!fs.existsSync('/proc/zoneinfo')) this.skip();
+    await requireBackend('language.analyze', 'sim.runScenario');
+    const r = await vscode.commands.executeCommand<ImportSummary>('mmscn.importMachine');
+    assert.ok(r?.ok, r?.message);
+    const ed = vscode.window.activeTextEditor!;
+    assert.equal(ed.document.uri.toString(), r.uri);
+    assert.equal(ed.document.languageId, 'mmscn');
+    assert.match(ed.document.getText(), /^# Imported by `mmscn import` from this machine/);
+    const run = await vscode.commands.executeCommand<RunSummary>('mmscn.runScenario');
+    assert.ok(run?.ran && run.ok, run?.message);
+    await closeAll();
   });
 });
