@@ -254,3 +254,30 @@ describe('mmscn import (command line)', function () {
     assert.deepEqual(parseBuddyinfo(r.out).map((z) => z.zone), zones);
   });
 });
+
+describe('import: parsers never crash', () => {
+  it('mutated fixture files give a result or an ImportError, nothing else', () => {
+    let seed = 42;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    const files: [string, (t: string) => unknown][] = [
+      ['proc/buddyinfo', (t) => parseBuddyinfo(t)],
+      ['proc/pagetypeinfo', (t) => parsePagetypeinfo(t)],
+      ['proc/zoneinfo', (t) => parseZoneinfo(t)],
+      ['proc/iomem', (t) => parseIomem(t)],
+    ];
+    for (const [f, parse] of files) {
+      const text = rd(SNAP1, f);
+      for (let i = 0; i < 300; i++) {
+        const ls = text.split('\n');
+        const k = rnd(ls.length);
+        const m = rnd(5);
+        if (m === 0) ls.splice(k, 1);
+        else if (m === 1) ls[k] = ls[k]!.slice(0, rnd(ls[k]!.length + 1));
+        else if (m === 2) ls[k] = ls[k]!.replace(/\d/, 'x');
+        else if (m === 3) ls.splice(k, 0, ls[rnd(ls.length)]!);
+        else ls[k] = ls[k]! + ' 7';
+        try { parse(ls.join('\n')); } catch (e) { assert.ok(e instanceof ImportError, `${f}: ${String(e)}`); }
+      }
+    }
+  });
+});
