@@ -12,6 +12,7 @@
 //     `pages … kernel|anon|slab reclaimable` by the pageblock's type.
 import type { BuddyRow, MemoryBlocks, PagetypeInfo, ZoneinfoZone } from './parse.js';
 import { ZONES } from './parse.js';
+import { intersect, subtract, totalPages as total, type Range } from '../sim/ranges.js';
 
 export interface Snapshot {
   /** where the files came from (a directory, or "this machine (hostname)") */
@@ -36,27 +37,8 @@ export interface ImportResult {
 
 const SIM_MTS = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
 const hex = (n: number) => '0x' + n.toString(16);
-type R = [number, number];
+type R = Range;
 
-function intersect(a: R[], b: R[]): R[] {
-  const out: R[] = [];
-  for (const [s, e] of a) for (const [t, u] of b) { const x = Math.max(s, t), y = Math.min(e, u); if (x < y) out.push([x, y]); }
-  return out.sort((p, q) => p[0] - q[0]);
-}
-function subtract(a: R[], cut: R[]): R[] {
-  let out = a;
-  for (const [cs, ce] of cut) {
-    const next: R[] = [];
-    for (const [s, e] of out) {
-      if (ce <= s || cs >= e) { next.push([s, e]); continue; }
-      if (s < cs) next.push([s, cs]);
-      if (ce < e) next.push([ce, e]);
-    }
-    out = next;
-  }
-  return out;
-}
-const total = (a: R[]) => a.reduce((n, [s, e]) => n + e - s, 0);
 function sizeText(bytes: number): string {
   for (const [u, m] of [['G', 2 ** 30], ['M', 2 ** 20], ['K', 1024]] as const) if (bytes % m === 0) return `${bytes / m}${u}`;
   return String(bytes);

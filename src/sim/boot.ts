@@ -9,26 +9,12 @@ import { recomputeWatermarks } from './watermark.js';
 import { CmaArea } from './cma.js';
 import { bootHugetlb, bootGigantic, type HugePools } from './hugetlb.js';
 import { setZoneContiguous } from './zonespan.js';
+import { subtract, type Range } from './ranges.js';
 
 export interface BootResult {
   cma: CmaArea[];
   pools: HugePools;
   notes: string[];
-}
-
-type Range = [number, number];
-function subtract(ranges: Range[], cut: Range[]): Range[] {
-  let out = ranges;
-  for (const [cs, ce] of cut) {
-    const next: Range[] = [];
-    for (const [s, e] of out) {
-      if (ce <= s || cs >= e) { next.push([s, e]); continue; }
-      if (s < cs) next.push([s, cs]);
-      if (ce < e) next.push([ce, e]);
-    }
-    out = next;
-  }
-  return out;
 }
 
 export function boot(c: Core): BootResult {
