@@ -100,6 +100,8 @@ function zoneWatermarkFast(c: Core, z: Zone, order: number, mark: number, highes
 
 /** reserve_highatomic_pageblock(): after a successful ALLOC_HIGHATOMIC allocation */
 function reserveHighatomic(c: Core, z: Zone, pfn: number, order: number): void {
+  // 6.8+ (Charan Teja Kalla): no reserve at all when 1% of the zone is below a pageblock; cap ALIGN(1%, pageblock)
+  if (Math.floor(z.managed / 100) < c.pbPages) return;
   const maxManaged = Math.ceil(Math.floor(z.managed / 100) / c.pbPages) * c.pbPages;
   if (z.nrReservedHighatomic >= maxManaged) return;
   const mt = c.getMt(pfn);
@@ -116,10 +118,13 @@ function reserveHighatomic(c: Core, z: Zone, pfn: number, order: number): void {
   }
 }
 
-/** rmqueue(): pcp for pcp-allowed orders, else rmqueue_buddy (HIGHATOMIC first for ALLOC_HIGHATOMIC) */
+/**
+ * rmqueue(): pcp for pcp-allowed orders, else (or when the pcp refill found nothing) rmqueue_buddy (HIGHATOMIC first
+ * for ALLOC_HIGHATOMIC). ALLOC_HIGHATOMIC does not bypass the pcp: rmqueue() tries rmqueue_pcplist() for every
+ * pcp_allowed_order(); the refill (rmqueue_bulk -> __rmqueue) just never takes HIGHATOMIC pages.
+ */
 function rmqueueZone(c: Core, z: Zone, cpu: number, order: number, mt: number, flags: number): number {
-  // HIGHATOMIC requests never refill the PCP (rule book §3): they go straight to rmqueue_buddy
-  if (pcpAllowedOrder(c, order) && !(flags & ALLOC_HIGHATOMIC)) {
+  if (pcpAllowedOrder(c, order)) {
     const p = rmqueuePcplist(c, z, cpu, order, mt, flags);
     if (p >= 0) return p;
   }

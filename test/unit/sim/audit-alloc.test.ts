@@ -1,0 +1,74 @@
+// Audit of the allocation path against mm/page_alloc.c (6.12 and the current tree). Each case names the kernel
+// function and the release whose behaviour it pins; pfns, orders and counts are exact.
+import assert from 'node:assert/strict';
+import { spec, machine, list } from './helpers.js';
+import { freeOnePage, takeFree, FPI_NONE } from '../../../src/sim/buddy.js';
+import { allocPages } from '../../../src/sim/alloc.js';
+import { orderToPindex } from '../../../src/sim/pcp.js';
+import { GFP_ATOMIC } from '../../../src/sim/gfp.js';
+import { UNMOVABLE, HIGHATOMIC } from '../../../src/sim/consts.js';
+import type { Machine } from '../../../src/sim/machine.js';
+
+/** node 0 Normal [0, pages) with every page allocated, so each case builds its own free lists */
+function blank(pages: number, kernel: '6.12' | 'latest' = 'latest'): Machine {
+  const m = machine(spec({ zones: [['Normal', 0, pages]] }), kernel);
+  takeFree(m.c, 0, pages);
+  m.c.addExtent(m.c.newExtent(0, pages, 0, false, 'kernel', 0, 'test'));
+  return m;
+}
+function release(m: Machine, pfn: number, order: number, mt: number): void {
+  const c = m.c;
+  for (const e of c.extentsIn(pfn, pfn + (1 << order))) {
+    const s = Math.max(e.pfn, pfn), t = Math.min(e.pfn + e.n, pfn + (1 << order));
+    c.removeExtent(c.carve(e, s, t - s));
+  }
+  if (c.storedMt(pfn) !== mt) c.setMt(pfn, mt, 'test');
+  freeOnePage(c, c.zone(0, 2), pfn, order, mt, FPI_NONE);
+}
+/** the fast path (low watermark) fails, the slow path's first attempt (min watermark) passes */
+function betweenMinAndLow(m: Machine): void {
+  const z = m.c.zone(0, 2);
+  z.wmMin = 0;
+  z.wmLow = 1 << 20;
+  z.wmHigh = 1 << 20;
+}
+
+describe('allocation path audit (mm/page_alloc.c)', () => {
+  for (const kernel of ['6.12', 'latest'] as const) {
+    it(`rmqueue(): an ALLOC_HIGHATOMIC order-2 request still goes through the pcp (${kernel})`, () => {
+      // rmqueue() calls rmqueue_pcplist() for every pcp_allowed_order(); only rmqueue_buddy() looks at
+      // ALLOC_HIGHATOMIC. The pcp refill (rmqueue_bulk -> __rmqueue) never takes HIGHATOMIC pages.
+      const m = blank(0x10000, kernel);
+      const z = m.c.zone(0, 2);
+      release(m, 0x200, 2, HIGHATOMIC); // a reserved pageblock with a free order-2 block
+      z.nrReservedHighatomic = 512;
+      release(m, 0x1000, 9, UNMOVABLE);
+      betweenMinAndLow(m);
+      const r = allocPages(m.c, { order: 2, gfp: GFP_ATOMIC, nid: 0, cpu: 0 });
+      // nr_pcp_alloc(order 2): batch 15 -> max(15 >> 2, 2) = 3 blocks: 0x1000, 0x1004, 0x1008 (tail-added)
+      assert.equal(r.pfn, 0x1000);
+      assert.deepEqual(z.pcp[0].lists[orderToPindex(m.c, UNMOVABLE, 2)], [0x1008, 0x1004]); // array end = head
+      assert.equal(z.pcp[0].count, 8);
+      // reserve_highatomic_pageblock(0x1000): 65536/100 = 655 >= 512, cap ALIGN(655, 512) = 1024
+      assert.equal(m.pageblock(0x1000).migratetype, 'highatomic');
+      assert.equal(z.nrReservedHighatomic, 1024);
+      assert.deepEqual(list(m, 0, 'Normal', 2, HIGHATOMIC), [0x200, 0x100c]); // moved blocks go to the tail
+      assert.deepEqual(list(m, 0, 'Normal', 8, HIGHATOMIC), [0x1100]);
+    });
+  }
+
+  for (const kernel of ['6.12', 'latest'] as const) {
+    it(`reserve_highatomic_pageblock(): no reserve when managed/100 < pageblock_nr_pages (6.8+, ${kernel})`, () => {
+      // 0x4000 managed pages: 16384 / 100 = 163 < 512 -> return before taking the zone lock
+      const m = blank(0x4000, kernel);
+      const z = m.c.zone(0, 2);
+      release(m, 0x1000, 9, UNMOVABLE);
+      betweenMinAndLow(m);
+      const r = allocPages(m.c, { order: 2, gfp: GFP_ATOMIC, nid: 0, cpu: 0 });
+      assert.equal(r.pfn, 0x1000);
+      assert.equal(m.pageblock(0x1000).migratetype, 'unmovable');
+      assert.equal(z.nrReservedHighatomic, 0);
+      assert.equal(z.nrFreeHighatomic, 0);
+    });
+  }
+});
