@@ -92,7 +92,11 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
     stuck++;
     // migration targets are movable whatever the caller's gfp: GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL
     // (mtc in __alloc_contig_migrate_range ≤6.12; __alloc_contig_verify_gfp_mask adds the same bits later)
-    const r = migratePages(c, list, { reason: 'MR_CONTIG_RANGE', nid, cpu: o.cpu, gfp: o.gfp | MIGRATE_GFP_CONTIG }, mig);
+    // zone and placement bits of the caller never reach the targets (≤6.12: mtc.gfp_mask is the constant;
+    // later __alloc_contig_verify_gfp_mask strips GFP_ZONEMASK/__GFP_THISNODE/__GFP_MOVABLE first): a
+    // GFP_HIGHUSER caller (gigantic hugetlb) must not get ZONE_MOVABLE targets
+    const base = o.gfp & ~(__GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 | __GFP_MOVABLE | __GFP_THISNODE);
+    const r = migratePages(c, list, { reason: 'MR_CONTIG_RANGE', nid, cpu: o.cpu, gfp: base | MIGRATE_GFP_CONTIG }, mig);
     if (r.enomem) return fail('ENOMEM', r.failed[0] ?? null, 'no migration target (migrate_pages -ENOMEM)', mig);
     list = r.failed;
   }
@@ -222,8 +226,10 @@ export function allocContigPages(c: Core, nr: number, gfp: number, nid: number, 
   let last: ContigResult | null = null;
   const zones = onlyZone ? [onlyZone] : zonelist(c, nid, highestZone, !!(gfp & __GFP_THISNODE));
   for (const z of zones) {
-    const align = nr & (nr - 1) ? 1 : nr;
-    let pfn = Math.ceil(z.start / align) * align;
+    // pfn = ALIGN(zone_start_pfn, nr_pages): the mask formula (x + nr − 1) & ~(nr − 1), natural alignment for a
+    // power of two, and the same bit arithmetic (not a rounding) for any other nr (alloc_contig_pages, 6.12)
+    const v = z.start + nr - 1;
+    let pfn = v - ((v % 2 ** 31) & (nr - 1));
     while (pfn + nr - 1 < z.end) {
       if (pfnRangeValidContig(c, z, pfn, nr)) {
         tried++;

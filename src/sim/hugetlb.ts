@@ -134,7 +134,9 @@ export function allocAndDissolve(c: Core, pfn: number, cpu: number): { ok: boole
   ne.hugeFree = true;
   const p = pool(c, e.n, nid);
   const i = p.free.lastIndexOf(e.pfn);
-  if (i >= 0) p.free[i] = r.pfn;
+  // remove_hugetlb_folio(old) then enqueue_hugetlb_folio(new): list_move to the HEAD of hugepage_freelists
+  // (the end of p.free), not the old folio's position
+  if (i >= 0) { p.free.splice(i, 1); p.free.push(r.pfn); }
   c.note(`free hugetlb folio ${hex(e.pfn)} replaced by ${hex(r.pfn)} and dissolved (alloc_and_dissolve_hugetlb_folio)`);
   e.kind = 'anon';
   e.hugeFree = false;
@@ -142,21 +144,25 @@ export function allocAndDissolve(c: Core, pfn: number, cpu: number): { ok: boole
   return { ok: true, reason: null };
 }
 
-/** alloc_hugetlb_folio_nodemask(): a free pool folio outside isolated pageblocks, else a fresh one */
-export function hugetlbMigrationTarget(c: Core, src: { n: number; pfn: number }, nid: number, cpu: number): number {
+/**
+ * alloc_hugetlb_folio_nodemask(): a free pool folio outside isolated pageblocks, else a fresh one from
+ * alloc_migrate_hugetlb_folio(), which is *temporary*: move_hugetlb_state() hands the temporary state to the
+ * source, and free_huge_folio() then removes the source from the pool and frees it to buddy (6.12 hugetlb.c).
+ */
+export function hugetlbMigrationTarget(c: Core, src: { n: number; pfn: number }, nid: number, cpu: number): { pfn: number; temporary: boolean } {
   const p = pool(c, src.n, nid);
   for (let i = p.free.length - 1; i >= 0; i--) {
     const f = p.free[i];
     if (f !== src.pfn && !c.isIsolated(f)) {
       p.free.splice(i, 1);
-      return f;
+      return { pfn: f, temporary: false };
     }
   }
-  if (src.n > 1 << c.maxOrder) return -1;
+  if (src.n > 1 << c.maxOrder) return { pfn: -1, temporary: false };
   const f = allocFreshHugetlb(c, src.n, nid, cpu);
-  if (f < 0) return -1;
+  if (f < 0) return { pfn: -1, temporary: false };
   p.free.splice(p.free.lastIndexOf(f), 1);
-  return f;
+  return { pfn: f, temporary: true };
 }
 
 /** set_max_huge_pages(): grow (node round-robin) or shrink (free folios, list head first) to `count` */

@@ -10,7 +10,7 @@ import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSW
 import { freeNow } from './free.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import { kindText } from './isolation.js';
-import { hugetlbMigrationTarget } from './hugetlb.js';
+import { dissolve, hugetlbMigrationTarget } from './hugetlb.js';
 
 export type MigrateReason = 'MR_CONTIG_RANGE' | 'MR_MEMORY_HOTPLUG' | 'MR_SYSCALL' | 'MR_LONGTERM_PIN' | 'MR_COMPACTION';
 
@@ -64,7 +64,7 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     return 'fail';
   }
   if (e.kind === 'hugetlb') {
-    const dst = hugetlbMigrationTarget(c, e, o.nid, o.cpu);
+    const { pfn: dst, temporary } = hugetlbMigrationTarget(c, e, o.nid, o.cpu);
     if (dst < 0) {
       record(c, { src: e.pfn, dst: null, order, result: 'ENOMEM', reason: `no hugetlb folio for the target (${o.reason})` }, out);
       return 'enomem';
@@ -72,8 +72,15 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
     const d = c.extentContaining(dst)!;
     d.hugeFree = false; d.owner = e.owner; d.mods = e.mods; d.lastMig = m;
-    // the source folio goes back to the pool as a free hugetlb folio (free_huge_folio)
-    e.hugeFree = true; e.owner = 'hugetlb pool'; e.lastMig = m;
+    e.lastMig = m;
+    if (temporary) {
+      // move_hugetlb_state(): the fresh target was temporary, the source takes that state over and
+      // free_huge_folio() dissolves it (remove_hugetlb_folio + update_and_free_hugetlb_folio): the pool keeps its size
+      dissolve(c, e.pfn, o.cpu);
+      return 'ok';
+    }
+    // the source folio goes back to the pool as a free hugetlb folio (free_huge_folio → enqueue_hugetlb_folio)
+    e.hugeFree = true; e.owner = 'hugetlb pool';
     const pool = c.pools.get(e.n)?.get(c.zoneOf(e.pfn)!.nid);
     pool?.free.push(e.pfn);
     return 'ok';
