@@ -177,9 +177,22 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
       q += 1 << order;
     }
   };
-  back(outerStart, start);
-  back(end, outerEnd);
-  c.addExtent(c.newExtent(start, end - start, 0, false, o.kind ?? 'kernel', 0, o.owner));
+  if (o.gfp & __GFP_COMP) {
+    // __GFP_COMP (6.12+): one compound page if the grabbed range is exactly [start, end) and a power of two
+    // (prep_new_page), else -EINVAL (WARN "PFN range: requested ... allocated ..."). The pages are released
+    // here as the later release_free_list() fix does; kernels without it leak them.
+    const nr = end - start;
+    if (start !== outerStart || end !== outerEnd || (nr & (nr - 1)) !== 0) {
+      back(outerStart, outerEnd);
+      yield 'take';
+      return done(fail('EINVAL', start, `__GFP_COMP: requested [${hex(start)}, ${hex(end)}) but grabbed [${hex(outerStart)}, ${hex(outerEnd)})`, mig));
+    }
+    c.addExtent(c.newExtent(start, nr, Math.log2(nr), true, o.kind ?? 'kernel', 0, o.owner));
+  } else {
+    back(outerStart, start);
+    back(end, outerEnd);
+    c.addExtent(c.newExtent(start, end - start, 0, false, o.kind ?? 'kernel', 0, o.owner));
+  }
   yield 'take';
   const r = done({ ok: true, errno: null, pfn: null, reason: null, allocated: [{ pfn: start, pages: end - start }], migrations: mig });
   yield 'undo';

@@ -69,3 +69,28 @@ describe('audit: alloc_contig_pages start pfn (mm/page_alloc.c, 6.12)', () => {
     assert.deepEqual(r.allocated, [{ pfn: 0x11400, pages: 0x300 }]);
   });
 });
+
+describe('audit: alloc_contig_range with __GFP_COMP (mm/page_alloc.c, 6.12 "support __GFP_COMP")', () => {
+  const comp = (start: number, end: number) => ({ op: 'alloc_contig_range' as const, start, end, cma: false, gfp: ['GFP_KERNEL', '__GFP_COMP'] });
+  it('outer range ≠ requested range → -EINVAL, nothing allocated', () => {
+    const m = machine(spec({ zones: [['DMA32', 0x1000, 0x10000], ['Normal', 0x10000, 0x20000]] }), '6.12');
+    // isolation leaves an order-9 buddy at 0x10000: outer_start = 0x10000, outer_end = 0x10200 ≠ end
+    const r = run(m, comp(0x10000, 0x10100));
+    assert.equal(r.ok, false);
+    assert.equal(r.errno, 'EINVAL');
+    assert.deepEqual(r.allocated, []);
+    assert.equal(m.pageInfo(0x10000).state, 'buddy');
+    assert.equal(m.zones()[1].nr_isolate_pageblock, 0);
+    assert.deepEqual(m.checkInvariants(), []);
+  });
+  it('exact power-of-two range → one compound page of that order (prep_new_page)', () => {
+    const m = machine(spec({ zones: [['DMA32', 0x1000, 0x10000], ['Normal', 0x10000, 0x20000]] }), '6.12');
+    const r = run(m, comp(0x10000, 0x10200));
+    assert.equal(r.ok, true, r.reason ?? '');
+    const e = m.c.extentContaining(0x10000)!;
+    assert.equal(e.folio, true);
+    assert.equal(e.order, 9);
+    assert.equal(e.n, 0x200);
+    assert.deepEqual(m.checkInvariants(), []);
+  });
+});
