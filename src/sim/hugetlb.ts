@@ -4,7 +4,7 @@
 // alloc_and_dissolve_hugetlb_folio, and migration targets (alloc_hugetlb_folio_nodemask: pool, then fresh).
 import type { Core, HugePools } from './core.js';
 import { hex, ZONE_NORMAL, ZONE_MOVABLE } from './consts.js';
-import { allocPages } from './alloc.js';
+import { allocPages, zonelist } from './alloc.js';
 import { GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE, __GFP_COMP, __GFP_NOWARN, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
 import { allocContigPages } from './contig.js';
@@ -149,15 +149,22 @@ export function allocAndDissolve(c: Core, pfn: number, cpu: number): { ok: boole
  * alloc_migrate_hugetlb_folio(), which is *temporary*: move_hugetlb_state() hands the temporary state to the
  * source, and free_huge_folio() then removes the source from the pool and frees it to buddy (6.12 hugetlb.c).
  */
-export function hugetlbMigrationTarget(c: Core, src: { n: number; pfn: number }, nid: number, cpu: number): { pfn: number; temporary: boolean } {
-  const p = pool(c, src.n, nid);
-  for (let i = p.free.length - 1; i >= 0; i--) {
-    const f = p.free[i];
-    if (f !== src.pfn && !c.isIsolated(f)) {
-      p.free.splice(i, 1);
-      return { pfn: f, temporary: false };
+export function hugetlbMigrationTarget(c: Core, src: { n: number; pfn: number }, nid: number, cpu: number, crossNodes = false): { pfn: number; temporary: boolean } {
+  // dequeue_hugetlb_folio_nodemask(): the free lists of every node in node_zonelist(nid) order unless the gfp
+  // has __GFP_THISNODE (htlb_modify_alloc_mask keeps only that bit of the caller's placement)
+  const nodes = crossNodes ? [...new Set(zonelist(c, nid, ZONE_MOVABLE, false).map((z) => z.nid))] : [nid];
+  for (const n of nodes) {
+    const q = pool(c, src.n, n);
+    for (let i = q.free.length - 1; i >= 0; i--) {
+      const f = q.free[i];
+      if (f !== src.pfn && !c.isIsolated(f)) {
+        q.free.splice(i, 1);
+        return { pfn: f, temporary: false };
+      }
     }
   }
+  // alloc_migrate_hugetlb_folio(): __GFP_THISNODE unless htlb_allow_alloc_fallback(reason)
+  const p = pool(c, src.n, nid);
   if (src.n > 1 << c.maxOrder) return { pfn: -1, temporary: false };
   const f = allocFreshHugetlb(c, src.n, nid, cpu);
   if (f < 0) return { pfn: -1, temporary: false };

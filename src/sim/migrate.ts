@@ -6,7 +6,7 @@ import type { Core, Extent } from './core.js';
 import type { Migration } from './api.js';
 import { MIGRATE_PASSES, ZONE_MOVABLE, hex } from './consts.js';
 import { allocPages } from './alloc.js';
-import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_RETRY_MAYFAIL } from './gfp.js';
+import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import { kindText } from './isolation.js';
@@ -64,7 +64,9 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     return 'fail';
   }
   if (e.kind === 'hugetlb') {
-    const { pfn: dst, temporary } = hugetlbMigrationTarget(c, e, o.nid, o.cpu);
+    // MR_MEMORY_HOTPLUG keeps its own node choice (its nodemask excludes the source node: not modelled here)
+    const cross = !(o.gfp & __GFP_THISNODE) && o.reason !== 'MR_MEMORY_HOTPLUG';
+    const { pfn: dst, temporary } = hugetlbMigrationTarget(c, e, o.nid, o.cpu, cross);
     if (dst < 0) {
       record(c, { src: e.pfn, dst: null, order, result: 'ENOMEM', reason: `no hugetlb folio for the target (${o.reason})` }, out);
       return 'enomem';

@@ -94,3 +94,20 @@ describe('audit: alloc_contig_range with __GFP_COMP (mm/page_alloc.c, 6.12 "supp
     assert.deepEqual(m.checkInvariants(), []);
   });
 });
+
+describe('audit: hugetlb migration target from another node (dequeue_hugetlb_folio_nodemask, 6.12)', () => {
+  it('a free pool folio on another node is dequeued before a fresh one is allocated (MR_CONTIG_RANGE has no __GFP_THISNODE for the dequeue)', () => {
+    const m = machine(spec({ zones: [], nodes: [{ nid: 0, zones: [['Normal', 0x10000, 0x20000]] }, { nid: 1, zones: [['Normal', 0x20000, 0x30000]] }] }), 'latest');
+    huge(m, 0x10200, false);
+    takeFree(m.c, 0x21000, 512);
+    const e = m.c.addExtent(m.c.newExtent(0x21000, 512, 9, true, 'hugetlb', 0, 'hugetlb pool'));
+    e.hugeFree = true;
+    m.c.pools.get(512)!.set(1, { total: 1, free: [0x21000] });
+    const r = run(m, acr(0x10000, 0x10400));
+    assert.equal(r.ok, true, r.reason ?? '');
+    const mg = r.migrations.find((x) => x.src === 0x10200 && x.result === 'ok')!;
+    assert.equal(mg.dst, 0x21000);
+    assert.equal(m.pageInfo(0x21000).state === 'hugetlb_free', false);
+    assert.deepEqual(m.checkInvariants(), []);
+  });
+});
