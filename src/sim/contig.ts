@@ -10,7 +10,7 @@ import { migratePages, isMigratable, MIGRATE_GFP_CONTIG } from './migrate.js';
 import { allocAndDissolve } from './hugetlb.js';
 import { freeOnePage, FPI_NONE } from './buddy.js';
 import { freeNow } from './free.js';
-import { parseGfp, __GFP_COMP, __GFP_NOFAIL, __GFP_NORETRY, GFP_KERNEL, __GFP_HIGHMEM, __GFP_DMA, __GFP_DMA32, __GFP_MOVABLE, __GFP_THISNODE } from './gfp.js';
+import { parseGfp, __GFP_COMP, __GFP_NOFAIL, __GFP_NORETRY, GFP_KERNEL, __GFP_HIGHMEM, __GFP_DMA, __GFP_DMA32, __GFP_MOVABLE, __GFP_THISNODE, __GFP_RECLAIMABLE, __GFP_WRITE, __GFP_HARDWALL, __GFP_IO, __GFP_FS, __GFP_RECLAIM, __GFP_RETRY_MAYFAIL, __GFP_NOWARN, __GFP_ZERO } from './gfp.js';
 import { zonelist } from './alloc.js';
 import type { Zone } from './zone.js';
 import { extentsOfZone } from './populate.js';
@@ -118,6 +118,11 @@ export function contigGfp(names: string[]): { gfp: number; err: string | null } 
   const { gfp, unknown } = names.length ? parseGfp(names) : { gfp: GFP_KERNEL, unknown: null };
   if (unknown) return { gfp, err: `unknown gfp flag ${unknown}` };
   if (gfp & (__GFP_NOFAIL | __GFP_NORETRY)) return { gfp, err: 'gfp flags not allowed for alloc_contig_range (__GFP_NOFAIL/__GFP_NORETRY)' };
+  // __alloc_contig_verify_gfp_mask(): zone/placement hints are ignored; anything but reclaim bits and
+  // COMP/RETRY_MAYFAIL/NOWARN/ZERO (e.g. __GFP_HIGH of GFP_ATOMIC, __GFP_ACCOUNT, __GFP_[NO]MEMALLOC) is -EINVAL
+  const hints = __GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 | __GFP_MOVABLE | __GFP_RECLAIMABLE | __GFP_WRITE | __GFP_HARDWALL | __GFP_THISNODE;
+  const allowed = __GFP_IO | __GFP_FS | __GFP_RECLAIM | __GFP_COMP | __GFP_RETRY_MAYFAIL | __GFP_NOWARN | __GFP_ZERO;
+  if (gfp & ~(hints | allowed)) return { gfp, err: 'gfp flags not allowed for alloc_contig_range (only reclaim flags and __GFP_COMP/__GFP_RETRY_MAYFAIL/__GFP_NOWARN/__GFP_ZERO)' };
   return { gfp: gfp & ~(__GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 | __GFP_MOVABLE | __GFP_THISNODE), err: null };
 }
 

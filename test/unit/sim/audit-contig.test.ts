@@ -111,3 +111,22 @@ describe('audit: hugetlb migration target from another node (dequeue_hugetlb_fol
     assert.deepEqual(m.checkInvariants(), []);
   });
 });
+
+describe('audit: alloc_contig_range gfp validation (__alloc_contig_verify_gfp_mask)', () => {
+  const with_ = (gfp: string[]) => ({ op: 'alloc_contig_range' as const, start: 0x10000, end: 0x10400, cma: false, gfp });
+  for (const g of [['GFP_ATOMIC'], ['GFP_KERNEL', '__GFP_NOMEMALLOC'], ['GFP_KERNEL_ACCOUNT'], ['GFP_KERNEL', '__GFP_MEMALLOC']]) {
+    it(`${g.join('|')}: a flag outside reclaim|COMP|RETRY_MAYFAIL|NOWARN|ZERO → -EINVAL`, () => {
+      const m = machine(spec({ zones: [['DMA32', 0x1000, 0x10000], ['Normal', 0x10000, 0x20000]] }));
+      const r = run(m, with_(g));
+      assert.equal(r.errno, 'EINVAL');
+      assert.equal(m.pageInfo(0x10000).state, 'buddy');
+    });
+  }
+  for (const g of [['GFP_USER'], ['GFP_HIGHUSER_MOVABLE', '__GFP_ZERO', '__GFP_NOWARN'], ['GFP_NOIO'], ['GFP_KERNEL', '__GFP_WRITE', '__GFP_RECLAIMABLE']]) {
+    it(`${g.join('|')}: placement hints are ignored, allowed`, () => {
+      const m = machine(spec({ zones: [['DMA32', 0x1000, 0x10000], ['Normal', 0x10000, 0x20000]] }));
+      const r = run(m, with_(g));
+      assert.equal(r.ok, true, r.reason ?? '');
+    });
+  }
+});
