@@ -269,6 +269,8 @@ export const POLICY_DOCS: Record<PolicyName, string> = {
   page_reporting_order: 'Smallest order reported (`page_reporting_order`); 0 = pageblock_order.',
   offline_max_passes: 'offline_pages() migration passes before -EBUSY; 0 = retry until a signal (mainline).',
   offline_signal_after: 'The simulated user sends a fatal signal after this many migration passes without progress: `offline_pages()` and `alloc_contig_range()` (whose own limit is 5 tries) then return -EINTR. Default 1000.',
+  highatomic_reserve: 'Cap of the MIGRATE_HIGHATOMIC reserve (`reserve_highatomic_pageblock()`). `aligned` (6.8+): ALIGN(managed/100, pageblock), and no reserve at all when 1% of the zone is less than a pageblock. `legacy`: managed/100 + one pageblock, no minimum.',
+  highatomic_watermark: 'What `__zone_watermark_unusable_free()` holds back from non-reserve allocations. `free` (6.12.y stable and later): the free highatomic pages (`nr_free_highatomic`). `reserved` (before): the whole reserve (`nr_reserved_highatomic`), free or not.',
   hotplug_contiguous: 'Where `set_zone_contiguous()` runs on hotplug. `move_pfn_range` (≤6.17): inside `move_pfn_range_to_zone()`, before the new sections are online, so a zone that just grew reads `contiguous = false`. `memory_block` (mm tree, `latest`): around `memory_block_online()`/`memory_block_offline()`.',
 };
 

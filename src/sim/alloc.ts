@@ -49,9 +49,11 @@ export function zonelist(c: Core, nid: number, highest: number, thisNode: boolea
 }
 
 /** __zone_watermark_unusable_free() */
-function unusableFree(z: Zone, order: number, flags: number): number {
+function unusableFree(c: Core, z: Zone, order: number, flags: number): number {
   let u = (1 << order) - 1;
-  if (!(flags & ALLOC_RESERVES)) u += z.nrFreeHighatomic;
+  // Yu Zhao's "keep track of free highatomic" (late 2024, stable 6.12.y): the free highatomic pages;
+  // before it the whole reserve (nr_reserved_highatomic), free or not
+  if (!(flags & ALLOC_RESERVES)) u += c.pol.highatomic_watermark === 'free' ? z.nrFreeHighatomic : z.nrReservedHighatomic;
   if (!(flags & ALLOC_CMA)) u += z.freeCma;
   return u;
 }
@@ -59,7 +61,7 @@ function unusableFree(z: Zone, order: number, flags: number): number {
 /** __zone_watermark_ok(); returns null when ok, else why not */
 export function zoneWatermarkOk(c: Core, z: Zone, order: number, mark: number, highestZone: number, flags: number, freePages = z.free): string | null {
   let min = mark;
-  const free = freePages - unusableFree(z, order, flags);
+  const free = freePages - unusableFree(c, z, order, flags);
   if (flags & ALLOC_RESERVES) {
     if (flags & ALLOC_MIN_RESERVE) {
       min -= Math.floor(min / 2);
@@ -91,7 +93,7 @@ function wmark(z: Zone, flags: number): number {
 function zoneWatermarkFast(c: Core, z: Zone, order: number, mark: number, highest: number, flags: number): string | null {
   if (!order) {
     let usable = z.free;
-    const reserved = unusableFree(z, 0, flags);
+    const reserved = unusableFree(c, z, 0, flags);
     usable -= Math.min(usable, reserved);
     if (usable > mark + (z.lowmemReserve[highest] ?? 0)) return null;
   }
@@ -100,9 +102,13 @@ function zoneWatermarkFast(c: Core, z: Zone, order: number, mark: number, highes
 
 /** reserve_highatomic_pageblock(): after a successful ALLOC_HIGHATOMIC allocation */
 function reserveHighatomic(c: Core, z: Zone, pfn: number, order: number): void {
-  // 6.8+ (Charan Teja Kalla): no reserve at all when 1% of the zone is below a pageblock; cap ALIGN(1%, pageblock)
-  if (Math.floor(z.managed / 100) < c.pbPages) return;
-  const maxManaged = Math.ceil(Math.floor(z.managed / 100) / c.pbPages) * c.pbPages;
+  // 6.8+ (Charan Teja Kalla): no reserve at all when 1% of the zone is below a pageblock; cap ALIGN(1%, pageblock).
+  // Before: cap 1% + one pageblock, no minimum.
+  let maxManaged: number;
+  if (c.pol.highatomic_reserve === 'aligned') {
+    if (Math.floor(z.managed / 100) < c.pbPages) return;
+    maxManaged = Math.ceil(Math.floor(z.managed / 100) / c.pbPages) * c.pbPages;
+  } else maxManaged = Math.floor(z.managed / 100) + c.pbPages;
   if (z.nrReservedHighatomic >= maxManaged) return;
   const mt = c.getMt(pfn);
   if (!isMergeable(mt)) return;

@@ -22,6 +22,8 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   offline_max_passes: 0,
   offline_signal_after: 1000,
   hotplug_contiguous: 'memory_block',
+  highatomic_reserve: 'aligned',
+  highatomic_watermark: 'free',
 };
 
 /** [major, minor] of a preset; `latest` sorts after everything. */
@@ -34,8 +36,10 @@ function version(p: KernelPreset): number {
 /** Each entry: the release that introduced the current behaviour, and the behaviour before it. */
 const CHANGES: { since: string; before: Partial<Policies> }[] = [
   { since: '5.19', before: { isolation_granularity: 'max_order', cma_alignment: 'max_order' } }, // Zi Yan: pageblock-granular isolation, CMA_MIN_ALIGNMENT_PAGES
+  { since: '6.8', before: { highatomic_reserve: 'legacy' } },       // reserve_highatomic_pageblock: ALIGN cap, minimum size
   { since: '6.9', before: { compaction_freelist: 'order0' } },       // "enable compacting >0 order folios"
   { since: '6.10', before: { freelist_hygiene: 'off' } },            // J. Weiner freelist hygiene series
+  { since: '6.12', before: { highatomic_watermark: 'reserved' } },  // "keep track of free highatomic" (stable 6.12.y)
   { since: '6.15', before: { fallback: 'legacy' } },                 // __rmqueue_claim / __rmqueue_steal
   { since: '6.17', before: { isolate_migratetype: 'lost' } },        // PB_migrate_isolate bit
   { since: 'latest', before: { hotplug_contiguous: 'move_pfn_range' } }, // mm tree: set_zone_contiguous around memory_block_online
@@ -74,4 +78,6 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   offline_max_passes: 'number',
   offline_signal_after: 'number',
   hotplug_contiguous: ['move_pfn_range', 'memory_block'],
+  highatomic_reserve: ['aligned', 'legacy'],
+  highatomic_watermark: ['free', 'reserved'],
 };

@@ -58,6 +58,10 @@ export interface Policies {
   offline_signal_after: number;
   /** where set_zone_contiguous runs on hotplug: inside move_pfn_range_to_zone (≤6.17) or around memory_block_online/offline (mm tree) */
   hotplug_contiguous: 'move_pfn_range' | 'memory_block';
+  /** reserve_highatomic_pageblock cap: ALIGN(managed/100, pageblock) with a minimum (6.8+) or managed/100 + pageblock */
+  highatomic_reserve: 'aligned' | 'legacy';
+  /** what __zone_watermark_unusable_free subtracts: free highatomic pages (6.12.y+) or the whole reserve */
+  highatomic_watermark: 'free' | 'reserved';
 }
 export type PolicyName = keyof Policies;
 

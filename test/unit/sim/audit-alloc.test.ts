@@ -5,12 +5,12 @@ import { spec, machine, list } from './helpers.js';
 import { freeOnePage, takeFree, FPI_NONE } from '../../../src/sim/buddy.js';
 import { allocPages } from '../../../src/sim/alloc.js';
 import { orderToPindex } from '../../../src/sim/pcp.js';
-import { GFP_ATOMIC } from '../../../src/sim/gfp.js';
+import { GFP_ATOMIC, GFP_KERNEL } from '../../../src/sim/gfp.js';
 import { UNMOVABLE, HIGHATOMIC } from '../../../src/sim/consts.js';
 import type { Machine } from '../../../src/sim/machine.js';
 
 /** node 0 Normal [0, pages) with every page allocated, so each case builds its own free lists */
-function blank(pages: number, kernel: '6.12' | 'latest' = 'latest'): Machine {
+function blank(pages: number, kernel: '6.6' | '6.12' | 'latest' = 'latest'): Machine {
   const m = machine(spec({ zones: [['Normal', 0, pages]] }), kernel);
   takeFree(m.c, 0, pages);
   m.c.addExtent(m.c.newExtent(0, pages, 0, false, 'kernel', 0, 'test'));
@@ -71,4 +71,31 @@ describe('allocation path audit (mm/page_alloc.c)', () => {
       assert.equal(z.nrFreeHighatomic, 0);
     });
   }
+
+  it('reserve_highatomic_pageblock() before 6.8: cap managed/100 + pageblock, no minimum (6.6)', () => {
+    // 16384 / 100 = 163; the old cap 163 + 512 = 675 > 0 reserved -> the pageblock becomes HIGHATOMIC
+    const m = blank(0x4000, '6.6');
+    const z = m.c.zone(0, 2);
+    release(m, 0x1000, 9, UNMOVABLE);
+    betweenMinAndLow(m);
+    const r = allocPages(m.c, { order: 2, gfp: GFP_ATOMIC, nid: 0, cpu: 0 });
+    assert.equal(r.pfn, 0x1000);
+    assert.equal(m.pageblock(0x1000).migratetype, 'highatomic');
+    assert.equal(z.nrReservedHighatomic, 512);
+  });
+
+  it('__zone_watermark_unusable_free(): the whole reserve before the 6.12.y fix, only its free pages after', () => {
+    // A 512-page highatomic reserve that is fully in use, 512 free pages elsewhere, min watermark 100, and a
+    // GFP_KERNEL request (no ALLOC_RESERVES). Before: nr_reserved_highatomic (512) is held back, 512 - 512 <= 100
+    // fails; after: only nr_free_highatomic (0), 512 > 100 passes.
+    for (const [kernel, ok] of [['6.6', false], ['6.12', true]] as const) {
+      const m = blank(0x10000, kernel);
+      const z = m.c.zone(0, 2);
+      release(m, 0x1000, 9, UNMOVABLE); // 512 free pages
+      z.nrReservedHighatomic = 512;
+      z.wmMin = 100; z.wmLow = 100; z.wmHigh = 100;
+      const r = allocPages(m.c, { order: 0, gfp: GFP_KERNEL, nid: 0, cpu: 0 });
+      assert.equal(r.pfn >= 0, ok, `${kernel}: ${r.reason}`);
+    }
+  });
 });
