@@ -1,30 +1,14 @@
 // Audit of the allocation path against mm/page_alloc.c (6.12 and the current tree). Each case names the kernel
 // function and the release whose behaviour it pins; pfns, orders and counts are exact.
 import assert from 'node:assert/strict';
-import { spec, machine, list } from './helpers.js';
-import { freeOnePage, takeFree, FPI_NONE } from '../../../src/sim/buddy.js';
+import { list, blank, release as releaseBlock } from './helpers.js';
 import { allocPages } from '../../../src/sim/alloc.js';
 import { orderToPindex } from '../../../src/sim/pcp.js';
 import { GFP_ATOMIC, GFP_KERNEL } from '../../../src/sim/gfp.js';
 import { UNMOVABLE, HIGHATOMIC } from '../../../src/sim/consts.js';
 import type { Machine } from '../../../src/sim/machine.js';
 
-/** node 0 Normal [0, pages) with every page allocated, so each case builds its own free lists */
-function blank(pages: number, kernel: '6.6' | '6.12' | 'latest' = 'latest'): Machine {
-  const m = machine(spec({ zones: [['Normal', 0, pages]] }), kernel);
-  takeFree(m.c, 0, pages);
-  m.c.addExtent(m.c.newExtent(0, pages, 0, false, 'kernel', 0, 'test'));
-  return m;
-}
-function release(m: Machine, pfn: number, order: number, mt: number): void {
-  const c = m.c;
-  for (const e of c.extentsIn(pfn, pfn + (1 << order))) {
-    const s = Math.max(e.pfn, pfn), t = Math.min(e.pfn + e.n, pfn + (1 << order));
-    c.removeExtent(c.carve(e, s, t - s));
-  }
-  if (c.storedMt(pfn) !== mt) c.setMt(pfn, mt, 'test');
-  freeOnePage(c, c.zone(0, 2), pfn, order, mt, FPI_NONE);
-}
+const release = (m: Machine, pfn: number, order: number, mt: number) => releaseBlock(m, pfn, order, mt, true);
 /** the fast path (low watermark) fails, the slow path's first attempt (min watermark) passes */
 function betweenMinAndLow(m: Machine): void {
   const z = m.c.zone(0, 2);

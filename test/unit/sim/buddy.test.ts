@@ -1,27 +1,13 @@
 // Worked examples B1–B6 (reference/kernel-mm.md §2.3) with exact lists, orders, pfns and pageblock types.
 import assert from 'node:assert/strict';
-import { spec, machine, list } from './helpers.js';
-import { freeOnePage, takeFree, FPI_NONE } from '../../../src/sim/buddy.js';
+import { list, blank as blankZone, release } from './helpers.js';
 import { rmqueue, rmqueueClaim, ALLOC_NOFRAGMENT, RMQUEUE_NORMAL } from '../../../src/sim/fallback.js';
 import { UNMOVABLE, MOVABLE, ISOLATE } from '../../../src/sim/consts.js';
 import type { KernelPreset } from '../../../src/sim/scenario.js';
 import type { Machine } from '../../../src/sim/machine.js';
 
 /** node 0 Normal [0, 0x4000) with every page allocated, so each example builds its own free lists */
-function blank(kernel: KernelPreset = 'latest'): Machine {
-  const m = machine(spec({ zones: [['Normal', 0, 0x4000]] }), kernel);
-  takeFree(m.c, 0, 0x4000);
-  m.c.addExtent(m.c.newExtent(0, 0x4000, 0, false, 'kernel', 0, 'test'));
-  return m;
-}
-function release(m: Machine, pfn: number, order: number, mt: number): void {
-  const c = m.c;
-  for (const e of c.extentsIn(pfn, pfn + (1 << order))) {
-    const s = Math.max(e.pfn, pfn), t = Math.min(e.pfn + e.n, pfn + (1 << order));
-    c.removeExtent(c.carve(e, s, t - s));
-  }
-  freeOnePage(c, c.zone(0, 2), pfn, order, mt, FPI_NONE);
-}
+const blank = (kernel: KernelPreset = 'latest'): Machine => blankZone(0x4000, kernel);
 /** make [pfn, pfn+n) LRU anon pages */
 function lru(m: Machine, pfn: number, n: number): void {
   const c = m.c;

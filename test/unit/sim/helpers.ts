@@ -3,6 +3,7 @@ import { Machine, type OpContext } from '../../../src/sim/machine.js';
 import type { MachineSpec, Operation, Policies, ZoneName, Target } from '../../../src/sim/scenario.js';
 import type { OpResult } from '../../../src/sim/api.js';
 import { resolvePolicies } from '../../../src/sim/policies.js';
+import { freeOnePage, takeFree, FPI_NONE } from '../../../src/sim/buddy.js';
 import type { KernelPreset } from '../../../src/sim/scenario.js';
 
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
@@ -58,4 +59,23 @@ export function pfn(n: number): Target {
 export function list(m: Machine, nid: number, zone: ZoneName, order: number, mt: number): number[] {
   const z = m.c.zone(nid, ['DMA', 'DMA32', 'Normal', 'Movable'].indexOf(zone));
   return [...m.c.listIter(z, order, mt)].map((b) => b.pfn);
+}
+
+/** node 0 Normal [0, pages) with every page allocated, so each test builds its own free lists */
+export function blank(pages: number, kernel: KernelPreset = 'latest'): Machine {
+  const m = machine(spec({ zones: [['Normal', 0, pages]] }), kernel);
+  takeFree(m.c, 0, pages);
+  m.c.addExtent(m.c.newExtent(0, pages, 0, false, 'kernel', 0, 'test'));
+  return m;
+}
+
+/** frees [pfn, pfn + 2^order) as one buddy block of type `mt` (the pageblock is retyped first with `retype`) */
+export function release(m: Machine, pfn: number, order: number, mt: number, retype = false): void {
+  const c = m.c;
+  for (const e of c.extentsIn(pfn, pfn + (1 << order))) {
+    const s = Math.max(e.pfn, pfn), t = Math.min(e.pfn + e.n, pfn + (1 << order));
+    c.removeExtent(c.carve(e, s, t - s));
+  }
+  if (retype && c.storedMt(pfn) !== mt) c.setMt(pfn, mt, 'test');
+  freeOnePage(c, c.zone(0, 2), pfn, order, mt, FPI_NONE);
 }
