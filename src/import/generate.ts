@@ -176,9 +176,10 @@ export function generate(snap: Snapshot): ImportResult {
       const nid = b.nid ?? 0;
       const l = nodeLines.get(nid);
       const last = l?.[l.length - 1];
-      const m = last && /^hotplug (0x[0-9a-f]+)\.\.(0x[0-9a-f]+) offline$/.exec(last);
-      if (m && Number(m[2]) === r[0]) l![l!.length - 1] = `hotplug ${m[1]}..${hex(r[1])} offline`;
-      else addNode(nid, `hotplug ${hex(r[0])}..${hex(r[1])} offline`);
+      // `imported`: the block's memmap was allocated before the capture and is among its non-free pages
+      const m = last && /^hotplug (0x[0-9a-f]+)\.\.(0x[0-9a-f]+) offline imported$/.exec(last);
+      if (m && Number(m[2]) === r[0]) l![l!.length - 1] = `hotplug ${m[1]}..${hex(r[1])} offline imported`;
+      else addNode(nid, `hotplug ${hex(r[0])}..${hex(r[1])} offline imported`);
     }
   }
 

@@ -482,7 +482,10 @@ class Lowerer {
       else if (c.kind === 'hole') (node.holes ??= []).push({ start: r.start, end: r.end, loc: c.loc });
       else if (c.kind === 'hotplug') {
         const st = this.oneOf(c.args.state, ['offline', 'absent'] as const, 'hotplug state');
-        if (st) node.hotplug.push({ start: r.start, end: r.end, state: st, loc: c.loc });
+        const cl = this.clauses(c, 'hotplug');
+        const imported = !!cl?.flags.some((f) => f.text === 'imported');
+        if (imported && st === 'absent') this.report(c.loc, '`imported` applies to `offline` ranges (an absent range has no memmap yet)');
+        if (st && cl) node.hotplug.push({ start: r.start, end: r.end, state: st, ...(imported ? { imported } : {}), loc: c.loc });
       }
     }
     this.machine.nodes.push(node);

@@ -489,7 +489,7 @@ class StatementParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(Kw.hotplug!);
           const range = this.SUBRULE4(this.range);
-          return stmt('hotplug', { range, state: this.SUBRULE(this.stateWord) });
+          return stmt('hotplug', { range, state: this.SUBRULE(this.stateWord) }, this.subrule(165, this.clauses));
         },
       },
       { ALT: () => { this.CONSUME(Kw.page!); const pfn = this.SUBRULE(this.pfn); return stmt('page', { pfn }, this.SUBRULE2(this.clauses)); } },

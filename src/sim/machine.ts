@@ -6,7 +6,7 @@ import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Extent, ty
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
 import { boot } from './boot.js';
 import { allocPages } from './alloc.js';
-import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_MOVABLE, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
+import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_MOVABLE, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow } from './free.js';
 import { fill, modsMask, populateFolio, populatePages, extentsOfZone } from './populate.js';
 import { drainAll, zonePcpDisable, zonePcpEnable } from './pcp.js';
@@ -22,6 +22,8 @@ import { HotplugState, isHotplugOp, runHotplug, validZones, selectCtx, type Hotp
 import type { IsolateResult } from './hotplug/host.js';
 import type { VirtioMemHost } from './hotplug/virtio-mem-state.js';
 import { harvestMovableBlock } from './hotplug/harvest.js';
+import { populateMemmap } from './hotplug/vmemmap.js';
+import { vmemmapPagesPerBlock } from './hotplug/memmap.js';
 import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
 import { moveFreepagesBlock } from './pageblock.js';
@@ -52,8 +54,16 @@ export class Machine {
     const b = boot(this.c);
     this.c.cma = b.cma as CmaArea[];
     this.bootNotes = b.notes;
-    // coldplugged offline ranges added at boot: with vmemmap_accounting=reserve their memmap is reserved at
-    // add time (as add_memory does in hotplug/memory.ts)
+    // coldplugged DIMMs are added by acpi_memhotplug once the page allocator is up: their memmap (without
+    // memmap_on_memory) is allocated from boot memory, as add_memory does (hotplug/vmemmap.ts)
+    const altmap = vmemmapPagesPerBlock(spec) > 0;
+    for (const n of spec.nodes) for (const h of n.hotplug) {
+      if (h.state !== 'offline' || h.imported) continue;
+      const mm = populateMemmap(this.host, h.start, h.end, n.nid, altmap);
+      if (!mm.ok) this.bootNotes.push(`memmap of the coldplugged range ${hex(h.start)}..${hex(h.end)} could not be allocated (vmemmap_populate -ENOMEM): the kernel would not add it; the simulator keeps it without charging its memmap`);
+      else if (mm.pages) this.bootNotes.push(`memmap of the coldplugged range ${hex(h.start)}..${hex(h.end)}: ${mm.pages} pages allocated at boot`);
+    }
+    // with vmemmap_accounting=reserve their self-hosted memmap is reserved at add time (as add_memory does)
     if (policies.vmemmap_accounting === 'reserve') {
       for (const blk of this.hp.blocks.values()) if (blk.hotplugged && blk.state === 'offline' && blk.vmemmap) this.host.initVmemmap(blk.start, blk.vmemmap, blk.nid, null);
     }
@@ -505,6 +515,19 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
       c.isoMode.delete(pb);
       c.straddle.delete(pb);
     }
+  }
+  allocKernelPage(nid: number, order: number, owner: string): number {
+    const c = this.c;
+    const r = allocPages(c, { order, gfp: GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN, nid, cpu: 0 });
+    if (r.pfn >= 0) c.addExtent(c.newExtent(r.pfn, 1 << order, 0, false, 'kernel', 0, owner));
+    return r.pfn;
+  }
+  freeKernelPage(pfn: number, order: number): void {
+    const c = this.c;
+    const { units, err: e } = collectUnits(c, pfn, 0, order);
+    if (e) throw new Error(`freeing memmap at ${hex(pfn)}: ${e}`);
+    freeLookupUnits(c, units, 0);
+    freeEnqueueUnits(c, units, 0);
   }
   freePagesCore(pfn: number, order: number): void {
     const c = this.c;

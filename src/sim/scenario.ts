@@ -71,7 +71,12 @@ export type KernelPreset = (typeof KERNEL_PRESETS)[number];
 // ---------------------------------------------------------------- machine layout
 export interface ZoneSpec { zone: ZoneName; start: number; end: number; loc: Loc }
 export interface RangeSpec { start: number; end: number; loc: Loc }
-export interface HotplugSpec { start: number; end: number; state: 'offline' | 'absent'; loc: Loc }
+export interface HotplugSpec {
+  start: number; end: number; state: 'offline' | 'absent';
+  /** added before an imported capture: its memmap is among the captured pages, not allocated at boot */
+  imported?: boolean;
+  loc: Loc;
+}
 export interface NodeSpec {
   nid: number;
   zones: ZoneSpec[];

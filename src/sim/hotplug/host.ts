@@ -24,6 +24,13 @@ export interface HotplugHost {
   initVmemmap(start: number, nr: number, nid: number, zone: ZoneName | null): void;
   /** the pages of [start, start+nr) no longer exist for the allocator (offline section / removed) */
   poisonRange(start: number, nr: number): void;
+  /**
+   * vmemmap_alloc_block(): alloc_pages_node(nid, GFP_KERNEL|__GFP_RETRY_MAYFAIL|__GFP_NOWARN, order), a
+   * non-compound kernel allocation held by `owner`; the pfn, or -1 when the allocator has nothing
+   */
+  allocKernelPage(nid: number, order: number, owner: string): number;
+  /** free_pages(pfn, order) of a block allocKernelPage returned */
+  freeKernelPage(pfn: number, order: number): void;
 
   // ---- buddy
   /** __free_pages_core(page, order, MEMINIT_HOTPLUG): clear PageOffline, free to the TAIL. Hotplug adds managed. */

@@ -3,6 +3,8 @@
 import type { OpResult, SimEvent } from '../api.js';
 import type { HotplugHost } from './host.js';
 import { fail, hex, ok } from './result.js';
+import { vmemmapPagesPerBlock } from './memmap.js';
+import { depopulateMemmap, populateMemmap } from './vmemmap.js';
 
 /** check_hotplug_memory_range(): start and size must be memory-block aligned, size > 0. */
 function checkRange(h: HotplugHost, start: number, end: number, events: SimEvent[]): OpResult | null {
@@ -22,6 +24,11 @@ export function addMemory(h: HotplugHost, start: number, end: number, nid: numbe
     // register_memory_resource(): the range conflicts with existing System RAM → -EEXIST
     if (h.hp.blocks.has(h.hp.blockOf(s))) return fail('EEXIST' as never, `memory${h.hp.blockOf(s)} already exists (register_memory_resource: -EEXIST)`, events, s);
   }
+  // arch_add_memory() → sparse_add_section(): the memmap, from the block's altmap with memmap_on_memory,
+  // else from the page allocator (-ENOMEM when it has none: nothing is added)
+  const mm = populateMemmap(h, start, end, nid, vmemmapPagesPerBlock(h.spec) > 0);
+  if (!mm.ok) return fail('ENOMEM', `vmemmap_populate: no memory for the memmap of ${hex(start)}..${hex(end)} (order-9 and order-0 allocations failed)`, events, start);
+  if (mm.pages) events.push({ type: 'note', text: `memmap of ${hex(start)}..${hex(end)}: ${mm.pages} pages allocated from the buddy allocator (${mm.pmds.map(([, m]) => m.pfns.length === 1 ? `order ${m.order} at ${hex(m.pfns[0]!)}` : `${m.pfns.length} order-0 pages`).join(', ')})` });
   h.hp.addRange(start, end, nid);
   for (let s = start; s < end; s += h.spec.memoryBlockPages) {
     const b = h.hp.blocks.get(h.hp.blockOf(s))!;
@@ -48,6 +55,8 @@ export function removeMemory(h: HotplugHost, start: number, end: number): OpResu
     if (b) h.poisonRange(b.start, b.pages);
   }
   h.hp.removeRange(start, end);
-  events.push({ type: 'note', text: `removed ${hex(start)}..${hex(end)}` });
+  // arch_remove_memory() → section_deactivate(): the memmap pages go back to the allocator
+  const freed = depopulateMemmap(h, start, end);
+  events.push({ type: 'note', text: `removed ${hex(start)}..${hex(end)}${freed ? `; ${freed} memmap pages freed` : ''}` });
   return ok(events);
 }

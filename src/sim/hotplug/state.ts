@@ -5,6 +5,7 @@
 import type { MachineSpec, ZoneName } from '../scenario.js';
 import type { MemoryBlock, MemoryGroup, PfnView } from './types.js';
 import { vmemmapPagesPerBlock } from './memmap.js';
+import { PMD_PFNS, type MemmapPmd } from './vmemmap.js';
 
 interface BlockMem {
   /** sections present (added) */
@@ -22,12 +23,16 @@ export class HotplugState {
   readonly groups: MemoryGroup[] = [];
   private readonly mem = new Map<number, BlockMem>();
   private readonly bootZones: { nid: number; zone: ZoneName; start: number; end: number }[] = [];
+  private readonly bootHoles: { start: number; end: number }[] = [];
+  /** vmemmap PMDs of hot-added memory (vmemmap.ts): PMD index → the pages holding its struct pages */
+  private readonly memmap = new Map<number, MemmapPmd>();
   readonly blockPages: number;
 
   constructor(readonly spec: MachineSpec, init = true) {
     this.blockPages = spec.memoryBlockPages;
     if (!init) return;
     for (const n of spec.nodes) for (const z of n.zones) this.bootZones.push({ nid: n.nid, zone: z.zone, start: z.start, end: z.end });
+    for (const n of spec.nodes) for (const x of n.holes ?? []) this.bootHoles.push({ start: x.start, end: x.end });
     // boot memory: every block a boot zone touches is present and online
     for (const z of this.bootZones) {
       for (let id = Math.floor(z.start / this.blockPages); id * this.blockPages < z.end; id++) {
@@ -54,6 +59,8 @@ export class HotplugState {
     for (const g of this.groups) c.groups.push({ ...g });
     for (const [k, m] of this.mem) c.mem.set(k, { ...m });
     c.bootZones.push(...this.bootZones);
+    c.bootHoles.push(...this.bootHoles);
+    for (const [k, m] of this.memmap) c.memmap.set(k, { pfns: m.pfns.slice(), order: m.order });
     return c;
   }
 
@@ -88,6 +95,31 @@ export class HotplugState {
         if (g) g.pages -= b.pages;
       }
     }
+  }
+
+  /** is the vmemmap PMD `idx` mapped: boot memory in it (sparse_init), or populated by an earlier add */
+  memmapMapped(idx: number): boolean {
+    if (this.memmap.has(idx)) return true;
+    const s = idx * PMD_PFNS, e = s + PMD_PFNS;
+    return this.bootZones.some((z) => z.start < e && z.end > s && !this.bootHoles.some((x) => x.start <= Math.max(s, z.start) && x.end >= Math.min(e, z.end)));
+  }
+  memmapOf(idx: number): MemmapPmd | null {
+    return this.memmap.get(idx) ?? null;
+  }
+  setMemmap(idx: number, m: MemmapPmd | null): void {
+    if (m) this.memmap.set(idx, m);
+    else this.memmap.delete(idx);
+  }
+  /** pages the page allocator holds for hot-added memmap */
+  memmapPages(): number {
+    let n = 0;
+    for (const m of this.memmap.values()) n += m.pfns.length << m.order;
+    return n;
+  }
+  /** any present memory block in [start, end) */
+  anyPresent(start: number, end: number): boolean {
+    for (let id = this.blockOf(start); id * this.blockPages < end; id++) if (this.mem.get(id)?.present) return true;
+    return false;
   }
 
   group(b: MemoryBlock): MemoryGroup | null {

@@ -19,17 +19,23 @@ const added = (h: VirtioMemHost, r: Req, id: number) => !!block(h, h.hp.blockOf(
 /** virtio_mem_bbm_plug_request(): unused big blocks first, then new ones */
 export function* bbmPlug(h: VirtioMemHost, r: Req): Generator<string, Errno | null, void> {
   const couldAdd = () => offlinePages(h, r.dev, r.g) + r.g.bbPages <= r.g.offlineThreshold;
-  const plugAndAdd = function* (id: number): Generator<string, void, void> {
+  // virtio_mem_bbm_plug_and_add_bb(): when adding fails the big block is unplugged again, UNUSED
+  const plugAndAdd = function* (id: number): Generator<string, Errno | null, void> {
     const s = bbStart(r, id);
     note(r, `plugged big block ${id} (${hex(s)}..${hex(s + r.g.bbPages)})`);
     yield 'plug';
-    yield* addAndOnline(h, r, s, s + r.g.bbPages, 1n);
+    if (!(yield* addAndOnline(h, r, s, s + r.g.bbPages, 1n))) {
+      note(r, `unplugged big block ${id} again (add failed)`);
+      return 'ENOMEM';
+    }
     r.left--;
+    return null;
   };
   for (const id of ids(r)) {
     if (added(h, r, id)) continue;
     if (!couldAdd()) return 'ENOSPC';
-    yield* plugAndAdd(id);
+    const rc = yield* plugAndAdd(id);
+    if (rc) return rc;
     if (!r.left) return null;
   }
   while (r.left) {
@@ -37,7 +43,8 @@ export function* bbmPlug(h: VirtioMemHost, r: Req): Generator<string, Errno | nu
     const next = r.grp.vmemNext ?? r.g.firstId;
     if (next > r.g.lastUsableId) { note(r, 'device range exhausted (next_bb_id > last_usable_bb_id)'); return 'ENOSPC'; }
     r.grp.vmemNext = next + 1;
-    yield* plugAndAdd(next);
+    const rc = yield* plugAndAdd(next);
+    if (rc) return rc;
   }
   return null;
 }

@@ -2,6 +2,7 @@
 // (virtio_mem_online_page), fake-offlining (virtio_mem_fake_offline: alloc_contig_range with retries),
 // fake-onlining (virtio_mem_fake_online), adding a memory block with add_memory_driver_managed() and
 // auto-onlining it, and offline_and_remove_memory().
+import { populateMemmap } from './vmemmap.js';
 import type { ZoneName } from '../scenario.js';
 import type { MemoryBlock } from './types.js';
 import { memoryBlockOnline, setOnlinePageCallback, type OnlinePageCallback } from './online.js';
@@ -126,8 +127,15 @@ export function fakeOnline(h: VirtioMemHost, r: Req, pfn: number, n: number): vo
  * of [start, end) (whole memory blocks, no memmap_on_memory), then auto-online every block with
  * VIRTIO_MEM_ONLINE_TYPE through virtio-mem's online_page callback. `plugged` is each block's bitmap.
  */
-export function* addAndOnline(h: VirtioMemHost, r: Req, start: number, end: number, plugged: bigint): Generator<string, void, void> {
+export function* addAndOnline(h: VirtioMemHost, r: Req, start: number, end: number, plugged: bigint): Generator<string, boolean, void> {
   const grp = r.grp;
+  // arch_add_memory(): the memmap comes from the page allocator (no altmap)
+  const mm = populateMemmap(h, start, end, r.dev.nid, false);
+  if (!mm.ok) {
+    note(r, `add_memory_driver_managed(${hex(start)}..${hex(end)}): -ENOMEM (vmemmap_populate: no memory for the memmap)`);
+    return false;
+  }
+  if (mm.pages) note(r, `memmap of ${hex(start)}..${hex(end)}: ${mm.pages} pages allocated (vmemmap_populate)`);
   const before = h.hp.groups.length;
   h.hp.addRange(start, end, r.dev.nid); // memory blocks, offline; it registers a static group: drop it
   h.hp.groups.splice(before, h.hp.groups.length - before);
@@ -147,6 +155,7 @@ export function* addAndOnline(h: VirtioMemHost, r: Req, start: number, end: numb
     else note(r, `memory${b.id} onlined (${VIRTIO_MEM_ONLINE_TYPE}) to ${b.zone}`);
     yield 'online';
   }
+  return true;
 }
 
 /** remove_memory() of offline device blocks; keeps the dynamic group's unit size (removeRange shrinks static groups) */

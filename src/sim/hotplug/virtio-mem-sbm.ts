@@ -53,18 +53,24 @@ export function* sbmPlug(h: VirtioMemHost, r: Req): Generator<string, Errno | nu
     }
   }
   // then unused blocks (plugged and removed earlier), then new ones (virtio_mem_sbm_prepare_next_mb)
-  const plugAndAdd = function* (id: number): Generator<string, void, void> {
+  // virtio_mem_sbm_plug_and_add_mb(): when adding fails the subblocks are unplugged again, the block is UNUSED
+  const plugAndAdd = function* (id: number): Generator<string, Errno | null, void> {
     const count = Math.min(r.left, r.g.sbsPerMb);
     const start = mbStart(r, id);
     note(r, `plugged subblocks 0..${count - 1} of memory${id} (${hex(start)}..${hex(start + count * r.g.sbPages)})`);
-    r.left -= count;
     yield 'plug';
-    yield* addAndOnline(h, r, start, start + r.g.mbPages, allOnes(count));
+    if (!(yield* addAndOnline(h, r, start, start + r.g.mbPages, allOnes(count)))) {
+      note(r, `unplugged subblocks 0..${count - 1} of memory${id} again (add failed)`);
+      return 'ENOMEM';
+    }
+    r.left -= count;
+    return null;
   };
   for (const id of ids(r)) {
     if (sbmState(h, r.g, id) !== 'UNUSED') continue;
     if (!couldAdd(h, r, r.g.mbPages)) return 'ENOSPC';
-    yield* plugAndAdd(id);
+    const rc = yield* plugAndAdd(id);
+    if (rc) return rc;
     if (!r.left) return null;
   }
   while (r.left) {
@@ -72,7 +78,8 @@ export function* sbmPlug(h: VirtioMemHost, r: Req): Generator<string, Errno | nu
     const next = r.grp.vmemNext ?? r.g.firstId;
     if (next > r.g.lastUsableId) { note(r, 'device range exhausted (next_mb_id > last_usable_mb_id)'); return 'ENOSPC'; }
     r.grp.vmemNext = next + 1;
-    yield* plugAndAdd(next);
+    const rc = yield* plugAndAdd(next);
+    if (rc) return rc;
   }
   return null;
 }

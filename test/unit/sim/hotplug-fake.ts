@@ -90,6 +90,24 @@ export class FakeHost implements HotplugHost {
     for (let p = start; p < start + nr; p++) this.vmemmap.add(p);
     for (let p = start; p < start + nr; p += 512) this.pageblocks.set(p, 'unmovable');
   }
+  /** memmap allocations (allocKernelPage): pfn → order; they come from boot DMA32 at 0x20000 upwards */
+  kernelPages = new Map<number, number>();
+  /** pages the fake allocator still has for allocKernelPage */
+  kernelBudget = Infinity;
+  private nextKernel = 0x20000;
+  allocKernelPage(_nid: number, order: number): number {
+    if (this.kernelBudget < 1 << order) return -1;
+    this.kernelBudget -= 1 << order;
+    const pfn = this.nextKernel;
+    this.nextKernel += 1 << order;
+    this.kernelPages.set(pfn, order);
+    return pfn;
+  }
+  freeKernelPage(pfn: number, order: number): void {
+    if (this.kernelPages.get(pfn) !== order) throw new Error(`fake: freeing ${pfn.toString(16)} order ${order} not allocated`);
+    this.kernelPages.delete(pfn);
+    this.kernelBudget += 1 << order;
+  }
   poisonRange(start: number, nr: number): void {
     for (let p = start; p < start + nr; p += 512) this.pageblocks.delete(p);
     for (let p = start; p < start + nr; p++) this.vmemmap.delete(p);

@@ -1,0 +1,128 @@
+// The memmap of hot-added memory without memmap_on_memory comes from the page allocator
+// (sparse_add_section → section_activate → populate_section_memmap → x86 vmemmap_populate_hugepages:
+// one order-9 vmemmap_alloc_block per 128 MiB section) and goes back at remove (section_deactivate).
+// Checked against two recordings of 6.12.117 made with ../shared/oracle/harness for this test
+// (test/fixtures/oracle/cases/e-hotadd-*.sh): a 512 MiB DIMM hot-added with device_add, onlined movable,
+// offlined, and removed with device_del.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../../src/language/index.js';
+import { runScenario } from '../../../src/sim/runner.js';
+import type { Machine } from '../../../src/sim/machine.js';
+
+const oracle = JSON.parse(readFileSync(join(__dirname, '../../fixtures/oracle/hotadd-memmap.json'), 'utf8')) as {
+  cases: Record<string, { snapshots: Record<string, Record<string, [number, number, number, number, number]>> }>;
+};
+/** free + pcp pages of a zone in a recorded snapshot (the memmap is freed to the pcp lists: order 9 is a pcp order) */
+const kfree = (c: string, snap: string, zone: string): number => {
+  const z = oracle.cases[c]!.snapshots[snap]![zone]!;
+  return z[0] + z[1];
+};
+
+function runText(text: string, until?: number): Machine {
+  const a = analyze(text);
+  const errs = a.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errs.map((d) => d.message), []);
+  const out = runScenario(a.scenario!, { until });
+  assert.deepEqual(out[0]!.errors.map((e) => e.message), []);
+  return out[0]!.machine;
+}
+/** NR_FREE_PAGES + pcp pages of a zone */
+function sfree(m: Machine, zone: string): number {
+  const z = m.zones().find((x) => x.zone === zone)!;
+  return z.free + z.pcp.reduce((n, p) => n + p.count, 0);
+}
+const machine1g = (hotplug: string, extra = '') => `machine {
+  memory_block_size 128M
+  cpus 1
+  ${extra}
+  node 0 {
+    zone DMA 0x1..0x1000
+    zone DMA32 0x1000..0x3ffe0
+    ${hotplug}
+  }
+}
+`;
+const OPS = `add_memory 0x100000..0x120000 node 0
+online block 32 online_movable
+offline block 32
+remove_memory 0x100000..0x120000
+`;
+
+describe('hot-add: the memmap comes from the page allocator (memmap_on_memory off)', () => {
+  it('1 GiB machine (no ZONE_NORMAL): add takes 4 × order 9 from DMA32, remove gives them back — as 6.12 did', () => {
+    const text = machine1g('hotplug 0x100000..0x120000 absent') + OPS;
+    const before = sfree(runText(text, 0), 'DMA32');
+    const added = runText(text, 1);
+    assert.equal(before - sfree(added, 'DMA32'), 2048);
+    // the kernel: free + pcp dropped by 2048 (± its own background allocations)
+    const kd = kfree('e-hotadd-1g', 'before', 'DMA32') - kfree('e-hotadd-1g', 'after-add', 'DMA32');
+    assert.ok(Math.abs(kd - 2048) < 64, `kernel delta ${kd}`);
+    // the memmap is unmovable kernel memory in DMA32
+    const kernelPages = [...added.c.ext.values()].filter((e) => e.kind === 'kernel' && e.owner?.startsWith('memmap of'));
+    assert.equal(kernelPages.reduce((n, e) => n + e.n, 0), 2048);
+    for (const e of kernelPages) assert.equal(added.c.zoneOf(e.pfn)!.name, 'DMA32');
+    const removed = runText(text, 4);
+    assert.equal(sfree(removed, 'DMA32'), before);
+    const kr = kfree('e-hotadd-1g', 'after-remove', 'DMA32') - kfree('e-hotadd-1g', 'after-offline-32', 'DMA32');
+    assert.ok(Math.abs(kr - 2048) < 64, `kernel delta at remove ${kr}`);
+  });
+
+  it('5 GiB machine: the memmap comes from ZONE_NORMAL; DMA32 is untouched (exactly, as recorded)', () => {
+    const text = `machine {
+  memory_block_size 128M
+  cpus 1
+  node 0 {
+    zone DMA 0x1..0x1000
+    zone DMA32 0x1000..0xc0000
+    zone Normal 0x100000..0x180000
+    hotplug 0x180000..0x1a0000 absent
+  }
+}
+add_memory 0x180000..0x1a0000 node 0
+`;
+    const m0 = runText(text, 0);
+    const m1 = runText(text, 1);
+    assert.equal(sfree(m0, 'Normal') - sfree(m1, 'Normal'), 2048);
+    assert.equal(sfree(m0, 'DMA32'), sfree(m1, 'DMA32'));
+    assert.equal(kfree('e-hotadd-5g', 'before', 'DMA32'), kfree('e-hotadd-5g', 'after-add', 'DMA32'));
+    const kd = kfree('e-hotadd-5g', 'before', 'Normal') - kfree('e-hotadd-5g', 'after-add', 'Normal');
+    assert.ok(Math.abs(kd - 2048) < 128, `kernel delta ${kd}`);
+  });
+
+  it('memmap_on_memory: the block hosts its own memmap, nothing comes from the allocator', () => {
+    const text = machine1g('hotplug 0x100000..0x120000 absent', 'memmap_on_memory on') + 'add_memory 0x100000..0x120000 node 0\n';
+    assert.equal(sfree(runText(text, 0), 'DMA32') - sfree(runText(text, 1), 'DMA32'), 0);
+  });
+
+  it('no memory for the memmap: add_memory fails -ENOMEM and adds nothing', () => {
+    const text = machine1g('hotplug 0x100000..0x120000 absent') + `fill DMA32 100% unmovable packed
+fill DMA 100% unmovable packed
+add_memory 0x100000..0x120000 node 0 as a
+expect a -ENOMEM
+`;
+    const a = analyze(text);
+    const out = runScenario(a.scenario!)[0]!;
+    assert.deepEqual(out.errors.map((e) => e.message), []);
+    assert.ok(out.expectations.every((e) => e.ok), JSON.stringify(out.expectations));
+    assert.equal(out.machine.hp.blocks.has(32), false);
+    assert.equal(out.machine.checkInvariants().length, 0);
+  });
+
+  it('a coldplugged DIMM pays for its memmap at boot; an imported one already has (its pages are in the capture)', () => {
+    const cold = sfree(runText(machine1g('hotplug 0x100000..0x120000 offline'), 0), 'DMA32');
+    const imported = sfree(runText(machine1g('hotplug 0x100000..0x120000 offline imported'), 0), 'DMA32');
+    const none = sfree(runText(machine1g(''), 0), 'DMA32');
+    assert.equal(none - cold, 2048);
+    assert.equal(imported, none);
+  });
+
+  it('`imported` on an absent range is an error at its line', () => {
+    const a = analyze(machine1g('hotplug 0x100000..0x120000 absent imported'));
+    const e = a.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(e.length, 1);
+    assert.match(e[0]!.message, /imported/);
+    assert.equal(e[0]!.loc.line, 8);
+  });
+});
