@@ -563,9 +563,11 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
       for (let p = Math.max(start, e.pfn); p < Math.min(end, e.pfn + e.n); p += e.folio ? us : 1) heads.push(e.folio ? e.pfn + Math.floor((p - e.pfn) / us) * us : p);
     }
     if (!heads.length) return mig;
+    // do_migrate_range(): mtc.nid = the first folio's node, nmask = N_MEMORY without it unless it is the only
+    // memory node — targets never land on the node being offlined while another node has memory
     const nid = c.zoneOf(heads[0])!.nid;
     const others = Array.from({ length: c.nrNodes }, (_, i) => i).filter((n) => n !== nid && c.zones.some((z) => z.nid === n && z.populated));
-    migratePages(c, [...new Set(heads)], { reason: 'MR_MEMORY_HOTPLUG', nid: others[0] ?? nid, cpu: 0, gfp: GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL }, mig);
+    migratePages(c, [...new Set(heads)], { reason: 'MR_MEMORY_HOTPLUG', nid, cpu: 0, gfp: GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL, ...(others.length ? { excludeNid: nid } : {}) }, mig);
     return mig;
   }
   dissolveFreeHugetlb(start: number, end: number): IsolateResult {

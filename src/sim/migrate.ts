@@ -5,7 +5,7 @@
 import type { Core, Extent } from './core.js';
 import type { Migration } from './api.js';
 import { MIGRATE_PASSES, ZONE_MOVABLE, hex } from './consts.js';
-import { allocPages } from './alloc.js';
+import { allocPages, zonelist } from './alloc.js';
 import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
 import { isLruOrMovableOps } from './pageblock.js';
@@ -23,6 +23,8 @@ export interface MigrateOpts {
   gfp: number;
   /** longterm pin: the target must be outside ZONE_MOVABLE and CMA */
   noMovable?: boolean;
+  /** mtc->nmask without this node (do_migrate_range: the node being offlined, when another memory node exists) */
+  excludeNid?: number;
 }
 
 /** can this folio be isolated for migration at all? (LRU, movable_ops, hugetlb) */
@@ -45,7 +47,8 @@ function allocTarget(c: Core, src: Extent, order: number, o: MigrateOpts): numbe
   }
   if (sz && sz.zid === ZONE_MOVABLE) gfp |= __GFP_HIGHMEM;
   if (o.noMovable) gfp &= ~(__GFP_MOVABLE | __GFP_HIGHMEM);
-  const r = allocPages(c, { order, gfp, nid: o.nid, cpu: o.cpu });
+  const ex = o.excludeNid;
+  const r = allocPages(c, { order, gfp, nid: o.nid, cpu: o.cpu, ...(ex === undefined ? {} : { exclude: (z) => z.nid === ex }) });
   return r.pfn;
 }
 
@@ -66,7 +69,9 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
   if (e.kind === 'hugetlb') {
     // MR_MEMORY_HOTPLUG keeps its own node choice (its nodemask excludes the source node: not modelled here)
     const cross = !(o.gfp & __GFP_THISNODE) && o.reason !== 'MR_MEMORY_HOTPLUG';
-    const { pfn: dst, temporary } = hugetlbMigrationTarget(c, e, o.nid, o.cpu, cross);
+    // with the source node masked out, the nearest other node in zonelist order
+    const hnid = o.excludeNid === undefined ? o.nid : (zonelist(c, o.nid, ZONE_MOVABLE, false).map((z) => z.nid).find((n) => n !== o.excludeNid) ?? o.nid);
+    const { pfn: dst, temporary } = hugetlbMigrationTarget(c, e, hnid, o.cpu, cross);
     if (dst < 0) {
       record(c, { src: e.pfn, dst: null, order, result: 'ENOMEM', reason: `no hugetlb folio for the target (${o.reason})` }, out);
       return 'enomem';

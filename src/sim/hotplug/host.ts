@@ -49,7 +49,7 @@ export interface HotplugHost {
   undoIsolate(start: number, end: number): void;
   /** scan_movable_pages(): 'found' (LRU / movable_ops / in-use migratable hugetlb at pfn), 'ENOENT', or 'EBUSY' (PageOffline with refs) */
   scanMovable(start: number, end: number): { ret: 'found' | 'ENOENT' | 'EBUSY'; pfn: number | null };
-  /** do_migrate_range(start, end): migrate_pages(MIGRATE_SYNC, MR_MEMORY_HOTPLUG), targets on other nodes first */
+  /** do_migrate_range(start, end): migrate_pages(MIGRATE_SYNC, MR_MEMORY_HOTPLUG); targets never on the source node while another node has memory */
   migrateRange(start: number, end: number): Migration[];
   /** dissolve_free_hugetlb_folios(start, end) */
   dissolveFreeHugetlb(start: number, end: number): IsolateResult;

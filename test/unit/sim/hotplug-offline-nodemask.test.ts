@@ -1,0 +1,51 @@
+// Offlining migrates away from the node being offlined (mm/memory_hotplug.c do_migrate_range(): the nodemask
+// is N_MEMORY without the source node, unless that is the only memory node).
+import assert from 'node:assert/strict';
+import { analyze } from '../../../src/language/index.js';
+import { runScenario } from '../../../src/sim/runner.js';
+
+function run(text: string) {
+  const a = analyze(text);
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  const out = runScenario(a.scenario!)[0]!;
+  assert.deepEqual(out.errors.map((e) => e.message), []);
+  return out;
+}
+const two = (fill: string) => `machine {
+  memory_block_size 128M
+  cpus 1
+  node 0 { zone Normal 0x40000..0x80000 }
+  node 1 { zone Normal 0x80000..0xc0000 }
+}
+${fill}
+page 0x40010 anon
+offline block 8 as off
+`;
+
+describe('offline: do_migrate_range never targets the node being offlined while another has memory', () => {
+  it('the other node is full: no target, the offline loops until the signal (-EINTR) instead of migrating within node 0', () => {
+    const out = run(two('fill Normal 100% unmovable packed node 1'));
+    const r = out.ops.find((o) => o.name === 'off')!.result;
+    assert.equal(r.errno, 'EINTR');
+    assert.equal(out.machine.pageInfo(0x40010).state, 'allocated'); // still there
+  });
+  it('room on node 1: the page moves there', () => {
+    const out = run(two(''));
+    const r = out.ops.find((o) => o.name === 'off')!.result;
+    assert.equal(r.ok, true, r.reason ?? '');
+    const dst = r.migrations.find((m) => m.src === 0x40010)!.dst!;
+    assert.ok(dst >= 0x80000 && dst < 0xc0000, `target 0x${dst.toString(16)}`);
+  });
+  it('a single memory node: the nodemask keeps it, the page moves within the node', () => {
+    const out = run(`machine {
+  memory_block_size 128M
+  cpus 1
+  node 0 { zone Normal 0x40000..0xc0000 }
+}
+page 0x40010 anon
+offline block 8 as off
+`);
+    const r = out.ops.find((o) => o.name === 'off')!.result;
+    assert.equal(r.ok, true, r.reason ?? '');
+  });
+});
