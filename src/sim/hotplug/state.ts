@@ -33,11 +33,13 @@ export class HotplugState {
     if (!init) return;
     for (const n of spec.nodes) for (const z of n.zones) this.bootZones.push({ nid: n.nid, zone: z.zone, start: z.start, end: z.end });
     for (const n of spec.nodes) for (const x of n.holes ?? []) this.bootHoles.push({ start: x.start, end: x.end });
-    // boot memory: every block a boot zone touches is present and online
+    // boot memory: memory_dev_init() → add_boot_memory_block(): a block exists when at least one of its
+    // sections is present (has memblock memory); a block wholly inside firmware holes has none
     for (const z of this.bootZones) {
       for (let id = Math.floor(z.start / this.blockPages); id * this.blockPages < z.end; id++) {
         if (this.blocks.has(id)) continue;
         const start = id * this.blockPages;
+        if (!this.anySectionPresentAtBoot(start, start + this.blockPages)) continue;
         const zs = new Set(this.bootZones.filter((b) => b.start < start + this.blockPages && b.end > start).map((b) => b.zone));
         // early mem->zone: the one zone the block's memory is in, NULL if it spans zones
         const zone = zs.size === 1 ? [...zs][0]! : null;
@@ -51,6 +53,28 @@ export class HotplugState {
         if (h.state === 'offline') this.addRange(h.start, h.end, n.nid);
       }
     }
+  }
+
+  /** present_section_nr() at boot: some section of [start, end) holds boot zone memory outside the holes */
+  private anySectionPresentAtBoot(start: number, end: number): boolean {
+    const sp = this.spec.sectionPages;
+    for (let s = start; s < end; s += sp) {
+      const e = s + sp;
+      for (const z of this.bootZones) {
+        const a = Math.max(s, z.start), b = Math.min(e, z.end);
+        if (a >= b) continue;
+        // the part of [a, b) not covered by holes
+        let p = a;
+        for (const h of [...this.bootHoles].sort((x, y) => x.start - y.start)) {
+          if (h.end <= p || h.start >= b) continue;
+          if (h.start > p) return true;
+          p = Math.max(p, h.end);
+          if (p >= b) break;
+        }
+        if (p < b) return true;
+      }
+    }
+    return false;
   }
 
   clone(): HotplugState {
@@ -100,8 +124,7 @@ export class HotplugState {
   /** is the vmemmap PMD `idx` mapped: boot memory in it (sparse_init), or populated by an earlier add */
   memmapMapped(idx: number): boolean {
     if (this.memmap.has(idx)) return true;
-    const s = idx * PMD_PFNS, e = s + PMD_PFNS;
-    return this.bootZones.some((z) => z.start < e && z.end > s && !this.bootHoles.some((x) => x.start <= Math.max(s, z.start) && x.end >= Math.min(e, z.end)));
+    return this.anySectionPresentAtBoot(idx * PMD_PFNS, (idx + 1) * PMD_PFNS);
   }
   memmapOf(idx: number): MemmapPmd | null {
     return this.memmap.get(idx) ?? null;

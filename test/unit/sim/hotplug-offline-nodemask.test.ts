@@ -49,3 +49,26 @@ offline block 8 as off
     assert.equal(r.ok, true, r.reason ?? '');
   });
 });
+
+describe('memory blocks exist only for present sections (memory_dev_init → add_boot_memory_block)', () => {
+  const text = `machine {
+  memory_block_size 128M
+  cpus 1
+  node 0 {
+    zone DMA    0x1..0x1000
+    zone DMA32  0x1000..0x100000
+    hole 0xc0000..0xfc000
+    zone Normal 0x100000..0x140000
+  }
+}
+offline block 25 as o
+`;
+  it('the 3–4 GiB PCI hole has no memory24..30; memory31 keeps its present section; offline of block 25 is -ENOENT', () => {
+    const out = run(text);
+    const ids = out.machine.blocks().filter((b) => b.state !== 'absent').map((b) => b.id);
+    for (let id = 24; id <= 30; id++) assert.ok(!ids.includes(id), `memory${id}`);
+    assert.ok(ids.includes(23) && ids.includes(31) && ids.includes(32));
+    const r = out.ops.find((o) => o.name === 'o')!.result;
+    assert.equal(r.errno, 'ENOENT');
+  });
+});
