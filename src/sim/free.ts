@@ -90,7 +90,11 @@ export function freeEnqueueUnits(c: Core, units: FreeUnit[], cpu: number): void 
     for (const e of c.extentsIn(u.pfn, u.pfn + n)) c.removeExtent(e);
     c.migLog.delete(u.pfn);
     const z = c.zoneOf(u.pfn)!;
-    if (u.order > c.maxOrder) {
+    if (u.order > c.maxOrder && c.pol.gigantic_free === 'folio') {
+      // 6.12: folio_put of a __GFP_COMP gigantic folio → __free_pages_ok → split_large_buddy(): straight into the
+      // buddy in pageblock-sized chunks (freeBlock splits them), never the pcp
+      for (let p = u.pfn; p < u.pfn + n; p += 1 << c.maxOrder) freeBlock(c, c.zoneOf(p)!, p, c.maxOrder, FPI_NONE);
+    } else if (u.order > c.maxOrder) {
       // free_contig_range(): page by page
       for (let p = u.pfn; p < u.pfn + n; p++) freeEnqueue(c, c.zoneOf(p)!, cpu, p, 0, freeLookup(c, p));
     } else if (u.mt < 0) {

@@ -24,6 +24,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   hotplug_contiguous: 'memory_block',
   highatomic_reserve: 'aligned',
   highatomic_watermark: 'free',
+  gigantic_free: 'folio',
 };
 
 /** [major, minor] of a preset; `latest` sorts after everything. */
@@ -40,6 +41,7 @@ const CHANGES: { since: string; before: Partial<Policies> }[] = [
   { since: '6.9', before: { compaction_freelist: 'order0' } },       // "enable compacting >0 order folios"
   { since: '6.10', before: { freelist_hygiene: 'off' } },            // J. Weiner freelist hygiene series
   { since: '6.12', before: { highatomic_watermark: 'reserved' } },  // "keep track of free highatomic" (stable 6.12.y)
+  { since: '6.12', before: { gigantic_free: 'pages' } },             // Yu Zhao: __GFP_COMP gigantic folios, freed as one folio
   { since: '6.15', before: { fallback: 'legacy' } },                 // __rmqueue_claim / __rmqueue_steal
   { since: '6.17', before: { isolate_migratetype: 'lost' } },        // PB_migrate_isolate bit
   { since: 'latest', before: { hotplug_contiguous: 'move_pfn_range' } }, // mm tree: set_zone_contiguous around memory_block_online
@@ -80,4 +82,5 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   hotplug_contiguous: ['move_pfn_range', 'memory_block'],
   highatomic_reserve: ['aligned', 'legacy'],
   highatomic_watermark: ['free', 'reserved'],
+  gigantic_free: ['folio', 'pages'],
 };

@@ -62,6 +62,8 @@ export interface Policies {
   highatomic_reserve: 'aligned' | 'legacy';
   /** what __zone_watermark_unusable_free subtracts: free highatomic pages (6.12.y+) or the whole reserve */
   highatomic_watermark: 'free' | 'reserved';
+  /** how a gigantic hugetlb folio goes back: one __GFP_COMP folio through __free_pages_ok/split_large_buddy (6.12) or free_contig_range page by page (before) */
+  gigantic_free: 'folio' | 'pages';
 }
 export type PolicyName = keyof Policies;
 
