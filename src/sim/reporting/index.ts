@@ -23,7 +23,7 @@ export function isolateFreePage(c: Core, pfn: number, order: number): boolean {
   if (b.mt !== ISOLATE && !zoneWatermarkOk(zoneCounters(c, z), 0, z.wmMin + (1 << order), { cma: true })) return false;
   c.delFreeAccount(b);
   if (order >= c.pbo - 1) {
-    const n = Math.max(1, (1 << order) >>> c.pbo);
+    const n = Math.max(1, 2 ** (order - c.pbo));
     for (let i = 0; i < n; i++) {
       const p = c.pbStart(pfn) + i * c.pbPages;
       if (!c.isIsolated(p) && isMergeable(c.storedMt(p))) c.setMt(p, 1, '__isolate_free_page of a high-order block');
