@@ -490,12 +490,15 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
   poisonRange(start: number, nr: number): void {
     const c = this.c;
     for (const e of c.extentsIn(start, start + nr)) c.removeExtent(e);
-    for (let p = start; p < start + nr;) {
-      const b = c.freeContaining(p);
-      if (b) { c.delFreeAccount(b); p = b.pfn + (1 << b.order); continue; }
-      p++;
-      if (p % c.pbPages === 0 && !c.pbExt.has(c.pbNo(p))) {
-        // fast-forward over pageblocks with nothing in them
+    // free blocks left in the range (none after __offline_isolated_pages): walk whichever is smaller, the pages
+    // of the range or the machine's free blocks, so offlining a large block costs O(min(pages, free blocks))
+    if (nr > c.free.size) {
+      for (const b of [...c.free.values()]) if (b.pfn < start + nr && b.pfn + 2 ** b.order > start) c.delFreeAccount(b);
+    } else {
+      for (let p = start; p < start + nr;) {
+        const b = c.freeContaining(p);
+        if (b) { c.delFreeAccount(b); p = b.pfn + 2 ** b.order; continue; }
+        p++;
       }
     }
     for (let p = start; p < start + nr; p += c.pbPages) {

@@ -99,3 +99,19 @@ describe('free page reporting at scale', () => {
     assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
   });
 });
+
+describe('memory offline at scale', () => {
+  it('offlining a 16 GiB block of a 1 TiB machine costs its pageblocks and free blocks, not its pages', function () {
+    this.timeout(120_000);
+    const r = run('machine {\n  memory_block_size 16G\n  node 0 { zone Normal 0x0+1T }\n}\n');
+    const t0 = performance.now();
+    const g = r.machine.run({ op: 'offline', block: 40 }, { cpu: 0, label: 'o', resolve: () => [] });
+    let res = g.next();
+    while (!res.done) res = g.next();
+    const ms = performance.now() - t0;
+    assert.equal(res.value.ok, true, res.value.reason ?? '');
+    assert.equal(r.machine.pageInfo(40 * 4194304).state, 'offline');
+    assert.equal(r.machine.zones().find((z) => z.zone === 'Normal')!.free, 2 ** 28 - 4194304);
+    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+  });
+});
