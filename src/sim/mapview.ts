@@ -106,7 +106,6 @@ export function classOf(e: Extent): PageClass {
 
 export function summarize(m: Machine, req: MapRequest): MapSummary {
   const c = m.c;
-  const pbo = c.pbo;
   const pbPages = c.pbPages;
   const mbp = m.spec.memoryBlockPages;
   let cellPages = req.cellPages ?? chooseCellPages(req.start, req.end, req.maxCells ?? 4096);
