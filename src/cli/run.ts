@@ -28,7 +28,15 @@ export function runFile(file: string, opts: RunCliOptions, write: (s: string) =>
     write(`${file}:1:1: error: no variant named '${opts.variant}' (variants: ${scenario.variants.map((v) => v.name).join(', ') || 'none'})`);
     return 2;
   }
-  const outcomes = runScenario(scenario, { until: opts.until, variant: opts.variant });
+  let outcomes: RunOutcome[];
+  try {
+    outcomes = runScenario(scenario, { until: opts.until, variant: opts.variant });
+  } catch (e) {
+    // the simulator refused the machine (src/sim/limits.ts) or failed: a located message, never a silent exit 2
+    const loc = scenario.machine.nodes[0]?.loc ?? { line: 1, col: 1 };
+    write(`${file}:${loc.line}:${loc.col}: error: ${(e as Error).message}`);
+    return 2;
+  }
   if (opts.json) write(JSON.stringify({ file, variants: outcomes.map(toJson) }, null, 2));
   else if (opts.format) for (const o of outcomes) write(renderFormat(o, opts.format, outcomes.length > 1));
   else for (const o of outcomes) writeHuman(file, o, write);

@@ -2,6 +2,8 @@
 // (is a pfn or range inside memory the machine has, which zone holds a pfn, does memory block N exist).
 import type { Loc, MachineSpec, ZoneName } from '../sim/scenario.js';
 import { ZONE_NAMES } from '../sim/scenario.js';
+import { MAX_PFN, MAX_PHYSMEM_BITS } from '../sim/pfn.js';
+import { checkMachineSize } from '../sim/limits.js';
 
 export type Report = (loc: Loc, message: string, severity?: 'error' | 'warning') => void;
 
@@ -155,5 +157,17 @@ export function validateMachine(m: MachineSpec, report: Report): void {
   }
   for (const h of m.hugetlb) {
     if (h.nid !== null && !m.nodes.some((n) => n.nid === h.nid)) report(h.loc, `hugetlb pool: node ${h.nid} does not exist`);
+  }
+  // The largest machine (pfns below 2^40: MAX_PHYSMEM_BITS 52) and what the simulator can hold (src/sim/limits.ts)
+  let tooHigh = false;
+  for (const r of all) {
+    if (r.end > MAX_PFN) {
+      report(r.loc, `${r.what} ${rangeText(r.start, r.end)} ends above the largest machine: physical addresses are below 2^${MAX_PHYSMEM_BITS} (MAX_PHYSMEM_BITS), pfns below ${hex(MAX_PFN)}`);
+      tooHigh = true;
+    }
+  }
+  if (!tooHigh) {
+    const size = checkMachineSize(m);
+    if (size.error) report(size.loc ?? m.nodes[0]?.loc ?? { line: 1, col: 1, endLine: 1, endCol: 1 }, size.error);
   }
 }

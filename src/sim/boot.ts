@@ -39,27 +39,29 @@ export function boot(c: Core): BootResult {
         online.push({ zone: z.idx, r });
         z.present += r[1] - r[0];
         z.presentEarly += r[1] - r[0];
-        for (let pb = r[0] >>> c.pbo; pb << c.pbo < r[1]; pb++) {
-          const ps = Math.max(r[0], pb << c.pbo), pe = Math.min(r[1], (pb + 1) << c.pbo);
-          if (c.pbZone[pb] < 0) c.pbZone[pb] = z.idx;
-          c.pbMt[pb] = MOVABLE;
+        for (let pb = c.pbNo(r[0]); pb * c.pbPages < r[1]; pb++) {
+          const ps = Math.max(r[0], pb * c.pbPages), pe = Math.min(r[1], (pb + 1) * c.pbPages);
+          const i = pb - c.pbBase;
+          if (c.pbZone[i] < 0) c.pbZone[i] = z.idx;
+          c.pbMt[i] = MOVABLE;
           if (pe - ps < c.pbPages) {
             let l = pieces.get(pb);
             if (!l) pieces.set(pb, (l = []));
             l.push({ start: ps, end: pe, zone: z.idx });
           }
         }
-        for (let b = c.blockOf(r[0]); b <= c.blockOf(r[1] - 1); b++) { c.blockState[b] = BLOCK_ONLINE; c.blockNid[b] = n.nid; }
+        for (let b = c.blockOf(r[0]); b <= c.blockOf(r[1] - 1); b++) { c.blockState[b - c.blockBase] = BLOCK_ONLINE; c.blockNid[b - c.blockBase] = n.nid; }
       }
     }
     for (const h of n.hotplug) {
       for (let b = c.blockOf(h.start); b <= c.blockOf(h.end - 1); b++) {
-        if (c.blockState[b] !== BLOCK_ONLINE) c.blockState[b] = h.state === 'offline' ? BLOCK_OFFLINE : BLOCK_ABSENT;
-        c.blockNid[b] = n.nid;
+        const i = b - c.blockBase;
+        if (c.blockState[i] !== BLOCK_ONLINE) c.blockState[i] = h.state === 'offline' ? BLOCK_OFFLINE : BLOCK_ABSENT;
+        c.blockNid[i] = n.nid;
       }
     }
   }
-  for (const v of spec.virtioMem) for (let b = c.blockOf(v.start); b <= c.blockOf(v.end - 1); b++) c.blockNid[b] = v.nid;
+  for (const v of spec.virtioMem) for (let b = c.blockOf(v.start); b <= c.blockOf(v.end - 1); b++) c.blockNid[b - c.blockBase] = v.nid;
   for (const [pb, l] of pieces) if (l.reduce((a, p) => a + p.end - p.start, 0) < c.pbPages || new Set(l.map((p) => p.zone)).size > 1) c.straddle.set(pb, l);
 
   // ---- memblock reservations
@@ -135,7 +137,7 @@ export function boot(c: Core): BootResult {
     a.zone = z.idx;
     for (let p = a.start; p < a.end; p += c.pbPages) {
       // init_cma_reserved_pageblock(): set MIGRATE_CMA, __free_pages(pageblock_order) (boot pageset: straight to buddy)
-      c.pbMt[p >>> c.pbo] = CMA;
+      c.pbMt[c.pbi(p)] = CMA;
       z.managed += c.pbPages;
       z.cmaPages += c.pbPages;
       c.totalCma += c.pbPages;

@@ -3,6 +3,7 @@
 import { isMergeable } from './consts.js';
 import type { Core, FreeBlock } from './core.js';
 import type { Zone } from './zone.js';
+import { buddyPfnOf } from './pfn.js';
 
 /** FPI flags */
 export const FPI_NONE = 0;
@@ -45,7 +46,7 @@ export function rmqueueSmallest(c: Core, z: Zone, order: number, mt: number): nu
 
 /** page_is_buddy() via find_buddy_page_pfn(): PageBuddy, same order, same zone */
 function buddyOf(c: Core, z: Zone, pfn: number, order: number): FreeBlock | undefined {
-  const bp = pfn ^ (1 << order);
+  const bp = buddyPfnOf(pfn, order);
   const b = c.free.get(bp);
   if (!b || b.order !== order || b.zone !== z.idx) return undefined;
   return b;
@@ -54,7 +55,7 @@ function buddyOf(c: Core, z: Zone, pfn: number, order: number): FreeBlock | unde
 /** buddy_merge_likely(): is the next-order buddy of the merged block free? (never for order >= MAX_PAGE_ORDER-1) */
 function buddyMergeLikely(c: Core, z: Zone, pfn: number, buddyPfn: number, order: number): boolean {
   if (order >= c.maxOrder - 1) return false;
-  const higher = buddyPfn & pfn;
+  const higher = Math.min(buddyPfn, pfn); // buddy_pfn & pfn
   return buddyOf(c, z, higher, order + 1) !== undefined;
 }
 
@@ -65,11 +66,11 @@ function buddyMergeLikely(c: Core, z: Zone, pfn: number, buddyPfn: number, order
  */
 export function freeOnePage(c: Core, z: Zone, pfn: number, order: number, mt: number, fpi: number): number {
   c.account(z, 1 << order, mt);
-  let buddyPfn = pfn ^ (1 << order);
+  let buddyPfn = buddyPfnOf(pfn, order);
   const hygiene = c.pol.freelist_hygiene === 'on';
   const startOrder = order;
   while (order < c.maxOrder) {
-    buddyPfn = pfn ^ (1 << order);
+    buddyPfn = buddyPfnOf(pfn, order);
     const buddy = buddyOf(c, z, pfn, order);
     if (!buddy) break;
     let buddyMt = mt;
@@ -87,7 +88,7 @@ export function freeOnePage(c: Core, z: Zone, pfn: number, order: number, mt: nu
       // 6.10+: "Match buddy type" so expand() later puts sub-blocks on the right lists
       c.setMtRange(buddyPfn, order, mt, 'merged with a ' + ['unmovable', 'movable', 'reclaimable'][mt] + ' buddy (__free_one_page)');
     }
-    pfn = pfn & buddyPfn;
+    pfn = Math.min(pfn, buddyPfn); // pfn & buddy_pfn
     order++;
   }
   if (order > startOrder) c.emit({ type: 'merge', pfn, order });

@@ -8,6 +8,8 @@ import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES, MT_NAMES, hex } 
 import { Zone } from './zone.js';
 import { Rng } from './rng.js';
 import { PageReportingDevice } from './reporting/state.js';
+import { alignDown } from './pfn.js';
+import { checkMachineSize } from './limits.js';
 
 /** A free buddy block: PageBuddy head with buddy_order, on free_area[order].free_list[mt]. */
 export interface FreeBlock {
@@ -84,8 +86,15 @@ export class Core {
   readonly maxOrder: number;
   readonly nrOrders: number;
   readonly cpus: number;
-  /** highest pfn (exclusive) the machine can ever have; arrays are sized to it */
+  /** highest pfn (exclusive) the machine can ever have */
   readonly maxPfn: number;
+  /** lowest pfn the machine can ever have (aligned down like maxPfn): per-pageblock and per-block arrays start
+   *  here, so their size is proportional to the spanned range, not to the highest pfn */
+  readonly minPfn: number;
+  /** global pageblock number of pbMt[0] (minPfn / pageblock_nr_pages) */
+  readonly pbBase: number;
+  /** memory block id of blockState[0] */
+  readonly blockBase: number;
   readonly nrNodes: number;
   zones: Zone[] = [];
   /** per pageblock: the stored 3-bit migratetype (PB_migrate_0..2) */
@@ -127,22 +136,21 @@ export class Core {
     this.maxOrder = spec.maxPageOrder;
     this.nrOrders = spec.maxPageOrder + 1;
     this.cpus = Math.max(1, spec.cpus);
-    let maxPfn = 0;
+    // a machine the simulator cannot hold is refused before anything is allocated (src/sim/limits.ts)
+    const size = checkMachineSize(spec);
+    if (size.error) throw new Error(size.error);
     let maxNid = 0;
-    for (const n of spec.nodes) {
-      maxNid = Math.max(maxNid, n.nid);
-      for (const z of n.zones) maxPfn = Math.max(maxPfn, z.end);
-      for (const h of n.hotplug) maxPfn = Math.max(maxPfn, h.end);
-    }
-    for (const v of spec.virtioMem) maxPfn = Math.max(maxPfn, v.end);
-    const unit = Math.max(spec.memoryBlockPages, 1 << this.maxOrder, this.pbPages);
-    this.maxPfn = Math.ceil(maxPfn / unit) * unit;
+    for (const n of spec.nodes) maxNid = Math.max(maxNid, n.nid);
+    this.minPfn = size.minPfn;
+    this.maxPfn = size.maxPfn;
     this.nrNodes = maxNid + 1;
-    const nPb = this.maxPfn >>> this.pbo;
+    this.pbBase = this.minPfn / this.pbPages;
+    const nPb = (this.maxPfn - this.minPfn) / this.pbPages;
     this.pbMt = new Uint8Array(nPb);
     this.pbIso = new Uint8Array(nPb);
     this.pbZone = new Int16Array(nPb).fill(-1);
-    const nBlocks = Math.ceil(this.maxPfn / spec.memoryBlockPages);
+    this.blockBase = this.minPfn / spec.memoryBlockPages;
+    const nBlocks = Math.ceil(this.maxPfn / spec.memoryBlockPages) - this.blockBase;
     this.blockState = new Uint8Array(nBlocks);
     this.blockNid = new Int16Array(nBlocks).fill(-1);
     for (let nid = 0; nid < this.nrNodes; nid++) {
@@ -192,9 +200,9 @@ export class Core {
   }
   /** page_zone() of an online pfn; null for holes, offline and absent memory (pfn_to_online_page() == NULL) */
   zoneOf(pfn: number): Zone | null {
-    if (pfn < 0 || pfn >= this.maxPfn) return null;
-    const pb = pfn >>> this.pbo;
-    const zi = this.pbZone[pb];
+    if (pfn < this.minPfn || pfn >= this.maxPfn) return null;
+    const pb = this.pbNo(pfn);
+    const zi = this.pbZone[pb - this.pbBase];
     if (zi < 0) return null;
     const st = this.straddle.get(pb);
     if (st) {
@@ -209,38 +217,56 @@ export class Core {
   blockOf(pfn: number): number {
     return Math.floor(pfn / this.spec.memoryBlockPages);
   }
+  /** pfn_to_pageblock_nr-style global pageblock number (pfn >> pageblock_order); keys of straddle/pbExt/isoMode */
+  pbNo(pfn: number): number {
+    return Math.floor(pfn / this.pbPages);
+  }
+  /** index of pfn's pageblock in pbMt/pbIso/pbZone (relative to minPfn) */
+  pbi(pfn: number): number {
+    return Math.floor(pfn / this.pbPages) - this.pbBase;
+  }
+  /** node of memory block `id` as recorded at boot, -1 when unknown or outside the machine */
+  blockNidOf(id: number): number {
+    const i = id - this.blockBase;
+    return i >= 0 && i < this.blockNid.length ? this.blockNid[i] : -1;
+  }
+  /** BLOCK_ABSENT / OFFLINE / ONLINE of memory block `id` at boot (ABSENT outside the machine) */
+  blockStateOf(id: number): number {
+    const i = id - this.blockBase;
+    return i >= 0 && i < this.blockState.length ? this.blockState[i] : BLOCK_ABSENT;
+  }
 
   // ------------------------------------------------------------------ pageblock flags
   pbStart(pfn: number): number {
-    return pfn - (pfn & (this.pbPages - 1));
+    return alignDown(pfn, this.pbPages);
   }
   /** get_pfnblock_migratetype(): ISOLATE when isolated, else the stored type */
   getMt(pfn: number): number {
-    const pb = pfn >>> this.pbo;
+    const pb = this.pbi(pfn);
     return this.pbIso[pb] ? ISOLATE : this.pbMt[pb];
   }
   /** the 3-bit type without the isolate state (MIGRATETYPE_MASK read) */
   storedMt(pfn: number): number {
-    return this.pbMt[pfn >>> this.pbo];
+    return this.pbMt[this.pbi(pfn)];
   }
   isIsolated(pfn: number): boolean {
-    return this.pbIso[pfn >>> this.pbo] !== 0;
+    return this.pbIso[this.pbi(pfn)] === 1;
   }
   /** set_pageblock_migratetype() on one pageblock (never ISOLATE: use setIsolate) */
   setMt(pfn: number, mt: number, why: string): void {
-    const pb = pfn >>> this.pbo;
+    const pb = this.pbi(pfn);
     const from = this.pbMt[pb];
     if (from === mt) return;
     this.pbMt[pb] = mt;
-    if (!this.pbIso[pb]) this.emit({ type: 'retype', pfn: pb << this.pbo, from: MT_NAMES[from], to: MT_NAMES[mt], why });
+    if (!this.pbIso[pb]) this.emit({ type: 'retype', pfn: this.pbStart(pfn), from: MT_NAMES[from], to: MT_NAMES[mt], why });
   }
   /** change_pageblock_range(): every pageblock of a block of `order` */
   setMtRange(pfn: number, order: number, mt: number, why: string): void {
-    const n = Math.max(1, (1 << order) >>> this.pbo);
+    const n = Math.max(1, 2 ** (order - this.pbo));
     for (let i = 0; i < n; i++) this.setMt(pfn + i * this.pbPages, mt, why);
   }
   setIsolate(pfn: number, on: boolean): void {
-    this.pbIso[pfn >>> this.pbo] = on ? 1 : 0;
+    this.pbIso[this.pbi(pfn)] = on ? 1 : 0;
   }
 
   // ------------------------------------------------------------------ free lists (free_area)
@@ -325,7 +351,7 @@ export class Core {
   /** the free block containing pfn (probe aligned-down heads per order) */
   freeContaining(pfn: number): FreeBlock | undefined {
     for (let o = 0; o <= this.maxOrder; o++) {
-      const h = pfn - (pfn & ((1 << o) - 1));
+      const h = alignDown(pfn, 2 ** o);
       const b = this.free.get(h);
       if (b && pfn < h + (1 << b.order)) return b;
     }
@@ -335,7 +361,7 @@ export class Core {
   // ------------------------------------------------------------------ extents (allocated pages)
   private pbIndexAdd(e: Extent): void {
     if (e.n > this.pbPages) return;
-    const pb = e.pfn >>> this.pbo;
+    const pb = this.pbNo(e.pfn);
     let l = this.pbExt.get(pb);
     if (!l) this.pbExt.set(pb, (l = []));
     let lo = 0, hi = l.length;
@@ -348,7 +374,7 @@ export class Core {
   }
   private pbIndexDel(e: Extent): void {
     if (e.n > this.pbPages) return;
-    const pb = e.pfn >>> this.pbo;
+    const pb = this.pbNo(e.pfn);
     const l = this.pbExt.get(pb);
     if (!l) return;
     let lo = 0, hi = l.length;
@@ -379,7 +405,7 @@ export class Core {
       return first!;
     }
     // coalesce with the left neighbour: same attributes, same pageblock
-    if (e.pfn & (this.pbPages - 1)) {
+    if (e.pfn % this.pbPages) {
       const left = this.extentContaining(e.pfn - 1);
       if (left && left.pfn + left.n === e.pfn && this.sameRun(left, e) && left.n + e.n <= this.pbPages) {
         left.n += e.n;
@@ -393,7 +419,7 @@ export class Core {
   private sameRun(a: Extent, b: Extent): boolean {
     return a.order === b.order && a.folio === b.folio && a.kind === b.kind && a.mods === b.mods && a.owner === b.owner &&
       a.hugeFree === b.hugeFree && a.freeing === b.freeing && a.kind !== 'hugetlb' && a.lastMig === null && b.lastMig === null &&
-      (a.n & ((1 << a.order) - 1)) === 0;
+      a.n % 2 ** a.order === 0;
   }
   removeExtent(e: Extent): void {
     this.ext.delete(e.pfn);
@@ -401,7 +427,7 @@ export class Core {
   }
   /** the extent containing pfn */
   extentContaining(pfn: number): Extent | undefined {
-    const l = this.pbExt.get(pfn >>> this.pbo);
+    const l = this.pbExt.get(this.pbNo(pfn));
     if (l) {
       let lo = 0, hi = l.length - 1, best = -1;
       while (lo <= hi) {
@@ -447,7 +473,7 @@ export class Core {
     const seen = new Set<number>();
     const first = this.extentContaining(start);
     if (first) { out.push(first); seen.add(first.pfn); }
-    for (let pb = start >>> this.pbo; pb << this.pbo < end; pb++) {
+    for (let pb = this.pbNo(start); pb * this.pbPages < end; pb++) {
       const l = this.pbExt.get(pb);
       if (l) {
         for (const h of l) {
@@ -456,7 +482,7 @@ export class Core {
           if (h + e.n > start && !seen.has(h)) { out.push(e); seen.add(h); }
         }
       } else {
-        const p = Math.max(start, pb << this.pbo);
+        const p = Math.max(start, pb * this.pbPages);
         const e = this.extentContaining(p);
         if (e && !seen.has(e.pfn)) { out.push(e); seen.add(e.pfn); }
       }
@@ -469,7 +495,7 @@ export class Core {
   /** the pcp page (or order-N pcp block) containing pfn */
   pcpContaining(pfn: number): { pfn: number; e: PcpEntry } | undefined {
     for (const o of [0, 1, 2, 3, this.pbo]) {
-      const h = pfn - (pfn & ((1 << o) - 1));
+      const h = alignDown(pfn, 2 ** o);
       const e = this.pcpPages.get(h);
       if (e && pfn < h + (1 << e.order)) return { pfn: h, e };
     }

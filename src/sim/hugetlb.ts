@@ -63,7 +63,7 @@ export function allocFreshHugetlb(c: Core, pages: number, nid: number, cpu: numb
 export function bootGigantic(c: Core, online: [number, number][], held: [number, number][], notes: string[]): { pfn: number; pages: number }[] {
   const out: { pfn: number; pages: number }[] = [];
   const taken: [number, number][] = [...held];
-  const nodeOf = (pfn: number): number => c.blockNid[c.blockOf(pfn)];
+  const nodeOf = (pfn: number): number => c.blockNidOf(c.blockOf(pfn));
   for (const h of c.spec.hugetlb) {
     if (h.pages <= 1 << c.maxOrder) continue;
     const nodes = h.nid === null ? memoryNodes(c) : [h.nid];

@@ -41,7 +41,7 @@ export function checkInvariants(c: Core): string[] {
     if (cma !== z.freeCma) bad(`${z.name}: NR_FREE_CMA_PAGES ${z.freeCma} but CMA lists hold ${cma}`);
     if (ha !== z.nrFreeHighatomic) bad(`${z.name}: nr_free_highatomic ${z.nrFreeHighatomic} but lists hold ${ha}`);
     let iso = 0;
-    if (z.spanned) for (let p = c.pbStart(z.start); p < z.end; p += c.pbPages) if (c.pbZone[p >>> c.pbo] === z.idx && c.isIsolated(p)) iso++;
+    if (z.spanned) for (let p = c.pbStart(z.start); p < z.end; p += c.pbPages) if (c.pbZone[c.pbi(p)] === z.idx && c.isIsolated(p)) iso++;
     if (iso !== z.nrIsolate) bad(`${z.name}: nr_isolate_pageblock ${z.nrIsolate} but ${iso} pageblocks are isolated`);
     // pcp
     z.pcp.forEach((p, cpu) => {

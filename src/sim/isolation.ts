@@ -3,6 +3,7 @@
 // merge), start_isolate_page_range / isolate_single_pageblock (pageblock granularity, 5.19+) or whole
 // MAX_ORDER-1 blocks (isolation_granularity=max_order), undo_isolate_page_range, test_pages_isolated.
 import type { Core, Extent } from './core.js';
+import { buddyPfnOf } from './pfn.js';
 import { CMA, ISOLATE, MOVABLE, MAX_FOLIO_ORDER, MT_NAMES, ZONE_MOVABLE, hex } from './consts.js';
 import { freeBlock, freeOnePage, FPI_NONE, FPI_SKIP_REPORT_NOTIFY, FPI_TO_TAIL } from './buddy.js';
 import { moveFreepagesBlock } from './pageblock.js';
@@ -126,7 +127,7 @@ export function setMigratetypeIsolate(c: Core, pfn: number, mode: IsoMode, start
     c.emit({ type: 'isolate', pfn: pb, ok: false, why: 'pageblock straddles the zone boundary' });
     return { ok: false, pfn: pb, reason: 'pageblock straddles the zone boundary' };
   }
-  c.isoMode.set(pb >>> c.pbo, mode);
+  c.isoMode.set(c.pbNo(pb), mode);
   z.nrIsolate++;
   c.emit({ type: 'isolate', pfn: pb, ok: true });
   return OK;
@@ -138,12 +139,12 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
   if (!c.isIsolated(pb)) return;
   const first = firstValid(c, pb, pb + c.pbPages);
   const z = c.zoneOf(first >= 0 ? first : pb)!;
-  const mode = c.isoMode.get(pb >>> c.pbo);
+  const mode = c.isoMode.get(c.pbNo(pb));
   const restoreMt = restoreMtIn ?? (mode === 'cma' || c.storedMt(pb) === CMA ? CMA : MOVABLE);
   const b = c.buddyAt(pb);
   let isolatedPage = false;
   if (b && b.order >= c.pbo && b.order < c.maxOrder) {
-    const bud = c.buddyAt(pb ^ (1 << b.order));
+    const bud = c.buddyAt(buddyPfnOf(pb, b.order));
     if (bud && bud.order === b.order && bud.zone === b.zone && !c.isIsolated(bud.pfn)) {
       // __isolate_free_page() (no watermark for an isolated block), clear isolation, __putback_isolated_page()
       const order = b.order;
@@ -154,7 +155,7 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
     }
   }
   if (!isolatedPage) moveFreepagesBlockIsolate(c, z, pb, false, restoreMt);
-  c.isoMode.delete(pb >>> c.pbo);
+  c.isoMode.delete(c.pbNo(pb));
   z.nrIsolate--;
   c.emit({ type: 'unisolate', pfn: pb, to: MT_NAMES[c.getMt(pb)] });
 }

@@ -136,7 +136,7 @@ export class Machine {
         // a free block larger than a pageblock is retyped whole (change_pageblock_range, as when it is claimed)
         const big = c.freeContaining(start);
         const first = big && big.order > c.pbo ? big.pfn : start;
-        const n = big && big.order > c.pbo ? (1 << big.order) >>> c.pbo : 1;
+        const n = big && big.order > c.pbo ? 2 ** (big.order - c.pbo) : 1;
         for (let i = 0; i < n; i++) {
           const pb = first + i * c.pbPages;
           const was = c.storedMt(pb);
@@ -360,7 +360,7 @@ export class Machine {
   // ================================================================== views
   pageblock(pfn: number): { migratetype: Migratetype; isolated: boolean } {
     const c = this.c;
-    if (pfn < 0 || pfn >= c.maxPfn) return { migratetype: 'unmovable', isolated: false };
+    if (pfn < c.minPfn || pfn >= c.maxPfn) return { migratetype: 'unmovable', isolated: false };
     const iso = c.isIsolated(pfn);
     return { migratetype: iso ? 'isolate' : MT_NAMES[c.storedMt(pfn)], isolated: iso };
   }
@@ -376,7 +376,7 @@ export class Machine {
     const z = c.zoneOf(pfn);
     const pbPfn = c.pbStart(pfn);
     const base: PageInfo = {
-      pfn, nid: z?.nid ?? (c.blockNid[c.blockOf(pfn)] >= 0 ? c.blockNid[c.blockOf(pfn)] : null), zone: z?.name ?? null,
+      pfn, nid: z?.nid ?? (c.blockNidOf(c.blockOf(pfn)) >= 0 ? c.blockNidOf(c.blockOf(pfn)) : null), zone: z?.name ?? null,
       block: c.blockOf(pfn), pageblock: pbPfn,
       migratetype: z ? (c.isIsolated(pfn) ? 'isolate' : MT_NAMES[c.storedMt(pfn)]) : null,
       isolated: z ? c.isIsolated(pfn) : false, state: 'hole', head: null, order: null, kind: null, modifiers: [],
@@ -386,7 +386,7 @@ export class Machine {
     if (e && (e.kind as string) === 'vmemmap') return { ...base, state: 'vmemmap' };
     if (!z) {
       const b = this.hp.blocks.get(c.blockOf(pfn));
-      return { ...base, state: b ? (b.state === 'offline' || this.hp.present(pfn) ? 'offline' : 'absent') : c.blockState[c.blockOf(pfn)] === BLOCK_OFFLINE ? 'offline' : c.blockState[c.blockOf(pfn)] === BLOCK_ABSENT && pfn < c.maxPfn && c.blockNid[c.blockOf(pfn)] >= 0 ? 'absent' : 'hole' };
+      return { ...base, state: b ? (b.state === 'offline' || this.hp.present(pfn) ? 'offline' : 'absent') : c.blockStateOf(c.blockOf(pfn)) === BLOCK_OFFLINE ? 'offline' : c.blockStateOf(c.blockOf(pfn)) === BLOCK_ABSENT && c.blockNidOf(c.blockOf(pfn)) >= 0 ? 'absent' : 'hole' };
     }
     const fb = c.freeContaining(pfn);
     if (fb) return { ...base, state: 'buddy', head: fb.pfn, order: fb.order };
@@ -446,7 +446,7 @@ export class Machine {
     for (const id of [...ids].sort((a, b) => a - b)) {
       const b = this.hp.blocks.get(id);
       if (!b) {
-        out.push({ id, start: id * this.spec.memoryBlockPages, pages: this.spec.memoryBlockPages, state: 'absent', zone: null, nid: c.blockNid[id] >= 0 ? c.blockNid[id] : null, valid_zones: [] });
+        out.push({ id, start: id * this.spec.memoryBlockPages, pages: this.spec.memoryBlockPages, state: 'absent', zone: null, nid: c.blockNidOf(id) >= 0 ? c.blockNidOf(id) : null, valid_zones: [] });
         continue;
       }
       let vz: string[];
@@ -476,11 +476,11 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
     const z = this.zoneRef(nid, zone);
     for (const e of c.extentsIn(start, start + nr)) c.removeExtent(e);
     for (let p = start; p < start + nr; p += c.pbPages) {
-      const pb = p >>> c.pbo;
-      c.pbZone[pb] = z.idx;
+      const pb = c.pbNo(p), i = pb - c.pbBase;
+      c.pbZone[i] = z.idx;
       c.straddle.delete(pb);
-      c.pbMt[pb] = MT_NAMES.indexOf(mt);
-      c.pbIso[pb] = isolate ? 1 : 0;
+      c.pbMt[i] = MT_NAMES.indexOf(mt);
+      c.pbIso[i] = isolate ? 1 : 0;
       if (isolate) c.isoMode.set(pb, 'offline');
     }
     c.addExtent(c.newExtent(start, nr, 0, false, 'offline', 0, 'hotplug'));
@@ -489,29 +489,32 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
     const c = this.c;
     for (const e of c.extentsIn(start, start + nr)) c.removeExtent(e);
     for (let p = start; p < start + nr; p += c.pbPages) {
-      const pb = p >>> c.pbo;
-      c.pbZone[pb] = zone ? this.zoneRef(nid, zone).idx : -1;
+      const pb = c.pbNo(p), i = pb - c.pbBase;
+      c.pbZone[i] = zone ? this.zoneRef(nid, zone).idx : -1;
       c.straddle.delete(pb);
-      c.pbMt[pb] = UNMOVABLE;
-      c.pbIso[pb] = 0;
+      c.pbMt[i] = UNMOVABLE;
+      c.pbIso[i] = 0;
     }
     c.addExtent(c.newExtent(start, nr, 0, false, 'vmemmap' as Kind, 0, 'memmap_on_memory'));
   }
   poisonRange(start: number, nr: number): void {
     const c = this.c;
     for (const e of c.extentsIn(start, start + nr)) c.removeExtent(e);
-    for (let p = start; p < start + nr;) {
-      const b = c.freeContaining(p);
-      if (b) { c.delFreeAccount(b); p = b.pfn + (1 << b.order); continue; }
-      p++;
-      if ((p & (c.pbPages - 1)) === 0 && !c.pbExt.has(p >>> c.pbo)) {
-        // fast-forward over pageblocks with nothing in them
+    // free blocks left in the range (none after __offline_isolated_pages): walk whichever is smaller, the pages
+    // of the range or the machine's free blocks, so offlining a large block costs O(min(pages, free blocks))
+    if (nr > c.free.size) {
+      for (const b of [...c.free.values()]) if (b.pfn < start + nr && b.pfn + 2 ** b.order > start) c.delFreeAccount(b);
+    } else {
+      for (let p = start; p < start + nr;) {
+        const b = c.freeContaining(p);
+        if (b) { c.delFreeAccount(b); p = b.pfn + 2 ** b.order; continue; }
+        p++;
       }
     }
     for (let p = start; p < start + nr; p += c.pbPages) {
-      const pb = p >>> c.pbo;
-      c.pbZone[pb] = -1;
-      c.pbIso[pb] = 0;
+      const pb = c.pbNo(p), i = pb - c.pbBase;
+      c.pbZone[i] = -1;
+      c.pbIso[i] = 0;
       c.isoMode.delete(pb);
       c.straddle.delete(pb);
     }

@@ -82,9 +82,11 @@ export function chooseCellPages(start: number, end: number, maxCells: number): n
   return p;
 }
 
-/** The window the whole machine occupies: [0, highest pfn it can ever have). */
+/** The window the whole machine occupies: [0, highest pfn it can ever have); it starts at the machine's lowest pfn
+ *  when the empty space below the memory is larger than the memory's span (memory only above 2^32, say). */
 export function machineWindow(m: Machine): { start: number; end: number } {
-  return { start: 0, end: m.c.maxPfn };
+  const { minPfn, maxPfn } = m.c;
+  return { start: minPfn > maxPfn - minPfn ? minPfn : 0, end: maxPfn };
 }
 
 /** How a page of an allocated extent is shown. */
@@ -104,7 +106,6 @@ export function classOf(e: Extent): PageClass {
 
 export function summarize(m: Machine, req: MapRequest): MapSummary {
   const c = m.c;
-  const pbo = c.pbo;
   const pbPages = c.pbPages;
   const mbp = m.spec.memoryBlockPages;
   let cellPages = req.cellPages ?? chooseCellPages(req.start, req.end, req.maxCells ?? 4096);
@@ -153,17 +154,18 @@ export function summarize(m: Machine, req: MapRequest): MapSummary {
 
   // ---- pageblocks: migratetype, isolation, CMA, zone, online pages
   const zoneVotes = new Map<number, number>(); // cell*4096+zoneKey → pages, only for mixed cells
-  const pb0 = start >>> pbo;
-  const pb1 = (winEnd - 1) >>> pbo;
-  const nPb = c.pbMt.length;
+  // pageblocks of the window that the machine has (its arrays start at minPfn)
+  const pb0 = Math.max(c.pbNo(start), c.pbBase);
+  const pb1 = c.pbNo(winEnd - 1);
+  const nPb = c.pbBase + c.pbMt.length;
   for (let pb = pb0; pb <= pb1 && pb < nPb; pb++) {
-    const zi = c.pbZone[pb]!;
-    const pbStart = pb << pbo;
+    const zi = c.pbZone[pb - c.pbBase]!;
+    const pbStart = pb * pbPages;
     const first = cellOf(Math.max(pbStart, start));
     const last = cellOf(Math.min(pbStart + pbPages, winEnd) - 1);
     if (zi < 0) continue;
-    const mt = c.pbMt[pb]!;
-    const iso = c.pbIso[pb] !== 0;
+    const mt = c.pbMt[pb - c.pbBase]!;
+    const iso = c.pbIso[pb - c.pbBase] !== 0;
     for (let ci = first; ci <= last; ci++) {
       s.mt[mt]![ci]++;
       if (iso) { s.isolated[ci]++; s.flags[ci] |= F_ISOLATED; }
@@ -198,7 +200,7 @@ export function summarize(m: Machine, req: MapRequest): MapSummary {
   // ---- memory blocks
   for (let id = Math.floor(start / mbp); id * mbp < winEnd; id++) {
     const b = m.hp.blocks.get(id);
-    const state = b ? (b.state === 'online' ? BS_ONLINE : b.state === 'offline' ? BS_OFFLINE : BS_ABSENT) : id < c.blockNid.length && c.blockNid[id]! >= 0 ? BS_ABSENT : BS_HOLE;
+    const state = b ? (b.state === 'online' ? BS_ONLINE : b.state === 'offline' ? BS_OFFLINE : BS_ABSENT) : c.blockNidOf(id) >= 0 ? BS_ABSENT : BS_HOLE;
     const a = Math.max(id * mbp, start);
     const e = Math.min((id + 1) * mbp, winEnd);
     for (let ci = cellOf(a); ci <= cellOf(e - 1); ci++) {
@@ -209,7 +211,7 @@ export function summarize(m: Machine, req: MapRequest): MapSummary {
     else if (state === BS_HOLE) flagRange(F_HOLE, a, e - a);
     else {
       // an online block can have pageblocks with no zone (a hole inside it, or beyond the zone end)
-      for (let p = a; p < e; p += pbPages) if (c.pbZone[p >>> pbo]! < 0) flagRange(F_HOLE, p, Math.min(pbPages, e - p));
+      for (let p = a; p < e; p += pbPages) if (!(c.pbZone[c.pbi(p)]! >= 0)) flagRange(F_HOLE, p, Math.min(pbPages, e - p));
     }
   }
 

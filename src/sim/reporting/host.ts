@@ -23,6 +23,10 @@ export interface ReportingHost {
   counters(zone: number): WatermarkZone;
   /** free_area[order].free_list[mt], head → tail */
   list(zone: number, order: number, mt: number): ListEntry[];
+  /** first block on free_area[order].free_list[mt], -1 when the list is empty (list_first_entry) */
+  head(zone: number, order: number, mt: number): number;
+  /** the free block at pfn: PageReported and the pfn of the next block on its list (-1 at the tail) */
+  entry(pfn: number): { reported: boolean; next: number };
   /** free_area[order].nr_free */
   nrFree(zone: number, order: number): number;
   /** __isolate_free_page(page, order): min watermark + 2^order, unlink, accounted out of NR_FREE_PAGES */

@@ -4,7 +4,7 @@
 import type { OpResult } from '../api.js';
 import type { Core } from '../core.js';
 import { FPI_SKIP_REPORT_NOTIFY, FPI_TO_TAIL, freeOnePage } from '../buddy.js';
-import { ISOLATE, isMergeable } from '../consts.js';
+import { ISOLATE, MIGRATE_TYPES, isMergeable } from '../consts.js';
 import { zoneCounters } from '../compaction/index.js';
 import { zoneWatermarkOk } from '../compaction/watermark.js';
 import type { ListEntry, ReportingHost } from './host.js';
@@ -23,7 +23,7 @@ export function isolateFreePage(c: Core, pfn: number, order: number): boolean {
   if (b.mt !== ISOLATE && !zoneWatermarkOk(zoneCounters(c, z), 0, z.wmMin + (1 << order), { cma: true })) return false;
   c.delFreeAccount(b);
   if (order >= c.pbo - 1) {
-    const n = Math.max(1, (1 << order) >>> c.pbo);
+    const n = Math.max(1, 2 ** (order - c.pbo));
     for (let i = 0; i < n; i++) {
       const p = c.pbStart(pfn) + i * c.pbPages;
       if (!c.isIsolated(p) && isMergeable(c.storedMt(p))) c.setMt(p, 1, '__isolate_free_page of a high-order block');
@@ -52,6 +52,11 @@ function host(c: Core): ReportingHost {
     zones: () => c.zones.filter((z) => z.populated).map((z) => ({ idx: z.idx, label: `node ${z.nid} ${z.name}`, low: z.wmLow, counters: zoneCounters(c, z) })),
     counters: (i) => zoneCounters(c, c.zones[i]!),
     list: (i, o, mt): ListEntry[] => [...c.listIter(c.zones[i]!, o, mt)].map((b) => ({ pfn: b.pfn, reported: b.reported })),
+    head: (i, o, mt) => c.zones[i]!.head[o * MIGRATE_TYPES + mt]!,
+    entry: (pfn) => {
+      const b = c.free.get(pfn)!;
+      return { reported: b.reported, next: b.next };
+    },
     nrFree: (i, o) => c.zones[i]!.nrFree[o]!,
     isolateFreePage: (pfn, o) => isolateFreePage(c, pfn, o),
     takeBlock: (pfn, o) => {

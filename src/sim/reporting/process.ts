@@ -88,35 +88,37 @@ export function* reportingPass(
     for (let o = order; o < h.nrOrders; o++) {
       for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
         if (mt === MT_ISOLATE) continue; // "We do not pull pages from the isolate free list"
-        // page_reporting_cycle
-        let list = h.list(z.idx, o, mt);
-        if (list.length === 0) continue;
+        // page_reporting_cycle: list_for_each_entry_safe over the live list (`next` is read before the page is
+        // handled); after a report, next = list_first_entry(list). Each step costs O(1): the walk is
+        // proportional to the blocks it visits, never a copy of the list per batch.
+        if (h.head(z.idx, o, mt) < 0) continue;
         let budget = reportingBudget(h.nrFree(z.idx, o));
         let stop: number | null = null;
-        for (let i = 0; i < list.length; i++) {
-          const page = list[i]!;
-          if (page.reported) continue;
+        for (let pfn = h.head(z.idx, o, mt); pfn >= 0;) {
+          const page = h.entry(pfn);
+          const next = page.next;
+          if (page.reported) { pfn = next; continue; }
           if (budget < 0) {
             device.budgetExhausted();
             note(`${z.label} order ${o} ${mt}: budget used up, reporting REQUESTED again`);
-            stop = page.pfn;
+            stop = pfn;
             break;
           }
           if (batch.length < PAGE_REPORTING_CAPACITY) {
-            if (!h.isolateFreePage(page.pfn, o)) {
-              note(`${z.label}: __isolate_free_page(${hex(page.pfn)}, ${o}) refused (min watermark)`);
-              stop = page.pfn;
+            if (!h.isolateFreePage(pfn, o)) {
+              note(`${z.label}: __isolate_free_page(${hex(pfn)}, ${o}) refused (min watermark)`);
+              stop = pfn;
               break;
             }
-            batch.push({ pfn: page.pfn, order: o });
+            batch.push({ pfn, order: o });
+            pfn = next;
             continue;
           }
-          h.rotateToFront(z.idx, o, mt, page.pfn); // the first unprocessed page becomes the head
+          h.rotateToFront(z.idx, o, mt, pfn); // the first unprocessed page becomes the head
           yield* report(`${z.label} order ${o}`, batch, true);
           batch = [];
           budget--;
-          list = h.list(z.idx, o, mt); // next = list_first_entry(list)
-          i = -1;
+          pfn = h.head(z.idx, o, mt); // next = list_first_entry(list)
         }
         if (stop !== null) h.rotateToFront(z.idx, o, mt, stop);
       }
