@@ -29,6 +29,8 @@ export interface Snapshot {
   kernelRelease?: string;
   /** the files read, for error messages (default: the /proc and /sys paths) */
   files?: Partial<CaptureFiles>;
+  /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
+  readNotes?: string[];
 }
 export interface ImportResult {
   text: string;
@@ -55,7 +57,7 @@ interface ZoneWork {
 /** Throws ImportError (file, line) when the snapshot is malformed or beyond the import's limits (validate.ts). */
 export function generate(snap: Snapshot): ImportResult {
   validateSnapshot(snap);
-  const notes: string[] = [];
+  const notes: string[] = [...(snap.readNotes ?? [])];
   const pti = snap.pagetypeinfo;
   const { maxOrder, pbo } = orders(snap);
   const pbPages = 2 ** pbo;
