@@ -21,7 +21,9 @@ export const LAYOUT_HELP = `Files read (under DIR with --from, under / with --li
   sys/devices/system/cpu/online                 cpus (else this machine's cpu count)
 Save a machine with (as root, so pagetypeinfo and the iomem addresses are readable):
   mkdir -p DIR/proc && cp /proc/{buddyinfo,pagetypeinfo,zoneinfo,iomem} DIR/proc/
-  cp -r --parents /sys/devices/system/memory /sys/devices/system/cpu/online DIR 2>/dev/null`;
+  cp -r --parents /sys/devices/system/memory /sys/devices/system/cpu/online DIR 2>/dev/null
+Only regular files inside DIR are read (no FIFOs, devices, symbolic links out of DIR), at most 64 MiB per /proc
+file and 4096 bytes per sysfs file; zones must lie below pfn 2^40. Limits and errors: docs/import.md.`;
 
 /** the free lists of buddyinfo, pagetypeinfo and zoneinfo agree (a live machine changes between reads) */
 export function consistent(s: Snapshot): boolean {
