@@ -1,9 +1,12 @@
 // `mmscn import [--live | --from DIR] [-o FILE]`: reads a machine's memory files and writes a scenario.
 // The fs side only; parsing and generation are pure (src/import). Exit 0 written, 2 unreadable/malformed input.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus as osCpus, hostname, release } from 'node:os';
 import { join } from 'node:path';
-import { ImportError, parseBuddyinfo, parseIomem, parseMemoryBlocks, parsePagetypeinfo, parseZoneinfo, type SysfsBlockFiles } from '../import/parse.js';
+import { ImportError, parseBuddyinfo, parseCpuList, parseIomem, parseMemoryBlocks, parsePagetypeinfo, parseZoneinfo, type SysfsBlockFiles } from '../import/parse.js';
+import { LIVE_MAX_MS, LIVE_MAX_TRIES, MAX_MEMORY_BLOCKS, MAX_NUMNODES, MAX_PROC_FILE_BYTES, MAX_SYSFS_FILE_BYTES } from '../import/limits.js';
+import { CaptureDir } from './captureFs.js';
+import { analyze } from '../language/index.js';
 import { generate, type Snapshot } from '../import/generate.js';
 
 export interface ImportCliOptions { live?: boolean; from?: string; output?: string }
@@ -18,28 +21,9 @@ export const LAYOUT_HELP = `Files read (under DIR with --from, under / with --li
   sys/devices/system/cpu/online                 cpus (else this machine's cpu count)
 Save a machine with (as root, so pagetypeinfo and the iomem addresses are readable):
   mkdir -p DIR/proc && cp /proc/{buddyinfo,pagetypeinfo,zoneinfo,iomem} DIR/proc/
-  cp -r --parents /sys/devices/system/memory /sys/devices/system/cpu/online DIR 2>/dev/null`;
-
-function read(root: string, rel: string, required: boolean): string | null {
-  const f = join(root, rel);
-  try {
-    return readFileSync(f, 'utf8');
-  } catch (e) {
-    if (required) throw new ImportError(f, 1, `cannot read: ${(e as Error).message}`);
-    return null;
-  }
-}
-
-function cpuCount(text: string | null, file: string): number | null {
-  if (text === null) return null;
-  let n = 0;
-  for (const part of text.trim().split(',').filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) throw new ImportError(file, 1, `expected a cpu list like 0-3,5, found \`${text.trim().slice(0, 30)}\``);
-    n += m[2] ? Number(m[2]) - Number(m[1]) + 1 : 1;
-  }
-  return n;
-}
+  cp -r --parents /sys/devices/system/memory /sys/devices/system/cpu/online DIR 2>/dev/null
+Only regular files inside DIR are read (no FIFOs, devices, symbolic links out of DIR), at most 64 MiB per /proc
+file and 4096 bytes per sysfs file; zones must lie below pfn 2^40. Limits and errors: docs/import.md.`;
 
 /** the free lists of buddyinfo, pagetypeinfo and zoneinfo agree (a live machine changes between reads) */
 export function consistent(s: Snapshot): boolean {
@@ -53,47 +37,66 @@ export function consistent(s: Snapshot): boolean {
   return true;
 }
 
-/** --live: read until buddyinfo, pagetypeinfo and zoneinfo agree (at most `tries` times) */
-export function readLive(tries = 20): Snapshot {
-  let s = readSnapshot('/', true);
-  for (let i = 1; i < tries && !consistent(s); i++) s = readSnapshot('/', true);
+/**
+ * --live: read until buddyinfo, pagetypeinfo and zoneinfo agree, at most `tries` reads and about `ms` milliseconds
+ * (a busy machine's free lists change between reads). When they never agree, the last read is imported and a note
+ * says so (the scenario's header and the summary list the differences).
+ */
+export function readLive(read: () => Snapshot = () => readSnapshot('/', true), o: { tries?: number; ms?: number; now?: () => number } = {}): Snapshot {
+  const tries = o.tries ?? LIVE_MAX_TRIES, ms = o.ms ?? LIVE_MAX_MS, now = o.now ?? Date.now;
+  const t0 = now();
+  let s = read();
+  let n = 1;
+  while (!consistent(s) && n < tries && now() - t0 < ms) { s = read(); n++; }
+  if (!consistent(s)) {
+    s.readNotes = [...(s.readNotes ?? []), `buddyinfo, pagetypeinfo and zoneinfo still disagreed after ${n} reads in ${now() - t0} ms (the free lists kept changing): the last read is imported`];
+  }
   return s;
 }
 
+/** reads a capture directory (--from DIR) or this machine (live: `/`); throws ImportError naming the file */
 export function readSnapshot(root: string, live: boolean): Snapshot {
-  const zoneinfo = parseZoneinfo(read(root, 'proc/zoneinfo', true)!, join(root, 'proc/zoneinfo'));
-  const buddyinfo = parseBuddyinfo(read(root, 'proc/buddyinfo', true)!, join(root, 'proc/buddyinfo'));
-  const ptText = read(root, 'proc/pagetypeinfo', false);
-  const pagetypeinfo = ptText === null ? null : parsePagetypeinfo(ptText, join(root, 'proc/pagetypeinfo'));
-  const io = read(root, 'proc/iomem', false);
-  const iomem = io === null ? null : parseIomem(io, join(root, 'proc/iomem'));
-  const memDir = join(root, 'sys/devices/system/memory');
+  const cap = new CaptureDir(root, !live);
+  const proc = (rel: string, required: boolean) => cap.file(rel, MAX_PROC_FILE_BYTES, required);
+  const zoneinfo = parseZoneinfo(proc('proc/zoneinfo', true)!, cap.path('proc/zoneinfo'));
+  const buddyinfo = parseBuddyinfo(proc('proc/buddyinfo', true)!, cap.path('proc/buddyinfo'));
+  const ptText = proc('proc/pagetypeinfo', false);
+  const pagetypeinfo = ptText === null ? null : parsePagetypeinfo(ptText, cap.path('proc/pagetypeinfo'));
+  const io = proc('proc/iomem', false);
+  const iomem = io === null ? null : parseIomem(io, cap.path('proc/iomem'));
+  const memRel = 'sys/devices/system/memory';
+  const memDir = cap.path(memRel);
   let memory: Snapshot['memory'] = null;
-  const bs = read(root, 'sys/devices/system/memory/block_size_bytes', false);
+  const bs = cap.file(`${memRel}/block_size_bytes`, MAX_SYSFS_FILE_BYTES);
   if (bs !== null) {
     const dirs: SysfsBlockFiles[] = [];
-    for (const name of readdirSync(memDir)) {
+    for (const name of cap.names(memRel, MAX_MEMORY_BLOCKS + 256)) {
       if (!/^memory\d+$/.test(name)) continue;
+      if (dirs.length >= MAX_MEMORY_BLOCKS) throw new ImportError(memDir, 1, `more than ${MAX_MEMORY_BLOCKS} memory blocks: too many to import`);
+      const rel = `${memRel}/${name}`;
+      if (!cap.isDir(rel)) continue;
       const dir = join(memDir, name);
-      const rd = (f: string) => { try { return readFileSync(join(dir, f), 'utf8'); } catch { return undefined; } };
+      const rd = (f: string) => cap.file(`${rel}/${f}`, MAX_SYSFS_FILE_BYTES) ?? undefined;
       const nodes: number[] = [];
-      for (const e of readdirSync(dir)) {
-        const m = /^node(\d+)$/.exec(e);
-        if (m) nodes.push(Number(m[1]));
+      // node links are only named (memoryN/nodeM → the node's directory): never followed
+      for (const e of cap.names(rel, 256)) {
+        const m = /^node(\d{1,4})$/.exec(e);
+        if (m && Number(m[1]) < MAX_NUMNODES) nodes.push(Number(m[1]));
       }
       const state = rd('state');
-      if (state === undefined) throw new ImportError(join(dir, 'state'), 1, 'cannot read');
+      if (state === undefined) throw new ImportError(join(dir, 'state'), 1, 'cannot read: no such file');
       dirs.push({ name, dir, state, phys_index: rd('phys_index'), valid_zones: rd('valid_zones'), nodes });
     }
     memory = parseMemoryBlocks(bs, join(memDir, 'block_size_bytes'), dirs);
   }
-  const cpuFile = join(root, 'sys/devices/system/cpu/online');
-  const cpus = cpuCount(read(root, 'sys/devices/system/cpu/online', false), cpuFile) ?? (live ? osCpus().length : 1);
+  const cpuText = cap.file('sys/devices/system/cpu/online', MAX_SYSFS_FILE_BYTES);
+  const cpus = cpuText !== null ? parseCpuList(cpuText, cap.path('sys/devices/system/cpu/online')) : live ? osCpus().length : 1;
   return {
     source: live ? `this machine (${hostname()})` : root,
     date: new Date().toISOString().slice(0, 10),
     buddyinfo, pagetypeinfo, zoneinfo, memory, iomem, cpus,
     kernelRelease: live ? release() : undefined,
+    files: { zoneinfo: cap.path('proc/zoneinfo'), buddyinfo: cap.path('proc/buddyinfo'), pagetypeinfo: cap.path('proc/pagetypeinfo'), memory: memDir },
   };
 }
 
@@ -103,19 +106,22 @@ export function runImport(o: ImportCliOptions, write: (s: string) => void, warn:
     return 2;
   }
   const root = o.live ? '/' : o.from!;
-  if (!o.live && !existsSync(root)) {
-    warn(`${root}:1: error: no such directory`);
-    return 2;
-  }
+  let res: ReturnType<typeof generate>;
   let snap: Snapshot;
   try {
     snap = o.live ? readLive() : readSnapshot(root, false);
+    res = generate(snap);
   } catch (e) {
     if (e instanceof ImportError) { warn(e.message); return 2; }
-    warn(`${root}:1: error: ${(e as Error).message}`);
+    warn(`${root}:1: error: cannot import: ${(e as Error).message}`);
     return 2;
   }
-  const res = generate(snap);
+  // the last guard: a scenario `mmscn check` rejects is never written (validate.ts should have refused the capture)
+  const bad = analyze(res.text).diagnostics.find((d) => d.severity === 'error');
+  if (bad) {
+    warn(`${root}:1: error: the capture gives a scenario that does not check (line ${bad.loc.line}: ${bad.message}); nothing written. Please report this capture`);
+    return 2;
+  }
   if (o.output) {
     try {
       writeFileSync(o.output, res.text);

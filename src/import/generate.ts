@@ -12,7 +12,8 @@
 //     `pages … kernel|anon|slab reclaimable` by the pageblock's type.
 import type { BuddyRow, MemoryBlocks, PagetypeInfo, ZoneinfoZone } from './parse.js';
 import { ZONES } from './parse.js';
-import { intersect, subtract, totalPages as total, type Range } from '../sim/ranges.js';
+import { totalPages as total, type Range } from '../sim/ranges.js';
+import { orders, validateSnapshot, type CaptureFiles } from './validate.js';
 
 export interface Snapshot {
   /** where the files came from (a directory, or "this machine (hostname)") */
@@ -26,6 +27,10 @@ export interface Snapshot {
   iomem: [number, number][] | null;
   cpus: number;
   kernelRelease?: string;
+  /** the files read, for error messages (default: the /proc and /sys paths) */
+  files?: Partial<CaptureFiles>;
+  /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
+  readNotes?: string[];
 }
 export interface ImportResult {
   text: string;
@@ -49,18 +54,26 @@ interface ZoneWork {
   free: number[][]; blocks: number[] | null;
 }
 
+/** Throws ImportError (file, line) when the snapshot is malformed or beyond the import's limits (validate.ts). */
 export function generate(snap: Snapshot): ImportResult {
-  const notes: string[] = [];
+  validateSnapshot(snap);
+  const notes: string[] = [...(snap.readNotes ?? [])];
   const pti = snap.pagetypeinfo;
-  const maxOrder = (snap.buddyinfo?.[0]?.counts.length ?? pti?.free[0]?.counts.length ?? 11) - 1;
-  const pbo = pti?.pageblockOrder ?? Math.min(9, maxOrder);
+  const { maxOrder, pbo } = orders(snap);
   const pbPages = 2 ** pbo;
   const blockPages = snap.memory ? snap.memory.blockBytes / 4096 : 32768;
 
   // ---------------------------------------------------------------- zones, present ranges, holes
   const online: R[] | null = snap.memory
-    ? snap.memory.blocks.filter((b) => b.state !== 'offline').map((b): R => [b.id * blockPages, (b.id + 1) * blockPages])
+    ? merge(snap.memory.blocks.filter((b) => b.state !== 'offline').map((b): R => [b.id * blockPages, (b.id + 1) * blockPages]))
     : null;
+  const iomem = snap.iomem ? merge(snap.iomem) : null;
+  // per (node, zone): the buddyinfo row, pagetypeinfo's free rows and block counts (maps: no search per zone)
+  const key = (nid: number, zone: string) => `${nid} ${zone}`;
+  const biOf = new Map((snap.buddyinfo ?? []).map((r) => [key(r.nid, r.zone), r]));
+  const ptFreeOf = new Map<string, PagetypeInfo['free']>();
+  for (const r of pti?.free ?? []) { const k = key(r.nid, r.zone); if (!ptFreeOf.has(k)) ptFreeOf.set(k, []); ptFreeOf.get(k)!.push(r); }
+  const ptBlocksOf = new Map((pti?.blocks ?? []).map((r) => [key(r.nid, r.zone), r]));
   if (snap.memory?.blocks.some((b) => b.state === 'going-offline')) notes.push('a memory block was going-offline while the snapshot was taken: imported as online');
   const work: ZoneWork[] = [];
   for (const z of snap.zoneinfo) {
@@ -68,26 +81,27 @@ export function generate(snap: Snapshot): ImportResult {
     if (!(ZONES as readonly string[]).includes(z.zone)) { notes.push(`node ${z.nid} zone ${z.zone} (${z.spanned} pages spanned) is not modelled: left out`); continue; }
     const start = z.startPfn, end = z.startPfn + z.spanned;
     let present: R[] = [[start, end]];
-    if (snap.iomem?.length) present = intersect(present, snap.iomem);
-    if (online) present = intersect(present, online);
+    if (iomem?.length) present = intersectSorted(present, iomem);
+    if (online) present = intersectSorted(present, online);
     let extra = total(present) - z.present;
     if (extra > 0) {
       // a hole the files do not locate (no /proc/iomem): x86 keeps 640K–1M for the BIOS and VGA; else below the top
       const legacy: R = [0x100 - extra, 0x100];
-      const cut: R = start < legacy[0] && intersect(present, [legacy]).length === 1 && total(intersect(present, [legacy])) === extra
+      const inLegacy = intersectSorted(present, [legacy]);
+      const cut: R = start < legacy[0] && inLegacy.length === 1 && total(inLegacy) === extra
         ? legacy
         : [present[present.length - 1]![1] - 1 - extra, present[present.length - 1]![1] - 1];
-      present = subtract(present, [cut]);
+      present = subtractSorted(present, cut);
       notes.push(`node ${z.nid} ${z.zone}: ${extra} pages spanned but not present could not be located (no /proc/iomem): hole placed at ${hex(cut[0])}..${hex(cut[1])}`);
       extra = 0;
     }
     if (extra < 0) notes.push(`node ${z.nid} ${z.zone}: present ${z.present} but the memory blocks and /proc/iomem give ${total(present)} pages: present differs`);
-    const holes = subtract([[start, end]], present);
+    const holes = gaps(start, end, present);
     // free lists
     const free: number[][] = SIM_MTS.map(() => new Array<number>(maxOrder + 1).fill(0));
-    const bi = snap.buddyinfo?.find((r) => r.nid === z.nid && r.zone === z.zone);
+    const bi = biOf.get(key(z.nid, z.zone));
     if (pti && pti.free.length) {
-      const rows = pti.free.filter((r) => r.nid === z.nid && r.zone === z.zone);
+      const rows = ptFreeOf.get(key(z.nid, z.zone)) ?? [];
       for (const r of rows) {
         const mi = SIM_MTS.indexOf(r.mt);
         if (mi < 0) { if (r.counts.some((n) => n)) notes.push(`node ${z.nid} ${z.zone}: migratetype ${r.mt} is not modelled: its free blocks are left out`); continue; }
@@ -113,7 +127,7 @@ export function generate(snap: Snapshot): ImportResult {
     }
     const buddyPages = free.reduce((s, row) => s + row.reduce((t, n, o) => t + n * 2 ** o, 0), 0);
     if (z.free !== buddyPages && !Number.isNaN(z.free)) notes.push(`node ${z.nid} ${z.zone}: zoneinfo "pages free" ${z.free} but the free lists hold ${buddyPages} pages (read at a different moment; per-cpu lists are not in either)`);
-    const pb = pti?.blocks.find((r) => r.nid === z.nid && r.zone === z.zone);
+    const pb = ptBlocksOf.get(key(z.nid, z.zone));
     const blocks = pb ? SIM_MTS.map((t) => pb.counts[t] ?? 0) : null;
     if (pb) for (const [t, n] of Object.entries(pb.counts)) if (n && !SIM_MTS.includes(t)) notes.push(`node ${z.nid} ${z.zone}: ${n} pageblocks of type ${t} are not modelled`);
     if (blocks && (blocks[4]! || blocks[5]!)) notes.push(`node ${z.nid} ${z.zone}: CMA and isolated pageblocks (${blocks[4]} and ${blocks[5]}) are not reproduced (they need a cma area or an isolate operation): counted as movable`);
@@ -167,12 +181,12 @@ export function generate(snap: Snapshot): ImportResult {
   }
 
   // ---------------------------------------------------------------- memory blocks that are offline
-  const spans = work.map((w): R => [w.start, w.end]);
+  const spans = merge(work.map((w): R => [w.start, w.end]));
   if (snap.memory) {
     for (const b of snap.memory.blocks) {
       if (b.state !== 'offline') continue;
       const r: R = [b.id * blockPages, (b.id + 1) * blockPages];
-      if (intersect([r], spans).length) { notes.push(`memory${b.id} is offline inside a zone span: the language cannot place an offline block there, imported as a hole`); continue; }
+      if (intersectSorted([r], spans).length) { notes.push(`memory${b.id} is offline inside a zone span: the language cannot place an offline block there, imported as a hole`); continue; }
       const nid = b.nid ?? 0;
       const l = nodeLines.get(nid);
       const last = l?.[l.length - 1];
@@ -206,8 +220,9 @@ export function generate(snap: Snapshot): ImportResult {
     for (const l of nodeLines.get(nid)!) head.push(`    ${l}`);
     head.push('  }');
   }
-  head.push('}', '', ...pop, '');
-  return { text: head.join('\n'), notes, zones: zonesOut };
+  // concat, not push(...pop): a spread passes every line as an argument and overflows the stack on big imports
+  const text = head.concat('}', '', pop, '').join('\n');
+  return { text, notes, zones: zonesOut };
 }
 
 interface Layout {
@@ -230,7 +245,16 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
     while (lo <= hi) { const m = (lo + hi) >> 1; const [s, e] = w.present[m]!; if (p < s) hi = m - 1; else if (p >= e) lo = m + 1; else return true; }
     return false;
   };
-  const presentIn = (s: number, e: number) => total(intersect([[s, e]], w.present));
+  // present pages below a pfn: prefix sums over the sorted present ranges and a binary search (a capture may have
+  // many ranges: intersecting per pageblock would be quadratic)
+  const P = w.present, cum = [0];
+  for (const [s, e] of P) cum.push(cum[cum.length - 1]! + e - s);
+  /** index of the first present range ending above p */
+  const rangeAfter = (p: number) => { let lo = 0, hi = P.length; while (lo < hi) { const m = (lo + hi) >> 1; if (P[m]![1] <= p) lo = m + 1; else hi = m; } return lo; };
+  const below = (p: number) => { const i = rangeAfter(p); return i < P.length ? cum[i]! + Math.max(0, p - P[i]![0]) : cum[P.length]!; };
+  const presentIn = (s: number, e: number) => below(e) - below(s);
+  /** the first present pfn in [s, e), or null */
+  const firstPresent = (s: number, e: number) => { const i = rangeAfter(s); const p = i < P.length ? Math.max(s, P[i]![0]) : e; return p < e ? p : null; };
   const full = (pb: number) => presentIn(pb * pbPages, (pb + 1) * pbPages) === pbPages;
   // the simulator (and the kernel) counts a pageblock when pfn zone_start + k × pageblock is in the zone
   const counted = (pb: number) => { const p = w.start + (pb - pb0) * pbPages; return p < w.end && isPresent(p); };
@@ -345,10 +369,54 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
   for (const [pb, t] of [...type.entries()].sort((a, b) => a[0] - b[0])) {
     if (t === 1) continue;
     const s = Math.max(pb * pbPages, w.start);
-    const first = intersect([[s, (pb + 1) * pbPages]], w.present)[0];
-    if (first) typed.push([first[0], t]);
+    const first = firstPresent(s, (pb + 1) * pbPages);
+    if (first !== null) typed.push([first, t]);
   }
   const blockCounts = [0, 0, 0, 0, 0, 0];
   for (let pb = pb0; pb < pb1; pb++) if (counted(pb)) blockCounts[type.get(pb) ?? 1]!++;
   return { nonFree: merged, type, typed, freeBlocks: freeList.length, blockCounts };
+}
+
+// ---------------------------------------------------------------- sorted range helpers (linear, not quadratic)
+/** sorted, overlapping or touching ranges joined */
+function merge(rs: R[]): R[] {
+  const out: R[] = [];
+  for (const [s, e] of [...rs].sort((a, b) => a[0] - b[0])) {
+    const l = out[out.length - 1];
+    if (l && s <= l[1]) l[1] = Math.max(l[1], e); else out.push([s, e]);
+  }
+  return out;
+}
+/** the intersection of two sorted lists of disjoint ranges */
+function intersectSorted(a: R[], b: R[]): R[] {
+  const out: R[] = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    const x = Math.max(a[i]![0], b[j]![0]), y = Math.min(a[i]![1], b[j]![1]);
+    if (x < y) out.push([x, y]);
+    if (a[i]![1] < b[j]![1]) i++; else j++;
+  }
+  return out;
+}
+/** sorted disjoint ranges without [cs, ce) */
+function subtractSorted(rs: R[], [cs, ce]: R): R[] {
+  const out: R[] = [];
+  for (const [s, e] of rs) {
+    if (ce <= s || cs >= e) { out.push([s, e]); continue; }
+    if (s < cs) out.push([s, cs]);
+    if (ce < e) out.push([ce, e]);
+  }
+  return out;
+}
+/** the parts of [start, end) not in the sorted disjoint ranges `present` */
+function gaps(start: number, end: number, present: R[]): R[] {
+  const out: R[] = [];
+  let p = start;
+  for (const [s, e] of present) {
+    if (s > p) out.push([p, Math.min(s, end)]);
+    p = Math.max(p, e);
+    if (p >= end) break;
+  }
+  if (p < end) out.push([p, end]);
+  return out.filter(([s, e]) => s < e);
 }

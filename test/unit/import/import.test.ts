@@ -1,7 +1,7 @@
 // `mmscn import`: the proc/sysfs parsers, the generated scenario reproducing a machine's numbers, the CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportError, parseBuddyinfo, parseIomem, parseMemoryBlocks, parsePagetypeinfo, parseZoneinfo, summariseKpageflags } from '../../../src/import/parse.js';
@@ -280,4 +280,67 @@ describe('import: parsers never crash', () => {
       }
     }
   });
+});
+
+describe('import: malformed captures never give a scenario `check` rejects', function () {
+  this.timeout(60000);
+  // Mutates one file of a copy of a fixture per round (numbers replaced by edge values, lines dropped, repeated,
+  // truncated); every import must either throw an ImportError naming a file of the capture, or generate a
+  // scenario that analyze() (what `mmscn check` runs) accepts with no error.
+  const EDGE = ['0', '1', '2', '3', '7', '9', '10', '11', '20', '21', '99', '512', '1000', '4096', '65535', '262144', '4294967295', '1099511627776', '9007199254740991', '99999999999999999999'];
+  const FILES = ['proc/zoneinfo', 'proc/iomem', 'proc/buddyinfo', 'proc/pagetypeinfo', 'sys/devices/system/memory/block_size_bytes', 'sys/devices/system/cpu/online', 'sys/devices/system/memory/memory9/phys_index', 'sys/devices/system/memory/memory9/state'];
+  for (const [name, fixture, rounds] of [['proc-snapshot-movable', MOVABLE, 250], ['proc-snapshot-1', SNAP1, 12]] as const) {
+    it(`${name}: ${rounds} mutated captures`, () => {
+      let seed = 7;
+      const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+      const dir = mkdtempSync(join(tmpdir(), 'mmscn-fuzz-'));
+      cpSync(fixture, dir, { recursive: true, verbatimSymlinks: true });
+      let refused = 0, accepted = 0;
+      try {
+        for (let i = 0; i < rounds; i++) {
+          const f = FILES[rnd(FILES.length)]!;
+          const path = join(dir, f);
+          let orig: string;
+          try { orig = readFileSync(path, 'utf8'); } catch { continue; }
+          const ls = orig.split('\n');
+          const what: string[] = [];
+          for (let k = 1 + rnd(3); k > 0 && ls.length; k--) {
+            const at = rnd(ls.length), m = rnd(7);
+            if (m <= 2) {
+              // a number of the line replaced by an edge value
+              const nums = [...ls[at]!.matchAll(/\d+/g)];
+              if (!nums.length) continue;
+              const hit = nums[rnd(nums.length)]!, v = EDGE[rnd(EDGE.length)]!;
+              ls[at] = ls[at]!.slice(0, hit.index) + v + ls[at]!.slice(hit.index! + hit[0].length);
+              what.push(`line ${at + 1}: ${hit[0]} → ${v}`);
+            } else if (m === 3) { ls.splice(at, 1); what.push(`line ${at + 1} dropped`); }
+            else if (m === 4) { const from = rnd(ls.length); ls.splice(at, 0, ls[from]!); what.push(`line ${from + 1} repeated at ${at + 1}`); }
+            else if (m === 5) { ls[at] = ls[at]!.slice(0, rnd(ls[at]!.length + 1)); what.push(`line ${at + 1} cut`); }
+            else { ls[at] = ls[at]! + ' 7'; what.push(`line ${at + 1} + 7`); }
+          }
+          writeFileSync(path, ls.join('\n'));
+          const label = `${f}: ${what.join('; ')}`;
+          try {
+            let res;
+            try {
+              res = generate(readSnapshot(dir, false));
+            } catch (e) {
+              assert.ok(e instanceof ImportError, `${label}: ${String(e)}`);
+              assert.ok(e.file.startsWith(dir + '/'), `${label}: the error names ${e.file}`);
+              refused++;
+              continue;
+            }
+            const errors = analyze(res.text).diagnostics.filter((d) => d.severity === 'error');
+            assert.deepEqual(errors.map((d) => `${d.loc.line}: ${d.message}`), [], `${label}: the scenario does not check`);
+            accepted++;
+          } finally {
+            writeFileSync(path, orig);
+          }
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assert.ok(refused > 0 && accepted > 0, `${refused} refused, ${accepted} accepted`);
+    });
+  }
 });
