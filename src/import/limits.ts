@@ -1,6 +1,7 @@
 // Bounds on what `mmscn import` accepts from a capture, checked before any work or allocation proportional to
 // them (issues 15, 16: a hostile or broken capture must give a clear error, never a hang or a crash).
 // docs/import.md lists them for users.
+import { MAX_PFN } from '../sim/pfn.js';
 
 /** the most bytes read from one /proc file of a capture (a real /proc/zoneinfo of a 1024-node machine is ~10 MiB) */
 export const MAX_PROC_FILE_BYTES = 64 * 2 ** 20;
@@ -12,11 +13,8 @@ export const MAX_NUMNODES = 1024;
 export const MAX_NR_ZONES = 6;
 /** zones in one capture: MAX_NUMNODES × MAX_NR_ZONES */
 export const MAX_ZONES = MAX_NUMNODES * MAX_NR_ZONES;
-/**
- * pfns are below 2^40: MAX_PHYSMEM_BITS 52 (x86-64 5-level paging) − PAGE_SHIFT 12. src/sim exports no pfn limit,
- * so this is the import's own.
- */
-export const IMPORT_MAX_PFN = 2 ** 40;
+/** the simulator's own pfn limit (src/sim/pfn.ts: MAX_PHYSMEM_BITS 52 − PAGE_SHIFT 12) */
+export const IMPORT_MAX_PFN = MAX_PFN;
 /**
  * the most pages all zone spans of a capture may add up to (2^32 pages = 16 TiB): the generator and the simulator
  * work per pageblock and per free block, so a bigger capture would not finish in reasonable time.
