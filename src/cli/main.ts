@@ -62,5 +62,9 @@ export function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((c) => process.exit(c));
+  // Set the exit code and let the process end by itself: process.exit() would end it before stdout
+  // drains, cutting output through a pipe (`mmscn run --json | …`) at the 64 KiB the pipe holds.
+  main(process.argv.slice(2)).then((c) => {
+    process.exitCode = c;
+  });
 }
