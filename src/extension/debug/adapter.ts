@@ -364,14 +364,19 @@ export class MmscnDebugSession extends DebugSession {
     this.lastStop = stop;
     if (stop.reason === 'end') {
       const failed = rt.run.expectations.filter((e) => !e.ok).length;
-      this.out('console', `mmscn: end of scenario — ${rt.run.ops.length} operations, ${rt.run.expectations.length - failed}/${rt.run.expectations.length} expectations hold\n`);
+      const f = rt.run.internal;
+      const how = f ? `stopped by an internal error on line ${f.loc.line} (${f.notRun} step(s) not run)` : 'end of scenario';
+      this.out('console', `mmscn: ${how} — ${rt.run.ops.length} operations, ${rt.run.expectations.length - failed}/${rt.run.expectations.length} expectations hold\n`);
       this.finish();
       this.sendEvent(new TerminatedEvent());
       return;
     }
     if (stop.note) this.out('stderr', `mmscn: ${stop.note}\n`);
     const ev = new StoppedEvent(stop.reason, THREAD_ID, stop.exception?.message) as DebugProtocol.StoppedEvent;
-    if (stop.reason === 'exception') ev.body.description = stop.exception!.filter === 'failedExpectation' ? 'Paused on a failed expectation' : 'Paused on an operation error';
+    if (stop.reason === 'exception') {
+      const filter = stop.exception!.filter;
+      ev.body.description = filter === 'failedExpectation' ? 'Paused on a failed expectation' : filter === 'internalError' ? 'Paused on an internal simulator error' : 'Paused on an operation error';
+    }
     if (stop.hit?.length) ev.body.hitBreakpointIds = stop.hit;
     this.emitState();
     this.sendEvent(ev);
@@ -395,7 +400,7 @@ export class MmscnDebugSession extends DebugSession {
     response.body = {
       exceptionId: ex?.filter ?? 'none',
       description: ex?.message ?? 'no exception',
-      breakMode: ex ? (EXCEPTION_FILTERS.find((f) => f.filter === ex.filter)?.default ? 'always' : 'userUnhandled') : 'never',
+      breakMode: ex ? (ex.filter === 'internalError' || EXCEPTION_FILTERS.find((f) => f.filter === ex.filter)?.default ? 'always' : 'userUnhandled') : 'never',
     };
     this.sendResponse(response);
   }
