@@ -8,6 +8,16 @@ import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './s
 
 const POPULATION: ReadonlySet<string> = new Set(['page', 'folio', 'fill', 'pageblock']);
 
+/**
+ * How many of the latest operation records keep their full event trace. Older records keep only the events
+ * something reads later (failed isolations: the inspector's failing pageblocks; a few notes): an
+ * offline/online block pair leaves ~100 events (isolate/unisolate/merge per pageblock), so keeping every
+ * trace made memory grow with every loop of a long scenario.
+ */
+export const FULL_TRACE_OPS = 32;
+const KEPT_FAILED_ISOLATIONS = 64;
+const KEPT_NOTES = 16;
+
 export interface OpRecord {
   /** index of the top-level step this op belongs to */
   step: number;
@@ -16,6 +26,8 @@ export interface OpRecord {
   name: string | null;
   cpu: number;
   result: OpResult;
+  /** events dropped from result.events once this record left the FULL_TRACE_OPS latest ones */
+  droppedEvents?: number;
 }
 
 export interface ExpectRecord { step: number; loc: Loc; ok: boolean; message: string }
@@ -275,11 +287,26 @@ export class ScenarioRun {
     for (const r of running) {
       while (r.result === null) yield* advance(r);
       if (internal(r)) return;
-      this.ops.push({ step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result });
+      this.record({ step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result });
       // Population sets the scene: if it cannot happen, the scenario is wrong, not the kernel.
       if (POPULATION.has(r.st.op.op) && !r.result.ok) {
         this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at 0x${r.result.pfn.toString(16)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });
       }
+    }
+  }
+
+  /** Adds an operation record; the one that leaves the FULL_TRACE_OPS latest keeps only the events read later. */
+  private record(rec: OpRecord): void {
+    this.ops.push(rec);
+    const old = this.ops[this.ops.length - 1 - FULL_TRACE_OPS];
+    if (old && old.droppedEvents === undefined) {
+      const events = old.result.events;
+      let failed = 0;
+      let notes = 0;
+      const kept = events.filter((e) =>
+        e.type === 'isolate' ? !e.ok && failed++ < KEPT_FAILED_ISOLATIONS : e.type === 'note' ? notes++ < KEPT_NOTES : false);
+      old.result = { ...old.result, events: kept };
+      old.droppedEvents = events.length - kept.length;
     }
   }
 
