@@ -129,6 +129,16 @@ describe('language: parsing time grows linearly', () => {
     const t2 = time(500);
     assert.ok(t2 < 3 * t1 + 50, `time(N)=${t1.toFixed(1)}ms time(2N)=${t2.toFixed(1)}ms`);
   });
+  it('bad lines cost about what good lines cost (error recovery stays cheap)', () => {
+    // every line an unknown statement, or a known one with a bad argument: each used to cost 0.3-1 ms
+    // (chevrotain recomputed the grammar's lookahead paths for every error message)
+    const n = 3000;
+    const good = best(() => analyze(fresh(`${MACHINE}${'alloc order 0 movable\n'.repeat(n)}`)));
+    const unknown = best(() => analyze(fresh(`${MACHINE}${'x\n'.repeat(n)}`)));
+    const badArg = best(() => analyze(fresh(`${MACHINE}${'alloc order movable )\n'.repeat(n)}`)));
+    assert.ok(unknown < 3 * good + 20, `${n} good lines ${good.toFixed(1)}ms, ${n} unknown statements ${unknown.toFixed(1)}ms`);
+    assert.ok(badArg < 3 * good + 20, `${n} good lines ${good.toFixed(1)}ms, ${n} bad arguments ${badArg.toFixed(1)}ms`);
+  });
   it('deep nesting is linear too', () => {
     const time = (n: number) => best(() => { const s = fresh('{\n'.repeat(n) + '}\n'.repeat(n)); analyze(s); format(s); });
     time(1000);
