@@ -661,7 +661,11 @@ export interface ParseResult {
 
 interface Frame { block: Block | null; ctx: BlockKind; body: Stmt[]; openTok: IToken | null }
 
+/** how many texts were parsed (features must reuse the cached analysis, not parse again: tested) */
+export const parseStats = { files: 0 };
+
 export function parseFile(text: string): ParseResult {
+  parseStats.files++;
   const lexed = lex(text);
   const diagnostics: Diagnostic[] = [];
   const brokenLines = new Set<number>();

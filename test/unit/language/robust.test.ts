@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze, complete, hover, format, documentSymbols, semanticTokens, foldingRanges } from '../../../src/language/index.js';
 import { MACHINE } from './helpers.js';
+import { parseStats } from '../../../src/language/parser.js';
 
 function everything(text: string): void {
   analyze(text);
@@ -145,6 +146,28 @@ describe('language: parsing time grows linearly', () => {
     const t1 = time(5000);
     const t2 = time(10000);
     assert.ok(t2 < 3 * t1 + 50, `time(N)=${t1.toFixed(1)}ms time(2N)=${t2.toFixed(1)}ms`);
+  });
+});
+
+describe('language: features reuse the analysis', () => {
+  it('format, symbols, folding and semantic tokens do not parse a text the editor analyzed already', () => {
+    const text = `${MACHINE}variant a { kernel 6.12 }\nalloc order 0 movable as a\nbroken )))\nfree a\n# reuse ${Date.now()}\n`;
+    analyze(text);
+    const before = parseStats.files;
+    format(text);
+    documentSymbols(text);
+    foldingRanges(text);
+    semanticTokens(text);
+    hover(text, 12, 2);
+    complete(text, 13, 1);
+    assert.equal(parseStats.files, before);
+    // a new text is parsed once for all of them
+    const other = text + 'drain\n';
+    format(other);
+    documentSymbols(other);
+    foldingRanges(other);
+    semanticTokens(other);
+    assert.equal(parseStats.files, before + 1);
   });
 });
 
