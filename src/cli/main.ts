@@ -30,14 +30,14 @@ export function main(argv: string[]): Promise<number> {
 
   program
     .command('run')
-    .description('run a scenario on the simulator (exit 0 when every expectation holds, 1 when one fails, 2 on errors)')
+    .description('run a scenario on the simulator (exit 0 when every expectation holds, 1 when one fails, 2 on errors, 3 on an internal simulator error)')
     .argument('<file>', 'scenario file (.mmscn)')
     .option('--json', 'per-operation results and final per-zone state as JSON')
     .addOption(new Option('--format <format>', 'print the final state in a kernel format').choices(['buddyinfo', 'pagetypeinfo', 'zoneinfo', 'memory-blocks']))
     .option('--until <step>', 'stop after this many steps', nonNegativeInt)
     .option('--variant <name>', 'run only this variant')
     .action((file: string, o: { json?: boolean; format?: ProcFormat; until?: number; variant?: string }) => {
-      code = runFile(file, o, out);
+      code = runFile(file, o, out, (s) => process.stderr.write(s + '\n'));
     });
 
   program
@@ -62,5 +62,9 @@ export function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((c) => process.exit(c));
+  // Set the exit code and let the process end by itself: process.exit() would end it before stdout
+  // drains, cutting output through a pipe (`mmscn run --json | …`) at the 64 KiB the pipe holds.
+  main(process.argv.slice(2)).then((c) => {
+    process.exitCode = c;
+  });
 }

@@ -1,16 +1,17 @@
 // `mmscn run FILE`: runs a scenario (every variant) and reports operations, expectations and state.
-// Exit codes: 0 every expectation holds, 1 an expectation failed, 2 the file has errors.
+// Exit codes: 0 every expectation holds, 1 an expectation failed, 2 the file has errors,
+// 3 the simulator failed on an operation (an internal error: a bug in mmscn, reported on stderr too).
 import { readFileSync } from 'node:fs';
 import { analyze } from '../language/index.js';
 import { runScenario, type RunOutcome } from '../sim/runner.js';
 import * as proc from '../sim/proc.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { opTitle, outcomeText } from '../sim/describe.js';
+import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
 
 export type ProcFormat = 'buddyinfo' | 'pagetypeinfo' | 'zoneinfo' | 'memory-blocks';
 export interface RunCliOptions { json?: boolean; format?: ProcFormat; until?: number; variant?: string }
 
-export function runFile(file: string, opts: RunCliOptions, write: (s: string) => void): number {
+export function runFile(file: string, opts: RunCliOptions, write: (s: string) => void, writeErr: (s: string) => void = write): number {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -40,6 +41,11 @@ export function runFile(file: string, opts: RunCliOptions, write: (s: string) =>
   if (opts.json) write(JSON.stringify({ file, variants: outcomes.map(toJson) }, null, 2));
   else if (opts.format) for (const o of outcomes) write(renderFormat(o, opts.format, outcomes.length > 1));
   else for (const o of outcomes) writeHuman(file, o, write);
+  const total = scenario.steps.length;
+  for (const o of outcomes) {
+    if (o.internal) writeErr(`${file}:${o.internal.loc.line}:${o.internal.loc.col}: ${o.variant ? `variant ${o.variant}: ` : ''}${internalErrorText(o.internal, total)}`);
+  }
+  if (outcomes.some((o) => o.internal)) return 3;
   if (outcomes.some((o) => o.errors.length)) return 2;
   return outcomes.some((o) => o.expectations.some((e) => !e.ok)) ? 1 : 0;
 }
@@ -60,7 +66,8 @@ function writeHuman(file: string, o: RunOutcome, write: (s: string) => void): vo
   for (const e of o.errors) write(`${file}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
   for (const e of o.expectations) if (!e.ok) write(`${file}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
   const held = o.expectations.filter((e) => e.ok).length;
-  write(`${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${held}/${o.expectations.length} expectations hold`);
+  const stopped = o.internal ? `; stopped by an internal error on line ${o.internal.loc.line}, ${o.internal.notRun} step(s) not run` : '';
+  write(`${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${held}/${o.expectations.length} expectations hold${stopped}`);
 }
 
 export function toJson(o: RunOutcome) {
@@ -74,6 +81,7 @@ export function toJson(o: RunOutcome) {
       cpu: r.cpu,
       ok: r.result.ok,
       errno: r.result.errno ? `-${r.result.errno}` : null,
+      internal: r.result.internal ? `internal error: ${r.result.internal.message}` : null,
       pfn: r.result.pfn,
       reason: r.result.reason,
       allocated: r.result.allocated,
@@ -81,6 +89,11 @@ export function toJson(o: RunOutcome) {
     })),
     expectations: o.expectations.map((e) => ({ line: e.loc.line, ok: e.ok, message: e.message })),
     errors: o.errors.map((e) => ({ line: e.loc.line, message: e.message })),
+    // the simulator failed on an operation: the run stopped before that step (zones/blocks are from before it)
+    internal: o.internal && {
+      line: o.internal.loc.line, step: o.internal.step + 1, op: o.internal.op, name: o.internal.name, cpu: o.internal.cpu,
+      message: o.internal.message, notRun: o.internal.notRun,
+    },
     zones: o.machine.zones(),
     blocks: o.machine.blocks(),
   };

@@ -28,6 +28,8 @@ export interface RunOutcomeLike {
   ops: { loc: Loc; op: string; name: string | null; cpu: number; result: OpResult }[];
   expectations: { loc: Loc; ok: boolean; message: string }[];
   errors: { loc: Loc; message: string }[];
+  /** the simulator failed on an operation: the run stopped before that step (runner.ts InternalFailure) */
+  internal?: { step: number; loc: Loc; op: string; name: string | null; cpu: number; message: string; notRun: number } | null;
   /** the final machine; `pageInfo(pfn)` when the simulator offers it (used by hover) */
   machine?: { pageInfo?(pfn: number): PageInfo | undefined };
 }

@@ -7,7 +7,7 @@ import { toRange } from './convert.js';
 import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
 import type { Scenario } from '../sim/scenario.js';
-import { opTitle, outcomeText } from '../sim/describe.js';
+import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
 import { importMachine } from './importMachine.js';
 
 export interface CheckSummary { uri: string; errors: number; warnings: number; infos: number }
@@ -18,7 +18,7 @@ export interface RunSummary {
   /** every expectation held and no run error */
   ok: boolean;
   message: string;
-  variants: { variant: string | null; ops: number; failedOps: number; expectations: number; failedExpectations: number; errors: number }[];
+  variants: { variant: string | null; ops: number; failedOps: number; expectations: number; failedExpectations: number; errors: number; internalError?: string }[];
 }
 
 
@@ -117,19 +117,29 @@ export class Commands {
         this.out.appendLine(`  ${name}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
         runDiags.push(runDiagnostic(e.loc, `expectation failed: ${e.message}`, o.variant, 'expectation'));
       }
+      if (o.internal) {
+        const text = internalErrorText(o.internal, scenario.steps.length);
+        this.out.appendLine(`  ${name}:${o.internal.loc.line}:${o.internal.loc.col}: ${text.replace(/\n/g, '\n  ')}`);
+        runDiags.push(runDiagnostic(o.internal.loc, text.replace(/\n\s*/g, ' '), o.variant, 'internal'));
+      }
       const failedExpectations = o.expectations.filter((e) => !e.ok).length;
       this.out.appendLine(`  ${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${o.expectations.length - failedExpectations}/${o.expectations.length} expectations hold`);
       variants.push({
         variant: o.variant, ops: o.ops.length, failedOps: o.ops.filter((r) => !r.result.ok).length,
         expectations: o.expectations.length, failedExpectations, errors: o.errors.length,
+        ...(o.internal ? { internalError: o.internal.message } : {}),
       });
     }
     this.runs.set(doc, outcomes);
     this.diagnostics.setRunDiagnostics(doc, runDiags);
-    const ok = variants.every((v) => v.failedExpectations === 0 && v.errors === 0);
-    const message = ok ? `${name}: every expectation holds` : `${name}: ${runDiags.length} expectation(s) or error(s) failed`;
+    const ok = variants.every((v) => v.failedExpectations === 0 && v.errors === 0 && !v.internalError);
+    const internal = variants.some((v) => v.internalError);
+    const message = ok ? `${name}: every expectation holds`
+      : internal ? `${name}: the simulator hit an internal error (a bug in mmscn; the run stopped there) — please report it with this file`
+      : `${name}: ${runDiags.length} expectation(s) or error(s) failed`;
     this.out.show(true);
     if (ok) void vscode.window.showInformationMessage(`mmscn: ${message}`);
+    else if (internal) void vscode.window.showErrorMessage(`mmscn: ${message}`);
     else void vscode.window.showWarningMessage(`mmscn: ${message}`);
     return { uri: doc.uri.toString(), ran: true, ok, message, variants };
   }

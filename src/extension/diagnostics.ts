@@ -7,6 +7,14 @@ import type * as L from '../language/types.js';
 
 export const LANGUAGE_ID = 'mmscn';
 
+/**
+ * A document this large (characters) is not analyzed synchronously when it opens, and changes wait at least
+ * LARGE_DEBOUNCE_MS: analyzing tens of thousands of lines takes a good part of a second, and must not block
+ * the extension host while the editor opens the file or on every keystroke.
+ */
+export const LARGE_DOCUMENT = 256 * 1024;
+export const LARGE_DEBOUNCE_MS = 1000;
+
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mmscn');
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -18,7 +26,7 @@ export class DiagnosticsController implements vscode.Disposable {
 
   constructor() {
     this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.open(d)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         // An edit makes results of an earlier run stale.
         this.runDiagnostics.delete(e.document.uri.toString());
@@ -26,12 +34,20 @@ export class DiagnosticsController implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
     );
-    for (const d of vscode.workspace.textDocuments) this.refresh(d);
+    for (const d of vscode.workspace.textDocuments) this.open(d);
+  }
+
+  /** A newly opened document: analyzed now, or (when large) a little later, off the open itself. */
+  private open(doc: vscode.TextDocument): void {
+    if (doc.languageId !== LANGUAGE_ID) return;
+    if (isLarge(doc)) this.schedule(doc);
+    else this.refresh(doc);
   }
 
   private debounceMs(doc: vscode.TextDocument): number {
     const v = vscode.workspace.getConfiguration('mmscn', doc).get<number>('diagnostics.debounceMs', 250);
-    return Math.max(0, Math.min(5000, v));
+    const ms = Math.max(0, Math.min(5000, v));
+    return isLarge(doc) ? Math.max(ms, LARGE_DEBOUNCE_MS) : ms;
   }
 
   schedule(doc: vscode.TextDocument): void {
@@ -87,4 +103,9 @@ export class DiagnosticsController implements vscode.Disposable {
     this.analyzed.dispose();
     this.collection.dispose();
   }
+}
+
+function isLarge(doc: vscode.TextDocument): boolean {
+  // offsetAt(end) is the length without copying the text
+  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > LARGE_DOCUMENT;
 }

@@ -24,6 +24,7 @@ export interface InspectedRun {
 
 export function opText(r: OpRecord): string {
   const res = r.result;
+  if (res.internal) return `‼ internal error — ${res.internal.message}`;
   return res.ok ? '✓ ok' : `✗ -${res.errno}${res.pfn !== null ? ` at pfn ${hex(res.pfn)}` : ''}${res.reason ? ` — ${res.reason}` : ''}`;
 }
 

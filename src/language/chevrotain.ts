@@ -7,5 +7,5 @@ import type * as Chevrotain from 'chevrotain';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const c = require('./vendor/chevrotain.cjs') as typeof Chevrotain;
 
-export const { createToken, Lexer, EmbeddedActionsParser, EOF, tokenMatcher } = c;
+export const { createToken, Lexer, EmbeddedActionsParser, EOF, tokenMatcher, NoViableAltException, EarlyExitException } = c;
 export type { IToken, TokenType, IRecognitionException, IParserErrorMessageProvider, ISyntacticContentAssistPath } from 'chevrotain';

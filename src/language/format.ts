@@ -3,7 +3,7 @@
 // they are, so formatting never loses text; the result is idempotent.
 import type { IToken } from './chevrotain.js';
 import type { TextEdit } from './types.js';
-import { parseFile } from './parser.js';
+import { analyze } from './analyze.js';
 import { Newline, LBrace, RBrace, DotDot, Dot, Plus, Pipe, Comma, Semi, Colon } from './lexer.js';
 
 /** Indentation stops growing beyond this depth (pathological nesting). */
@@ -21,7 +21,8 @@ export function format(text: string): TextEdit[] {
 }
 
 function formatUnsafe(text: string): TextEdit[] {
-  const parsed = parseFile(text);
+  // the editor has analyzed this text already (diagnostics): reuse its parse (analyze() keeps recent ones)
+  const parsed = analyze(text).parse;
   const { tokens, comments, longLines } = parsed.lexed;
   const skip = new Set(parsed.brokenLines);
   for (const l of longLines) skip.add(l.line);

@@ -1,7 +1,7 @@
 // The chevrotain grammar of one statement, and the driver that splits a file into statements and blocks.
 // The driver tracks braces itself (an explicit stack, no recursion), so a broken line never derails the
 // rest of the file, and 10,000 nested braces cost nothing but a deep stack array.
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from './chevrotain.js';
+import { EarlyExitException, EmbeddedActionsParser, EOF, NoViableAltException, type IToken, type TokenType, type IParserErrorMessageProvider } from './chevrotain.js';
 import type { Loc } from '../sim/scenario.js';
 import type { Diagnostic } from './types.js';
 import type { Arg, Block, BlockKind, Clause, FileAst, NumArg, RangeArg, Role, Stmt, WordArg, ListArg } from './ast.js';
@@ -122,7 +122,21 @@ function levenshtein(a: string, b: string): number {
   }
   return d[b.length]!;
 }
+/** the same misspelling on many lines is looked up once (bounded: cleared when full) */
+const suggestions = new WeakMap<readonly string[], Map<string, string>>();
+
 export function didYouMean(word: string, candidates: readonly string[]): string {
+  let memo = suggestions.get(candidates);
+  if (!memo) suggestions.set(candidates, (memo = new Map()));
+  let hit = memo.get(word);
+  if (hit === undefined) {
+    if (memo.size >= 1000) memo.clear();
+    memo.set(word, (hit = suggest(word, candidates)));
+  }
+  return hit;
+}
+
+function suggest(word: string, candidates: readonly string[]): string {
   if (!/^[A-Za-z_]/.test(word)) return '';
   let best = '';
   let bestD = Math.max(1, Math.round(word.length / 3)) + 1;
@@ -170,6 +184,7 @@ class StatementParser extends EmbeddedActionsParser {
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider });
     this.performSelfAnalysis();
+    memoizeErrorPaths(this);
   }
 
   // -- values
@@ -545,6 +560,69 @@ class StatementParser extends EmbeddedActionsParser {
 }
 
 let parserInstance: StatementParser | null = null;
+/**
+ * Chevrotain builds an error message from the lookahead paths of the alternation (or repetition) that failed,
+ * and recomputes them from the grammar for every error: 0.3-1 ms per bad line, so 30,000 bad lines took
+ * seconds. The paths depend only on the grammar (rule, occurrence, kind), so they are computed once and kept;
+ * the message is then built exactly as chevrotain's raiseNoAltException / raiseEarlyExitException build it.
+ */
+function memoizeErrorPaths(parser: StatementParser): void {
+  // chevrotain internals (not in its type declarations)
+  const p = parser as unknown as {
+    raiseNoAltException(occurrence: number, errMsgTypes?: string): never;
+    raiseEarlyExitException(occurrence: number, prodType: unknown, userDefinedErrMsg?: string): never;
+    getCurrRuleFullName(): string;
+    LA(i: number): IToken;
+    SAVE_ERROR(e: Error): Error;
+    maxLookahead: number;
+  };
+  const paths = new Map<string, unknown>();
+  let capture: { key: string } | null = null;
+  const provider = errorMessageProvider as Required<IParserErrorMessageProvider>;
+  const actual = () => {
+    const a: IToken[] = [];
+    for (let k = 1; k <= p.maxLookahead; k++) a.push(p.LA(k));
+    return a;
+  };
+  // the first error of each kind goes through chevrotain (its provider call records the paths)
+  const record = <A extends object>(build: (o: A) => string, field: keyof A) => (o: A): string => {
+    if (capture) paths.set(capture.key, o[field]);
+    capture = null;
+    return build(o);
+  };
+  const orig = { noAlt: p.raiseNoAltException, earlyExit: p.raiseEarlyExitException };
+  const msgs = {
+    noAlt: record(provider.buildNoViableAltMessage, 'expectedPathsPerAlt'),
+    earlyExit: record(provider.buildEarlyExitMessage, 'expectedIterationPaths'),
+  };
+  errorMessageProvider.buildNoViableAltMessage = msgs.noAlt;
+  errorMessageProvider.buildEarlyExitMessage = msgs.earlyExit;
+  p.raiseNoAltException = function (occurrence, errMsgTypes) {
+    const ruleName = p.getCurrRuleFullName();
+    const key = `alt:${ruleName}:${occurrence}`;
+    const known = paths.get(key);
+    if (known === undefined) {
+      capture = { key };
+      return orig.noAlt.call(p, occurrence, errMsgTypes);
+    }
+    const previous = p.LA(0);
+    const message = provider.buildNoViableAltMessage({ expectedPathsPerAlt: known as never, actual: actual(), previous, customUserDescription: errMsgTypes as string, ruleName });
+    throw p.SAVE_ERROR(new NoViableAltException(message, p.LA(1), previous));
+  };
+  p.raiseEarlyExitException = function (occurrence, prodType, userDefinedErrMsg) {
+    const ruleName = p.getCurrRuleFullName();
+    const key = `many:${ruleName}:${occurrence}:${String(prodType)}`;
+    const known = paths.get(key);
+    if (known === undefined) {
+      capture = { key };
+      return orig.earlyExit.call(p, occurrence, prodType, userDefinedErrMsg);
+    }
+    const previous = p.LA(0);
+    const message = provider.buildEarlyExitMessage({ expectedIterationPaths: known as never, actual: actual(), previous, customUserDescription: userDefinedErrMsg as string, ruleName });
+    throw p.SAVE_ERROR(new EarlyExitException(message, p.LA(1), previous));
+  };
+}
+
 export function getParser(): StatementParser {
   return (parserInstance ??= new StatementParser());
 }
@@ -583,7 +661,11 @@ export interface ParseResult {
 
 interface Frame { block: Block | null; ctx: BlockKind; body: Stmt[]; openTok: IToken | null }
 
+/** how many texts were parsed (features must reuse the cached analysis, not parse again: tested) */
+export const parseStats = { files: 0 };
+
 export function parseFile(text: string): ParseResult {
+  parseStats.files++;
   const lexed = lex(text);
   const diagnostics: Diagnostic[] = [];
   const brokenLines = new Set<number>();
@@ -623,10 +705,16 @@ export function parseFile(text: string): ParseResult {
       s = undefined;
     } else {
       parser.input = toks;
+      // chevrotain reports a syntax error by throwing (and catching) an Error: its stack trace is never read
+      // and capturing it is most of the cost of a bad line
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
       try {
         s = parser.statement();
       } catch {
         s = undefined;
+      } finally {
+        Error.stackTraceLimit = limit;
       }
       const errs = parser.errors;
       if (errs.length) {

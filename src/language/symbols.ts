@@ -1,7 +1,7 @@
 // Outline (document symbols) and folding ranges.
 import type { DocumentSymbol, FoldingRange } from './types.js';
 import type { Stmt } from './ast.js';
-import { parseFile } from './parser.js';
+import { analyze } from './analyze.js';
 import { headName } from './lower.js';
 import { STMT_INFO } from './docs.js';
 
@@ -49,7 +49,7 @@ function symbolOf(text: string, s: Stmt): DocumentSymbol | null {
 export function documentSymbols(text: string): DocumentSymbol[] {
   try {
     const t = String(text);
-    const { ast } = parseFile(t);
+    const { ast } = analyze(t).parse; // the cached analysis of this text, not a new parse
     return ast.top.body.map((s) => symbolOf(t, s)).filter((x): x is DocumentSymbol => !!x);
   } catch {
     return [];
@@ -59,7 +59,7 @@ export function documentSymbols(text: string): DocumentSymbol[] {
 export function foldingRanges(text: string): FoldingRange[] {
   try {
     const t = String(text);
-    const p = parseFile(t);
+    const p = analyze(t).parse;
     const out: FoldingRange[] = [];
     for (const b of p.braces) {
       if (!b.close) continue;

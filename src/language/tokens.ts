@@ -2,7 +2,7 @@
 import type { SemanticToken, SemanticTokenType } from './types.js';
 import type { Role } from './ast.js';
 import { argsOf } from './ast.js';
-import { parseFile } from './parser.js';
+import { analyze } from './analyze.js';
 import { STMT_INFO } from './docs.js';
 
 const ROLE_TYPE: Partial<Record<Role, SemanticTokenType>> = {
@@ -16,7 +16,7 @@ const NUMS = new Set(['Hex', 'Dec', 'Size', 'Percent', 'Version']);
 
 export function semanticTokens(text: string): SemanticToken[] {
   try {
-    const p = parseFile(String(text));
+    const p = analyze(String(text)).parse; // the cached analysis of this text, not a new parse
     const roles = new Map<string, Role>();
     const heads = new Set<string>();
     for (const s of p.ast.all) {

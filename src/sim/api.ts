@@ -22,9 +22,19 @@ export type SimEvent =
   | { type: 'zone'; zone: ZoneName; nid: number; what: string }
   | { type: 'note'; text: string };
 
-/** The outcome of one operation, in the kernel's own terms. */
+/**
+ * The simulator itself failed on an operation (it threw: a bug in mmscn). This is not the kernel's answer,
+ * so it has no errno and no expectation matches it; the runner stops the run and restores the state from
+ * before the operation's step.
+ */
+export interface InternalError {
+  message: string;
+}
+
+/** The outcome of one operation, in the kernel's own terms (or an internal error, see `internal`). */
 export interface OpResult {
   ok: boolean;
+  /** null when ok, for a failure without an errno, and for an internal error */
   errno: Errno | null;
   /** first failing pfn, when the kernel would name one */
   pfn: number | null;
@@ -34,6 +44,8 @@ export interface OpResult {
   allocated: { pfn: number; pages: number }[];
   migrations: Migration[];
   events: SimEvent[];
+  /** set (with ok false, errno null) when the simulator failed: no kernel outcome exists for this operation */
+  internal?: InternalError;
 }
 
 /** What a single page is, for hover and `expect page`. */

@@ -91,8 +91,10 @@ export class Machine {
       try {
         r = inner.next();
       } catch (e) {
-        // never throw on user error; an internal error is reported, not raised
-        return { ...err('EINVAL', `internal simulator error: ${(e as Error).message}`), events };
+        // A throw is a simulator bug, never the kernel's answer: report it as an internal error (no errno) and
+        // let the runner stop the run and restore the state from before this operation.
+        const message = e instanceof Error ? e.message : String(e);
+        return { ok: false, errno: null, pfn: null, reason: null, allocated: [], migrations: [], events, internal: { message } };
       }
       if (r.done) {
         const res = r.value as R & { events?: SimEvent[] };

@@ -8,6 +8,16 @@ import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './s
 
 const POPULATION: ReadonlySet<string> = new Set(['page', 'folio', 'fill', 'pageblock']);
 
+/**
+ * How many of the latest operation records keep their full event trace. Older records keep only the events
+ * something reads later (failed isolations: the inspector's failing pageblocks; a few notes): an
+ * offline/online block pair leaves ~100 events (isolate/unisolate/merge per pageblock), so keeping every
+ * trace made memory grow with every loop of a long scenario.
+ */
+export const FULL_TRACE_OPS = 32;
+const KEPT_FAILED_ISOLATIONS = 64;
+const KEPT_NOTES = 16;
+
 export interface OpRecord {
   /** index of the top-level step this op belongs to */
   step: number;
@@ -16,10 +26,25 @@ export interface OpRecord {
   name: string | null;
   cpu: number;
   result: OpResult;
+  /** events dropped from result.events once this record left the FULL_TRACE_OPS latest ones */
+  droppedEvents?: number;
 }
 
 export interface ExpectRecord { step: number; loc: Loc; ok: boolean; message: string }
 export interface RunError { step: number; loc: Loc; message: string }
+
+/** The simulator failed (threw) on an operation: the run stopped before that step, which was undone. */
+export interface InternalFailure {
+  /** the top-level step (0-based) whose operation failed; the machine is as it was before it */
+  step: number;
+  loc: Loc;
+  op: string;
+  name: string | null;
+  cpu: number;
+  message: string;
+  /** top-level steps not run because of it (this one included) */
+  notRun: number;
+}
 
 export interface RunOutcome {
   variant: string | null;
@@ -29,6 +54,8 @@ export interface RunOutcome {
   errors: RunError[];
   /** invariant violations found after a step (only with checkInvariants) */
   invariants: RunError[];
+  /** set when the simulator failed on an operation: the run stopped there (see InternalFailure) */
+  internal: InternalFailure | null;
   machine: Machine;
 }
 
@@ -60,7 +87,11 @@ export class ScenarioRun {
   expectations: ExpectRecord[] = [];
   errors: RunError[] = [];
   invariants: RunError[] = [];
+  /** the simulator failed on the operation of step `internal.step`: the run stays before that step */
+  internal: InternalFailure | null = null;
   private readonly snapshots = new Map<number, Snapshot>();
+  /** set by runOps when an operation came back with an internal error (the step is abandoned) */
+  private failed: OpRecord | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -75,8 +106,9 @@ export class ScenarioRun {
     return new Machine(this.scenario.machine, this.policies, this.scenario.seed);
   }
 
+  /** at the end, or stopped by an internal error (nothing more can run) */
   get done(): boolean {
-    return this.position >= this.scenario.steps.length;
+    return this.position >= this.scenario.steps.length || this.internal !== null;
   }
 
   get currentStep(): Step | undefined {
@@ -97,7 +129,7 @@ export class ScenarioRun {
   *stepPhases(): Generator<{ cpu: number; phase: string }, void, void> {
     const i = this.position;
     const st = this.scenario.steps[i];
-    if (!st) return;
+    if (!st || this.internal) return;
     this.midStep = true;
     switch (st.kind) {
       case 'op':
@@ -114,6 +146,10 @@ export class ScenarioRun {
         break;
       case 'checkpoint':
         break;
+    }
+    if (this.failed) {
+      this.stopOnInternalError(i, this.failed);
+      return;
     }
     if (this.options.checkInvariants) {
       for (const v of this.machine.checkInvariants()) this.invariants.push({ step: i, loc: st.loc, message: v });
@@ -144,7 +180,22 @@ export class ScenarioRun {
       if (snap) this.restore(snap);
       else this.restore({ machine: this.boot(), position: 0, ops: 0, expectations: 0, errors: 0, invariants: 0 }, false);
     }
-    while (this.position < target) this.step();
+    while (this.position < target && !this.done) this.step();
+  }
+
+  /**
+   * The operation of step i threw (a simulator bug): it may have half-changed the machine, so put the run back
+   * before step i by replaying from the nearest checkpoint (or boot) — runs are deterministic from the seed —
+   * rather than cloning before every operation. Then stop: later steps are not run.
+   */
+  private stopOnInternalError(i: number, rec: OpRecord): void {
+    this.failed = null;
+    this.goto(i); // midStep is set: restores, then replays steps before i
+    this.ops.push(rec);
+    this.internal = {
+      step: i, loc: rec.loc, op: rec.op, name: rec.name, cpu: rec.cpu,
+      message: rec.result.internal!.message, notRun: this.scenario.steps.length - i,
+    };
   }
 
   /** The named checkpoint's position (the step after it). */
@@ -161,6 +212,7 @@ export class ScenarioRun {
       expectations: this.expectations,
       errors: this.errors,
       invariants: this.invariants,
+      internal: this.internal,
       machine: this.machine,
     };
   }
@@ -212,6 +264,12 @@ export class ScenarioRun {
       yield { cpu: r.st.cpu, phase: n.value };
       return n.value;
     };
+    // an internal error abandons the whole step (the other CPUs' operations stop where they are)
+    const internal = (r: (typeof running)[number]): boolean => {
+      if (!r.result?.internal) return false;
+      this.failed = { step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result };
+      return true;
+    };
     for (const s of schedule) {
       const r = running.find((x) => x.st.cpu === s.cpu);
       if (!r) {
@@ -223,15 +281,32 @@ export class ScenarioRun {
         const phase = yield* advance(r);
         if (phase === s.phase) reached = true;
       }
+      if (internal(r)) return;
       if (!reached) this.errors.push({ step: index, loc: s.loc, message: `cpu ${s.cpu}'s ${r.st.op.op} ended before reaching phase '${s.phase}'` });
     }
     for (const r of running) {
       while (r.result === null) yield* advance(r);
-      this.ops.push({ step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result });
+      if (internal(r)) return;
+      this.record({ step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result });
       // Population sets the scene: if it cannot happen, the scenario is wrong, not the kernel.
       if (POPULATION.has(r.st.op.op) && !r.result.ok) {
         this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at 0x${r.result.pfn.toString(16)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });
       }
+    }
+  }
+
+  /** Adds an operation record; the one that leaves the FULL_TRACE_OPS latest keeps only the events read later. */
+  private record(rec: OpRecord): void {
+    this.ops.push(rec);
+    const old = this.ops[this.ops.length - 1 - FULL_TRACE_OPS];
+    if (old && old.droppedEvents === undefined) {
+      const events = old.result.events;
+      let failed = 0;
+      let notes = 0;
+      const kept = events.filter((e) =>
+        e.type === 'isolate' ? !e.ok && failed++ < KEPT_FAILED_ISOLATIONS : e.type === 'note' ? notes++ < KEPT_NOTES : false);
+      old.result = { ...old.result, events: kept };
+      old.droppedEvents = events.length - kept.length;
     }
   }
 
@@ -255,6 +330,9 @@ export class ScenarioRun {
     this.expectations.length = s.expectations;
     this.errors.length = s.errors;
     this.invariants.length = s.invariants;
+    // every snapshot is from before any internal error (the run never passes one)
+    this.internal = null;
+    this.failed = null;
   }
 }
 

@@ -22,6 +22,7 @@ export async function startAdapter(): Promise<Harness> {
   const sockets: Socket[] = [];
   const server: Server = createServer((socket) => {
     sockets.push(socket);
+    socket.setNoDelay(true); // a response followed by events is several writes: no Nagle delay between them
     socket.on('error', () => undefined);
     const s = new MmscnDebugSession({ readFile: (p) => readFile(p, 'utf8') });
     sessions.push(s);

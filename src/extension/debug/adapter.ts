@@ -2,7 +2,7 @@
 // runtime stops into DAP events. No `vscode` import: it runs inline in the extension host
 // (DebugAdapterInlineImplementation), and in plain Node for the adapter tests (test/adapter).
 import {
-  Breakpoint as DapBreakpoint, BreakpointEvent, DebugSession, Handles, InitializedEvent, OutputEvent, Scope, Source,
+  Breakpoint as DapBreakpoint, BreakpointEvent, DebugSession, ErrorDestination, Handles, InitializedEvent, OutputEvent, Response, Scope, Source,
   StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -13,6 +13,7 @@ import {
   ExprError, describe, evaluate, fieldsOf, isCompound, safeParse, zoneLabel, type Value,
 } from './expr.js';
 import { ScenarioRuntime, type ExceptionFilter, type Stop } from './runtime.js';
+import { checkRequestArgs } from './requestArgs.js';
 
 /** Reads the scenario text; inline the extension reads open editors first (unsaved edits count). */
 export interface FileAccessor {
@@ -70,6 +71,8 @@ export class MmscnDebugSession extends DebugSession {
   private filters: ExceptionFilter[] = ['failedExpectation'];
   private stateListeners: ((s: SessionState) => void)[] = [];
   private ended = false;
+  /** responses already sent (an async handler that fails after answering reports on the console instead) */
+  private readonly answered = new WeakSet<DebugProtocol.Response>();
 
   constructor(private readonly files: FileAccessor) {
     super();
@@ -82,6 +85,49 @@ export class MmscnDebugSession extends DebugSession {
   onDidChangeState(listener: (s: SessionState) => void): { dispose(): void } {
     this.stateListeners.push(listener);
     return { dispose: () => { this.stateListeners = this.stateListeners.filter((l) => l !== listener); } };
+  }
+
+  // ------------------------------------------------------------------ every request gets an answer
+
+  /** Checks the arguments before any handler reads them: garbage gets a clear error, never a TypeError. */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const problem = checkRequestArgs(request.command, request.arguments);
+    if (problem) {
+      const showUser = request.command === 'launch' || request.command === 'restart';
+      this.sendErrorResponse(new Response(request), { id: 3010, format: escapeFormat(`mmscn: ${problem}`), showUser });
+      return;
+    }
+    // DAP's default path format is 'path'; the base class refuses a missing one
+    if (request.command === 'initialize' && request.arguments.pathFormat === undefined) request.arguments.pathFormat = 'path';
+    super.dispatchRequest(request);
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    this.answered.add(response);
+    super.sendResponse(response);
+  }
+
+  protected override sendErrorResponse(
+    response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: any, dest?: ErrorDestination,
+  ): void {
+    // the base dispatcher answers a handler's throw with its stack (error 1104): a message is enough for the
+    // user; the stack goes to the debug console
+    if (codeOrMessage === 1104 && variables && '_exception' in variables) {
+      this.out('stderr', `mmscn: internal error in '${response.command}': ${variables._stack ?? variables._exception}\n`);
+      super.sendErrorResponse(response, { id: 1104, format: escapeFormat(`mmscn: internal error in '${response.command}': ${variables._exception}`), showUser: false });
+      return;
+    }
+    super.sendErrorResponse(response, codeOrMessage as number, format, variables, dest);
+  }
+
+  /** Runs an async handler: a failure answers the request (or, once answered, goes to the console). */
+  private guard(response: DebugProtocol.Response, handler: () => Promise<void>): void {
+    handler().catch((e: unknown) => {
+      const msg = `mmscn: internal error in '${response.command}': ${e instanceof Error ? e.message : String(e)}`;
+      if (e instanceof Error && e.stack) this.out('stderr', `${e.stack}\n`);
+      if (this.answered.has(response)) this.out('stderr', msg + '\n');
+      else this.sendErrorResponse(response, { id: 3099, format: escapeFormat(msg), showUser: true });
+    });
   }
 
   private resetConfigurationDone(): void {
@@ -109,7 +155,11 @@ export class MmscnDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: MmscnLaunchArgs): Promise<void> {
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: MmscnLaunchArgs): void {
+    this.guard(response, () => this.launch(response, args));
+  }
+
+  private async launch(response: DebugProtocol.LaunchResponse, args: MmscnLaunchArgs): Promise<void> {
     this.args = args;
     const loaded = await this.load(args);
     if (typeof loaded === 'string') {
@@ -189,9 +239,13 @@ export class MmscnDebugSession extends DebugSession {
     this.resolveConfigurationDone();
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): void {
+    this.guard(response, () => this.restart(response, args));
+  }
+
+  private async restart(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
     // VS Code sends the (possibly edited) launch configuration again; without it, start over like the first launch
-    const launch = ((args.arguments as MmscnLaunchArgs | undefined) ?? this.args ?? {}) as MmscnLaunchArgs;
+    const launch = ((args?.arguments as MmscnLaunchArgs | undefined) ?? this.args ?? {}) as MmscnLaunchArgs;
     const loaded = await this.load(launch);
     if (typeof loaded === 'string') {
       this.sendErrorResponse(response, { id: 3002, format: loaded, showUser: true });
@@ -364,14 +418,19 @@ export class MmscnDebugSession extends DebugSession {
     this.lastStop = stop;
     if (stop.reason === 'end') {
       const failed = rt.run.expectations.filter((e) => !e.ok).length;
-      this.out('console', `mmscn: end of scenario — ${rt.run.ops.length} operations, ${rt.run.expectations.length - failed}/${rt.run.expectations.length} expectations hold\n`);
+      const f = rt.run.internal;
+      const how = f ? `stopped by an internal error on line ${f.loc.line} (${f.notRun} step(s) not run)` : 'end of scenario';
+      this.out('console', `mmscn: ${how} — ${rt.run.ops.length} operations, ${rt.run.expectations.length - failed}/${rt.run.expectations.length} expectations hold\n`);
       this.finish();
       this.sendEvent(new TerminatedEvent());
       return;
     }
     if (stop.note) this.out('stderr', `mmscn: ${stop.note}\n`);
     const ev = new StoppedEvent(stop.reason, THREAD_ID, stop.exception?.message) as DebugProtocol.StoppedEvent;
-    if (stop.reason === 'exception') ev.body.description = stop.exception!.filter === 'failedExpectation' ? 'Paused on a failed expectation' : 'Paused on an operation error';
+    if (stop.reason === 'exception') {
+      const filter = stop.exception!.filter;
+      ev.body.description = filter === 'failedExpectation' ? 'Paused on a failed expectation' : filter === 'internalError' ? 'Paused on an internal simulator error' : 'Paused on an operation error';
+    }
     if (stop.hit?.length) ev.body.hitBreakpointIds = stop.hit;
     this.emitState();
     this.sendEvent(ev);
@@ -395,7 +454,7 @@ export class MmscnDebugSession extends DebugSession {
     response.body = {
       exceptionId: ex?.filter ?? 'none',
       description: ex?.message ?? 'no exception',
-      breakMode: ex ? (EXCEPTION_FILTERS.find((f) => f.filter === ex.filter)?.default ? 'always' : 'userUnhandled') : 'never',
+      breakMode: ex ? (ex.filter === 'internalError' || EXCEPTION_FILTERS.find((f) => f.filter === ex.filter)?.default ? 'always' : 'userUnhandled') : 'never',
     };
     this.sendResponse(response);
   }
@@ -543,6 +602,11 @@ function typeOf(v: Value): string | undefined {
   if (v === null) return undefined;
   if (typeof v !== 'object') return typeof v;
   return v.kind;
+}
+
+/** DAP error formats substitute `{name}`: a message with braces (an expression, a path) must not be read as one. */
+function escapeFormat(s: string): string {
+  return s.replace(/[{}]/g, '');
 }
 
 function baseName(p: string): string {

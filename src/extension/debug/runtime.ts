@@ -7,15 +7,15 @@
 // After a failing step i, `after = i`: the state is after step i (position i + 1) but the stop shows line i.
 import { ScenarioRun } from '../../sim/runner.js';
 import type { Scenario, Step, Variant } from '../../sim/scenario.js';
-import { opTitle, outcomeText } from '../../sim/describe.js';
+import { internalErrorText, opTitle, outcomeText } from '../../sim/describe.js';
 import { ExprError, describe, evaluate, evaluateCondition, safeParse, type Node, type OpRecordLike, type StateView } from './expr.js';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'goto' | 'end';
 
 export interface Stop {
   reason: StopReason;
-  /** for exceptions: the filter that caught it and the message */
-  exception?: { filter: ExceptionFilter; message: string };
+  /** for exceptions: the filter that caught it (internalError: always stops) and the message */
+  exception?: { filter: ExceptionFilter | 'internalError'; message: string };
   /** breakpoint ids hit */
   hit?: number[];
   /** a message to show (condition errors) */
@@ -221,6 +221,8 @@ export class ScenarioRuntime {
 
   /** Output and exception check for step i, which just ran. */
   private afterStep(i: number, before: { ops: number; exp: number; err: number }): Stop | null {
+    const internal = this.internalStop(i);
+    if (internal) return internal;
     const fresh = this.run.position > this.reported;
     if (fresh) this.reported = this.run.position;
     const ops = this.run.ops.slice(before.ops);
@@ -243,6 +245,14 @@ export class ScenarioRuntime {
       return { reason: 'exception', exception: { filter: 'operationError', message: `${bad.op}${bad.name ? ' ' + bad.name : ''} failed: ${outcomeText(bad.result)}` } };
     }
     return null;
+  }
+
+  /** The simulator failed on step i's operation: the run stays before step i and cannot go further. */
+  private internalStop(i: number): Stop | null {
+    const f = this.run.internal;
+    if (!f || f.step !== i) return null;
+    this.output.push({ category: 'stderr', text: `mmscn: ${internalErrorText(f, this.total)}\n` });
+    return { reason: 'exception', exception: { filter: 'internalError', message: `internal error in ${opTitle(f.op, f.name, f.cpu)}: ${f.message}` } };
   }
 
   private where(line: number): string {
@@ -364,6 +374,8 @@ export class ScenarioRuntime {
       } else this.resetToStepStart();
     }
     this.run.goto(k);
+    // a jump forward across the step the simulator fails on stops there
+    if (this.run.internal && this.run.position < k) return this.internalStop(this.run.position) ?? { reason: 'goto' };
     return { reason: 'goto' };
   }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze, complete, hover, format, documentSymbols, semanticTokens, foldingRanges } from '../../../src/language/index.js';
 import { MACHINE } from './helpers.js';
+import { parseStats } from '../../../src/language/parser.js';
 
 function everything(text: string): void {
   analyze(text);
@@ -129,12 +130,44 @@ describe('language: parsing time grows linearly', () => {
     const t2 = time(500);
     assert.ok(t2 < 3 * t1 + 50, `time(N)=${t1.toFixed(1)}ms time(2N)=${t2.toFixed(1)}ms`);
   });
+  it('bad lines cost about what good lines cost (error recovery stays cheap)', () => {
+    // every line an unknown statement, or a known one with a bad argument: each used to cost 0.3-1 ms
+    // (chevrotain recomputed the grammar's lookahead paths for every error message)
+    const n = 3000;
+    const good = best(() => analyze(fresh(`${MACHINE}${'alloc order 0 movable\n'.repeat(n)}`)));
+    const unknown = best(() => analyze(fresh(`${MACHINE}${'x\n'.repeat(n)}`)));
+    const badArg = best(() => analyze(fresh(`${MACHINE}${'alloc order movable )\n'.repeat(n)}`)));
+    assert.ok(unknown < 3 * good + 20, `${n} good lines ${good.toFixed(1)}ms, ${n} unknown statements ${unknown.toFixed(1)}ms`);
+    assert.ok(badArg < 3 * good + 20, `${n} good lines ${good.toFixed(1)}ms, ${n} bad arguments ${badArg.toFixed(1)}ms`);
+  });
   it('deep nesting is linear too', () => {
     const time = (n: number) => best(() => { const s = fresh('{\n'.repeat(n) + '}\n'.repeat(n)); analyze(s); format(s); });
     time(1000);
     const t1 = time(5000);
     const t2 = time(10000);
     assert.ok(t2 < 3 * t1 + 50, `time(N)=${t1.toFixed(1)}ms time(2N)=${t2.toFixed(1)}ms`);
+  });
+});
+
+describe('language: features reuse the analysis', () => {
+  it('format, symbols, folding and semantic tokens do not parse a text the editor analyzed already', () => {
+    const text = `${MACHINE}variant a { kernel 6.12 }\nalloc order 0 movable as a\nbroken )))\nfree a\n# reuse ${Date.now()}\n`;
+    analyze(text);
+    const before = parseStats.files;
+    format(text);
+    documentSymbols(text);
+    foldingRanges(text);
+    semanticTokens(text);
+    hover(text, 12, 2);
+    complete(text, 13, 1);
+    assert.equal(parseStats.files, before);
+    // a new text is parsed once for all of them
+    const other = text + 'drain\n';
+    format(other);
+    documentSymbols(other);
+    foldingRanges(other);
+    semanticTokens(other);
+    assert.equal(parseStats.files, before + 1);
   });
 });
 
