@@ -25,6 +25,7 @@ import { harvestMovableBlock } from './hotplug/harvest.js';
 import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
 import { moveFreepagesBlock } from './pageblock.js';
+import { pushAll } from './arrays.js';
 
 export interface OpContext {
   cpu: number;
@@ -290,7 +291,7 @@ export class Machine {
       if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
         const h = harvestMovableBlock(this.host, nid);
         if (h?.ok) {
-          extraMig.push(...h.migrations);
+          pushAll(extraMig, h.migrations);
           for (const e of h.events) c.emit(e);
           r = allocPages(c, { order: op.order, gfp, nid, cpu, highestZone });
         }
@@ -315,7 +316,7 @@ export class Machine {
     for (const t of ranges) {
       const r = collectUnits(c, t.pfn, t.pages, op.order);
       if (r.err) return err('EINVAL', r.err, r.errPfn);
-      all.push(...r.units);
+      pushAll(all, r.units);
     }
     freeLookupUnits(c, all, cpu);
     yield 'lookup';

@@ -63,6 +63,13 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     record(c, { src: e.pfn, dst: null, order, result: 'EAGAIN', reason: `pinned: refcount mismatch, -EAGAIN on all ${MIGRATE_PASSES} passes (${o.reason})` }, out);
     return 'fail';
   }
+  if (e.kind === 'hugetlb' && e.hugeFree) {
+    // isolate_hugetlb() (mm/hugetlb.c, 6.12): a free pool folio has refcount 0, folio_try_get() fails and it is
+    // never put on a migration list. Callers that must empty a range dissolve free folios instead
+    // (isolate_or_dissolve_huge_folio, dissolve_free_hugetlb_folios).
+    record(c, { src: e.pfn, dst: null, order, result: 'EBUSY', reason: 'free hugetlb folio: isolate_hugetlb fails (refcount 0), nothing to migrate' }, out);
+    return 'fail';
+  }
   if (e.kind === 'hugetlb') {
     // MR_MEMORY_HOTPLUG keeps its own node choice (its nodemask excludes the source node: not modelled here)
     const cross = !(o.gfp & __GFP_THISNODE) && o.reason !== 'MR_MEMORY_HOTPLUG';
