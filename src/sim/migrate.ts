@@ -81,6 +81,7 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
     const d = c.extentContaining(dst)!;
     d.hugeFree = false; d.owner = e.owner; d.mods = e.mods; d.lastMig = m;
+    c.noteMoved(e.pfn, dst, e.owner);
     e.lastMig = m;
     if (temporary) {
       // move_hugetlb_state(): the fresh target was temporary, the source takes that state over and
@@ -116,6 +117,7 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
   const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
   c.addExtent(c.newExtent(dst, 1 << order, order, e.folio && order > 0, e.kind, e.mods, e.owner));
   c.migLog.set(dst, m);
+  c.noteMoved(e.pfn, dst, e.owner);
   freeNow(c, e.pfn, e.n, o.cpu);
   return 'ok';
 }

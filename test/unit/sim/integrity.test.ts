@@ -38,3 +38,50 @@ describe('integrity: crashes on valid scenarios', () => {
     clean(m);
   });
 });
+
+describe('integrity: labels after migration (bench op mix, issue 15)', () => {
+  // bench/sim.ts: `alloc order 0 count 7 as o4626` … alloc_contig_range over its pageblock migrates the pages away,
+  // the range is freed and an order-10 folio lands there; `free o4626` then named that folio 7 times and freed it
+  // 7 times: __free_one_page re-added the same head, the free map lost the listed block, the lists broke.
+  it('free LABEL after its pages were migrated frees the pages where they are now, not the new folio at the old pfns', () => {
+    const m = machine(spec({ zones: [['DMA32', 0x1000, 0x10000], ['Normal', 0x10000, 0x20000]] }));
+    const labels = new Map<string, import('../../../src/sim/api.js').OpResult>();
+    const go = (op: import('../../../src/sim/scenario.js').Operation, label: string) => {
+      const r = run(m, op, 0, labels, label);
+      labels.set(label, r);
+      return r;
+    };
+    // take the pages at a known place: the range [0x10000, 0x10400) is all that is free in Normal... allocate there
+    const a = go({ op: 'folio', pfn: 0x10010, order: 0, kind: 'anon', modifiers: [] }, 'a');
+    const a2 = go({ op: 'folio', pfn: 0x10011, order: 0, kind: 'anon', modifiers: [] }, 'a2');
+    assert.ok(a.ok && a2.ok);
+    labels.set('a', { ...a, allocated: [{ pfn: 0x10010, pages: 1 }, { pfn: 0x10011, pages: 1 }] });
+    m.c.unitAt(0x10011)!.owner = 'a';
+    const r = go({ op: 'alloc_contig_range', start: 0x10000, end: 0x10400, cma: false, gfp: [] }, 'r');
+    assert.equal(r.ok, true, r.reason ?? '');
+    const moved = r.migrations.filter((x) => x.result === 'ok').map((x) => x.dst!);
+    assert.equal(moved.length, 2);
+    go({ op: 'free', target: { kind: 'name', name: 'r' }, order: null }, 'fr');
+    go({ op: 'drain', cpu: null, zone: null }, 'd');
+    const f = go({ op: 'folio', pfn: 0x10000, order: 10, kind: 'anon', modifiers: [] }, 'big');
+    assert.equal(f.ok, true, f.reason ?? '');
+    const fa = go({ op: 'free', target: { kind: 'name', name: 'a' }, order: null }, 'fa');
+    assert.equal(fa.ok, true, fa.reason ?? '');
+    assert.equal(m.pageInfo(0x10000).state, 'allocated');
+    assert.equal(m.pageInfo(0x10000).owner, 'big');
+    for (const d of moved) assert.notEqual(m.pageInfo(d).state, 'allocated');
+    clean(m);
+  });
+
+  it('one free naming the same folio twice is a double free, not a corruption', () => {
+    const m = machine(spec({ zones: [['DMA32', 0x1000, 0x10000], ['Normal', 0x10000, 0x20000]] }));
+    assert.ok(run(m, { op: 'folio', pfn: 0x10000, order: 3, kind: 'anon', modifiers: [] }).ok);
+    const x = { ok: true, errno: null, pfn: null, reason: null, allocated: [{ pfn: 0x10001, pages: 1 }, { pfn: 0x10002, pages: 1 }], migrations: [], events: [] };
+    const r = run(m, { op: 'free', target: { kind: 'name', name: 'x' }, order: null }, 0, new Map([['x', x]]));
+    assert.equal(r.ok, false);
+    assert.equal(r.errno, 'EINVAL');
+    assert.match(r.reason!, /double free/);
+    assert.equal(m.pageInfo(0x10000).state, 'allocated');
+    clean(m);
+  });
+});
