@@ -34,6 +34,8 @@ export interface OpContext {
   resolve(t: Target): { pfn: number; pages: number }[];
   /** labels are the owners of what their operation allocated (the runner): a page a label no longer owns is an error */
   strictLabels?: boolean;
+  /** why a label names nothing any more (e.g. "a was freed at line 3"), or null */
+  labelError?(t: Target): string | null;
 }
 
 type R = Omit<OpResult, 'events'>;
@@ -272,6 +274,10 @@ export class Machine {
 
   /** the pages a target names now: a label follows its migrated folios (labels.ts) */
   private resolveTarget(t: Target, ctx: OpContext): { ranges: { pfn: number; pages: number }[]; err: string | null; errPfn: number | null } {
+    if (t.kind === 'name') {
+      const why = ctx.labelError?.(t) ?? null;
+      if (why) return { ranges: [], err: why, errPfn: null };
+    }
     const ranges = ctx.resolve(t);
     if (t.kind !== 'name') return { ranges, err: null, errPfn: null };
     return followLabel(this.c, t.name, ranges, ctx.strictLabels === true);

@@ -115,10 +115,13 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     return 'enomem';
   }
   const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
+  // the source's size before the target is added: addExtent may coalesce a target right after the source
+  // into the source's run (same attributes), and e.n would then cover the target too
+  const src = e.pfn, n = e.n;
   c.addExtent(c.newExtent(dst, 1 << order, order, e.folio && order > 0, e.kind, e.mods, e.owner));
   c.migLog.set(dst, m);
-  c.noteMoved(e.pfn, dst, e.owner);
-  freeNow(c, e.pfn, e.n, o.cpu);
+  c.noteMoved(src, dst, e.owner);
+  freeNow(c, src, n, o.cpu);
   return 'ok';
 }
 

@@ -85,3 +85,19 @@ describe('integrity: labels after migration (bench op mix, issue 15)', () => {
     clean(m);
   });
 });
+
+describe('integrity: migration target next to its source', () => {
+  it('migrating an order-0 page to the pfn after it frees only the source (the target run must not absorb it)', () => {
+    const m = machine(spec({ zones: [['Normal', 0x40000, 0x80000]] }));
+    const a = run(m, { op: 'alloc', order: 0, migratetype: 'movable', gfp: [], zone: null, count: 1 }, 0, undefined, 'a');
+    const p = a.allocated[0]!.pfn;
+    const r = run(m, { op: 'migrate', target: pfn(p), nid: null });
+    assert.equal(r.ok, true, r.reason ?? '');
+    const dst = r.migrations[0]!.dst!;
+    assert.equal(dst, p + 1, 'the target is the next pfn (from the pcp list)');
+    assert.equal(m.pageInfo(dst).state, 'allocated');
+    assert.equal(m.pageInfo(dst).owner, 'a');
+    assert.notEqual(m.pageInfo(p).state, 'allocated');
+    clean(m);
+  });
+});
