@@ -101,3 +101,47 @@ describe('integrity: migration target next to its source', () => {
     clean(m);
   });
 });
+
+describe('integrity: checkInvariants is truthful on corrupt state', () => {
+  const fresh = () => machine(spec({ zones: [['Normal', 0x40000, 0x80000]] }));
+  const firstListed = (m: Machine) => {
+    const z = m.c.zone(0, 2);
+    for (let li = 0; li < z.head.length; li++) if (z.head[li] >= 0 && m.c.free.get(z.head[li])!.next >= 0) return { z, li, b: m.c.free.get(z.head[li])! };
+    throw new Error('no list with two blocks');
+  };
+
+  it('a list that links to a block missing from the free map is a violation, not a TypeError', () => {
+    const m = fresh();
+    run(m, { op: 'alloc', order: 0, migratetype: 'movable', gfp: [], zone: null, count: 64 });
+    const { b } = firstListed(m);
+    m.c.free.delete(b.next);
+    const v = m.checkInvariants();
+    assert.ok(v.some((s) => /links to .* not in the free map/.test(s)), v.join('\n'));
+  });
+
+  it('a cycle in a list terminates the walk and is a violation', () => {
+    const m = fresh();
+    run(m, { op: 'alloc', order: 0, migratetype: 'movable', gfp: [], zone: null, count: 64 });
+    const { b } = firstListed(m);
+    m.c.free.get(b.next)!.next = b.pfn;
+    const v = m.checkInvariants();
+    assert.ok(v.some((s) => /cycle/.test(s)), v.join('\n'));
+  });
+
+  it('pages that vanished (an extent dropped without freeing) break conservation, reported by checkInvariants', () => {
+    const m = fresh();
+    const a = run(m, { op: 'alloc', order: 3, migratetype: 'movable', gfp: [], zone: null, count: 3 });
+    m.c.removeExtent(m.c.extentContaining(a.allocated[1]!.pfn)!);
+    const v = m.checkInvariants();
+    assert.ok(v.some((s) => /buddy \d+ \+ pcp \d+ \+ allocated \d+ = \d+ != managed/.test(s)), v.join('\n'));
+  });
+
+  it('two free blocks that overlap are a violation', () => {
+    const m = fresh();
+    const b = [...m.c.free.values()].find((x) => x.order === 10)!;
+    const z = m.c.zones[b.zone]!;
+    m.c.addFree(z, b.pfn + 8, 3, b.mt, true);
+    const v = m.checkInvariants();
+    assert.ok(v.some((s) => /free block 0x[0-9a-f]+ order 3 overlaps free block/.test(s)), v.join('\n'));
+  });
+});
