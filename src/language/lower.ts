@@ -62,6 +62,7 @@ class Lowerer {
   names: NameDef[] = [];
   private defs = new Map<string, NameDef>(); // key kind:name
   private declaredLater = new Map<string, Loc>(); // label name → first declaration (any position)
+  private freedAt = new Map<string, Loc>(); // label name → the `free`/`cma_release` statement that freed its pages
   machine = defaultMachine();
   layout = new Layout(this.machine);
   private kernel: KernelPreset = 'latest';
@@ -294,9 +295,17 @@ class Lowerer {
     }
     return true;
   }
-  private target(a: Arg | undefined): Target | null {
+  /** `frees`: this statement frees what the target names (`free`, `cma_release`) */
+  private target(a: Arg | undefined, frees = false): Target | null {
     if (!a) return null;
-    if (a.t === 'word') return this.resolve('label', a) ? { kind: 'name', name: a.text } : null;
+    if (a.t === 'word') {
+      if (!this.resolve('label', a)) return null;
+      // a label whose pages were freed names nothing any more: using it again is a use after free
+      const freed = this.freedAt.get(a.text);
+      if (freed) this.report(a.loc, `\`${a.text}\` was freed at line ${freed.line}`);
+      else if (frees) this.freedAt.set(a.text, a.loc);
+      return { kind: 'name', name: a.text };
+    }
     const pfn = this.int(a, 'a pfn');
     return this.checkPfn(a, pfn) ? { kind: 'pfn', pfn: pfn! } : null;
   }
@@ -611,7 +620,7 @@ class Lowerer {
         return { op: 'alloc', order, migratetype: mt, gfp, zone: zone ?? (by.has('node') ? { nid: this.int(by.get('node')!.value ?? undefined, 'a node id') ?? 0, zone: 'Normal' } : null), count };
       }
       case 'free': {
-        const target = this.target(a.target);
+        const target = this.target(a.target, true);
         return target ? { op: 'free', target, order: null } : null;
       }
       case 'pin': {
@@ -630,7 +639,7 @@ class Lowerer {
       }
       case 'cma_release': {
         const t = a.target;
-        const target = this.target(t);
+        const target = this.target(t, true);
         if (target?.kind === 'name') {
           const d = this.defs.get('label:' + target.name);
           if (d && d.stmt !== 'cma_alloc') this.report(t!.loc, `\`${target.name}\` is not a cma_alloc (it is a ${d.stmt})`, 'warning');

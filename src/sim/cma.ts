@@ -5,6 +5,7 @@ import { hex } from './consts.js';
 import { allocContigRange, type ContigResult } from './contig.js';
 import { GFP_KERNEL, __GFP_NOWARN } from './gfp.js';
 import { freeNow } from './free.js';
+import { pushAll } from './arrays.js';
 
 export class CmaArea implements CmaAreaState {
   bitmap: Uint8Array;
@@ -55,7 +56,7 @@ export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number
     const pfn = a.start + bitno * 2 ** opb;
     attempts++;
     const r = yield* allocContigRange(c, pfn, pfn + count, { cma: true, gfp: GFP_KERNEL | __GFP_NOWARN, cpu, owner });
-    migrations.push(...r.migrations);
+    pushAll(migrations, r.migrations);
     if (r.ok) return { ...r, migrations };
     a.bitmap.fill(0, bitno, bitno + nbits);
     a.available += count;

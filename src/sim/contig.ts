@@ -14,6 +14,7 @@ import { parseGfp, __GFP_COMP, __GFP_NOFAIL, __GFP_NORETRY, GFP_KERNEL, __GFP_HI
 import { zonelist } from './alloc.js';
 import type { Zone } from './zone.js';
 import { extentsOfZone } from './populate.js';
+import { pushAll } from './arrays.js';
 
 /** An OpResult before the machine attaches the op's events. */
 export type ContigResult = Omit<OpResult, 'events'>;
@@ -252,7 +253,7 @@ export function allocContigPages(c: Core, nr: number, gfp: number, nid: number, 
       if (pfnRangeValidContig(c, z, pfn, nr)) {
         tried++;
         const r = drive(allocContigRange(c, pfn, pfn + nr, o));
-        mig.push(...r.migrations);
+        pushAll(mig, r.migrations);
         if (r.ok) return { ...r, migrations: mig, tried };
         last = r;
       }

@@ -129,6 +129,13 @@ export class Core {
   reportDev: PageReportingDevice = new PageReportingDevice();
   /** the last migration that landed on each allocated page/folio head (dropped when it is freed) */
   migLog = new Map<number, Migration>();
+  /**
+   * Where migrated pages are now, so a label follows its folios (the kernel's owner holds the folio, not the pfn):
+   * `owner NUL original head pfn` → current head, and current head → that key. An entry lives while the pages are
+   * allocated: a further migration moves it, freeing the head drops it.
+   */
+  moved = new Map<string, number>();
+  movedKey = new Map<number, string>();
 
   constructor(readonly spec: MachineSpec, readonly pol: Policies, seed: number) {
     this.pbo = spec.pageblockOrder;
@@ -179,6 +186,8 @@ export class Core {
     c.rng = this.rng.clone();
     c.isoMode = new Map(this.isoMode);
     c.migLog = new Map(this.migLog);
+    c.moved = new Map(this.moved);
+    c.movedKey = new Map(this.movedKey);
     c.reportDev = Object.assign(new PageReportingDevice(), this.reportDev);
     c.minFreeKbytes = this.minFreeKbytes;
     c.totalCma = this.totalCma;
@@ -279,6 +288,8 @@ export class Core {
   }
   /** __add_to_free_list(): head (LIFO) or tail; nr_free++. No accounting. */
   addFree(z: Zone, pfn: number, order: number, mt: number, tail: boolean): FreeBlock {
+    // a head already on a list would be overwritten in the map and left linked: fail loudly instead
+    if (this.free.has(pfn)) throw new Error(`page ${hex(pfn)} is already a free buddy block (double free)`);
     const li = order * MIGRATE_TYPES + mt;
     const b: FreeBlock = { pfn, order, mt, zone: z.idx, prev: -1, next: -1, reported: false };
     if (z.head[li] < 0) {
@@ -489,6 +500,27 @@ export class Core {
     }
     out.sort((a, b) => a.pfn - b.pfn);
     return out;
+  }
+
+  // ------------------------------------------------------------------ migrated pages of a label
+  /** a unit owned by `owner` migrated from head src to head dst */
+  noteMoved(src: number, dst: number, owner: string | null): void {
+    if (owner === null) return;
+    const k = this.movedKey.get(src) ?? `${owner}\u0000${src}`;
+    this.movedKey.delete(src);
+    this.moved.set(k, dst);
+    this.movedKey.set(dst, k);
+  }
+  /** the unit at head is freed: forget where it came from */
+  dropMoved(head: number): void {
+    const k = this.movedKey.get(head);
+    if (k === undefined) return;
+    this.movedKey.delete(head);
+    this.moved.delete(k);
+  }
+  /** where the unit `owner` had at head pfn was migrated to (undefined: it never moved, or is gone) */
+  movedTo(owner: string, pfn: number): number | undefined {
+    return this.moved.get(`${owner}\u0000${pfn}`);
   }
 
   // ------------------------------------------------------------------ pcp pages

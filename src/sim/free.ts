@@ -89,6 +89,7 @@ export function freeEnqueueUnits(c: Core, units: FreeUnit[], cpu: number): void 
     const n = 1 << u.order;
     for (const e of c.extentsIn(u.pfn, u.pfn + n)) c.removeExtent(e);
     c.migLog.delete(u.pfn);
+    c.dropMoved(u.pfn);
     const z = c.zoneOf(u.pfn)!;
     if (u.order > c.maxOrder && c.pol.gigantic_free === 'folio') {
       // 6.12: folio_put of a __GFP_COMP gigantic folio → __free_pages_ok → split_large_buddy(): straight into the

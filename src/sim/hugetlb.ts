@@ -8,6 +8,7 @@ import { allocPages, zonelist } from './alloc.js';
 import { GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE, __GFP_COMP, __GFP_NOWARN, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
 import { allocContigPages } from './contig.js';
+import { pushAll } from './arrays.js';
 
 export type { HugePools };
 
@@ -93,7 +94,7 @@ export function bootGigantic(c: Core, online: [number, number][], held: [number,
 
 /** hugetlb_hstate_alloc_pages() for non-gigantic boot pools (after memblock_free_all), nodes round-robin */
 export function bootHugetlb(c: Core, pools: HugePools, notes: string[]): void {
-  for (const [pages, m] of pools) for (const [nid, p] of m) { const q = pool(c, pages, nid); q.total += p.total; q.free.push(...p.free); }
+  for (const [pages, m] of pools) for (const [nid, p] of m) { const q = pool(c, pages, nid); q.total += p.total; pushAll(q.free, p.free); }
   for (const h of c.spec.hugetlb) {
     if (h.pages > 1 << c.maxOrder) continue;
     const nodes = h.nid === null ? memoryNodes(c) : [h.nid];

@@ -1,5 +1,6 @@
 // checkInvariants(): the state is self-consistent (lists, counters, alignment, zones, isolation, hygiene).
-import type { Core } from './core.js';
+import type { Core, FreeBlock } from './core.js';
+import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MT_NAMES, hex } from './consts.js';
 
 export function checkInvariants(c: Core): string[] {
@@ -12,7 +13,7 @@ export function checkInvariants(c: Core): string[] {
       let nr = 0;
       for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
         let n = 0, prev = -1;
-        for (const b of c.listIter(z, o, mt)) {
+        for (const b of walkList(c, z, o, mt, bad)) {
           n++;
           seen.add(b.pfn);
           if (b.prev !== prev) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] broken prev link at ${hex(b.pfn)}`);
@@ -58,6 +59,12 @@ export function checkInvariants(c: Core): string[] {
     });
   }
   if (seen.size !== c.free.size) bad(`${c.free.size} free blocks indexed but ${seen.size} on lists`);
+  // free blocks must not overlap one another (a block re-added inside a bigger one, a head freed twice)
+  const fb = [...c.free.values()].sort((a, b) => a.pfn - b.pfn);
+  for (let i = 1; i < fb.length; i++) {
+    const a = fb[i - 1]!, b = fb[i]!;
+    if (b.pfn < a.pfn + (1 << a.order)) bad(`free block ${hex(b.pfn)} order ${b.order} overlaps free block ${hex(a.pfn)} order ${a.order}`);
+  }
   // overlaps: free blocks vs extents vs pcp
   for (const [pfn, b] of c.free) {
     const e = c.extentContaining(pfn) ?? c.extentContaining(pfn + (1 << b.order) - 1);
@@ -81,7 +88,30 @@ export function checkInvariants(c: Core): string[] {
     if (e.n > c.pbPages && !(e.folio && e.n === 1 << e.order)) bad(`extent ${hex(h)} (${e.n} pages) crosses pageblocks`);
     if (e.n <= c.pbPages && c.pbStart(h) !== c.pbStart(h + e.n - 1)) bad(`extent ${hex(h)} crosses a pageblock boundary`);
   }
+  // every managed page is in exactly one place: buddy, pcp or allocated
+  for (const v of conservation(c)) bad(v);
   return out;
+}
+
+/**
+ * Walk free_area[o].free_list[mt] head → tail, never more than the free map holds: a link to a head missing
+ * from the map, or a cycle, is reported and ends the walk (the checker must terminate on corrupt lists).
+ */
+function* walkList(c: Core, z: Zone, o: number, mt: number, bad: (s: string) => void): Generator<FreeBlock> {
+  let p = z.head[o * MIGRATE_TYPES + mt]!;
+  const where = `${z.name}: list ${MT_NAMES[mt]}[${o}]`;
+  const visited = new Set<number>();
+  let from = -1;
+  while (p >= 0) {
+    if (visited.has(p)) { bad(`${where} has a cycle: ${hex(from)} links back to ${hex(p)}`); return; }
+    if (visited.size >= c.free.size) { bad(`${where} is longer than the free map (${c.free.size} blocks)`); return; }
+    const b = c.free.get(p);
+    if (!b) { bad(`${where} links to ${hex(p)}${from >= 0 ? ` (after ${hex(from)})` : ' (its head)'}, which is not in the free map`); return; }
+    visited.add(p);
+    from = p;
+    p = b.next;
+    yield b;
+  }
 }
 
 /** free + allocated + pcp + isolated-free == managed, per zone (managed pages only: reserved/vmemmap excluded) */

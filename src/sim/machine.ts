@@ -27,11 +27,17 @@ import { vmemmapPagesPerBlock } from './hotplug/memmap.js';
 import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
 import { moveFreepagesBlock } from './pageblock.js';
+import { followLabel } from './labels.js';
+import { pushAll } from './arrays.js';
 
 export interface OpContext {
   cpu: number;
   label: string;
   resolve(t: Target): { pfn: number; pages: number }[];
+  /** labels are the owners of what their operation allocated (the runner): a page a label no longer owns is an error */
+  strictLabels?: boolean;
+  /** why a label names nothing any more (e.g. "a was freed at line 3"), or null */
+  labelError?(t: Target): string | null;
 }
 
 type R = Omit<OpResult, 'events'>;
@@ -163,7 +169,9 @@ export class Machine {
       case 'free': return yield* this.freeOp(op, ctx, cpu);
       case 'pin': return yield* this.pinOp(op.target, op.longterm, ctx, cpu);
       case 'unpin': {
-        const units = this.targetUnits(ctx.resolve(op.target));
+        const t = this.resolveTarget(op.target, ctx);
+        if (t.err) return err('EINVAL', t.err, t.errPfn);
+        const units = this.targetUnits(t.ranges);
         if (typeof units === 'string') return err('EINVAL', units);
         for (const e of units) e.mods &= ~(2 | 4);
         yield 'run';
@@ -231,7 +239,9 @@ export class Machine {
         return yield* cmaAlloc(c, a, op.pages, op.align, cpu, ctx.label);
       }
       case 'cma_release': {
-        for (const t of ctx.resolve(op.target)) {
+        const rt = this.resolveTarget(op.target, ctx);
+        if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
+        for (const t of rt.ranges) {
           const pages = t.pages || (c.extentContaining(t.pfn)?.n ?? 1);
           const r = cmaRelease(c, t.pfn, pages, cpu);
           if (!r.ok) return err('EINVAL', r.reason ?? 'cma_release failed', t.pfn);
@@ -246,7 +256,9 @@ export class Machine {
         return ok();
       }
       case 'migrate': {
-        const units = this.targetUnits(ctx.resolve(op.target));
+        const t = this.resolveTarget(op.target, ctx);
+        if (t.err) return err('EINVAL', t.err, t.errPfn);
+        const units = this.targetUnits(t.ranges);
         if (typeof units === 'string') return err('EINVAL', units);
         const mig: Migration[] = [];
         const heads = units.map((e) => e.pfn);
@@ -272,15 +284,28 @@ export class Machine {
     }
   }
 
-  /** the units (folios/pages as their own extents) a target names */
+  /** the pages a target names now: a label follows its migrated folios (labels.ts) */
+  private resolveTarget(t: Target, ctx: OpContext): { ranges: { pfn: number; pages: number }[]; err: string | null; errPfn: number | null } {
+    if (t.kind === 'name') {
+      const why = ctx.labelError?.(t) ?? null;
+      if (why) return { ranges: [], err: why, errPfn: null };
+    }
+    const ranges = ctx.resolve(t);
+    if (t.kind !== 'name') return { ranges, err: null, errPfn: null };
+    return followLabel(this.c, t.name, ranges, ctx.strictLabels === true);
+  }
+
+  /** the units (folios/pages as their own extents) a target names, each once */
   private targetUnits(ranges: { pfn: number; pages: number }[]): Extent[] | string {
     const out: Extent[] = [];
+    const seen = new Set<number>();
     for (const t of ranges) {
       const end = t.pfn + Math.max(1, t.pages);
       for (let p = t.pfn; p < end;) {
         const u = this.c.unitAt(p);
         if (!u) return `page ${hex(p)} is not allocated`;
-        out.push(u);
+        if (!seen.has(u.pfn)) out.push(u);
+        seen.add(u.pfn);
         p = u.pfn + u.n;
       }
     }
@@ -302,7 +327,7 @@ export class Machine {
       if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
         const h = harvestMovableBlock(this.host, nid);
         if (h?.ok) {
-          extraMig.push(...h.migrations);
+          pushAll(extraMig, h.migrations);
           for (const e of h.events) c.emit(e);
           r = allocPages(c, { order: op.order, gfp, nid, cpu, highestZone });
         }
@@ -321,13 +346,21 @@ export class Machine {
 
   private *freeOp(op: Extract<Operation, { op: 'free' }>, ctx: OpContext, cpu: number): Generator<string, R, void> {
     const c = this.c;
-    const ranges = ctx.resolve(op.target);
+    const rt = this.resolveTarget(op.target, ctx);
+    if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
+    const ranges = rt.ranges;
     if (!ranges.length) return err('EINVAL', 'nothing to free');
     const all: ReturnType<typeof collectUnits>['units'] = [];
+    const seen = new Set<number>();
     for (const t of ranges) {
       const r = collectUnits(c, t.pfn, t.pages, op.order);
       if (r.err) return err('EINVAL', r.err, r.errPfn);
-      all.push(...r.units);
+      for (const u of r.units) {
+        // the same page or folio named twice: the second put would free freed memory
+        if (seen.has(u.pfn)) return err('EINVAL', `page ${hex(t.pfn)}: ${u.order ? `folio ${hex(u.pfn)}` : `page ${hex(u.pfn)}`} is named twice by this free (double free)`, u.pfn);
+        seen.add(u.pfn);
+      }
+      pushAll(all, r.units);
     }
     freeLookupUnits(c, all, cpu);
     yield 'lookup';
@@ -338,7 +371,9 @@ export class Machine {
 
   private *pinOp(target: Target, longterm: boolean, ctx: OpContext, cpu: number): Generator<string, R, void> {
     const c = this.c;
-    const units = this.targetUnits(ctx.resolve(target));
+    const t = this.resolveTarget(target, ctx);
+    if (t.err) return err('EINVAL', t.err, t.errPfn);
+    const units = this.targetUnits(t.ranges);
     if (typeof units === 'string') return err('EINVAL', units);
     const mig: Migration[] = [];
     for (const u0 of units) {

@@ -66,6 +66,13 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     record(c, { src: e.pfn, dst: null, order, result: 'EAGAIN', reason: `pinned: refcount mismatch, -EAGAIN on all ${MIGRATE_PASSES} passes (${o.reason})` }, out);
     return 'fail';
   }
+  if (e.kind === 'hugetlb' && e.hugeFree) {
+    // isolate_hugetlb() (mm/hugetlb.c, 6.12): a free pool folio has refcount 0, folio_try_get() fails and it is
+    // never put on a migration list. Callers that must empty a range dissolve free folios instead
+    // (isolate_or_dissolve_huge_folio, dissolve_free_hugetlb_folios).
+    record(c, { src: e.pfn, dst: null, order, result: 'EBUSY', reason: 'free hugetlb folio: isolate_hugetlb fails (refcount 0), nothing to migrate' }, out);
+    return 'fail';
+  }
   if (e.kind === 'hugetlb') {
     // MR_MEMORY_HOTPLUG keeps its own node choice (its nodemask excludes the source node: not modelled here)
     const cross = !(o.gfp & __GFP_THISNODE) && o.reason !== 'MR_MEMORY_HOTPLUG';
@@ -79,6 +86,7 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
     const d = c.extentContaining(dst)!;
     d.hugeFree = false; d.owner = e.owner; d.mods = e.mods; d.lastMig = m;
+    c.noteMoved(e.pfn, dst, e.owner);
     e.lastMig = m;
     if (temporary) {
       // move_hugetlb_state(): the fresh target was temporary, the source takes that state over and
@@ -112,9 +120,13 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     return 'enomem';
   }
   const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
+  // the source's size before the target is added: addExtent may coalesce a target right after the source
+  // into the source's run (same attributes), and e.n would then cover the target too
+  const src = e.pfn, n = e.n;
   c.addExtent(c.newExtent(dst, 1 << order, order, e.folio && order > 0, e.kind, e.mods, e.owner));
   c.migLog.set(dst, m);
-  freeNow(c, e.pfn, e.n, o.cpu);
+  c.noteMoved(src, dst, e.owner);
+  freeNow(c, src, n, o.cpu);
   return 'ok';
 }
 

@@ -28,6 +28,8 @@ export interface OpRecord {
   result: OpResult;
   /** events dropped from result.events once this record left the FULL_TRACE_OPS latest ones */
   droppedEvents?: number;
+  /** the label the operation names as its target, if any */
+  target?: string;
 }
 
 export interface ExpectRecord { step: number; loc: Loc; ok: boolean; message: string }
@@ -234,7 +236,18 @@ export class ScenarioRun {
       cpu: st.cpu,
       label: st.name ?? `line ${st.loc.line}`,
       resolve: (t: Target) => this.resolve(t, index, st.loc),
+      strictLabels: true,
+      labelError: (t: Target) => this.freedLabel(t),
     };
+  }
+
+  /** a label whose pages an earlier `free`/`cma_release` of that label freed: a use after free */
+  private freedLabel(t: Target): string | null {
+    if (t.kind !== 'name') return null;
+    for (const r of this.ops) {
+      if (r.target === t.name && r.result.ok && (r.op === 'free' || r.op === 'cma_release')) return `${t.name} was freed at line ${r.loc.line}`;
+    }
+    return null;
   }
 
   private resolve(t: Target, index: number, loc: Loc): { pfn: number; pages: number }[] {
@@ -287,7 +300,9 @@ export class ScenarioRun {
     for (const r of running) {
       while (r.result === null) yield* advance(r);
       if (internal(r)) return;
-      this.record({ step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result });
+      const o = r.st.op;
+      const target = 'target' in o && o.target.kind === 'name' ? o.target.name : undefined;
+      this.record({ step: index, loc: r.st.loc ?? loc, op: o.op, name: r.st.name, cpu: r.st.cpu, result: r.result, ...(target !== undefined ? { target } : {}) });
       // Population sets the scene: if it cannot happen, the scenario is wrong, not the kernel.
       if (POPULATION.has(r.st.op.op) && !r.result.ok) {
         this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at 0x${r.result.pfn.toString(16)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });

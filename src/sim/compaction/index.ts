@@ -57,6 +57,7 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
       const m = { src, dst, order, result: 'ok' as const, reason: 'MR_COMPACTION' };
       (d.pfn === dst ? d : c.unitAt(dst)!).lastMig = m;
       c.emit({ type: 'migrate', m });
+      c.noteMoved(src, dst, e.owner);
       freeNow(c, src, 1 << order, cpu);
       return { ok: true };
     },

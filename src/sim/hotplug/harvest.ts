@@ -15,6 +15,7 @@ import type { MemoryBlock } from './types.js';
 import { memoryBlockOffline } from './offline.js';
 import { memoryBlockOnline } from './online.js';
 import { fail, ok } from './result.js';
+import { pushAll } from '../arrays.js';
 
 /** The block harvest would take: the lowest-addressed online hot-added ZONE_MOVABLE block (optionally on `nid`). */
 export function harvestCandidate(h: HotplugHost, nid: number | null = null): MemoryBlock | null {
@@ -41,12 +42,12 @@ export function harvestMovableBlock(h: HotplugHost, nid: number | null = null): 
   do r = g.next();
   while (!r.done);
   const offRes = r.value;
-  events.push(...offRes.events);
+  pushAll(events, offRes.events);
   if (!offRes.ok) {
     return fail(offRes.errno ?? 'EBUSY', `harvest of memory${b.id} failed: ${offRes.reason ?? ''}`, events, offRes.pfn, offRes.migrations);
   }
   const onRes = memoryBlockOnline(h, b, 'online_kernel');
-  events.push(...onRes.events);
+  pushAll(events, onRes.events);
   if (!onRes.ok) return fail(onRes.errno ?? 'EINVAL', `harvest: onlining memory${b.id} kernel failed: ${onRes.reason ?? ''}`, events, onRes.pfn, offRes.migrations);
   events.push({ type: 'note', text: `harvest: memory${b.id} is now ${b.zone}` });
   return ok(events, offRes.migrations);

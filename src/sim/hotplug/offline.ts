@@ -8,6 +8,7 @@ import type { MemoryBlock } from './types.js';
 import { clearZoneContiguous, setZoneContiguous, shrinkZoneSpan } from './span.js';
 import { adjustPresent, contiguousUpdate } from './online.js';
 import { fail, hex, ok } from './result.js';
+import { pushAll } from '../arrays.js';
 
 const SUBSECTION = 512; // PAGES_PER_SUBSECTION (2 MiB)
 
@@ -88,7 +89,7 @@ export function* memoryBlockOffline(h: HotplugHost, b: MemoryBlock): Generator<s
       scan = h.scanMovable(start, end);
       if (scan.ret === 'found') {
         const ms = h.migrateRange(scan.pfn!, end); // do_migrate_range: failures are put back silently
-        migrations.push(...ms);
+        pushAll(migrations, ms);
         passes++;
         const bad = ms.find((m) => m.result !== 'ok');
         lastFailed = bad ? bad.src : null;

@@ -10,6 +10,7 @@ import { memoryBlockOffline } from './offline.js';
 import { removeMemory } from './memory.js';
 import { hex } from './result.js';
 import { bit, block, deviceGroup, deviceOf, geometry, isVirtioMemHost, note, type Geometry, type Req, type VirtioMemHost, type VmemBlock } from './virtio-mem-state.js';
+import { pushAll } from '../arrays.js';
 
 /** The auto-online type for memory virtio-mem adds (memhp_default_online_type): "online", i.e. zone_for_pfn_range(). */
 export const VIRTIO_MEM_ONLINE_TYPE = 'online' as const;
@@ -85,7 +86,7 @@ export function* fakeOffline(h: VirtioMemHost, r: Req, pfn: number, n: number): 
   const owner = `virtio-mem ${r.dev.name}`;
   for (let tryNo = 1; tryNo <= 5; tryNo++) {
     const res = h.virtioAllocContig(pfn, pfn + n, r.cpu, owner);
-    r.migrations.push(...res.migrations);
+    pushAll(r.migrations, res.migrations);
     if (res.ok) {
       h.virtioSetFakeOffline(pfn, n, false, owner);
       h.zone(z.nid, z.zone).managed -= n; // adjust_managed_page_count(-n)
@@ -180,7 +181,7 @@ export function* offlineAndRemove(h: VirtioMemHost, r: Req, start: number, end: 
     if (b.state !== 'online') continue;
     const zone = b.zone; // try_offline_memory_block remembers online_kernel / online_movable
     const res = yield* memoryBlockOffline(h, b);
-    r.migrations.push(...res.migrations);
+    pushAll(r.migrations, res.migrations);
     for (const e of res.events) r.emit(e);
     if (!res.ok) {
       note(r, `offline_and_remove_memory: offlining memory${b.id} failed: -${res.errno} ${res.reason ?? ''}`);

@@ -105,12 +105,12 @@ fill Normal 2% slab order 0 packed
   });
 
   it('operations', () => {
-    const s = ok(`${MACHINE}alloc order 0 movable
+    const s = ok(`${MACHINE}alloc order 0 movable as z
 alloc order 3 unmovable gfp GFP_KERNEL zone Normal count 100 as a
 alloc order 9 movable gfp GFP_ATOMIC|__GFP_HIGH
 free a
 free 0x100205
-free a cpu 1
+free z cpu 1
 pin 0x100010 longterm
 unpin 0x100010
 slab grow Normal 100 reclaimable

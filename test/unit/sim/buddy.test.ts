@@ -81,6 +81,7 @@ describe('buddy worked examples (kernel-mm.md §2.3)', () => {
     assert.equal(rmqueue(snap.c, snap.c.zone(0, 2), 0, MOVABLE, ALLOC_NOFRAGMENT, { m: RMQUEUE_NORMAL }), -1);
     const p = rmqueue(m.c, Z(m), 0, MOVABLE, 0, { m: RMQUEUE_NORMAL });
     assert.equal(p, 0x808);
+    m.c.addExtent(m.c.newExtent(p, 1, 0, false, 'anon', 0, 'test')); // the caller now holds the page (conservation)
     assert.deepEqual(list(m, 0, 'Normal', 2, UNMOVABLE), [0x80c]);
     assert.deepEqual(list(m, 0, 'Normal', 1, UNMOVABLE), [0x80a]);
     assert.deepEqual(list(m, 0, 'Normal', 0, UNMOVABLE), [0x809]);
@@ -98,6 +99,7 @@ describe('buddy worked examples (kernel-mm.md §2.3)', () => {
     const p = rmqueue(m.c, Z(m), 0, UNMOVABLE, 0, { m: RMQUEUE_NORMAL });
     assert.equal(m.pageblock(0x1000).migratetype, 'unmovable');
     assert.equal(p, 0x1028);
+    m.c.addExtent(m.c.newExtent(p, 1, 0, false, 'kernel', 0, 'test')); // the caller now holds the page (conservation)
     assert.deepEqual(list(m, 0, 'Normal', 8, UNMOVABLE), [0x1100]);
     assert.deepEqual(list(m, 0, 'Normal', 5, UNMOVABLE), [0x1000]);
     assert.deepEqual(list(m, 0, 'Normal', 1, UNMOVABLE), [0x102a]);
