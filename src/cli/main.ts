@@ -56,7 +56,10 @@ export function main(argv: string[]): Promise<number> {
   } catch (e) {
     const err = e as { exitCode?: number; code?: string };
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return Promise.resolve(0);
-    return Promise.resolve(2);
+    // commander already printed its own usage errors; anything else is ours and must not exit silently
+    if (typeof err.code === 'string' && err.code.startsWith('commander.')) return Promise.resolve(2);
+    process.stderr.write(`mmscn: internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in mmscn: please report it with the command and input that caused it.\n`);
+    return Promise.resolve(3);
   }
   return Promise.resolve(code);
 }
