@@ -48,9 +48,9 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
       const e = c.unitAt(src);
       if (!e) return { ok: false, result: 'EBUSY', reason: 'source vanished' };
       if (e.mods & (2 | 4)) {
-        // a pinned file page (anon ones were skipped at isolation): -EAGAIN on every pass
-        c.addExtent(c.newExtent(dst, 1 << order, order, order > 0, 'kernel', 0, 'compaction'));
-        freeNow(c, dst, 1 << order, cpu);
+        // a pinned file page (anon ones were skipped at isolation): -EAGAIN on every pass. The target stays
+        // isolated: migrate_pages hands it to compaction_free() (the scanner's giveBack), which puts it back on
+        // cc->freepages; release_free_list frees it at the end. Freeing it here too was a double free.
         return { ok: false, result: 'EAGAIN', reason: 'pinned: refcount mismatch, -EAGAIN on all 10 passes' };
       }
       const d = c.addExtent(c.newExtent(dst, 1 << order, order, e.folio && order > 0, e.kind, e.mods, e.owner));

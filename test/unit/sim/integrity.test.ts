@@ -145,3 +145,16 @@ describe('integrity: checkInvariants is truthful on corrupt state', () => {
     assert.ok(v.some((s) => /free block 0x[0-9a-f]+ order 3 overlaps free block/.test(s)), v.join('\n'));
   });
 });
+
+describe('integrity: found by the fuzzer (test/fuzz/scenario-gen.ts)', () => {
+  it('compaction: a pinned file page that fails to migrate gives its target back once (compaction_free), not also to buddy', () => {
+    const m = machine(spec({ zones: [['Normal', 0x40000, 0x80000]] }));
+    assert.ok(run(m, { op: 'page', start: 0x40010, end: 0x40011, kind: 'file', modifiers: ['pinned'] }).ok);
+    assert.ok(run(m, { op: 'page', start: 0x7fe00, end: 0x7fe01, kind: 'slab', modifiers: [] }).ok); // a target pageblock with small free blocks
+    const r = run(m, { op: 'compact', zone: { nid: 0, zone: 'Normal' }, order: -1 });
+    assert.ok(!r.reason?.startsWith('internal'), r.reason ?? '');
+    assert.ok(r.migrations.some((x) => x.src === 0x40010 && x.result === 'EAGAIN'), JSON.stringify(r.migrations));
+    run(m, { op: 'drain', cpu: null, zone: null });
+    clean(m);
+  });
+});
