@@ -233,7 +233,7 @@ export class Core {
     return this.pbMt[pfn >>> this.pbo];
   }
   isIsolated(pfn: number): boolean {
-    return this.pbIso[pfn >>> this.pbo] !== 0;
+    return this.pbIso[pfn >>> this.pbo] === 1; // beyond the machine (undefined) is not isolated
   }
   /** set_pageblock_migratetype() on one pageblock (never ISOLATE: use setIsolate) */
   setMt(pfn: number, mt: number, why: string): void {
