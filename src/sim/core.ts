@@ -259,7 +259,7 @@ export class Core {
     return this.pbMt[this.pbi(pfn)];
   }
   isIsolated(pfn: number): boolean {
-    return this.pbIso[this.pbi(pfn)] === 1;
+    return this.pbIso[this.pbi(pfn)] === 1; // beyond the machine (undefined) is not isolated
   }
   /** set_pageblock_migratetype() on one pageblock (never ISOLATE: use setIsolate) */
   setMt(pfn: number, mt: number, why: string): void {

@@ -45,6 +45,9 @@ export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: n
 function unfreeable(e: Extent): string | null {
   if (e.freeing >= 0) return `page ${hex(e.pfn)} is already being freed`;
   if (e.kind === 'reserved') return `page ${hex(e.pfn)} is PageReserved (memblock), not an allocated page`;
+  // PageOffline pages belong to their driver (virtio-mem fake-offline, offlined memory): not managed, no put
+  if (e.kind === 'offline') return `page ${hex(e.pfn)} is PageOffline (owned by ${e.owner ?? 'its driver'}), not an allocated page`;
+  if ((e.kind as string) === 'vmemmap') return `page ${hex(e.pfn)} holds the memmap (memmap_on_memory), not an allocated page`;
   if (e.kind === 'hugetlb') return `page ${hex(e.pfn)} is a hugetlb folio: resize the pool instead`;
   if (e.mods & (2 | 4)) return `page ${hex(e.pfn)} is pinned: unpin it first`;
   return null;

@@ -73,9 +73,12 @@ class Gen {
 
   pfn(): number { const [s, e] = this.r.pick(SPANS); return this.r.range(s, e - 1); }
   aligned(order: number): number { const p = this.pfn(); return p - (p % (1 << order)); }
+  /** whole pageblocks inside one span (the language rejects ranges outside the machine) */
   pbRange(maxPb: number): { start: number; end: number } {
-    const s = this.aligned(9);
-    return { start: s, end: s + 512 * this.r.range(1, maxPb) };
+    const [a, b] = this.r.pick(SPANS);
+    const lo = Math.ceil(a / 512), hi = Math.floor(b / 512);
+    const s = this.r.range(lo, hi - 1);
+    return { start: s * 512, end: Math.min(hi, s + this.r.range(1, maxPb)) * 512 };
   }
   target(): { kind: 'name'; name: string } | { kind: 'pfn'; pfn: number } {
     if (this.live.length && this.r.chance(0.8)) return { kind: 'name', name: this.r.pick(this.live) };

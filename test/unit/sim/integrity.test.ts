@@ -158,3 +158,22 @@ describe('integrity: found by the fuzzer (test/fuzz/scenario-gen.ts)', () => {
     clean(m);
   });
 });
+
+describe('integrity: found by the long fuzz run (bench/fuzz.ts)', () => {
+  it('unisolate of a range running past the last pfn: pageblocks beyond the machine are not isolated', () => {
+    const m = machine(spec({ zones: [['Normal', 0x40000, 0x80000]] }));
+    const u = run(m, { op: 'unisolate', start: 0x7fe00, end: 0x80400 });
+    assert.ok(!u.reason?.startsWith('internal'), u.reason ?? '');
+    assert.equal(m.c.isIsolated(0x80000), false);
+    clean(m);
+  });
+  it('free of a PageOffline page (virtio-mem fake-offline, offline memory) is refused, not given to buddy', () => {
+    const m = machine(spec({ zones: [['Normal', 0x40000, 0x80000]] }));
+    assert.ok(m.host.virtioAllocContig(0x50000, 0x50200, 0, 'virtio-mem vmem0').ok);
+    m.host.virtioSetFakeOffline(0x50000, 512, true, 'virtio-mem vmem0');
+    const r = run(m, { op: 'free', target: pfn(0x50010), order: null });
+    assert.equal(r.ok, false);
+    assert.match(r.reason!, /PageOffline/);
+    assert.equal(m.pageInfo(0x50010).state, 'offline');
+  });
+});
