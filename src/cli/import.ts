@@ -1,15 +1,15 @@
 // `mmscn import [--live | --from DIR] [-o FILE]`: reads a machine's memory files and writes a scenario.
 // The fs side only; parsing and generation are pure (src/import). Exit 0 written, 2 unreadable/malformed input.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus as osCpus, hostname, release } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ImportError, parseBuddyinfo, parseCpuList, parseIomem, parseMemoryBlocks, parsePagetypeinfo, parseZoneinfo, type SysfsBlockFiles } from '../import/parse.js';
 import { LIVE_MAX_MS, LIVE_MAX_TRIES, MAX_MEMORY_BLOCKS, MAX_NUMNODES, MAX_PROC_FILE_BYTES, MAX_SYSFS_FILE_BYTES } from '../import/limits.js';
 import { CaptureDir } from './captureFs.js';
 import { analyze } from '../language/index.js';
 import { generate, type Snapshot } from '../import/generate.js';
 
-export interface ImportCliOptions { live?: boolean; from?: string; output?: string }
+export interface ImportCliOptions { live?: boolean; from?: string; output?: string; save?: string }
 
 export const LAYOUT_HELP = `Files read (under DIR with --from, under / with --live):
   proc/zoneinfo                                 required: zone spans, present, managed, pages free
@@ -31,8 +31,10 @@ export function consistent(s: Snapshot): boolean {
   for (const b of s.buddyinfo) {
     const rows = s.pagetypeinfo?.free.filter((r) => r.nid === b.nid && r.zone === b.zone) ?? [];
     if (rows.length && b.counts.some((n, o) => rows.reduce((t, r) => t + r.counts[o]!, 0) !== n && !rows.some((r) => r.capped[o]))) return false;
+    // "pages free" is a vmstat counter: each cpu may hold up to its `vm stats threshold` not yet folded in
+    // (mm/vmstat.c: __mod_zone_page_state), so it agrees with the free lists only within that drift
     const z = s.zoneinfo.find((x) => x.nid === b.nid && x.zone === b.zone);
-    if (z && z.free !== b.counts.reduce((t, n, o) => t + n * 2 ** o, 0)) return false;
+    if (z && Math.abs(z.free - b.counts.reduce((t, n, o) => t + n * 2 ** o, 0)) > (z.statThresholdSum ?? 0)) return false;
   }
   return true;
 }
@@ -54,9 +56,28 @@ export function readLive(read: () => Snapshot = () => readSnapshot('/', true), o
   return s;
 }
 
+/** marks a memoryN/nodeM link in Snapshot.raw (only its name is read) */
+const NODE_LINK = '\0node-link';
+
+/** writes the files a snapshot was read from under dir (the layout --from reads); node links as links */
+export function saveSnapshot(s: Snapshot, dir: string): void {
+  for (const [rel, text] of s.raw ?? []) {
+    const p = join(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    if (text === NODE_LINK) symlinkSync(`../../node/${rel.slice(rel.lastIndexOf('/') + 1)}`, p);
+    else writeFileSync(p, text);
+  }
+}
+
 /** reads a capture directory (--from DIR) or this machine (live: `/`); throws ImportError naming the file */
 export function readSnapshot(root: string, live: boolean): Snapshot {
-  const cap = new CaptureDir(root, !live);
+  const cap0 = new CaptureDir(root, !live);
+  // every text read, by path relative to root: `--save DIR` writes exactly the snapshot that was imported
+  const raw = new Map<string, string>();
+  const cap = {
+    file: (rel: string, max: number, required = false) => { const t = cap0.file(rel, max, required); if (t !== null) raw.set(rel, t); return t; },
+    path: (rel: string) => cap0.path(rel), names: (rel: string, max: number) => cap0.names(rel, max), isDir: (rel: string) => cap0.isDir(rel),
+  };
   const proc = (rel: string, required: boolean) => cap.file(rel, MAX_PROC_FILE_BYTES, required);
   const zoneinfo = parseZoneinfo(proc('proc/zoneinfo', true)!, cap.path('proc/zoneinfo'));
   const buddyinfo = parseBuddyinfo(proc('proc/buddyinfo', true)!, cap.path('proc/buddyinfo'));
@@ -81,7 +102,7 @@ export function readSnapshot(root: string, live: boolean): Snapshot {
       // node links are only named (memoryN/nodeM → the node's directory): never followed
       for (const e of cap.names(rel, 256)) {
         const m = /^node(\d{1,4})$/.exec(e);
-        if (m && Number(m[1]) < MAX_NUMNODES) nodes.push(Number(m[1]));
+        if (m && Number(m[1]) < MAX_NUMNODES) { nodes.push(Number(m[1])); raw.set(`${rel}/${e}`, NODE_LINK); }
       }
       const state = rd('state');
       if (state === undefined) throw new ImportError(join(dir, 'state'), 1, 'cannot read: no such file');
@@ -96,6 +117,7 @@ export function readSnapshot(root: string, live: boolean): Snapshot {
     date: new Date().toISOString().slice(0, 10),
     buddyinfo, pagetypeinfo, zoneinfo, memory, iomem, cpus,
     kernelRelease: live ? release() : undefined,
+    raw,
     files: { zoneinfo: cap.path('proc/zoneinfo'), buddyinfo: cap.path('proc/buddyinfo'), pagetypeinfo: cap.path('proc/pagetypeinfo'), memory: memDir },
   };
 }
@@ -121,6 +143,15 @@ export function runImport(o: ImportCliOptions, write: (s: string) => void, warn:
   if (bad) {
     warn(`${root}:1: error: the capture gives a scenario that does not check (line ${bad.loc.line}: ${bad.message}); nothing written. Please report this capture`);
     return 2;
+  }
+  if (o.save) {
+    if (!o.live) { warn('mmscn import: --save DIR saves a --live capture'); return 2; }
+    try {
+      saveSnapshot(snap, o.save);
+    } catch (e) {
+      warn(`${o.save}:1: error: cannot save the capture: ${(e as Error).message}`);
+      return 2;
+    }
   }
   if (o.output) {
     try {

@@ -46,8 +46,9 @@ export function main(argv: string[]): Promise<number> {
     .option('--live', 'read this machine (/proc, /sys; /proc/pagetypeinfo and /proc/iomem need root)')
     .option('--from <dir>', 'read a saved directory: DIR/proc/…, DIR/sys/devices/system/memory/…')
     .option('-o, --output <file>', 'write the scenario to FILE (default: standard output)')
+    .option('--save <dir>', 'with --live: also save the files read (the one consistent snapshot imported) under DIR, for --from')
     .addHelpText('after', '\n' + LAYOUT_HELP)
-    .action((o: { live?: boolean; from?: string; output?: string }) => {
+    .action((o: { live?: boolean; from?: string; output?: string; save?: string }) => {
       code = runImport(o, out, (s) => process.stderr.write(s + '\n'));
     });
 

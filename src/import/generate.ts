@@ -29,6 +29,10 @@ export interface Snapshot {
   kernelRelease?: string;
   /** the files read, for error messages (default: the /proc and /sys paths) */
   files?: Partial<CaptureFiles>;
+  /** pageblock start pfns of a zone whose memmap looks uninitialised (/proc/kpageflags all zero), when known */
+  uninitialisedHint?: (nid: number, zone: string) => Set<number> | null;
+  /** the text of every file read, by path relative to the capture root (for `import --live --save DIR`) */
+  raw?: Map<string, string>;
   /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
   readNotes?: string[];
 }
@@ -126,7 +130,7 @@ export function generate(snap: Snapshot): ImportResult {
       notes.push(`node ${z.nid} ${z.zone}: no /proc/pagetypeinfo (it needs root): every free block is imported as movable`);
     }
     const buddyPages = free.reduce((s, row) => s + row.reduce((t, n, o) => t + n * 2 ** o, 0), 0);
-    if (z.free !== buddyPages && !Number.isNaN(z.free)) notes.push(`node ${z.nid} ${z.zone}: zoneinfo "pages free" ${z.free} but the free lists hold ${buddyPages} pages (read at a different moment; per-cpu lists are not in either)`);
+    if (Math.abs(z.free - buddyPages) > (z.statThresholdSum ?? 0) && !Number.isNaN(z.free)) notes.push(`node ${z.nid} ${z.zone}: zoneinfo "pages free" ${z.free} but the free lists hold ${buddyPages} pages (read at a different moment; per-cpu lists are not in either)`);
     const pb = ptBlocksOf.get(key(z.nid, z.zone));
     const blocks = pb ? SIM_MTS.map((t) => pb.counts[t] ?? 0) : null;
     if (pb) for (const [t, n] of Object.entries(pb.counts)) if (n && !SIM_MTS.includes(t)) notes.push(`node ${z.nid} ${z.zone}: ${n} pageblocks of type ${t} are not modelled`);
@@ -145,9 +149,12 @@ export function generate(snap: Snapshot): ImportResult {
     const { z } = w;
     addNode(z.nid, `zone ${z.zone} ${hex(w.start)}..${hex(w.end)}`);
     for (const h of w.holes) addNode(z.nid, `hole ${hex(h[0])}..${hex(h[1])}`);
-    const lay = layoutZone(w, pbo, pbPages, maxOrder, notes);
     const presentN = total(w.present);
-    let R = presentN - z.managed;
+    // pageblocks the kernel does not count (memmap not initialised): taken out of the layout, written `uninitialised`
+    const uninit = uninitialisedBlocks(w, pbPages, presentN - z.managed, snap.uninitialisedHint?.(z.nid, z.zone) ?? null, notes);
+    const lay = layoutZone(uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w, pbo, pbPages, maxOrder, notes);
+    for (const r of uninit) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])} uninitialised`);
+    let R = presentN - z.managed - total(uninit);
     if (R < 0) { notes.push(`node ${z.nid} ${z.zone}: managed ${z.managed} above present ${presentN}`); R = 0; }
     // non-free pages, top-down: the first R are reserved
     const nonFree = lay.nonFree;
@@ -177,7 +184,7 @@ export function generate(snap: Snapshot): ImportResult {
       }
     }
     for (const [pfn, t] of lay.typed) pop.push(`pageblock ${hex(pfn)} ${SIM_MTS[t]}`);
-    zonesOut.push({ nid: z.nid, zone: z.zone, spanned: z.spanned, present: presentN, managed: presentN - R, free: w.free, blocks: lay.blockCounts });
+    zonesOut.push({ nid: z.nid, zone: z.zone, spanned: z.spanned, present: presentN, managed: presentN - R - total(uninit), free: w.free, blocks: lay.blockCounts });
   }
 
   // ---------------------------------------------------------------- memory blocks that are offline
@@ -212,6 +219,8 @@ export function generate(snap: Snapshot): ImportResult {
     `  cpus ${Math.max(1, snap.cpus)}`,
     `  pageblock_order ${pbo}`,
     `  max_page_order ${maxOrder}`,
+    // the captured kernel has no MIGRATE_CMA (its pagetypeinfo has no CMA column): CONFIG_CMA is off
+    ...(pti && pti.types.length && !pti.types.includes('cma') ? ['  config_cma off'] : []),
     ...(blockPages * 4096 % (128 * 2 ** 20) ? [`  section_size ${sizeText(blockPages * 4096)}`] : []),
     `  memory_block_size ${sizeText(blockPages * 4096)}`,
   ];
@@ -223,6 +232,40 @@ export function generate(snap: Snapshot): ImportResult {
   // concat, not push(...pop): a spread passes every line as an argument and overflows the stack on big imports
   const text = head.concat('}', '', pop, '').join('\n');
   return { text, notes, zones: zonesOut };
+}
+
+/**
+ * The pageblocks of a zone that the kernel's "Number of blocks type" does not count although they are present:
+ * pagetypeinfo_showblockitemcount() (mm/vmstat.c) skips a pageblock whose first page has no zone yet, i.e. whose
+ * memmap is not initialised (deferred struct page init, `deferred_init_memmap()`, which works upwards: the highest
+ * pageblocks are the last initialised). Their number is what the simulator would count minus the kernel's count;
+ * which ones: `hint` (pageblock start pfns whose /proc/kpageflags words are all zero) when given, else the highest.
+ * At most `notManaged` pages (they are present but not managed). Needs a pageblock-aligned zone start.
+ */
+function uninitialisedBlocks(w: ZoneWork, pbPages: number, notManaged: number, hint: Set<number> | null, notes: string[]): R[] {
+  if (!w.blocks || w.start % pbPages) return [];
+  const kernel = w.blocks.reduce((a, b) => a + b, 0);
+  const full: number[] = [];
+  let counted = 0;
+  for (let p = w.start; p < w.end; p += pbPages) {
+    const i = intersectSorted(w.present, [[p, Math.min(p + pbPages, w.end)]]);
+    if (!i.length || i[0]![0] !== p) continue;
+    counted++;
+    if (total(i) === pbPages) full.push(p);
+  }
+  let k = Math.min(counted - kernel, Math.floor(Math.max(0, notManaged) / pbPages));
+  if (k <= 0) return [];
+  const pick = (hint ? full.filter((p) => hint.has(p)) : full).reverse().slice(0, k).sort((a, b) => a - b);
+  if (pick.length < k) k = pick.length;
+  notes.push(`node ${w.z.nid} ${w.z.zone}: ${k} pageblocks are present but not counted by the kernel (memmap not initialised: deferred struct page init); ${hint ? 'located by /proc/kpageflags (all-zero words)' : 'placed at the top of the zone (deferred init works upwards; /proc/kpageflags would locate them)'}: \`reserved … uninitialised\``);
+  return merge(pick.map((p): R => [p, p + pbPages]));
+}
+
+/** sorted disjoint ranges without every range of `cut` (sorted, disjoint) */
+function subtractAll(rs: R[], cut: R[]): R[] {
+  let out = rs;
+  for (const c of cut) out = subtractSorted(out, c);
+  return out;
 }
 
 interface Layout {

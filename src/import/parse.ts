@@ -175,6 +175,10 @@ export interface ZoneinfoZone {
   free: number; spanned: number; present: number; managed: number; cma: number;
   /** null for unpopulated zones (they stop at `protection:`) */
   startPfn: number | null;
+  /** per-cpu pageset `count:` (pages on that cpu's PCP lists), in cpu order; [] when not printed */
+  pcpCounts?: number[];
+  /** the sum over cpus of `vm stats threshold:`: how far "pages free" (a vmstat counter) may lag the free lists */
+  statThresholdSum?: number;
 }
 
 /** Per node/zone: pages free, spanned, present, managed, cma, start_pfn. Every other line is ignored. */
@@ -209,6 +213,14 @@ export function parseZoneinfo(text: string, file = '/proc/zoneinfo'): ZoneinfoZo
     const z: ZoneinfoZone = cur;
     if ((m = /^pages free\s+(\S+)$/.exec(l))) { z.free = num(file, ln, m[1]!, 'a page count'); return; }
     if ((m = /^start_pfn:\s+(\S+)$/.exec(l))) { z.startPfn = num(file, ln, m[1]!, 'a pfn'); return; }
+    // zoneinfo_show_print(): per cpu `cpu: N`, `count: N` (pcp->count), …, `vm stats threshold: N`
+    if ((m = /^count:\s+(\S+)$/.exec(l))) {
+      z.pcpCounts ??= [];
+      if (z.pcpCounts.length >= MAX_CPUS) throw new ImportError(file, ln, `more than ${MAX_CPUS} per-cpu pagesets in one zone`);
+      z.pcpCounts.push(num(file, ln, m[1]!, 'a page count'));
+      return;
+    }
+    if ((m = /^vm stats threshold:\s+(\S+)$/.exec(l))) { z.statThresholdSum = (z.statThresholdSum ?? 0) + num(file, ln, m[1]!, 'a threshold'); return; }
     if ((m = /^(spanned|present|managed|cma)\s+(\S+)$/.exec(l))) {
       const f = fields.get(m[1]!)!;
       const r = z as unknown as Record<string, number>;

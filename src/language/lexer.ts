@@ -43,7 +43,7 @@ export const KEYWORDS = [
   'kernel', 'policy', 'seed', 'machine', 'variant', 'interleave', 'schedule', 'expect', 'checkpoint',
   // machine / node
   'page_size', 'pageblock_order', 'max_page_order', 'memory_block_size', 'section_size', 'cpus',
-  'memmap_on_memory', 'movable_node', 'node', 'cma', 'hugetlb', 'virtio_mem', 'zone', 'reserved', 'hole', 'hotplug',
+  'memmap_on_memory', 'movable_node', 'config_cma', 'node', 'cma', 'hugetlb', 'virtio_mem', 'zone', 'reserved', 'hole', 'hotplug',
   // population
   'page', 'pages', 'folio', 'fill',
   // operations

@@ -389,7 +389,7 @@ class Lowerer {
     for (const c of body) {
       if (c.broken) continue;
       const v = c.args.value;
-      if (['page_size', 'pageblock_order', 'max_page_order', 'memory_block_size', 'section_size', 'cpus', 'memmap_on_memory', 'movable_node'].includes(c.kind)) {
+      if (['page_size', 'pageblock_order', 'max_page_order', 'memory_block_size', 'section_size', 'cpus', 'memmap_on_memory', 'movable_node', 'config_cma'].includes(c.kind)) {
         if (seen.has(c.kind)) this.report(c.headLoc, `duplicate \`${c.kind}\` (first on line ${seen.get(c.kind)!.line})`);
         seen.set(c.kind, c.loc);
       }
@@ -432,6 +432,11 @@ class Lowerer {
           if (x) m.movableNode = x === 'on';
           break;
         }
+        case 'config_cma': {
+          const x = this.oneOf(v, ['off', 'on'] as const, 'config_cma value');
+          if (x) m.configCma = x === 'on';
+          break;
+        }
       }
     }
     if (m.pageblockOrder > m.maxPageOrder) this.report(s.headLoc, `pageblock_order ${m.pageblockOrder} is above max_page_order ${m.maxPageOrder}`);
@@ -447,6 +452,7 @@ class Lowerer {
         this.define('cma', name, 'cma');
         const opb = cl?.by.get('order_per_bit');
         const orderPerBit = opb ? this.int(opb.value ?? undefined, 'order_per_bit') ?? 0 : 0;
+        if (m.configCma === false) { this.report(c.headLoc, 'a CMA area needs CONFIG_CMA (`config_cma off` above)'); continue; }
         if (r && name) m.cma.push({ name: name.text, start: r.start, end: r.end, orderPerBit, loc: c.loc });
       } else if (c.kind === 'hugetlb_pool') {
         const cl = this.clauses(c, 'hugetlb_pool');
@@ -487,7 +493,11 @@ class Lowerer {
       if (c.kind === 'zone') {
         const z = this.zoneName(c.args.zone);
         if (z) node.zones.push({ zone: z, start: r.start, end: r.end, loc: c.loc });
-      } else if (c.kind === 'reserved') node.reserved.push({ start: r.start, end: r.end, loc: c.loc });
+      } else if (c.kind === 'reserved') {
+        const cl = this.clauses(c, 'reserved');
+        const uninit = !!cl?.flags.some((f) => f.text === 'uninitialised');
+        if (cl) node.reserved.push({ start: r.start, end: r.end, ...(uninit ? { uninitialised: true } : {}), loc: c.loc });
+      }
       else if (c.kind === 'hole') (node.holes ??= []).push({ start: r.start, end: r.end, loc: c.loc });
       else if (c.kind === 'hotplug') {
         const st = this.oneOf(c.args.state, ['offline', 'absent'] as const, 'hotplug state');

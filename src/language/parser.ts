@@ -486,7 +486,7 @@ class StatementParser extends EmbeddedActionsParser {
       ...(['pageblock_order', 'max_page_order', 'cpus'] as const).map((k, i) => ({
         ALT: () => { this.CONSUME(Kw[k]!); const n = this.subrule(110 + i, this.number); return stmt(k, { value: n && { ...n, role: k === 'cpus' ? 'number' : 'order' } }); },
       })),
-      ...(['memmap_on_memory', 'movable_node'] as const).map((k, i) => ({
+      ...(['memmap_on_memory', 'movable_node', 'config_cma'] as const).map((k, i) => ({
         ALT: () => { this.CONSUME(Kw[k]!); return stmt(k, { value: this.subrule(120 + i, this.onOff) }); },
       })),
       {
@@ -498,7 +498,7 @@ class StatementParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => { this.CONSUME(Kw.zone!); const zone = this.SUBRULE(this.zoneName); const range = this.SUBRULE2(this.range); return stmt('zone', { zone, range }); } },
-      { ALT: () => { this.CONSUME(Kw.reserved!); return stmt('reserved', { range: this.SUBRULE3(this.range) }); } },
+      { ALT: () => { this.CONSUME(Kw.reserved!); const range = this.SUBRULE3(this.range); return stmt('reserved', { range }, this.subrule(166, this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.hole!); return stmt('hole', { range: this.SUBRULE6(this.range) }); } },
       {
         ALT: () => {
@@ -632,7 +632,7 @@ export function getParser(): StatementParser {
 const PLACES: Record<string, BlockKind[]> = {
   kernel: ['top', 'variant'], policy: ['top', 'variant'], seed: ['top'], machine: ['top'], variant: ['top'], interleave: ['top'],
   page_size: ['machine'], pageblock_order: ['machine'], max_page_order: ['machine'], memory_block_size: ['machine'],
-  section_size: ['machine'], cpus: ['machine'], memmap_on_memory: ['machine'], movable_node: ['machine'], node: ['machine'],
+  section_size: ['machine'], cpus: ['machine'], memmap_on_memory: ['machine'], movable_node: ['machine'], config_cma: ['machine'], node: ['machine'],
   cma: ['machine'], hugetlb_pool: ['machine'], virtio_decl: ['machine'],
   zone: ['node'], reserved: ['node'], hole: ['node'], hotplug: ['node'],
   cpu_op: ['interleave'], schedule: ['interleave'],

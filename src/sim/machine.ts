@@ -443,6 +443,13 @@ export class Machine {
     return base;
   }
 
+  /** `reserved … uninitialised` ranges, sorted (present pages whose memmap the kernel has not initialised) */
+  private uninitialisedRanges(): [number, number][] {
+    const out: [number, number][] = [];
+    for (const n of this.spec.nodes) for (const r of n.reserved) if (r.uninitialised) out.push([r.start, r.end]);
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+
   zones(): ZoneView[] {
     const c = this.c;
     const out: ZoneView[] = [];
@@ -455,8 +462,14 @@ export class Machine {
         freeCounts.push(row);
       }
       const pbc = [0, 0, 0, 0, 0, 0];
+      // pagetypeinfo_showblockitemcount() (mm/vmstat.c): a pageblock counts when its first page is online and in
+      // this zone; a page whose memmap is not initialised (deferred struct page init) has no zone yet: not counted
+      const uninit = this.uninitialisedRanges();
+      let ui = 0;
       for (let p = z.start; p < z.end; p += c.pbPages) {
         if (c.zoneOf(p) !== z) continue;
+        while (ui < uninit.length && uninit[ui]![1] <= p) ui++;
+        if (ui < uninit.length && uninit[ui]![0] <= p) continue;
         pbc[c.getMt(p)]++;
       }
       let reported = 0;

@@ -20,6 +20,8 @@ export function buddyinfo(m: Machine): string {
 export function pagetypeinfo(m: Machine): string {
   const c = m.c;
   let out = '';
+  // without CONFIG_CMA there is no MIGRATE_CMA: no CMA rows and no CMA column (include/linux/mmzone.h)
+  const mts = [...Array(MIGRATE_TYPES).keys()].filter((mt) => m.spec.configCma !== false || MT_PROC_NAMES[mt] !== 'CMA');
   for (let nid = 0; nid < c.nrNodes; nid++) {
     const zones = c.zones.filter((z) => z.nid === nid && z.populated);
     if (!zones.length) continue;
@@ -29,7 +31,7 @@ export function pagetypeinfo(m: Machine): string {
     for (let o = 0; o <= c.maxOrder; o++) out += pad(o, 6) + ' ';
     out += '\n';
     for (const z of zones) {
-      for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+      for (const mt of mts) {
         out += `Node ${pad(nid, 4)}, zone ${pad(z.name, 8)}, type ${pad(MT_PROC_NAMES[mt], 12)} `;
         for (let o = 0; o <= c.maxOrder; o++) {
           const n = z.cnt[o * MIGRATE_TYPES + mt];
@@ -39,11 +41,12 @@ export function pagetypeinfo(m: Machine): string {
       }
     }
     out += '\n' + padR('Number of blocks type ', 23);
-    for (let mt = 0; mt < MIGRATE_TYPES; mt++) out += pad(MT_PROC_NAMES[mt], 12) + ' ';
+    for (const mt of mts) out += pad(MT_PROC_NAMES[mt], 12) + ' ';
     out += '\n';
     for (const v of m.zones().filter((x) => x.nid === nid)) {
       out += `Node ${nid}, zone ${pad(v.zone, 8)} `;
-      for (const n of Object.values(v.pageblockCounts)) out += pad(n, 12) + ' ';
+      const counts = Object.values(v.pageblockCounts);
+      for (const mt of mts) out += pad(counts[mt]!, 12) + ' ';
       out += '\n';
     }
   }

@@ -73,6 +73,8 @@ export type KernelPreset = (typeof KERNEL_PRESETS)[number];
 // ---------------------------------------------------------------- machine layout
 export interface ZoneSpec { zone: ZoneName; start: number; end: number; loc: Loc }
 export interface RangeSpec { start: number; end: number; loc: Loc }
+/** a memblock-reserved range; `uninitialised`: present, memmap not initialised (deferred struct page init) */
+export interface ReservedSpec extends RangeSpec { uninitialised?: boolean }
 export interface HotplugSpec {
   start: number; end: number; state: 'offline' | 'absent';
   /** added before an imported capture: its memmap is among the captured pages, not allocated at boot */
@@ -82,7 +84,7 @@ export interface HotplugSpec {
 export interface NodeSpec {
   nid: number;
   zones: ZoneSpec[];
-  reserved: RangeSpec[];
+  reserved: ReservedSpec[];
   /** firmware holes inside zone spans: spanned but not present (no struct pages online) */
   holes?: RangeSpec[];
   hotplug: HotplugSpec[];
@@ -100,6 +102,8 @@ export interface MachineSpec {
   cpus: number;                  // 1
   memmapOnMemory: 'off' | 'on' | 'force';
   movableNode: boolean;
+  /** CONFIG_CMA (default true): without it /proc/pagetypeinfo has no CMA type (MIGRATE_CMA is not defined) */
+  configCma?: boolean;
   nodes: NodeSpec[];
   cma: CmaSpec[];
   hugetlb: HugetlbPoolSpec[];

@@ -263,16 +263,25 @@ describe('import --live: bounded retries', () => {
   const snap = () => readSnapshot(MOVABLE, false);
   it('files that never agree: at most LIVE_MAX_TRIES reads, then the last read with a note', () => {
     let reads = 0;
-    const s = readLive(() => { reads++; const x = snap(); x.zoneinfo[1]!.free += reads; return x; });
+    const s = readLive(() => { reads++; const x = snap(); x.zoneinfo[1]!.free += 10000 * reads; return x; });
     assert.equal(reads, LIVE_MAX_TRIES);
     assert.match(s.readNotes!.join('\n'), /still disagreed after 20 reads in \d+ ms/);
     assert.match(generate(s).text, /still disagreed after 20 reads/);
   });
   it('slow reads: stops after LIVE_MAX_MS', () => {
     let t = 0, reads = 0;
-    const s = readLive(() => { reads++; t += 700; const x = snap(); x.zoneinfo[1]!.free += reads; return x; }, { now: () => t });
+    const s = readLive(() => { reads++; t += 700; const x = snap(); x.zoneinfo[1]!.free += 10000 * reads; return x; }, { now: () => t });
     assert.equal(reads, 3); // reads end at 700, 1400, 2100 ms: no 4th read after 2000 ms
     assert.match(s.readNotes![0]!, /after 3 reads in 2100 ms/);
+  });
+  it('zoneinfo "pages free" within the vmstat drift (sum of `vm stats threshold`) of the free lists: agrees', () => {
+    let reads = 0;
+    const s = readLive(() => { reads++; const x = snap(); x.zoneinfo[1]!.free += x.zoneinfo[1]!.statThresholdSum!; return x; });
+    assert.equal(reads, 1);
+    assert.equal(s.readNotes, undefined);
+    let r2 = 0;
+    readLive(() => { r2++; const x = snap(); x.zoneinfo[1]!.free += x.zoneinfo[1]!.statThresholdSum! + 1; return x; }, { tries: 3 });
+    assert.equal(r2, 3);
   });
   it('files that agree: one read, no note', () => {
     let reads = 0;
