@@ -88,6 +88,39 @@ export class CaptureDir {
     }
   }
 
+  /**
+   * Reads bytes [from, to) of root/rel in chunks of at most `chunk` bytes, in order, handing each to `on` (for
+   * /proc/kpageflags: 8 bytes per pfn, far too big to hold). Same checks as file(): a regular file inside the
+   * capture, opened without blocking. Stops early at the end of the file. Returns the bytes read; null when absent.
+   */
+  chunks(rel: string, from: number, to: number, chunk: number, on: (buf: Uint8Array, offset: number) => void): number | null {
+    const p = this.path(rel);
+    const r = this.resolve(rel);
+    if (r === null) return null;
+    let fd: number;
+    try { fd = openSync(r, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW); } catch (e) {
+      throw new ImportError(p, 1, `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw new ImportError(p, 1, `not a regular file (${kind(st)}): only regular files are read`);
+      const b = Buffer.allocUnsafe(chunk);
+      let off = from;
+      while (off < to) {
+        const n = readSync(fd, b, 0, Math.min(chunk, to - off), off);
+        if (n === 0) break;
+        on(b.subarray(0, n), off);
+        off += n;
+      }
+      return off - from;
+    } catch (e) {
+      if (e instanceof ImportError) throw e;
+      throw new ImportError(p, 1, `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** whether root/rel is a directory inside the capture (null when absent) */
   isDir(rel: string): boolean | null {
     const r = this.resolve(rel);

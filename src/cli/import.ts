@@ -1,6 +1,6 @@
 // `mmscn import [--live | --from DIR] [-o FILE]`: reads a machine's memory files and writes a scenario.
 // The fs side only; parsing and generation are pure (src/import). Exit 0 written, 2 unreadable/malformed input.
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus as osCpus, hostname, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ImportError, parseBuddyinfo, parseCpuList, parseIomem, parseMemoryBlocks, parsePagetypeinfo, parseZoneinfo, type SysfsBlockFiles } from '../import/parse.js';
@@ -8,6 +8,10 @@ import { LIVE_MAX_MS, LIVE_MAX_TRIES, MAX_MEMORY_BLOCKS, MAX_NUMNODES, MAX_PROC_
 import { CaptureDir } from './captureFs.js';
 import { analyze } from '../language/index.js';
 import { generate, type Snapshot } from '../import/generate.js';
+import { validateSnapshot, orders } from '../import/validate.js';
+import { KpfSummariser } from '../import/kpageflags.js';
+import { ZONES } from '../import/parse.js';
+import { KPF_CHUNK_BYTES, KPF_MAX_RUNS } from '../import/limits.js';
 
 export interface ImportCliOptions { live?: boolean; from?: string; output?: string; save?: string }
 
@@ -122,6 +126,46 @@ export function readSnapshot(root: string, live: boolean): Snapshot {
   };
 }
 
+/**
+ * Adds what /proc/kpageflags says about the zones' pages (snap.kpf): read once, after the small files agreed, only
+ * the words of the modelled zone spans (validated first: below the pfn limit, at most 2^32 pages), in chunks of
+ * KPF_CHUNK_BYTES; `saveTo` receives the same bytes at the same offsets. Absent or unreadable: snap.kpf stays unset.
+ */
+export function attachKpageflags(snap: Snapshot, root: string, live: boolean, saveTo?: string): void {
+  validateSnapshot(snap);
+  const cap = new CaptureDir(root, !live);
+  const { pbo } = orders(snap);
+  const sum = new KpfSummariser(2 ** pbo, KPF_MAX_RUNS);
+  const spans = snap.zoneinfo
+    .filter((z) => z.spanned && z.startPfn !== null && (ZONES as readonly string[]).includes(z.zone))
+    .map((z) => [z.startPfn!, z.startPfn! + z.spanned] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let fd: number | null = null;
+  try {
+    if (saveTo) { mkdirSync(dirname(saveTo), { recursive: true }); fd = openSync(saveTo, 'w'); }
+    let read = 0, wanted = 0;
+    for (const [s, e] of spans) {
+      wanted += (e - s) * 8;
+      const n = cap.chunks('proc/kpageflags', s * 8, e * 8, KPF_CHUNK_BYTES, (buf, off) => {
+        if (buf.length % 8) throw new ImportError(cap.path('proc/kpageflags'), 1, `read ${buf.length} bytes at offset ${off}: not whole 8-byte words`);
+        sum.add(buf, off / 8);
+        if (fd !== null) writeSync(fd, buf, 0, buf.length, off);
+      });
+      if (n === null) return;
+      read += n;
+    }
+    if (read < wanted) snap.readNotes = [...(snap.readNotes ?? []), `/proc/kpageflags ended before the zones did (${read / 8} of ${wanted / 8} pfns): the rest is not described by it`];
+  } catch (e) {
+    // not root: the page identity is guessed as before (the small files still import)
+    if (e instanceof ImportError && /EACCES|EPERM/.test(e.message)) return;
+    throw e;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+  snap.kpf = sum.finish();
+  if (snap.kpf.truncated) snap.readNotes = [...(snap.readNotes ?? []), `/proc/kpageflags: more than ${KPF_MAX_RUNS} runs of page kinds; pages beyond are guessed by pageblock type`];
+}
+
 export function runImport(o: ImportCliOptions, write: (s: string) => void, warn: (s: string) => void): number {
   if (!!o.live === !!o.from) {
     warn('mmscn import: give exactly one of --live or --from DIR');
@@ -132,6 +176,7 @@ export function runImport(o: ImportCliOptions, write: (s: string) => void, warn:
   let snap: Snapshot;
   try {
     snap = o.live ? readLive() : readSnapshot(root, false);
+    attachKpageflags(snap, root, !!o.live, o.save && o.live ? join(o.save, 'proc/kpageflags') : undefined);
     res = generate(snap);
   } catch (e) {
     if (e instanceof ImportError) { warn(e.message); return 2; }

@@ -12,6 +12,7 @@
 //     `pages … kernel|anon|slab reclaimable` by the pageblock's type.
 import type { BuddyRow, MemoryBlocks, PagetypeInfo, ZoneinfoZone } from './parse.js';
 import { ZONES } from './parse.js';
+import type { KpfSummary } from './kpageflags.js';
 import { totalPages as total, type Range } from '../sim/ranges.js';
 import { orders, validateSnapshot, type CaptureFiles } from './validate.js';
 
@@ -29,8 +30,8 @@ export interface Snapshot {
   kernelRelease?: string;
   /** the files read, for error messages (default: the /proc and /sys paths) */
   files?: Partial<CaptureFiles>;
-  /** pageblock start pfns of a zone whose memmap looks uninitialised (/proc/kpageflags all zero), when known */
-  uninitialisedHint?: (nid: number, zone: string) => Set<number> | null;
+  /** what /proc/kpageflags says about the zones' pages (attachKpageflags), when it was readable */
+  kpf?: KpfSummary;
   /** the text of every file read, by path relative to the capture root (for `import --live --save DIR`) */
   raw?: Map<string, string>;
   /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
@@ -142,6 +143,7 @@ export function generate(snap: Snapshot): ImportResult {
 
   // ---------------------------------------------------------------- per zone layout
   const pop: string[] = [];
+  const kpfStats: KpfStats[] = [];
   const nodeLines = new Map<number, string[]>();
   const addNode = (nid: number, l: string) => { if (!nodeLines.has(nid)) nodeLines.set(nid, []); nodeLines.get(nid)!.push(l); };
   const zonesOut: ImportResult['zones'] = [];
@@ -151,7 +153,7 @@ export function generate(snap: Snapshot): ImportResult {
     for (const h of w.holes) addNode(z.nid, `hole ${hex(h[0])}..${hex(h[1])}`);
     const presentN = total(w.present);
     // pageblocks the kernel does not count (memmap not initialised): taken out of the layout, written `uninitialised`
-    const uninit = uninitialisedBlocks(w, pbPages, presentN - z.managed, snap.uninitialisedHint?.(z.nid, z.zone) ?? null, notes);
+    const uninit = uninitialisedBlocks(w, pbPages, presentN - z.managed, snap.kpf?.zeroBlocks ?? null, notes);
     const lay = layoutZone(uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w, pbo, pbPages, maxOrder, notes);
     for (const r of uninit) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])} uninitialised`);
     let R = presentN - z.managed - total(uninit);
@@ -173,7 +175,14 @@ export function generate(snap: Snapshot): ImportResult {
     // population: the other non-free pages, by their pageblock's type
     const kindOf = (t: number) => (t === 1 ? 'anon' : t === 2 ? 'slab reclaimable' : 'kernel');
     pop.push(`# node ${z.nid} ${z.zone}: ${lay.freeBlocks} free blocks, ${lay.typed.length} pageblocks retyped`);
-    for (const [s, e] of nonFree) {
+    const guess = (p: number, e: number) => {
+      const t = lay.type.get(Math.floor(p / pbPages)) ?? 1;
+      let q = Math.min(e, (Math.floor(p / pbPages) + 1) * pbPages);
+      while (q < e && (lay.type.get(Math.floor(q / pbPages)) ?? 1) === t) q = Math.min(e, q + pbPages);
+      return { q, kind: kindOf(t) };
+    };
+    if (snap.kpf) kpfStats.push(populateFromFlags(snap.kpf, nonFree, guess, pop));
+    else for (const [s, e] of nonFree) {
       let p = s;
       while (p < e) {
         const t = lay.type.get(Math.floor(p / pbPages)) ?? 1;
@@ -185,6 +194,11 @@ export function generate(snap: Snapshot): ImportResult {
     }
     for (const [pfn, t] of lay.typed) pop.push(`pageblock ${hex(pfn)} ${SIM_MTS[t]}`);
     zonesOut.push({ nid: z.nid, zone: z.zone, spanned: z.spanned, present: presentN, managed: presentN - R - total(uninit), free: w.free, blocks: lay.blockCounts });
+  }
+
+  if (snap.kpf) {
+    const st = kpfStats.reduce((a, b) => ({ flagged: a.flagged + b.flagged, kernelFree: a.kernelFree + b.kernelFree, guessed: a.guessed + b.guessed, folios: a.folios + b.folios }), { flagged: 0, kernelFree: 0, guessed: 0, folios: 0 });
+    notes.push(`page kinds from /proc/kpageflags: ${st.flagged} pages by their flags (${st.folios} THP folios whole), ${st.kernelFree} free in the kernel but not in the scenario's free lists (read at another moment, or placed differently: imported as kernel), ${st.guessed} beyond what was read, by pageblock type`);
   }
 
   // ---------------------------------------------------------------- memory blocks that are offline
@@ -232,6 +246,64 @@ export function generate(snap: Snapshot): ImportResult {
   // concat, not push(...pop): a spread passes every line as an argument and overflows the stack on big imports
   const text = head.concat('}', '', pop, '').join('\n');
   return { text, notes, zones: zonesOut };
+}
+
+interface KpfStats { flagged: number; kernelFree: number; guessed: number; folios: number }
+/** the scenario's word for what the flags say (stable_page_flags, fs/proc/page.c) */
+const FLAG_KIND: Record<string, string> = {
+  anon: 'anon', file: 'file', slab: 'slab', pagetable: 'pagetable', offline: 'offline',
+  // PageReserved beyond present − managed (the kernel reserved them after boot), hugetlb pages (no pool in the
+  // scenario), pages with no flags at all (most kernel allocations), with flags the language has no word for
+  reserved: 'kernel', hugetlb: 'kernel', none: 'kernel', kernel: 'kernel', nopage: 'kernel', free: 'kernel',
+};
+
+/**
+ * `pages` and `folio` lines for the non-free ranges of a zone from /proc/kpageflags: each run of one kind becomes
+ * a line (`kernel` for what the language has no kind for); a THP folio wholly non-free here becomes `folio … order`.
+ * Pages the flags do not cover (not read) get `guess`, the pageblock-type kind.
+ */
+function populateFromFlags(k: KpfSummary, nonFree: R[], guess: (p: number, e: number) => { q: number; kind: string }, pop: string[]): KpfStats {
+  const st: KpfStats = { flagged: 0, kernelFree: 0, guessed: 0, folios: 0 };
+  const runs = k.runs, thp = k.thp;
+  const firstAbove = <T>(a: T[], p: number, end: (x: T) => number) => { let lo = 0, hi = a.length; while (lo < hi) { const m = (lo + hi) >> 1; if (end(a[m]!) <= p) lo = m + 1; else hi = m; } return lo; };
+  let last: { start: number; end: number; kind: string } | null = null;
+  const emit = (start: number, end: number, kind: string) => {
+    if (last && last.end === start && last.kind === kind) { last.end = end; return; }
+    flush();
+    last = { start, end, kind };
+  };
+  const flush = () => { if (last) pop.push(`pages ${hex(last.start)}..${hex(last.end)} ${last.kind}`); last = null; };
+  for (const [s, e] of nonFree) {
+    let ri = firstAbove(runs, s, (r) => r.end);
+    let ti = firstAbove(thp, s, (f) => f.pfn + 2 ** f.order);
+    let p = s;
+    while (p < e) {
+      // a whole THP folio starting here and inside this non-free range
+      while (ti < thp.length && thp[ti]!.pfn < p) ti++;
+      const f = thp[ti];
+      if (f && f.pfn === p && p + 2 ** f.order <= e) {
+        flush();
+        pop.push(`folio ${hex(p)} order ${f.order} ${f.kind === 'anon' ? 'thp' : 'file'}`);
+        st.folios++; st.flagged += 2 ** f.order;
+        p += 2 ** f.order;
+        continue;
+      }
+      while (ri < runs.length && runs[ri]!.end <= p) ri++;
+      const r = runs[ri];
+      if (!r || r.start > p) {
+        const g = guess(p, Math.min(e, r ? r.start : e));
+        emit(p, g.q, g.kind); st.guessed += g.q - p; p = g.q;
+        continue;
+      }
+      let q = Math.min(e, r.end);
+      if (f && f.pfn < q) q = f.pfn; // stop at the next folio
+      emit(p, q, FLAG_KIND[r.kind] ?? 'kernel');
+      if (r.kind === 'free') st.kernelFree += q - p; else st.flagged += q - p;
+      p = q;
+    }
+    flush();
+  }
+  return st;
 }
 
 /**

@@ -40,3 +40,7 @@ export function excerpt(s: string, n = 30): string {
   const clean = s.slice(0, n + 1).replace(/[^\x20-\x7e]/g, '?');
   return clean.length > n ? clean.slice(0, n) + '…' : clean;
 }
+/** /proc/kpageflags is read in chunks of this many bytes (128 Ki pfns): 8 bytes per pfn is 2 GiB for 1 TiB */
+export const KPF_CHUNK_BYTES = 2 ** 20;
+/** the most runs of one page kind kept from /proc/kpageflags (each may become a line of the scenario) */
+export const KPF_MAX_RUNS = 2 ** 22;

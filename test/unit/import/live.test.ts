@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../../../src/import/generate.js';
 import { parseZoneinfo } from '../../../src/import/parse.js';
-import { readLive, readSnapshot, saveSnapshot } from '../../../src/cli/import.js';
+import { attachKpageflags, readLive, readSnapshot, saveSnapshot } from '../../../src/cli/import.js';
 import { analyze } from '../../../src/language/index.js';
 import { runScenario } from '../../../src/sim/runner.js';
 import { buddyinfo, pagetypeinfo } from '../../../src/sim/proc.js';
@@ -32,12 +32,17 @@ describe('import --live: this machine, captured now, round-trips exactly', funct
     // a busy machine: a few captures until one is consistent
     for (let i = 0; i < 5; i++) { snap = readLive(); if (!snap.readNotes?.length) break; }
     if (snap.readNotes?.length) { console.log(`      (skipped: ${snap.readNotes.join('; ')})`); this.skip(); }
+    attachKpageflags(snap, '/', true);
     res = generate(snap);
     const { scenario, diagnostics } = analyze(res.text);
     assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
     const [o] = runScenario(scenario!);
     assert.deepEqual(o!.errors, []);
     machine = o!.machine;
+  });
+  it('page kinds come from /proc/kpageflags', () => {
+    assert.ok(snap.kpf && snap.kpf.words > 0);
+    assert.match(res.notes.join('\n'), /page kinds from \/proc\/kpageflags: \d+ pages by their flags/);
   });
   it('run --format buddyinfo equals the captured /proc/buddyinfo', () => {
     assert.equal(buddyinfo(machine), snap.raw!.get('proc/buddyinfo'));
@@ -56,10 +61,14 @@ describe('import --live: this machine, captured now, round-trips exactly', funct
     const dir = mkdtempSync(join(tmpdir(), 'mmscn-live-'));
     try {
       saveSnapshot(snap, dir);
+      attachKpageflags(snap, '/', true, join(dir, 'proc/kpageflags'));
       assert.equal(readFileSync(join(dir, 'proc/pagetypeinfo'), 'utf8'), snap.raw!.get('proc/pagetypeinfo'));
-      const again = generate(readSnapshot(dir, false));
+      const first = generate(snap);
+      const from = readSnapshot(dir, false);
+      attachKpageflags(from, dir, false);
+      const again = generate(from);
       const body = (t: string) => t.split('\n').filter((l) => !l.startsWith('# Imported by')).join('\n');
-      assert.equal(body(again.text), body(res.text));
+      assert.equal(body(again.text), body(first.text));
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });
