@@ -106,7 +106,14 @@ export class NodeLru {
   putback(lru: number, runs: LruRun[]): void {
     if (!runs.length) return;
     const stamp = ++this.c.lruSeq;
+    // neighbouring runs of one batch are one range of pages: set their state once
+    const merged: LruRun[] = [];
     for (const r of runs) {
+      const last = merged[merged.length - 1];
+      if (last && last.pfn + last.n === r.pfn && last.zid === r.zid && last.unit === r.unit) last.n += r.n;
+      else merged.push({ ...r });
+    }
+    for (const r of merged) {
       this.lists[lru].push(r);
       this.size[lru][r.zid] += r.n;
       setLruState(this.c, r.pfn, r.n, isActiveLru(lru), stamp);

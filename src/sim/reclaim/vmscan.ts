@@ -210,52 +210,52 @@ function shrinkFolioList(c: Core, nid: number, l: NodeLru, lru: number, taken: L
   const keep: LruRun[] = [], activate: LruRun[] = [];
   let reclaimed = 0, pageout = 0;
   const file = isFileLru(lru);
+  const free = (p: number, n: number) => { freeNow(c, p, n, sc.cpu); reclaimed += n; };
   for (const r of taken) {
-    for (let p = r.pfn; p < r.pfn + r.n; p += r.unit) {
+    const end = r.pfn + r.n;
+    // one segment per extent: its folios share kind and modifiers, so they share their fate
+    for (let p = r.pfn; p < end;) {
       const e = c.extentContaining(p);
-      const one: LruRun = { pfn: p, n: r.unit, unit: r.unit, zid: r.zid };
-      if (!e) continue; // cannot happen: isolated pages are allocated
+      if (!e) { p += r.unit; continue; } // cannot happen: isolated pages are allocated
+      const segEnd = Math.min(end, e.pfn + e.n);
+      const n = segEnd - p;
+      const seg: LruRun = { pfn: p, n, unit: r.unit, zid: r.zid };
       const mods = e.mods;
-      sc.nrScanned += r.unit;
+      sc.nrScanned += n;
+      p = segEnd;
       if (mods & MOD_BIT.writeback) {
         // folio_test_writeback: mark PG_reclaim and activate (writeback_throttling_sane for global reclaim)
-        sc.stats.writeback += r.unit;
-        activate.push(one);
+        sc.stats.writeback += n;
+        activate.push(seg);
         continue;
       }
       if (!file) {
         // anon: add_to_swap (needs __GFP_IO, an unpinned folio and room on the swap device)
-        if (!(sc.gfp & __GFP_IO) || mods & (MOD_BIT.pinned | MOD_BIT.longterm)) { keep.push(one); continue; }
-        if (c.swapFree < r.unit) {
-          if (r.unit > 1) {
-            // split_folio_to_list: the base pages are tried one by one; those that do not fit are activated
-            splitFolio(c, p);
-            for (let q = p; q < p + r.unit; q++) {
-              if (c.swapFree >= 1) { c.swapFree--; sc.stats.swapped++; pageout++; reclaimed++; freeNow(c, q, 1, sc.cpu); }
-              else activate.push({ pfn: q, n: 1, unit: 1, zid: r.zid });
+        if (!(sc.gfp & __GFP_IO) || mods & (MOD_BIT.pinned | MOD_BIT.longterm)) { keep.push(seg); continue; }
+        for (let q = seg.pfn; q < segEnd; q += r.unit) {
+          if (c.swapFree >= r.unit) {
+            // pageout() to a synchronous swap device: written, clean, freed in this pass
+            c.swapFree -= r.unit; sc.stats.swapped += r.unit; pageout += r.unit;
+            free(q, r.unit);
+          } else if (r.unit > 1) {
+            // add_to_swap failed for a large folio: split_folio_to_list, the base pages are tried one by one
+            splitFolio(c, q);
+            for (let b = q; b < q + r.unit; b++) {
+              if (c.swapFree >= 1) { c.swapFree--; sc.stats.swapped++; pageout++; free(b, 1); }
+              else activate.push({ pfn: b, n: 1, unit: 1, zid: r.zid }); // activate_locked_split
             }
-            continue;
-          }
-          activate.push(one); // activate_locked_split
-          continue;
+          } else activate.push({ pfn: q, n: 1, unit: 1, zid: r.zid }); // activate_locked_split
         }
-        c.swapFree -= r.unit;
-        sc.stats.swapped += r.unit;
-        pageout += r.unit;
-        // pageout() to a synchronous swap device: written, clean, freed in this pass
-        freeNow(c, p, r.unit, sc.cpu);
-        reclaimed += r.unit;
         continue;
       }
-      if (mods & (MOD_BIT.pinned | MOD_BIT.longterm)) { activate.push(one); continue; } // folio_maybe_dma_pinned
+      if (mods & (MOD_BIT.pinned | MOD_BIT.longterm)) { activate.push(seg); continue; } // folio_maybe_dma_pinned
       if (mods & MOD_BIT.dirty) {
         // dirty file folio: reclaim does not write it (folio_set_reclaim; goto activate_locked)
-        sc.stats.dirty += r.unit;
-        activate.push(one);
+        sc.stats.dirty += n;
+        activate.push(seg);
         continue;
       }
-      freeNow(c, p, r.unit, sc.cpu); // __remove_mapping + free_unref_folios
-      reclaimed += r.unit;
+      free(seg.pfn, n); // __remove_mapping + free_unref_folios
     }
   }
   sc.stats.reclaimed[LRU_NAMES[lru]] += reclaimed;
