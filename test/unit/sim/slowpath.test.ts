@@ -61,7 +61,7 @@ alloc order 0 unmovable gfp GFP_KERNEL as a
 
   it('keeps pages under writeback and unevictable (mlocked) pages', () => {
     for (const mod of ['writeback', 'unevictable']) {
-      const { byName } = runChecked(`${MACHINE()}pages 0x8000..0x10000 file ${mod}
+      const { byName } = runChecked(`${MACHINE().replace('0x8000..0x10000', '0x8000..0xa000')}pages 0x8000..0xa000 file ${mod}
 alloc order 0 unmovable gfp GFP_KERNEL as a
 `);
       assert.equal(byName.get('a')!.ok, false, mod);
