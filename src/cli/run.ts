@@ -86,6 +86,9 @@ export function toJson(o: RunOutcome) {
       reason: r.result.reason,
       allocated: r.result.allocated,
       migrations: r.result.migrations,
+      // what __alloc_pages_slowpath did (alloc, slab grow), and the operation's notes
+      ...(r.result.slowpath ? { slowpath: r.result.slowpath } : {}),
+      notes: r.result.events.filter((e) => e.type === 'note').map((e) => (e as { text: string }).text),
     })),
     expectations: o.expectations.map((e) => ({ line: e.loc.line, ok: e.ok, message: e.message })),
     errors: o.errors.map((e) => ({ line: e.loc.line, message: e.message })),

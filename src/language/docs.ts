@@ -20,7 +20,7 @@ export interface StmtInfo {
 }
 
 export const KINDS = ['anon', 'file', 'thp', 'slab', 'pagetable', 'kernel', 'vmalloc', 'movable_ops', 'reserved', 'offline', 'hwpoison'] as const;
-export const MODIFIERS = ['reclaimable', 'pinned', 'longterm', 'dirty', 'writeback', 'unevictable'] as const;
+export const MODIFIERS = ['reclaimable', 'pinned', 'longterm', 'dirty', 'writeback', 'unevictable', 'active'] as const;
 export const FILL_CLASSES = ['movable', 'anon', 'file', 'slab', 'unmovable', 'pagetable'] as const;
 export const ALLOC_MIGRATETYPES = ['movable', 'unmovable', 'reclaimable'] as const;
 export const ONLINE_TYPES = ['online', 'online_kernel', 'online_movable'] as const;
@@ -52,6 +52,7 @@ export const STMT_INFO: Record<string, StmtInfo> = {
   cpus: { syntax: 'cpus 2', doc: 'Number of CPUs; each zone has one per-cpu pageset (PCP list, `struct per_cpu_pages`) per CPU. Default 1.', clauses: [] },
   memmap_on_memory: { syntax: 'memmap_on_memory off | on | force', doc: '`memory_hotplug.memmap_on_memory`: hot-added memory blocks carry their own memmap (vmemmap pages at the start of the block, `mhp_supports_memmap_on_memory()`). Default off.', clauses: [] },
   config_cma: { syntax: 'config_cma on | off', doc: '`CONFIG_CMA`: off = a kernel built without CMA, whose /proc/pagetypeinfo has no CMA rows or column (MIGRATE_CMA does not exist); `cma` areas are then an error. Default on. `mmscn import` writes `off` when the captured pagetypeinfo has no CMA column.', clauses: [] },
+  swap: { syntax: 'swap SIZE', doc: 'A swap device of SIZE (default: no swap). Reclaim swaps out anon pages only while it has room (`can_reclaim_anon_pages()`); modelled as a synchronous device (like zram): a swapped-out page is freed in the same reclaim pass.', clauses: [] },
   movable_node: { syntax: 'movable_node off | on', doc: '`movable_node` boot option: hotpluggable memory is onlined to ZONE_MOVABLE by `online`. Default off.', clauses: [] },
   node: { syntax: 'node N { zone …; reserved …; hotplug … }', doc: 'A NUMA node (`pg_data_t`) and its zones.', clauses: [] },
   cma: { syntax: 'cma NAME START..END [order_per_bit N]', doc: 'A CMA area (`cma_declare_contiguous_nid()` / `cma_init_reserved_mem()`): its pageblocks are MIGRATE_CMA; it must lie inside one zone and be pageblock-aligned.', kernel: 'mm/cma.c', clauses: ['order_per_bit', 'node'] },
@@ -108,6 +109,7 @@ export const STMT_INFO: Record<string, StmtInfo> = {
   compact: { syntax: 'compact ZONE [order N]', doc: 'One compaction run on a zone: the migration scanner walks up from the zone start, the free scanner down from the end, until they meet or an order-N page is free.', kernel: '`compact_zone()`, mm/compaction.c', clauses: ['order', 'node', 'cpu', 'as'], phases: ['scan', 'migrate'], op: true },
   migrate: { syntax: 'migrate PFN|NAME [node N]', doc: 'Migrates one folio (to another node with `node`).', kernel: '`migrate_pages()`, mm/migrate.c', clauses: ['node', 'cpu', 'as'], op: true },
   report: { syntax: 'report', doc: 'One free page reporting pass (`page_reporting_process()`), or one hinting cycle with `policy page_reporting = hinting`.', kernel: 'mm/page_reporting.c', clauses: ['cpu', 'as'], phases: ['isolate', 'report', 'putback'], op: true },
+  kswapd: { syntax: 'kswapd [node N]', doc: 'Lets the node\'s kswapd run once: if an allocation woke it (`wakeup_kswapd()`, below the low watermark), `balance_pgdat()` reclaims until a zone meets its high watermark for the recorded order; otherwise kswapd is asleep and nothing happens.', kernel: '`kswapd()`, `balance_pgdat()`, mm/vmscan.c', clauses: ['node', 'cpu', 'as'], op: true },
   virtio_op: { syntax: 'virtio_mem NAME plug|unplug SIZE', doc: 'Changes the requested size of a virtio-mem device by SIZE: the driver plugs device blocks (adding and onlining memory blocks) or unplugs them (`alloc_contig_range()` on device blocks, or offlining whole memory blocks).', kernel: 'drivers/virtio/virtio_mem.c', clauses: ['cpu', 'as'], phases: ['run', 'plug', 'online', 'unplug', 'pcp_disable', 'isolate', 'migrate', 'dissolve', 'test', 'offline'], op: true },
   checkpoint: { syntax: 'checkpoint NAME', doc: 'A named point of the run to jump back to when stepping.', clauses: [] },
   cpu_op: { syntax: 'cpu N: OPERATION', doc: 'The operation CPU N runs in this interleaving.', clauses: [] },
@@ -189,9 +191,10 @@ export const KIND_DOCS: Record<string, string> = {
   reclaimable: 'Reclaimable slab (SLAB_RECLAIM_ACCOUNT): a shrinker can free it.',
   pinned: 'Short-term GUP pin (FOLL_PIN): migration fails (-EAGAIN) while the pin is held.',
   longterm: 'FOLL_LONGTERM pin: the page must not be in ZONE_MOVABLE or CMA (it was migrated out before pinning).',
-  dirty: 'Dirty pagecache: migration must write it back or use migrate_folio with a dirty mapping.',
-  writeback: 'Under writeback: migration waits or fails (-EBUSY in MIGRATE_ASYNC).',
-  unevictable: 'Unevictable (mlocked): still migratable.',
+  dirty: 'Dirty pagecache: migration must write it back or use migrate_folio with a dirty mapping. Reclaim does not write it back: it is activated and stays.',
+  writeback: 'Under writeback: migration waits or fails (-EBUSY in MIGRATE_ASYNC). Reclaim skips it (activated, PG_reclaim).',
+  unevictable: 'Unevictable (mlocked): on LRU_UNEVICTABLE, never reclaimed; still migratable.',
+  active: 'On the active LRU list (PG_active). New page cache and anon pages start on the inactive list; reclaim deactivates active pages when the inactive list is low.',
   free: 'Free: in the buddy allocator or on a PCP list.',
   buddy: 'In the buddy allocator (PageBuddy).',
   allocated: 'In use (refcount > 0).',

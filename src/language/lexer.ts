@@ -43,13 +43,13 @@ export const KEYWORDS = [
   'kernel', 'policy', 'seed', 'machine', 'variant', 'interleave', 'schedule', 'expect', 'checkpoint',
   // machine / node
   'page_size', 'pageblock_order', 'max_page_order', 'memory_block_size', 'section_size', 'cpus',
-  'memmap_on_memory', 'movable_node', 'config_cma', 'node', 'cma', 'hugetlb', 'virtio_mem', 'zone', 'reserved', 'hole', 'hotplug',
+  'memmap_on_memory', 'movable_node', 'config_cma', 'swap', 'node', 'cma', 'hugetlb', 'virtio_mem', 'zone', 'reserved', 'hole', 'hotplug',
   // population
   'page', 'pages', 'folio', 'fill',
   // operations
   'alloc', 'free', 'pin', 'unpin', 'slab', 'drain', 'isolate', 'unisolate', 'alloc_contig_range',
   'alloc_contig_pages', 'cma_alloc', 'cma_release', 'online', 'offline', 'add_memory', 'remove_memory',
-  'compact', 'migrate', 'report',
+  'compact', 'migrate', 'report', 'kswapd',
   // clauses and sub-keywords
   'as', 'cpu', 'order', 'gfp', 'count', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',
   'unplug', 'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',

@@ -389,7 +389,7 @@ class Lowerer {
     for (const c of body) {
       if (c.broken) continue;
       const v = c.args.value;
-      if (['page_size', 'pageblock_order', 'max_page_order', 'memory_block_size', 'section_size', 'cpus', 'memmap_on_memory', 'movable_node', 'config_cma'].includes(c.kind)) {
+      if (['page_size', 'pageblock_order', 'max_page_order', 'memory_block_size', 'section_size', 'swap', 'cpus', 'memmap_on_memory', 'movable_node', 'config_cma'].includes(c.kind)) {
         if (seen.has(c.kind)) this.report(c.headLoc, `duplicate \`${c.kind}\` (first on line ${seen.get(c.kind)!.line})`);
         seen.set(c.kind, c.loc);
       }
@@ -415,6 +415,11 @@ class Lowerer {
           if (p === null) break;
           if (!isPow2(p)) { this.report(v!.loc, `${c.kind} must be a power of two number of pages`); break; }
           if (c.kind === 'memory_block_size') m.memoryBlockPages = p; else m.sectionPages = p;
+          break;
+        }
+        case 'swap': {
+          const p = this.pages(v, 'swap');
+          if (p !== null) m.swapPages = p;
           break;
         }
         case 'cpus': {
@@ -739,6 +744,10 @@ class Lowerer {
       }
       case 'report':
         return { op: 'report' };
+      case 'kswapd': {
+        const nid = by.has('node') ? this.nid(by.get('node')) : 0;
+        return nid === null ? null : { op: 'kswapd', nid };
+      }
       case 'virtio_op': {
         const dev = this.resolve('device', a.name as WordArg);
         const pages = this.pages(a.count, 'the size change');

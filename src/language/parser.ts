@@ -308,6 +308,7 @@ class StatementParser extends EmbeddedActionsParser {
       },
       { ALT: () => { this.CONSUME(Kw.drain!); return stmt('drain', {}, this.SUBRULE5(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.report!); return stmt('report', {}, this.SUBRULE6(this.clauses)); } },
+      { ALT: () => { this.CONSUME(Kw.kswapd!); return stmt('kswapd', {}, this.subrule(166, this.clauses)); } },
       ...(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory'] as const).map((k, i) => ({
         ALT: () => { this.CONSUME(Kw[k]!); const range = this.subrule(120 + i, this.range); return stmt(k, { range }, this.subrule(130 + i, this.clauses)); },
       })),
@@ -480,7 +481,7 @@ class StatementParser extends EmbeddedActionsParser {
       { ALT: () => { this.CONSUME(Kw.interleave!); return stmt('interleave'); } },
       { ALT: () => { this.CONSUME(Kw.variant!); return stmt('variant', { name: this.SUBRULE(this.variantDecl) }); } },
       { ALT: () => { this.CONSUME2(Kw.node!); const n = this.SUBRULE2(this.number); return stmt('node', { nid: n && { ...n, role: 'nid' } }); } },
-      ...(['page_size', 'memory_block_size', 'section_size'] as const).map((k, i) => ({
+      ...(['page_size', 'memory_block_size', 'section_size', 'swap'] as const).map((k, i) => ({
         ALT: () => { this.CONSUME(Kw[k]!); const n = this.subrule(100 + i, this.count); return stmt(k, { value: n && { ...n, role: 'size' } }); },
       })),
       ...(['pageblock_order', 'max_page_order', 'cpus'] as const).map((k, i) => ({
@@ -632,7 +633,7 @@ export function getParser(): StatementParser {
 const PLACES: Record<string, BlockKind[]> = {
   kernel: ['top', 'variant'], policy: ['top', 'variant'], seed: ['top'], machine: ['top'], variant: ['top'], interleave: ['top'],
   page_size: ['machine'], pageblock_order: ['machine'], max_page_order: ['machine'], memory_block_size: ['machine'],
-  section_size: ['machine'], cpus: ['machine'], memmap_on_memory: ['machine'], movable_node: ['machine'], config_cma: ['machine'], node: ['machine'],
+  section_size: ['machine'], swap: ['machine'], cpus: ['machine'], memmap_on_memory: ['machine'], movable_node: ['machine'], config_cma: ['machine'], node: ['machine'],
   cma: ['machine'], hugetlb_pool: ['machine'], virtio_decl: ['machine'],
   zone: ['node'], reserved: ['node'], hole: ['node'], hotplug: ['node'],
   cpu_op: ['interleave'], schedule: ['interleave'],

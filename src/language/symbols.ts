@@ -32,7 +32,7 @@ function symbolOf(text: string, s: Stmt): DocumentSymbol | null {
     case 'variant': return mk(word('name'), 'variant', 'variant', s.block ? kids(s.block.body) : []);
     case 'interleave': return mk('interleave', `${s.block?.body.filter((c) => c.kind === 'cpu_op').length ?? 0} CPUs`, 'interleave', s.block ? kids(s.block.body) : []);
     case 'cpu_op': { const l = label(s); return mk(l ?? snippet(text, s), snippet(text, s), l ? 'label' : 'operation'); }
-    case 'schedule': case 'page_size': case 'pageblock_order': case 'max_page_order': case 'memory_block_size': case 'section_size':
+    case 'schedule': case 'page_size': case 'pageblock_order': case 'max_page_order': case 'memory_block_size': case 'section_size': case 'swap':
     case 'cpus': case 'memmap_on_memory': case 'movable_node': case 'config_cma': return null;
     case 'kernel': case 'policy': case 'seed': return mk(snippet(text, s), 'kernel behaviour', 'policy');
     case 'checkpoint': return mk(word('name'), 'checkpoint', 'checkpoint');

@@ -1,12 +1,13 @@
 // The page allocator entry (mm/page_alloc.c): zonelists, __zone_watermark_ok / zone_watermark_fast,
 // get_page_from_freelist (ALLOC_NOFRAGMENT first pass), rmqueue (pcp or buddy), rmqueue_buddy (HIGHATOMIC),
-// reserve_highatomic_pageblock, and the slow path's alloc flags (gfp_to_alloc_flags). Reclaim, compaction and
-// OOM are not modelled: when no zone passes, the allocation fails with -ENOMEM and the reason says why.
+// reserve_highatomic_pageblock, and the slow path's alloc flags (gfp_to_alloc_flags). allocPages() is the fast path
+// plus the slow path's first attempt (what internal allocations use); allocPagesSlowpath() (slowpath.ts) adds
+// kswapd wakeups, direct reclaim, direct compaction, the retry rules and the OOM decision.
 import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MT_NAMES, ZONE_NAME_LIST, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
 import type { Core } from './core.js';
 import type { Zone } from './zone.js';
 import {
-  ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_OOM,
+  ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_NO_WATERMARKS, ALLOC_OOM,
   ALLOC_RESERVES, ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN, RMQUEUE_NORMAL, rmqueue,
 } from './fallback.js';
 import { rmqueueSmallest } from './buddy.js';
@@ -144,7 +145,7 @@ function rmqueueZone(c: Core, z: Zone, cpu: number, order: number, mt: number, f
 }
 
 /** get_page_from_freelist() */
-function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number, why: string[]): AllocResult {
+export function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number, why: string[]): AllocResult {
   const highest = req.highestZone ?? gfpZone(req.gfp);
   const mt = gfpMigratetype(req.gfp);
   const zl = zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE)).filter((z) => !req.exclude?.(z));
@@ -159,7 +160,8 @@ function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number, why: s
         break;
       }
       const mark = wmark(z, flags);
-      const bad = zoneWatermarkFast(c, z, req.order, mark, highest, flags);
+      // ALLOC_NO_WATERMARKS: goto try_this_zone
+      const bad = flags & ALLOC_NO_WATERMARKS ? null : zoneWatermarkFast(c, z, req.order, mark, highest, flags);
       if (bad) {
         why.push(`node ${z.nid} ${z.name}: ${bad}`);
         continue;
@@ -190,7 +192,7 @@ function allocFlagsNofragment(c: Core, pref: Zone | undefined, gfp: number): num
 }
 
 /** gfp_to_alloc_flags() for the slow path */
-function gfpToAllocFlags(gfp: number, order: number): number {
+export function gfpToAllocFlags(gfp: number, order: number): number {
   let f = ALLOC_WMARK_MIN;
   if (gfp & __GFP_HIGH) f |= ALLOC_MIN_RESERVE;
   if (gfp & __GFP_KSWAPD_RECLAIM) f |= ALLOC_KSWAPD;
@@ -204,26 +206,82 @@ function gfpToAllocFlags(gfp: number, order: number): number {
   return f;
 }
 
-/**
- * __alloc_pages(): fast path (low watermark, ALLOC_NOFRAGMENT when applicable, ALLOC_CMA for movable), then the
- * slow path's first attempt (min watermark with gfp_to_alloc_flags). Returns the head pfn of 2^order pages.
- */
-export function allocPages(c: Core, req: AllocRequest): AllocResult {
+/** the fast path of __alloc_pages(): low watermark, ALLOC_NOFRAGMENT when applicable, ALLOC_CMA for movable */
+export function allocFast(c: Core, req: AllocRequest, why: string[]): AllocResult | { early: AllocResult } | null {
   const highest = req.highestZone ?? gfpZone(req.gfp);
   const zl = zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE));
-  if (req.order > c.maxOrder) return { pfn: -1, zone: null, reason: `order ${req.order} > MAX_PAGE_ORDER ${c.maxOrder}` };
-  if (!zl.length) return { pfn: -1, zone: null, reason: `no populated zone <= ${ZONE_NAME_LIST[highest]} on node ${req.nid}` };
+  if (req.order > c.maxOrder) return { early: { pfn: -1, zone: null, reason: `order ${req.order} > MAX_PAGE_ORDER ${c.maxOrder}` } };
+  if (!zl.length) return { early: { pfn: -1, zone: null, reason: `no populated zone <= ${ZONE_NAME_LIST[highest]} on node ${req.nid}` } };
   let flags = ALLOC_WMARK_LOW | allocFlagsNofragment(c, zl[0], req.gfp);
   if (gfpMigratetype(req.gfp) === 1) flags |= ALLOC_CMA;
+  const r = getPageFromFreelist(c, req, flags, why);
+  return r.pfn >= 0 ? r : null;
+}
+
+export function failReason(req: AllocRequest, why: string[]): string {
+  return `order-${req.order} ${MT_NAMES[gfpMigratetype(req.gfp)]} allocation (${gfpString(req.gfp)}) failed: ${[...new Set(why)].join('; ')}`;
+}
+
+/**
+ * __alloc_pages() for internal allocations (migration targets, hugetlb pool, memmap): the fast path, then the slow
+ * path's kswapd wakeup and first attempt (min watermark with gfp_to_alloc_flags). Direct reclaim and compaction
+ * are not run for these callers yet (the `alloc` operation and slab growth use allocPagesSlowpath).
+ */
+export function allocPages(c: Core, req: AllocRequest): AllocResult {
   const why: string[] = [];
-  let r = getPageFromFreelist(c, req, flags, why);
-  if (r.pfn >= 0) return r;
+  const f = allocFast(c, req, why);
+  if (f && 'early' in f) return f.early;
+  if (f) return f;
   const why2: string[] = [];
-  flags = gfpToAllocFlags(req.gfp, req.order) & ~ALLOC_NOFRAGMENT;
-  r = getPageFromFreelist(c, req, flags, why2);
+  const flags = gfpToAllocFlags(req.gfp, req.order) & ~ALLOC_NOFRAGMENT;
+  if (flags & ALLOC_KSWAPD) wakeAllKswapds(c, req);
+  const r = getPageFromFreelist(c, req, flags, why2);
   if (r.pfn >= 0) return r;
-  const uniq = [...new Set(why2.length ? why2 : why)];
-  r.reason = `order-${req.order} ${MT_NAMES[gfpMigratetype(req.gfp)]} allocation (${gfpString(req.gfp)}) failed: ${uniq.join('; ')}` +
-    (req.gfp & __GFP_DIRECT_RECLAIM ? ' (direct reclaim and compaction are not modelled)' : '');
+  r.reason = failReason(req, why2.length ? why2 : why) +
+    (req.gfp & __GFP_DIRECT_RECLAIM ? ' (this internal allocation does not run direct reclaim or compaction in the simulator)' : '');
   return r;
+}
+
+/** wake_all_kswapds() -> wakeup_kswapd() for each node of the zonelist (mm/page_alloc.c, mm/vmscan.c) */
+export function wakeAllKswapds(c: Core, req: AllocRequest): number[] {
+  const highest = req.highestZone ?? gfpZone(req.gfp);
+  const woken: number[] = [];
+  let last = -1;
+  for (const z of zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE))) {
+    if (!z.managed || z.nid === last) continue;
+    last = z.nid;
+    if (wakeupKswapd(c, z.nid, req.gfp, req.order, highest)) woken.push(z.nid);
+  }
+  return woken;
+}
+
+/** pgdat_balanced(): some managed zone <= highest_zoneidx meets its high watermark (boost included) for order */
+export function pgdatBalanced(c: Core, nid: number, order: number, highest: number): boolean {
+  let any = false;
+  for (let zid = 0; zid <= highest; zid++) {
+    const z = c.zone(nid, zid);
+    if (!z.managed) continue;
+    any = true;
+    if (zoneWatermarkOk(c, z, order, z.wmHigh + z.boost, highest, 0) === null) return true;
+  }
+  return !any;
+}
+
+/**
+ * wakeup_kswapd(): records kswapd_order / kswapd_highest_zoneidx; a hopeless node (kswapd_failures >=
+ * MAX_RECLAIM_RETRIES) or a balanced, unboosted one is not woken. Returns whether kswapd was woken.
+ */
+export function wakeupKswapd(c: Core, nid: number, gfp: number, order: number, highest: number): boolean {
+  const k = c.kswapd[nid];
+  if (k.highestZoneidx < 0 || k.highestZoneidx < highest) k.highestZoneidx = highest;
+  if (k.order < order) k.order = order;
+  let boosted = false;
+  for (let zid = 0; zid <= highest; zid++) if (c.zone(nid, zid).boost) boosted = true;
+  if (k.failures >= 16 || (pgdatBalanced(c, nid, order, highest) && !boosted)) {
+    if (!(gfp & __GFP_DIRECT_RECLAIM)) c.note(`kcompactd of node ${nid} would be woken for order ${order} (kcompactd is not modelled)`);
+    return false;
+  }
+  if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAME_LIST[highest]} (wakeup_kswapd); it runs with the \`kswapd\` operation`);
+  k.woken = true;
+  return true;
 }

@@ -44,8 +44,25 @@ export interface OpResult {
   allocated: { pfn: number; pages: number }[];
   migrations: Migration[];
   events: SimEvent[];
+  /** what __alloc_pages_slowpath did for the operation's last allocation that left the fast path (alloc, slab grow) */
+  slowpath?: SlowpathSummary;
   /** set (with ok false, errno null) when the simulator failed: no kernel outcome exists for this operation */
   internal?: InternalError;
+}
+
+/** The slow path of one allocation, in words and numbers (src/sim/slowpath.ts SlowpathReport). */
+export interface SlowpathSummary {
+  kswapdWoken: number[];
+  reclaimRuns: number;
+  /** pages reclaimed per LRU list and from slab */
+  reclaimed: { inactive_anon: number; active_anon: number; inactive_file: number; active_file: number; slab: number };
+  compaction: { zone: string; priority: string; result: string; detail: string }[];
+  retries: number;
+  noProgressLoops: number;
+  compactionRetries: number;
+  oom: { invoked: boolean; reason: string } | null;
+  gaveUp: string | null;
+  text: string;
 }
 
 /** What a single page is, for hover and `expect page`. */

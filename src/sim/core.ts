@@ -46,6 +46,9 @@ export interface Extent {
   /** refcount dropped, being freed by this cpu (between the free op's lookup and enqueue phases), else -1 */
   freeing: number;
   lastMig: Migration | null;
+  /** LRU age stamp (file/anon/thp): a smaller stamp is nearer the list tail (older); within one stamp, lower pfn is
+   *  older. Pages populated by one operation share its stamp; reclaim gives pages it puts back a new stamp. */
+  lru: number;
 }
 
 export interface PcpEntry {
@@ -136,6 +139,14 @@ export class Core {
    */
   moved = new Map<string, number>();
   movedKey = new Map<number, string>();
+  /** the LRU clock: the stamp new LRU pages get (advanced per operation and by reclaim's putback) */
+  lruSeq = 1;
+  /** free swap pages (get_nr_swap_pages()); the total is spec.swapPages */
+  swapFree = 0;
+  /** per node: kswapd's wakeup state and failure count (pgdat->kswapd_order, kswapd_highest_zoneidx, kswapd_failures) */
+  kswapd: { woken: boolean; order: number; highestZoneidx: number; failures: number }[] = [];
+  /** per node: lruvec->anon_cost / file_cost (lru_note_cost) */
+  lruCost: { anon: number; file: number }[] = [];
 
   constructor(readonly spec: MachineSpec, readonly pol: Policies, seed: number) {
     this.pbo = spec.pageblockOrder;
@@ -164,6 +175,11 @@ export class Core {
       for (let zid = 0; zid < MAX_NR_ZONES; zid++) this.zones.push(new Zone(nid * MAX_NR_ZONES + zid, nid, zid, this.nrOrders, this.cpus));
     }
     this.rng = new Rng(seed);
+    this.swapFree = spec.swapPages ?? 0;
+    for (let n = 0; n < this.nrNodes; n++) {
+      this.kswapd.push({ woken: false, order: 0, highestZoneidx: -1, failures: 0 });
+      this.lruCost.push({ anon: 0, file: 0 });
+    }
   }
 
   /** deep copy of the whole state */
@@ -193,6 +209,10 @@ export class Core {
     c.totalCma = this.totalCma;
     c.pools = new Map([...this.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { total: p.total, free: p.free.slice() }]))]));
     c.cma = this.cma.map((a) => ({ ...a, bitmap: a.bitmap.slice() }));
+    c.lruSeq = this.lruSeq;
+    c.swapFree = this.swapFree;
+    c.kswapd = this.kswapd.map((k) => ({ ...k }));
+    c.lruCost = this.lruCost.map((k) => ({ ...k }));
     c.events = [];
   }
 
@@ -398,7 +418,7 @@ export class Core {
     if (l.length === 0) this.pbExt.delete(pb);
   }
   newExtent(pfn: number, n: number, order: number, folio: boolean, kind: Kind, mods: number, owner: string | null): Extent {
-    return { pfn, n, order, folio, kind, mods, owner, hugeFree: false, freeing: -1, lastMig: null };
+    return { pfn, n, order, folio, kind, mods, owner, hugeFree: false, freeing: -1, lastMig: null, lru: this.lruSeq };
   }
   /** add an extent; it must not cross a pageblock unless it is a single unit; coalesces order-0 runs */
   addExtent(e: Extent): Extent {
@@ -429,7 +449,7 @@ export class Core {
   }
   private sameRun(a: Extent, b: Extent): boolean {
     return a.order === b.order && a.folio === b.folio && a.kind === b.kind && a.mods === b.mods && a.owner === b.owner &&
-      a.hugeFree === b.hugeFree && a.freeing === b.freeing && a.kind !== 'hugetlb' && a.lastMig === null && b.lastMig === null &&
+      a.hugeFree === b.hugeFree && a.freeing === b.freeing && a.kind !== 'hugetlb' && a.lastMig === null && b.lastMig === null && a.lru === b.lru &&
       a.n % 2 ** a.order === 0;
   }
   removeExtent(e: Extent): void {

@@ -6,6 +6,8 @@ import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Extent, ty
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
 import { boot } from './boot.js';
 import { allocPages } from './alloc.js';
+import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
+import { runKswapd } from './reclaim/kswapd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_MOVABLE, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow } from './free.js';
 import { fill, modsMask, populateFolio, populatePages, extentsOfZone } from './populate.js';
@@ -90,6 +92,8 @@ export class Machine {
   // ================================================================== operations
   *run(op: Operation, ctx: OpContext): Generator<string, OpResult, void> {
     const events: SimEvent[] = [];
+    // pages an operation puts on the LRU are younger than everything before (lru_cache_add at the list head)
+    this.c.lruSeq++;
     const inner = this.dispatch(op, ctx);
     for (;;) {
       this.c.events = events;
@@ -180,13 +184,15 @@ export class Machine {
       case 'slab_grow': {
         const z = this.zoneRef(op.zone.nid, op.zone.zone);
         const gfp = GFP_KERNEL | (op.reclaimable ? __GFP_RECLAIMABLE : 0);
+        let slow: SlowpathReport | null = null;
         for (let i = 0; i < op.pages; i++) {
-          const r = allocPages(c, { order: 0, gfp, nid: op.zone.nid, cpu, highestZone: z.zid });
-          if (r.pfn < 0) { yield 'run'; return err('ENOMEM', `slab grow: ${i} of ${op.pages} pages: ${r.reason}`); }
+          const r = allocPagesSlowpath(c, { order: 0, gfp, nid: op.zone.nid, cpu, highestZone: z.zid });
+          if (r.slowpath) slow = r.slowpath;
+          if (r.pfn < 0) { yield 'run'; return err('ENOMEM', `slab grow: ${i} of ${op.pages} pages: ${r.reason}`, null, slow ? { slowpath: slowpathSummary(slow) } : {}); }
           c.addExtent(c.newExtent(r.pfn, 1, 0, false, 'slab', op.reclaimable ? 1 : 0, ctx.label));
         }
         yield 'run';
-        return ok();
+        return ok(slow ? { slowpath: slowpathSummary(slow) } : {});
       }
       case 'slab_shrink': {
         const z = this.zoneRef(op.zone.nid, op.zone.zone);
@@ -279,6 +285,13 @@ export class Machine {
       }
       case 'report':
         return (yield* runReport(c, c.reportDev)) as R;
+      case 'kswapd': {
+        if (op.nid < 0 || op.nid >= c.nrNodes) return err('EINVAL', `node ${op.nid} does not exist`);
+        const r = runKswapd(c, op.nid, cpu);
+        c.note(r.text);
+        yield 'run';
+        return ok({ reason: r.text });
+      }
       default:
         return err('EINVAL', `not yet modelled: ${(op as Operation).op}`);
     }
@@ -322,26 +335,33 @@ export class Machine {
     const kind: Kind = op.migratetype === 'movable' ? (op.order === c.pbo ? 'thp' : 'anon') : op.migratetype === 'unmovable' ? 'kernel' : 'slab';
     const mods = op.migratetype === 'reclaimable' ? 1 : 0;
     const extraMig: Migration[] = [];
+    let slow: SlowpathReport | null = null;
     for (let i = 0; i < Math.max(1, op.count); i++) {
-      let r = allocPages(c, { order: op.order, gfp, nid, cpu, highestZone });
+      // the whole slow path (reclaim, compaction, retries, OOM decision); the harvest proposal only runs after it
+      // failed for a kernel zone, i.e. after reclaim and compaction of the kernel zones
+      let r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
+      if (r.slowpath) {
+        slow = r.slowpath;
+        if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathSummary(r.slowpath).text}`);
+      }
       if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
         const h = harvestMovableBlock(this.host, nid);
         if (h?.ok) {
           pushAll(extraMig, h.migrations);
           for (const e of h.events) c.emit(e);
-          r = allocPages(c, { order: op.order, gfp, nid, cpu, highestZone });
+          r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
         }
       }
       if (r.pfn < 0) {
         yield 'run';
         const reason = op.count > 1 ? `allocation ${i + 1} of ${op.count}: ${r.reason}` : (r.reason ?? 'allocation failed');
-        return err('ENOMEM', reason, null, { allocated, migrations: extraMig });
+        return err('ENOMEM', reason, null, { allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
       }
       c.addExtent(c.newExtent(r.pfn, 1 << op.order, op.order, op.order > 0, kind, mods, label));
       allocated.push({ pfn: r.pfn, pages: 1 << op.order });
     }
     yield 'run';
-    return ok({ allocated, migrations: extraMig });
+    return ok({ allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
   }
 
   private *freeOp(op: Extract<Operation, { op: 'free' }>, ctx: OpContext, cpu: number): Generator<string, R, void> {

@@ -27,8 +27,10 @@ export type PageKind =
 export const PAGE_KINDS: readonly PageKind[] = [
   'anon', 'file', 'thp', 'slab', 'pagetable', 'kernel', 'vmalloc', 'movable_ops', 'reserved', 'offline', 'hwpoison',
 ];
-export type PageModifier = 'reclaimable' | 'pinned' | 'longterm' | 'dirty' | 'writeback' | 'unevictable';
-export const PAGE_MODIFIERS: readonly PageModifier[] = ['reclaimable', 'pinned', 'longterm', 'dirty', 'writeback', 'unevictable'];
+/** `active`: on the active LRU list (PG_active; new page cache and anon start inactive). Appended last: MOD_BIT values
+ *  of the others are fixed (reclaimable=1, pinned=2, longterm=4, dirty=8, writeback=16, unevictable=32). */
+export type PageModifier = 'reclaimable' | 'pinned' | 'longterm' | 'dirty' | 'writeback' | 'unevictable' | 'active';
+export const PAGE_MODIFIERS: readonly PageModifier[] = ['reclaimable', 'pinned', 'longterm', 'dirty', 'writeback', 'unevictable', 'active'];
 
 export type FillClass = 'movable' | 'anon' | 'file' | 'slab' | 'unmovable' | 'pagetable';
 export const FILL_CLASSES: readonly FillClass[] = ['movable', 'anon', 'file', 'slab', 'unmovable', 'pagetable'];
@@ -108,6 +110,8 @@ export interface MachineSpec {
   cma: CmaSpec[];
   hugetlb: HugetlbPoolSpec[];
   virtioMem: VirtioMemSpec[];
+  /** `swap SIZE`: pages of swap space (0 = no swap, the default). Modelled as one synchronous swap device. */
+  swapPages?: number;
 }
 
 // ---------------------------------------------------------------- operations
@@ -147,6 +151,8 @@ export type Operation =
   | { op: 'compact'; zone: ZoneRef; order: number }
   | { op: 'migrate'; target: Target; nid: number | null }
   | { op: 'report' }
+  /** run kswapd for a node once (kswapd() -> balance_pgdat with the order/zone recorded by wakeup_kswapd) */
+  | { op: 'kswapd'; nid: number }
   | { op: 'virtio_mem'; device: string; action: 'plug' | 'unplug'; pages: number };
 
 export type OpName = Operation['op'];

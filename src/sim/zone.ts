@@ -48,6 +48,10 @@ export class Zone {
   boost = 0;
   lowmemReserve: number[] = [0, 0, 0, 0];
   contiguous = false;
+  /** compaction deferral (mm/compaction.c defer_compaction / compaction_deferred / compaction_defer_reset) */
+  compactConsidered = 0;
+  compactDeferShift = 0;
+  compactOrderFailed = 0;
   /** free_area[order].free_list[mt]: head/tail pfn (-1 = empty) and length; index order*MIGRATE_TYPES+mt */
   head: number[];
   tail: number[];

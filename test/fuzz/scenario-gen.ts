@@ -26,6 +26,7 @@ export class Prng {
 /** Two nodes, DMA32 + Normal, an offline hotplug range (node 0), an absent one (node 1), CMA, a 2M pool, virtio-mem. */
 export const MACHINE = `machine {
   cpus 2
+  swap 64M
   node 0 {
     zone DMA32 0x1000..0x20000
     zone Normal 0x20000..0x40000
@@ -48,7 +49,7 @@ const HOTPLUG_BLOCKS = [8, 9, 16, 17];
 const OP_NAMES = [
   'page', 'folio', 'fill', 'pageblock', 'alloc', 'free', 'pin', 'unpin', 'slab_grow', 'slab_shrink', 'drain',
   'isolate', 'unisolate', 'alloc_contig_range', 'alloc_contig_pages', 'cma_alloc', 'cma_release', 'online', 'offline',
-  'add_memory', 'remove_memory', 'hugetlb_resize', 'compact', 'migrate', 'report', 'virtio_mem',
+  'add_memory', 'remove_memory', 'hugetlb_resize', 'compact', 'migrate', 'report', 'virtio_mem', 'kswapd',
 ] as const;
 export type FuzzOp = (typeof OP_NAMES)[number];
 
@@ -95,12 +96,13 @@ class Gen {
     switch (name) {
       case 'page': {
         const s = this.pfn();
-        return { op: 'page', start: s, end: s + r.range(1, 64), kind: r.pick(['anon', 'file', 'slab', 'kernel', 'movable_ops', 'pagetable', 'pcp'] as const), modifiers: r.chance(0.2) ? [r.pick(['pinned', 'longterm', 'reclaimable', 'dirty'] as const)] : [], cpu: r.int(2) };
+        return { op: 'page', start: s, end: s + r.range(1, 64), kind: r.pick(['anon', 'file', 'slab', 'kernel', 'movable_ops', 'pagetable', 'pcp'] as const), modifiers: r.chance(0.3) ? [r.pick(['pinned', 'longterm', 'reclaimable', 'dirty', 'writeback', 'unevictable', 'active'] as const)] : [], cpu: r.int(2) };
       }
       case 'folio': { const order = r.pick([0, 2, 4, 9]); return { op: 'folio', pfn: this.aligned(order), order, kind: r.pick(['anon', 'file', 'thp'] as const), modifiers: [] }; }
-      case 'fill': return { op: 'fill', zone: r.pick(ZONES), percent: r.range(1, 15), cls: r.pick(['movable', 'anon', 'file', 'slab', 'unmovable', 'pagetable'] as const), order: r.pick([0, 0, 2, 9]), packed: r.chance(0.5) };
+      // now and then memory pressure: a zone mostly full, so allocations go through reclaim and compaction
+      case 'fill': return { op: 'fill', zone: r.pick(ZONES), percent: r.chance(0.15) ? r.range(60, 95) : r.range(1, 15), cls: r.pick(['movable', 'anon', 'file', 'slab', 'unmovable', 'pagetable'] as const), order: r.pick([0, 0, 2, 9]), packed: r.chance(0.5) };
       case 'pageblock': return { op: 'pageblock', pfn: this.aligned(9), migratetype: r.pick(['unmovable', 'movable', 'reclaimable', 'highatomic'] as const) };
-      case 'alloc': return { op: 'alloc', order: r.pick([0, 0, 0, 1, 2, 3, 4, 9, 10]), migratetype: r.pick(['movable', 'unmovable', 'reclaimable'] as const), gfp: r.pick([[], [], ['GFP_ATOMIC'], ['GFP_KERNEL'], ['GFP_HIGHUSER_MOVABLE']]), zone: r.chance(0.2) ? r.pick(ZONES) : null, count: r.range(1, 16) };
+      case 'alloc': return { op: 'alloc', order: r.pick([0, 0, 0, 1, 2, 3, 4, 9, 10]), migratetype: r.pick(['movable', 'unmovable', 'reclaimable'] as const), gfp: r.pick([[], [], ['GFP_ATOMIC'], ['GFP_KERNEL'], ['GFP_HIGHUSER_MOVABLE'], ['GFP_NOFS'], ['GFP_NOIO'], ['GFP_KERNEL', '__GFP_NORETRY'], ['GFP_KERNEL', '__GFP_RETRY_MAYFAIL'], ['GFP_NOWAIT']]), zone: r.chance(0.2) ? r.pick(ZONES) : null, count: r.range(1, 16) };
       case 'free': return { op: 'free', target: this.target(), order: null };
       case 'pin': return { op: 'pin', target: this.target(), longterm: r.chance(0.5) };
       case 'unpin': return { op: 'unpin', target: this.target() };
@@ -124,6 +126,7 @@ class Gen {
       case 'compact': return { op: 'compact', zone: r.pick(ZONES), order: r.pick([-1, 0, 3, 9, 10]) };
       case 'migrate': return { op: 'migrate', target: this.target(), nid: r.pick([null, 0, 1]) };
       case 'report': return { op: 'report' };
+      case 'kswapd': return { op: 'kswapd', nid: r.int(2) };
       case 'virtio_mem': return { op: 'virtio_mem', device: 'vmem0', action: r.chance(0.6) ? 'plug' : 'unplug', pages: 512 * r.range(1, 16) };
     }
   }

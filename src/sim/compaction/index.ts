@@ -10,6 +10,7 @@ import { isolateFreePage } from '../reporting/index.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { compactZone } from './scanner.js';
 import type { SuitabilityZone } from './suitable.js';
+import type { CompactOutcome } from './scanner.js';
 
 /** NR_FREE_PAGES, marks and list counts of a zone, for the pure rules */
 export function zoneCounters(c: Core, z: Zone): SuitabilityZone {
@@ -86,3 +87,20 @@ export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Gener
   };
 }
 
+
+/**
+ * compact_zone_order() for direct compaction of an allocation (mm/compaction.c): MIGRATE_ASYNC at
+ * COMPACT_PRIO_ASYNC, else MIGRATE_SYNC_LIGHT; cc->migratetype is the request's. The scanner always starts at the
+ * zone ends with fresh skip hints (cached pfns, skip hints and fast_isolate_freepages are not modelled), i.e. as
+ * COMPACT_PRIO_SYNC_FULL's whole_zone/ignore_skip_hint run. Runs to completion (no phases).
+ */
+export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: number, async: boolean, cpu: number): CompactOutcome {
+  const g = compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, async });
+  for (;;) {
+    const r = g.next();
+    if (r.done) {
+      for (const e of r.value.events) c.emit(e);
+      return r.value;
+    }
+  }
+}

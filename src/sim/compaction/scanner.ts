@@ -16,6 +16,8 @@ export interface CompactParams {
   freelist: FreelistMode;
   /** cc->migratetype (gfp_migratetype of the request) */
   migratetype?: number;
+  /** direct compaction at COMPACT_PRIO_ASYNC (MIGRATE_ASYNC): suitable_migration_source limits source blocks */
+  async?: boolean;
 }
 
 export interface CompactOutcome {
@@ -117,6 +119,12 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
     for (let blockEnd = pbEnd(low); blockEnd <= freePfn; migratePfn = low = blockEnd, blockStart = blockEnd, blockEnd += pb) {
       if (!h.blockValid(blockStart, Math.min(blockEnd, h.zoneEnd))) continue;
       if ((low % pb === 0 || low === h.zoneStart) && !sync && skipHint.has(blockStart)) continue;
+      // suitable_migration_source(): async direct compaction only migrates from blocks of the request's type
+      // (MOVABLE or CMA for a movable request)
+      if (p.async) {
+        const bmt = h.pageblockMt(blockStart);
+        if (mt === MT_MOVABLE ? bmt !== MT_MOVABLE && bmt !== MT_CMA : bmt !== mt) continue;
+      }
       const first = h.page(blockStart); // pageblock_skip_persistent: an order >= pageblock_order compound page
       if (first.t === 'folio' && first.order >= h.pageblockOrder) { skip('pageblock_skip_persistent (order >= pageblock_order folio)', blockStart); continue; }
       isolateBlock(low, blockEnd, list);

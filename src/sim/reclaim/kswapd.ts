@@ -1,0 +1,101 @@
+// kswapd (mm/vmscan.c): kswapd() takes the order and highest zone wakeup_kswapd recorded and runs balance_pgdat:
+// priority DEF_PRIORITY..1, kswapd_shrink_node (nr_to_reclaim = sum of max(high watermark, SWAP_CLUSTER_MAX) of
+// the zones <= reclaim_idx) until pgdat_balanced (some zone <= highest meets its high watermark for the order).
+// Watermark boosts are reclaimed first without swap and cleared at the end. Not modelled: kswapd_age_node's
+// anon aging before each pass is done inside shrink_lruvec only, kcompactd (woken after kswapd: noted only),
+// the PGDAT_DIRTY / PGDAT_WRITEBACK pageout of dirty file pages by kswapd.
+import type { Core } from '../core.js';
+import { ZONE_NAME_LIST } from '../consts.js';
+import { GFP_KERNEL } from '../gfp.js';
+import { pgdatBalanced } from '../alloc.js';
+import { compactGap } from '../compaction/constants.js';
+import {
+  DEF_PRIORITY, MAX_RECLAIM_RETRIES, SWAP_CLUSTER_MAX, describeStats, newScanControl, shrinkNode, totalReclaimed, type ReclaimStats,
+} from './vmscan.js';
+
+export interface KswapdOutcome {
+  ran: boolean;
+  order: number;
+  highestZoneidx: number;
+  balanced: boolean;
+  reclaimed: number;
+  stats: ReclaimStats | null;
+  text: string;
+}
+
+/** one kswapd run for node `nid` (what happens between its wakeup and its next sleep) */
+export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
+  const k = c.kswapd[nid];
+  if (!k.woken) {
+    return { ran: false, order: 0, highestZoneidx: -1, balanced: true, reclaimed: 0, stats: null, text: `kswapd${nid} is asleep: no allocation woke it (wakeup_kswapd)` };
+  }
+  const order = k.order;
+  let highest = k.highestZoneidx;
+  if (highest < 0) highest = ZONE_NAME_LIST.length - 1;
+  k.woken = false;
+  k.order = 0;
+  k.highestZoneidx = -1;
+  const r = balancePgdat(c, nid, order, highest, cpu);
+  const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAME_LIST[highest]}): ` +
+    `${r.reclaimed} pages reclaimed (${describeStats(r.stats)}); node ${r.balanced ? 'balanced' : `not balanced (kswapd_failures ${k.failures})`}`;
+  return { ran: true, order, highestZoneidx: highest, balanced: r.balanced, reclaimed: r.reclaimed, stats: r.stats, text };
+}
+
+/** balance_pgdat() */
+export function balancePgdat(c: Core, nid: number, order: number, highest: number, cpu: number): { reclaimed: number; balanced: boolean; stats: ReclaimStats } {
+  const sc = newScanControl({ gfp: GFP_KERNEL, reclaimIdx: highest, order, nrToReclaim: 0, kswapd: true, cpu });
+  const zoneBoosts: number[] = [];
+  let nrBoostReclaim = 0;
+  for (let zid = 0; zid <= highest; zid++) {
+    const z = c.zone(nid, zid);
+    zoneBoosts[zid] = z.managed ? z.boost : 0;
+    nrBoostReclaim += zoneBoosts[zid];
+  }
+  const boosted = nrBoostReclaim > 0;
+  let balanced = false;
+  restart: for (;;) {
+    sc.priority = DEF_PRIORITY;
+    do {
+      const before = sc.nrReclaimed;
+      let raisePriority = true;
+      sc.reclaimIdx = highest;
+      balanced = pgdatBalanced(c, nid, sc.order, highest);
+      if (!balanced && nrBoostReclaim) { nrBoostReclaim = 0; continue restart; }
+      if (!nrBoostReclaim && balanced) break restart;
+      if (nrBoostReclaim && sc.priority === DEF_PRIORITY - 2) raisePriority = false;
+      sc.maySwap = !nrBoostReclaim;
+      sc.nrScanned = 0;
+      sc.stats.priority = sc.priority;
+      // kswapd_shrink_node()
+      sc.nrToReclaim = 0;
+      for (let zid = 0; zid <= sc.reclaimIdx; zid++) {
+        const z = c.zone(nid, zid);
+        if (z.managed) sc.nrToReclaim += Math.max(z.wmHigh + z.boost, SWAP_CLUSTER_MAX);
+      }
+      const nodeBefore = sc.nrReclaimed;
+      shrinkNode(c, nid, sc);
+      if (sc.order && sc.nrReclaimed >= compactGap(sc.order)) sc.order = 0;
+      if (Math.max(sc.nrScanned, sc.nrReclaimed - nodeBefore) >= sc.nrToReclaim) raisePriority = false;
+      const got = sc.nrReclaimed - before;
+      nrBoostReclaim -= Math.min(nrBoostReclaim, got);
+      if (nrBoostReclaim && !got) break;
+      if (raisePriority || !got) sc.priority--;
+    } while (sc.priority >= 1);
+    if (!sc.nrReclaimed && sc.priority < 1 && !sc.noCacheTrimMode && sc.cacheTrimModeFailed) {
+      sc.noCacheTrimMode = true;
+      continue restart;
+    }
+    if (!sc.nrReclaimed) c.kswapd[nid].failures++;
+    balanced = pgdatBalanced(c, nid, order, highest);
+    break;
+  }
+  if (boosted) {
+    for (let zid = 0; zid <= highest; zid++) {
+      const z = c.zone(nid, zid);
+      if (zoneBoosts[zid]) z.boost -= Math.min(z.boost, zoneBoosts[zid]);
+    }
+  }
+  if (order) c.note(`kcompactd${nid} would be woken for order ${order} after kswapd (kcompactd is not modelled)`);
+  void MAX_RECLAIM_RETRIES;
+  return { reclaimed: totalReclaimed(sc.stats), balanced, stats: sc.stats };
+}

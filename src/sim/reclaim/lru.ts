@@ -1,0 +1,143 @@
+// The per-node LRU lists (struct lruvec, classic two-list LRU with lru_gen disabled): anon/file × inactive/active,
+// plus the pages that are on LRU_UNEVICTABLE. Built from the extents when reclaim starts (mm/vmscan.c works on
+// lruvec->lists[]); the order is the extents' LRU stamp (older first), then pfn. Reclaim takes runs off the tail
+// (lru_to_folio) and puts survivors back at the head with a fresh stamp, exactly as move_folios_to_lru does.
+import type { Core, Extent } from '../core.js';
+import { MOD_BIT } from '../core.js';
+import { MAX_NR_ZONES } from '../consts.js';
+
+export const LRU_INACTIVE_ANON = 0;
+export const LRU_ACTIVE_ANON = 1;
+export const LRU_INACTIVE_FILE = 2;
+export const LRU_ACTIVE_FILE = 3;
+export const LRU_NAMES = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file'] as const;
+export const isFileLru = (lru: number) => lru >= LRU_INACTIVE_FILE;
+export const isActiveLru = (lru: number) => (lru & 1) === 1;
+
+/** a run of LRU pages: `n` pages made of folios of `unit` pages, in one zone, oldest first */
+export interface LruRun {
+  pfn: number;
+  n: number;
+  unit: number;
+  zid: number;
+}
+
+const LRU_KINDS = new Set(['anon', 'thp', 'file']);
+
+/** which list an extent is on (folio_lru_list), or -1 (not an LRU page, unevictable, or being freed) */
+export function lruOf(e: Extent): number {
+  if (!LRU_KINDS.has(e.kind) || e.freeing >= 0) return -1;
+  if (e.mods & MOD_BIT.unevictable) return -1;
+  const active = (e.mods & MOD_BIT.active) !== 0 ? 1 : 0;
+  return (e.kind === 'file' ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON) + active;
+}
+
+export class NodeLru {
+  /** lists[lru]: runs from the tail (index head) to the list head (array end) */
+  readonly lists: LruRun[][] = [[], [], [], []];
+  private readonly first = [0, 0, 0, 0];
+  /** pages per list and zone (lruvec_lru_size / NR_ZONE_LRU_BASE) */
+  readonly size: number[][] = Array.from({ length: 4 }, () => new Array(MAX_NR_ZONES).fill(0));
+
+  constructor(private readonly c: Core, readonly nid: number) {
+    const tmp: { lru: number; stamp: number; run: LruRun }[] = [];
+    for (let zid = 0; zid < MAX_NR_ZONES; zid++) {
+      const z = c.zone(nid, zid);
+      if (!z.populated) continue;
+      for (const e of c.extentsIn(z.start, z.end)) {
+        const lru = lruOf(e);
+        if (lru < 0 || c.zoneOf(e.pfn) !== z) continue;
+        tmp.push({ lru, stamp: e.lru, run: { pfn: e.pfn, n: e.n, unit: e.folio ? 1 << e.order : 1, zid } });
+      }
+    }
+    tmp.sort((a, b) => a.stamp - b.stamp || a.run.pfn - b.run.pfn);
+    for (const t of tmp) {
+      this.lists[t.lru].push(t.run);
+      this.size[t.lru][t.run.zid] += t.run.n;
+    }
+  }
+
+  /** lruvec_lru_size(lruvec, lru, zone_idx): pages on the list in zones <= zid */
+  lruSize(lru: number, zid = MAX_NR_ZONES - 1): number {
+    let s = 0;
+    for (let i = 0; i <= zid; i++) s += this.size[lru][i];
+    return s;
+  }
+  /** pages of the list in one zone (NR_ZONE_INACTIVE_FILE …) */
+  zoneSize(lru: number, zid: number): number {
+    return this.size[lru][zid];
+  }
+  empty(lru: number): boolean {
+    return this.first[lru] >= this.lists[lru].length;
+  }
+
+  /**
+   * isolate_lru_folios(): take folios off the tail until `nrToScan` pages of zones <= reclaimIdx were scanned;
+   * folios of higher zones are skipped and spliced back at the head (they do not count as scanned).
+   */
+  isolate(lru: number, nrToScan: number, reclaimIdx: number): { taken: LruRun[]; scanned: number; skipped: number } {
+    const list = this.lists[lru];
+    const taken: LruRun[] = [];
+    const skippedRuns: LruRun[] = [];
+    let scan = 0, skipped = 0;
+    while (scan < nrToScan && this.first[lru] < list.length) {
+      const r = list[this.first[lru]];
+      if (r.zid > reclaimIdx) {
+        this.first[lru]++;
+        skippedRuns.push(r);
+        skipped += r.n;
+        continue;
+      }
+      // whole folios, as many as the remaining budget needs (a folio may overshoot, as in the kernel)
+      const folios = Math.max(1, Math.ceil((nrToScan - scan) / r.unit));
+      const take = Math.min(r.n, folios * r.unit);
+      const part = { ...r, n: take };
+      if (take === r.n) this.first[lru]++;
+      else { r.pfn += take; r.n -= take; }
+      this.size[lru][r.zid] -= take;
+      scan += take;
+      taken.push(part);
+    }
+    if (skippedRuns.length) this.putback(lru, skippedRuns);
+    return { taken, scanned: scan, skipped };
+  }
+
+  /** move_folios_to_lru() / list_splice to the head: the runs become the newest of `lru` (in the order given) */
+  putback(lru: number, runs: LruRun[]): void {
+    if (!runs.length) return;
+    const stamp = ++this.c.lruSeq;
+    // neighbouring runs of one batch are one range of pages: set their state once
+    const merged: LruRun[] = [];
+    for (const r of runs) {
+      const last = merged[merged.length - 1];
+      if (last && last.pfn + last.n === r.pfn && last.zid === r.zid && last.unit === r.unit) last.n += r.n;
+      else merged.push({ ...r });
+    }
+    for (const r of merged) {
+      this.lists[lru].push(r);
+      this.size[lru][r.zid] += r.n;
+      setLruState(this.c, r.pfn, r.n, isActiveLru(lru), stamp);
+    }
+    // compact the consumed prefix now and then
+    if (this.first[lru] > 4096 && this.first[lru] * 2 > this.lists[lru].length) {
+      this.lists[lru].splice(0, this.first[lru]);
+      this.first[lru] = 0;
+    }
+  }
+
+  /** the runs of a list from the tail (for tests and descriptions) */
+  runs(lru: number): LruRun[] {
+    return this.lists[lru].slice(this.first[lru]);
+  }
+}
+
+/** set PG_active and the LRU stamp of the pages [pfn, pfn+n) (whole units; splits extents as needed) */
+export function setLruState(c: Core, pfn: number, n: number, active: boolean, stamp: number): void {
+  for (const e0 of c.extentsIn(pfn, pfn + n)) {
+    const s = Math.max(e0.pfn, pfn);
+    const e = c.carve(e0, s, Math.min(e0.pfn + e0.n, pfn + n) - s);
+    e.lru = stamp;
+    if (active) e.mods |= MOD_BIT.active;
+    else e.mods &= ~MOD_BIT.active;
+  }
+}
