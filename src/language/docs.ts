@@ -235,6 +235,20 @@ export const FIELD_DOCS: Record<string, string> = {
   cma_pages: '`zone->cma_pages`',
   reported: 'free pages in PageReported buddies (page_reporting), or in "Offline" buddies with `page_reporting = hinting`',
   total: 'hugetlb pages in the pool (`nr_hugepages`)',
+  min: '`min_wmark_pages(zone)` (zoneinfo `min`)',
+  low: '`low_wmark_pages(zone)` (zoneinfo `low`)',
+  high: '`high_wmark_pages(zone)` (zoneinfo `high`)',
+  promo: '`promo_wmark_pages(zone)` (zoneinfo `promo`)',
+  nr_reserved_highatomic: '`zone->nr_reserved_highatomic`: pages in pageblocks reserved for high-order atomic allocations',
+  pcp_count: 'pages on the per-cpu lists of every CPU (zoneinfo `count` summed over the pagesets)',
+  pcp_high: '`pcp->high` of CPU 0 (zoneinfo `high` in the pageset)',
+  pcp_batch: '`pcp->batch` of CPU 0 (zoneinfo `batch`)',
+  blocks_unmovable: 'pageblocks of type Unmovable (/proc/pagetypeinfo "Number of blocks type")',
+  blocks_movable: 'pageblocks of type Movable (/proc/pagetypeinfo "Number of blocks type")',
+  blocks_reclaimable: 'pageblocks of type Reclaimable (/proc/pagetypeinfo "Number of blocks type")',
+  blocks_highatomic: 'pageblocks of type HighAtomic (/proc/pagetypeinfo "Number of blocks type")',
+  blocks_cma: 'pageblocks of type CMA (/proc/pagetypeinfo "Number of blocks type")',
+  blocks_isolate: 'isolated pageblocks (/proc/pagetypeinfo "Number of blocks type" Isolate)',
 };
 
 export const PHASE_DOCS: Record<string, string> = {
@@ -274,6 +288,7 @@ export const POLICY_DOCS: Record<PolicyName, string> = {
   offline_max_passes: 'offline_pages() migration passes before -EBUSY; 0 = retry until a signal (mainline).',
   offline_signal_after: 'The simulated user sends a fatal signal after this many migration passes without progress: `offline_pages()` and `alloc_contig_range()` (whose own limit is 5 tries) then return -EINTR. Default 1000.',
   highatomic_reserve: 'Cap of the MIGRATE_HIGHATOMIC reserve (`reserve_highatomic_pageblock()`). `aligned` (6.8+): ALIGN(managed/100, pageblock), and no reserve at all when 1% of the zone is less than a pageblock. `legacy`: managed/100 + one pageblock, no minimum.',
+  memmap_on_memory_size: 'Which hot-adds get memmap_on_memory. `per_block` (6.6+, create_altmaps_and_memory_blocks): any add of whole memory blocks, one altmap per block. `single_block` (before): mhp_supports_memmap_on_memory(size) requires size == memory_block_size_bytes(), so a DIMM of several blocks gets its memmap from the page allocator.',
   gigantic_free: 'How a gigantic (order > MAX_PAGE_ORDER) hugetlb folio is freed. `folio` (6.12): allocated with `__GFP_COMP`, freed by `folio_put` → `__free_pages_ok` → `split_large_buddy` straight into the buddy in pageblock chunks, never the pcp. `pages` (before): `free_contig_range` page by page, through the pcp lists.',
   highatomic_watermark: 'What `__zone_watermark_unusable_free()` holds back from non-reserve allocations. `free` (6.12.y stable and later): the free highatomic pages (`nr_free_highatomic`). `reserved` (before): the whole reserve (`nr_reserved_highatomic`), free or not.',
   hotplug_contiguous: 'Where `set_zone_contiguous()` runs on hotplug. `move_pfn_range` (≤6.17): inside `move_pfn_range_to_zone()`, before the new sections are online, so a zone that just grew reads `contiguous = false`. `memory_block` (mm tree, `latest`): around `memory_block_online()`/`memory_block_offline()`.',

@@ -29,11 +29,16 @@ export interface AcrOpts {
 }
 
 /** isolate_migratepages_range() (cc->alloc_contig): isolate up to COMPACT_CLUSTER_MAX pages of folios from pfn */
-function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, mig: Migration[]): { heads: number[]; next: number; err: ContigResult | null } {
+function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): { heads: number[]; next: number; err: ContigResult | null } {
   const heads: number[] = [];
   let n = 0;
   let p = pfn;
   while (p < end) {
+    // pageblock_pfn_to_page(block_start, block_end, cc->zone): a pageblock of another zone is skipped
+    if (p % c.pbPages === 0 || p === pfn) {
+      const pbEnd = Math.min(end, c.pbStart(p) + c.pbPages);
+      if (c.zoneOf(p) !== z || c.zoneOf(pbEnd - 1) !== z) { p = pbEnd; continue; }
+    }
     const fb = c.freeContaining(p);
     if (fb) { p = fb.pfn + (1 << fb.order); continue; }
     const pc = c.pcpContaining(p);
@@ -66,7 +71,8 @@ function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, mig:
 }
 
 /** __alloc_contig_migrate_range(): migrate until the range is done; 5 tries without progress → -EBUSY */
-function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrOpts, nid: number, mig: Migration[]): ContigResult | null {
+function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): ContigResult | null {
+  const nid = z.nid;
   let pfn = start;
   let list: number[] = [];
   let tries = 0;
@@ -79,7 +85,7 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
       return fail('EINTR', list[0] ?? null, `fatal signal after ${stuck} migration passes without progress${offlineRetry ? ' (contig_retry=offline)' : ''}`, mig);
     }
     if (!list.length) {
-      const r = isolateMigratepages(c, pfn, end, o, mig);
+      const r = isolateMigratepages(c, pfn, end, o, z, mig);
       if (r.err) return r.err;
       list = r.heads;
       pfn = r.next;
@@ -128,14 +134,48 @@ export function contigGfp(names: string[]): { gfp: number; err: string | null } 
 }
 
 /** alloc_contig_range(start, end, ACR_FLAGS_CMA?, gfp) as a phase generator */
+/** present_section_nr(): some pageblock of pfn's section has memory (boot holes inside it are PageReserved) */
+function sectionPresent(c: Core, pfn: number): boolean {
+  const sp = c.spec.sectionPages;
+  const s0 = pfn - (pfn % sp);
+  for (let q = s0; q < s0 + sp; q += c.pbPages) if (c.zoneOf(q) ?? c.zoneOf(q + c.pbPages - 1)) return true;
+  return false;
+}
+
 export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpts): Generator<string, ContigResult, void> {
   const mig: Migration[] = [];
   if (end <= start) return fail('EINVAL', start, 'empty range', mig);
   if (o.gfp & __GFP_COMP && Math.log2(end - start) > MAX_FOLIO_ORDER) return fail('EINVAL', start, '__GFP_COMP range larger than MAX_FOLIO_ORDER', mig);
-  for (let p = start; p < end; p += Math.min(c.pbPages, end - p)) {
-    if (!c.online(p) || !c.online(Math.min(end, p + c.pbPages) - 1)) return fail('EINVAL', p, `pfn ${hex(p)} is not online memory`, mig);
+  // Only memory that has a memmap is a valid range (callers pass such ranges: cma, virtio-mem, hugetlb); a
+  // firmware hole inside a present section does have one — PageReserved pages (init_unavailable_range) —
+  // and fails isolation below like any unmovable page (has_unmovable_pages: -EBUSY)
+  let hole = -1;
+  for (let p = start; p < end && hole < 0;) {
+    const q = Math.min(end, c.pbStart(p) + c.pbPages);
+    // a pageblock is online throughout unless it is one of the partly online ones (c.straddle): check those by pfn
+    const partial = c.straddle.has(c.pbNo(p));
+    for (let x = p; x < q; x = partial ? x + 1 : (x === p && q - 1 > p ? q - 1 : q)) {
+      if (c.online(x)) continue;
+      if (!sectionPresent(c, x)) return fail('EINVAL', x, `pfn ${hex(x)} has no memmap (no present section): not a range alloc_contig_range can be given`, mig);
+      hole = x;
+      break;
+    }
+    p = q;
   }
+  if (!c.online(start)) return fail('EBUSY', start, `failure to isolate range: pfn ${hex(start)} is PageReserved (a memory hole inside a present section: has_unmovable_pages)`, mig);
   const z = c.zoneOf(start)!;
+  if (hole >= 0) {
+    // start_isolate_page_range() isolates the first pageblock, then the last, then the ones between in order,
+    // and stops at the hole's pageblock
+    const last = c.pbStart(end - 1);
+    const upto = c.pbStart(hole) === last && last > start ? Math.min(last, c.pbStart(start) + c.pbPages) : c.pbStart(hole);
+    if (upto > start) {
+      const iso = startIsolatePageRange(c, start, upto, o.cma ? 'cma' : 'other');
+      if (!iso.ok) return fail('EBUSY', iso.pfn, iso.reason ?? 'isolation failed', mig);
+      undoIsolatePageRange(c, start, upto, o.cma ? 4 : 1);
+    }
+    return fail('EBUSY', hole, `failure to isolate range: pfn ${hex(hole)} is PageReserved (a memory hole inside a present section: has_unmovable_pages)`, mig);
+  }
   const mode: IsoMode = o.cma ? 'cma' : 'other';
   const disable = c.pol.contig_pcp === 'disable';
   if (c.pol.contig_slab_shrink === 'on') shrinkSlabInRange(c, start, end, o.cpu);
@@ -153,7 +193,7 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
   };
   if (!disable) drainAll(c, [z], null);
   yield 'drain';
-  const mr = alloc_contig_migrate_range(c, start, end, o, z.nid, mig);
+  const mr = alloc_contig_migrate_range(c, start, end, o, z, mig);
   if (mr && mr.errno !== 'EBUSY') { yield 'migrate'; return done({ ...mr, migrations: mig }); }
   yield 'migrate';
   const hr = replaceFreeHugepageFolios(c, start, end, o.cpu);
@@ -163,7 +203,13 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
   const t = testPagesIsolated(c, outerStart, end, mode, !disable);
   yield 'test';
   if (!t.ok) return done(fail('EBUSY', t.pfn, t.reason ?? 'test_pages_isolated failed', mig));
-  // isolate_freepages_range(outer_start, end): every pfn must be a buddy; take them all
+  // isolate_freepages_range(outer_start, end): a pageblock outside cc->zone ends it (pageblock_pfn_to_page) → -EBUSY
+  for (let q = outerStart; q < end; q = c.pbStart(q) + c.pbPages) {
+    if (c.zoneOf(q) !== z || c.zoneOf(Math.min(end, c.pbStart(q) + c.pbPages) - 1) !== z) {
+      return done(fail('EBUSY', q, `isolate_freepages_range: pfn ${hex(q)} is not in ${z.name}, the zone of the range's first page`, mig));
+    }
+  }
+  // every pfn must be a buddy; take them all
   let p = outerStart;
   let outerEnd = end;
   while (p < end) {

@@ -2,7 +2,8 @@
 // Messages say what was expected and what the simulator has, in kernel terms.
 import type { OpResult } from './api.js';
 import type { Machine } from './machine.js';
-import { MIGRATETYPES, type Cmp, type Expectation, type ZoneRef } from './scenario.js';
+import { MIGRATETYPES, type Cmp, type Expectation, type Migratetype, type ZoneField, type ZoneRef } from './scenario.js';
+import type { ZoneView } from './api.js';
 
 export interface Verdict { ok: boolean; message: string }
 
@@ -33,6 +34,19 @@ function zoneView(m: Machine, z: ZoneRef) {
 }
 
 const zoneLabel = (z: ZoneRef) => (z.nid === 0 ? z.zone : `node ${z.nid} ${z.zone}`);
+
+/** A zone field as /proc/zoneinfo and /proc/pagetypeinfo print it (pcp_*: the sum over cpus for count, cpu 0 for high/batch) */
+export function zoneFieldValue(z: ZoneView, f: ZoneField): number {
+  switch (f) {
+    case 'min': case 'low': case 'high': case 'promo': return z.watermarks[f];
+    case 'pcp_count': return z.pcp.reduce((n, p) => n + p.count, 0);
+    case 'pcp_high': return z.pcp[0]?.high ?? 0;
+    case 'pcp_batch': return z.pcp[0]?.batch ?? 0;
+    case 'blocks_unmovable': case 'blocks_movable': case 'blocks_reclaimable': case 'blocks_highatomic': case 'blocks_cma': case 'blocks_isolate':
+      return z.pageblockCounts[f.slice('blocks_'.length) as Migratetype] ?? 0;
+    default: { const raw = z[f]; return typeof raw === 'boolean' ? Number(raw) : raw; }
+  }
+}
 
 export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpResult>): Verdict {
   const verdict = (ok: boolean, want: string, have: string): Verdict => ({
@@ -65,8 +79,7 @@ export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpRes
       const z = zoneView(m, e.zone);
       const want = `${zoneLabel(e.zone)}.${e.field} ${e.cmp} ${e.value}`;
       if (!z) return verdict(compare(0, e.cmp, e.value), want, `${zoneLabel(e.zone)} is empty`);
-      const raw = z[e.field];
-      const v = typeof raw === 'boolean' ? Number(raw) : raw;
+      const v = zoneFieldValue(z, e.field);
       return verdict(compare(v, e.cmp, e.value), want, `it is ${v}`);
     }
     case 'pageblock': {

@@ -25,7 +25,7 @@ import type { IsolateResult } from './hotplug/host.js';
 import type { VirtioMemHost } from './hotplug/virtio-mem-state.js';
 import { harvestMovableBlock } from './hotplug/harvest.js';
 import { populateMemmap } from './hotplug/vmemmap.js';
-import { vmemmapPagesPerBlock } from './hotplug/memmap.js';
+import { vmemmapPagesForAdd } from './hotplug/memmap.js';
 import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
 import { moveFreepagesBlock } from './pageblock.js';
@@ -56,7 +56,7 @@ export class Machine {
 
   constructor(readonly spec: MachineSpec, readonly policies: Policies, readonly seed: number, init = true) {
     this.c = new Core(spec, policies, seed);
-    this.hp = init ? new HotplugState(spec) : (undefined as unknown as HotplugState);
+    this.hp = init ? new HotplugState(spec, true, policies) : (undefined as unknown as HotplugState);
     if (!init) return;
     this.c.reportDev.register();
     const b = boot(this.c);
@@ -64,10 +64,9 @@ export class Machine {
     this.bootNotes = b.notes;
     // coldplugged DIMMs are added by acpi_memhotplug once the page allocator is up: their memmap (without
     // memmap_on_memory) is allocated from boot memory, as add_memory does (hotplug/vmemmap.ts)
-    const altmap = vmemmapPagesPerBlock(spec) > 0;
     for (const n of spec.nodes) for (const h of n.hotplug) {
       if (h.state !== 'offline' || h.imported) continue;
-      const mm = populateMemmap(this.host, h.start, h.end, n.nid, altmap);
+      const mm = populateMemmap(this.host, h.start, h.end, n.nid, vmemmapPagesForAdd(spec, policies, h.end - h.start) > 0);
       if (!mm.ok) this.bootNotes.push(`memmap of the coldplugged range ${hex(h.start)}..${hex(h.end)} could not be allocated (vmemmap_populate -ENOMEM): the kernel would not add it; the simulator keeps it without charging its memmap`);
       else if (mm.pages) this.bootNotes.push(`memmap of the coldplugged range ${hex(h.start)}..${hex(h.end)}: ${mm.pages} pages allocated at boot`);
     }

@@ -25,6 +25,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   highatomic_reserve: 'aligned',
   highatomic_watermark: 'free',
   gigantic_free: 'folio',
+  memmap_on_memory_size: 'per_block',
 };
 
 /** [major, minor] of a preset; `latest` sorts after everything. */
@@ -37,6 +38,7 @@ function version(p: KernelPreset): number {
 /** Each entry: the release that introduced the current behaviour, and the behaviour before it. */
 const CHANGES: { since: string; before: Partial<Policies> }[] = [
   { since: '5.19', before: { isolation_granularity: 'max_order', cma_alignment: 'max_order' } }, // Zi Yan: pageblock-granular isolation, CMA_MIN_ALIGNMENT_PAGES
+  { since: '6.6', before: { memmap_on_memory_size: 'single_block' } }, // Aneesh K.V.: memmap_on_memory requests split across memory blocks
   { since: '6.8', before: { highatomic_reserve: 'legacy' } },       // reserve_highatomic_pageblock: ALIGN cap, minimum size
   { since: '6.9', before: { compaction_freelist: 'order0' } },       // "enable compacting >0 order folios"
   { since: '6.10', before: { freelist_hygiene: 'off' } },            // J. Weiner freelist hygiene series
@@ -83,4 +85,5 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   highatomic_reserve: ['aligned', 'legacy'],
   highatomic_watermark: ['free', 'reserved'],
   gigantic_free: ['folio', 'pages'],
+  memmap_on_memory_size: ['per_block', 'single_block'],
 };

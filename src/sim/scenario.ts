@@ -66,6 +66,8 @@ export interface Policies {
   highatomic_watermark: 'free' | 'reserved';
   /** how a gigantic hugetlb folio goes back: one __GFP_COMP folio through __free_pages_ok/split_large_buddy (6.12) or free_contig_range page by page (before) */
   gigantic_free: 'folio' | 'pages';
+  /** memmap_on_memory for an add of several memory blocks: an altmap per block (6.6+) or only for a single-block add (before) */
+  memmap_on_memory_size: 'per_block' | 'single_block';
 }
 export type PolicyName = keyof Policies;
 
@@ -161,9 +163,13 @@ export type OpName = Operation['op'];
 export type Cmp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 export type ZoneField =
   | 'start_pfn' | 'end_pfn' | 'spanned' | 'present' | 'managed' | 'free' | 'free_cma'
-  | 'nr_isolate_pageblock' | 'contiguous' | 'cma_pages' | 'reported';
+  | 'nr_isolate_pageblock' | 'contiguous' | 'cma_pages' | 'reported'
+  | 'min' | 'low' | 'high' | 'promo' | 'nr_reserved_highatomic' | 'pcp_count' | 'pcp_high' | 'pcp_batch'
+  | 'blocks_unmovable' | 'blocks_movable' | 'blocks_reclaimable' | 'blocks_highatomic' | 'blocks_cma' | 'blocks_isolate';
 export const ZONE_FIELDS: readonly ZoneField[] = [
   'start_pfn', 'end_pfn', 'spanned', 'present', 'managed', 'free', 'free_cma', 'nr_isolate_pageblock', 'contiguous', 'cma_pages', 'reported',
+  'min', 'low', 'high', 'promo', 'nr_reserved_highatomic', 'pcp_count', 'pcp_high', 'pcp_batch',
+  'blocks_unmovable', 'blocks_movable', 'blocks_reclaimable', 'blocks_highatomic', 'blocks_cma', 'blocks_isolate',
 ];
 export type PageStateName = 'free' | 'buddy' | 'pcp' | 'allocated' | 'offline' | 'vmemmap' | 'hugetlb' | PageKind;
 

@@ -1,6 +1,6 @@
 // memmap_on_memory (mm/memory_hotplug.c: memory_block_memmap_on_memory_pages,
 // mhp_supports_memmap_on_memory; arch/x86: arch_supports_memmap_on_memory).
-import type { MachineSpec } from '../scenario.js';
+import type { MachineSpec, Policies } from '../scenario.js';
 
 export const STRUCT_PAGE_BYTES = 64;
 export const PAGE_BYTES = 4096;
@@ -33,6 +33,15 @@ export function memmapOnMemorySupport(spec: Pick<MachineSpec, 'memmapOnMemory' |
   if (pages >= spec.memoryBlockPages) return { ok: false, pages: 0, why: 'the memmap would fill the whole block' };
   if (size % PMD_BYTES) return { ok: false, pages: 0, why: 'memmap size is not PMD aligned (x86 arch_supports_memmap_on_memory)' };
   return { ok: true, pages, why: null };
+}
+
+/**
+ * Vmemmap pages each block of an add of `pages` pages gets: 0 when memmap_on_memory does not apply. Before 6.6
+ * mhp_supports_memmap_on_memory(size) also required size == memory_block_size_bytes().
+ */
+export function vmemmapPagesForAdd(spec: Pick<MachineSpec, 'memmapOnMemory' | 'memoryBlockPages' | 'pageblockOrder'>, pol: Pick<Policies, 'memmap_on_memory_size'> | undefined, pages: number): number {
+  if (pol?.memmap_on_memory_size === 'single_block' && pages !== spec.memoryBlockPages) return 0;
+  return vmemmapPagesPerBlock(spec);
 }
 
 /** Vmemmap pages a block added now gets (mem->altmap->free), 0 without memmap_on_memory. */

@@ -3,7 +3,7 @@
 import type { OpResult, SimEvent } from '../api.js';
 import type { HotplugHost } from './host.js';
 import { fail, hex, ok } from './result.js';
-import { vmemmapPagesPerBlock } from './memmap.js';
+import { vmemmapPagesForAdd } from './memmap.js';
 import { depopulateMemmap, populateMemmap } from './vmemmap.js';
 
 /** check_hotplug_memory_range(): start and size must be memory-block aligned, size > 0. */
@@ -26,7 +26,7 @@ export function addMemory(h: HotplugHost, start: number, end: number, nid: numbe
   }
   // arch_add_memory() → sparse_add_section(): the memmap, from the block's altmap with memmap_on_memory,
   // else from the page allocator (-ENOMEM when it has none: nothing is added)
-  const mm = populateMemmap(h, start, end, nid, vmemmapPagesPerBlock(h.spec) > 0);
+  const mm = populateMemmap(h, start, end, nid, vmemmapPagesForAdd(h.spec, h.policies, end - start) > 0);
   if (!mm.ok) return fail('ENOMEM', `vmemmap_populate: no memory for the memmap of ${hex(start)}..${hex(end)} (order-9 and order-0 allocations failed)`, events, start);
   if (mm.pages) events.push({ type: 'note', text: `memmap of ${hex(start)}..${hex(end)}: ${mm.pages} pages allocated from the buddy allocator (${mm.pmds.map(([, m]) => m.pfns.length === 1 ? `order ${m.order} at ${hex(m.pfns[0]!)}` : `${m.pfns.length} order-0 pages`).join(', ')})` });
   h.hp.addRange(start, end, nid);

@@ -2,9 +2,9 @@
 // are present/online (mem_section SECTION_IS_ONLINE) and which zone each hot-added pfn is linked to
 // (set_page_links via memmap_init_range; poisoned again by remove_pfn_range_from_zone).
 // Boot memory is linked by the boot zone spans. The core asks `link(pfn)` for page_zone().
-import type { MachineSpec, ZoneName } from '../scenario.js';
+import type { MachineSpec, Policies, ZoneName } from '../scenario.js';
 import type { MemoryBlock, MemoryGroup, PfnView } from './types.js';
-import { vmemmapPagesPerBlock } from './memmap.js';
+import { vmemmapPagesForAdd } from './memmap.js';
 import { PMD_PFNS, type MemmapPmd } from './vmemmap.js';
 
 interface BlockMem {
@@ -28,7 +28,7 @@ export class HotplugState {
   private readonly memmap = new Map<number, MemmapPmd>();
   readonly blockPages: number;
 
-  constructor(readonly spec: MachineSpec, init = true) {
+  constructor(readonly spec: MachineSpec, init = true, readonly policies?: Pick<Policies, 'memmap_on_memory_size'>) {
     this.blockPages = spec.memoryBlockPages;
     if (!init) return;
     for (const n of spec.nodes) for (const z of n.zones) this.bootZones.push({ nid: n.nid, zone: z.zone, start: z.start, end: z.end });
@@ -78,7 +78,7 @@ export class HotplugState {
   }
 
   clone(): HotplugState {
-    const c = new HotplugState(this.spec, false);
+    const c = new HotplugState(this.spec, false, this.policies);
     for (const [k, b] of this.blocks) c.blocks.set(k, { ...b });
     for (const g of this.groups) c.groups.push({ ...g });
     for (const [k, m] of this.mem) c.mem.set(k, { ...m });
@@ -98,7 +98,7 @@ export class HotplugState {
       id: this.groups.length, nid, dynamic: false, pages: end - start, presentKernel: 0, presentMovable: 0,
     };
     this.groups.push(group);
-    const vm = vmemmapPagesPerBlock(this.spec);
+    const vm = vmemmapPagesForAdd(this.spec, this.policies, end - start);
     for (let s = start; s < end; s += this.blockPages) {
       const id = this.blockOf(s);
       this.blocks.set(id, { id, start: s, pages: this.blockPages, nid, state: 'offline', zone: null, group: group.id, vmemmap: vm, hotplugged: true });

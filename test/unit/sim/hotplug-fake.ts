@@ -59,7 +59,7 @@ export class FakeHost implements HotplugHost {
 
   constructor(readonly spec: MachineSpec, policies: Partial<Policies> = {}) {
     this.policies = { ...DEFAULT_POLICIES, ...policies };
-    this.hp = new HotplugState(spec);
+    this.hp = new HotplugState(spec, true, this.policies);
     for (const n of spec.nodes) {
       for (const z of n.zones) {
         const fz = this.zone(n.nid, z.zone) as FakeZone;

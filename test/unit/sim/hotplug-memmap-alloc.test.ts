@@ -126,3 +126,31 @@ expect a -ENOMEM
     assert.equal(e[0]!.loc.line, 8);
   });
 });
+
+describe('memmap_on_memory and the size of the add (mhp_supports_memmap_on_memory)', () => {
+  const text = (kernel: string, range: string) => `kernel ${kernel}
+machine {
+  memory_block_size 128M
+  cpus 1
+  memmap_on_memory on
+  node 0 {
+    zone DMA 0x1..0x1000
+    zone DMA32 0x1000..0x3ffe0
+    hotplug 0x100000..0x120000 absent
+  }
+}
+add_memory ${range} node 0
+`;
+  const blocks = (m: Machine) => [...m.hp.blocks.values()].filter((b) => b.hotplugged).map((b) => b.vmemmap);
+  it('6.12: a 512 MiB add gets an altmap in every block; nothing from the allocator', () => {
+    const m0 = runText(text('6.12', '0x100000..0x120000'), 0), m = runText(text('6.12', '0x100000..0x120000'));
+    assert.deepEqual(blocks(m), [512, 512, 512, 512]);
+    assert.equal(sfree(m0, 'DMA32') - sfree(m, 'DMA32'), 0);
+  });
+  it('6.1: only an add of exactly one memory block self-hosts; a 512 MiB add takes its memmap from DMA32', () => {
+    const m0 = runText(text('6.1', '0x100000..0x120000'), 0), m = runText(text('6.1', '0x100000..0x120000'));
+    assert.deepEqual(blocks(m), [0, 0, 0, 0]);
+    assert.equal(sfree(m0, 'DMA32') - sfree(m, 'DMA32'), 2048);
+    assert.deepEqual(blocks(runText(text('6.1', '0x100000..0x108000'))), [512]);
+  });
+});
