@@ -25,6 +25,7 @@ import type { IsolateResult } from './hotplug/host.js';
 import type { VirtioMemHost } from './hotplug/virtio-mem-state.js';
 import { harvestMovableBlock } from './hotplug/harvest.js';
 import { populateMemmap } from './hotplug/vmemmap.js';
+import { autoOnline } from './hotplug/memory.js';
 import { vmemmapPagesForAdd } from './hotplug/memmap.js';
 import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
@@ -73,6 +74,13 @@ export class Machine {
     // with vmemmap_accounting=reserve their self-hosted memmap is reserved at add time (as add_memory does)
     if (policies.vmemmap_accounting === 'reserve') {
       for (const blk of this.hp.blocks.values()) if (blk.hotplugged && blk.state === 'offline' && blk.vmemmap) this.host.initVmemmap(blk.start, blk.vmemmap, blk.nid, null);
+    }
+    // coldplugged DIMMs are onlined at boot when memhp_default_state says so (add_memory_resource → online_memory_block)
+    for (const n of spec.nodes) for (const h of n.hotplug) {
+      if (h.state !== 'offline' || h.imported) continue;
+      const ev: SimEvent[] = [];
+      autoOnline(this.host, h.start, h.end, ev);
+      for (const e of ev) if (e.type === 'note') this.bootNotes.push(e.text);
     }
   }
 

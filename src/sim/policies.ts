@@ -26,6 +26,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   highatomic_watermark: 'free',
   gigantic_free: 'folio',
   memmap_on_memory_size: 'per_block',
+  memhp_default_state: 'offline',
 };
 
 /** [major, minor] of a preset; `latest` sorts after everything. */
@@ -86,4 +87,5 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   highatomic_watermark: ['free', 'reserved'],
   gigantic_free: ['folio', 'pages'],
   memmap_on_memory_size: ['per_block', 'single_block'],
+  memhp_default_state: ['offline', 'online', 'online_kernel', 'online_movable'],
 };

@@ -68,6 +68,8 @@ export interface Policies {
   gigantic_free: 'folio' | 'pages';
   /** memmap_on_memory for an add of several memory blocks: an altmap per block (6.6+) or only for a single-block add (before) */
   memmap_on_memory_size: 'per_block' | 'single_block';
+  /** memhp_default_state= (auto_online_blocks): how add_memory_resource onlines the blocks it adds; offline leaves them to user space */
+  memhp_default_state: 'offline' | 'online' | 'online_kernel' | 'online_movable';
 }
 export type PolicyName = keyof Policies;
 

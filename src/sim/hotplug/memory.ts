@@ -5,6 +5,7 @@ import type { HotplugHost } from './host.js';
 import { fail, hex, ok } from './result.js';
 import { vmemmapPagesForAdd } from './memmap.js';
 import { depopulateMemmap, populateMemmap } from './vmemmap.js';
+import { memoryBlockOnline } from './online.js';
 
 /** check_hotplug_memory_range(): start and size must be memory-block aligned, size > 0. */
 function checkRange(h: HotplugHost, start: number, end: number, events: SimEvent[]): OpResult | null {
@@ -36,7 +37,24 @@ export function addMemory(h: HotplugHost, start: number, end: number, nid: numbe
     if (b.vmemmap) h.initVmemmap(b.start, b.vmemmap, nid, null);
     events.push({ type: 'note', text: `memory${b.id} added, offline${b.vmemmap ? `, ${b.vmemmap} vmemmap pages at ${hex(b.start)}` : ''}` });
   }
+  autoOnline(h, start, end, events);
   return ok(events);
+}
+
+/**
+ * add_memory_resource(): `if (mhp_get_default_online_type() != MMOP_OFFLINE) walk_memory_blocks(start, size, NULL,
+ * online_memory_block)` — each block onlined with memhp_default_state; a failure leaves it offline (ignored).
+ */
+export function autoOnline(h: HotplugHost, start: number, end: number, events: SimEvent[]): void {
+  const type = h.policies.memhp_default_state;
+  if (type === 'offline') return;
+  for (let s = start; s < end; s += h.spec.memoryBlockPages) {
+    const b = h.hp.blocks.get(h.hp.blockOf(s));
+    if (!b || b.state !== 'offline') continue;
+    const r = memoryBlockOnline(h, b, type);
+    events.push(...r.events);
+    events.push({ type: 'note', text: r.ok ? `memory${b.id} auto-onlined (${type}) to ${b.zone}` : `memory${b.id}: auto-online (${type}) failed: -${r.errno} ${r.reason ?? ''} (stays offline)` });
+  }
 }
 
 /** remove_memory(): every block must be offline (check_memblock_offlined_cb → -EBUSY). */

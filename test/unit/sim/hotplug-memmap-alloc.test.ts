@@ -154,3 +154,23 @@ add_memory ${range} node 0
     assert.deepEqual(blocks(runText(text('6.1', '0x100000..0x108000'))), [512]);
   });
 });
+
+describe('memhp_default_state: add_memory_resource onlines what it adds', () => {
+  const text = (state: string, hotplug: string, op = '') => `policy memhp_default_state = ${state}
+${machine1g(hotplug)}${op}`;
+  const states = (m: Machine) => [...m.hp.blocks.values()].filter((b) => b.hotplugged).map((b) => `${b.state} ${b.zone ?? ''}`.trim());
+  it('offline (default): added blocks stay offline', () => {
+    assert.deepEqual(states(runText(text('offline', 'hotplug 0x100000..0x120000 absent', 'add_memory 0x100000..0x120000 node 0\n'))), ['offline', 'offline', 'offline', 'offline']);
+  });
+  it('online_movable: add_memory onlines every block to ZONE_MOVABLE', () => {
+    assert.deepEqual(states(runText(text('online_movable', 'hotplug 0x100000..0x120000 absent', 'add_memory 0x100000..0x120000 node 0\n'))), ['online Movable', 'online Movable', 'online Movable', 'online Movable']);
+  });
+  it('online: the default zone (contig-zones: ZONE_NORMAL)', () => {
+    assert.deepEqual(states(runText(text('online', 'hotplug 0x100000..0x110000 absent', 'add_memory 0x100000..0x110000 node 0\n'))), ['online Normal', 'online Normal']);
+  });
+  it('a coldplugged DIMM is onlined at boot', () => {
+    const m = runText(text('online_kernel', 'hotplug 0x100000..0x110000 offline'), 0);
+    assert.deepEqual(states(m), ['online Normal', 'online Normal']);
+    assert.deepEqual(m.checkInvariants(), []);
+  });
+});
