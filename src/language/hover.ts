@@ -86,6 +86,7 @@ function errnosFor(kind: string): string {
     isolate: '-EBUSY (unmovable page in a pageblock)',
     add_memory: '-EEXIST/-EINVAL (overlap or misaligned)',
     remove_memory: '-EBUSY (a block is online)',
+    eject: '-EBUSY (a block would not go offline: all onlined again), a failure without errno (the kernel would retry forever), -ENOENT (no memory block there)',
     migrate: '-EAGAIN (pinned / refcount), -ENOMEM, -EBUSY',
     alloc: '-ENOMEM (no free block after fallback)',
   };

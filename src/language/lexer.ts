@@ -48,7 +48,7 @@ export const KEYWORDS = [
   'page', 'pages', 'folio', 'fill',
   // operations
   'alloc', 'free', 'pin', 'unpin', 'slab', 'drain', 'isolate', 'unisolate', 'alloc_contig_range',
-  'alloc_contig_pages', 'cma_alloc', 'cma_release', 'online', 'offline', 'add_memory', 'remove_memory',
+  'alloc_contig_pages', 'cma_alloc', 'cma_release', 'online', 'offline', 'add_memory', 'remove_memory', 'eject',
   'compact', 'migrate', 'report', 'kswapd',
   // clauses and sub-keywords
   'as', 'cpu', 'order', 'gfp', 'count', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',

@@ -681,10 +681,11 @@ class Lowerer {
       case 'unisolate':
       case 'alloc_contig_range':
       case 'add_memory':
-      case 'remove_memory': {
+      case 'remove_memory':
+      case 'eject': {
         const r = this.range(a.range);
         if (!r) return null;
-        if (s.kind === 'add_memory' || s.kind === 'remove_memory') {
+        if (s.kind === 'add_memory' || s.kind === 'remove_memory' || s.kind === 'eject') {
           const mb = mach.memoryBlockPages;
           if (r.start % mb || r.end % mb) {
             this.report(a.range!.loc, `${s.kind} range ${rangeText(r.start, r.end)} is not aligned to the memory block size (${mb} pages = ${(mb * 4) / 1024} MiB)`);
@@ -705,6 +706,7 @@ class Lowerer {
           const nid = by.has('node') ? this.nid(by.get('node')) : 0;
           return nid === null ? null : { op: 'add_memory', start: r.start, end: r.end, nid };
         }
+        if (s.kind === 'eject') return { op: 'eject', start: r.start, end: r.end };
         return { op: 'remove_memory', start: r.start, end: r.end };
       }
       case 'alloc_contig_pages': {

@@ -93,7 +93,7 @@ export const SLOT_TEXT: Record<string, string> = {
 };
 
 /** Statements whose first argument is a range: a missing pfn there means a missing range. */
-const RANGE_HEADS = new Set(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory', 'pages', 'reserved', 'hole', 'hotplug']);
+const RANGE_HEADS = new Set(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory', 'eject', 'pages', 'reserved', 'hole', 'hotplug']);
 
 function describe(t: IToken | undefined): string {
   if (!t || t.tokenType === EOF) return 'the end of the statement';
@@ -309,7 +309,7 @@ class StatementParser extends EmbeddedActionsParser {
       { ALT: () => { this.CONSUME(Kw.drain!); return stmt('drain', {}, this.SUBRULE5(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.report!); return stmt('report', {}, this.SUBRULE6(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.kswapd!); return stmt('kswapd', {}, this.subrule(166, this.clauses)); } },
-      ...(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory'] as const).map((k, i) => ({
+      ...(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory', 'eject'] as const).map((k, i) => ({
         ALT: () => { this.CONSUME(Kw[k]!); const range = this.subrule(120 + i, this.range); return stmt(k, { range }, this.subrule(130 + i, this.clauses)); },
       })),
       { ALT: () => { this.CONSUME(Kw.alloc_contig_pages!); const count = this.SUBRULE2(this.count); return stmt('alloc_contig_pages', { count }, this.SUBRULE8(this.clauses)); } },

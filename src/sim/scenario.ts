@@ -150,6 +150,7 @@ export type Operation =
   | { op: 'offline'; block: number }
   | { op: 'add_memory'; start: number; end: number; nid: number }
   | { op: 'remove_memory'; start: number; end: number }
+  | { op: 'eject'; start: number; end: number }
   // others
   | { op: 'hugetlb_resize'; pages: number; count: number; nid: number | null }
   | { op: 'compact'; zone: ZoneRef; order: number }

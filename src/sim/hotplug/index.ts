@@ -8,12 +8,13 @@ import { memoryBlockOnline } from './online.js';
 import { memoryBlockOffline } from './offline.js';
 import { addMemory, removeMemory } from './memory.js';
 import { virtioMem } from './virtio-mem.js';
+import { ejectMemory } from './eject.js';
 import { fail } from './result.js';
 
-export type HotplugOp = Extract<Operation, { op: 'online' | 'offline' | 'add_memory' | 'remove_memory' | 'virtio_mem' }>;
+export type HotplugOp = Extract<Operation, { op: 'online' | 'offline' | 'add_memory' | 'remove_memory' | 'eject' | 'virtio_mem' }>;
 
 export function isHotplugOp(op: Operation): op is HotplugOp {
-  return op.op === 'online' || op.op === 'offline' || op.op === 'add_memory' || op.op === 'remove_memory' || op.op === 'virtio_mem';
+  return op.op === 'online' || op.op === 'offline' || op.op === 'add_memory' || op.op === 'remove_memory' || op.op === 'eject' || op.op === 'virtio_mem';
 }
 
 export function* runHotplug(h: HotplugHost, op: HotplugOp): Generator<string, OpResult, void> {
@@ -36,6 +37,8 @@ export function* runHotplug(h: HotplugHost, op: HotplugOp): Generator<string, Op
     case 'remove_memory':
       yield 'run';
       return removeMemory(h, op.start, op.end);
+    case 'eject':
+      return yield* ejectMemory(h, op.start, op.end);
     case 'virtio_mem':
       return yield* virtioMem(h, op.device, op.action, op.pages);
   }

@@ -174,3 +174,36 @@ ${machine1g(hotplug)}${op}`;
     assert.deepEqual(m.checkInvariants(), []);
   });
 });
+
+describe('eject: ACPI removal of a memory device (acpi_scan_hot_remove)', () => {
+  const base = `${machine1g('hotplug 0x100000..0x120000 offline')}online block 32 online_movable
+online block 33 online_kernel
+online block 34 online_movable
+`;
+  const res = (text: string, name: string) => {
+    const a = analyze(text);
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    const out = runScenario(a.scenario!)[0]!;
+    assert.deepEqual(out.errors.map((e) => e.message), []);
+    return { out, r: out.ops.find((o) => o.name === name)!.result };
+  };
+  it('every block offline, then removed: the blocks are gone and the memmap is back', () => {
+    const { out, r } = res(base + 'eject 0x100000..0x120000 as e\n', 'e');
+    assert.equal(r.ok, true, r.reason ?? '');
+    assert.equal([...out.machine.hp.blocks.values()].filter((b) => b.hotplugged).length, 0);
+    assert.equal(sfree(out.machine, 'DMA32'), sfree(runText(machine1g(''), 0), 'DMA32'));
+  });
+  it('an unmovable page in the ZONE_NORMAL block: both passes fail, every block is onlined again, -EBUSY', () => {
+    const { out, r } = res(base + 'page 0x108010 slab\neject 0x100000..0x120000 as e\n', 'e');
+    assert.equal(r.errno, 'EBUSY');
+    assert.match(r.reason!, /memory33/);
+    const st = (id: number) => { const b = out.machine.hp.blocks.get(id)!; return `${b.state} ${b.zone}`; };
+    assert.deepEqual([32, 33, 34, 35].map(st), ['online Movable', 'online Normal', 'online Movable', 'offline null']);
+  });
+  it('an unmovable page in ZONE_MOVABLE passes isolation and never migrates: the kernel would retry forever — said, not an errno', () => {
+    const { r } = res(base + 'page 0x110010 slab\neject 0x100000..0x120000 as e\n', 'e');
+    assert.equal(r.ok, false);
+    assert.equal(r.errno, null);
+    assert.match(r.reason!, /keeps retrying/);
+  });
+});
