@@ -52,7 +52,8 @@ export function hasUnmovablePages(c: Core, start: number, end: number, mode: Iso
     if (e.folio && e.order > 0) {
       if (e.order > MAX_FOLIO_ORDER) return { ok: false, pfn: p, reason: 'unmovable page (compound order > MAX_FOLIO_ORDER)' };
       if (e.kind === 'hugetlb') { p = next; continue; }
-      if (!isLruOrMovableOps(e.kind) || e.kind === 'movable_ops') return { ok: false, pfn: p, reason: `unmovable page (non-LRU compound page: ${kindText(e)})` };
+      // !folio_test_lru(folio) && !__folio_test_movable(folio): LRU and movable_ops folios are movable
+      if (!isLruOrMovableOps(e.kind)) return { ok: false, pfn: p, reason: `unmovable page (non-LRU compound page: ${kindText(e)})` };
       p = next;
       continue;
     }
