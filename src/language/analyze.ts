@@ -38,6 +38,11 @@ export function analyze(text: string): Analysis {
   return analysis;
 }
 
+/** Forget the recent analyses: the next analyze() parses in full (cold-parse measurements in tests). */
+export function clearAnalysisCache(): void {
+  recent.length = 0;
+}
+
 function analyzeUncached(text: string, reparsed: ParseResult | null = null): Analysis {
   const parse = reparsed ?? parseFile(text);
   const low = lower(parse.ast);
