@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { parseFile, type ParseResult } from '../../../src/language/parser.js';
 import { reparse } from '../../../src/language/incremental.js';
 import { analyze, complete, hover, format, semanticTokens } from '../../../src/language/index.js';
+import { lower } from '../../../src/language/lower.js';
+import { clearAnalysisCache } from '../../../src/language/analyze.js';
 import type { IToken } from '../../../src/language/chevrotain.js';
 import { MACHINE } from './helpers.js';
 
@@ -15,12 +17,16 @@ const LINES = [
   'alloc order', 'free', 'expect Normal.free > 10', 'seed {N}', 'kernel 6.12', 'checkpoint c{N}',
   'interleave {\n  cpu 0: alloc order 0 movable as i{N}\n  cpu 1: drain\n}', 'variant v{N} { kernel 6.1 }',
   'alloc order 0 movable as "str"', 'report "unterminated', 'free a{N} @@ $', 'node 0 { zone Normal 0x0..0x10 }',
+  'free a{P}', 'free a{Q}', 'migrate a{P}', 'pin a{Q}', 'alloc order 1 movable as a{Q}', 'cma_release a{P}',
+  'alloc order 0 movable cpu 9 as a{N}', 'expect a{P} ok',
 ];
 const INSERTS = ['1', 'x', ' ', '\n', ';', '{', '}', '"', '#', 'alloc order 0 movable\n', 'free a3\n', '@', '0x', '..', 'as b\n', '\n\n'];
 
 function text(seed: number[], n: number): string {
   const out = [MACHINE];
-  for (let i = 0; i < n; i++) out.push(LINES[seed[i % seed.length]! % LINES.length]!.replace(/\{N\}/g, String(i)));
+  for (let i = 0; i < n; i++) {
+    out.push(LINES[seed[i % seed.length]! % LINES.length]!.replace(/\{N\}/g, String(i)).replace(/\{P\}/g, String(i - 2)).replace(/\{Q\}/g, String(i - 5)));
+  }
   return out.join('\n') + '\n';
 }
 
@@ -71,6 +77,53 @@ describe('language: incremental re-parse', () => {
       },
     ), { numRuns: 60, seed: 12 });
     assert.ok(used > 100, `the incremental path was taken ${used} times`);
+  });
+
+  it('analyze after random edits (incremental parse, memoized lowering) equals a full analysis (property)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.nat(1000), { minLength: 1, maxLength: 40 }),
+      fc.integer({ min: 150, max: 300 }),
+      fc.array(fc.record({ at: fc.nat(100000), del: fc.nat(30), ins: fc.nat(100) }), { minLength: 1, maxLength: 8 }),
+      (seed, n, edits) => {
+        let t = text(seed, n);
+        analyze(t);
+        for (const [i, e] of edits.entries()) {
+          t = apply(t, e);
+          const a = analyze(t);
+          const p = parseFile(t);
+          const l = lower(p.ast, { memo: false });
+          const key = (d: { loc: unknown; message: string; severity: string }) => json([d.loc, d.message, d.severity]);
+          assert.deepEqual(a.diagnostics.map(key).sort(), [...p.diagnostics, ...l.diagnostics].map(key).sort(), `edit ${i}: diagnostics`);
+          assert.equal(json(a.partial), json(l.scenario), `edit ${i}: scenario`);
+          assert.equal(json(a.names), json(l.names), `edit ${i}: names`);
+          assert.equal(a.scenario === null, [...p.diagnostics, ...l.diagnostics].some((d) => d.severity === 'error'));
+        }
+      },
+    ), { numRuns: 40, seed: 5 });
+  });
+
+  it('an edit changes the lowering of the lines that depend on it (names, frees), not only its own', () => {
+    const filler = Array.from({ length: 300 }, (_, i) => `alloc order 0 movable as f${i}`).join('\n');
+    const base = `${MACHINE}free g3\n${filler}\nalloc order 0 movable as x\nfree x\ndrain\nfree x\nexpect x ok\n${filler.replace(/as f/g, 'as g')}\n`;
+    const edits: [string, string][] = [
+      ['free x\ndrain', 'drain\ndrain'], // the later free is no longer a use after free
+      ['as x\n', 'as y\n'], // x is unknown everywhere
+      ['alloc order 0 movable as f0\n', 'free g3\n'], // a name defined later
+      ['free x\ndrain', 'free x\nfree x'], // a second use after free
+      ['as g3\n', 'as h3\n'], // the name the first line uses was defined later, now it is unknown
+    ];
+    for (const [k, [from, to]] of edits.entries()) {
+      clearAnalysisCache(); // a full parse of the base: new statements, nothing memoized yet
+      const b = `${base}# ${k}\n`;
+      analyze(b);
+      const t = b.replace(from, to);
+      const a = analyze(t);
+      const p = parseFile(t);
+      const l = lower(p.ast, { memo: false });
+      const key = (d: { loc: unknown; message: string }) => json([d.loc, d.message]);
+      assert.deepEqual(a.diagnostics.map(key).sort(), [...p.diagnostics, ...l.diagnostics].map(key).sort(), `${from} → ${to}`);
+      assert.equal(json(a.partial), json(l.scenario));
+    }
   });
 
   it('a one-line edit of a large file re-parses only that line', () => {
