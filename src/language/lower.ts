@@ -74,8 +74,15 @@ interface StmtMemo {
   events: [boolean, number, string, unknown][];
   diags: [Loc, string, 'error' | 'warning'][];
   steps: Step[];
+  /** some read comes after a write of the same key by this statement */
+  readsOwnWrites: boolean;
 }
 const memos = new WeakMap<Stmt, StmtMemo>();
+
+function asClause(cs: Clause[]): Clause | undefined {
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.key === 'as') return cs[i];
+  return undefined;
+}
 /** the configuration statements of the last lowering (objects), and its generation */
 let lastConfig: Stmt[] = [];
 let generation = 0;
@@ -141,7 +148,7 @@ class Lowerer {
     if (!this.memo) { this.lowerStepUncached(s); return; }
     const m = memos.get(s);
     if (m && m.gen === gen && this.replay(m)) return;
-    const rec: StmtMemo = { gen, events: [], diags: [], steps: [] };
+    const rec: StmtMemo = { gen, events: [], diags: [], steps: [], readsOwnWrites: false };
     const before = this.steps.length;
     this.rec = rec;
     this.cacheable = true;
@@ -151,32 +158,52 @@ class Lowerer {
       this.rec = null;
     }
     rec.steps = this.steps.slice(before);
+    const written = new Set<string>();
+    for (const [w, map, key] of rec.events) {
+      if (w) written.add(map + ':' + key);
+      else if (written.has(map + ':' + key)) rec.readsOwnWrites = true;
+    }
     if (this.cacheable) memos.set(s, rec);
     else memos.delete(s);
   }
 
   private replay(m: StmtMemo): boolean {
-    // check every read in order, the statement's own earlier writes seen through an overlay: nothing changes
-    // until all of them match
-    let own: Map<string, unknown> | null = null;
-    for (const [w, map, key, v] of m.events) {
-      const k = map + ':' + key;
-      if (w) { (own ??= new Map()).set(k, v); continue; }
-      const cur = own?.has(k) ? own.get(k) : map === 0 ? this.defs.get(key) : map === 1 ? this.declaredLater.get(key) : this.freedAt.get(key);
-      if (cur !== v) return false;
+    // check every read in order: nothing changes until all of them match. A statement that reads what it wrote
+    // itself (an interleave naming a label one of its cpus defines) sees its own writes through an overlay.
+    const ev = m.events;
+    if (!m.readsOwnWrites) {
+      for (let i = 0; i < ev.length; i++) {
+        const e = ev[i]!;
+        if (e[0]) continue;
+        const map = e[1];
+        if ((map === 0 ? this.defs.get(e[2]) : map === 1 ? this.declaredLater.get(e[2]) : this.freedAt.get(e[2])) !== e[3]) return false;
+      }
+    } else {
+      const own = new Map<string, unknown>();
+      for (const [w, map, key, v] of ev) {
+        const k = map + ':' + key;
+        if (w) { own.set(k, v); continue; }
+        const cur = own.has(k) ? own.get(k) : map === 0 ? this.defs.get(key) : map === 1 ? this.declaredLater.get(key) : this.freedAt.get(key);
+        if (cur !== v) return false;
+      }
     }
-    for (const [w, map, key, v] of m.events) if (w) this.write(map, key, v);
-    for (const [loc, message, severity] of m.diags) this.report(loc, message, severity);
-    for (const st of m.steps) this.steps.push(st);
+    for (let i = 0; i < ev.length; i++) {
+      const e = ev[i]!;
+      if (e[0]) this.write(e[1], e[2], e[3]);
+    }
+    for (let i = 0; i < m.diags.length; i++) { const d = m.diags[i]!; this.report(d[0], d[1], d[2]); }
+    for (let i = 0; i < m.steps.length; i++) this.steps.push(m.steps[i]!);
     return true;
   }
 
   run(ast: FileAst): Scenario {
     // names every statement may refer to regardless of order
-    for (const s of ast.all) {
+    const all = ast.all;
+    for (let i = 0; i < all.length; i++) {
+      const s = all[i]!;
       if (s.broken) continue;
       if (s.kind === 'variant') this.define('variant', s.args.name as WordArg | undefined, s.kind);
-      const as = s.clauses.find((c) => c.key === 'as') ?? s.inner?.clauses.find((c) => c.key === 'as');
+      const as = asClause(s.clauses) ?? (s.inner ? asClause(s.inner.clauses) : undefined);
       if (as?.value && as.value.t === 'word' && !this.declaredLater.has(as.value.text)) this.declaredLater.set(as.value.text, as.value.loc);
     }
     // configuration first: the machine must be known to check operations
