@@ -10,6 +10,7 @@ import { Rng } from './rng.js';
 import { PageReportingDevice } from './reporting/state.js';
 import { alignDown } from './pfn.js';
 import { checkMachineSize } from './limits.js';
+import { NumMap } from './nummap.js';
 
 /** A free buddy block: PageBuddy head with buddy_order, on free_area[order].free_list[mt]. */
 export interface FreeBlock {
@@ -109,11 +110,11 @@ export class Core {
   blockState: Uint8Array;
   /** per memory block: nid, -1 unknown */
   blockNid: Int16Array;
-  free = new Map<number, FreeBlock>();
-  ext = new Map<number, Extent>();
+  free: Map<number, FreeBlock> = new NumMap<FreeBlock>();
+  ext: Map<number, Extent> = new NumMap<Extent>();
   /** per pageblock: sorted heads of extents inside it (single units bigger than a pageblock are not indexed) */
-  pbExt = new Map<number, number[]>();
-  pcpPages = new Map<number, PcpEntry>();
+  pbExt: Map<number, number[]> = new NumMap<number[]>();
+  pcpPages: Map<number, PcpEntry> = new NumMap<PcpEntry>();
   rng: Rng;
   /** min_free_kbytes (init_per_zone_wmark_min) */
   minFreeKbytes = 0;
@@ -128,14 +129,14 @@ export class Core {
   /** the free page reporting device (registered at boot; __free_one_page notifies it) */
   reportDev: PageReportingDevice = new PageReportingDevice();
   /** the last migration that landed on each allocated page/folio head (dropped when it is freed) */
-  migLog = new Map<number, Migration>();
+  migLog: Map<number, Migration> = new NumMap<Migration>();
   /**
    * Where migrated pages are now, so a label follows its folios (the kernel's owner holds the folio, not the pfn):
    * `owner NUL original head pfn` → current head, and current head → that key. An entry lives while the pages are
    * allocated: a further migration moves it, freeing the head drops it.
    */
   moved = new Map<string, number>();
-  movedKey = new Map<number, string>();
+  movedKey: Map<number, string> = new NumMap<string>();
 
   constructor(readonly spec: MachineSpec, readonly pol: Policies, seed: number) {
     this.pbo = spec.pageblockOrder;
@@ -175,19 +176,19 @@ export class Core {
     c.straddle = new Map([...this.straddle].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
     c.blockState = this.blockState.slice();
     c.blockNid = this.blockNid.slice();
-    c.free = new Map();
+    c.free = new NumMap();
     for (const [k, b] of this.free) c.free.set(k, { ...b });
-    c.ext = new Map();
+    c.ext = new NumMap();
     for (const [k, e] of this.ext) c.ext.set(k, { ...e });
-    c.pbExt = new Map();
+    c.pbExt = new NumMap();
     for (const [k, l] of this.pbExt) c.pbExt.set(k, l.slice());
-    c.pcpPages = new Map();
+    c.pcpPages = new NumMap();
     for (const [k, p] of this.pcpPages) c.pcpPages.set(k, { ...p });
     c.rng = this.rng.clone();
     c.isoMode = new Map(this.isoMode);
-    c.migLog = new Map(this.migLog);
+    c.migLog = new NumMap(this.migLog);
     c.moved = new Map(this.moved);
-    c.movedKey = new Map(this.movedKey);
+    c.movedKey = new NumMap(this.movedKey);
     c.reportDev = Object.assign(new PageReportingDevice(), this.reportDev);
     c.minFreeKbytes = this.minFreeKbytes;
     c.totalCma = this.totalCma;
