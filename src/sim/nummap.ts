@@ -7,7 +7,8 @@
 //
 // Layout: entries in insertion order in parallel arrays (keys, vals; a deleted slot holds the key NaN), and an
 // open-addressing index (Int32Array of slot + 1, 0 empty, -1 tombstone) that is rebuilt when tombstones or dead
-// slots pile up (amortised O(1)). Keys are numbers (pfns: integers below 2^53).
+// slots pile up (amortised O(1)). Keys are numbers (pfns: integers below 2^53). Used for Core.ext, pbExt, pcpPages,
+// migLog and movedKey; Core.free stays a Map (bulk inserts and deletes of distinct keys are faster there).
 
 const EMPTY = 0;
 const TOMB = -1;
@@ -67,21 +68,24 @@ export class NumMap<V> implements Map<number, V> {
   }
 
   set(k: number, v: V): this {
-    const i = this.find(k);
-    if (i >= 0) {
-      this.valsArr[this.index[i]! - 1] = v;
-      return this;
-    }
     if ((this.live + this.tombs + 1) * 2 > this.mask + 1) this.rebuild(this.live + 1);
-    const slot = this.keysArr.length;
-    this.keysArr.push(k);
-    this.valsArr.push(v);
     const idx = this.index;
     const mask = this.mask;
-    let j = hash(k) & mask;
-    while (idx[j]! > 0) j = (j + 1) & mask;
-    if (idx[j] === TOMB) this.tombs--;
-    idx[j] = slot + 1;
+    const ks = this.keysArr;
+    let i = hash(k) & mask;
+    let free = -1; // first tombstone on the probe path: the new key goes there
+    for (;;) {
+      const s = idx[i]!;
+      if (s === EMPTY) break;
+      if (s > 0) {
+        if (ks[s - 1] === k) { this.valsArr[s - 1] = v; return this; }
+      } else if (free < 0) free = i;
+      i = (i + 1) & mask;
+    }
+    if (free >= 0) { i = free; this.tombs--; }
+    idx[i] = ks.length + 1;
+    ks.push(k);
+    this.valsArr.push(v);
     this.live++;
     return this;
   }
@@ -122,9 +126,11 @@ export class NumMap<V> implements Map<number, V> {
       this.keysArr = ks;
       this.valsArr = vs;
     }
+    // load at most 1/4 after a rebuild, so the next one is at least cap/4 insertions away (amortised O(1))
     let cap = 16;
-    while (cap < want * 2 + 2) cap *= 2;
-    const idx = new Int32Array(cap);
+    while (cap < want * 4) cap *= 2;
+    // same size: clear and reuse the index (a 4 M-entry array per rebuild would be most of the cost)
+    const idx = cap === this.index.length ? this.index.fill(EMPTY) : new Int32Array(cap);
     const mask = cap - 1;
     const ks = this.keysArr;
     for (let s = 0; s < ks.length; s++) {
