@@ -77,6 +77,14 @@ export interface CmaAreaState {
   failed: boolean;
 }
 
+/** a copy of one of Core's NumMaps (a plain Map when a caller replaced it with one) */
+function cloneNumMap<V>(m: Map<number, V>, copy?: (v: V) => V): Map<number, V> {
+  if (m instanceof NumMap) return m.cloneWith(copy);
+  const out = new NumMap<V>();
+  for (const [k, v] of m) out.set(k, copy ? copy(v) : v);
+  return out;
+}
+
 export const BLOCK_ABSENT = 0;
 export const BLOCK_OFFLINE = 1;
 export const BLOCK_ONLINE = 2;
@@ -180,17 +188,14 @@ export class Core {
     c.blockNid = this.blockNid.slice();
     c.free = new Map();
     for (const [k, b] of this.free) c.free.set(k, { ...b });
-    c.ext = new NumMap();
-    for (const [k, e] of this.ext) c.ext.set(k, { ...e });
-    c.pbExt = new NumMap();
-    for (const [k, l] of this.pbExt) c.pbExt.set(k, l.slice());
-    c.pcpPages = new NumMap();
-    for (const [k, p] of this.pcpPages) c.pcpPages.set(k, { ...p });
+    c.ext = cloneNumMap(this.ext, (e) => ({ ...e }));
+    c.pbExt = cloneNumMap(this.pbExt, (l) => l.slice());
+    c.pcpPages = cloneNumMap(this.pcpPages, (p) => ({ ...p }));
     c.rng = this.rng.clone();
     c.isoMode = new Map(this.isoMode);
-    c.migLog = new NumMap(this.migLog);
+    c.migLog = cloneNumMap(this.migLog);
     c.moved = new Map(this.moved);
-    c.movedKey = new NumMap(this.movedKey);
+    c.movedKey = cloneNumMap(this.movedKey);
     c.reportDev = Object.assign(new PageReportingDevice(), this.reportDev);
     c.minFreeKbytes = this.minFreeKbytes;
     c.totalCma = this.totalCma;

@@ -23,6 +23,13 @@ describe('sim: NumMap', () => {
         assert.deepEqual([...b.keys()], [...a.keys()]);
         assert.deepEqual([...b.values()], [...a.values()]);
         assert.deepEqual(new NumMap(a.entries()).size, a.size);
+        // a copy is independent and behaves the same
+        const c = b.cloneWith((v) => v + 1);
+        assert.deepEqual([...c], [...a].map(([k, v]) => [k, v + 1]));
+        c.set(-5, 1);
+        for (const k of [...a.keys()].slice(0, 3)) c.delete(k);
+        assert.deepEqual([...b], [...a]);
+        assert.equal(c.size, a.size + 1 - Math.min(3, a.size));
       },
     ), { numRuns: 300 });
   });
