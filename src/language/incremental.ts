@@ -8,7 +8,7 @@ import type { IToken } from './chevrotain.js';
 import type { Loc } from '../sim/scenario.js';
 import type { Block, FileAst, Stmt } from './ast.js';
 import type { Diagnostic } from './types.js';
-import type { LexResult } from './lexer.js';
+import { lex, type LexResult } from './lexer.js';
 import { MAX_DIAGNOSTICS, parseFile, parseStats, type ParseResult } from './parser.js';
 
 /** the edited region, in whole lines: [start, oldEnd) of the old text became [start, newEnd) of the new one */
@@ -157,58 +157,58 @@ export function reparse(prev: ParseResult, oldText: string, text: string): Parse
   const newAst: FileAst = { top, all: newAll };
 
   // tokens, comments, lexer errors and brace tokens: built when first read (format, semantic tokens, hover and
-  // completion read them; diagnostics do not), from the last built ones and the edits since
-  const edit: Edit = { start: r.start, oldEnd: r.oldEnd, doff, dl, shiftIn, sub: sub.lexed };
+  // completion read them; diagnostics do not)
   const offs = braceOffs.map(([o, c]) => [o < r.start ? o : o + doff, c < r.start ? c : c + doff] as const);
-  let lazy: Lazy = lz ? { base: lz.base, braces: lz.braces, edits: [...lz.edits, edit], braceOffs: offs } : { base: prev.lexed, braces: prev.braces, edits: [edit], braceOffs: offs };
-  if (lazy.edits.length > MAX_PENDING_EDITS) lazy = { ...build(lazy), edits: [], braceOffs: offs };
+  const edit: Edit = { start: r.start, oldEnd: r.oldEnd, doff, dl, shiftIn, sub: sub.lexed };
+  // one edit after built tokens: splice them (cheap); after several, lex the text again when first read
+  const lazy: Lazy = { text, braceOffs: offs, from: lz ? null : { base: prev.lexed, braces: prev.braces, edit } };
   return lazyResult({ ast: newAst, diagnostics, brokenLines }, lazy);
 }
 
 /** what one edit did to the tokens: [start, oldEnd) became the region's tokens (sub, from offset 0 / line 1) */
 interface Edit { start: number; oldEnd: number; doff: number; dl: number; shiftIn: number; sub: LexResult }
-/** braceOffs: the offsets of each `{` and its `}` (-1 when missing) in the new text, kept without building tokens */
-interface Lazy { base: LexResult; braces: ParseResult['braces']; edits: Edit[]; braceOffs: (readonly [number, number])[] }
+/** the tokens of `text`, not built yet: from the previous built ones and one edit, or by lexing the text.
+ *  braceOffs: the offsets of each `{` and its `}` (-1 when missing), kept without building tokens */
+interface Lazy { text: string; braceOffs: (readonly [number, number])[]; from: { base: LexResult; braces: ParseResult['braces']; edit: Edit } | null }
 const LAZY = Symbol('lazy tokens');
 type LazyParse = ParseResult & { [LAZY]?: Lazy };
-/** edits kept before the tokens are built anyway (bounds the memory and the cost of the first read) */
-const MAX_PENDING_EDITS = 32;
 
 function build(lz: Lazy): { base: LexResult; braces: ParseResult['braces'] } {
-  let lexed = lz.base;
-  let braces = lz.braces;
-  for (const e of lz.edits) {
-    const splice = (old: IToken[], mid: IToken[]): IToken[] => {
-      const i0 = lowerBound(old, e.start, (t) => t.startOffset);
-      const i1 = lowerBound(old, e.oldEnd, (t) => t.startOffset);
-      const out = old.slice(0, i0);
-      for (const t of mid) out.push(movedToken(t, e.start, e.shiftIn));
-      for (let i = i1; i < old.length; i++) out.push(e.doff || e.dl ? movedToken(old[i]!, e.doff, e.dl) : old[i]!);
-      return out;
-    };
-    const e0 = lowerBound(lexed.errors, e.start, (x) => x.offset);
-    const e1 = lowerBound(lexed.errors, e.oldEnd, (x) => x.offset);
-    lexed = {
-      tokens: splice(lexed.tokens, e.sub.tokens),
-      comments: splice(lexed.comments, e.sub.comments),
-      errors: [
-        ...lexed.errors.slice(0, e0),
-        ...e.sub.errors.map((x) => ({ ...x, offset: x.offset + e.start, line: x.line + e.shiftIn })),
-        ...lexed.errors.slice(e1).map((x) => ({ ...x, offset: x.offset + e.doff, line: x.line + e.dl })),
-      ],
-      longLines: [],
-    };
-    // the region has no braces: every brace is before it (same token) or after it (moved)
-    const mv = (t: IToken): IToken => (t.startOffset < e.start ? t : movedToken(t, e.doff, e.dl));
-    braces = braces.map((b) => ({ open: mv(b.open), close: b.close === null ? null : mv(b.close) }));
+  if (!lz.from) {
+    const lexed = lex(lz.text);
+    const at = (off: number): IToken => lexed.tokens[lowerBound(lexed.tokens, off, (t) => t.startOffset)]!;
+    return { base: lexed, braces: lz.braceOffs.map(([o, c]) => ({ open: at(o), close: c < 0 ? null : at(c) })) };
   }
-  return { base: lexed, braces };
+  const { base, edit: e } = lz.from;
+  const splice = (old: IToken[], mid: IToken[]): IToken[] => {
+    const i0 = lowerBound(old, e.start, (t) => t.startOffset);
+    const i1 = lowerBound(old, e.oldEnd, (t) => t.startOffset);
+    const out = old.slice(0, i0);
+    for (const t of mid) out.push(movedToken(t, e.start, e.shiftIn));
+    for (let i = i1; i < old.length; i++) out.push(e.doff || e.dl ? movedToken(old[i]!, e.doff, e.dl) : old[i]!);
+    return out;
+  };
+  const e0 = lowerBound(base.errors, e.start, (x) => x.offset);
+  const e1 = lowerBound(base.errors, e.oldEnd, (x) => x.offset);
+  const lexed: LexResult = {
+    tokens: splice(base.tokens, e.sub.tokens),
+    comments: splice(base.comments, e.sub.comments),
+    errors: [
+      ...base.errors.slice(0, e0),
+      ...e.sub.errors.map((x) => ({ ...x, offset: x.offset + e.start, line: x.line + e.shiftIn })),
+      ...base.errors.slice(e1).map((x) => ({ ...x, offset: x.offset + e.doff, line: x.line + e.dl })),
+    ],
+    longLines: [],
+  };
+  // the region has no braces: every brace is before it (same token) or after it (moved)
+  const mv = (t: IToken): IToken => (t.startOffset < e.start ? t : movedToken(t, e.doff, e.dl));
+  return { base: lexed, braces: lz.from.braces.map((b) => ({ open: mv(b.open), close: b.close === null ? null : mv(b.close) })) };
 }
 
 function lazyResult(fields: Pick<ParseResult, 'ast' | 'diagnostics' | 'brokenLines'>, lz: Lazy): ParseResult {
   const result = fields as LazyParse;
-  let built: { base: LexResult; braces: ParseResult['braces'] } | null = lz.edits.length ? null : lz;
-  if (!built) result[LAZY] = lz;
+  let built: { base: LexResult; braces: ParseResult['braces'] } | null = null;
+  result[LAZY] = lz;
   const get = () => {
     if (!built) { built = build(lz); delete result[LAZY]; }
     return built;
