@@ -6,8 +6,7 @@ import type { FileAst } from './ast.js';
 import { parseFile, type ParseResult } from './parser.js';
 import { lower, type NameDef } from './lower.js';
 import type { Layout } from './validate.js';
-
-
+import { reparse } from './incremental.js';
 
 export interface Analysis {
   /** null when there are errors */
@@ -31,14 +30,21 @@ export function analyze(text: string): Analysis {
   text = typeof text === 'string' ? text : String(text);
   const hit = recent.find((r) => r.text === text);
   if (hit) return hit.analysis;
-  const analysis = analyzeUncached(text);
+  // an edit of the text analyzed last: re-parse only the lines it touched (src/language/incremental.ts)
+  const last = recent[0];
+  const analysis = analyzeUncached(text, last ? reparse(last.analysis.parse, last.text, text) : null);
   recent.unshift({ text, analysis });
   recent.length = Math.min(recent.length, 3);
   return analysis;
 }
 
-function analyzeUncached(text: string): Analysis {
-  const parse = parseFile(text);
+/** Forget the recent analyses: the next analyze() parses in full (cold-parse measurements in tests). */
+export function clearAnalysisCache(): void {
+  recent.length = 0;
+}
+
+function analyzeUncached(text: string, reparsed: ParseResult | null = null): Analysis {
+  const parse = reparsed ?? parseFile(text);
   const low = lower(parse.ast);
   const diagnostics = [...parse.diagnostics, ...low.diagnostics].sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
   const hasErrors = diagnostics.some((d) => d.severity === 'error');

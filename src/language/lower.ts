@@ -48,15 +48,45 @@ export function defaultMachine(): MachineSpec {
   };
 }
 
-export function lower(ast: FileAst): Lowered {
+/**
+ * `memo` (default true): reuse what each unchanged top-level step statement lowered to last time, when everything it
+ * read (the configuration, the names it looked up, what was freed) is the same now — an edit of one line of a long
+ * scenario then lowers that line and the statements that name what it defines. Off: lower everything (the tests
+ * compare both).
+ */
+export function lower(ast: FileAst, options: { memo?: boolean } = {}): Lowered {
   const diagnostics: Diagnostic[] = [];
   const report = (loc: Loc, message: string, severity: 'error' | 'warning' = 'error') => {
     if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push({ loc, severity, message, source: 'semantic' });
   };
-  const L = new Lowerer(report);
+  const L = new Lowerer(report, options.memo !== false);
   const scenario = L.run(ast);
   return { scenario, diagnostics, names: L.names, layout: L.layout };
 }
+
+// ------------------------------------------------------------------ memo of step statements
+/** what lowering one top-level step statement read and did, to replay it when the reads are unchanged */
+interface StmtMemo {
+  /** configuration generation it was lowered under */
+  gen: number;
+  /** reads and writes in order: [write?, map (0 defs, 1 declaredLater, 2 freedAt), key, value seen / written];
+   *  a write to defs also pushes the name */
+  events: [boolean, number, string, unknown][];
+  diags: [Loc, string, 'error' | 'warning'][];
+  steps: Step[];
+  /** some read comes after a write of the same key by this statement */
+  readsOwnWrites: boolean;
+}
+const memos = new WeakMap<Stmt, StmtMemo>();
+
+function asClause(cs: Clause[]): Clause | undefined {
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.key === 'as') return cs[i];
+  return undefined;
+}
+/** the configuration statements of the last lowering (objects), and its generation */
+let lastConfig: Stmt[] = [];
+let generation = 0;
+const CONFIG_KINDS = new Set(['machine', 'kernel', 'policy', 'seed', 'variant']);
 
 class Lowerer {
   names: NameDef[] = [];
@@ -74,14 +104,106 @@ class Lowerer {
   private kernelSeen: Loc | null = null;
   private seedSeen: Loc | null = null;
 
-  constructor(private report: (loc: Loc, message: string, severity?: 'error' | 'warning') => void) {}
+  /** the statement being recorded (memo on) */
+  private rec: StmtMemo | null = null;
+  /** false once the statement read something the memo cannot check (the list of all names) */
+  private cacheable = true;
+  private readonly report: (loc: Loc, message: string, severity?: 'error' | 'warning') => void;
+
+  constructor(report: (loc: Loc, message: string, severity?: 'error' | 'warning') => void, private readonly memo = false) {
+    this.report = (loc, message, severity = 'error') => {
+      this.rec?.diags.push([loc, message, severity]);
+      report(loc, message, severity);
+    };
+  }
+
+  private read(map: number, key: string): unknown {
+    const v = map === 0 ? this.defs.get(key) : map === 1 ? this.declaredLater.get(key) : this.freedAt.get(key);
+    this.rec?.events.push([false, map, key, v]);
+    return v;
+  }
+  private write(map: number, key: string, v: unknown): void {
+    if (map === 0) { this.defs.set(key, v as NameDef); this.names.push(v as NameDef); } else this.freedAt.set(key, v as Loc);
+    this.rec?.events.push([true, map, key, v]);
+  }
+
+  private lowerStepUncached(s: Stmt): void {
+    if (s.kind === 'interleave') { if (s.block) this.lowerInterleave(s); return; }
+    if (s.kind === 'checkpoint') {
+      const n = s.args.name as WordArg | undefined;
+      if (n) { this.define('checkpoint', n, s.kind); this.steps.push({ kind: 'checkpoint', name: n.text, loc: s.loc }); }
+      return;
+    }
+    if (s.kind.startsWith('expect_')) {
+      const e = this.lowerExpect(s);
+      if (e) this.steps.push(e);
+      return;
+    }
+    const step = this.lowerOp(s, null);
+    if (step) this.steps.push(step);
+  }
+
+  /** lowers one top-level step statement, or replays its memo when what it read is unchanged */
+  private lowerStep(s: Stmt, gen: number): void {
+    if (!this.memo) { this.lowerStepUncached(s); return; }
+    const m = memos.get(s);
+    if (m && m.gen === gen && this.replay(m)) return;
+    const rec: StmtMemo = { gen, events: [], diags: [], steps: [], readsOwnWrites: false };
+    const before = this.steps.length;
+    this.rec = rec;
+    this.cacheable = true;
+    try {
+      this.lowerStepUncached(s);
+    } finally {
+      this.rec = null;
+    }
+    rec.steps = this.steps.slice(before);
+    const written = new Set<string>();
+    for (const [w, map, key] of rec.events) {
+      if (w) written.add(map + ':' + key);
+      else if (written.has(map + ':' + key)) rec.readsOwnWrites = true;
+    }
+    if (this.cacheable) memos.set(s, rec);
+    else memos.delete(s);
+  }
+
+  private replay(m: StmtMemo): boolean {
+    // check every read in order: nothing changes until all of them match. A statement that reads what it wrote
+    // itself (an interleave naming a label one of its cpus defines) sees its own writes through an overlay.
+    const ev = m.events;
+    if (!m.readsOwnWrites) {
+      for (let i = 0; i < ev.length; i++) {
+        const e = ev[i]!;
+        if (e[0]) continue;
+        const map = e[1];
+        if ((map === 0 ? this.defs.get(e[2]) : map === 1 ? this.declaredLater.get(e[2]) : this.freedAt.get(e[2])) !== e[3]) return false;
+      }
+    } else {
+      const own = new Map<string, unknown>();
+      for (const [w, map, key, v] of ev) {
+        const k = map + ':' + key;
+        if (w) { own.set(k, v); continue; }
+        const cur = own.has(k) ? own.get(k) : map === 0 ? this.defs.get(key) : map === 1 ? this.declaredLater.get(key) : this.freedAt.get(key);
+        if (cur !== v) return false;
+      }
+    }
+    for (let i = 0; i < ev.length; i++) {
+      const e = ev[i]!;
+      if (e[0]) this.write(e[1], e[2], e[3]);
+    }
+    for (let i = 0; i < m.diags.length; i++) { const d = m.diags[i]!; this.report(d[0], d[1], d[2]); }
+    for (let i = 0; i < m.steps.length; i++) this.steps.push(m.steps[i]!);
+    return true;
+  }
 
   run(ast: FileAst): Scenario {
     // names every statement may refer to regardless of order
-    for (const s of ast.all) {
+    const all = ast.all;
+    for (let i = 0; i < all.length; i++) {
+      const s = all[i]!;
       if (s.broken) continue;
       if (s.kind === 'variant') this.define('variant', s.args.name as WordArg | undefined, s.kind);
-      const as = s.clauses.find((c) => c.key === 'as') ?? s.inner?.clauses.find((c) => c.key === 'as');
+      const as = asClause(s.clauses) ?? (s.inner ? asClause(s.inner.clauses) : undefined);
       if (as?.value && as.value.t === 'word' && !this.declaredLater.has(as.value.text)) this.declaredLater.set(as.value.text, as.value.loc);
     }
     // configuration first: the machine must be known to check operations
@@ -97,23 +219,16 @@ class Lowerer {
     }
     validateMachine(this.machine, (loc, msg, sev) => this.report(loc, msg, sev));
     this.layout = new Layout(this.machine);
-    // steps, in order
+    // steps, in order (a memo of each statement is valid while the configuration statements are the same objects)
+    const config = ast.top.body.filter((s) => CONFIG_KINDS.has(s.kind));
+    for (const s of ast.all) if (s.kind === 'variant' && !config.includes(s)) config.push(s);
+    if (config.length !== lastConfig.length || config.some((s, i) => s !== lastConfig[i])) generation++;
+    lastConfig = config;
+    const gen = generation;
     for (const s of ast.top.body) {
       if (s.broken) continue;
-      if (['machine', 'kernel', 'policy', 'seed', 'variant'].includes(s.kind)) continue;
-      if (s.kind === 'interleave') { if (s.block) this.lowerInterleave(s); continue; }
-      if (s.kind === 'checkpoint') {
-        const n = s.args.name as WordArg | undefined;
-        if (n) { this.define('checkpoint', n, s.kind); this.steps.push({ kind: 'checkpoint', name: n.text, loc: s.loc }); }
-        continue;
-      }
-      if (s.kind.startsWith('expect_')) {
-        const e = this.lowerExpect(s);
-        if (e) this.steps.push(e);
-        continue;
-      }
-      const step = this.lowerOp(s, null);
-      if (step) this.steps.push(step);
+      if (CONFIG_KINDS.has(s.kind)) continue;
+      this.lowerStep(s, gen);
     }
     if (!this.hasMachine) {
       const first = this.steps[0];
@@ -126,25 +241,25 @@ class Lowerer {
   private define(kind: NameKind, w: WordArg | undefined, stmt: string): void {
     if (!w || w.t !== 'word') return;
     const key = kind + ':' + w.text;
-    const prev = this.defs.get(key);
+    const prev = this.read(0, key) as NameDef | undefined;
     if (prev) {
       if (prev.loc !== w.loc) this.report(w.loc, `duplicate ${NAME_WORDS[kind]} name \`${w.text}\` (first defined on line ${prev.loc.line})`);
       return;
     }
     if (RESERVED.has(w.text)) { this.report(w.loc, `\`${w.text}\` is a keyword and cannot be a name`); return; }
     const d: NameDef = { name: w.text, kind, loc: w.loc, stmt };
-    this.defs.set(key, d);
-    this.names.push(d);
+    this.write(0, key, d);
   }
   private resolve(kind: NameKind, w: WordArg | undefined): NameDef | null {
     if (!w || w.t !== 'word') return null;
-    const d = this.defs.get(kind + ':' + w.text);
+    const d = this.read(0, kind + ':' + w.text) as NameDef | undefined;
     if (d) return d;
-    const later = kind === 'label' ? this.declaredLater.get(w.text) : undefined;
+    const later = kind === 'label' ? this.read(1, w.text) as Loc | undefined : undefined;
     if (later && (later.line > w.loc.line || (later.line === w.loc.line && later.col > w.loc.col))) {
       this.report(w.loc, `\`${w.text}\` is defined later (line ${later.line}); only an earlier operation can be referred to`);
       return null;
     }
+    this.cacheable = false; // reads every name
     const known = [...this.defs.values()].filter((x) => x.kind === kind).map((x) => x.name);
     const list = known.length ? `; known: ${known.slice(0, 8).join(', ')}` : '';
     this.report(w.loc, `unknown ${NAME_WORDS[kind]} \`${w.text}\`${didYouMean(w.text, known)}${list}`);
@@ -301,9 +416,9 @@ class Lowerer {
     if (a.t === 'word') {
       if (!this.resolve('label', a)) return null;
       // a label whose pages were freed names nothing any more: using it again is a use after free
-      const freed = this.freedAt.get(a.text);
+      const freed = this.read(2, a.text) as Loc | undefined;
       if (freed) this.report(a.loc, `\`${a.text}\` was freed at line ${freed.line}`);
-      else if (frees) this.freedAt.set(a.text, a.loc);
+      else if (frees) this.write(2, a.text, a.loc);
       return { kind: 'name', name: a.text };
     }
     const pfn = this.int(a, 'a pfn');
@@ -656,7 +771,7 @@ class Lowerer {
         const t = a.target;
         const target = this.target(t, true);
         if (target?.kind === 'name') {
-          const d = this.defs.get('label:' + target.name);
+          const d = this.read(0, 'label:' + target.name) as NameDef | undefined;
           if (d && d.stmt !== 'cma_alloc') this.report(t!.loc, `\`${target.name}\` is not a cma_alloc (it is a ${d.stmt})`, 'warning');
         }
         return target ? { op: 'cma_release', target } : null;

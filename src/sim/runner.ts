@@ -333,6 +333,9 @@ export class ScenarioRun {
       expectations: this.expectations.length,
       errors: this.errors.length,
       invariants: this.invariants.length,
+      // the records up to here: going back truncates the lists, and a later jump forward to this snapshot must
+      // bring them back (the records are shared, not copied)
+      records: { ops: this.ops.slice(), expectations: this.expectations.slice(), errors: this.errors.slice(), invariants: this.invariants.slice() },
     };
   }
 
@@ -341,10 +344,15 @@ export class ScenarioRun {
     this.machine = copy ? s.machine.clone() : s.machine;
     this.position = s.position;
     this.midStep = false;
-    this.ops.length = s.ops;
-    this.expectations.length = s.expectations;
-    this.errors.length = s.errors;
-    this.invariants.length = s.invariants;
+    const put = <T>(list: T[], n: number, saved: T[] | undefined) => {
+      list.length = Math.min(list.length, n);
+      // a snapshot later than where the run stands: its records were dropped when the run went back
+      if (list.length < n && saved) for (let i = list.length; i < n; i++) list.push(saved[i]!);
+    };
+    put(this.ops, s.ops, s.records?.ops);
+    put(this.expectations, s.expectations, s.records?.expectations);
+    put(this.errors, s.errors, s.records?.errors);
+    put(this.invariants, s.invariants, s.records?.invariants);
     // every snapshot is from before any internal error (the run never passes one)
     this.internal = null;
     this.failed = null;
@@ -358,6 +366,7 @@ interface Snapshot {
   expectations: number;
   errors: number;
   invariants: number;
+  records?: { ops: OpRecord[]; expectations: ExpectRecord[]; errors: RunError[]; invariants: RunError[] };
 }
 
 /** Runs a scenario once per variant (once when it has none). */
