@@ -34,8 +34,17 @@ export interface RunOutcomeLike {
   machine?: { pageInfo?(pfn: number): PageInfo | undefined };
 }
 
+/** One run of one variant, step by step (src/sim/runner.ts ScenarioRun): the Run command slices it. */
+export interface StepRunLike {
+  readonly done: boolean;
+  position: number;
+  step(): void;
+  outcome(): RunOutcomeLike;
+}
+
 export interface Runner {
   runScenario(s: Scenario, options?: { until?: number; variant?: string }): RunOutcomeLike[] | RunOutcomeLike;
+  ScenarioRun?: new (s: Scenario, v: Scenario['variants'][number] | null, options?: { timeTravel?: boolean }) => StepRunLike;
 }
 
 function check<T>(what: string, m: unknown, error: unknown, ok: (m: any) => boolean): { mod: T | null; error: string | null } {
