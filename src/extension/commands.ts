@@ -6,7 +6,7 @@ import { language, languageError, runner, runnerError, type RunOutcomeLike } fro
 import { toRange } from './convert.js';
 import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
-import type { Scenario } from '../sim/scenario.js';
+import { POPULATION_OPS, type Scenario } from '../sim/scenario.js';
 import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
 import { importMachine } from './importMachine.js';
 import { runInSlices } from './slices.js';
@@ -165,7 +165,8 @@ export class Commands {
     const variants: RunSummary['variants'] = [];
     for (const o of outcomes) {
       if (o.variant) this.out.appendLine(`== variant ${o.variant}`);
-      for (const r of o.ops) this.out.appendLine(`  ${name}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
+      // population (page, fill, …) succeeding is not news: an imported machine has thousands of such lines
+      for (const r of o.ops) if (!r.result.ok || !POPULATION_OPS.has(r.op)) this.out.appendLine(`  ${name}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
       for (const e of o.errors) {
         this.out.appendLine(`  ${name}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
         runDiags.push(runDiagnostic(e.loc, e.message, o.variant, 'run'));

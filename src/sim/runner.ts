@@ -5,8 +5,9 @@ import { Machine, type OpContext } from './machine.js';
 import { resolvePolicies } from './policies.js';
 import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
+import { POPULATION_OPS } from './scenario.js';
 
-const POPULATION: ReadonlySet<string> = new Set(['page', 'folio', 'fill', 'pageblock']);
+const POPULATION = POPULATION_OPS;
 
 /**
  * How many of the latest operation records keep their full event trace. Older records keep only the events

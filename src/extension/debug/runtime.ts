@@ -6,7 +6,7 @@
 // Inside a step (step into), `phase` holds the step's phase generator and the phase it stopped after.
 // After a failing step i, `after = i`: the state is after step i (position i + 1) but the stop shows line i.
 import { ScenarioRun } from '../../sim/runner.js';
-import type { Scenario, Step, Variant } from '../../sim/scenario.js';
+import { POPULATION_OPS, type Scenario, type Step, type Variant } from '../../sim/scenario.js';
 import { internalErrorText, opTitle, outcomeText } from '../../sim/describe.js';
 import { ExprError, describe, evaluate, evaluateCondition, safeParse, type Node, type OpRecordLike, type StateView } from './expr.js';
 
@@ -232,7 +232,7 @@ export class ScenarioRuntime {
     const exps = this.run.expectations.slice(before.exp);
     const errs = this.run.errors.slice(before.err);
     if (fresh) {
-      for (const o of ops) this.output.push({ category: 'stdout', text: `${this.where(o.loc.line)}: ${opTitle(o.op, o.name, o.cpu)}: ${outcomeText(o.result)}\n` });
+      for (const o of ops) if (!o.result.ok || !POPULATION_OPS.has(o.op)) this.output.push({ category: 'stdout', text: `${this.where(o.loc.line)}: ${opTitle(o.op, o.name, o.cpu)}: ${outcomeText(o.result)}\n` });
       for (const e of exps) this.output.push({ category: e.ok ? 'stdout' : 'stderr', text: `${this.where(e.loc.line)}: expect ${e.ok ? '✓' : '✗'} ${e.message}\n` });
       for (const e of errs) this.output.push({ category: 'stderr', text: `${this.where(e.loc.line)}: error: ${e.message}\n` });
     }
