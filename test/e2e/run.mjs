@@ -169,6 +169,16 @@ try {
     for (const need of ['dist/extension.js', 'package.json', 'media/icon.png']) if (!files.includes(need)) throw new Error(`${need} is not in the .vsix`);
   });
 
+  await step('the packaged README carries its images (the details page loads only https: and data: images)', async () => {
+    if (!existsSync(vsix)) throw new Error('no .vsix');
+    const r = run('unzip', ['-p', vsix, 'extension/readme.md']);
+    if (!r.ok) throw new Error(`no extension/readme.md in the .vsix: ${r.out.slice(0, 300)}`);
+    const images = [...r.out.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
+    if (images.length < 2) throw new Error(`the packaged README has ${images.length} images`);
+    const blocked = images.filter((u) => !/^(data:image\/|https:)/.test(u));
+    if (blocked.length) throw new Error(`images the details page will not load: ${blocked.join(', ')}`);
+  });
+
   const ws = makeWorkspace(join(dir, 'workspace'), [
     ...readdirSync(join(ROOT, 'test/integration/fixtures')).map((f) => join(ROOT, 'test/integration/fixtures', f)),
     ...readdirSync(join(ROOT, 'test/e2e/fixtures')).map((f) => join(ROOT, 'test/e2e/fixtures', f)),
