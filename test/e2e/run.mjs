@@ -10,7 +10,7 @@
 // Each step counts as one test; the counts go to $MMSCN_RESULTS. A failing step does not stop the others
 // (each starts by closing widgets), except when the workbench itself does not come up.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bundleExtension, elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
@@ -400,6 +400,53 @@ try {
     await shotAs('free-areas');
   });
 
+  await step('the inspector numbers steps as the debugger does; the panels sit right under the map', async () => {
+    const f = inspector();
+    await f.locator('[data-tab="failing"]').click();
+    const label = await f.locator('#step').innerText();
+    if (!/^end · (\d+) \/ \1 steps run$/.test(label)) throw new Error(`step label after a run: ${label}`);
+    // the canvas is as tall as the machine needs: the tabs are on screen, not below the fold
+    const tabsTop = await f.locator('#tabs').evaluate((e) => e.getBoundingClientRect().top);
+    const viewH = await f.locator('body').evaluate(() => window.innerHeight);
+    if (tabsTop > viewH - 40) throw new Error(`the panels start at ${tabsTop}px of a ${viewH}px view (below the fold)`);
+  });
+
+  await step('wheel zoom refreshes the tooltip; a failing row keeps a finer zoom; go to pfn shows that page', async () => {
+    const f = inspector();
+    const canvas = f.locator('canvas.zone-map').first();
+    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
+    const pt = await f.locator('body').evaluate(() => window.mmscnInspector.pointOf(0x88400));
+    await canvas.hover({ position: pt });
+    const title = f.locator('#map-tooltip .tip-title');
+    await title.waitFor({ timeout: STEP_TIMEOUT });
+    const before = await title.innerText();
+    await page.mouse.wheel(0, -120);
+    await f.locator('#map-tooltip .tip-title').filter({ hasNotText: before }).first().waitFor({ timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`the tooltip still says '${before}' after a wheel zoom (zoom: ${await f.locator('#zoom-label').innerText()})`); });
+    // zoom in to single pages, then click a failing row: the zoom stays
+    await canvas.click({ position: await f.locator('body').evaluate(() => window.mmscnInspector.pointOf(0x50000)) });
+    for (let i = 0; i < 12; i++) await canvas.press('+');
+    await f.locator('#zoom-label', { hasText: 'cell = 1 page' }).waitFor({ timeout: STEP_TIMEOUT });
+    await f.locator('.failing-row[data-pfn="' + 0x50010 + '"]').first().click();
+    await page.waitForTimeout(200);
+    const zoom = await f.locator('#zoom-label').innerText();
+    if (!/cell = 1 page/.test(zoom)) throw new Error(`a click on a failing row reset the zoom: ${zoom}`);
+    await canvas.press('0');
+    await f.locator('#goto-pfn').click();
+    await page.keyboard.type('0x88410');
+    await page.keyboard.press('Enter');
+    await f.locator('#map-tooltip .tip-page', { hasText: /page 0x88410/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    const cur = await f.locator('body').evaluate(() => window.mmscnInspector.cursor());
+    if (cur !== 0x88410) throw new Error(`go to pfn: the cursor is at ${cur}`);
+    await f.locator('#goto-pfn').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0xfffffff');
+    await page.keyboard.press('Enter');
+    await f.locator('#goto-error', { hasText: /beyond the machine/ }).waitFor({ timeout: STEP_TIMEOUT });
+    await shotAs('goto-pfn');
+    await canvas.press('0');
+  });
+
   await step('compare: two variants side by side with the zone counters that differ', async () => {
     const f = inspector();
     await f.locator('[data-tab="compare"]').click();
@@ -413,6 +460,27 @@ try {
     await f.locator('[data-tab="failing"]').click();
     await runCommand('View: Toggle Maximize Editor Group');
   });
+
+  for (const [theme, cls] of [['Default Light Modern', 'vscode-light'], ['Default Dark Modern', 'vscode-dark'], ['Default High Contrast', 'vscode-high-contrast']]) {
+    await step(`theme ${theme}: editor and inspector screenshots`, async () => {
+      // the user settings file is watched: the workbench and the webview switch theme live
+      const settingsFile = join(userData, 'User/settings.json');
+      const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+      writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+      await resetUi();
+      const f = inspector();
+      await f.locator(`body.${cls}`).waitFor({ timeout: STEP_TIMEOUT });
+      await page.waitForTimeout(300);
+      const name = theme.toLowerCase().replace(/\s+/g, '-');
+      await page.screenshot({ path: join(dir, `theme-${name}.png`) });
+      await f.locator('[data-tab="compare"]').click();
+      await f.locator('#compare-go').click();
+      await f.locator('.compare-maps canvas.zone-map').nth(1).waitFor({ timeout: STEP_TIMEOUT });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(dir, `theme-${name}-compare.png`) });
+      await f.locator('[data-tab="failing"]').click();
+    });
+  }
 
   if (results.some((r) => !r.ok)) {
     console.log('\n--- last workbench console lines\n' + consoleLines.slice(-40).join('\n'));
