@@ -344,6 +344,7 @@ window.addEventListener('message', (e: MessageEvent) => {
 (window as unknown as { mmscnInspector: unknown }).mmscnInspector = {
   pointOf: (pfn: number) => map.pointOf(pfn),
   cursor: () => map.cursorPfn,
+  layout: () => map.layoutInfo(),
   view: () => map.view,
   summary: (): MapSummary | null => null,
 };

@@ -109,6 +109,8 @@ export class ZoneMap {
     this.canvas.addEventListener('mousemove', (e) => this.onMove(e));
     this.canvas.addEventListener('mouseleave', () => { this.mouse = null; this.hoverCell = -1; this.tip.hidden = true; this.draw(); });
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    // a tooltip shown for the cursor (go to pfn, keys) goes when the map loses focus, unless the mouse is on it
+    this.canvas.addEventListener('blur', () => { if (!this.mouse) this.tip.hidden = true; });
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     this.canvas.addEventListener('click', (e) => {
       const pfn = this.pfnAt(e.offsetX, e.offsetY);
@@ -253,6 +255,12 @@ export class ZoneMap {
       if (pt) void this.showTip(this.cursor, pt.x, pt.y);
     });
     this.canvas.focus();
+  }
+
+  /** Layout numbers, for tests: rows and cell size, the canvas height, the window the summary covers. */
+  layoutInfo(): { rows: number; cols: number; cellH: number; canvasH: number; start: number; cellPages: number; summary: { start: number; end: number; cells: number } | null } {
+    const s = this.summary;
+    return { rows: this.rows, cols: this.cols, cellH: this.cellH, canvasH: this.canvas.height / (window.devicePixelRatio || 1), start: this.start, cellPages: this.cellPages, summary: s ? { start: s.start, end: s.end, cells: s.cells } : null };
   }
 
   /** The pfn the cursor is on (-1 when none), and the machine's end (exclusive). */

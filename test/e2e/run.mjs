@@ -10,7 +10,7 @@
 // Each step counts as one test; the counts go to $MMSCN_RESULTS. A failing step does not stop the others
 // (each starts by closing widgets), except when the workbench itself does not come up.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bundleExtension, elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
@@ -432,16 +432,15 @@ try {
     const zoom = await f.locator('#zoom-label').innerText();
     if (!/cell = 1 page/.test(zoom)) throw new Error(`a click on a failing row reset the zoom: ${zoom}`);
     await canvas.press('0');
-    await f.locator('#goto-pfn').click();
-    await page.keyboard.type('0x88410');
-    await page.keyboard.press('Enter');
+    const typePfn = async (text) => {
+      await f.locator('#goto-pfn').evaluate((e, t) => { e.value = t; }, text);
+      await f.locator('#goto-pfn').press('Enter');
+    };
+    await typePfn('0x88410');
     await f.locator('#map-tooltip .tip-page', { hasText: /page 0x88410/ }).first().waitFor({ timeout: STEP_TIMEOUT });
     const cur = await f.locator('body').evaluate(() => window.mmscnInspector.cursor());
     if (cur !== 0x88410) throw new Error(`go to pfn: the cursor is at ${cur}`);
-    await f.locator('#goto-pfn').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('0xfffffff');
-    await page.keyboard.press('Enter');
+    await typePfn('0xfffffff');
     await f.locator('#goto-error', { hasText: /beyond the machine/ }).waitFor({ timeout: STEP_TIMEOUT });
     await shotAs('goto-pfn');
     await canvas.press('0');
@@ -461,17 +460,28 @@ try {
     await runCommand('View: Toggle Maximize Editor Group');
   });
 
-  for (const [theme, cls] of [['Default Light Modern', 'vscode-light'], ['Default Dark Modern', 'vscode-dark'], ['Default High Contrast', 'vscode-high-contrast']]) {
+  for (const [theme, label, cls] of [['light', 'Light Modern', 'vscode-light'], ['dark', 'Dark Modern', 'vscode-dark'], ['high contrast', 'Dark High Contrast', 'vscode-high-contrast']]) {
     await step(`theme ${theme}: editor and inspector screenshots`, async () => {
-      // the user settings file is watched: the workbench and the webview switch theme live
-      const settingsFile = join(userData, 'User/settings.json');
-      const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-      writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+      // F1 › Preferences: Color Theme (clicked: 'Browse Color Themes in Marketplace' matches the text too)
       await resetUi();
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input[type="text"]');
+      await input.waitFor({ timeout: STEP_TIMEOUT });
+      await input.fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Marketplace' }).first().click();
+      await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ timeout: STEP_TIMEOUT });
+      await input.fill(label);
+      const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+      await row.click();
       const f = inspector();
       await f.locator(`body.${cls}`).waitFor({ timeout: STEP_TIMEOUT });
       await page.waitForTimeout(300);
       const name = theme.toLowerCase().replace(/\s+/g, '-');
+      // the whole machine fits: every row of the fitted map is inside the canvas and covered by the summary
+      const L = await f.locator('body').evaluate(() => window.mmscnInspector.layout());
+      log(`map layout: ${JSON.stringify(L)}`);
+      if (L.cellPages * L.cols * L.rows < (L.summary?.end ?? 0) - L.start) throw new Error(`the map shows fewer rows than the machine needs: ${JSON.stringify(L)}`);
+      if (L.rows * L.cellH > L.canvasH) throw new Error(`rows below the canvas: ${JSON.stringify(L)}`);
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });
       await f.locator('[data-tab="compare"]').click();
       await f.locator('#compare-go').click();
