@@ -3,7 +3,7 @@
 // while one of them is missing (providers then report "not available" instead of crashing activation).
 // esbuild bundles a require() it can resolve and leaves a warning for one it cannot inside try/catch.
 import type * as L from '../language/types.js';
-import type { PageInfo, OpResult } from '../sim/api.js';
+import type { BlockView, PageInfo, OpResult } from '../sim/api.js';
 import type { Loc, Scenario } from '../sim/scenario.js';
 import type * as LanguageIndex from '../language/index.js';
 
@@ -31,11 +31,20 @@ export interface RunOutcomeLike {
   /** the simulator failed on an operation: the run stopped before that step (runner.ts InternalFailure) */
   internal?: { step: number; loc: Loc; op: string; name: string | null; cpu: number; message: string; notRun: number } | null;
   /** the final machine; `pageInfo(pfn)` when the simulator offers it (used by hover) */
-  machine?: { pageInfo?(pfn: number): PageInfo | undefined };
+  machine?: { pageInfo?(pfn: number): PageInfo | undefined; blocks?(): BlockView[] };
+}
+
+/** One run of one variant, step by step (src/sim/runner.ts ScenarioRun): the Run command slices it. */
+export interface StepRunLike {
+  readonly done: boolean;
+  position: number;
+  step(): void;
+  outcome(): RunOutcomeLike;
 }
 
 export interface Runner {
   runScenario(s: Scenario, options?: { until?: number; variant?: string }): RunOutcomeLike[] | RunOutcomeLike;
+  ScenarioRun?: new (s: Scenario, v: Scenario['variants'][number] | null, options?: { timeTravel?: boolean }) => StepRunLike;
 }
 
 function check<T>(what: string, m: unknown, error: unknown, ok: (m: any) => boolean): { mod: T | null; error: string | null } {

@@ -6,9 +6,10 @@ import { language, languageError, runner, runnerError, type RunOutcomeLike } fro
 import { toRange } from './convert.js';
 import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
-import type { Scenario } from '../sim/scenario.js';
+import { POPULATION_OPS, type Scenario } from '../sim/scenario.js';
 import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
 import { importMachine } from './importMachine.js';
+import { runInSlices } from './slices.js';
 
 export interface CheckSummary { uri: string; errors: number; warnings: number; infos: number }
 export interface RunSummary {
@@ -18,6 +19,8 @@ export interface RunSummary {
   /** every expectation held and no run error */
   ok: boolean;
   message: string;
+  /** the run was cancelled (the progress notification's Cancel, or the caller's token) before it finished */
+  cancelled?: boolean;
   variants: { variant: string | null; ops: number; failedOps: number; expectations: number; failedExpectations: number; errors: number; internalError?: string }[];
 }
 
@@ -43,10 +46,56 @@ export class Commands {
   register(): vscode.Disposable[] {
     return [
       vscode.commands.registerCommand('mmscn.checkFile', (uri?: unknown) => this.checkFile(uri)),
-      vscode.commands.registerCommand('mmscn.runScenario', (uri?: unknown) => this.runScenario(uri)),
+      vscode.commands.registerCommand('mmscn.runScenario', (uri?: unknown, opts?: RunOptions) => this.runScenario(uri, opts)),
       vscode.commands.registerCommand('mmscn.showOutput', () => this.out.show(true)),
       vscode.commands.registerCommand('mmscn.importMachine', () => importMachine(this.out)),
     ];
+  }
+
+  /**
+   * Runs every variant step by step in time slices (src/extension/slices.ts): a long run never freezes the
+   * extension host. A run still going after QUIET_MS shows a cancellable progress notification (short runs
+   * show none). `cancelled` says where it stopped.
+   */
+  private async simulate(scenario: Scenario, name: string, token?: vscode.CancellationToken): Promise<{ outcomes: RunOutcomeLike[]; cancelled: string | null }> {
+    const sim = runner!;
+    const Run = sim.ScenarioRun;
+    if (!Run) {
+      const r = sim.runScenario(scenario, {});
+      return { outcomes: Array.isArray(r) ? r : [r], cancelled: null };
+    }
+    const variants = scenario.variants.length ? scenario.variants : [null];
+    const n = scenario.steps.length;
+    const outcomes: RunOutcomeLike[] = [];
+    let k = 0;
+    let run = new Run(scenario, variants[0]!, { timeTravel: false });
+    let onStep: () => void = () => undefined;
+    /** runs variants from where they are until all are done (true) or `stop()` (false) */
+    const go = async (stop: () => boolean): Promise<boolean> => {
+      for (;;) {
+        const finished = await runInSlices(() => { run.step(); onStep(); return run.done; }, () => stop() || token?.isCancellationRequested === true);
+        if (!finished) return false;
+        outcomes.push(run.outcome());
+        if (++k >= variants.length) return true;
+        run = new Run(scenario, variants[k]!, { timeTravel: false });
+      }
+    };
+    const where = () => `at step ${run.position + 1}/${n}${variants[k] ? ` of variant ${variants[k]!.name}` : ''}`;
+    const quietUntil = Date.now() + QUIET_MS;
+    if (await go(() => Date.now() > quietUntil)) return { outcomes, cancelled: null };
+    if (token?.isCancellationRequested) return { outcomes, cancelled: where() };
+    const options = { location: vscode.ProgressLocation.Notification, title: `mmscn: running ${name}`, cancellable: true };
+    return vscode.window.withProgress(options, async (progress, cancel) => {
+      let shown = 0;
+      onStep = () => {
+        const pct = Math.floor(((k * n + run.position) / (n * variants.length || 1)) * 100);
+        if (pct <= shown) return;
+        progress.report({ increment: pct - shown, message: `${variants[k] ? `variant ${variants[k]!.name}, ` : ''}step ${run.position}/${n}` });
+        shown = pct;
+      };
+      const finished = await go(() => cancel.isCancellationRequested);
+      return { outcomes, cancelled: finished ? null : where() };
+    });
   }
 
   async checkFile(arg?: unknown): Promise<CheckSummary | undefined> {
@@ -71,7 +120,7 @@ export class Commands {
     return summary;
   }
 
-  async runScenario(arg?: unknown): Promise<RunSummary | undefined> {
+  async runScenario(arg?: unknown, opts: RunOptions = {}): Promise<RunSummary | undefined> {
     const doc = await targetDocument(arg);
     if (!doc) {
       void vscode.window.showWarningMessage('mmscn: open a .mmscn file to run it.');
@@ -94,20 +143,30 @@ export class Commands {
     applyKernelPreset(scenario, doc);
     const started = Date.now();
     let outcomes: RunOutcomeLike[];
+    let stopped: string | null = null;
     try {
-      const r = runner.runScenario(scenario, {});
-      outcomes = Array.isArray(r) ? r : [r];
+      const r = await this.simulate(scenario, name, opts.token);
+      outcomes = r.outcomes;
+      stopped = r.cancelled;
     } catch (e) {
       return fail(`the simulator failed on ${name}: ${(e as Error).stack ?? e}`);
     }
     const ms = Date.now() - started;
+    if (stopped) {
+      const message = `${name}: run cancelled ${stopped}`;
+      this.out.appendLine(`[run] ${message} (${ms} ms)`);
+      this.out.show(true);
+      void vscode.window.showInformationMessage(`mmscn: ${message}`);
+      return { uri: doc.uri.toString(), ran: false, ok: false, cancelled: true, message, variants: [] };
+    }
 
     this.out.appendLine(`[run] ${name} (${ms} ms)`);
     const runDiags: vscode.Diagnostic[] = [];
     const variants: RunSummary['variants'] = [];
     for (const o of outcomes) {
       if (o.variant) this.out.appendLine(`== variant ${o.variant}`);
-      for (const r of o.ops) this.out.appendLine(`  ${name}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
+      // population (page, fill, …) succeeding is not news: an imported machine has thousands of such lines
+      for (const r of o.ops) if (!r.result.ok || !POPULATION_OPS.has(r.op)) this.out.appendLine(`  ${name}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
       for (const e of o.errors) {
         this.out.appendLine(`  ${name}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
         runDiags.push(runDiagnostic(e.loc, e.message, o.variant, 'run'));
@@ -143,6 +202,14 @@ export class Commands {
     else void vscode.window.showWarningMessage(`mmscn: ${message}`);
     return { uri: doc.uri.toString(), ran: true, ok, message, variants };
   }
+}
+
+/** A run that finishes within this many milliseconds shows no progress notification. */
+const QUIET_MS = 400;
+
+export interface RunOptions {
+  /** cancels the run (besides the progress notification's Cancel button) */
+  token?: vscode.CancellationToken;
 }
 
 function runDiagnostic(loc: Parameters<typeof toRange>[0], message: string, variant: string | null, code: string): vscode.Diagnostic {

@@ -13,6 +13,16 @@ export class CompletionProvider implements vscode.CompletionItemProvider {
     const items = language.complete(doc.getText(), line, col);
     // After a space, offer completions only when the service has something positional to say.
     if (ctx.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter && ctx.triggerCharacter === ' ' && items.length === 0) return undefined;
-    return items.map(toCompletionItem);
+    // `expect r -|` + `-EBUSY`: the word VS Code replaces does not include the dash, so replace from the dash
+    const before = doc.lineAt(pos.line).text.slice(0, pos.character);
+    const dash = /-[A-Za-z]*$/.exec(before);
+    return items.map((it) => {
+      const c = toCompletionItem(it);
+      if (dash && it.label.startsWith('-')) {
+        c.range = new vscode.Range(pos.line, pos.character - dash[0].length, pos.line, pos.character);
+        c.filterText = it.label;
+      }
+      return c;
+    });
   }
 }

@@ -53,6 +53,7 @@ const COMPLETION_KINDS: Record<L.CompletionKind, vscode.CompletionItemKind> = {
 export function toCompletionItem(c: L.CompletionItem): vscode.CompletionItem {
   const item = new vscode.CompletionItem(c.label, COMPLETION_KINDS[c.kind] ?? vscode.CompletionItemKind.Text);
   if (c.detail) item.detail = c.detail;
+  if (c.sortText) item.sortText = c.sortText;
   if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
   if (c.insertText !== undefined) item.insertText = c.snippet ? new vscode.SnippetString(c.insertText) : c.insertText;
   return item;

@@ -28,6 +28,8 @@ interface Session {
   scenario: Scenario | null;
   /** the debugger's run, when it drives the view */
   live?: ScenarioRun;
+  /** other variants replayed to the shown step (compare, its maps and hovers), by `variant@step` */
+  replays?: Map<string, InspectedRun>;
 }
 
 const key = (v: string | null | undefined) => v ?? '';
@@ -204,14 +206,15 @@ export class Inspector implements vscode.Disposable {
         this.postState();
         return;
       case 'viewMap': {
-        const run = m.variant !== undefined && m.variant !== null ? this.session?.runs.get(key(m.variant)) ?? this.variantRun(m.variant) : this.current();
+        // a compared variant is shown at the step the inspector is at, never at its stored (final) state
+        const run = m.variant !== undefined && m.variant !== null ? this.variantRun(m.variant) : this.current();
         if (!run) return;
         const map = summarize(run.machine, { start: m.start, end: m.end, maxCells: Math.min(m.maxCells, 65536) });
         this.post({ type: 'map', id: m.id, map });
         return;
       }
       case 'hoverPage': {
-        const run = m.variant ? this.session?.runs.get(key(m.variant)) ?? this.variantRun(m.variant) : this.current();
+        const run = m.variant ? this.variantRun(m.variant) : this.current();
         let info = null;
         try { info = run ? run.machine.pageInfo(m.pfn) : null; } catch { info = null; }
         this.post({ type: 'pageInfo', id: m.id, pfn: m.pfn, info });
@@ -250,8 +253,17 @@ export class Inspector implements vscode.Disposable {
     if (!s.scenario) return have;
     const v = s.scenario.variants.find((x) => x.name === variant) ?? null;
     if (!v && s.scenario.variants.length) return have;
-    const run = this.replay(v?.name ?? null, cur?.step ?? s.scenario.steps.length);
-    return run ? fromScenarioRun(run) : have;
+    const step = cur?.step ?? s.scenario.steps.length;
+    const cacheKey = `${key(v?.name)}@${step}`;
+    const cached = s.replays?.get(cacheKey);
+    if (cached) return cached;
+    const run = this.replay(v?.name ?? null, step);
+    if (!run) return have;
+    const ir = fromScenarioRun(run);
+    // one replay per variant and step: the compare maps ask for many windows and hovers
+    s.replays = new Map([...(s.replays ?? [])].filter(([k]) => k.endsWith(`@${step}`)));
+    s.replays.set(cacheKey, ir);
+    return ir;
   }
 
   private replay(variant: string | null, step: number): ScenarioRun | undefined {

@@ -14,19 +14,20 @@ import {
 } from './docs.js';
 import { headName } from './lower.js';
 import { Kw, Colon } from './lexer.js';
+import SNIPPET_FILE from '../../snippets/mmscn.json';
 
 const item = (label: string, kind: CompletionKind, detail?: string, documentation?: string): CompletionItem => ({
   label, kind, ...(detail ? { detail } : {}), ...(documentation ? { documentation } : {}),
 });
 
-const SNIPPETS: { label: string; block: BlockKind; text: string; detail: string }[] = [
-  { label: 'machine', block: 'top', detail: 'machine with one node', text: 'machine {\n  cpus ${1:2}\n  node 0 {\n    zone DMA32  ${2:0x1000..0x100000}\n    zone Normal ${3:0x100000..0x140000}\n  }\n}' },
-  { label: 'node', block: 'machine', detail: 'a NUMA node with a zone', text: 'node ${1:0} {\n  zone ${2:Normal} ${3:0x100000..0x140000}\n}' },
-  { label: 'interleave', block: 'top', detail: 'two CPUs racing', text: 'interleave {\n  cpu 0: ${1:alloc_contig_range 0x100000..0x100400 as r}\n  cpu 1: ${2:free p}\n  schedule ${3:cpu 1 lookup, cpu 0 drain, cpu 1 enqueue}\n}' },
-  { label: 'variant', block: 'top', detail: 'a named kernel/policy alternative', text: 'variant ${1:name} { kernel ${2:6.12}; policy ${3:contig_pcp} = ${4:disable} }' },
-  { label: 'expect', block: 'top', detail: 'expect an operation result', text: 'expect ${1:r} ${2|ok,-EBUSY,-ENOMEM,-EINTR|}' },
-  { label: 'alloc_contig_range', block: 'top', detail: 'alloc_contig_range with a label', text: 'alloc_contig_range ${1:0x100000..0x100400} as ${2:r}' },
-];
+/**
+ * Snippets, offered only where their statement may start (snippets/mmscn.json, each with the block it belongs
+ * in). The file is not contributed to VS Code as snippets: contributed snippets show up anywhere, even
+ * mid-line after an operation, and duplicated these.
+ */
+const SNIPPETS: { label: string; block: BlockKind; text: string; detail: string }[] = Object.values(
+  SNIPPET_FILE as Record<string, { prefix: string; body: string[]; description: string; block: BlockKind }>,
+).map((sn) => ({ label: sn.prefix, block: sn.block, text: sn.body.join('\n').replace(/\t/g, '  ').replace(/\n?\$0$/, ''), detail: sn.description }));
 
 /** Statement heads allowed in a block. */
 function statementKeywords(block: BlockKind): CompletionItem[] {
@@ -76,7 +77,8 @@ function completeUnsafe(text: string, line: number, col: number): CompletionItem
   if (!ctx.prefix.length) return filter(statementKeywords(ctx.block));
   const inInterleaveOp = ctx.block === 'interleave' && ctx.prefix[0]?.image === 'cpu';
   if (inInterleaveOp && ctx.prefix[ctx.prefix.length - 1]!.tokenType === Colon) return filter(operationKeywords());
-  return filter(slotItems(a, ctx.prefix, ctx.block, line));
+  // values keep the order the service gives (kernel 6.1 < 6.6 < 6.10, block 2 < 10), not the label's text order
+  return filter(slotItems(a, ctx.prefix, ctx.block, line)).map((it, i) => ({ ...it, sortText: String(i).padStart(4, '0') }));
 }
 
 function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number): CompletionItem[] {
@@ -91,6 +93,8 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
   const kind = stmtKindOf(opToks, block) ?? '';
   const info = STMT_INFO[kind];
   const used = new Set(prefix.map((t) => t.image));
+  // words used after the statement's head (`online block 3 online`: the head is not the type)
+  const usedAfterHead = new Set(opToks.slice(1).map((t) => t.image));
   const last = prefix[prefix.length - 1];
   // right after a clause keyword that takes a value, only that value fits (not the next clause)
   const wantsValue = !!last && last.tokenType.name.startsWith('Kw_') && VALUE_KEYS.has(last.image) && !(last.image === 'block' && ['online', 'offline'].includes(opToks[0]?.image ?? ''));
@@ -117,6 +121,11 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
     }
     if (name === 'Errno') { for (const e of ERRNOS) out.push(item('-' + e, 'errno', undefined, ERRNO_DOCS[e])); continue; }
     if (name === 'Cmp') { for (const c of ['==', '!=', '<', '<=', '>', '>=']) out.push(item(c, 'keyword')); continue; }
+    if (name === 'Size' && rule === 'count' && (kind === 'memory_block_size' || kind === 'section_size')) {
+      // a power of two, a multiple of the section size (128M on x86-64)
+      for (const sz of ['128M', '256M', '512M', '1G', '2G']) out.push(item(sz, 'number', kind === 'memory_block_size' ? 'memory block size' : 'section size'));
+      continue;
+    }
     if (name === 'Size' && rule === 'count') continue;
     if (name === 'Size' && rule === 'size') { out.push(item('2M', 'number', '512 pages (PMD)'), item('1G', 'number', '262144 pages (PUD, gigantic)')); continue; }
     if ((name === 'Hex' || name === 'Dec') && (rule === 'number' || rule === 'pfn' || rule === 'count')) {
@@ -125,7 +134,9 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
       else if (prev === 'cpu') for (let c = 0; c < Math.min(m.cpus, 64); c++) out.push(item(String(c), 'number', `cpu ${c}`));
       else if (prev === 'node') for (const n of m.nodes) out.push(item(String(n.nid), 'number', `node ${n.nid}`));
       else if (prev === 'order' || prev === 'align') for (let o = 0; o <= m.maxPageOrder; o++) out.push(item(String(o), 'number', `${2 ** o} pages`));
-      else if (rule === 'pfn' && prev && ['page', 'pages', 'folio', 'isolate', 'alloc_contig_range', 'pageblock', 'zone'].includes(prev)) {
+      else if (rule === 'pfn' && (prev === 'add_memory' || prev === 'remove_memory')) {
+        for (const r of hotplugRanges(a, prev)) out.push(item(`${hexs(r.start)}..${hexs(r.end)}`, 'number', r.detail));
+      } else if (rule === 'pfn' && prev && ['page', 'pages', 'folio', 'isolate', 'alloc_contig_range', 'pageblock', 'zone'].includes(prev)) {
         for (const n of m.nodes) for (const z of n.zones) out.push(item(hexs(z.start), 'number', `start of ${z.zone} (node ${n.nid})`));
       }
       continue;
@@ -200,7 +211,7 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
       case 'flagWord': {
         const flags = kind === 'expect_block' ? [...ZONE_NAMES] : kind === 'expect_pageblock' ? ['isolated'] : [...(info?.flags ?? [])];
         for (const f of flags) {
-          if (used.has(f)) continue;
+          if (usedAfterHead.has(f)) continue;
           const k: CompletionKind = (MIGRATETYPES as readonly string[]).includes(f) ? 'migratetype' : (ZONE_NAMES as readonly string[]).includes(f) ? 'zone' : 'kind';
           out.push(item(f, k, undefined, KIND_DOCS[f] ?? MIGRATETYPE_DOCS[f] ?? ZONE_DOCS[f]));
         }
@@ -220,6 +231,27 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
 const VALUE_KEYS = new Set(['as', 'cpu', 'node', 'zone', 'order', 'align', 'order_per_bit', 'gfp', 'count', 'mode', 'at', 'reason', 'when', 'block']);
 
 const hexs = (n: number) => '0x' + n.toString(16);
+
+/**
+ * Ranges worth offering after `add_memory` (hotplug ranges declared `absent`, then the memory block just past
+ * the end of the machine) or `remove_memory` (hotplug ranges declared `offline`).
+ */
+function hotplugRanges(a: Analysis, op: 'add_memory' | 'remove_memory'): { start: number; end: number; detail: string }[] {
+  const m = a.partial.machine;
+  const out: { start: number; end: number; detail: string }[] = [];
+  const want = op === 'add_memory' ? 'absent' : 'offline';
+  for (const n of m.nodes) for (const h of n.hotplug ?? []) if (h.state === want) out.push({ start: h.start, end: h.end, detail: `hotplug range of node ${n.nid} (${want})` });
+  if (op === 'add_memory' && m.memoryBlockPages > 0) {
+    let top = 0;
+    for (const n of m.nodes) {
+      for (const z of n.zones) top = Math.max(top, z.end);
+      for (const h of n.hotplug ?? []) top = Math.max(top, h.end);
+    }
+    const start = Math.ceil(top / m.memoryBlockPages) * m.memoryBlockPages;
+    if (top > 0) out.push({ start, end: start + m.memoryBlockPages, detail: 'the memory block after the end of the machine' });
+  }
+  return out;
+}
 
 /** Phases of the operation a CPU runs in the interleave around `line`. */
 function phasesFor(a: Analysis, line: number, cpu: number): string[] {

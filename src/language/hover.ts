@@ -17,6 +17,12 @@ import type { Layout } from './validate.js';
 
 const hex = (n: number) => '0x' + n.toString(16);
 
+/** A page as a run left it, plus the state of its memory block (what the hover shows after a run). */
+export type PageAtStep = PageInfo & { blockState?: 'online' | 'offline' | 'absent' };
+type PageLookup = (pfn: number) => PageAtStep | undefined;
+
+const zoneName = (zone: string) => `ZONE_${zone.toUpperCase()}`;
+
 export function fmtBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let u = 0;
@@ -25,7 +31,7 @@ export function fmtBytes(bytes: number): string {
   return `${Number.isInteger(v) ? v : v.toFixed(2)} ${units[u]}`;
 }
 
-export function hover(text: string, line: number, col: number, pageInfo?: (pfn: number) => PageInfo | undefined): HoverResult | null {
+export function hover(text: string, line: number, col: number, pageInfo?: PageLookup): HoverResult | null {
   try {
     return hoverUnsafe(String(text), line, col, pageInfo);
   } catch {
@@ -33,7 +39,7 @@ export function hover(text: string, line: number, col: number, pageInfo?: (pfn: 
   }
 }
 
-function hoverUnsafe(text: string, line: number, col: number, pageInfo?: (pfn: number) => PageInfo | undefined): HoverResult | null {
+function hoverUnsafe(text: string, line: number, col: number, pageInfo?: PageLookup): HoverResult | null {
   const a = analyze(text);
   const toks = a.parse.lexed.tokens;
   const off = offsetOf(text, line, col);
@@ -50,7 +56,7 @@ function hoverUnsafe(text: string, line: number, col: number, pageInfo?: (pfn: n
   const range = stmt ? rangeAt(stmt, tl.line, tl.col) : null;
   const m = a.partial.machine;
   if (range && arg && arg.t === 'num' && (arg === range.start || arg === range.end)) {
-    const r = rangeInfo(a, range);
+    const r = rangeInfo(a, range, pageInfo);
     const own = arg === range.start || range.sep === '..' ? pfnInfo(a.layout, m, Number(arg.value ?? 0n), pageInfo) : sizeInfo(arg, m);
     return { contents: r + '\n\n---\n\n' + own, loc: arg.loc };
   }
@@ -116,20 +122,26 @@ function rangeAt(s: Stmt, line: number, col: number): RangeArg | null {
   return null;
 }
 
-function pfnInfo(layout: Layout, m: MachineSpec, pfn: number, pageInfo?: (pfn: number) => PageInfo | undefined): string {
+function pfnInfo(layout: Layout, m: MachineSpec, pfn: number, pageInfo?: PageLookup): string {
   const pb = 2 ** m.pageblockOrder;
   const z = layout.zoneOf(pfn);
   const where = layout.where(pfn);
+  // after a run the page's zone, block state and pageblock type are the run's (onlining moves a hotplug
+  // range into a zone; the file's description only says where it starts)
+  const p = pageInfo?.(pfn);
+  const zoneLine = p
+    ? p.zone ? `node ${p.nid ?? z?.nid ?? 0}, ${zoneName(p.zone)}` : `in no zone (${p.state})`
+    : z ? `node ${z.nid}, ${zoneName(z.zone)}` : where ?? 'outside every zone and hotplug range';
+  const pbType = p?.migratetype ? `: ${p.isolated ? 'MIGRATE_ISOLATE / ' : ''}MIGRATE_${p.migratetype.toUpperCase()}` : '';
   const lines = [
     `**pfn ${hex(pfn)}** (${pfn})`,
     `- physical address ${hex(pfn * PAGE_BYTES)}`,
-    `- ${z ? `node ${z.nid}, ZONE_${z.zone === 'Normal' ? 'NORMAL' : z.zone === 'Movable' ? 'MOVABLE' : z.zone}` : where ?? 'outside every zone and hotplug range'}`,
-    `- pageblock ${hex(pfn - (pfn % pb))} (pageblock_order ${m.pageblockOrder})`,
-    `- memory block ${Math.floor(pfn / m.memoryBlockPages)} (memory${Math.floor(pfn / m.memoryBlockPages)}), section ${Math.floor(pfn / m.sectionPages)}`,
+    `- ${zoneLine}`,
+    `- pageblock ${hex(pfn - (pfn % pb))}${pbType} (pageblock_order ${m.pageblockOrder})`,
+    `- memory block ${Math.floor(pfn / m.memoryBlockPages)} (memory${Math.floor(pfn / m.memoryBlockPages)})${p?.blockState ? `: ${p.blockState}` : ''}, section ${Math.floor(pfn / m.sectionPages)}`,
   ];
   const cma = m.cma.find((c) => pfn >= c.start && pfn < c.end);
   if (cma) lines.push(`- in CMA area ${cma.name}`);
-  const p = pageInfo?.(pfn);
   if (p) {
     lines.push('', `**state:** ${p.state}${p.kind ? ` (${p.kind}${p.modifiers.length ? ', ' + p.modifiers.join(', ') : ''})` : ''}` +
       `${p.migratetype ? `, pageblock ${p.isolated ? 'MIGRATE_ISOLATE / ' : ''}MIGRATE_${p.migratetype.toUpperCase()}` : ''}`);
@@ -154,7 +166,7 @@ function sizeInfo(n: NumArg, m: MachineSpec): string {
   ].filter(Boolean).join('\n');
 }
 
-function rangeInfo(a: Analysis, r: RangeArg): string {
+function rangeInfo(a: Analysis, r: RangeArg, pageInfo?: PageLookup): string {
   const m = a.partial.machine;
   const s = Number(r.start.value ?? 0n);
   let e: number;
@@ -164,8 +176,13 @@ function rangeInfo(a: Analysis, r: RangeArg): string {
   const pb = 2 ** m.pageblockOrder;
   const firstPb = s - (s % pb);
   const nPb = len ? Math.ceil(e / pb) - Math.floor(s / pb) : 0;
-  const zs = a.layout.zoneOf(s);
-  const ze = len ? a.layout.zoneOf(e - 1) : null;
+  // after a run: the zones the run put these pages in
+  const ranZone = (pfn: number) => {
+    const p = pageInfo?.(pfn);
+    return p ? (p.zone ? { zone: p.zone } : null) : undefined;
+  };
+  const zs = ranZone(s) ?? (ranZone(s) === null ? null : a.layout.zoneOf(s));
+  const ze = len ? ranZone(e - 1) ?? (ranZone(e - 1) === null ? null : a.layout.zoneOf(e - 1)) : null;
   return [
     `**range ${hex(s)}..${hex(e)}** (end exclusive)`,
     `- ${len} pages (${fmtBytes(len * PAGE_BYTES)}), physical ${hex(s * PAGE_BYTES)}..${hex(e * PAGE_BYTES)}`,
@@ -175,7 +192,7 @@ function rangeInfo(a: Analysis, r: RangeArg): string {
   ].join('\n');
 }
 
-function argHover(a: Analysis, x: Arg, m: MachineSpec, pageInfo: ((pfn: number) => PageInfo | undefined) | undefined, s: Stmt, text: string): string | null {
+function argHover(a: Analysis, x: Arg, m: MachineSpec, pageInfo: PageLookup | undefined, s: Stmt, text: string): string | null {
   switch (x.t) {
     case 'num': {
       if (x.value === null) return `\`${x.raw}\` does not fit in 64 bits`;

@@ -22,6 +22,8 @@ export interface CompletionItem {
   /** text to insert; snippet syntax (`${1:name}`) when `snippet` is true */
   insertText?: string;
   snippet?: boolean;
+  /** sorts the list (numbers and versions in their order, not as text) */
+  sortText?: string;
 }
 
 export interface HoverResult {

@@ -178,3 +178,22 @@ export function migrationMatches(row: MigrationRow, filter: string, result: 'all
   const hay = `${hex(row.src)} ${row.dst === null ? '' : hex(row.dst)} ${row.src} ${row.dst ?? ''} order ${row.order} ${row.result} ${row.reason} ${row.op} line ${row.line} step ${row.step}`.toLowerCase();
   return words.every((w) => hay.includes(w));
 }
+
+/**
+ * The inspector's step, numbered as the debugger's call stack numbers it: stopped at position p (p steps have
+ * run) is "step p+1 / n" — the step about to run — and "end" once all n ran.
+ */
+export function stepLabel(position: number, of: number): string {
+  return position >= of ? `end · ${of} / ${of} steps run` : `step ${position + 1} / ${of}`;
+}
+
+/** A pfn typed by the user: hex (0x…, or with a-f digits) or decimal, `_` separators allowed; null if not one. */
+export function parsePfn(text: string): number | null {
+  const t = text.trim().replace(/_/g, '').toLowerCase();
+  let n: number;
+  if (/^0x[0-9a-f]+$/.test(t)) n = parseInt(t.slice(2), 16);
+  else if (/^[0-9]+$/.test(t)) n = parseInt(t, 10);
+  else if (/^[0-9a-f]+$/.test(t)) n = parseInt(t, 16);
+  else return null;
+  return Number.isSafeInteger(n) ? n : null;
+}

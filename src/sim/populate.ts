@@ -3,7 +3,8 @@
 import type { Core, Extent, Kind } from './core.js';
 import { MOD_BIT } from './core.js';
 import type { FillClass, PageModifier } from './scenario.js';
-import { hex, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES } from './consts.js';
+import { CMA, hex, HIGHATOMIC, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES, UNMOVABLE } from './consts.js';
+import { moveFreepagesBlock } from './pageblock.js';
 import { takeFree } from './buddy.js';
 import { pcpAdd } from './pcp.js';
 import type { Zone } from './zone.js';
@@ -70,7 +71,9 @@ function fillKind(c: Core, cls: FillClass, order: number): { kind: Kind; mods: n
  * memory at random (seeded). Granularity (the unit a decision is made for): max(2^order, managed/65536 rounded
  * up to a power of two), capped at a pageblock, so a fill never creates more than ~65536 runs. Scattered:
  * uniform selection sampling over all free units; packed: consecutive free units from a random start.
- * Pageblock migratetypes are not changed.
+ * Movable classes leave pageblock types alone. Unmovable classes (slab, unmovable, pagetable) go where the
+ * allocator puts unmovable pages (see unmovableUnits): never into CMA, into UNMOVABLE pageblocks first, then
+ * into pageblocks they claim for MIGRATE_UNMOVABLE.
  */
 export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: number, packed: boolean, owner: string | null): { err: string | null; pages: number; unit: number } {
   const want = Math.floor((z.managed * percent) / 100);
@@ -79,10 +82,13 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   const us = 1 << u;
   const needed = Math.floor(want / us);
   // candidate units: inside free blocks of order >= u, in pfn order
+  const unmovable = UNMOVABLE_CLASSES.has(cls);
   const blocks: number[] = [];
   for (let o = u; o <= c.maxOrder; o++) {
     for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
       if (mt === ISOLATE) continue;
+      // unmovable allocations never fall back to MIGRATE_CMA (fallbacks[] in mm/page_alloc.c)
+      if (unmovable && mt === CMA) continue;
       for (const b of c.listIter(z, o, mt)) blocks.push(b.pfn);
     }
   }
@@ -90,8 +96,10 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   let total = 0;
   for (const h of blocks) total += (1 << c.free.get(h)!.order) >> u;
   if (needed > total) return { err: `fill: ${needed * us} pages wanted but only ${total * us} free pages in units of ${us} in ${z.name}`, pages: 0, unit: us };
-  const chosen: number[] = [];
-  if (packed) {
+  let chosen: number[] = [];
+  if (unmovable) {
+    chosen = unmovableUnits(c, z, blocks, us, needed, packed);
+  } else if (packed) {
     let k = c.rng.int(Math.max(1, total));
     let idx = 0;
     const all: number[] = [];
@@ -116,6 +124,76 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
     c.addExtent(c.newExtent(p, us, order, order > 0, kind, mods, owner));
   }
   return { err: null, pages: chosen.length * us, unit: us };
+}
+
+const UNMOVABLE_CLASSES: ReadonlySet<FillClass> = new Set<FillClass>(['slab', 'unmovable', 'pagetable']);
+
+/**
+ * The units an unmovable fill takes, as the allocator would place unmovable pages: __rmqueue_smallest() takes
+ * them from MIGRATE_UNMOVABLE free lists first (pageblocks already unmovable); when those run dry,
+ * __rmqueue_fallback() takes the largest free block of another type and try_to_claim_block() claims its
+ * pageblock for MIGRATE_UNMOVABLE (set_pageblock_migratetype + move_freepages_block), and later unmovable
+ * allocations fill that block. So: unmovable pageblocks first (pfn order), then the pageblocks with the most
+ * free memory (fully free ones first; among equals in pfn order when packed, in seeded random order when
+ * scattered), each filled before the next is claimed. Every pageblock that receives a page is claimed.
+ */
+function unmovableUnits(c: Core, z: Zone, blocks: number[], us: number, needed: number, packed: boolean): number[] {
+  const span = Math.max(us, c.pbPages);
+  const groups = new Map<number, number[]>();
+  for (const h of blocks) {
+    for (let p = h; p < h + (1 << c.free.get(h)!.order); p += us) {
+      const g = p - (p % span);
+      let list = groups.get(g);
+      if (!list) groups.set(g, (list = []));
+      list.push(p);
+    }
+  }
+  const order = [...groups.keys()].sort((a, b) => a - b);
+  const rank = new Map<number, number>();
+  if (!packed) for (const g of order) rank.set(g, c.rng.float());
+  const own = (g: number) => c.storedMt(g) === UNMOVABLE;
+  order.sort((a, b) => {
+    if (own(a) !== own(b)) return own(a) ? -1 : 1;
+    if (own(a)) return a - b;
+    const d = groups.get(b)!.length - groups.get(a)!.length;
+    if (d) return d;
+    return packed ? a - b : rank.get(a)! - rank.get(b)!;
+  });
+  const chosen: number[] = [];
+  for (const g of order) {
+    if (chosen.length >= needed) break;
+    claimForUnmovable(c, z, g, span);
+    for (const p of groups.get(g)!.sort((a, b) => a - b)) {
+      if (chosen.length >= needed) break;
+      chosen.push(p);
+    }
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+/**
+ * try_to_claim_block() for MIGRATE_UNMOVABLE on the pageblocks of [start, start+span): retype them and move
+ * their free pages to the unmovable lists. A free block larger than a pageblock is claimed whole
+ * (change_pageblock_range()), so a free block never sits on a list other than its pageblocks' type.
+ */
+function claimForUnmovable(c: Core, z: Zone, start: number, span: number): void {
+  const retype = (pb: number) => {
+    const was = c.storedMt(pb);
+    if (was === UNMOVABLE || was === CMA || c.isIsolated(pb)) return;
+    c.setMt(pb, UNMOVABLE, 'fill');
+    if (was === HIGHATOMIC) z.nrReservedHighatomic -= c.pbPages;
+  };
+  for (let pb = start; pb < start + span; pb += c.pbPages) {
+    if (c.storedMt(pb) === UNMOVABLE || c.storedMt(pb) === CMA || c.isIsolated(pb)) continue;
+    const big = c.freeContaining(pb);
+    if (big && big.order > c.pbo) {
+      moveFreepagesBlock(c, big.pfn, UNMOVABLE);
+      for (let q = big.pfn; q < big.pfn + 2 ** big.order; q += c.pbPages) retype(q);
+    } else {
+      moveFreepagesBlock(c, pb, UNMOVABLE);
+      retype(pb);
+    }
+  }
 }
 
 /** the extents of a zone of a given kind (walks the zone's pageblocks) */

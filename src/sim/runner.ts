@@ -5,8 +5,9 @@ import { Machine, type OpContext } from './machine.js';
 import { resolvePolicies } from './policies.js';
 import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
+import { POPULATION_OPS } from './scenario.js';
 
-const POPULATION: ReadonlySet<string> = new Set(['page', 'folio', 'fill', 'pageblock']);
+const POPULATION = POPULATION_OPS;
 
 /**
  * How many of the latest operation records keep their full event trace. Older records keep only the events
@@ -174,6 +175,12 @@ export class ScenarioRun {
 
   /** Puts the run at top-level step `target` (0 = before the first step): instant backwards, replay forwards. */
   goto(target: number): void {
+    const g = this.gotoSteps(target);
+    while (!g.next().done);
+  }
+
+  /** `goto`, yielding after each replayed step (the extension host runs it in time slices). */
+  *gotoSteps(target: number): Generator<void, void, void> {
     target = Math.max(0, Math.min(target, this.scenario.steps.length));
     let base = 0;
     for (const k of this.snapshots.keys()) if (k <= target && k > base) base = k;
@@ -182,7 +189,10 @@ export class ScenarioRun {
       if (snap) this.restore(snap);
       else this.restore({ machine: this.boot(), position: 0, ops: 0, expectations: 0, errors: 0, invariants: 0 }, false);
     }
-    while (this.position < target && !this.done) this.step();
+    while (this.position < target && !this.done) {
+      this.step();
+      yield;
+    }
   }
 
   /**

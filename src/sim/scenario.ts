@@ -123,6 +123,9 @@ export interface MachineSpec {
 export type Target = { kind: 'name'; name: string } | { kind: 'pfn'; pfn: number };
 export interface ZoneRef { nid: number; zone: ZoneName }
 
+/** Operations that describe the machine's starting state (population), not things the kernel does. */
+export const POPULATION_OPS: ReadonlySet<string> = new Set(['page', 'folio', 'fill', 'pageblock']);
+
 export type Operation =
   // population
   | { op: 'page'; start: number; end: number; kind: PageKind | 'pcp'; modifiers: PageModifier[]; /** for pcp */ cpu?: number }

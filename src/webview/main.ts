@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import './inspector.css';
 import type { CompareResult, FromWebview, InspectorState, MapSummary, PageInfo, ToWebview, ZoneInfo } from '../shared/protocol.js';
-import { hex, isToWebview, migrationMatches, sizeOf } from '../shared/protocol.js';
+import { hex, isToWebview, migrationMatches, parsePfn, sizeOf, stepLabel } from '../shared/protocol.js';
 import { ZoneMap, swatch, type ColourMode } from './map.js';
 import { CLASS_LABELS, MT_LABELS } from './theme.js';
 
@@ -54,7 +54,7 @@ let mode: ColourMode = ((vscode.getState() as { mode?: ColourMode } | null)?.mod
 
 // ------------------------------------------------------------------ static layout
 const title = el('div', { class: 'title' });
-const stepLabel = el('span', { class: 'step', id: 'step' });
+const stepText = el('span', { class: 'step', id: 'step', title: 'Numbered as the debugger\'s call stack: the step about to run' });
 const prevBtn = el('vscode-button', { secondary: true, id: 'prev-step', title: 'Previous step' }, '◀ step');
 const nextBtn = el('vscode-button', { secondary: true, id: 'next-step', title: 'Next step' }, 'step ▶');
 const zoomOut = el('vscode-button', { secondary: true, id: 'zoom-out', title: 'Zoom out (−)' }, '−');
@@ -64,7 +64,9 @@ const zoomLabel = el('span', { class: 'zoom-label', id: 'zoom-label' });
 const modeSelect = el('vscode-single-select', { id: 'colour-mode', 'aria-label': 'Colour cells by' },
   el('vscode-option', { value: 'migratetype', selected: mode === 'migratetype' }, 'Colour: migratetype + use'),
   el('vscode-option', { value: 'pages', selected: mode === 'pages' }, 'Colour: page classes'));
-const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Map controls' }, prevBtn, stepLabel, nextBtn, el('span', { class: 'sep' }), zoomOut, zoomIn, zoomFit, zoomLabel, el('span', { class: 'grow' }), modeSelect);
+const gotoPfn = el('vscode-textfield', { class: 'goto-pfn', id: 'goto-pfn', placeholder: 'go to pfn (0x…)', 'aria-label': 'Go to pfn' });
+const gotoError = el('span', { class: 'goto-error', id: 'goto-error', role: 'status' });
+const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Map controls' }, prevBtn, stepText, nextBtn, el('span', { class: 'sep' }), zoomOut, zoomIn, zoomFit, zoomLabel, el('span', { class: 'sep' }), gotoPfn, gotoError, el('span', { class: 'grow' }), modeSelect);
 const legend = el('div', { class: 'legend', id: 'legend', role: 'list', 'aria-label': 'Legend' });
 const mapBox = el('div', { class: 'map-box', id: 'map-box' });
 const tip = el('div', { class: 'tooltip', id: 'map-tooltip', role: 'tooltip' });
@@ -134,6 +136,16 @@ zoomOut.addEventListener('click', () => map.zoom(1));
 zoomFit.addEventListener('click', () => map.fit());
 prevBtn.addEventListener('click', () => state && state.step > 0 && send({ type: 'gotoStep', step: state.step - 1 }));
 nextBtn.addEventListener('click', () => state && state.step < state.of && send({ type: 'gotoStep', step: state.step + 1 }));
+gotoPfn.addEventListener('keydown', (e) => {
+  if ((e as KeyboardEvent).key !== 'Enter' || !state) return;
+  const text = (gotoPfn as unknown as { value: string }).value;
+  const pfn = parsePfn(text);
+  if (pfn === null) { gotoError.textContent = `'${text}' is not a pfn`; return; }
+  if (pfn >= map.end) { gotoError.textContent = `pfn ${hex(pfn)} is beyond the machine (it ends at ${hex(map.end)})`; return; }
+  gotoError.textContent = '';
+  // down to single pages, so the tooltip is about that page
+  map.focusPfn(pfn, 1);
+});
 modeSelect.addEventListener('change', () => {
   mode = (modeSelect as unknown as { value: string }).value as ColourMode;
   map.setMode(mode);
@@ -199,7 +211,7 @@ function renderMigrations(): void {
   const body = el('tbody');
   const LIMIT = 2000;
   for (const m of rows.slice(0, LIMIT)) {
-    const tr = el('tr', { class: `mig-row ${m.result === 'ok' ? 'ok' : 'failed'}`, 'data-step': m.step, role: 'button', title: `go to step ${m.step + 1} (after line ${m.line})` },
+    const tr = el('tr', { class: `mig-row ${m.result === 'ok' ? 'ok' : 'failed'}`, 'data-step': m.step, role: 'button', title: `show the state after step ${m.step + 1} (line ${m.line})` },
       el('td', { text: String(m.step + 1) }), el('td', { text: String(m.line) }), el('td', { text: m.op }),
       el('td', { class: 'pfn', text: hex(m.src) }), el('td', { class: 'pfn', text: m.dst === null ? '—' : hex(m.dst) }),
       el('td', { text: String(m.order) }), el('td', { class: 'result', text: m.result === 'ok' ? '✓ ok' : `✗ ${m.result}` }), el('td', { text: m.reason }));
@@ -272,8 +284,8 @@ function renderCompare(r: CompareResult | null, error?: string): void {
     pageInfo: (pfn: number) => request<Extract<ToWebview, { type: 'pageInfo' }>>((id) => ({ type: 'hoverPage', id, pfn, variant })).then((m) => m.info as PageInfo | null),
     reveal: (pfn: number) => send({ type: 'reveal', pfn }),
   });
-  compareA = new ZoneMap(boxA, tipA, hostFor(r.a.variant), `Zone map of ${r.a.variant}`);
-  compareB = new ZoneMap(boxB, tipB, hostFor(r.b.variant), `Zone map of ${r.b.variant}`);
+  compareA = new ZoneMap(boxA, tipA, hostFor(r.a.variant), `Zone map of ${r.a.variant}`, 0.36);
+  compareB = new ZoneMap(boxB, tipB, hostFor(r.b.variant), `Zone map of ${r.b.variant}`, 0.36);
   compareA.mode = compareB.mode = mode;
   compareA.setData(r.a.map, r.a.failing);
   compareB.setData(r.b.map, r.b.failing);
@@ -283,7 +295,7 @@ function renderCompare(r: CompareResult | null, error?: string): void {
       el('thead', {}, el('tr', {}, el('th', { text: 'line' }), el('th', { text: 'operation' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }))),
       el('tbody', {}, ...r.opDiff.map((d) => activate(el('tr', { role: 'button' }, el('td', { text: String(d.line) }), el('td', { text: d.op }), el('td', { text: d.a }), el('td', { text: d.b })), () => send({ type: 'reveal', line: d.line }))))));
   }
-  out.append(el('h4', { text: differing.length ? `Zone counters that differ (${differing.length} of ${r.diff.length}) at step ${r.step}` : `All ${r.diff.length} zone counters are equal at step ${r.step}` }));
+  out.append(el('h4', { text: differing.length ? `Zone counters that differ (${differing.length} of ${r.diff.length}) after step ${r.step}` : `All ${r.diff.length} zone counters are equal after step ${r.step}` }));
   out.append(el('table', { class: 'grid', id: 'compare-diff' },
     el('thead', {}, el('tr', {}, el('th', { text: 'zone' }), el('th', { text: 'counter' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }), el('th', { text: 'Δ' }))),
     el('tbody', {}, ...differing.map((d) => el('tr', {}, el('td', { text: d.key }), el('td', { text: d.counter }), el('td', { text: String(d.a) }), el('td', { text: String(d.b) }), el('td', { class: d.b > d.a ? 'up' : 'down', text: `${d.b > d.a ? '+' : ''}${d.b - d.a}` }))))));
@@ -298,7 +310,7 @@ function render(s: InspectorState): void {
     el('span', { class: 'badge', text: s.origin === 'debug' ? 'debug session' : 'last run' }),
     el('span', { class: 'muted', text: `${s.zones.map((z) => z.zone).join(', ')} · ${sizeOf(s.map.end)} · pageblock ${sizeOf(s.pageblockPages)} · memory block ${sizeOf(s.memoryBlockPages)}` }),
   ].filter((x): x is HTMLElement => x !== null));
-  stepLabel.textContent = `step ${s.step} / ${s.of}`;
+  stepText.textContent = stepLabel(s.step, s.of);
   prevBtn.toggleAttribute('disabled', s.step <= 0);
   nextBtn.toggleAttribute('disabled', s.step >= s.of);
   tabFailing.textContent = `Failing pageblocks (${s.failing.length})`;
@@ -331,6 +343,8 @@ window.addEventListener('message', (e: MessageEvent) => {
 // expose a little for the e2e test (reads where a pfn is on the canvas)
 (window as unknown as { mmscnInspector: unknown }).mmscnInspector = {
   pointOf: (pfn: number) => map.pointOf(pfn),
+  cursor: () => map.cursorPfn,
+  layout: () => map.layoutInfo(),
   view: () => map.view,
   summary: (): MapSummary | null => null,
 };

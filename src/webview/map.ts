@@ -84,11 +84,17 @@ export class ZoneMap {
   private hoverCell = -1;
   private failing: FailingPageblock[] = [];
   private req = 0;
+  /** the mouse position over the canvas (CSS px), null when outside: the tooltip follows it across zooms */
+  private mouse: { x: number; y: number } | null = null;
   mode: ColourMode = 'migratetype';
   /** called whenever the view or the cursor changes (for the zoom label and the live region) */
   onChange: (what: { cellPages: number; start: number; end: number; cursor: number; text: string[] }) => void = () => {};
 
-  constructor(private readonly box: HTMLElement, private readonly tip: HTMLElement, private readonly host: MapHost, private readonly label: string) {
+  /**
+   * `maxHeight`: the most of the window's height the map may take (0..1); the canvas is only as tall as the
+   * whole machine needs at the fitted zoom, so no blank space pushes the panels below the fold.
+   */
+  constructor(private readonly box: HTMLElement, private readonly tip: HTMLElement, private readonly host: MapHost, private readonly label: string, private readonly maxHeight = 0.55) {
     this.canvas = document.createElement('canvas');
     this.canvas.tabIndex = 0;
     this.canvas.className = 'zone-map';
@@ -96,10 +102,15 @@ export class ZoneMap {
     this.canvas.setAttribute('aria-label', `${label}: arrow keys move the cursor, + and − zoom, Enter reveals the operation line`);
     box.appendChild(this.canvas);
     this.ctx = this.canvas.getContext('2d')!;
-    new ResizeObserver(() => this.layout(true)).observe(box);
+    // width changes re-layout; the height is the map's own (see layout), so observing it would loop
+    let lastWidth = -1;
+    new ResizeObserver(() => { if (box.clientWidth !== lastWidth) { lastWidth = box.clientWidth; this.layout(true); } }).observe(box);
+    window.addEventListener('resize', () => this.layout(true));
     this.canvas.addEventListener('mousemove', (e) => this.onMove(e));
-    this.canvas.addEventListener('mouseleave', () => { this.hoverCell = -1; this.tip.hidden = true; this.draw(); });
+    this.canvas.addEventListener('mouseleave', () => { this.mouse = null; this.hoverCell = -1; this.tip.hidden = true; this.draw(); });
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    // a tooltip shown for the cursor (go to pfn, keys) goes when the map loses focus, unless the mouse is on it
+    this.canvas.addEventListener('blur', () => { if (!this.mouse) this.tip.hidden = true; });
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     this.canvas.addEventListener('click', (e) => {
       const pfn = this.pfnAt(e.offsetX, e.offsetY);
@@ -144,15 +155,9 @@ export class ZoneMap {
 
   private layout(refetch: boolean): void {
     const w = Math.max(200, this.box.clientWidth);
-    const h = Math.max(160, this.box.clientHeight);
-    const dpr = window.devicePixelRatio || 1;
-    this.canvas.width = Math.floor(w * dpr);
-    this.canvas.height = Math.floor(h * dpr);
-    this.canvas.style.width = `${w}px`;
-    this.canvas.style.height = `${h}px`;
-    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const avail = Math.max(160, Math.floor(window.innerHeight * this.maxHeight));
     const plotW = w - LEFT - RIGHT;
-    const plotH = h - TOP - BOTTOM;
+    const plotH = avail - TOP - BOTTOM;
     // the whole machine at the finest resolution (at least one pageblock per cell) where cells stay >= 8 px;
     // the column count that gives the largest cells at that resolution is kept for every zoom level
     let best = { cols: 64, cell: 8, pages: this.pbPages };
@@ -172,7 +177,16 @@ export class ZoneMap {
     this.fitPages = best.pages;
     this.cellW = Math.max(4, Math.floor(plotW / best.cols));
     this.cellH = Math.max(6, Math.min(best.cell, this.cellW));
-    this.rows = Math.max(1, Math.floor(plotH / this.cellH));
+    // as many rows as the whole machine needs at the fitted zoom (zooming in scrolls within them)
+    const needRows = this.machineEnd ? Math.ceil(Math.ceil(this.machineEnd / best.pages) / best.cols) : Math.floor(plotH / this.cellH);
+    this.rows = Math.max(1, Math.min(Math.floor(plotH / this.cellH), needRows));
+    const h = TOP + BOTTOM + this.rows * this.cellH;
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.floor(w * dpr);
+    this.canvas.height = Math.floor(h * dpr);
+    this.canvas.style.width = `${w}px`;
+    this.canvas.style.height = `${h}px`;
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.cellPages > this.fitPages) this.cellPages = this.fitPages;
     this.draw(); // the canvas was cleared by the resize: show what we have until the new window arrives
     if (refetch && this.machineEnd) void this.fetch();
@@ -195,6 +209,12 @@ export class ZoneMap {
     this.summary = s;
     this.draw();
     this.announce();
+    // the cells moved under a visible tooltip (wheel zoom): show what is under the mouse now
+    if (this.mouse && !this.tip.hidden) {
+      const pfn = this.pfnAt(this.mouse.x, this.mouse.y);
+      if (pfn === null || this.cellIndexOf(pfn) < 0) this.tip.hidden = true;
+      else void this.showTip(pfn, this.mouse.x, this.mouse.y);
+    }
   }
 
   zoomAt(pfn: number, dir: -1 | 1): void {
@@ -219,15 +239,33 @@ export class ZoneMap {
     void this.fetch();
   }
 
-  /** Centre the map on a pfn, zoomed so that its pageblock is one cell or more (from the failing list). */
+  /**
+   * Centre the map on a pfn (the failing list, "go to pfn"), zoomed in to at least `pagesPerCell` pages a
+   * cell; a finer zoom the user chose is kept.
+   */
   focusPfn(pfn: number, pagesPerCell?: number): void {
-    if (pagesPerCell) this.cellPages = Math.min(this.fitPages, pagesPerCell);
+    if (pagesPerCell && this.cellPages > pagesPerCell) this.cellPages = Math.min(this.fitPages, pagesPerCell);
     this.cursor = pfn - (pfn % this.cellPages);
     const rp = this.rowPages();
     this.start = Math.max(0, pfn - (pfn % rp) - Math.floor(this.rows / 2) * rp);
-    void this.fetch();
+    this.tip.hidden = true;
+    void this.fetch().then(() => {
+      // show the page's tooltip at its cell, as a memory inspector shows the address it went to
+      const pt = this.pointOf(this.cursor);
+      if (pt) void this.showTip(this.cursor, pt.x, pt.y);
+    });
     this.canvas.focus();
   }
+
+  /** Layout numbers, for tests: rows and cell size, the canvas height, the window the summary covers. */
+  layoutInfo(): { rows: number; cols: number; cellH: number; canvasH: number; start: number; cellPages: number; summary: { start: number; end: number; cells: number } | null } {
+    const s = this.summary;
+    return { rows: this.rows, cols: this.cols, cellH: this.cellH, canvasH: this.canvas.height / (window.devicePixelRatio || 1), start: this.start, cellPages: this.cellPages, summary: s ? { start: s.start, end: s.end, cells: s.cells } : null };
+  }
+
+  /** The pfn the cursor is on (-1 when none), and the machine's end (exclusive). */
+  get cursorPfn(): number { return this.cursor; }
+  get end(): number { return this.machineEnd; }
 
   private cellIndexOf(pfn: number): number {
     if (!this.summary) return -1;
@@ -312,6 +350,7 @@ export class ZoneMap {
   }
 
   private onMove(e: MouseEvent): void {
+    this.mouse = { x: e.offsetX, y: e.offsetY };
     const pfn = this.pfnAt(e.offsetX, e.offsetY);
     const ci = pfn === null ? -1 : this.cellIndexOf(pfn);
     if (ci !== this.hoverCell) {
@@ -453,9 +492,13 @@ export class ZoneMap {
     const cc = this.cellIndexOf(this.cursor);
     if (cc >= 0) {
       const { x, y } = this.cellXY(cc);
-      ctx.strokeStyle = th.focus;
+      // high contrast themes give errorForeground and focusBorder the same orange: the cursor is then drawn in
+      // the foreground colour, dashed, so it never reads as a failing pageblock
+      ctx.strokeStyle = th.hc || sameColour(th.focus, th.error) ? th.fg : th.focus;
       ctx.lineWidth = 2;
+      if (th.hc) ctx.setLineDash([3, 2]);
       ctx.strokeRect(x - 1.5, y - 1.5, cw - gap + 3, ch - gap + 3);
+      ctx.setLineDash([]);
     }
     this.drawAxes(s);
   }
@@ -677,4 +720,9 @@ export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'c
   paint();
   new MutationObserver(paint).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   return c;
+}
+
+/** Two CSS colours that are the same (case and spacing aside). */
+function sameColour(a: string, b: string): boolean {
+  return a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
 }

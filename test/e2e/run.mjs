@@ -169,6 +169,16 @@ try {
     for (const need of ['dist/extension.js', 'package.json', 'media/icon.png']) if (!files.includes(need)) throw new Error(`${need} is not in the .vsix`);
   });
 
+  await step('the packaged README carries its images (the details page loads only https: and data: images)', async () => {
+    if (!existsSync(vsix)) throw new Error('no .vsix');
+    const r = run('unzip', ['-p', vsix, 'extension/readme.md']);
+    if (!r.ok) throw new Error(`no extension/readme.md in the .vsix: ${r.out.slice(0, 300)}`);
+    const images = [...r.out.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
+    if (images.length < 2) throw new Error(`the packaged README has ${images.length} images`);
+    const blocked = images.filter((u) => !/^(data:image\/|https:)/.test(u));
+    if (blocked.length) throw new Error(`images the details page will not load: ${blocked.join(', ')}`);
+  });
+
   const ws = makeWorkspace(join(dir, 'workspace'), [
     ...readdirSync(join(ROOT, 'test/integration/fixtures')).map((f) => join(ROOT, 'test/integration/fixtures', f)),
     ...readdirSync(join(ROOT, 'test/e2e/fixtures')).map((f) => join(ROOT, 'test/e2e/fixtures', f)),
@@ -390,6 +400,52 @@ try {
     await shotAs('free-areas');
   });
 
+  await step('the inspector numbers steps as the debugger does; the panels sit right under the map', async () => {
+    const f = inspector();
+    await f.locator('[data-tab="failing"]').click();
+    const label = await f.locator('#step').innerText();
+    if (!/^end · (\d+) \/ \1 steps run$/.test(label)) throw new Error(`step label after a run: ${label}`);
+    // the canvas is as tall as the machine needs: the tabs are on screen, not below the fold
+    const tabsTop = await f.locator('#tabs').evaluate((e) => e.getBoundingClientRect().top);
+    const viewH = await f.locator('body').evaluate(() => window.innerHeight);
+    if (tabsTop > viewH - 40) throw new Error(`the panels start at ${tabsTop}px of a ${viewH}px view (below the fold)`);
+  });
+
+  await step('wheel zoom refreshes the tooltip; a failing row keeps a finer zoom; go to pfn shows that page', async () => {
+    const f = inspector();
+    const canvas = f.locator('canvas.zone-map').first();
+    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
+    const pt = await f.locator('body').evaluate(() => window.mmscnInspector.pointOf(0x88400));
+    await canvas.hover({ position: pt });
+    const title = f.locator('#map-tooltip .tip-title');
+    await title.waitFor({ timeout: STEP_TIMEOUT });
+    const before = await title.innerText();
+    await page.mouse.wheel(0, -120);
+    await f.locator('#map-tooltip .tip-title').filter({ hasNotText: before }).first().waitFor({ timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`the tooltip still says '${before}' after a wheel zoom (zoom: ${await f.locator('#zoom-label').innerText()})`); });
+    // zoom in to single pages, then click a failing row: the zoom stays
+    await canvas.click({ position: await f.locator('body').evaluate(() => window.mmscnInspector.pointOf(0x50000)) });
+    for (let i = 0; i < 12; i++) await canvas.press('+');
+    await f.locator('#zoom-label', { hasText: 'cell = 1 page' }).waitFor({ timeout: STEP_TIMEOUT });
+    await f.locator('.failing-row[data-pfn="' + 0x50010 + '"]').first().click();
+    await page.waitForTimeout(200);
+    const zoom = await f.locator('#zoom-label').innerText();
+    if (!/cell = 1 page/.test(zoom)) throw new Error(`a click on a failing row reset the zoom: ${zoom}`);
+    await canvas.press('0');
+    const typePfn = async (text) => {
+      await f.locator('#goto-pfn').evaluate((e, t) => { e.value = t; }, text);
+      await f.locator('#goto-pfn').press('Enter');
+    };
+    await typePfn('0x88410');
+    await f.locator('#map-tooltip .tip-page', { hasText: /page 0x88410/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    const cur = await f.locator('body').evaluate(() => window.mmscnInspector.cursor());
+    if (cur !== 0x88410) throw new Error(`go to pfn: the cursor is at ${cur}`);
+    await typePfn('0xfffffff');
+    await f.locator('#goto-error', { hasText: /beyond the machine/ }).waitFor({ timeout: STEP_TIMEOUT });
+    await shotAs('goto-pfn');
+    await canvas.press('0');
+  });
+
   await step('compare: two variants side by side with the zone counters that differ', async () => {
     const f = inspector();
     await f.locator('[data-tab="compare"]').click();
@@ -403,6 +459,38 @@ try {
     await f.locator('[data-tab="failing"]').click();
     await runCommand('View: Toggle Maximize Editor Group');
   });
+
+  for (const [theme, label, cls] of [['light', 'Light Modern', 'vscode-light'], ['dark', 'Dark Modern', 'vscode-dark'], ['high contrast', 'Dark High Contrast', 'vscode-high-contrast']]) {
+    await step(`theme ${theme}: editor and inspector screenshots`, async () => {
+      // F1 › Preferences: Color Theme (clicked: 'Browse Color Themes in Marketplace' matches the text too)
+      await resetUi();
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input[type="text"]');
+      await input.waitFor({ timeout: STEP_TIMEOUT });
+      await input.fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Marketplace' }).first().click();
+      await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ timeout: STEP_TIMEOUT });
+      await input.fill(label);
+      const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+      await row.click();
+      const f = inspector();
+      await f.locator(`body.${cls}`).waitFor({ timeout: STEP_TIMEOUT });
+      await page.waitForTimeout(300);
+      const name = theme.toLowerCase().replace(/\s+/g, '-');
+      // the whole machine fits: every row of the fitted map is inside the canvas and covered by the summary
+      const L = await f.locator('body').evaluate(() => window.mmscnInspector.layout());
+      log(`map layout: ${JSON.stringify(L)}`);
+      if (L.cellPages * L.cols * L.rows < (L.summary?.end ?? 0) - L.start) throw new Error(`the map shows fewer rows than the machine needs: ${JSON.stringify(L)}`);
+      if (L.rows * L.cellH > L.canvasH) throw new Error(`rows below the canvas: ${JSON.stringify(L)}`);
+      await page.screenshot({ path: join(dir, `theme-${name}.png`) });
+      await f.locator('[data-tab="compare"]').click();
+      await f.locator('#compare-go').click();
+      await f.locator('.compare-maps canvas.zone-map').nth(1).waitFor({ timeout: STEP_TIMEOUT });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(dir, `theme-${name}-compare.png`) });
+      await f.locator('[data-tab="failing"]').click();
+    });
+  }
 
   if (results.some((r) => !r.ok)) {
     console.log('\n--- last workbench console lines\n' + consoleLines.slice(-40).join('\n'));

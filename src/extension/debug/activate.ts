@@ -9,6 +9,29 @@ import type { RunStore } from '../results.js';
 import { endDebugRun, setInspectorStepHandler, showRun } from '../inspector.js';
 import { MmscnDebugSession, type FileAccessor, type MmscnLaunchArgs, type SessionState } from './adapter.js';
 import { SteppingCodeLens, SteppingUi } from './editor.js';
+import { language } from '../backend.js';
+
+/**
+ * The Run and Debug dropdown's configurations for the open scenarios: one per variant (a file without
+ * variants gets one), the active editor's first, then a generic "Debug this scenario" on `${file}`.
+ */
+export function dynamicConfigurations(): vscode.DebugConfiguration[] {
+  const active = vscode.window.activeTextEditor?.document;
+  const docs = [active, ...vscode.window.visibleTextEditors.map((e) => e.document)]
+    .filter((d): d is vscode.TextDocument => !!d && d.languageId === LANGUAGE_ID)
+    .filter((d, i, all) => all.findIndex((x) => x.uri.toString() === d.uri.toString()) === i);
+  const out: vscode.DebugConfiguration[] = [];
+  for (const doc of docs) {
+    const base = doc.uri.path.split('/').pop() || doc.uri.toString();
+    const program = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
+    let variants: string[] = [];
+    try { variants = language?.analyze(doc.getText()).scenario?.variants.map((v) => v.name) ?? []; } catch { variants = []; }
+    if (!variants.length) out.push({ type: DEBUG_TYPE, request: 'launch', name: `Debug ${base}`, program, stopOnEntry: true });
+    for (const v of variants) out.push({ type: DEBUG_TYPE, request: 'launch', name: `Debug ${base} (variant ${v})`, program, variant: v, stopOnEntry: true });
+  }
+  out.push({ type: DEBUG_TYPE, request: 'launch', name: 'Debug this scenario', program: '${file}', stopOnEntry: true });
+  return out;
+}
 
 export const DEBUG_TYPE = 'mmscn';
 
@@ -67,6 +90,8 @@ export interface SteppingApi {
   onDidStop: vscode.Event<{ program: string; line: number | null; position: number; total: number; ended: boolean }>;
   /** fires after the inline results of a document changed */
   onDidChangeResults: vscode.Event<{ uri: string; lines: { line: number; text: string; ok: boolean }[] }>;
+  /** what the Run and Debug dropdown offers (the dynamic debug configurations) */
+  debugConfigurations(): vscode.DebugConfiguration[];
 }
 
 export function registerDebugger(runs: RunStore): { disposables: vscode.Disposable[]; api: SteppingApi } {
@@ -123,9 +148,10 @@ export function registerDebugger(runs: RunStore): { disposables: vscode.Disposab
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
-      provideDebugConfigurations: () => [{ type: DEBUG_TYPE, request: 'launch', name: 'Debug this scenario', program: '${file}', stopOnEntry: true }],
+      provideDebugConfigurations: () => dynamicConfigurations(),
     }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     vscode.debug.onDidTerminateDebugSession((s) => { sessions.delete(s.id); ui.updateStatus(); }),
+    lens,
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, lens),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('mmscn.codeLens')) lens.refresh(); }),
     vscode.languages.registerEvaluatableExpressionProvider({ language: LANGUAGE_ID }, {
@@ -172,6 +198,7 @@ export function registerDebugger(runs: RunStore): { disposables: vscode.Disposab
       statusText: () => ui.statusText(),
       onDidStop: stopped.event,
       onDidChangeResults: ui.onDidChangeResults,
+      debugConfigurations: () => dynamicConfigurations(),
     },
   };
 }

@@ -12,7 +12,7 @@ import type { KernelPreset, Scenario, Variant } from '../../sim/scenario.js';
 import {
   ExprError, describe, evaluate, fieldsOf, isCompound, safeParse, zoneLabel, type Value,
 } from './expr.js';
-import { ScenarioRuntime, type ExceptionFilter, type Stop } from './runtime.js';
+import { ScenarioRuntime, type ExceptionFilter, type Slices, type Stop } from './runtime.js';
 import { checkRequestArgs } from './requestArgs.js';
 
 /** Reads the scenario text; inline the extension reads open editors first (unsaved edits count). */
@@ -48,6 +48,15 @@ export interface SessionState {
 }
 
 export const THREAD_ID = 1;
+/**
+ * The adapter runs inline in the extension host: a long continue (thousands of steps on a large machine) must not
+ * freeze the editor. Long commands run in slices of about this many milliseconds, with a turn of the event loop
+ * between slices, so that `pause`, other requests and every other extension feature are served meanwhile.
+ */
+export const SLICE_MS = 25;
+
+/** A command running in slices: `pause` asks it to stop at the next step boundary; `cancelled` drops it. */
+interface Job { pause: boolean; cancelled: boolean }
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'failedExpectation', label: 'Failed expectation', description: 'Stop after an `expect` that does not hold (or a run error such as an unknown label).', default: true },
   { filter: 'operationError', label: 'Operation error', description: 'Stop after an operation that returns an error (-EBUSY, -ENOMEM, …), even when a later `expect` wants it.', default: false },
@@ -71,6 +80,8 @@ export class MmscnDebugSession extends DebugSession {
   private filters: ExceptionFilter[] = ['failedExpectation'];
   private stateListeners: ((s: SessionState) => void)[] = [];
   private ended = false;
+  /** the sliced command running now (continue, run to a line, a forward jump), if any */
+  private running: Job | null = null;
   /** responses already sent (an async handler that fails after answering reports on the console instead) */
   private readonly answered = new WeakSet<DebugProtocol.Response>();
 
@@ -179,15 +190,15 @@ export class MmscnDebugSession extends DebugSession {
     const rt = this.runtime!;
     if (args.noDebug) {
       rt.filters.clear();
-      this.report(rt.continue(undefined, true), rt);
+      this.runSliced(rt, rt.continueSlices(undefined, true));
       return;
     }
     if (args.runToLine) {
       const k = rt.stepForLine(args.runToLine);
-      this.report(rt.continue(k < 0 ? undefined : k, true), rt);
+      this.runSliced(rt, rt.continueSlices(k < 0 ? undefined : k, true));
       return;
     }
-    if (args.stopOnEntry === false) this.report(rt.continue(undefined, true), rt);
+    if (args.stopOnEntry === false) this.runSliced(rt, rt.continueSlices(undefined, true));
     else this.report({ reason: 'entry' }, rt);
   }
 
@@ -251,6 +262,7 @@ export class MmscnDebugSession extends DebugSession {
       this.sendErrorResponse(response, { id: 3002, format: loaded, showUser: true });
       return;
     }
+    this.cancelRunning();
     this.args = launch;
     this.runtime = loaded;
     this.runtime.filters = new Set(this.filters);
@@ -274,6 +286,7 @@ export class MmscnDebugSession extends DebugSession {
   }
 
   private finish(): void {
+    this.cancelRunning();
     if (this.ended) return;
     this.ended = true;
     this.emitState();
@@ -330,13 +343,17 @@ export class MmscnDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  private withRuntime(response: DebugProtocol.Response, f: (rt: ScenarioRuntime) => Stop): void {
+  private withRuntime(response: DebugProtocol.Response, f: (rt: ScenarioRuntime) => Stop | Slices): void {
     const rt = this.runtime;
     if (!rt) {
       this.sendErrorResponse(response, { id: 3003, format: 'mmscn: no scenario is running', showUser: false });
       return;
     }
-    let stop: Stop;
+    if (this.running) {
+      this.sendErrorResponse(response, { id: 3011, format: 'mmscn: the scenario is running — pause it first', showUser: false });
+      return;
+    }
+    let stop: Stop | Slices;
     try {
       stop = f(rt);
     } catch (e) {
@@ -345,12 +362,54 @@ export class MmscnDebugSession extends DebugSession {
       return;
     }
     this.sendResponse(response);
-    this.report(stop, rt);
+    if (isSlices(stop)) this.runSliced(rt, stop);
+    else this.report(stop, rt);
+  }
+
+  /**
+   * Runs a long command in time slices (SLICE_MS), yielding to the event loop between them: the extension host
+   * stays responsive, `pause` stops at the next step boundary, and a terminate or restart drops the command.
+   */
+  private runSliced(rt: ScenarioRuntime, slices: Slices): void {
+    this.cancelRunning();
+    const job: Job = { pause: false, cancelled: false };
+    this.running = job;
+    const slice = (): void => {
+      if (job.cancelled) return;
+      const deadline = Date.now() + SLICE_MS;
+      let stop: Stop | null = null;
+      try {
+        for (;;) {
+          const n = slices.next();
+          if (n.done) { stop = n.value; break; }
+          if (job.pause) { stop = { reason: 'pause' }; break; }
+          if (Date.now() >= deadline) break;
+        }
+      } catch (e) {
+        this.out('stderr', `mmscn: internal error: ${(e as Error).stack ?? e}\n`);
+        stop = { reason: 'exception', exception: { filter: 'internalError', message: `internal error: ${(e as Error).message}` } };
+      }
+      if (stop) {
+        this.running = null;
+        this.report(stop, rt);
+        return;
+      }
+      // long runs print as they go, not all at the end
+      for (const o of rt.output) this.out(o.category, o.text);
+      rt.output = [];
+      setImmediate(slice);
+    };
+    slice();
+  }
+
+  private cancelRunning(): void {
+    if (this.running) this.running.cancelled = true;
+    this.running = null;
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
     response.body = { allThreadsContinued: true };
-    this.withRuntime(response, (rt) => rt.continue());
+    this.withRuntime(response, (rt) => rt.continueSlices());
   }
   protected override nextRequest(response: DebugProtocol.NextResponse): void { this.withRuntime(response, (rt) => rt.stepOver()); }
   protected override stepInRequest(response: DebugProtocol.StepInResponse): void { this.withRuntime(response, (rt) => rt.stepIn()); }
@@ -358,7 +417,9 @@ export class MmscnDebugSession extends DebugSession {
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse): void { this.withRuntime(response, (rt) => rt.stepBack()); }
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void { this.withRuntime(response, (rt) => rt.reverseContinue()); }
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    // every command runs to its stop synchronously: there is never anything running to pause
+    // a running command stops at the next step boundary (a `stopped` event with reason 'pause');
+    // when nothing runs the scenario is already stopped
+    if (this.running) this.running.pause = true;
     this.sendResponse(response);
   }
 
@@ -378,7 +439,7 @@ export class MmscnDebugSession extends DebugSession {
   }
 
   protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
-    this.withRuntime(response, (rt) => rt.goto(args.targetId - 1));
+    this.withRuntime(response, (rt) => rt.gotoSlices(args.targetId - 1));
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: any): void {
@@ -390,18 +451,18 @@ export class MmscnDebugSession extends DebugSession {
           const k = rt.stepForLine(line);
           if (k < 0) return { reason: 'step' };
           const here = rt.phase ? rt.run.position : rt.after !== null ? rt.after + 1 : rt.run.position;
-          return k < here ? rt.goto(k) : rt.continue(k);
+          return k < here ? rt.gotoSlices(k) : rt.continueSlices(k);
         });
         return;
       }
       case 'gotoStep': {
         // the inspector moves the debugger (a click in its migration log): 0-based step position
-        this.withRuntime(response, (rt) => rt.goto(Number(args?.step)));
+        this.withRuntime(response, (rt) => rt.gotoSlices(Number(args?.step)));
         return;
       }
       case 'mmscnState': {
         const rt = this.runtime;
-        response.body = rt ? { line: rt.line, position: rt.run.position, total: rt.total, phase: rt.phase, after: rt.after, variant: rt.variant?.name ?? null } : null;
+        response.body = rt ? { line: rt.line, position: rt.run.position, total: rt.total, phase: rt.phase, after: rt.after, variant: rt.variant?.name ?? null, running: this.running !== null } : null;
         this.sendResponse(response);
         return;
       }
@@ -597,6 +658,10 @@ const HELP = [
   '  policy.contig_pcp == disable     combine with && || ! ( )   arithmetic + - * / %',
   'Commands: buddyinfo, pagetypeinfo, zoneinfo, blocks',
 ].join('\n');
+
+function isSlices(x: Stop | Slices): x is Slices {
+  return typeof (x as Slices).next === 'function';
+}
 
 function typeOf(v: Value): string | undefined {
   if (v === null) return undefined;

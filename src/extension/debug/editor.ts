@@ -6,6 +6,13 @@ import { language } from '../backend.js';
 import { LANGUAGE_ID } from '../diagnostics.js';
 import type { RunStore, StoredRun } from '../results.js';
 import { lineResults, type LineResult } from './inline.js';
+import { POPULATION_OPS } from '../../sim/scenario.js';
+import { shiftLines, type LineEdit } from '../lineShift.js';
+
+/** vscode's content changes as line edits (src/extension/lineShift.ts). */
+export function lineEdits(e: vscode.TextDocumentChangeEvent): LineEdit[] {
+  return e.contentChanges.map((c) => ({ startLine: c.range.start.line, endLine: c.range.end.line, text: c.text }));
+}
 
 export class SteppingUi implements vscode.Disposable {
   private readonly okType = vscode.window.createTextEditorDecorationType({
@@ -32,8 +39,16 @@ export class SteppingUi implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.languageId !== LANGUAGE_ID || !e.contentChanges.length) return;
-        // line numbers of an earlier run no longer hold
-        if (this.shown.has(e.document.uri.toString())) this.clear(e.document.uri.toString());
+        // the results of an earlier run stay on their lines while the user types (a typo must not blank
+        // them): they move with inserted and deleted lines, and go on the next run
+        const uri = e.document.uri.toString();
+        const was = this.shown.get(uri);
+        if (was) {
+          const now = shiftLines(was, lineEdits(e));
+          this.shown.set(uri, now);
+          for (const ed of vscode.window.visibleTextEditors) if (ed.document.uri.toString() === uri) this.decorate(ed, now);
+          if (now.length !== was.length || now.some((r, i) => r.line !== was[i]!.line)) this.changed.fire({ uri, lines: now });
+        }
         this.updateStatus();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString())),
@@ -124,27 +139,47 @@ export class SteppingUi implements vscode.Disposable {
   }
 }
 
-/** "▶ Run | ⏵ Debug | Run to here" above each operation (and interleave) line. */
-export class SteppingCodeLens implements vscode.CodeLensProvider {
+/**
+ * "▶ Run | ⏵ Debug | Run to here" above each operation (and interleave) line — not above population
+ * (`page`, `folio`, `fill`, `pageblock`: an imported machine has thousands). While the file does not analyse
+ * (a typo), the last good lenses stay (moved with the edits), so the text does not jump as lenses vanish.
+ */
+export class SteppingCodeLens implements vscode.Disposable, vscode.CodeLensProvider {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
+  /** the operation lines of the last analysis without errors, by document */
+  private readonly lastGood = new Map<string, { line: number }[]>();
+  private readonly subscriptions: vscode.Disposable[] = [
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      const was = this.lastGood.get(e.document.uri.toString());
+      if (was && e.contentChanges.length) this.lastGood.set(e.document.uri.toString(), shiftLines(was, lineEdits(e)));
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => this.lastGood.delete(d.uri.toString())),
+  ];
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!language || !vscode.workspace.getConfiguration('mmscn', doc).get<boolean>('codeLens.enabled', true)) return [];
-    let steps;
+    const uri = doc.uri.toString();
+    let lines: { line: number }[] | undefined;
     try {
-      steps = language.analyze(doc.getText()).scenario?.steps ?? [];
+      const a = language.analyze(doc.getText());
+      if (a.scenario && !a.diagnostics.some((d) => d.severity === 'error')) {
+        lines = a.scenario.steps
+          .filter((st) => st.kind === 'interleave' || (st.kind === 'op' && !POPULATION_OPS.has(st.op.op)))
+          .map((st) => ({ line: st.loc.line }));
+        this.lastGood.set(uri, lines);
+      }
     } catch {
-      return [];
+      lines = undefined;
     }
+    lines ??= this.lastGood.get(uri) ?? [];
     const out: vscode.CodeLens[] = [];
-    for (const st of steps) {
-      if (st.kind !== 'op' && st.kind !== 'interleave') continue;
-      const line = st.loc.line;
+    for (const { line } of lines) {
+      if (line < 1 || line > doc.lineCount) continue;
       const range = new vscode.Range(line - 1, 0, line - 1, 0);
       out.push(
-        new vscode.CodeLens(range, { title: '▶ Run', command: 'mmscn.runScenario', arguments: [doc.uri], tooltip: 'Run the whole scenario (results inline)' }),
-        new vscode.CodeLens(range, { title: '⏵ Debug', command: 'mmscn.debugScenario', arguments: [doc.uri], tooltip: 'Debug the scenario from its first step' }),
+        new vscode.CodeLens(range, { title: '$(play) Run', command: 'mmscn.runScenario', arguments: [doc.uri], tooltip: 'Run the whole scenario (results inline)' }),
+        new vscode.CodeLens(range, { title: '$(debug-alt) Debug', command: 'mmscn.debugScenario', arguments: [doc.uri], tooltip: 'Debug the scenario from its first step' }),
         new vscode.CodeLens(range, { title: 'Run to here', command: 'mmscn.runToLine', arguments: [doc.uri, line], tooltip: `Run (in the debugger) up to line ${line}` }),
       );
     }
@@ -153,5 +188,10 @@ export class SteppingCodeLens implements vscode.CodeLensProvider {
 
   refresh(): void {
     this.emitter.fire();
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
   }
 }

@@ -6,11 +6,14 @@
 // Inside a step (step into), `phase` holds the step's phase generator and the phase it stopped after.
 // After a failing step i, `after = i`: the state is after step i (position i + 1) but the stop shows line i.
 import { ScenarioRun } from '../../sim/runner.js';
-import type { Scenario, Step, Variant } from '../../sim/scenario.js';
+import { POPULATION_OPS, type Scenario, type Step, type Variant } from '../../sim/scenario.js';
 import { internalErrorText, opTitle, outcomeText } from '../../sim/describe.js';
 import { ExprError, describe, evaluate, evaluateCondition, safeParse, type Node, type OpRecordLike, type StateView } from './expr.js';
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'goto' | 'end';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'goto' | 'pause' | 'end';
+
+/** A long command as a generator: it yields between top-level steps (a safe place to pause) and returns its stop. */
+export type Slices = Generator<void, Stop, void>;
 
 export interface Stop {
   reason: StopReason;
@@ -229,7 +232,7 @@ export class ScenarioRuntime {
     const exps = this.run.expectations.slice(before.exp);
     const errs = this.run.errors.slice(before.err);
     if (fresh) {
-      for (const o of ops) this.output.push({ category: 'stdout', text: `${this.where(o.loc.line)}: ${opTitle(o.op, o.name, o.cpu)}: ${outcomeText(o.result)}\n` });
+      for (const o of ops) if (!o.result.ok || !POPULATION_OPS.has(o.op)) this.output.push({ category: 'stdout', text: `${this.where(o.loc.line)}: ${opTitle(o.op, o.name, o.cpu)}: ${outcomeText(o.result)}\n` });
       for (const e of exps) this.output.push({ category: e.ok ? 'stdout' : 'stderr', text: `${this.where(e.loc.line)}: expect ${e.ok ? '✓' : '✗'} ${e.message}\n` });
       for (const e of errs) this.output.push({ category: 'stderr', text: `${this.where(e.loc.line)}: error: ${e.message}\n` });
     }
@@ -297,6 +300,11 @@ export class ScenarioRuntime {
 
   /** Continue: runs until a breakpoint (before a step), an exception, a stop target or the end. */
   continue(target?: number, fromLaunch = false): Stop {
+    return drain(this.continueSlices(target, fromLaunch));
+  }
+
+  /** `continue`, yielding after every step: the adapter runs it in time slices so the host stays responsive. */
+  *continueSlices(target?: number, fromLaunch = false): Slices {
     // a continue from a stop does not hit the breakpoint it is stopped at; the first run of a launch does
     let first = !fromLaunch;
     if (this.after !== null) {
@@ -318,6 +326,7 @@ export class ScenarioRuntime {
       first = false;
       const ex = this.finishStep();
       if (ex) return ex;
+      yield;
     }
   }
 
@@ -364,6 +373,11 @@ export class ScenarioRuntime {
 
   /** Jump to step k (0..total): back instantly through checkpoints, forward by replay (no breakpoints). */
   goto(k: number): Stop {
+    return drain(this.gotoSlices(k));
+  }
+
+  /** `goto`, yielding after every replayed step. */
+  *gotoSlices(k: number): Slices {
     k = Math.max(0, Math.min(k, this.total));
     this.after = null;
     if (this.gen) {
@@ -373,7 +387,7 @@ export class ScenarioRuntime {
         this.phase = null;
       } else this.resetToStepStart();
     }
-    this.run.goto(k);
+    yield* this.run.gotoSteps(k);
     // a jump forward across the step the simulator fails on stops there
     if (this.run.internal && this.run.position < k) return this.internalStop(this.run.position) ?? { reason: 'goto' };
     return { reason: 'goto' };
@@ -382,5 +396,13 @@ export class ScenarioRuntime {
   /** Everything that ran so far that the inline results show: op and expectation outcomes. */
   results(): { ops: OpRecordLike[]; expectations: { step: number; loc: { line: number }; ok: boolean; message: string }[] } {
     return { ops: this.run.ops as OpRecordLike[], expectations: this.run.expectations };
+  }
+}
+
+/** Runs a sliced command to its end in one go. */
+export function drain(g: Slices): Stop {
+  for (;;) {
+    const n = g.next();
+    if (n.done) return n.value;
   }
 }

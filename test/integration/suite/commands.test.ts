@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../src/extension/commands';
 import type { ImportSummary } from '../../../src/extension/importMachine';
-import { closeAll, errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent } from './helpers';
+import { analyzed, closeAll, errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent, workspaceRoot } from './helpers';
 
 suite('commands', () => {
   test('mmscn.runScenario runs the file and every expectation holds', async () => {
@@ -36,6 +36,42 @@ suite('commands', () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, posOf(doc, 12, '0x100205', 4));
     const text = hoverText(hovers);
     assert.match(text, /slab/i, `hover after the run does not show the slab page: ${JSON.stringify(text)}`);
+  });
+
+  test('a long run keeps the extension host responsive and can be cancelled (issue 16)', async () => {
+    await requireBackend('language.hover', 'sim.runScenario');
+    // 1600 operations of 16 MiB each on a 4 GiB zone: seconds of simulation, but a file that analyzes fast
+    // (a 6000-line file spends seconds in analysis, on every provider: issue 16 item 7, not this test's subject)
+    const lines = ['kernel 6.12', 'machine {', '  cpus 4', '  node 0 {', '    zone Normal 0x100000..0x200000', '  }', '}'];
+    for (let i = 0; i < 800; i++) {
+      const b = 0x100000 + (i % 128) * 0x1000;
+      lines.push(`alloc_contig_range 0x${b.toString(16)}..0x${(b + 0x1000).toString(16)} as r${i}`, `free r${i}`);
+    }
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'long-run.mmscn');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(lines.join('\n') + '\n'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    // what opening the file costs (analysis, lenses, tokens) is done before the run starts
+    await analyzed(doc);
+    await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri);
+    await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(7, 2));
+    const cts = new vscode.CancellationTokenSource();
+    let settled = false;
+    const running = Promise.resolve(vscode.commands.executeCommand<RunSummary>('mmscn.runScenario', doc.uri, { token: cts.token }))
+      .finally(() => { settled = true; });
+    // a provider round trip (workbench → extension host → workbench) is answered while the run goes on
+    const t0 = Date.now();
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(7, 2));
+    const ms = Date.now() - t0;
+    assert.ok(hovers.length > 0, 'no hover for alloc_contig_range');
+    assert.equal(settled, false, 'the run was already over: the hover waited for it');
+    assert.ok(ms < 3000, `the hover took ${ms} ms while the run was going`);
+    cts.cancel();
+    const r = await running;
+    assert.equal(r?.cancelled, true, JSON.stringify(r));
+    assert.equal(r?.ran, false);
+    assert.match(r!.message, /cancelled at step \d+\/1600/);
+    await closeAll();
   });
 
   test('a file with errors does not run and says why', async () => {

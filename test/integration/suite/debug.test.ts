@@ -166,7 +166,46 @@ suite('debugger', () => {
     assert.match(api.stepping.statusText() ?? '', /mmscn: run ✓/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const at14 = lenses.filter((l) => l.range.start.line === 13).map((l) => l.command?.title);
-    assert.deepEqual(at14, ['▶ Run', '⏵ Debug', 'Run to here']);
+    // codicons (issue 11 item 7: '⏵' rendered as an empty box in the editor font)
+    assert.deepEqual(at14, ['$(play) Run', '$(debug-alt) Debug', 'Run to here']);
     assert.ok(!lenses.some((l) => l.range.start.line === 14), 'no CodeLens on an expect line');
+    assert.ok(!lenses.some((l) => l.range.start.line === 11), 'no CodeLens on population (page 0x100205 slab)');
+  });
+
+  test('typing a typo keeps the lenses and results of the last good state, moved with the edit (issue 11 item 3)', async () => {
+    const api = await requireBackend('language.analyze', 'sim.runScenario');
+    const src = await vscode.workspace.fs.readFile(fixture('basic.mmscn'));
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'typing.mmscn');
+    await vscode.workspace.fs.writeFile(uri, src);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const ed = await vscode.window.showTextDocument(doc);
+    const changed = waitForEvent(api.stepping.onDidChangeResults, (e) => e.uri === doc.uri.toString() && e.lines.length > 0, 'inline results');
+    await vscode.commands.executeCommand('mmscn.runScenario', doc.uri);
+    await changed;
+    const lensLines = async () => [...new Set((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).map((l) => l.range.start.line + 1))];
+    assert.deepEqual(await lensLines(), [13, 14]);
+    // a half-typed operation above them: the file no longer analyses
+    const analysed = waitForEvent(api.onDidAnalyze, (e) => e.uri.toString() === doc.uri.toString() && e.diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'an error after the typo');
+    await ed.edit((b) => b.insert(new vscode.Position(11, 0), 'alloc order\n'));
+    await analysed;
+    assert.deepEqual(await lensLines(), [14, 15], 'the lenses vanished or did not move with the text');
+    const lines = new Map(api.stepping.results(doc.uri).map((r) => [r.line, r.text]));
+    assert.equal(lines.get(14), '✓ ok', `results after the typo: ${JSON.stringify([...lines])}`);
+    assert.match(lines.get(15) ?? '', /^✗ -EBUSY/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('the Run and Debug dropdown offers each variant as a configuration (issue 11 item 7)', async () => {
+    const api = await requireBackend('language.analyze');
+    const uri = (await vscode.workspace.findFiles('samples/seed-000-alloc-contig-range/d-unification.mmscn'))[0]!;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const configs = api.stepping.debugConfigurations();
+    const mine = configs.filter((c) => c.program === uri.fsPath);
+    assert.deepEqual(mine.map((c) => [c.name, c.variant]), [
+      ['Debug d-unification.mmscn (variant contig)', 'contig'],
+      ['Debug d-unification.mmscn (variant unified)', 'unified'],
+    ]);
+    assert.ok(configs.some((c) => c.program === '${file}'), 'the generic configuration');
+    await closeAll();
   });
 });

@@ -105,4 +105,24 @@ suite('language features', () => {
     assert.deepEqual(changed.map((e) => e.newText), [], 'formatting twice changed the text again');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  test('completion as a first-time user meets it (issue 11 item 2)', async () => {
+    await requireBackend('language.complete');
+    const text = 'machine {\n  cpus 1\n  node 0 {\n    zone Normal 0x100000..0x140000\n  }\n}\nalloc order 0 movable as k\nexpect k -\n\n';
+    const { doc } = await untitled(text);
+    // choosing -EBUSY after `expect k -` replaces the typed dash
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(7, 10));
+    const ebusy = list.items.find((i) => i.label === '-EBUSY');
+    assert.ok(ebusy, 'no -EBUSY');
+    const range = ebusy.range instanceof vscode.Range ? ebusy.range : ebusy.range?.replacing;
+    assert.ok(range, '-EBUSY has no range: VS Code replaces only the word after the dash (--EBUSY)');
+    assert.equal(range.start.character, 9, 'the replaced range starts at the dash');
+    // one `machine` keyword and one snippet at the start of an empty line — no duplicates from contributed snippets
+    const top = await completionLabels(doc.uri, new vscode.Position(8, 0));
+    const machines = top.filter((l) => l === 'machine').length;
+    assert.ok(machines <= 2, `machine offered ${machines} times`);
+    // no word-based suggestions where the language has nothing to say
+    assert.equal(vscode.workspace.getConfiguration('editor', { languageId: 'mmscn' }).get('wordBasedSuggestions'), 'off');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

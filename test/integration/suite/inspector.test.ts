@@ -58,3 +58,38 @@ suite('inspector', () => {
     assert.equal(ed.selection.start.line, 13, 'the alloc_contig_range line (14)');
   });
 });
+
+suite('inspector: compare at a step (issue 11 item 1)', () => {
+  test('after going back to step 12, both compared variants are at step 12 (maps and hovers too)', async () => {
+    const api = await requireBackend('language.analyze', 'sim.runScenario');
+    const uri = (await vscode.workspace.findFiles('samples/seed-000-alloc-contig-range/d-unification.mmscn'))[0];
+    assert.ok(uri, 'sample d-unification.mmscn not in the workspace');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('mmscn.runScenario', doc.uri);
+    await vscode.commands.executeCommand('mmscn.openInspector', doc.uri);
+    const moved = waitForWebviewMessage(api.onDidWebviewMessage, (m: WebviewTraffic) => m.dir === 'toWebview' && m.msg.type === 'state' && m.msg.state.step === 12, 'state at step 12');
+    await api.inspector.receive({ type: 'gotoStep', step: 12 });
+    await moved;
+    const cmp = waitForWebviewMessage(api.onDidWebviewMessage, (m: WebviewTraffic) => m.dir === 'toWebview' && m.msg.type === 'compare', 'compare result');
+    await api.inspector.receive({ type: 'compare', variantA: 'contig', variantB: 'unified' });
+    const r = ((await cmp).msg as Extract<ToWebview, { type: 'compare' }>).result!;
+    assert.equal(r.step, 12);
+    // block 16 (0x80000..0x88000) is online at step 12 in both variants; it goes offline only at the end
+    for (const variant of ['contig', 'unified']) {
+      const id = variant === 'contig' ? 5101 : 5102;
+      const reply = waitForWebviewMessage(api.onDidWebviewMessage, (m: WebviewTraffic) => m.dir === 'toWebview' && m.msg.type === 'pageInfo' && m.msg.id === id, `pageInfo of ${variant}`);
+      await api.inspector.receive({ type: 'hoverPage', id, pfn: 0x80410, variant });
+      const info = ((await reply).msg as Extract<ToWebview, { type: 'pageInfo' }>).info;
+      assert.ok(info, `no PageInfo for ${variant}`);
+      assert.notEqual(info.state, 'offline', `${variant}'s map shows block 16 as it is at the end, not at step 12`);
+      assert.equal(info.zone, 'Movable', variant);
+      const mid = 5200 + id;
+      const mapReply = waitForWebviewMessage(api.onDidWebviewMessage, (m: WebviewTraffic) => m.dir === 'toWebview' && m.msg.type === 'map' && m.msg.id === mid, `map of ${variant}`);
+      await api.inspector.receive({ type: 'viewMap', id: mid, start: 0x80000, end: 0x88000, maxCells: 64, variant });
+      const map = ((await mapReply).msg as Extract<ToWebview, { type: 'map' }>).map;
+      const online = map.online.reduce((x, y) => x + y, 0);
+      assert.equal(online, 0x8000, `${variant}'s map window shows ${online} online pages in block 16 (the end state has none)`);
+    }
+  });
+});

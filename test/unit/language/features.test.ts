@@ -19,7 +19,8 @@ describe('language: completion', () => {
     hasNot('|', 'zone', 'cpus');
     has('machine {\n  |\n}', 'cpus', 'node', 'cma', 'hugetlb', 'virtio_mem', 'memmap_on_memory');
     hasNot('machine {\n  |\n}', 'alloc', 'zone');
-    assert.deepEqual(labels('machine {\n  node 0 {\n    |\n  }\n}'), ['zone', 'reserved', 'hole', 'hotplug']);
+    // `hotplug` twice: the keyword and the hotplug snippet (snippets are offered by the service in their block)
+    assert.deepEqual(labels('machine {\n  node 0 {\n    |\n  }\n}'), ['zone', 'reserved', 'hole', 'hotplug', 'hotplug']);
     has(M + 'interleave {\n  |\n}', 'cpu', 'schedule');
     has(M + 'interleave {\n  cpu 0: |\n}', 'alloc_contig_range', 'free', 'offline');
     assert.deepEqual(labels('variant v {\n  |\n}'), ['kernel', 'policy']);
