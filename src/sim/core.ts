@@ -286,6 +286,18 @@ export class Core {
     if (mt === CMA) z.freeCma += nr;
     else if (mt === HIGHATOMIC) z.nrFreeHighatomic += nr;
   }
+  /**
+   * Bumped by every change of a free list (add, delete, PageReported): a reader that remembered a position in a
+   * list can tell whether anything else touched the lists since (the hinting cycle resumes its walk there).
+   */
+  freeGen = 0;
+  /** __SetPageReported / __ClearPageReported on a free block, keeping the per-list count */
+  markReported(b: FreeBlock, reported: boolean): void {
+    if (b.reported === reported) return;
+    b.reported = reported;
+    this.zones[b.zone].nrReported[b.order * MIGRATE_TYPES + b.mt] += reported ? 1 : -1;
+    this.freeGen++;
+  }
   /** __add_to_free_list(): head (LIFO) or tail; nr_free++. No accounting. */
   addFree(z: Zone, pfn: number, order: number, mt: number, tail: boolean): FreeBlock {
     // a head already on a list would be overwritten in the map and left linked: fail loudly instead
@@ -308,6 +320,7 @@ export class Core {
     z.cnt[li]++;
     z.nrFree[order]++;
     this.free.set(pfn, b);
+    this.freeGen++;
     return b;
   }
   /** __del_page_from_free_list(): unlink, nr_free--, clears PageReported. No accounting. */
@@ -320,7 +333,9 @@ export class Core {
     else z.tail[li] = b.prev;
     z.cnt[li]--;
     z.nrFree[b.order]--;
+    if (b.reported) z.nrReported[li]--;
     this.free.delete(b.pfn);
+    this.freeGen++;
   }
   /** del_page_from_free_list(): unlink and account */
   delFreeAccount(b: FreeBlock): void {
@@ -335,7 +350,7 @@ export class Core {
     this.delFree(b);
     this.account(z, -(1 << b.order), b.mt);
     const nb = this.addFree(z, b.pfn, b.order, mt, true);
-    nb.reported = rep;
+    this.markReported(nb, rep);
     this.account(z, 1 << b.order, mt);
   }
   /** first block on free_area[order].free_list[mt] (get_page_from_free_area) */

@@ -12,9 +12,10 @@ export function checkInvariants(c: Core): string[] {
     for (let o = 0; o <= c.maxOrder; o++) {
       let nr = 0;
       for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
-        let n = 0, prev = -1;
+        let n = 0, prev = -1, rep = 0;
         for (const b of walkList(c, z, o, mt, bad)) {
           n++;
+          if (b.reported) rep++;
           seen.add(b.pfn);
           if (b.prev !== prev) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] broken prev link at ${hex(b.pfn)}`);
           prev = b.pfn;
@@ -33,6 +34,7 @@ export function checkInvariants(c: Core): string[] {
           if (mt === CMA) cma += 1 << o;
           if (mt === HIGHATOMIC) ha += 1 << o;
         }
+        if (rep !== z.nrReported[o * MIGRATE_TYPES + mt]) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] has ${rep} Reported blocks, count says ${z.nrReported[o * MIGRATE_TYPES + mt]}`);
         if (n !== z.cnt[o * MIGRATE_TYPES + mt]) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] has ${n} blocks, count says ${z.cnt[o * MIGRATE_TYPES + mt]}`);
         nr += n;
       }

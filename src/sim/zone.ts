@@ -54,6 +54,8 @@ export class Zone {
   cnt: number[];
   /** free_area[order].nr_free */
   nrFree: number[];
+  /** per list (index order*MIGRATE_TYPES+mt): blocks on it with PageReported (Core.markReported keeps it) */
+  nrReported: number[];
   pcp: Pcp[] = [];
   /** zone_pcp_disable nesting (pcp_batch_high_lock held) and the values to restore */
   pcpDisabled = 0;
@@ -64,6 +66,7 @@ export class Zone {
     this.tail = new Array(nrOrders * MIGRATE_TYPES).fill(-1);
     this.cnt = new Array(nrOrders * MIGRATE_TYPES).fill(0);
     this.nrFree = new Array(nrOrders).fill(0);
+    this.nrReported = new Array(nrOrders * MIGRATE_TYPES).fill(0);
     for (let c = 0; c < cpus; c++) this.pcp.push(new Pcp());
   }
   get name(): ZoneName {
@@ -87,6 +90,7 @@ export class Zone {
     z.tail = this.tail.slice();
     z.cnt = this.cnt.slice();
     z.nrFree = this.nrFree.slice();
+    z.nrReported = this.nrReported.slice();
     z.pcp = this.pcp.map((p) => p.clone());
     z.savedPcp = this.savedPcp.map((s) => ({ ...s }));
     return z;

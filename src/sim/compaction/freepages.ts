@@ -43,11 +43,14 @@ export class CompactionFreepages {
    */
   splitMapPages(): FreeBlock[] {
     if (this.mode !== 'order0') return [];
-    const tmp: FreeBlock[] = [];
+    // list_add of every page in turn = the pages in reverse order (built from the back: linear, not unshift)
+    const total = this.pending.reduce((s, b) => s + 2 ** b.order, 0);
+    const tmp: FreeBlock[] = new Array(total);
+    let i = total;
+    for (const b of this.pending) for (let k = 0; k < 2 ** b.order; k++) tmp[--i] = { pfn: b.pfn + k, order: 0 };
     const split = this.pending.filter((b) => b.order > 0);
-    for (const b of this.pending) for (let i = 0; i < 2 ** b.order; i++) tmp.unshift({ pfn: b.pfn + i, order: 0 });
     this.pending = [];
-    this.lists[0]!.unshift(...tmp);
+    this.lists[0] = this.lists[0]!.length ? tmp.concat(this.lists[0]!) : tmp;
     return split;
   }
 

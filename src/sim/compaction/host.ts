@@ -8,9 +8,13 @@ import type { SuitabilityZone } from './suitable.js';
 export type PageDesc =
   | { t: 'hole' }                        // no online struct page in this zone
   | { t: 'buddy'; order: number }        // PageBuddy (a free block's head)
-  | { t: 'free' }                        // refcount 0 but not a buddy head: pcp page, tail of a buddy
-  | { t: 'folio'; head: number; order: number; kind: PageKind | null; mods: readonly PageModifier[]; hugetlb: boolean }
+  | { t: 'free'; end: number }           // refcount 0 but not a buddy head: pcp page, tail of a buddy
+  | { t: 'folio'; head: number; order: number; kind: PageKind | null; mods: readonly PageModifier[]; hugetlb: boolean; end: number }
   | { t: 'other'; what: string };        // reserved, offline, vmemmap, …: not LRU, no movable_ops
+
+// `end` (free and folio): every pfn in [pfn, end) looks the same to the scanners (the same run of allocated
+// pages of one kind, order and modifiers; one pcp block; one free block). The scanners use it to step over a
+// run where the kernel walks struct page by struct page without doing anything; pfn + 1 when unknown.
 
 export type MigrateOutcome = { ok: true } | { ok: false; result: Migration['result']; reason: string };
 

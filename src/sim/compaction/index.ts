@@ -29,12 +29,19 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
       const b = c.buddyAt(pfn);
       if (b) return { t: 'buddy', order: b.order };
       const e = c.extentContaining(pfn);
-      if (!e) return { t: 'free' };
-      if (e.freeing >= 0) return { t: 'free' };
+      if (!e) {
+        // a pcp block or the tail of a free block (the scanner only lands there mid-block): all of it is free
+        const p = c.pcpContaining(pfn);
+        if (p) return { t: 'free', end: p.pfn + (1 << p.e.order) };
+        const f = c.freeContaining(pfn);
+        return { t: 'free', end: f ? f.pfn + (1 << f.order) : pfn + 1 };
+      }
+      const end = e.pfn + e.n; // one run: same kind, order, modifiers and owner for all of it
+      if (e.freeing >= 0) return { t: 'free', end };
       const order = e.folio ? e.order : 0;
       const head = e.folio ? pfn - ((pfn - e.pfn) % (1 << order)) : pfn;
-      if (e.kind === 'hugetlb') return { t: 'folio', head, order, kind: null, mods: [], hugetlb: true };
-      return { t: 'folio', head, order, kind: e.kind, mods: modsToList(e.mods), hugetlb: false };
+      if (e.kind === 'hugetlb') return { t: 'folio', head, order, kind: null, mods: [], hugetlb: true, end };
+      return { t: 'folio', head, order, kind: e.kind, mods: modsToList(e.mods), hugetlb: false, end };
     },
     pageblockMt: (pfn) => c.getMt(pfn),
     counters: () => zoneCounters(c, z),

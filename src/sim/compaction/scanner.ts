@@ -91,15 +91,26 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
     return null;
   };
 
-  // isolate_migratepages_block(cc, low_pfn, end_pfn): fills `list` (list_add: newest first)
+  // isolate_migratepages_block(cc, low_pfn, end_pfn): fills `list` (list_add: newest first).
+  // The kernel looks at every struct page; where it does nothing for a whole run (free pages, tails, a run of
+  // pages it refuses for the same reason) the loop steps over the run at once (desc.end), so a block costs its
+  // extents and free blocks, not its pages.
   const isolateBlock = (low: number, end: number, list: Folio[]): void => {
     let isolated = 0;
     for (; low < end; low++) {
       const d = h.page(low);
-      if (d.t === 'buddy') { low += 2 ** d.order - 1; continue; }
-      if (d.t !== 'folio' || d.head !== low) continue; // holes, tails, pcp and other non-LRU pages
+      if (d.t === 'buddy') { low += 2 ** d.order - 1; continue; } // PageBuddy: low_pfn += (1 << buddy_order) - 1
+      if (d.t === 'free') { low = Math.min(d.end, end) - 1; continue; } // pcp pages, tails of free blocks
+      if (d.t !== 'folio') continue; // holes and other non-LRU pages
+      if (d.head !== low) { low = Math.min(d.head + 2 ** d.order, end) - 1; continue; } // tail pages
       const why = refuse(d);
-      if (why) { skip(why, low); low += 2 ** d.order - 1; continue; }
+      if (why) {
+        // every unit of the run is refused for the same reason: note the heads as the per-page loop would
+        const stop = Math.min(d.end, end);
+        for (let u = low; u < stop && (skipped.get(why)?.length ?? 0) < 8; u += 2 ** d.order) skip(why, u);
+        low = Math.max(low + 2 ** d.order, stop) - 1;
+        continue;
+      }
       list.unshift({ head: low, order: d.order });
       nrMigratepages += 2 ** d.order;
       isolated += 2 ** d.order;
@@ -147,8 +158,9 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
       let pfn = isolateStart; // isolate_freepages_block
       for (; pfn < blockEnd; pfn++) {
         const d = h.page(pfn);
-        if (d.t === 'folio' && d.head === pfn && d.order > 0) { if (pfn + 2 ** d.order <= blockEnd) pfn += 2 ** d.order - 1; continue; }
-        if (d.t !== 'buddy') continue;
+        // not PageBuddy: nothing happens until the next free block, so step over the run (folio, allocated run,
+        // pcp block) at once; the kernel skips compound pages by order and walks the rest page by page
+        if (d.t !== 'buddy') { if (d.t === 'free' || d.t === 'folio') pfn = Math.max(pfn + 1, Math.min(d.end, blockEnd)) - 1; continue; }
         if (!h.isolateFreePage(pfn, d.order)) break;
         pool.add({ pfn, order: d.order });
         if (pool.nrFreepages >= nrMigratepages) { pfn += 2 ** d.order; break; }

@@ -9,24 +9,22 @@ export interface ReportingZone {
   counters: WatermarkZone;
 }
 
-export interface ListEntry {
-  pfn: number;
-  /** PageReported (merged design) or the proposal's "Offline" buddy type (hinting) */
-  reported: boolean;
-}
-
 export interface ReportingHost {
   readonly nrOrders: number;
   readonly pageblockOrder: number;
   /** for_each_zone, populated ones */
   zones(): ReportingZone[];
   counters(zone: number): WatermarkZone;
-  /** free_area[order].free_list[mt], head → tail */
-  list(zone: number, order: number, mt: number): ListEntry[];
+  /** blocks with PageReported ("Offline") on free_area[order].free_list[mt] (kept by the core, O(1)) */
+  reportedCount(zone: number, order: number, mt: number): number;
+  /** changes to any free list so far: equal values mean no list was touched in between */
+  generation(): number;
   /** first block on free_area[order].free_list[mt], -1 when the list is empty (list_first_entry) */
   head(zone: number, order: number, mt: number): number;
   /** the free block at pfn: PageReported and the pfn of the next block on its list (-1 at the tail) */
   entry(pfn: number): { reported: boolean; next: number };
+  /** pfn heads a free block of this order on this type's list */
+  onList(pfn: number, order: number, mt: number): boolean;
   /** free_area[order].nr_free */
   nrFree(zone: number, order: number): number;
   /** __isolate_free_page(page, order): min watermark + 2^order, unlink, accounted out of NR_FREE_PAGES */

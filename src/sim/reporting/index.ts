@@ -7,7 +7,7 @@ import { FPI_SKIP_REPORT_NOTIFY, FPI_TO_TAIL, freeOnePage } from '../buddy.js';
 import { ISOLATE, MIGRATE_TYPES, isMergeable } from '../consts.js';
 import { zoneCounters } from '../compaction/index.js';
 import { zoneWatermarkOk } from '../compaction/watermark.js';
-import type { ListEntry, ReportingHost } from './host.js';
+import type { ReportingHost } from './host.js';
 import { reportingPass } from './process.js';
 import { PageReportingDevice, reportingOrder } from './state.js';
 
@@ -51,11 +51,16 @@ function host(c: Core): ReportingHost {
     pageblockOrder: c.pbo,
     zones: () => c.zones.filter((z) => z.populated).map((z) => ({ idx: z.idx, label: `node ${z.nid} ${z.name}`, low: z.wmLow, counters: zoneCounters(c, z) })),
     counters: (i) => zoneCounters(c, c.zones[i]!),
-    list: (i, o, mt): ListEntry[] => [...c.listIter(c.zones[i]!, o, mt)].map((b) => ({ pfn: b.pfn, reported: b.reported })),
+    reportedCount: (i, o, mt) => c.zones[i]!.nrReported[o * MIGRATE_TYPES + mt]!,
+    generation: () => c.freeGen,
     head: (i, o, mt) => c.zones[i]!.head[o * MIGRATE_TYPES + mt]!,
     entry: (pfn) => {
       const b = c.free.get(pfn)!;
       return { reported: b.reported, next: b.next };
+    },
+    onList: (pfn, o, mt) => {
+      const b = c.free.get(pfn);
+      return b !== undefined && b.order === o && b.mt === mt;
     },
     nrFree: (i, o) => c.zones[i]!.nrFree[o]!,
     isolateFreePage: (pfn, o) => isolateFreePage(c, pfn, o),
@@ -69,7 +74,7 @@ function host(c: Core): ReportingHost {
     buddyOrder: (pfn) => c.buddyAt(pfn)?.order ?? null,
     setReported: (pfn) => {
       const b = c.buddyAt(pfn);
-      if (b) b.reported = true;
+      if (b) c.markReported(b, true);
     },
     // list_rotate_to_front: move the entries before pfn, in order, to the tail
     rotateToFront: (i, o, mt, pfn) => {
@@ -77,7 +82,7 @@ function host(c: Core): ReportingHost {
       for (let h = c.listHead(z, o, mt); h && h.pfn !== pfn; h = c.listHead(z, o, mt)) {
         const rep = h.reported;
         c.delFree(h);
-        c.addFree(z, h.pfn, o, mt, true).reported = rep;
+        c.markReported(c.addFree(z, h.pfn, o, mt, true), rep);
       }
     },
   };

@@ -42,6 +42,10 @@ export function* reportingPass(
   const out: ReportOutcome = { blocks: 0, pages: 0, reports: 0, reason: '', events: [] };
   const note = (text: string) => out.events.push({ type: 'note', text });
 
+  // free-list generations around a hinting round: the walk may resume only if nothing but this pass's own
+  // putback touched a list between the round's takes and the next round
+  let genAfterTake = -1;
+  let genAfterPutback = -1;
   // prdev->report() with the lock dropped, then page_reporting_drain (newest scatterlist entry first)
   function* report(label: string, batch: Entry[], drainReverse: boolean): Generator<string, void, void> {
     const pages = batch.reduce((s, e) => s + 2 ** e.order, 0);
@@ -49,6 +53,7 @@ export function* reportingPass(
     yield 'isolate';
     out.reports++;
     yield 'report';
+    const untouched = h.generation() === genAfterTake;
     for (const e of drainReverse ? [...batch].reverse() : batch) {
       h.putback(e.pfn, e.order);
       // "If page was not commingled with another page we can consider the result to be reported"
@@ -58,21 +63,42 @@ export function* reportingPass(
         out.pages += 2 ** e.order;
       } else note(`${hex(e.pfn)} merged on putback: not marked`);
     }
+    genAfterPutback = untouched ? h.generation() : -1;
     yield 'putback';
   }
 
   device.begin();
   for (const z of h.zones()) {
     if (mode === 'hinting') {
+      // Each round takes the first `limit` non-Offline blocks of the lists in type order (head → tail), hints
+      // them and frees them back to the tails, marked. The walk resumes where the last round stopped when no
+      // list changed since its putback (the blocks before that point are Offline, or were put back Offline at
+      // the tails), so a cycle costs the blocks it visits, not lists × rounds.
       for (let o = order; o < h.nrOrders; o++) {
+        let resume: { mt: number; pfn: number } | null = null;
         for (;;) {
-          const lists = Array.from({ length: MIGRATE_TYPES }, (_, mt) => (mt === MT_ISOLATE ? [] : h.list(z.idx, o, mt)));
-          const hinted = lists.flat().filter((e) => e.reported).length;
+          let hinted = 0;
+          for (let mt = 0; mt < MIGRATE_TYPES; mt++) if (mt !== MT_ISOLATE) hinted += h.reportedCount(z.idx, o, mt);
           if (!hintingTriggered(h.nrFree(z.idx, o), hinted)) break;
           const limit = hintingBatchBlocks(o);
           const batch: Entry[] = [];
-          for (const l of lists) for (const e of l) if (!e.reported && batch.length < limit && h.takeBlock(e.pfn, o)) batch.push({ pfn: e.pfn, order: o });
+          const from: { mt: number; pfn: number } | null =
+            resume && h.generation() === genAfterPutback && h.onList(resume.pfn, o, resume.mt) ? resume : null;
+          resume = null;
+          walk: for (let mt: number = from?.mt ?? 0; mt < MIGRATE_TYPES; mt++) {
+            if (mt === MT_ISOLATE) continue;
+            for (let pfn: number = from && mt === from.mt ? from.pfn : h.head(z.idx, o, mt); pfn >= 0;) {
+              const e = h.entry(pfn);
+              const next = e.next;
+              if (!e.reported) {
+                if (batch.length >= limit) { resume = { mt, pfn }; break walk; }
+                if (h.takeBlock(pfn, o)) batch.push({ pfn, order: o });
+              }
+              pfn = next;
+            }
+          }
           if (batch.length === 0) break;
+          genAfterTake = h.generation();
           yield* report(`${z.label} order ${o} (nr_free ${h.nrFree(z.idx, o) + batch.length} >= ${hinted} Offline + 32)`, batch, false);
         }
       }
