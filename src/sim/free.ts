@@ -65,7 +65,24 @@ function notAllocated(c: Core, p: number): string {
  * the pageblock's migratetype is read (free_frozen_pages). The pages stay out of buddy until enqueue.
  */
 export function freeLookupUnits(c: Core, units: FreeUnit[], cpu: number): void {
-  for (const u of units) {
+  for (let i = 0; i < units.length;) {
+    // consecutive units of one run (free_contig_range's pages, a label's order-0 pages): one extent marked for
+    // all of them instead of one carved extent per page; the pages are in the same state either way
+    const u = units[i]!;
+    const e = c.extentContaining(u.pfn);
+    let j = i + 1;
+    let stop = u.pfn + (1 << u.order);
+    if (e && stop <= e.pfn + e.n && e.freeing < 0) {
+      while (j < units.length && units[j]!.pfn === stop && units[j]!.order === u.order && stop + (1 << u.order) <= e.pfn + e.n) { stop += 1 << u.order; j++; }
+    }
+    if (j > i + 1) {
+      const part = u.pfn === e!.pfn && stop === e!.pfn + e!.n ? e! : carveAligned(c, e!, u.pfn, stop - u.pfn);
+      part.freeing = cpu;
+      for (let k = i; k < j; k++) units[k]!.mt = pcpAllowedOrder(c, units[k]!.order) ? freeLookup(c, units[k]!.pfn) : -1;
+      i = j;
+      continue;
+    }
+    i++;
     const n = 1 << u.order;
     // carve the unit out and mark it
     let p = u.pfn;
@@ -88,9 +105,17 @@ function carveAligned(c: Core, e: Extent, s: number, len: number): Extent {
 
 /** enqueue: drop the extents and put each unit on the pcp list or into buddy */
 export function freeEnqueueUnits(c: Core, units: FreeUnit[], cpu: number): void {
+  // the extent removed last, when it covered more than its unit (a run marked at lookup): the next units in it
+  // have nothing left to remove (no per-page lookups of extents that are gone)
+  let covS = -1, covE = -1;
   for (const u of units) {
     const n = 1 << u.order;
-    for (const e of c.extentsIn(u.pfn, u.pfn + n)) c.removeExtent(e);
+    if (u.pfn < covS || u.pfn + n > covE) {
+      for (const e of c.extentsIn(u.pfn, u.pfn + n)) {
+        c.removeExtent(e);
+        if (e.pfn <= u.pfn && e.pfn + e.n >= u.pfn + n) { covS = e.pfn; covE = e.pfn + e.n; }
+      }
+    }
     c.migLog.delete(u.pfn);
     c.dropMoved(u.pfn);
     const z = c.zoneOf(u.pfn)!;
