@@ -13,14 +13,23 @@ export interface FreeUnit {
 }
 
 /** units (folios, pages) of allocated memory overlapping [pfn, pfn+pages); error text when something there is not freeable */
-export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: number | null): { units: FreeUnit[]; err: string | null; errPfn: number | null } {
+/** struct pages of hotplugged memory allocated by vmemmap_populate (hotplug/vmemmap.ts names the owner so) */
+export function isMemmapPage(e: Extent): boolean {
+  return e.kind === 'kernel' && e.owner !== null && e.owner.startsWith('memmap of ');
+}
+
+/**
+ * units (folios, pages) of allocated memory overlapping [pfn, pfn+pages); error text when something there is not
+ * freeable. `asOwner`: the subsystem that allocated them frees them (vmemmap_free), not a scenario's free.
+ */
+export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: number | null, asOwner = false): { units: FreeUnit[]; err: string | null; errPfn: number | null } {
   const units: FreeUnit[] = [];
   if (forcedOrder !== null) {
     const n = 1 << forcedOrder;
     if (pfn % n) return { units, err: `pfn ${hex(pfn)} is not aligned to order ${forcedOrder}`, errPfn: pfn };
     for (let p = pfn; p < pfn + n;) {
       const e = c.extentContaining(p);
-      const bad = e ? unfreeable(e) : notAllocated(c, p);
+      const bad = e ? unfreeable(e, asOwner) : notAllocated(c, p);
       if (bad) return { units, err: bad, errPfn: p };
       p = e!.pfn + e!.n;
     }
@@ -31,7 +40,7 @@ export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: n
   for (let p = pfn; p < end;) {
     const e = c.extentContaining(p);
     if (!e) return { units, err: notAllocated(c, p), errPfn: p };
-    const bad = unfreeable(e);
+    const bad = unfreeable(e, asOwner);
     if (bad) return { units, err: bad, errPfn: p };
     const us = 1 << e.order;
     let u = e.pfn + Math.floor((p - e.pfn) / us) * us;
@@ -42,8 +51,9 @@ export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: n
   return { units, err: null, errPfn: null };
 }
 
-function unfreeable(e: Extent): string | null {
+function unfreeable(e: Extent, asOwner: boolean): string | null {
   if (e.freeing >= 0) return `page ${hex(e.pfn)} is already being freed`;
+  if (!asOwner && isMemmapPage(e)) return `page ${hex(e.pfn)} holds the ${e.owner} (vmemmap_populate), not a page a scenario allocated`;
   if (e.kind === 'reserved') return `page ${hex(e.pfn)} is PageReserved (memblock), not an allocated page`;
   // PageOffline pages belong to their driver (virtio-mem fake-offline, offlined memory): not managed, no put
   if (e.kind === 'offline') return `page ${hex(e.pfn)} is PageOffline (owned by ${e.owner ?? 'its driver'}), not an allocated page`;
