@@ -251,6 +251,27 @@ export class Core {
   online(pfn: number): boolean {
     return this.zoneOf(pfn) !== null;
   }
+  /** the first online pfn in [s, e), -1 if none (__first_valid_page); a pageblock at a time, pfn-precise only where a pageblock is partly online */
+  firstOnline(s: number, e: number): number {
+    let p = Math.max(s, this.minPfn);
+    const end = Math.min(e, this.maxPfn);
+    while (p < end) {
+      const pb = this.pbNo(p);
+      const pbEnd = (pb + 1) * this.pbPages;
+      if (this.pbZone[pb - this.pbBase] >= 0) {
+        const st = this.straddle.get(pb);
+        if (!st) return p;
+        let best = -1;
+        for (const r of st) {
+          const q = Math.max(p, r.start);
+          if (q < r.end && q < end && (best < 0 || q < best)) best = q;
+        }
+        if (best >= 0) return best;
+      }
+      p = pbEnd;
+    }
+    return -1;
+  }
   blockOf(pfn: number): number {
     return Math.floor(pfn / this.spec.memoryBlockPages);
   }

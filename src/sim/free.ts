@@ -13,14 +13,23 @@ export interface FreeUnit {
 }
 
 /** units (folios, pages) of allocated memory overlapping [pfn, pfn+pages); error text when something there is not freeable */
-export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: number | null): { units: FreeUnit[]; err: string | null; errPfn: number | null } {
+/** struct pages of hotplugged memory allocated by vmemmap_populate (hotplug/vmemmap.ts names the owner so) */
+export function isMemmapPage(e: Extent): boolean {
+  return e.kind === 'kernel' && e.owner !== null && e.owner.startsWith('memmap of ');
+}
+
+/**
+ * units (folios, pages) of allocated memory overlapping [pfn, pfn+pages); error text when something there is not
+ * freeable. `asOwner`: the subsystem that allocated them frees them (vmemmap_free), not a scenario's free.
+ */
+export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: number | null, asOwner = false): { units: FreeUnit[]; err: string | null; errPfn: number | null } {
   const units: FreeUnit[] = [];
   if (forcedOrder !== null) {
     const n = 1 << forcedOrder;
     if (pfn % n) return { units, err: `pfn ${hex(pfn)} is not aligned to order ${forcedOrder}`, errPfn: pfn };
     for (let p = pfn; p < pfn + n;) {
       const e = c.extentContaining(p);
-      const bad = e ? unfreeable(e) : notAllocated(c, p);
+      const bad = e ? unfreeable(e, asOwner) : notAllocated(c, p);
       if (bad) return { units, err: bad, errPfn: p };
       p = e!.pfn + e!.n;
     }
@@ -31,7 +40,7 @@ export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: n
   for (let p = pfn; p < end;) {
     const e = c.extentContaining(p);
     if (!e) return { units, err: notAllocated(c, p), errPfn: p };
-    const bad = unfreeable(e);
+    const bad = unfreeable(e, asOwner);
     if (bad) return { units, err: bad, errPfn: p };
     const us = 1 << e.order;
     let u = e.pfn + Math.floor((p - e.pfn) / us) * us;
@@ -42,8 +51,9 @@ export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: n
   return { units, err: null, errPfn: null };
 }
 
-function unfreeable(e: Extent): string | null {
+function unfreeable(e: Extent, asOwner: boolean): string | null {
   if (e.freeing >= 0) return `page ${hex(e.pfn)} is already being freed`;
+  if (!asOwner && isMemmapPage(e)) return `page ${hex(e.pfn)} holds the ${e.owner} (vmemmap_populate), not a page a scenario allocated`;
   if (e.kind === 'reserved') return `page ${hex(e.pfn)} is PageReserved (memblock), not an allocated page`;
   // PageOffline pages belong to their driver (virtio-mem fake-offline, offlined memory): not managed, no put
   if (e.kind === 'offline') return `page ${hex(e.pfn)} is PageOffline (owned by ${e.owner ?? 'its driver'}), not an allocated page`;
@@ -65,7 +75,24 @@ function notAllocated(c: Core, p: number): string {
  * the pageblock's migratetype is read (free_frozen_pages). The pages stay out of buddy until enqueue.
  */
 export function freeLookupUnits(c: Core, units: FreeUnit[], cpu: number): void {
-  for (const u of units) {
+  for (let i = 0; i < units.length;) {
+    // consecutive units of one run (free_contig_range's pages, a label's order-0 pages): one extent marked for
+    // all of them instead of one carved extent per page; the pages are in the same state either way
+    const u = units[i]!;
+    const e = c.extentContaining(u.pfn);
+    let j = i + 1;
+    let stop = u.pfn + (1 << u.order);
+    if (e && stop <= e.pfn + e.n && e.freeing < 0) {
+      while (j < units.length && units[j]!.pfn === stop && units[j]!.order === u.order && stop + (1 << u.order) <= e.pfn + e.n) { stop += 1 << u.order; j++; }
+    }
+    if (j > i + 1) {
+      const part = u.pfn === e!.pfn && stop === e!.pfn + e!.n ? e! : carveAligned(c, e!, u.pfn, stop - u.pfn);
+      part.freeing = cpu;
+      for (let k = i; k < j; k++) units[k]!.mt = pcpAllowedOrder(c, units[k]!.order) ? freeLookup(c, units[k]!.pfn) : -1;
+      i = j;
+      continue;
+    }
+    i++;
     const n = 1 << u.order;
     // carve the unit out and mark it
     let p = u.pfn;
@@ -88,9 +115,17 @@ function carveAligned(c: Core, e: Extent, s: number, len: number): Extent {
 
 /** enqueue: drop the extents and put each unit on the pcp list or into buddy */
 export function freeEnqueueUnits(c: Core, units: FreeUnit[], cpu: number): void {
+  // the extent removed last, when it covered more than its unit (a run marked at lookup): the next units in it
+  // have nothing left to remove (no per-page lookups of extents that are gone)
+  let covS = -1, covE = -1;
   for (const u of units) {
     const n = 1 << u.order;
-    for (const e of c.extentsIn(u.pfn, u.pfn + n)) c.removeExtent(e);
+    if (u.pfn < covS || u.pfn + n > covE) {
+      for (const e of c.extentsIn(u.pfn, u.pfn + n)) {
+        c.removeExtent(e);
+        if (e.pfn <= u.pfn && e.pfn + e.n >= u.pfn + n) { covS = e.pfn; covE = e.pfn + e.n; }
+      }
+    }
     c.migLog.delete(u.pfn);
     c.dropMoved(u.pfn);
     const z = c.zoneOf(u.pfn)!;

@@ -163,8 +163,7 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
 
 /** __first_valid_page() */
 function firstValid(c: Core, s: number, e: number): number {
-  for (let p = s; p < e; p++) if (c.online(p)) return p;
-  return -1;
+  return c.firstOnline(s, e);
 }
 
 /** the isolation unit: a pageblock, or max(MAX_ORDER_NR_PAGES, pageblock_nr_pages) before 5.19 */

@@ -9,7 +9,7 @@ import { allocPages } from './alloc.js';
 import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
 import { runKswapd } from './reclaim/kswapd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_MOVABLE, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
-import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow } from './free.js';
+import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage } from './free.js';
 import { fill, modsMask, populateFolio, populatePages, extentsOfZone } from './populate.js';
 import { drainAll, zonePcpDisable, zonePcpEnable } from './pcp.js';
 import { freeBlock, FPI_TO_TAIL } from './buddy.js';
@@ -406,6 +406,8 @@ export class Machine {
     for (const u0 of units) {
       let u = u0;
       if (!isMigratable(u) && u.kind !== 'kernel') return err('EINVAL', `page ${hex(u.pfn)} (${u.kind}) cannot be pinned by GUP`, u.pfn);
+      // struct pages are mapped only in the kernel's vmemmap: no user address for GUP to pin
+      if (isMemmapPage(u)) return err('EINVAL', `page ${hex(u.pfn)} holds the ${u.owner}: not user memory, GUP cannot pin it`, u.pfn);
       const z = c.zoneOf(u.pfn)!;
       if (longterm && (z.zid === ZONE_MOVABLE || c.storedMt(u.pfn) === CMA) && isMigratable(u)) {
         // check_and_migrate_movable_pages(): FOLL_LONGTERM pages must leave ZONE_MOVABLE / CMA first
@@ -604,7 +606,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
   }
   freeKernelPage(pfn: number, order: number): void {
     const c = this.c;
-    const { units, err: e } = collectUnits(c, pfn, 0, order);
+    const { units, err: e } = collectUnits(c, pfn, 0, order, true);
     if (e) throw new Error(`freeing memmap at ${hex(pfn)}: ${e}`);
     freeLookupUnits(c, units, 0);
     freeEnqueueUnits(c, units, 0);

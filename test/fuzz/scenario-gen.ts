@@ -160,7 +160,7 @@ export function fuzzOne(o: FuzzOptions): FuzzFailure | null {
     run.step();
     const res = run.ops[nOps]?.result;
     const fail = (message: string): FuzzFailure => ({ seed: o.seed, kernel, step: i, message, repro: `kernel ${kernel}\nseed ${o.seed}\n${MACHINE}${lines.join('\n')}\n` });
-    if (!res) return fail('the step recorded no operation');
+    if (!res) return fail(run.internal ? `${op.op}: internal simulator error: ${run.internal.message}` : 'the step recorded no operation');
     if (res.reason?.startsWith('internal simulator error')) return fail(`${op.op}: ${res.reason}`);
     if (run.invariants.length > nInv) return fail(`after ${op.op}: ${run.invariants.slice(nInv, nInv + 5).map((v) => v.message).join('; ')}`);
     // bookkeeping of labels: what owns pages, what was freed

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { spec, machine, run, pfn } from './helpers.js';
 import { conservation } from '../../../src/sim/invariants.js';
 import type { Machine } from '../../../src/sim/machine.js';
+import { analyze } from '../../../src/language/index.js';
+import { ScenarioRun } from '../../../src/sim/runner.js';
 
 function clean(m: Machine): void {
   assert.deepEqual(m.checkInvariants(), []);
@@ -176,4 +178,40 @@ describe('integrity: found by the long fuzz run (bench/fuzz.ts)', () => {
     assert.match(r.reason!, /PageOffline/);
     assert.equal(m.pageInfo(0x50010).state, 'offline');
   });
+});
+
+describe('integrity: memmap pages of coldplugged memory (bench/fuzz.ts seed 1522)', () => {
+  // The struct pages of a `hotplug … offline` range are allocated from boot memory (vmemmap_populate) and owned
+  // by the memmap: no user mapping, so GUP cannot pin them, and nobody but vmemmap_free frees them. A pin made
+  // remove_memory's vmemmap_free fail ("page is pinned") as an internal error.
+  const TEXT = (k: string) => `kernel ${k}
+machine {
+  node 0 {
+    zone DMA32 0x1000..0x20000
+    zone Normal 0x20000..0x40000
+    hotplug 0x40000..0x50000 offline
+  }
+}
+`;
+  for (const k of ['5.15', '6.12']) {
+    it(`pin and free of a memmap page are refused; remove_memory frees the memmap (kernel ${k})`, () => {
+      const { scenario } = analyze(TEXT(k));
+      const sr = new ScenarioRun(scenario!, null, {});
+      sr.runToEnd();
+      const m = sr.machine;
+      const mm = [...m.c.ext.values()].find((e) => e.owner?.startsWith('memmap of '));
+      assert.ok(mm, 'a memmap page allocated at boot');
+      const p = mm.pfn + 0x14a;
+      const pin = run(m, { op: 'pin', target: pfn(p), longterm: false });
+      assert.equal(pin.ok, false);
+      assert.match(pin.reason!, /memmap/);
+      const fr = run(m, { op: 'free', target: pfn(p), order: null });
+      assert.equal(fr.ok, false);
+      assert.match(fr.reason!, /memmap/);
+      const rm = run(m, { op: 'remove_memory', start: 0x40000, end: 0x48000 });
+      assert.ok(!rm.reason?.startsWith('internal'), rm.reason ?? '');
+      assert.equal(rm.ok, true, rm.reason ?? '');
+      clean(m);
+    });
+  }
 });
