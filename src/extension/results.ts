@@ -52,7 +52,7 @@ export class RunStore implements vscode.Disposable {
         // the memory block's state at this run's step (online/offline/absent)
         blocks ??= typeof machine.blocks === 'function' ? machine.blocks() : [];
         const b = blocks.find((x) => pfn >= x.start && pfn < x.start + x.pages);
-        return b ? { ...info, blockState: b.state } : info;
+        return b ? { ...info, blockState: b.state, validZones: b.valid_zones } : info;
       } catch {
         return undefined;
       }

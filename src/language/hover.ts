@@ -18,7 +18,11 @@ import type { Layout } from './validate.js';
 const hex = (n: number) => '0x' + n.toString(16);
 
 /** A page as a run left it, plus the state of its memory block (what the hover shows after a run). */
-export type PageAtStep = PageInfo & { blockState?: 'online' | 'offline' | 'absent' };
+export type PageAtStep = PageInfo & {
+  blockState?: 'online' | 'offline' | 'absent';
+  /** the block's valid_zones at that step (sysfs order: the zone plain `online` picks first) */
+  validZones?: string[];
+};
 type PageLookup = (pfn: number) => PageAtStep | undefined;
 
 const zoneName = (zone: string) => `ZONE_${zone.toUpperCase()}`;
@@ -192,6 +196,17 @@ function rangeInfo(a: Analysis, r: RangeArg, pageInfo?: PageLookup): string {
   ].join('\n');
 }
 
+/** After a run: the block's state and, when offline, the zone plain `online` would pick (valid_zones_show's default, zone_for_pfn_range). */
+function blockZoneLine(pageInfo: PageLookup | undefined, start: number): string {
+  const p = pageInfo?.(start);
+  if (!p?.blockState) return '';
+  if (p.blockState === 'online') return `\n- after the run: online${p.zone ? ` in ${zoneName(p.zone)}` : ''}`;
+  if (p.blockState === 'absent') return '\n- after the run: absent (not added)';
+  const vz = p.validZones ?? [];
+  if (!vz.length || vz[0] === 'none') return '\n- after the run: offline';
+  return `\n- after the run: offline; plain \`online\` would pick ${zoneName(vz[0]!)} (valid_zones: ${vz.join(' ')}; zone_for_pfn_range under the scenario's online_policy)`;
+}
+
 function argHover(a: Analysis, x: Arg, m: MachineSpec, pageInfo: PageLookup | undefined, s: Stmt, text: string): string | null {
   switch (x.t) {
     case 'num': {
@@ -204,7 +219,7 @@ function argHover(a: Analysis, x: Arg, m: MachineSpec, pageInfo: PageLookup | un
         case 'block': {
           const start = v * m.memoryBlockPages;
           const where = a.layout.where(start) ?? (a.layout.blockExists(v) ? 'partly present' : 'not in the machine');
-          return `**memory block ${v}** (/sys/devices/system/memory/memory${v})\n- pfns ${hex(start)}..${hex(start + m.memoryBlockPages)}\n- ${fmtBytes(m.memoryBlockPages * PAGE_BYTES)}, ${where}`;
+          return `**memory block ${v}** (/sys/devices/system/memory/memory${v})\n- pfns ${hex(start)}..${hex(start + m.memoryBlockPages)}\n- ${fmtBytes(m.memoryBlockPages * PAGE_BYTES)}, ${where}${blockZoneLine(pageInfo, start)}`;
         }
         case 'cpu': case 'nid': case 'seed': case 'number':
           if (s.kind === 'cpus') return `**${v} CPU${v === 1 ? '' : 's'}**: one PCP list per zone and CPU`;

@@ -27,7 +27,7 @@ function runTo(step: number) {
   return (pfn: number) => {
     const info = m.pageInfo(pfn);
     const b = m.blocks().find((x) => pfn >= x.start && pfn < x.start + x.pages);
-    return { ...info, blockState: b?.state };
+    return { ...info, blockState: b?.state, validZones: b?.valid_zones };
   };
 }
 
@@ -51,5 +51,11 @@ describe('language: hover of a pfn after a run', () => {
   it('without a run the description is what the file says', () => {
     const h = hover(TEXT, 12, 7)!;
     assert.match(h.contents, /hotplug/);
+  });
+  it('the block number of `online block 16` says which zone plain online would pick (before) and where it went (after)', () => {
+    const before = hover(TEXT, 11, 14, runTo(0))!;
+    assert.match(before.contents, /offline; plain `online` would pick ZONE_(MOVABLE|NORMAL) \(valid_zones: /, before.contents);
+    const after = hover(TEXT, 11, 14, runTo(3))!;
+    assert.match(after.contents, /after the run: online in ZONE_MOVABLE/, after.contents);
   });
 });
