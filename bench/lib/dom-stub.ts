@@ -42,7 +42,7 @@ export function installDom(): void {
   const g = globalThis as Record<string, unknown>;
   const body = element('body');
   g.document = { body, createElement: element, documentElement: body };
-  g.window = { devicePixelRatio: 1 };
+  g.window = { devicePixelRatio: 1, innerWidth: 1400, innerHeight: 1460, addEventListener: () => {}, removeEventListener: () => {} };
   g.getComputedStyle = () => ({ getPropertyValue: () => '' });
   g.ResizeObserver = class { observe(): void {} disconnect(): void {} };
   g.MutationObserver = class { observe(): void {} disconnect(): void {} };
