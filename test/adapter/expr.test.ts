@@ -26,6 +26,9 @@ describe('debug expressions', () => {
     assert.equal(ev(rt, 'node 0 Normal.spanned'), '16384');
     assert.equal(ev(rt, 'Normal.free < Normal.managed && Normal.free > Normal.watermarks.high'), 'true');
     assert.equal(ev(rt, 'Normal.low'), ev(rt, 'Normal.watermarks.low'));
+    // the flat fields of `expect` read the same
+    assert.equal(ev(rt, 'Normal.blocks_movable'), ev(rt, 'Normal.pageblocks.movable'));
+    assert.equal(ev(rt, 'Normal.pcp_count >= 0 && Normal.pcp_batch > 0'), 'true');
     assert.equal(ev(rt, 'Normal.buddyinfo[10]'), '14');
     assert.equal(ev(rt, 'Normal.free_lists.movable[10] == Normal.buddyinfo[10]'), 'true');
     assert.equal(ev(rt, 'Normal.managed - Normal.free'), '1026');

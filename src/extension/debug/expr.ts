@@ -6,7 +6,8 @@
 import type { BlockView, Migration, OpResult, PageInfo, ZoneView } from '../../sim/api.js';
 import type { Cmp, Migratetype, Policies, ZoneName } from '../../sim/scenario.js';
 import { outcomeText } from '../../sim/describe.js';
-import { compare as compareNumbers } from '../../sim/expect.js';
+import { compare as compareNumbers, zoneFieldValue } from '../../sim/expect.js';
+import { ZONE_FIELDS, type ZoneField } from '../../sim/scenario.js';
 
 const CMPS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
@@ -486,6 +487,8 @@ function aliasOf(o: Compound, name: string): Value | undefined {
     if (name in w) return w[name]!;
     if (name === 'nr_free' || name === 'free_area') return orders(o.z.buddyinfo);
     if (name === 'freelist') return fieldsOf(o).free_lists;
+    // the flat fields `expect` reads (pcp_count, blocks_movable, …)
+    if ((ZONE_FIELDS as readonly string[]).includes(name)) return zoneFieldValue(o.z, name as ZoneField);
   }
   if (o.kind === 'result') {
     if (name === 'migrations_ok') return fieldsOf(o).migrated;
