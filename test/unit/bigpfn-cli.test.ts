@@ -1,16 +1,13 @@
 // `mmscn check` / `run` on machines at and beyond the limits: a diagnostic at the line, never a silent exit 2 or a
 // V8 out-of-memory crash; memory above 2^32 runs at once.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const cli = join(__dirname, '../../dist/cli.js');
-const mmscn = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+import { buildOnce, mmscnWithin } from '../support/cli.js';
+
+const mmscn = (...args: string[]) => mmscnWithin(30_000, ...args);
 
 describe('mmscn on very large and very high machines', function () {
   this.timeout(60_000);
@@ -21,8 +18,7 @@ describe('mmscn on very large and very high machines', function () {
     return f;
   };
   before(() => {
-    const r = spawnSync(process.execPath, ['esbuild.mjs'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    buildOnce();
   });
 
   it('a 2^52-page zone: check and run report it at the zone line', () => {

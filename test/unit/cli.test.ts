@@ -5,11 +5,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const cli = join(__dirname, '../../dist/cli.js');
-const mmscn = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+import { buildOnce, CLI as cli, mmscn } from '../support/cli.js';
 
 const LAYOUT = `machine {
   cpus 1
@@ -31,8 +27,7 @@ describe('mmscn command line', function () {
 
   before(() => {
     // Tests the real bundle, as installed; build it if this checkout has not been built yet.
-    const r = spawnSync(process.execPath, ['esbuild.mjs'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    buildOnce();
   });
 
   it('run: exit 0 when every expectation holds, one line per operation', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CaptureDir } from '../../../src/cli/captureFs.js';
 import { readLive, readSnapshot } from '../../../src/cli/import.js';
 import { LIVE_MAX_TRIES } from '../../../src/import/limits.js';
+import { buildOnce, mmscnWithin } from '../../support/cli.js';
 import type { Snapshot } from '../../../src/import/generate.js';
 import { generate } from '../../../src/import/generate.js';
 import { ImportError } from '../../../src/import/parse.js';
@@ -42,13 +43,8 @@ describe('import: hostile captures', function () {
 // ---------------------------------------------------------------- the command line against hostile directories
 const FX = join(__dirname, '../../fixtures');
 const MOVABLE = join(FX, 'proc-snapshot-movable');
-const cli = join(__dirname, '../../../dist/cli.js');
 /** `mmscn …` with a time limit: a hang shows as a failure (status null, signal SIGKILL), not as a stuck suite */
-function mmscn(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 10000, killSignal: 'SIGKILL' });
-  assert.equal(r.signal, null, `mmscn ${args.join(' ')} did not finish within 10 s`);
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const mmscn = (...args: string[]) => mmscnWithin(10_000, ...args);
 let tmpRoot = '';
 let n = 0;
 /** a copy of the hand-written fixture in a fresh temp directory */
@@ -73,8 +69,7 @@ describe('mmscn import --from: hostile directories', function () {
   this.timeout(60000);
   before(() => {
     tmpRoot = mkdtempSync(join(tmpdir(), 'mmscn-hostile-'));
-    const r = spawnSync(process.execPath, ['esbuild.mjs'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    buildOnce();
   });
   after(() => rmSync(tmpRoot, { recursive: true, force: true }));
 

@@ -1,6 +1,5 @@
 // `mmscn import`: the proc/sysfs parsers, the generated scenario reproducing a machine's numbers, the CLI.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +14,7 @@ const FX = join(__dirname, '../../fixtures');
 const SNAP1 = join(FX, 'proc-snapshot-1');
 const MOVABLE = join(FX, 'proc-snapshot-movable');
 const rd = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
-const cli = join(__dirname, '../../../dist/cli.js');
-const mmscn = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+import { buildOnce, mmscn } from '../../support/cli.js';
 function throwsAt(f: () => unknown, file: string, line: number, re: RegExp) {
   assert.throws(f, (e: unknown) => {
     assert.ok(e instanceof ImportError, String(e));
@@ -195,8 +190,7 @@ describe('mmscn import (command line)', function () {
   this.timeout(120000);
   const tmp = mkdtempSync(join(tmpdir(), 'mmscn-import-'));
   before(() => {
-    const r = spawnSync(process.execPath, ['esbuild.mjs'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    buildOnce();
   });
   for (const dir of [SNAP1, MOVABLE]) {
     it(`--from ${dir.split('/').pop()} -o x.mmscn, then run --format buddyinfo equals the fixture`, () => {
