@@ -4,18 +4,9 @@
 // firmware hole inside a present section is PageReserved memmap (init_unavailable_range) that
 // has_unmovable_pages refuses → -EBUSY at isolation. Only pfns without any memmap are the caller's error.
 import assert from 'node:assert/strict';
-import { analyze } from '../../../src/language/index.js';
-import { runScenario } from '../../../src/sim/runner.js';
+import { runText, resultOf as res } from './helpers.js';
 
-function run(text: string) {
-  const a = analyze(text);
-  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  const out = runScenario(a.scenario!, { checkInvariants: true })[0]!;
-  assert.deepEqual(out.errors.map((e) => e.message), []);
-  assert.deepEqual(out.invariants ?? [], []);
-  return out;
-}
-const res = (out: ReturnType<typeof run>, name: string) => out.ops.find((o) => o.name === name)!.result;
+const run = (text: string) => runText(text, { checkInvariants: true });
 const two = `machine {
   node 0 {
     zone DMA32 0x1000..0x100000

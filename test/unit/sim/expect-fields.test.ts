@@ -1,8 +1,7 @@
 // `expect ZONE.FIELD` reads what /proc/zoneinfo and /proc/pagetypeinfo print: watermarks, the highatomic
 // reserve, the pagesets and the pageblock counts per migratetype (issue 8: replay a recording without loss).
 import assert from 'node:assert/strict';
-import { analyze } from '../../../src/language/index.js';
-import { runScenario } from '../../../src/sim/runner.js';
+import { runText as run } from './helpers.js';
 import { zoneinfo, pagetypeinfo } from '../../../src/sim/proc.js';
 
 const machine = `machine {
@@ -15,11 +14,6 @@ const machine = `machine {
 alloc order 0 unmovable count 40 cpu 1
 pageblock 0x50000 reclaimable
 `;
-function run(text: string) {
-  const a = analyze(text);
-  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  return runScenario(a.scenario!)[0]!;
-}
 
 describe('expect: zoneinfo and pagetypeinfo fields', () => {
   it('min/low/high/promo, pcp_count/high/batch and blocks_* equal what the kernel formats print', () => {

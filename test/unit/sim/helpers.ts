@@ -5,6 +5,9 @@ import type { OpResult } from '../../../src/sim/api.js';
 import { resolvePolicies } from '../../../src/sim/policies.js';
 import { freeOnePage, takeFree, FPI_NONE } from '../../../src/sim/buddy.js';
 import type { KernelPreset } from '../../../src/sim/scenario.js';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../src/language/index.js';
+import { runScenario, type RunOutcome } from '../../../src/sim/runner.js';
 
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
 
@@ -78,4 +81,24 @@ export function release(m: Machine, pfn: number, order: number, mt: number, rety
   }
   if (retype && c.storedMt(pfn) !== mt) c.setMt(pfn, mt, 'test');
   freeOnePage(c, c.zone(0, 2), pfn, order, mt, FPI_NONE);
+}
+
+/**
+ * Analyses and runs scenario text (its first variant, or none): the file must have no errors, nor the run, nor
+ * (with checkInvariants) any step's invariant check.
+ */
+export function runText(text: string, o: { until?: number; checkInvariants?: boolean; variant?: string } = {}): RunOutcome {
+  const a = analyze(text);
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  const out = runScenario(a.scenario!, o)[0]!;
+  assert.deepEqual(out.errors.map((e) => e.message), []);
+  assert.deepEqual(out.invariants.map((e) => e.message), []);
+  return out;
+}
+
+/** the result of the operation labelled `name` */
+export function resultOf(out: RunOutcome, name: string): OpResult {
+  const r = out.ops.find((x) => x.name === name);
+  assert.ok(r, `no operation labelled ${name}`);
+  return r.result;
 }

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../../src/language/index.js';
-import { runScenario } from '../../../src/sim/runner.js';
 import type { Machine } from '../../../src/sim/machine.js';
+import { runText as runOutcome, resultOf } from './helpers.js';
 
 const oracle = JSON.parse(readFileSync(join(__dirname, '../../fixtures/oracle/hotadd-memmap.json'), 'utf8')) as {
   cases: Record<string, { snapshots: Record<string, Record<string, [number, number, number, number, number]>> }>;
@@ -20,14 +20,7 @@ const kfree = (c: string, snap: string, zone: string): number => {
   return z[0] + z[1];
 };
 
-function runText(text: string, until?: number): Machine {
-  const a = analyze(text);
-  const errs = a.diagnostics.filter((d) => d.severity === 'error');
-  assert.deepEqual(errs.map((d) => d.message), []);
-  const out = runScenario(a.scenario!, { until });
-  assert.deepEqual(out[0]!.errors.map((e) => e.message), []);
-  return out[0]!.machine;
-}
+const runText = (text: string, until?: number): Machine => runOutcome(text, { until }).machine;
 /** NR_FREE_PAGES + pcp pages of a zone */
 function sfree(m: Machine, zone: string): number {
   const z = m.zones().find((x) => x.zone === zone)!;
@@ -102,9 +95,7 @@ fill DMA 100% unmovable packed
 add_memory 0x100000..0x120000 node 0 as a
 expect a -ENOMEM
 `;
-    const a = analyze(text);
-    const out = runScenario(a.scenario!)[0]!;
-    assert.deepEqual(out.errors.map((e) => e.message), []);
+    const out = runOutcome(text);
     assert.ok(out.expectations.every((e) => e.ok), JSON.stringify(out.expectations));
     assert.equal(out.machine.hp.blocks.has(32), false);
     assert.equal(out.machine.checkInvariants().length, 0);
@@ -181,11 +172,8 @@ online block 33 online_kernel
 online block 34 online_movable
 `;
   const res = (text: string, name: string) => {
-    const a = analyze(text);
-    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-    const out = runScenario(a.scenario!)[0]!;
-    assert.deepEqual(out.errors.map((e) => e.message), []);
-    return { out, r: out.ops.find((o) => o.name === name)!.result };
+    const out = runOutcome(text);
+    return { out, r: resultOf(out, name) };
   };
   it('every block offline, then removed: the blocks are gone and the memmap is back', () => {
     const { out, r } = res(base + 'eject 0x100000..0x120000 as e\n', 'e');

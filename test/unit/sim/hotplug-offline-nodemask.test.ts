@@ -1,16 +1,7 @@
 // Offlining migrates away from the node being offlined (mm/memory_hotplug.c do_migrate_range(): the nodemask
 // is N_MEMORY without the source node, unless that is the only memory node).
 import assert from 'node:assert/strict';
-import { analyze } from '../../../src/language/index.js';
-import { runScenario } from '../../../src/sim/runner.js';
-
-function run(text: string) {
-  const a = analyze(text);
-  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  const out = runScenario(a.scenario!)[0]!;
-  assert.deepEqual(out.errors.map((e) => e.message), []);
-  return out;
-}
+import { runText as run, resultOf } from './helpers.js';
 const two = (fill: string) => `machine {
   memory_block_size 128M
   cpus 1
@@ -25,13 +16,13 @@ offline block 8 as off
 describe('offline: do_migrate_range never targets the node being offlined while another has memory', () => {
   it('the other node is full: no target, the offline loops until the signal (-EINTR) instead of migrating within node 0', () => {
     const out = run(two('fill Normal 100% unmovable packed node 1'));
-    const r = out.ops.find((o) => o.name === 'off')!.result;
+    const r = resultOf(out, 'off');
     assert.equal(r.errno, 'EINTR');
     assert.equal(out.machine.pageInfo(0x40010).state, 'allocated'); // still there
   });
   it('room on node 1: the page moves there', () => {
     const out = run(two(''));
-    const r = out.ops.find((o) => o.name === 'off')!.result;
+    const r = resultOf(out, 'off');
     assert.equal(r.ok, true, r.reason ?? '');
     const dst = r.migrations.find((m) => m.src === 0x40010)!.dst!;
     assert.ok(dst >= 0x80000 && dst < 0xc0000, `target 0x${dst.toString(16)}`);
@@ -45,7 +36,7 @@ describe('offline: do_migrate_range never targets the node being offlined while 
 page 0x40010 anon
 offline block 8 as off
 `);
-    const r = out.ops.find((o) => o.name === 'off')!.result;
+    const r = resultOf(out, 'off');
     assert.equal(r.ok, true, r.reason ?? '');
   });
 });
@@ -68,7 +59,7 @@ offline block 25 as o
     const ids = out.machine.blocks().filter((b) => b.state !== 'absent').map((b) => b.id);
     for (let id = 24; id <= 30; id++) assert.ok(!ids.includes(id), `memory${id}`);
     assert.ok(ids.includes(23) && ids.includes(31) && ids.includes(32));
-    const r = out.ops.find((o) => o.name === 'o')!.result;
+    const r = resultOf(out, 'o');
     assert.equal(r.errno, 'ENOENT');
   });
 });

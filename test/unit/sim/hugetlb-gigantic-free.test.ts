@@ -2,8 +2,7 @@
 // __free_pages_ok → split_large_buddy, mm/page_alloc.c) straight into the buddy; before, free_gigantic_folio →
 // free_contig_range() freed it page by page through the pcp lists (policy gigantic_free).
 import assert from 'node:assert/strict';
-import { analyze } from '../../../src/language/index.js';
-import { runScenario } from '../../../src/sim/runner.js';
+import { runText } from './helpers.js';
 
 const text = (kernel: string) => `kernel ${kernel}
 machine {
@@ -14,10 +13,7 @@ hugetlb 1G resize 2
 hugetlb 1G resize 0
 `;
 function normal(kernel: string, until?: number) {
-  const a = analyze(text(kernel));
-  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  const out = runScenario(a.scenario!, { until })[0]!;
-  assert.deepEqual(out.errors.map((e) => e.message), []);
+  const out = runText(text(kernel), { until });
   assert.deepEqual(out.machine.checkInvariants(), []);
   const z = out.machine.zones().find((x) => x.zone === 'Normal')!;
   return { free: z.free, pcp: z.pcp.reduce((n, p) => n + p.count, 0), managed: z.managed };

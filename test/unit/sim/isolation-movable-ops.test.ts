@@ -1,19 +1,12 @@
 // has_unmovable_pages() (mm/page_isolation.c, 6.1 and 6.12 alike): a compound page is unmovable only when it is
 // neither on the LRU nor __folio_test_movable — a large movable_ops folio can be isolated and migrated.
 import assert from 'node:assert/strict';
-import { analyze } from '../../../src/language/index.js';
-import { runScenario } from '../../../src/sim/runner.js';
+import { runText, resultOf } from './helpers.js';
 
-function result(body: string) {
-  const a = analyze(`machine {
+const result = (body: string) => resultOf(runText(`machine {
   node 0 { zone Normal 0x40000..0x80000 }
 }
-${body}`);
-  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  const out = runScenario(a.scenario!)[0]!;
-  assert.deepEqual(out.errors.map((e) => e.message), []);
-  return out.ops.find((o) => o.name === 'r')!.result;
-}
+${body}`), 'r');
 
 describe('isolation: compound movable_ops pages', () => {
   it('a large movable_ops folio does not fail isolation; alloc_contig_range migrates it', () => {
