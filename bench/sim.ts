@@ -2,26 +2,12 @@
 // Run: npx tsx bench/sim.ts   (prints time and memory; figures are recorded in docs/performance.md)
 import { Machine, type OpContext } from '../src/sim/machine.js';
 import { resolvePolicies } from '../src/sim/policies.js';
-import type { MachineSpec, Operation, Target } from '../src/sim/scenario.js';
+import type { Operation, Target } from '../src/sim/scenario.js';
+import { G, spec256G } from './lib/gen.js';
 import type { OpResult } from '../src/sim/api.js';
 import { buddyinfo, pagetypeinfo } from '../src/sim/proc.js';
 
-const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
-const G = 262144; // pages per GiB
-const spec: MachineSpec = {
-  pageblockOrder: 9, maxPageOrder: 10, memoryBlockPages: 2 * G, sectionPages: 32768, cpus: 8, memmapOnMemory: 'off', movableNode: false,
-  nodes: [{
-    nid: 0, loc: L, hotplug: [], reserved: [{ start: 0x9f, end: 0x100, loc: L }, { start: 0x1000, end: 0x1000 + 16384, loc: L }],
-    zones: [
-      { zone: 'DMA', start: 1, end: 0x1000, loc: L },
-      { zone: 'DMA32', start: 0x1000, end: 0x100000, loc: L },
-      { zone: 'Normal', start: 0x100000, end: 0x100000 + 252 * G, loc: L },
-    ],
-  }],
-  cma: [{ name: 'cma0', start: 0x100000 + 200 * G, end: 0x100000 + 201 * G, orderPerBit: 0, loc: L }],
-  hugetlb: [{ pages: 512, count: 1024, nid: null, loc: L }, { pages: G, count: 4, nid: null, loc: L }],
-  virtioMem: [],
-};
+const spec = spec256G();
 
 const mem = (): string => {
   const u = process.memoryUsage();
