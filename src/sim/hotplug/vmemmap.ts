@@ -13,6 +13,7 @@
 // mapped vmemmap) and the kzalloc'ed mem_section_usage (slab).
 import type { HotplugHost } from './host.js';
 import { PAGE_BYTES, PMD_BYTES, STRUCT_PAGE_BYTES } from './memmap.js';
+import { hex } from './result.js';
 
 /** pfns whose struct pages fill one vmemmap PMD (32768 with 64-byte struct page) */
 export const PMD_PFNS = PMD_BYTES / STRUCT_PAGE_BYTES;
@@ -47,7 +48,7 @@ export function populateMemmap(h: HotplugHost, start: number, end: number, nid: 
       h.hp.setMemmap(idx, { pfns: [], order: 0 });
       continue;
     }
-    const owner = `memmap of ${hexPfn(idx * PMD_PFNS)}..${hexPfn((idx + 1) * PMD_PFNS)}`;
+    const owner = `memmap of ${hex(idx * PMD_PFNS)}..${hex((idx + 1) * PMD_PFNS)}`;
     const huge = h.allocKernelPage(nid, PMD_ORDER, owner);
     let pmd: MemmapPmd | null = null;
     if (huge >= 0) pmd = { pfns: [huge], order: PMD_ORDER };
@@ -94,8 +95,4 @@ export function depopulateMemmap(h: HotplugHost, start: number, end: number): nu
 function freePmd(h: HotplugHost, m: MemmapPmd): number {
   for (const p of m.pfns) h.freeKernelPage(p, m.order);
   return m.pfns.length << m.order;
-}
-
-function hexPfn(p: number): string {
-  return '0x' + p.toString(16);
 }
