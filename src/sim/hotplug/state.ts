@@ -33,6 +33,7 @@ export class HotplugState {
     if (!init) return;
     for (const n of spec.nodes) for (const z of n.zones) this.bootZones.push({ nid: n.nid, zone: z.zone, start: z.start, end: z.end });
     for (const n of spec.nodes) for (const x of n.holes ?? []) this.bootHoles.push({ start: x.start, end: x.end });
+    this.bootHoles.sort((x, y) => x.start - y.start);
     // boot memory: memory_dev_init() → add_boot_memory_block(): a block exists when at least one of its
     // sections is present (has memblock memory); a block wholly inside firmware holes has none
     for (const z of this.bootZones) {
@@ -65,7 +66,7 @@ export class HotplugState {
         if (a >= b) continue;
         // the part of [a, b) not covered by holes
         let p = a;
-        for (const h of [...this.bootHoles].sort((x, y) => x.start - y.start)) {
+        for (const h of this.bootHoles) {
           if (h.end <= p || h.start >= b) continue;
           if (h.start > p) return true;
           p = Math.max(p, h.end);
