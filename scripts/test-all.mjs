@@ -8,6 +8,8 @@ const suites = [
   { name: 'unit', needs: 'test/unit', cmd: ['npx', 'mocha', '--reporter', 'test/support/count-reporter.cjs'] },
   // --no-config: .mocharc.json's spec (test/unit) would otherwise be added to this suite's
   { name: 'adapter', needs: 'test/adapter', cmd: ['npx', 'mocha', '--no-config', '--node-option', 'import=tsx', '--timeout', '20000', '--reporter', 'test/support/count-reporter.cjs', '--spec', 'test/adapter/**/*.test.ts'] },
+  // the language server over stdio child processes, and Neovim/Emacs driving it (test/lsp)
+  { name: 'lsp', needs: 'test/lsp', cmd: ['npx', 'mocha', '--no-config', '--node-option', 'import=tsx', '--timeout', '30000', '--reporter', 'test/support/count-reporter.cjs', '--spec', 'test/lsp/**/*.test.ts'] },
   { name: 'integration', needs: 'test/integration/run.mjs', cmd: ['node', 'test/integration/run.mjs'] },
   { name: 'e2e', needs: 'test/e2e/run.mjs', cmd: ['node', 'test/e2e/run.mjs'] },
 ];

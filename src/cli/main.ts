@@ -1,8 +1,9 @@
-// The `mmscn` command line: check, run, import.
+// The `mmscn` command line: check, run, import, lsp.
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { runCheck } from './check.js';
 import { runFile, type ProcFormat } from './run.js';
 import { LAYOUT_HELP, runImport } from './import.js';
+import { startLanguageServer } from '../lsp/main.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -50,6 +51,18 @@ export function main(argv: string[]): Promise<number> {
     .addHelpText('after', '\n' + LAYOUT_HELP)
     .action((o: { live?: boolean; from?: string; output?: string; save?: string }) => {
       code = runImport(o, out, (s) => process.stderr.write(s + '\n'));
+    });
+
+  program
+    .command('lsp')
+    .description('the language server (Language Server Protocol) for editors: diagnostics, completion, hover, symbols, folding, semantic tokens, formatting, mmscn/run (docs/editors.md)')
+    .option('--stdio', 'talk LSP over standard input and output (the default)')
+    .option('--node-ipc', 'talk LSP over a node IPC channel (when started by a Node client)')
+    .option('--socket <port>', 'talk LSP over a socket on this port')
+    .option('--clientProcessId <pid>', 'exit when this process exits')
+    .action(() => {
+      // vscode-languageserver reads the transport from process.argv itself
+      startLanguageServer(process.argv);
     });
 
   try {
