@@ -1,5 +1,7 @@
-// Diagnostics as you type: analyze() on open, debounced on change (mmscn.diagnostics.debounceMs), cleared on close.
-// Run results (failed expectations, run errors) are merged in by the commands through setRunDiagnostics().
+// The `mmscn` diagnostics collection. As-you-type diagnostics come from the language server (src/lsp: analyze() on
+// open, debounced on change by mmscn.diagnostics.debounceMs) through the client's handleDiagnostics middleware;
+// run results (failed expectations, run errors) are merged in by the commands through setRunDiagnostics().
+// refresh() analyzes in this process: the commands (Check File, Run) need the answer for the current text at once.
 import * as vscode from 'vscode';
 import { language, languageError } from './backend.js';
 import { toDiagnostic } from './convert.js';
@@ -7,17 +9,10 @@ import type * as L from '../language/types.js';
 
 export const LANGUAGE_ID = 'mmscn';
 
-/**
- * A document this large (characters) is not analyzed synchronously when it opens, and changes wait at least
- * LARGE_DEBOUNCE_MS: analyzing tens of thousands of lines takes a good part of a second, and must not block
- * the extension host while the editor opens the file or on every keystroke.
- */
-export const LARGE_DOCUMENT = 256 * 1024;
-export const LARGE_DEBOUNCE_MS = 1000;
-
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mmscn');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** the latest analysis of each document (from the server, or from refresh()) */
+  private readonly analysis = new Map<string, readonly vscode.Diagnostic[]>();
   private readonly runDiagnostics = new Map<string, vscode.Diagnostic[]>();
   private readonly analyzed = new vscode.EventEmitter<{ uri: vscode.Uri; version: number; diagnostics: readonly vscode.Diagnostic[] }>();
   /** Fires after every analysis (tests await this instead of sleeping). */
@@ -26,43 +21,38 @@ export class DiagnosticsController implements vscode.Disposable {
 
   constructor() {
     this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.open(d)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        // An edit makes results of an earlier run stale.
-        this.runDiagnostics.delete(e.document.uri.toString());
-        this.schedule(e.document);
+        // an edit makes the results of an earlier run stale (the server re-analyzes the text itself)
+        const key = e.document.uri.toString();
+        if (this.runDiagnostics.delete(key)) this.publish(e.document.uri, e.document.version);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
     );
-    for (const d of vscode.workspace.textDocuments) this.open(d);
   }
 
-  /** A newly opened document: analyzed now, or (when large) a little later, off the open itself. */
-  private open(doc: vscode.TextDocument): void {
-    if (doc.languageId !== LANGUAGE_ID) return;
-    if (isLarge(doc)) this.schedule(doc);
-    else this.refresh(doc);
+  /** The language server published diagnostics for `uri` (for the text it has, which is the editor's). */
+  fromServer(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!doc || doc.isClosed) {
+      this.clear(uri);
+      return;
+    }
+    this.analysis.set(uri.toString(), diagnostics);
+    this.publish(uri, doc.version);
   }
 
-  private debounceMs(doc: vscode.TextDocument): number {
-    const v = vscode.workspace.getConfiguration('mmscn', doc).get<number>('diagnostics.debounceMs', 250);
-    const ms = Math.max(0, Math.min(5000, v));
-    return isLarge(doc) ? Math.max(ms, LARGE_DEBOUNCE_MS) : ms;
-  }
-
-  schedule(doc: vscode.TextDocument): void {
-    if (doc.languageId !== LANGUAGE_ID) return;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.refresh(doc); }, this.debounceMs(doc)));
-  }
-
-  /** Analyzes a document now and publishes its diagnostics; returns them. */
+  /** Analyzes a document now (in this process, for the commands) and publishes its diagnostics; returns them. */
   refresh(doc: vscode.TextDocument): readonly vscode.Diagnostic[] {
     if (doc.languageId !== LANGUAGE_ID || doc.isClosed) return [];
-    const diagnostics = [...this.analyze(doc.getText()), ...(this.runDiagnostics.get(doc.uri.toString()) ?? [])];
-    this.collection.set(doc.uri, diagnostics);
-    this.analyzed.fire({ uri: doc.uri, version: doc.version, diagnostics });
+    this.analysis.set(doc.uri.toString(), this.analyze(doc.getText()));
+    return this.publish(doc.uri, doc.version);
+  }
+
+  private publish(uri: vscode.Uri, version: number): readonly vscode.Diagnostic[] {
+    const key = uri.toString();
+    const diagnostics = [...(this.analysis.get(key) ?? []), ...(this.runDiagnostics.get(key) ?? [])];
+    this.collection.set(uri, diagnostics);
+    this.analyzed.fire({ uri, version, diagnostics });
     return diagnostics;
   }
 
@@ -90,22 +80,14 @@ export class DiagnosticsController implements vscode.Disposable {
 
   clear(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.analysis.delete(key);
     this.runDiagnostics.delete(key);
     this.collection.delete(uri);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
     this.subscriptions.forEach((s) => s.dispose());
     this.analyzed.dispose();
     this.collection.dispose();
   }
-}
-
-function isLarge(doc: vscode.TextDocument): boolean {
-  // offsetAt(end) is the length without copying the text
-  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > LARGE_DOCUMENT;
 }

@@ -1,17 +1,19 @@
 // Activation: wires the language service and the simulator (pure TS in src/language and src/sim) into VS Code.
+// The language features come from the mmscn language server (src/lsp, dist/lsp.js) through vscode-languageclient.
 // activate() returns an API object; tests await `ready` and read what is available instead of sleeping.
 import * as vscode from 'vscode';
 import { language, languageError, runner, runnerError } from './backend.js';
 import { Commands, type CheckSummary, type RunSummary } from './commands.js';
 import { DiagnosticsController } from './diagnostics.js';
-import { registerProviders } from './providers.js';
+import { createLanguageClient } from './languageClient.js';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { RunStore, type StoredRun } from './results.js';
 import { Inspector, setInspector } from './inspector.js';
 import type { WebviewTraffic } from '../shared/protocol.js';
 import { registerDebugger, type SteppingApi } from './debug/activate.js';
 
 export interface MmscnApi {
-  /** resolves once every provider and command is registered and open documents are analyzed */
+  /** resolves once every command is registered and the language server is running (its features registered) */
   ready: Promise<void>;
   /** which back ends this build carries; `missing` names the functions a feature would need */
   backends: { language: boolean; simulator: boolean; missing: string[]; errors: string[] };
@@ -44,7 +46,14 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   const runs = new RunStore();
   const diagnostics = new DiagnosticsController();
   const commands = new Commands(out, diagnostics, runs);
-  context.subscriptions.push(out, runs, diagnostics, ...registerProviders(runs), ...commands.register());
+  context.subscriptions.push(out, runs, diagnostics, ...commands.register());
+  client = createLanguageClient(context, diagnostics, runs);
+  // the server sends what open documents it is given: starting it analyzes them
+  const ready = client.start().catch((e: Error) => {
+    const msg = `the mmscn language server did not start: ${e.message}`;
+    errors.push(msg);
+    out.appendLine(`[activate] ${msg}`);
+  });
   const inspector = new Inspector(context.extensionUri, runs);
   setInspector(inspector);
   context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });
@@ -53,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version} — missing: ${missing.join(', ') || 'nothing'}`);
 
   return {
-    ready: Promise.resolve(),
+    ready,
     backends: { language: !!language, simulator: !!runner, missing, errors },
     onDidAnalyze: diagnostics.onDidAnalyze,
     onDidRun: runs.onDidRun,
@@ -72,4 +81,10 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   };
 }
 
-export function deactivate(): void {}
+let client: LanguageClient | undefined;
+
+export function deactivate(): Thenable<void> | undefined {
+  const c = client;
+  client = undefined;
+  return c?.stop();
+}

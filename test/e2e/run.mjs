@@ -171,7 +171,7 @@ try {
     const size = statSync(vsix).size;
     const ls = run('npx', ['vsce', 'ls', '--no-dependencies']);
     const files = ls.out.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('npm warn'));
-    const allowed = /^(package\.json|dist\/(extension|cli|webview)\.js|dist\/[^/]+\.css|syntaxes\/.+|snippets\/.+|language-configuration\.json|media\/.+\.(png|md)|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?)$/;
+    const allowed = /^(package\.json|dist\/(extension|cli|lsp|webview)\.js|dist\/[^/]+\.css|syntaxes\/.+|snippets\/.+|language-configuration\.json|media\/.+\.(png|md)|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?)$/;
     const unexpected = files.filter((f) => !allowed.test(f));
     log(`mmscn.vsix: ${(size / 1024).toFixed(0)} KiB, ${files.length} files`);
     if (unexpected.length) throw new Error(`unexpected files in the .vsix: ${unexpected.join(', ')}`);

@@ -175,6 +175,9 @@ export async function bundleExtension(extra = {}) {
     { name: 'simulator', dir: 'src/sim/', spec: /^\.\.\/sim\/runner$/ },
   ];
   const left = [];
+  // the language server the extension starts (dist/lsp.js, as esbuild.mjs builds it)
+  const lsp = join(ROOT, 'src/lsp/bin.ts');
+  if (existsSync(lsp)) await bundle({ ...extra, entryPoints: [lsp], outfile: join(ROOT, 'dist/lsp.js'), external: [] });
   for (;;) {
     try {
       await bundle({ ...opts, logLevel: 'silent', plugins: left.length ? [leaveOut(backends.filter((b) => left.includes(b.name)))] : [] });
