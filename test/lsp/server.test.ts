@@ -9,7 +9,7 @@ import { startServer, type TestClient } from './client';
 
 const BASIC = readFileSync(join(__dirname, '../integration/fixtures/basic.mmscn'), 'utf8');
 const MACHINE = 'machine {\n  node 0 {\n    zone Normal 0x100000..0x140000\n  }\n}\n';
-const errors = (d: { severity?: number }[]) => d.filter((x) => x.severity === 1);
+const errors = <T extends { severity?: number }>(d: T[]): T[] => d.filter((x) => x.severity === 1);
 const hoverText = (h: Hover | null) => (h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : JSON.stringify(h?.contents ?? null));
 
 let n = 0;
@@ -65,7 +65,7 @@ describe('language server (stdio)', function () {
     const d = await c.diagnostics(u, (x, p) => p.version === 2);
     assert.equal(errors(d).length, 1, JSON.stringify(d));
     assert.equal(errors(d)[0]!.range.start.line, 6);
-    assert.match(errors(d)[0]!.message, /Nowhere/);
+    assert.match(String(errors(d)[0]!.message), /Nowhere/);
     await c.conn.sendNotification('textDocument/didChange', {
       textDocument: { uri: u, version: 3 },
       contentChanges: [{ range: { start: { line: 6, character: 0 }, end: { line: 7, character: 0 } }, text: '' }],
