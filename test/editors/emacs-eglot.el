@@ -1,5 +1,6 @@
 ;;; emacs-eglot.el --- Emacs (28+) with eglot driving the mmscn language server, in batch mode.
-;;   MMSCN_CLI=dist/cli.js MMSCN_FILE=x.mmscn MMSCN_OUT=result.json emacs --batch -l test/editors/emacs-eglot.el
+;;   MMSCN_FILE=x.mmscn MMSCN_OUT=result.json emacs --batch -l test/editors/emacs-eglot.el
+;; with `mmscn' on PATH (the test puts a wrapper of dist/cli.js there).
 ;; The configuration part is what docs/editors.md shows; the rest checks that diagnostics (flymake) and hover
 ;; arrive and writes what the editor got to MMSCN_OUT (test/lsp/editors.test.ts reads it).
 
@@ -13,7 +14,7 @@
   (setq-local comment-start "# "))
 (add-to-list 'auto-mode-alist '("\\.mmscn\\'" . mmscn-mode))
 (add-to-list 'eglot-server-programs
-             `(mmscn-mode . ("node" ,(getenv "MMSCN_CLI") "lsp" "--stdio")))
+             '(mmscn-mode . ("mmscn" "lsp" "--stdio")))  ; or ("node" "/path/to/mmscn/dist/cli.js" "lsp" "--stdio")
 (add-hook 'mmscn-mode-hook #'eglot-ensure)
 (defun mmscn-run ()
   "Run this scenario on the simulator (the server's mmscn/run request).

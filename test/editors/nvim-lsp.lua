@@ -1,8 +1,8 @@
 -- Neovim (0.7+) driving the mmscn language server with its built-in LSP client, headless:
---   MMSCN_CLI=dist/cli.js MMSCN_FILE=x.mmscn MMSCN_OUT=result.json nvim --headless -u NONE -c 'luafile test/editors/nvim-lsp.lua'
+--   MMSCN_FILE=x.mmscn MMSCN_OUT=result.json nvim --headless -u NONE -c 'luafile test/editors/nvim-lsp.lua'
+-- with `mmscn` on PATH (the test puts a wrapper of dist/cli.js there).
 -- The configuration part is what docs/editors.md shows; the rest checks that diagnostics and hover arrive and
 -- writes what the editor got to MMSCN_OUT (test/lsp/editors.test.ts reads it).
-local cli = vim.env.MMSCN_CLI
 local out = vim.env.MMSCN_OUT
 
 -- ---- configuration (docs/editors.md) ----
@@ -16,7 +16,7 @@ vim.cmd([[
 function MmscnAttach()
   MmscnClient = MmscnClient or vim.lsp.start_client({
     name = 'mmscn',
-    cmd = { 'node', cli, 'lsp', '--stdio' },
+    cmd = { 'mmscn', 'lsp', '--stdio' },  -- or { 'node', '/path/to/mmscn/dist/cli.js', 'lsp', '--stdio' }
     root_dir = vim.fn.getcwd(),
   })
   vim.lsp.buf_attach_client(0, MmscnClient)

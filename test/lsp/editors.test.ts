@@ -3,7 +3,7 @@
 // diagnostics the server publishes and a hover. The editors come from Debian's packages (scripts/setup.sh).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOnce, CLI } from '../support/cli';
@@ -26,6 +26,10 @@ describe('editors with the language server', function () {
     dir = mkdtempSync(join(tmpdir(), 'mmscn-editors-'));
     file = join(dir, 'scenario.mmscn');
     writeFileSync(file, TEXT);
+    // the configurations start `mmscn lsp --stdio`, as docs/editors.md shows them: put an `mmscn` on PATH
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'mmscn'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
+    chmodSync(join(dir, 'bin', 'mmscn'), 0o755);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,7 +38,7 @@ describe('editors with the language server', function () {
     const out = join(dir, `${name}.json`);
     const r = spawnSync(cmd, args, {
       cwd: ROOT, encoding: 'utf8', timeout: 90_000, killSignal: 'SIGKILL',
-      env: { ...process.env, MMSCN_CLI: CLI, MMSCN_FILE: file, MMSCN_OUT: out, MMSCN_HOVER_LINE: '5', MMSCN_HOVER_COL: '3' },
+      env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, MMSCN_FILE: file, MMSCN_OUT: out, MMSCN_HOVER_LINE: '5', MMSCN_HOVER_COL: '3' },
     });
     assert.equal(r.signal, null, `${name} did not finish within 90 s:\n${r.stdout}\n${r.stderr}`);
     let result: any;
@@ -46,6 +50,20 @@ describe('editors with the language server', function () {
     assert.deepEqual(result.errors ?? [], [], `${name} reported errors`);
     return result;
   }
+
+  it('docs/editors.md shows exactly the configurations these tests use', () => {
+    const doc = readFileSync(join(ROOT, 'docs/editors.md'), 'utf8');
+    const section = (file: string, mark: string) => {
+      const t = readFileSync(join(ROOT, 'test/editors', file), 'utf8');
+      const a = t.indexOf(`${mark} ---- configuration (docs/editors.md) ----\n`);
+      const b = t.indexOf(`${mark} ---- end of configuration ----`);
+      assert.ok(a >= 0 && b > a, `no configuration markers in ${file}`);
+      return t.slice(t.indexOf('\n', a) + 1, b);
+    };
+    for (const [file, mark, lang] of [['nvim-lsp.lua', '--', 'lua'], ['emacs-eglot.el', ';;', 'elisp']] as const) {
+      assert.ok(doc.includes('```' + lang + '\n' + section(file, mark) + '```'), `docs/editors.md does not show the configuration of test/editors/${file} as it is`);
+    }
+  });
 
   it('Neovim (built-in LSP client, vim.lsp.start_client) gets diagnostics and hover', () => {
     const r = runEditor('nvim', ['--headless', '-u', 'NONE', '-c', 'luafile test/editors/nvim-lsp.lua'], 'nvim');
