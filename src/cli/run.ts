@@ -7,6 +7,9 @@ import { runScenario, type RunOutcome } from '../sim/runner.js';
 import * as proc from '../sim/proc.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
+import { toJson } from './json.js';
+
+export { toJson };
 
 export type ProcFormat = 'buddyinfo' | 'pagetypeinfo' | 'zoneinfo' | 'memory-blocks';
 export interface RunCliOptions { json?: boolean; format?: ProcFormat; until?: number; variant?: string }
@@ -68,36 +71,4 @@ function writeHuman(file: string, o: RunOutcome, write: (s: string) => void): vo
   const held = o.expectations.filter((e) => e.ok).length;
   const stopped = o.internal ? `; stopped by an internal error on line ${o.internal.loc.line}, ${o.internal.notRun} step(s) not run` : '';
   write(`${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${held}/${o.expectations.length} expectations hold${stopped}`);
-}
-
-export function toJson(o: RunOutcome) {
-  return {
-    variant: o.variant,
-    policies: o.policies,
-    ops: o.ops.map((r) => ({
-      line: r.loc.line,
-      op: r.op,
-      name: r.name,
-      cpu: r.cpu,
-      ok: r.result.ok,
-      errno: r.result.errno ? `-${r.result.errno}` : null,
-      internal: r.result.internal ? `internal error: ${r.result.internal.message}` : null,
-      pfn: r.result.pfn,
-      reason: r.result.reason,
-      allocated: r.result.allocated,
-      migrations: r.result.migrations,
-      // what __alloc_pages_slowpath did (alloc, slab grow), and the operation's notes
-      ...(r.result.slowpath ? { slowpath: r.result.slowpath } : {}),
-      notes: r.result.events.filter((e) => e.type === 'note').map((e) => (e as { text: string }).text),
-    })),
-    expectations: o.expectations.map((e) => ({ line: e.loc.line, ok: e.ok, message: e.message })),
-    errors: o.errors.map((e) => ({ line: e.loc.line, message: e.message })),
-    // the simulator failed on an operation: the run stopped before that step (zones/blocks are from before it)
-    internal: o.internal && {
-      line: o.internal.loc.line, step: o.internal.step + 1, op: o.internal.op, name: o.internal.name, cpu: o.internal.cpu,
-      message: o.internal.message, notRun: o.internal.notRun,
-    },
-    zones: o.machine.zones(),
-    blocks: o.machine.blocks(),
-  };
 }

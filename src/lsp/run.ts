@@ -6,7 +6,7 @@ import type { Scenario } from '../sim/scenario.js';
 import type { BlockView } from '../sim/api.js';
 import type { PageAtStep } from '../language/hover.js';
 import { internalErrorText } from '../sim/describe.js';
-import { toJson } from '../cli/run.js';
+import { toJson } from '../cli/json.js';
 import { toRange } from './convert.js';
 
 /** How long one slice of a run may hold the server before it looks at other messages. */
@@ -32,7 +32,7 @@ export async function runInSlices(s: Scenario, req: RunRequest, token?: Cancella
       const end = Date.now() + SLICE_MS;
       while (!run.done && (req.until === undefined || run.position < req.until) && Date.now() < end) run.step();
       if (run.done) break;
-      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 0)); // (not setImmediate: the server may run in a browser worker)
       if (token?.isCancellationRequested) return null;
     }
     outcomes.push(run.outcome());

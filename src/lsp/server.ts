@@ -193,6 +193,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       publish(doc);
       return no(`cannot run: the file has ${errors || 'syntax'} error(s)`);
     }
+    if (p.until !== undefined && !(Number.isInteger(p.until) && p.until >= 0)) return no(`until must be a non-negative integer, not ${JSON.stringify(p.until)}`);
     if (p.variant && !scenario.variants.some((v) => v.name === p.variant)) {
       return no(`no variant named '${p.variant}' (variants: ${scenario.variants.map((v) => v.name).join(', ') || 'none'})`);
     }

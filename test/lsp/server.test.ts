@@ -155,6 +155,20 @@ describe('language server (stdio)', function () {
     assert.equal(d.find((e) => e.code === 'expectation')!.range.start.line, 14);
   });
 
+  it('mmscn/run: until stops after that many steps; a bad until or variant is a clear refusal', async () => {
+    const u = await open(BASIC);
+    const r = await c.conn.sendRequest<any>('mmscn/run', { textDocument: { uri: u }, until: 2 });
+    assert.equal(r.ran, true);
+    assert.equal(r.variants[0].ops.length, 2, JSON.stringify(r.variants[0].ops.map((o: any) => o.op)));
+    const bad = await c.conn.sendRequest<any>('mmscn/run', { textDocument: { uri: u }, until: -1 });
+    assert.deepEqual([bad.ran, bad.message], [false, 'until must be a non-negative integer, not -1']);
+    const v = await c.conn.sendRequest<any>('mmscn/run', { textDocument: { uri: u }, variant: 'nope' });
+    assert.deepEqual([v.ran, v.message], [false, "no variant named 'nope' (variants: none)"]);
+    const closed = await c.conn.sendRequest<any>('mmscn/run', { textDocument: { uri: 'file:///not/open.mmscn' } });
+    assert.equal(closed.ran, false);
+    assert.match(closed.message, /is not open/);
+  });
+
   it('mmscn/run on a file with errors does not run', async () => {
     const u = await open(MACHINE + 'expect Bogus.free == 1\n');
     const r = await c.conn.sendRequest<any>('mmscn/run', { textDocument: { uri: u } });
