@@ -139,8 +139,9 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     const col = p.position.character + 1;
     const run = state.get(doc.uri)?.run;
     const own = run && run.version === doc.version ? pageLookup(run.outcomes) : undefined;
-    const asked: number[] = [];
-    let h = language.hover(text, line, col, (pfn) => { asked.push(pfn); return own?.(pfn); });
+    const pfns = new Set<number>();
+    let h = language.hover(text, line, col, (pfn) => { pfns.add(pfn); return own?.(pfn); });
+    const asked = [...pfns];
     // the client (VS Code) may hold a later run or a debug session's stop: its page state wins when it has one
     if (h && asked.length && clientPages) {
       const pages = await askClientPages({ uri: doc.uri, version: doc.version, pfns: asked });
