@@ -1,8 +1,9 @@
-// The `mmscn` command line: check, run, import.
+// The `mmscn` command line: check, run, import, and the debug adapter (dap).
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { runCheck } from './check.js';
 import { runFile, type ProcFormat } from './run.js';
 import { LAYOUT_HELP, runImport } from './import.js';
+import { runDap } from './dap.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -50,6 +51,13 @@ export function main(argv: string[]): Promise<number> {
     .addHelpText('after', '\n' + LAYOUT_HELP)
     .action((o: { live?: boolean; from?: string; output?: string; save?: string }) => {
       code = runImport(o, out, (s) => process.stderr.write(s + '\n'));
+    });
+
+  program
+    .command('dap')
+    .description('serve the mmscn debug adapter (Debug Adapter Protocol) on stdin/stdout, for nvim-dap, dape and other DAP clients; launch arguments: program (required), stopOnEntry, variant, kernel, runToLine, checkInvariants')
+    .action(() => {
+      runDap();
     });
 
   try {
