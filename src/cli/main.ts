@@ -1,9 +1,10 @@
-// The `mmscn` command line: check, run, import, lsp.
+// The `mmscn` command line: check, run, import, the language server (lsp) and the debug adapter (dap).
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { runCheck } from './check.js';
 import { runFile, type ProcFormat } from './run.js';
 import { LAYOUT_HELP, runImport } from './import.js';
 import { startLanguageServer } from '../lsp/main.js';
+import { runDap } from './dap.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -63,6 +64,13 @@ export function main(argv: string[]): Promise<number> {
     .action(() => {
       // vscode-languageserver reads the transport from process.argv itself
       startLanguageServer(process.argv);
+    });
+
+  program
+    .command('dap')
+    .description('serve the mmscn debug adapter (Debug Adapter Protocol) on stdin/stdout, for nvim-dap, dape and other DAP clients; launch arguments: program (required), stopOnEntry, variant, kernel, runToLine, checkInvariants')
+    .action(() => {
+      runDap();
     });
 
   try {
