@@ -14,6 +14,12 @@ const common = {
 
 const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
+  // package.json "browser": the extension in a web worker extension host (vscode.dev, code-server); no Node there,
+  // so the Node modules @vscode/debugadapter names are shimmed (src/extension/web/), and nothing else may need one
+  {
+    entryPoints: ['src/extension/web.ts'], outfile: 'dist/web.js', platform: 'browser', format: 'cjs', external: ['vscode'], target: 'es2022',
+    alias: { events: './src/extension/web/events.ts', url: './src/extension/web/url.ts' },
+  },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((b) => existsSync(b.entryPoints[0]));

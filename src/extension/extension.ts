@@ -9,6 +9,7 @@ import { RunStore, type StoredRun } from './results.js';
 import { Inspector, setInspector } from './inspector.js';
 import type { WebviewTraffic } from '../shared/protocol.js';
 import { registerDebugger, type SteppingApi } from './debug/activate.js';
+import { importMachine } from './importMachine.js';
 
 export interface MmscnApi {
   /** resolves once every provider and command is registered and open documents are analyzed */
@@ -45,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   const diagnostics = new DiagnosticsController();
   const commands = new Commands(out, diagnostics, runs);
   context.subscriptions.push(out, runs, diagnostics, ...registerProviders(runs), ...commands.register());
+  // Node only (it reads /proc and /sys): src/extension/web.ts, the browser entry, leaves it out
+  context.subscriptions.push(vscode.commands.registerCommand('mmscn.importMachine', () => importMachine(out)));
   const inspector = new Inspector(context.extensionUri, runs);
   setInspector(inspector);
   context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });
