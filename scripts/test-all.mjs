@@ -10,6 +10,8 @@ const suites = [
   { name: 'adapter', needs: 'test/adapter', cmd: ['npx', 'mocha', '--no-config', '--node-option', 'import=tsx', '--timeout', '20000', '--reporter', 'test/support/count-reporter.cjs', '--spec', 'test/adapter/**/*.test.ts'] },
   { name: 'integration', needs: 'test/integration/run.mjs', cmd: ['node', 'test/integration/run.mjs'] },
   { name: 'e2e', needs: 'test/e2e/run.mjs', cmd: ['node', 'test/e2e/run.mjs'] },
+  // the browser build (package.json "browser") in code-server's web worker extension host
+  { name: 'web', needs: 'test/e2e/web.mjs', cmd: ['node', 'test/e2e/web.mjs'] },
 ];
 const wanted = process.env.MMSCN_SUITES?.split(',').map((s) => s.trim());
 const outDir = '.test-output';
