@@ -1,6 +1,7 @@
 // One build script for every bundle: the extension host, the CLI, the inspector webview.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -12,7 +13,7 @@ const common = {
   logLevel: 'info',
 };
 
-const builds = [
+export const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
   // package.json "browser": the extension in a web worker extension host (vscode.dev, code-server); no Node there,
   // so the Node modules @vscode/debugadapter names are shimmed (src/extension/web/), and nothing else may need one
@@ -24,8 +25,16 @@ const builds = [
   { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
-for (const b of builds) {
-  const opts = { ...common, ...b };
-  if (watch) await (await esbuild.context(opts)).watch();
-  else await esbuild.build(opts);
+/** esbuild options of the bundle written to `outfile` (test/unit/web-bundle.test.ts builds the browser one) */
+export const optionsFor = (outfile) => ({ ...common, ...builds.find((b) => b.outfile === outfile) });
+
+// run as a script (npm run build), not when a test imports the options (no top-level await: tests load this as CommonJS)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  (async () => {
+    for (const b of builds) {
+      const opts = { ...common, ...b };
+      if (watch) await (await esbuild.context(opts)).watch();
+      else await esbuild.build(opts);
+    }
+  })().catch(() => { process.exitCode = 1; }); // esbuild has printed the errors
 }
