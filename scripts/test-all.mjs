@@ -12,6 +12,8 @@ const suites = [
   { name: 'lsp', needs: 'test/lsp', cmd: ['npx', 'mocha', '--no-config', '--node-option', 'import=tsx', '--timeout', '30000', '--reporter', 'test/support/count-reporter.cjs', '--spec', 'test/lsp/**/*.test.ts'] },
   { name: 'integration', needs: 'test/integration/run.mjs', cmd: ['node', 'test/integration/run.mjs'] },
   { name: 'e2e', needs: 'test/e2e/run.mjs', cmd: ['node', 'test/e2e/run.mjs'] },
+  // the browser build (package.json "browser") in code-server's web worker extension host
+  { name: 'web', needs: 'test/e2e/web.mjs', cmd: ['node', 'test/e2e/web.mjs'] },
 ];
 const wanted = process.env.MMSCN_SUITES?.split(',').map((s) => s.trim());
 const outDir = '.test-output';

@@ -8,7 +8,6 @@ import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
 import { POPULATION_OPS, type Scenario } from '../sim/scenario.js';
 import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
-import { importMachine } from './importMachine.js';
 import { runInSlices } from './slices.js';
 
 export interface CheckSummary { uri: string; errors: number; warnings: number; infos: number }
@@ -48,7 +47,6 @@ export class Commands {
       vscode.commands.registerCommand('mmscn.checkFile', (uri?: unknown) => this.checkFile(uri)),
       vscode.commands.registerCommand('mmscn.runScenario', (uri?: unknown, opts?: RunOptions) => this.runScenario(uri, opts)),
       vscode.commands.registerCommand('mmscn.showOutput', () => this.out.show(true)),
-      vscode.commands.registerCommand('mmscn.importMachine', () => importMachine(this.out)),
     ];
   }
 

@@ -171,7 +171,7 @@ try {
     const size = statSync(vsix).size;
     const ls = run('npx', ['vsce', 'ls', '--no-dependencies']);
     const files = ls.out.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('npm warn'));
-    const allowed = /^(package\.json|dist\/(extension|cli|lsp|webview)\.js|dist\/[^/]+\.css|syntaxes\/.+|snippets\/.+|language-configuration\.json|media\/.+\.(png|md)|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?)$/;
+    const allowed = /^(package\.json|dist\/(extension|web|cli|lsp|lsp-worker|webview)\.js|dist\/[^/]+\.css|syntaxes\/.+|snippets\/.+|language-configuration\.json|media\/.+\.(png|md)|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?)$/;
     const unexpected = files.filter((f) => !allowed.test(f));
     log(`mmscn.vsix: ${(size / 1024).toFixed(0)} KiB, ${files.length} files`);
     if (unexpected.length) throw new Error(`unexpected files in the .vsix: ${unexpected.join(', ')}`);
@@ -306,6 +306,16 @@ try {
       .waitFor({ timeout: STEP_TIMEOUT }).catch(async () => {
         throw new Error(`notifications: ${JSON.stringify(await page.locator('.notifications-toasts').allInnerTexts())}`);
       });
+  });
+
+  await step('F1 offers mmscn: Import This Machine in the Node extension host (only the web build hides it)', async () => {
+    await resetUi();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input[type="text"]');
+    await input.waitFor({ timeout: STEP_TIMEOUT });
+    await input.fill('>mmscn: Import');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mmscn: Import This Machine' }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await resetUi();
   });
 
   // ---------------------------------------------------------------- the inspector (src/webview)

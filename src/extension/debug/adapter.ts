@@ -14,6 +14,7 @@ import {
 } from './expr.js';
 import { ScenarioRuntime, type ExceptionFilter, type Slices, type Stop } from './runtime.js';
 import { checkRequestArgs } from './requestArgs.js';
+import { yieldToHost } from '../slices.js';
 
 /** Reads the scenario text; inline the extension reads open editors first (unsaved edits count). */
 export interface FileAccessor {
@@ -397,7 +398,8 @@ export class MmscnDebugSession extends DebugSession {
       // long runs print as they go, not all at the end
       for (const o of rt.output) this.out(o.category, o.text);
       rt.output = [];
-      setImmediate(slice);
+      // setImmediate in Node, setTimeout in a web worker extension host (the browser build)
+      void yieldToHost().then(slice);
     };
     slice();
   }

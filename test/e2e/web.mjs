@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+// The web extension build (package.json "browser" → dist/web.js, src/extension/web.ts) in code-server's web worker
+// extension host, driven in Chromium as test/e2e/run.mjs drives the Node build. code-server normally runs an
+// extension that has a `main` in its Node extension host; the user setting `remote.extensionKind` set to
+// ["web"] for mmscn.mmscn (with `extensions.webWorker`) makes the workbench run it in the browser's web worker
+// host instead, as vscode.dev would. Proves that is where it runs (the extension's own output line, written
+// from inside the worker, and Developer: Show Running Extensions), then language features, Run, the inspector,
+// the debugger, and that mmscn: Import This Machine is not offered. Screenshots go to .test-output/e2e-web/.
+//
+//   node test/e2e/web.mjs        (needs `bash scripts/setup-vscode.sh` once; `npm test` runs it as suite "web")
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
+} from '../integration/harness.mjs';
+
+const STEP_TIMEOUT = Number(process.env.MMSCN_E2E_STEP_TIMEOUT_MS ?? 30_000);
+const EXTENSION_ID = 'mmscn.mmscn';
+/** what makes code-server's workbench run mmscn in its web worker extension host instead of the Node one */
+export const WEB_WORKER_SETTINGS = {
+  'extensions.webWorker': true,
+  'remote.extensionKind': { [EXTENSION_ID]: ['web'] },
+};
+const t0 = Date.now();
+const log = (s) => console.log(`[e2e-web ${elapsed(t0)}] ${s}`);
+const results = [];
+const dir = freshDir('e2e-web');
+let shot = 0;
+let page;
+
+async function step(name, fn, { fatal = false } = {}) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, error: e });
+    console.log(`  ✘ ${name}\n      ${String(e?.message ?? e).split('\n').slice(0, 12).join('\n      ')}`);
+    if (fatal) throw e;
+  } finally {
+    if (page) {
+      const file = `${String(++shot).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 50)}.png`;
+      await page.screenshot({ path: join(dir, file) }).catch(() => {});
+    }
+  }
+}
+
+// ------------------------------------------------------------------ workbench helpers (as in run.mjs)
+const activeEditor = () => page.locator('.editor-group-container.active .monaco-editor').first();
+
+async function editorLines() {
+  return activeEditor().evaluate((ed) => [...ed.querySelectorAll('.view-lines .view-line')]
+    .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent.replace(/\u00a0/g, ' ') }))
+    .sort((a, b) => a.top - b.top).map((l) => l.text));
+}
+
+async function resetUi() {
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+  await page.mouse.move(5, 5);
+}
+
+/** Opens a file by double-clicking it in the explorer (expanding the folders on the way). */
+async function openFromExplorer(...path) {
+  await page.keyboard.press('Control+Shift+E');
+  const tree = page.locator('.explorer-folders-view');
+  await tree.waitFor({ timeout: STEP_TIMEOUT });
+  for (const [i, part] of path.entries()) {
+    const row = tree.locator(`.monaco-list-row[aria-label="${part}"]`).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    if (i < path.length - 1) {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    } else {
+      await row.dblclick();
+    }
+  }
+  const name = path[path.length - 1];
+  // by resource name: an inspector tab's label names the file too
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ timeout: STEP_TIMEOUT });
+  await activeEditor().locator('.view-line').first().waitFor({ timeout: STEP_TIMEOUT });
+}
+
+/** Opens the command palette (F1, or the command center when a webview holds the keyboard) and types `>text`. */
+async function openPalette(text) {
+  const input = page.locator('.quick-input-widget input[type="text"]');
+  for (let attempt = 0; ; attempt++) {
+    await resetUi();
+    if (attempt === 0) await page.keyboard.press('F1');
+    else await page.locator('.part.titlebar .command-center').first().click();
+    try {
+      await input.waitFor({ timeout: attempt === 0 ? 5000 : STEP_TIMEOUT });
+      break;
+    } catch (e) {
+      if (attempt > 0) throw e;
+    }
+  }
+  await input.fill(`>${text}`);
+  return input;
+}
+
+/** The titles the command palette offers for `text`, once the list settled (two equal reads). */
+async function paletteOffers(text) {
+  await openPalette(text);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  let prev = null;
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(150);
+    const now = JSON.stringify(await rows.allInnerTexts());
+    if (now === prev) break;
+    prev = now;
+  }
+  return JSON.parse(prev ?? '[]');
+}
+
+async function runCommand(title) {
+  await openPalette(title);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+/** The text of the editor in the panel (the Output view's content). */
+const panelText = () => page.evaluate(() => [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')]
+  .map((e) => e.textContent.replace(/\u00a0/g, ' ')).join('\n'));
+
+async function waitForPanel(re, what) {
+  await page.waitForFunction((src) => {
+    const t = [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')].map((e) => e.textContent.replace(/\u00a0/g, ' ')).join('\n');
+    return new RegExp(src).test(t);
+  }, re.source, { timeout: STEP_TIMEOUT }).catch(async () => {
+    throw new Error(`${what}: the panel shows ${JSON.stringify((await panelText()).slice(0, 1500))}`);
+  });
+  return panelText();
+}
+
+// ------------------------------------------------------------------ the run
+let server;
+let browser;
+const vsix = join(ROOT, 'mmscn.vsix');
+try {
+  await step('npm run package builds a .vsix that carries the browser entry', async () => {
+    const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed (${r.status}):\n${`${r.stdout}${r.stderr}`.split('\n').slice(-15).join('\n')}`);
+    const manifest = JSON.parse(spawnSync('unzip', ['-p', vsix, 'extension/package.json'], { encoding: 'utf8' }).stdout);
+    if (manifest.browser !== './dist/web.js') throw new Error(`package.json browser: ${manifest.browser}`);
+    const list = spawnSync('unzip', ['-l', vsix], { encoding: 'utf8' }).stdout;
+    if (!/extension\/dist\/web\.js/.test(list)) throw new Error(`dist/web.js is not in the .vsix:\n${list}`);
+  }, { fatal: true });
+
+  const ws = makeWorkspace(join(dir, 'workspace'), [
+    ...readdirSync(join(ROOT, 'test/integration/fixtures')).map((f) => join(ROOT, 'test/integration/fixtures', f)),
+    ...readdirSync(join(ROOT, 'test/e2e/fixtures')).map((f) => join(ROOT, 'test/e2e/fixtures', f)),
+  ]);
+  const extensions = join(dir, 'extensions');
+  const userData = join(dir, 'user-data');
+
+  await step('the .vsix installs with code-server --install-extension', async () => {
+    installVsix(vsix, extensions, userData);
+    if (!readdirSync(extensions).some((d) => d.startsWith('mmscn.mmscn-'))) throw new Error('not installed');
+  }, { fatal: true });
+
+  server = await startCodeServer({ dir, workspace: ws, settings: WEB_WORKER_SETTINGS });
+  log(`code-server at ${server.url}`);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
+  process.on('exit', () => writeFileSync(join(dir, 'console.log'), consoleLines.join('\n')));
+
+  await step('the workbench opens the workspace', async () => {
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }, { fatal: true });
+
+  await step('an mmscn file opens; the extension activates in the web worker host (its output says: no process)', async () => {
+    await openFromExplorer('basic.mmscn');
+    await page.waitForFunction(() => /mmscn/i.test(document.querySelector('.statusbar-item[id="status.editor.mode"]')?.textContent ?? ''), null, { timeout: STEP_TIMEOUT });
+    await runCommand('mmscn: Show Output');
+    const text = await waitForPanel(/\[activate\] mmscn/, 'no activation line');
+    const line = text.split(/\n|(?=\[activate\])/).find((l) => /\[activate\] mmscn/.test(l)) ?? text;
+    log(`activation: ${line.trim()}`);
+    if (!/web build \(web worker, typeof process = undefined\)/.test(line)) throw new Error(`not the web build in a web worker: ${line}`);
+    if (!/missing: nothing/.test(line)) throw new Error(`back ends missing: ${line}`);
+  }, { fatal: true });
+
+  await step('Developer: Show Running Extensions lists mmscn in the web worker host', async () => {
+    await runCommand('Developer: Show Running Extensions');
+    const editor = page.locator('.editor-group-container.active .runtime-extensions-editor, .editor-group-container.active .extensions-list').first();
+    await editor.waitFor({ timeout: STEP_TIMEOUT });
+    const row = page.locator('.editor-group-container.active .monaco-list-row', { hasText: /mmscn/ }).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    const text = await row.innerText();
+    log(`running extensions row: ${JSON.stringify(text)}`);
+    // the Node host's extensions show the remote authority (127.0.0.1:port) here instead
+    if (!/web worker/i.test(text) || text.includes(server.host)) throw new Error(`mmscn's row does not say web worker: ${JSON.stringify(text)}`);
+    await page.keyboard.press('Control+W');
+  });
+
+  await step('an error shows as a squiggle and in Problems', async () => {
+    await resetUi();
+    await openFromExplorer('broken.mmscn');
+    await activeEditor().locator('.squiggly-error').first().waitFor({ timeout: STEP_TIMEOUT });
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /Highmem|zone/i }).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT }).catch(async () => {
+      throw new Error(`Problems does not list the Highmem error: ${JSON.stringify(await page.locator('.markers-panel .monaco-list-row').allInnerTexts())}`);
+    });
+    log(`problem: ${JSON.stringify(await row.innerText())}`);
+  });
+
+  await step('typing, Ctrl+Space and Enter complete a migratetype', async () => {
+    await resetUi();
+    await openFromExplorer('basic.mmscn');
+    await activeEditor().locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('alloc order 0 mov', { delay: 25 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Space');
+    const rows = page.locator('.suggest-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: STEP_TIMEOUT });
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    if (!labels.some((l) => /movable/.test(l))) throw new Error(`no 'movable' in the suggestions: ${JSON.stringify(labels)}`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('.editor-group-container.active .view-line')]
+      .some((l) => /^alloc order 0 movable\s*$/.test(l.textContent.replace(/\u00a0/g, ' '))), null, { timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`after Enter the lines are ${JSON.stringify((await editorLines()).slice(-4))}`); });
+  });
+
+  await step('F1 › mmscn: Run Scenario shows every operation in the mmscn output', async () => {
+    await resetUi();
+    await runCommand('mmscn: Run Scenario');
+    const out = await waitForPanel(/\[run\][\s\S]*(expectations hold|cannot run|failed)/, 'the run did not report');
+    if (!/expectations hold/.test(out)) throw new Error(`the run did not complete: ${out}`);
+    if (!/alloc_contig_range r: ✗ -EBUSY/.test(out)) throw new Error(`no -EBUSY result for r in: ${out}`);
+  });
+
+  await step('hovering a pfn after the run shows that page\'s state from the simulator', async () => {
+    await resetUi();
+    const box = await activeEditor().evaluate((ed) => {
+      for (const l of ed.querySelectorAll('.view-lines .view-line')) {
+        const i = l.textContent.indexOf('0x100205');
+        if (i < 0) continue;
+        const walker = document.createTreeWalker(l, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const len = n.textContent.length;
+          if (seen + len > i + 3) {
+            const r = document.createRange();
+            r.setStart(n, i + 3 - seen);
+            r.setEnd(n, i + 4 - seen);
+            const b = r.getBoundingClientRect();
+            return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+          }
+          seen += len;
+        }
+      }
+      return null;
+    });
+    if (!box) throw new Error(`0x100205 is not visible: ${JSON.stringify(await editorLines())}`);
+    await page.mouse.move(box.x, box.y);
+    const t = await page.waitForFunction(() => {
+      const h = [...document.querySelectorAll('.monaco-hover')].filter((e) => e.offsetParent !== null).map((e) => e.innerText).join('\n');
+      return /slab/i.test(h) ? h : null;
+    }, null, { timeout: STEP_TIMEOUT }).then((x) => x.jsonValue()).catch(async () => {
+      throw new Error(`no hover with the page's state: ${JSON.stringify(await page.evaluate(() => [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join(' | ')))}`);
+    });
+    log(`pfn hover: ${JSON.stringify(t.slice(0, 200))}`);
+  });
+
+  await step('Open Inspector after a run shows the zone map and the failing pageblocks', async () => {
+    await resetUi();
+    await openFromExplorer('samples', 'seed-000-alloc-contig-range', 'd-unification.mmscn');
+    await runCommand('mmscn: Run Scenario');
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: /d-unification/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await resetUi();
+    await page.locator('.editor-group-container.active .editor-actions [aria-label*="Open Inspector"]').first().click();
+    const f = webviewFrame(page);
+    await f.locator('#app[data-state="ready"]').waitFor({ timeout: STEP_TIMEOUT });
+    await f.locator('canvas.zone-map').first().waitFor({ timeout: STEP_TIMEOUT });
+    const title = await f.locator('.title').innerText();
+    if (!/d-unification\.mmscn/.test(title)) throw new Error(`title: ${title}`);
+    const row = f.locator('.failing-row[data-pfn="' + 0x50010 + '"]').first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    const text = await row.innerText();
+    if (!/0x50010/.test(text) || !/EBUSY/.test(text)) throw new Error(`failing row: ${text}`);
+    log(`inspector failing row: ${JSON.stringify(text)}`);
+  });
+
+  await step('mmscn: Import This Machine is not offered (Run Scenario is)', async () => {
+    await resetUi();
+    await openFromExplorer('basic.mmscn');
+    const run = await paletteOffers('mmscn: Run');
+    const imp = await paletteOffers('mmscn: Import');
+    await resetUi();
+    log(`the palette offers for 'mmscn: Run': ${JSON.stringify(run)}; for 'mmscn: Import': ${JSON.stringify(imp)}`);
+    if (!run.some((o) => /Run Scenario/.test(o))) throw new Error(`Run Scenario is not offered: ${JSON.stringify(run)}`);
+    if (imp.some((o) => /Import This Machine/.test(o))) throw new Error(`Import This Machine is offered: ${JSON.stringify(imp)}`);
+  });
+
+  await step('mmscn: Debug Scenario stops on entry (inline adapter); F10 steps; Shift+F5 ends it', async () => {
+    await resetUi();
+    await runCommand('mmscn: Debug Scenario');
+    const frames = page.locator('.debug-call-stack .monaco-list-row');
+    const frameNamed = (re) => page.waitForFunction((src) => [...document.querySelectorAll('.debug-call-stack .monaco-list-row')]
+      .some((r) => new RegExp(src).test(r.textContent)), re.source, { timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`no frame matching ${re}; the call stack shows ${JSON.stringify(await frames.allInnerTexts())}`); });
+    await page.locator('.debug-toolbar').waitFor({ timeout: STEP_TIMEOUT });
+    await frameNamed(/step 1\/\d+/);
+    await activeEditor().locator('.debug-top-stack-frame-line, .debug-top-stack-frame').first().waitFor({ timeout: STEP_TIMEOUT });
+    await activeEditor().locator('.view-lines').click();
+    await page.keyboard.press('F10');
+    await frameNamed(/step 2\/\d+/);
+    // the inspector (open beside since the last step) follows the debugger
+    await webviewFrame(page).locator('#step', { hasText: /step 2 \/ \d+/ }).waitFor({ timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`the inspector shows ${await webviewFrame(page).locator('#step').innerText().catch(() => '?')}`); });
+    log(`call stack: ${JSON.stringify(await frames.allInnerTexts())}`);
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+  });
+} catch (e) {
+  if (!results.some((r) => r.error === e)) results.push({ name: 'harness', ok: false, error: e });
+  console.error(`[e2e-web] ${e?.stack ?? e}`);
+} finally {
+  const failed = results.filter((r) => !r.ok).length;
+  if (failed && server) console.log(tailLogs(server.userData, 25));
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  const counts = { passed: results.length - failed, failed };
+  writeResults(counts);
+  log(`${counts.passed} passed, ${counts.failed} failed — screenshots in .test-output/e2e-web/`);
+  process.exit(failed ? 1 : 0);
+}
