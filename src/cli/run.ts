@@ -7,7 +7,7 @@ import { runScenario, type RunOutcome } from '../sim/runner.js';
 import * as proc from '../sim/proc.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
-import { toJson } from './json.js';
+import { toJson } from '../app/json.js';
 
 export { toJson };
 

@@ -41,7 +41,7 @@ export interface Host {
   /** said in the activation line of the output channel (the web e2e test reads it) */
   description: string;
   /** the client of the language server, not started yet */
-  languageClient(diagnostics: DiagnosticsController, runs: RunStore): BaseLanguageClient;
+  languageClient(diagnostics: DiagnosticsController, runs: RunStore, out: vscode.OutputChannel): BaseLanguageClient;
   /** commands only this host can offer */
   commands?(out: vscode.OutputChannel): vscode.Disposable[];
 }
@@ -58,7 +58,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): { ap
   const diagnostics = new DiagnosticsController();
   const commands = new Commands(out, diagnostics, runs);
   context.subscriptions.push(out, runs, diagnostics, ...commands.register());
-  const client = host.languageClient(diagnostics, runs);
+  const client = host.languageClient(diagnostics, runs, out);
   // the server sends what open documents it is given: starting it analyzes them
   const ready = client.start().catch((e: Error) => {
     const msg = `the mmscn language server did not start: ${e.message}`;

@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   void vscode.commands.executeCommand('setContext', 'mmscn.webExtensionHost', true);
   const wired = activateWith(context, {
     description: ` web build (${hostDescription()})`,
-    languageClient: (diagnostics, runs) => createBrowserLanguageClient(context, diagnostics, runs),
+    languageClient: (diagnostics, runs, out) => createBrowserLanguageClient(context, diagnostics, runs, (l) => out.appendLine(l)),
   });
   client = wired.client;
   return wired.api;

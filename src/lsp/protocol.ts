@@ -20,7 +20,7 @@ export interface RunResult {
   /** every expectation held, no run error, no internal error */
   ok: boolean;
   message: string;
-  /** one entry per variant run, in the format of `mmscn run --json` (src/cli/json.ts toJson) */
+  /** one entry per variant run, in the format of `mmscn run --json` (src/app/json.ts toJson) */
   variants: unknown[];
 }
 

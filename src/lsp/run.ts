@@ -6,7 +6,7 @@ import type { Scenario } from '../sim/scenario.js';
 import type { BlockView } from '../sim/api.js';
 import type { PageAtStep } from '../language/hover.js';
 import { internalErrorText } from '../sim/describe.js';
-import { toJson } from '../cli/json.js';
+import { toJson } from '../app/json.js';
 import { toRange } from './convert.js';
 
 /** How long one slice of a run may hold the server before it looks at other messages. */

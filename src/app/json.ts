@@ -1,5 +1,5 @@
 // A run outcome as `mmscn run --json` prints it, and as the language server's mmscn/run answers it (src/lsp/run.ts).
-// Kept apart from run.ts (which reads files) so the language server stays free of Node's file system.
+// Here, not in src/cli (which reads files), so the language server stays free of Node's file system.
 import type { RunOutcome } from '../sim/runner.js';
 
 export function toJson(o: RunOutcome) {
