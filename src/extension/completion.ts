@@ -1,6 +1,6 @@
 // Completion: src/language complete() at the cursor, with trigger characters for member access and positions.
 import * as vscode from 'vscode';
-import { language } from './backend.js';
+import * as language from '../language/index.js';
 import { fromPosition, toCompletionItem } from './convert.js';
 
 /** Characters after which completion opens by itself: member access (`Normal.`), a space after a keyword, `-` for errnos. */

@@ -1,7 +1,7 @@
 // Activation: wires the language service and the simulator (pure TS in src/language and src/sim) into VS Code.
 // activate() returns an API object; tests await `ready` and read what is available instead of sleeping.
 import * as vscode from 'vscode';
-import { language, languageError, runner, runnerError } from './backend.js';
+import { setInternalErrorSink } from '../language/index.js';
 import { Commands, type CheckSummary, type RunSummary } from './commands.js';
 import { DiagnosticsController } from './diagnostics.js';
 import { registerProviders } from './providers.js';
@@ -13,8 +13,6 @@ import { registerDebugger, type SteppingApi } from './debug/activate.js';
 export interface MmscnApi {
   /** resolves once every provider and command is registered and open documents are analyzed */
   ready: Promise<void>;
-  /** which back ends this build carries; `missing` names the functions a feature would need */
-  backends: { language: boolean; simulator: boolean; missing: string[]; errors: string[] };
   /** fires after every analysis of a document (open, debounced edit, check, run) */
   onDidAnalyze: vscode.Event<{ uri: vscode.Uri; version: number; diagnostics: readonly vscode.Diagnostic[] }>;
   /** fires after every run of a scenario */
@@ -32,14 +30,11 @@ export interface MmscnApi {
   stepping: SteppingApi;
 }
 
-const LANGUAGE_FUNCTIONS = ['analyze', 'complete', 'hover', 'documentSymbols', 'semanticTokens', 'foldingRanges', 'format'] as const;
-
 export function activate(context: vscode.ExtensionContext): MmscnApi {
   const out = vscode.window.createOutputChannel('mmscn');
-  const missing = LANGUAGE_FUNCTIONS.filter((f) => typeof language?.[f] !== 'function').map((f) => `language.${f}`);
-  if (!runner) missing.push('sim.runScenario');
-  const errors = [languageError, runnerError].filter((e): e is string => !!e);
-  for (const e of errors) out.appendLine(`[activate] ${e}`);
+  // a bug in hover, completion, formatting … shows here (the feature itself answers nothing)
+  setInternalErrorSink((where, e) => out.appendLine(`[internal error] ${where}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+  context.subscriptions.push({ dispose: () => setInternalErrorSink(null) });
 
   const runs = new RunStore();
   const diagnostics = new DiagnosticsController();
@@ -50,11 +45,10 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });
   const stepping = registerDebugger(runs);
   context.subscriptions.push(...stepping.disposables);
-  out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version} — missing: ${missing.join(', ') || 'nothing'}`);
+  out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version}`);
 
   return {
     ready: Promise.resolve(),
-    backends: { language: !!language, simulator: !!runner, missing, errors },
     onDidAnalyze: diagnostics.onDidAnalyze,
     onDidRun: runs.onDidRun,
     checkFile: (uri) => commands.checkFile(uri),

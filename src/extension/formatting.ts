@@ -1,6 +1,6 @@
 // Document formatting: the edits src/language format() proposes.
 import * as vscode from 'vscode';
-import { language } from './backend.js';
+import * as language from '../language/index.js';
 import { toTextEdit } from './convert.js';
 
 export class FormattingProvider implements vscode.DocumentFormattingEditProvider {

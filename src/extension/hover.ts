@@ -1,6 +1,6 @@
 // Hover: keyword docs from src/language hover(); a pfn shows that page's state from the last run of the file.
 import * as vscode from 'vscode';
-import { language } from './backend.js';
+import * as language from '../language/index.js';
 import { fromPosition, toRange } from './convert.js';
 import type { RunStore } from './results.js';
 

@@ -1,6 +1,6 @@
 // Outline (document symbols) and folding ranges from src/language.
 import * as vscode from 'vscode';
-import { language } from './backend.js';
+import * as language from '../language/index.js';
 import { toDocumentSymbol, toFoldingRange } from './convert.js';
 
 export class SymbolProvider implements vscode.DocumentSymbolProvider {

@@ -1,6 +1,6 @@
 // Semantic highlighting: src/language semanticTokens() encoded against a fixed legend.
 import * as vscode from 'vscode';
-import { language } from './backend.js';
+import * as language from '../language/index.js';
 import { LEGEND, TOKEN_MODIFIERS, TOKEN_TYPES } from './convert.js';
 import type { SemanticToken } from '../language/types.js';
 
