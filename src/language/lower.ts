@@ -1,5 +1,8 @@
 // Lowering: syntax tree → Scenario (src/sim/scenario.ts), with the semantic checks that need the
 // statement's meaning (names, units, alignment, pfns inside the machine, policies, interleave schedules).
+// The Lowerer class holds what lowering has seen (names, the machine) and the shared checks; each statement kind
+// has one lowering function in the tables at the end (OPERATIONS, EXPECTATIONS, CONFIG, SETTINGS, DECLARATIONS,
+// NODE_PARTS), typed by the kinds of ast.ts so that a kind without one does not compile.
 import type {
   Loc, Scenario, MachineSpec, NodeSpec, Step, OpStep, Operation, Expectation, Variant, Policies, PolicyName,
   KernelPreset, ZoneName, ZoneRef, Target, Migratetype, PageKind, PageModifier, FillClass, Errno, Cmp, ZoneField,
