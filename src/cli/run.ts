@@ -2,11 +2,11 @@
 // Exit codes: 0 every expectation holds, 1 an expectation failed, 2 the file has errors,
 // 3 the simulator failed on an operation (an internal error: a bug in mmscn, reported on stderr too).
 import { readFileSync } from 'node:fs';
-import { analyze } from '../language/index.js';
 import { runScenario, type RunOutcome } from '../sim/runner.js';
 import * as proc from '../sim/proc.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
+import { findVariant, prepareRun } from '../app/run.js';
+import { internalLine, reportLines } from '../app/report.js';
 import { toJson } from '../app/json.js';
 
 export { toJson };
@@ -22,13 +22,13 @@ export function runFile(file: string, opts: RunCliOptions, write: (s: string) =>
     write(`${file}:1:1: error: cannot read file: ${(e as Error).message}`);
     return 2;
   }
-  const { scenario, diagnostics } = analyze(text);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (!scenario || errors.length) {
-    for (const d of errors) write(formatDiagnostic(file, d));
+  const prepared = prepareRun(text);
+  if (!prepared.ok) {
+    for (const d of prepared.errors) write(formatDiagnostic(file, d));
     return 2;
   }
-  if (opts.variant && !scenario.variants.some((v) => v.name === opts.variant)) {
+  const { scenario } = prepared;
+  if (opts.variant && !findVariant(scenario, opts.variant)) {
     write(`${file}:1:1: error: no variant named '${opts.variant}' (variants: ${scenario.variants.map((v) => v.name).join(', ') || 'none'})`);
     return 2;
   }
@@ -43,10 +43,10 @@ export function runFile(file: string, opts: RunCliOptions, write: (s: string) =>
   }
   if (opts.json) write(JSON.stringify({ file, variants: outcomes.map(toJson) }, null, 2));
   else if (opts.format) for (const o of outcomes) write(renderFormat(o, opts.format, outcomes.length > 1));
-  else for (const o of outcomes) writeHuman(file, o, write);
-  const total = scenario.steps.length;
+  else for (const o of outcomes) for (const line of reportLines(file, o, { steps: scenario.steps.length, internal: 'apart' })) write(line);
   for (const o of outcomes) {
-    if (o.internal) writeErr(`${file}:${o.internal.loc.line}:${o.internal.loc.col}: ${o.variant ? `variant ${o.variant}: ` : ''}${internalErrorText(o.internal, total)}`);
+    const line = internalLine(file, o, scenario.steps.length);
+    if (line) writeErr(line);
   }
   if (outcomes.some((o) => o.internal)) return 3;
   if (outcomes.some((o) => o.errors.length)) return 2;
@@ -61,14 +61,4 @@ function renderFormat(o: RunOutcome, f: ProcFormat, many: boolean): string {
     : f === 'zoneinfo' ? proc.zoneinfo(o.machine)
     : proc.memoryBlocks(o.machine);
   return head + body.replace(/\n$/, '');
-}
-
-function writeHuman(file: string, o: RunOutcome, write: (s: string) => void): void {
-  if (o.variant) write(`== variant ${o.variant}`);
-  for (const r of o.ops) write(`${file}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
-  for (const e of o.errors) write(`${file}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
-  for (const e of o.expectations) if (!e.ok) write(`${file}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
-  const held = o.expectations.filter((e) => e.ok).length;
-  const stopped = o.internal ? `; stopped by an internal error on line ${o.internal.loc.line}, ${o.internal.notRun} step(s) not run` : '';
-  write(`${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${held}/${o.expectations.length} expectations hold${stopped}`);
 }

@@ -4,7 +4,7 @@
 // instead of sleeping.
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { language, languageError, runner, runnerError } from './backend.js';
+import { setInternalErrorSink } from '../language/index.js';
 import { Commands, type CheckSummary, type RunSummary } from './commands.js';
 import { DiagnosticsController } from './diagnostics.js';
 import { RunStore, type StoredRun } from './results.js';
@@ -15,8 +15,6 @@ import { registerDebugger, type SteppingApi } from './debug/activate.js';
 export interface MmscnApi {
   /** resolves once every command is registered and the language server is running (its features registered) */
   ready: Promise<void>;
-  /** which back ends this build carries; `missing` names the functions a feature would need */
-  backends: { language: boolean; simulator: boolean; missing: string[]; errors: string[] };
   /** fires after every analysis of a document (open, debounced edit, check, run) */
   onDidAnalyze: vscode.Event<{ uri: vscode.Uri; version: number; diagnostics: readonly vscode.Diagnostic[] }>;
   /** fires after every run of a scenario */
@@ -34,7 +32,6 @@ export interface MmscnApi {
   stepping: SteppingApi;
 }
 
-const LANGUAGE_FUNCTIONS = ['analyze', 'complete', 'hover', 'documentSymbols', 'semanticTokens', 'foldingRanges', 'format'] as const;
 
 /** What differs between the Node entry (extension.ts) and the browser entry (web.ts). */
 export interface Host {
@@ -49,10 +46,9 @@ export interface Host {
 /** Wires the language server client, the commands, the inspector and the debugger into VS Code. */
 export function activateWith(context: vscode.ExtensionContext, host: Host): { api: MmscnApi; client: BaseLanguageClient } {
   const out = vscode.window.createOutputChannel('mmscn');
-  const missing = LANGUAGE_FUNCTIONS.filter((f) => typeof language?.[f] !== 'function').map((f) => `language.${f}`);
-  if (!runner) missing.push('sim.runScenario');
-  const errors = [languageError, runnerError].filter((e): e is string => !!e);
-  for (const e of errors) out.appendLine(`[activate] ${e}`);
+  // a bug in an analysis this host runs itself (Check File, Run) shows here; the server logs its own
+  setInternalErrorSink((where, e) => out.appendLine(`[internal error] ${where}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+  context.subscriptions.push({ dispose: () => setInternalErrorSink(null) });
 
   const runs = new RunStore();
   const diagnostics = new DiagnosticsController();
@@ -62,7 +58,6 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): { ap
   // the server sends what open documents it is given: starting it analyzes them
   const ready = client.start().catch((e: Error) => {
     const msg = `the mmscn language server did not start: ${e.message}`;
-    errors.push(msg);
     out.appendLine(`[activate] ${msg}`);
   });
   context.subscriptions.push(...(host.commands?.(out) ?? []));
@@ -71,11 +66,10 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): { ap
   context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });
   const stepping = registerDebugger(runs);
   context.subscriptions.push(...stepping.disposables);
-  out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version}${host.description} — missing: ${missing.join(', ') || 'nothing'}`);
+  out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version}${host.description}`);
 
   const api: MmscnApi = {
     ready,
-    backends: { language: !!language, simulator: !!runner, missing, errors },
     onDidAnalyze: diagnostics.onDidAnalyze,
     onDidRun: runs.onDidRun,
     checkFile: (uri) => commands.checkFile(uri),

@@ -2,12 +2,14 @@
 // (run the file on the simulator, per-operation results in the output channel, failed expectations as errors).
 // Both return a plain summary object so tests (and other extensions) can assert on what happened.
 import * as vscode from 'vscode';
-import { language, languageError, runner, runnerError, type RunOutcomeLike } from './backend.js';
 import { toRange } from './convert.js';
 import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
-import { POPULATION_OPS, type Scenario } from '../sim/scenario.js';
-import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
+import type { Scenario } from '../sim/scenario.js';
+import type { RunOutcome } from '../sim/runner.js';
+import { internalErrorText } from '../sim/describe.js';
+import { prepareRun, runVariants, startRun } from '../app/run.js';
+import { reportLines } from '../app/report.js';
 import { runInSlices } from './slices.js';
 
 export interface CheckSummary { uri: string; errors: number; warnings: number; infos: number }
@@ -55,18 +57,12 @@ export class Commands {
    * extension host. A run still going after QUIET_MS shows a cancellable progress notification (short runs
    * show none). `cancelled` says where it stopped.
    */
-  private async simulate(scenario: Scenario, name: string, token?: vscode.CancellationToken): Promise<{ outcomes: RunOutcomeLike[]; cancelled: string | null }> {
-    const sim = runner!;
-    const Run = sim.ScenarioRun;
-    if (!Run) {
-      const r = sim.runScenario(scenario, {});
-      return { outcomes: Array.isArray(r) ? r : [r], cancelled: null };
-    }
-    const variants = scenario.variants.length ? scenario.variants : [null];
+  private async simulate(scenario: Scenario, name: string, token?: vscode.CancellationToken): Promise<{ outcomes: RunOutcome[]; cancelled: string | null }> {
+    const variants = runVariants(scenario);
     const n = scenario.steps.length;
-    const outcomes: RunOutcomeLike[] = [];
+    const outcomes: RunOutcome[] = [];
     let k = 0;
-    let run = new Run(scenario, variants[0]!, { timeTravel: false });
+    let run = startRun(scenario, variants[0]!, { timeTravel: false });
     let onStep: () => void = () => undefined;
     /** runs variants from where they are until all are done (true) or `stop()` (false) */
     const go = async (stop: () => boolean): Promise<boolean> => {
@@ -75,7 +71,7 @@ export class Commands {
         if (!finished) return false;
         outcomes.push(run.outcome());
         if (++k >= variants.length) return true;
-        run = new Run(scenario, variants[k]!, { timeTravel: false });
+        run = startRun(scenario, variants[k]!, { timeTravel: false });
       }
     };
     const where = () => `at step ${run.position + 1}/${n}${variants[k] ? ` of variant ${variants[k]!.name}` : ''}`;
@@ -131,16 +127,13 @@ export class Commands {
       void vscode.window.showErrorMessage(`mmscn: ${message}`);
       return { uri: doc.uri.toString(), ran: false, ok: false, message, variants: [] };
     };
-    if (!language) return fail(`cannot run: ${languageError}`);
-    const { scenario, diagnostics } = language.analyze(doc.getText());
-    const errors = diagnostics.filter((d) => d.severity === 'error');
+    const prepared = prepareRun(doc.getText(), { kernelPreset: kernelPreset(doc) });
     this.diagnostics.refresh(doc);
-    if (!scenario || errors.length) return fail(`cannot run ${name}: it has ${errors.length || 'syntax'} error(s) — see Problems`);
-    if (!runner) return fail(`cannot run: ${runnerError}`);
+    if (!prepared.ok) return fail(`cannot run ${name}: it has ${prepared.errors.length || 'syntax'} error(s) — see Problems`);
+    const { scenario } = prepared;
 
-    applyKernelPreset(scenario, doc);
     const started = Date.now();
-    let outcomes: RunOutcomeLike[];
+    let outcomes: RunOutcome[];
     let stopped: string | null = null;
     try {
       const r = await this.simulate(scenario, name, opts.token);
@@ -162,25 +155,14 @@ export class Commands {
     const runDiags: vscode.Diagnostic[] = [];
     const variants: RunSummary['variants'] = [];
     for (const o of outcomes) {
-      if (o.variant) this.out.appendLine(`== variant ${o.variant}`);
-      // population (page, fill, …) succeeding is not news: an imported machine has thousands of such lines
-      for (const r of o.ops) if (!r.result.ok || !POPULATION_OPS.has(r.op)) this.out.appendLine(`  ${name}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
-      for (const e of o.errors) {
-        this.out.appendLine(`  ${name}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
-        runDiags.push(runDiagnostic(e.loc, e.message, o.variant, 'run'));
+      // the report under the variant's header, indented; population that succeeded is left out
+      for (const line of reportLines(name, o, { steps: scenario.steps.length, quietPopulation: true, internal: 'inline' })) {
+        this.out.appendLine(line.startsWith('== variant ') ? line : `  ${line.replace(/\n/g, '\n  ')}`);
       }
-      for (const e of o.expectations) {
-        if (e.ok) continue;
-        this.out.appendLine(`  ${name}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
-        runDiags.push(runDiagnostic(e.loc, `expectation failed: ${e.message}`, o.variant, 'expectation'));
-      }
-      if (o.internal) {
-        const text = internalErrorText(o.internal, scenario.steps.length);
-        this.out.appendLine(`  ${name}:${o.internal.loc.line}:${o.internal.loc.col}: ${text.replace(/\n/g, '\n  ')}`);
-        runDiags.push(runDiagnostic(o.internal.loc, text.replace(/\n\s*/g, ' '), o.variant, 'internal'));
-      }
+      for (const e of o.errors) runDiags.push(runDiagnostic(e.loc, e.message, o.variant, 'run'));
+      for (const e of o.expectations) if (!e.ok) runDiags.push(runDiagnostic(e.loc, `expectation failed: ${e.message}`, o.variant, 'expectation'));
+      if (o.internal) runDiags.push(runDiagnostic(o.internal.loc, internalErrorText(o.internal, scenario.steps.length).replace(/\n\s*/g, ' '), o.variant, 'internal'));
       const failedExpectations = o.expectations.filter((e) => !e.ok).length;
-      this.out.appendLine(`  ${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${o.expectations.length - failedExpectations}/${o.expectations.length} expectations hold`);
       variants.push({
         variant: o.variant, ops: o.ops.length, failedOps: o.ops.filter((r) => !r.result.ok).length,
         expectations: o.expectations.length, failedExpectations, errors: o.errors.length,
@@ -217,10 +199,7 @@ function runDiagnostic(loc: Parameters<typeof toRange>[0], message: string, vari
   return d;
 }
 
-/** `mmscn.kernelPreset` applies to scenarios that do not name a kernel themselves. */
-export function applyKernelPreset(s: Scenario, doc: vscode.TextDocument): void {
-  const preset = vscode.workspace.getConfiguration('mmscn', doc).get<string>('kernelPreset', '');
-  if (!preset) return;
-  const namesKernel = /^\s*kernel\s+\S/m.test(doc.getText().replace(/(#|\/\/).*$/gm, ''));
-  if (!namesKernel) s.kernel = preset as Scenario['kernel'];
+/** The `mmscn.kernelPreset` setting (prepareRun applies it to scenarios that do not name a kernel themselves). */
+export function kernelPreset(doc: vscode.TextDocument): string {
+  return vscode.workspace.getConfiguration('mmscn', doc).get<string>('kernelPreset', '');
 }

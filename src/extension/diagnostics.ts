@@ -3,7 +3,7 @@
 // run results (failed expectations, run errors) are merged in by the commands through setRunDiagnostics().
 // refresh() analyzes in this process: the commands (Check File, Run) need the answer for the current text at once.
 import * as vscode from 'vscode';
-import { language, languageError } from './backend.js';
+import * as language from '../language/index.js';
 import { toDiagnostic } from './convert.js';
 import type * as L from '../language/types.js';
 
@@ -57,11 +57,6 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private analyze(text: string): vscode.Diagnostic[] {
-    if (!language) {
-      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `mmscn language service unavailable: ${languageError}`, vscode.DiagnosticSeverity.Warning);
-      d.source = 'mmscn';
-      return [d];
-    }
     try {
       return language.analyze(text).diagnostics.map((d: L.Diagnostic) => toDiagnostic(d));
     } catch (e) {

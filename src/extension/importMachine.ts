@@ -1,7 +1,7 @@
 // mmscn.importMachine: `mmscn import --live` inside VS Code. Reads this machine's /proc and /sys (the machine the
 // extension host runs on — never the workspace), generates the scenario and opens it in an untitled editor.
 import * as vscode from 'vscode';
-import { readLive } from '../cli/import.js';
+import { readLive } from '../import/fs.js';
 import { generate } from '../import/generate.js';
 import { ImportError } from '../import/parse.js';
 import { LANGUAGE_ID } from './diagnostics.js';

@@ -8,8 +8,8 @@ import type { Scenario } from '../sim/scenario.js';
 import { summarize } from '../sim/mapview.js';
 import { isFromWebview, type FromWebview, type ToWebview, type WebviewTraffic } from '../shared/protocol.js';
 import { compareRuns, inspectorState, lineForPfn, type InspectedRun } from './inspectorModel.js';
-import { language } from './backend.js';
-import { applyKernelPreset } from './commands.js';
+import { kernelPreset } from './commands.js';
+import { prepareRun, startRun } from '../app/run.js';
 import { LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore, StoredRun } from './results.js';
 
@@ -127,14 +127,8 @@ export class Inspector implements vscode.Disposable {
   /** The last run of a document (mmscn.runScenario), at its end. */
   showStored(r: StoredRun): void {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === r.uri);
-    let scenario: Scenario | null = null;
-    if (doc && language) {
-      try {
-        scenario = language.analyze(doc.getText()).scenario;
-        if (scenario) applyKernelPreset(scenario, doc);
-      } catch { scenario = null; }
-    }
-    const outcomes = r.outcomes as unknown as RunOutcome[];
+    const scenario: Scenario | null = doc ? prepareRun(doc.getText(), { kernelPreset: kernelPreset(doc) }).scenario : null;
+    const outcomes = r.outcomes;
     const variants = outcomes.map((o) => o.variant).filter((v): v is string => v !== null);
     const runs = new Map<string, InspectedRun>();
     for (const o of outcomes) {
@@ -269,10 +263,8 @@ export class Inspector implements vscode.Disposable {
   private replay(variant: string | null, step: number): ScenarioRun | undefined {
     const s = this.session?.scenario;
     if (!s) return undefined;
-    // runner is loaded lazily (the guarded require in backend.ts already bundles it)
-    const { ScenarioRun: Run } = require('../sim/runner') as typeof import('../sim/runner.js');
     const v = s.variants.find((x) => x.name === variant) ?? null;
-    const run = new Run(s, v);
+    const run = startRun(s, v);
     run.goto(step);
     return run;
   }

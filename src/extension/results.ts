@@ -3,13 +3,13 @@
 import * as vscode from 'vscode';
 import type { BlockView } from '../sim/api.js';
 import type { PageAtStep } from '../language/hover.js';
-import type { RunOutcomeLike } from './backend.js';
+import type { RunOutcome } from '../sim/runner.js';
 
 export interface StoredRun {
   uri: string;
   /** document version the run was made from; a later edit makes it stale */
   version: number;
-  outcomes: RunOutcomeLike[];
+  outcomes: RunOutcome[];
   /** set while a debug session shows this document: where it is stopped (the run is partial) */
   step?: StepInfo;
 }
@@ -28,7 +28,7 @@ export class RunStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<StoredRun>();
   readonly onDidRun = this.emitter.event;
 
-  set(doc: vscode.TextDocument, outcomes: RunOutcomeLike[], step?: StepInfo): StoredRun {
+  set(doc: vscode.TextDocument, outcomes: RunOutcome[], step?: StepInfo): StoredRun {
     const run: StoredRun = { uri: doc.uri.toString(), version: doc.version, outcomes, ...(step ? { step } : {}) };
     this.runs.set(run.uri, run);
     this.emitter.fire(run);

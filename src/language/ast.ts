@@ -1,6 +1,6 @@
 // The syntax tree of a .mmscn file. Every node carries its source range (Loc: 1-based, endCol exclusive).
-// Statements share one shape: a head keyword, named positional arguments and trailing clauses; lowering
-// (lower.ts) reads the arguments each statement kind defines.
+// Statements share one shape: a head keyword, named positional arguments and trailing clauses; each kind
+// has its own arguments (StmtArgs), which lowering (lower.ts) reads.
 import type { Loc } from '../sim/scenario.js';
 
 /** What a value stands for where it appears; drives hover, completion and semantic highlighting. */
@@ -36,12 +36,112 @@ export interface Clause { key: string; keyLoc: Loc; value: Arg | null; loc: Loc 
 
 export type BlockKind = 'top' | 'machine' | 'node' | 'interleave' | 'variant';
 
-export interface Stmt {
-  /** statement kind: the head keyword, refined (`hugetlb_pool`, `slab_grow`, `expect_zone`, `cpu_op` …) */
-  kind: string;
+/**
+ * The arguments of each statement kind, by kind: the parser fills them, lowering (lower.ts) reads them.
+ * Every argument may be missing (the parser recovers from syntax errors; a broken statement is not lowered).
+ * A new statement kind is added here, in the parser and in the lowering table of its group: the compiler
+ * then insists on a lowering function for it.
+ */
+/** Operations and population statements: one `Operation` each (lower.ts OPERATIONS). */
+export interface OperationArgs {
+  page: { pfn?: NumArg };
+  pages: { range?: RangeArg };
+  folio: { pfn?: NumArg };
+  pageblock: { pfn?: NumArg; state?: WordArg };
+  fill: { zone?: WordArg; percent?: PctArg };
+  alloc: Record<never, never>;
+  free: { target?: WordArg | NumArg };
+  pin: { target?: WordArg | NumArg };
+  unpin: { target?: WordArg | NumArg };
+  migrate: { target?: WordArg | NumArg };
+  cma_release: { target?: WordArg | NumArg };
+  slab_grow: { zone?: WordArg; count?: NumArg };
+  slab_shrink: { zone?: WordArg; percent?: PctArg };
+  drain: Record<never, never>;
+  report: Record<never, never>;
+  kswapd: Record<never, never>;
+  isolate: { range?: RangeArg };
+  unisolate: { range?: RangeArg };
+  alloc_contig_range: { range?: RangeArg };
+  add_memory: { range?: RangeArg };
+  remove_memory: { range?: RangeArg };
+  eject: { range?: RangeArg };
+  alloc_contig_pages: { count?: NumArg };
+  cma_alloc: { area?: WordArg; count?: NumArg };
+  online: { block?: NumArg };
+  offline: { block?: NumArg };
+  hugetlb_resize: { size?: NumArg; count?: NumArg };
+  compact: { zone?: WordArg };
+  virtio_op: { name?: WordArg; action?: WordArg; count?: NumArg };
+}
+/** `expect …`: one `Expectation` each (lower.ts EXPECTATIONS). */
+export interface ExpectArgs {
+  expect_result: { name?: WordArg; result?: WordArg | ErrnoArg };
+  expect_migrated: { name?: WordArg; cmp?: CmpArg; value?: NumArg };
+  expect_zone: { nid?: NumArg; field?: FieldArg; cmp?: CmpArg; value?: NumArg };
+  expect_pageblock: { pfn?: NumArg; state?: WordArg };
+  expect_page: { pfn?: NumArg; state?: WordArg };
+  expect_block: { block?: NumArg; state?: WordArg };
+  expect_buddyinfo: { nid?: NumArg; zone?: WordArg; cmp?: CmpArg; counts?: ListArg };
+  expect_freelist: { nid?: NumArg; zone?: WordArg; mt?: WordArg; order?: NumArg; cmp?: CmpArg; value?: NumArg };
+  expect_hugetlb: { size?: NumArg; field?: WordArg; cmp?: CmpArg; value?: NumArg };
+}
+/** Scalar settings inside `machine { … }` (lower.ts SETTINGS). */
+export interface SettingArgs {
+  page_size: { value?: NumArg };
+  pageblock_order: { value?: NumArg };
+  max_page_order: { value?: NumArg };
+  memory_block_size: { value?: NumArg };
+  section_size: { value?: NumArg };
+  swap: { value?: NumArg };
+  cpus: { value?: NumArg };
+  memmap_on_memory: { value?: WordArg };
+  movable_node: { value?: WordArg };
+  config_cma: { value?: WordArg };
+}
+/** Declarations inside `machine { … }` after the settings (lower.ts DECLARATIONS). */
+export interface DeclArgs {
+  node: { nid?: NumArg };
+  cma: { name?: WordArg; range?: RangeArg };
+  hugetlb_pool: { size?: NumArg; count?: NumArg };
+  virtio_decl: { name?: WordArg; nid?: NumArg; range?: RangeArg };
+}
+/** Inside `node N { … }` (lower.ts NODE_PARTS). */
+export interface NodePartArgs {
+  zone: { zone?: WordArg; range?: RangeArg };
+  reserved: { range?: RangeArg };
+  hole: { range?: RangeArg };
+  hotplug: { range?: RangeArg; state?: WordArg };
+}
+/** Top-level configuration, lowered before the steps (lower.ts CONFIG). */
+export interface ConfigArgs {
+  machine: Record<never, never>;
+  kernel: { version?: VerArg };
+  policy: { name?: WordArg; value?: WordArg | NumArg };
+  seed: { value?: NumArg };
+  variant: { name?: WordArg };
+}
+/** Steps that are not operations or expectations, and the statements of `interleave { … }`. */
+export interface OtherArgs {
+  interleave: Record<never, never>;
+  checkpoint: { name?: WordArg };
+  cpu_op: { cpu?: NumArg };
+  schedule: { items?: ListArg };
+  /** a statement that did not parse (always broken) */
+  error: Record<never, never>;
+}
+export type StmtArgs = OperationArgs & ExpectArgs & SettingArgs & DeclArgs & NodePartArgs & ConfigArgs & OtherArgs;
+export type StmtKind = keyof StmtArgs;
+export type OperationKind = keyof OperationArgs;
+export type ExpectKind = keyof ExpectArgs;
+export type SettingKind = keyof SettingArgs;
+export type DeclKind = keyof DeclArgs;
+export type NodePartKind = keyof NodePartArgs;
+export type ConfigKind = keyof ConfigArgs;
+
+interface StmtBase {
   loc: Loc;
   headLoc: Loc;
-  args: Record<string, Arg | undefined>;
   clauses: Clause[];
   /** `cpu N: OP` inside interleave */
   inner?: Stmt;
@@ -50,6 +150,14 @@ export interface Stmt {
   /** syntax errors inside: the statement is reported and not lowered */
   broken: boolean;
 }
+/** A statement of one kind. */
+export interface StmtOf<K extends StmtKind> extends StmtBase {
+  /** statement kind: the head keyword, refined (`hugetlb_pool`, `slab_grow`, `expect_zone`, `cpu_op` …) */
+  kind: K;
+  args: StmtArgs[K];
+}
+/** Any statement: a union discriminated by `kind`. */
+export type Stmt = { [K in StmtKind]: StmtOf<K> }[StmtKind];
 
 export interface Block {
   kind: BlockKind;
@@ -64,6 +172,11 @@ export interface FileAst {
   top: Block;
   /** every statement in source order, including block headers and statements in nested blocks */
   all: Stmt[];
+}
+
+/** A statement's argument by name, for tools that read any statement alike (outline, hover); lowering reads `s.args`. */
+export function argNamed(s: Stmt, key: string): Arg | undefined {
+  return (s.args as Partial<Record<string, Arg>>)[key];
 }
 
 /** Every Arg inside a statement (and its inner `cpu N:` operation), depth-first, without recursion on nesting. */
@@ -81,7 +194,7 @@ export function argsOf(s: Stmt): Arg[] {
     }
   };
   for (const st of s.inner ? [s, s.inner] : [s]) {
-    for (const a of Object.values(st.args)) push(a);
+    for (const a of Object.values(st.args) as (Arg | undefined)[]) push(a);
     for (const c of st.clauses) push(c.value);
   }
   return out;

@@ -15,6 +15,7 @@ import {
 import { headName } from './lower.js';
 import { Kw, Colon } from './lexer.js';
 import SNIPPET_FILE from '../../snippets/mmscn.json';
+import { guarded } from './internal.js';
 
 const item = (label: string, kind: CompletionKind, detail?: string, documentation?: string): CompletionItem => ({
   label, kind, ...(detail ? { detail } : {}), ...(documentation ? { documentation } : {}),
@@ -53,11 +54,7 @@ function operationKeywords(): CompletionItem[] {
 }
 
 export function complete(text: string, line: number, col: number): CompletionItem[] {
-  try {
-    return completeUnsafe(String(text), line, col);
-  } catch {
-    return [];
-  }
+  return guarded('completion', [], () => completeUnsafe(String(text), line, col));
 }
 
 function completeUnsafe(text: string, line: number, col: number): CompletionItem[] {
@@ -260,8 +257,9 @@ function phasesFor(a: Analysis, line: number, cpu: number): string[] {
     const b = s.block.loc;
     if (line < b.line || line > b.endLine) continue;
     for (const c of s.block.body) {
+      if (c.kind !== 'cpu_op') continue;
       const n = c.args.cpu;
-      if (c.kind === 'cpu_op' && c.inner && n?.t === 'num' && Number(n.value) === cpu) return STMT_INFO[c.inner.kind]?.phases ?? ['run'];
+      if (c.inner && n?.t === 'num' && Number(n.value) === cpu) return STMT_INFO[c.inner.kind]?.phases ?? ['run'];
     }
     const all = new Set<string>();
     for (const c of s.block.body) if (c.kind === 'cpu_op' && c.inner) for (const p of STMT_INFO[c.inner.kind]?.phases ?? ['run']) all.add(p);

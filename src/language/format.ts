@@ -5,6 +5,7 @@ import type { IToken } from './chevrotain.js';
 import type { TextEdit } from './types.js';
 import { analyze } from './analyze.js';
 import { Newline, LBrace, RBrace, DotDot, Dot, Plus, Pipe, Comma, Semi, Colon } from './lexer.js';
+import { guarded } from './internal.js';
 
 /** Indentation stops growing beyond this depth (pathological nesting). */
 const MAX_INDENT_DEPTH = 64;
@@ -13,11 +14,7 @@ const GLUE_BEFORE = new Set([DotDot, Dot, Plus, Pipe, Comma, Semi, Colon]);
 const GLUE_AFTER = new Set([DotDot, Dot, Plus, Pipe]);
 
 export function format(text: string): TextEdit[] {
-  try {
-    return formatUnsafe(String(text));
-  } catch {
-    return [];
-  }
+  return guarded('format', [], () => formatUnsafe(String(text)));
 }
 
 function formatUnsafe(text: string): TextEdit[] {

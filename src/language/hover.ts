@@ -4,7 +4,7 @@ import type { Loc, MachineSpec, PolicyName } from '../sim/scenario.js';
 import type { PageInfo } from '../sim/api.js';
 import type { HoverResult } from './types.js';
 import type { Arg, NumArg, RangeArg, Stmt } from './ast.js';
-import { argsOf, contains } from './ast.js';
+import { argNamed, argsOf, contains } from './ast.js';
 import { analyze, type Analysis } from './analyze.js';
 import { offsetOf, tokenBefore } from './context.js';
 import { tokLoc } from './lexer.js';
@@ -14,6 +14,7 @@ import {
 } from './docs.js';
 import { headName, PAGE_BYTES } from './lower.js';
 import type { Layout } from './validate.js';
+import { guarded } from './internal.js';
 
 const hex = (n: number) => '0x' + n.toString(16);
 
@@ -36,11 +37,7 @@ export function fmtBytes(bytes: number): string {
 }
 
 export function hover(text: string, line: number, col: number, pageInfo?: PageLookup): HoverResult | null {
-  try {
-    return hoverUnsafe(String(text), line, col, pageInfo);
-  } catch {
-    return null;
-  }
+  return guarded('hover', null, () => hoverUnsafe(String(text), line, col, pageInfo));
 }
 
 function hoverUnsafe(text: string, line: number, col: number, pageInfo?: PageLookup): HoverResult | null {
@@ -244,7 +241,10 @@ function argHover(a: Analysis, x: Arg, m: MachineSpec, pageInfo: PageLookup | un
           const def = presetPolicies(a.partial.kernel)[w as PolicyName];
           return `**policy ${w}**\n\n${doc}\n\nValues: ${vals === 'number' ? 'a number' : vals.map((v) => `\`${v}\``).join(', ')}; kernel ${a.partial.kernel}: \`${def}\``;
         }
-        case 'policyValue': return `**${w}**` + (s.args.name?.t === 'word' && POLICY_DOCS[s.args.name.text as PolicyName] ? `\n\n${POLICY_DOCS[s.args.name.text as PolicyName]}` : '');
+        case 'policyValue': {
+          const name = argNamed(s, 'name');
+          return `**${w}**` + (name?.t === 'word' && POLICY_DOCS[name.text as PolicyName] ? `\n\n${POLICY_DOCS[name.text as PolicyName]}` : '');
+        }
         case 'field': return FIELD_DOCS[w] ? `**${w}** — ${FIELD_DOCS[w]}` : null;
         case 'phase': return PHASE_DOCS[w] ? `**phase ${w}** — ${PHASE_DOCS[w]}` : null;
         case 'gfp': return `**${w}** — GFP flag`;

@@ -7,3 +7,4 @@ export { hover } from './hover.js';
 export { format, applyEdits } from './format.js';
 export { documentSymbols, foldingRanges } from './symbols.js';
 export { semanticTokens } from './tokens.js';
+export { setInternalErrorSink, type InternalErrorSink } from './internal.js';

@@ -1,5 +1,8 @@
 // Lowering: syntax tree → Scenario (src/sim/scenario.ts), with the semantic checks that need the
 // statement's meaning (names, units, alignment, pfns inside the machine, policies, interleave schedules).
+// The Lowerer class holds what lowering has seen (names, the machine) and the shared checks; each statement kind
+// has one lowering function in the tables at the end (OPERATIONS, EXPECTATIONS, CONFIG, SETTINGS, DECLARATIONS,
+// NODE_PARTS), typed by the kinds of ast.ts so that a kind without one does not compile.
 import type {
   Loc, Scenario, MachineSpec, NodeSpec, Step, OpStep, Operation, Expectation, Variant, Policies, PolicyName,
   KernelPreset, ZoneName, ZoneRef, Target, Migratetype, PageKind, PageModifier, FillClass, Errno, Cmp, ZoneField,
@@ -7,7 +10,10 @@ import type {
 } from '../sim/scenario.js';
 import { KERNEL_PRESETS, ZONE_NAMES, MIGRATETYPES, ERRNOS, ZONE_FIELDS, PAGEBLOCK_TYPES } from '../sim/scenario.js';
 import { POLICY_VALUES } from '../sim/policies.js';
-import type { Arg, Block, Clause, FileAst, NumArg, RangeArg, Stmt, WordArg } from './ast.js';
+import type {
+  Arg, Block, Clause, CmpArg, FileAst, NumArg, PctArg, RangeArg, Stmt, StmtKind, StmtOf, WordArg, OperationKind, ExpectKind, SettingKind, DeclKind,
+  NodePartKind, ConfigKind,
+} from './ast.js';
 import type { Diagnostic } from './types.js';
 import {
   STMT_INFO, KINDS, MODIFIERS, FILL_CLASSES, ALLOC_MIGRATETYPES, ONLINE_TYPES, ISOLATE_MODES, PAGE_STATES, GFP_FLAGS,
@@ -86,7 +92,6 @@ function asClause(cs: Clause[]): Clause | undefined {
 /** the configuration statements of the last lowering (objects), and its generation */
 let lastConfig: Stmt[] = [];
 let generation = 0;
-const CONFIG_KINDS = new Set(['machine', 'kernel', 'policy', 'seed', 'variant']);
 
 class Lowerer {
   names: NameDef[] = [];
@@ -100,7 +105,7 @@ class Lowerer {
   private seed = 0;
   private variants: Variant[] = [];
   private steps: Step[] = [];
-  private hasMachine = false;
+  hasMachine = false;
   private kernelSeen: Loc | null = null;
   private seedSeen: Loc | null = null;
 
@@ -108,7 +113,7 @@ class Lowerer {
   private rec: StmtMemo | null = null;
   /** false once the statement read something the memo cannot check (the list of all names) */
   private cacheable = true;
-  private readonly report: (loc: Loc, message: string, severity?: 'error' | 'warning') => void;
+  readonly report: (loc: Loc, message: string, severity?: 'error' | 'warning') => void;
 
   constructor(report: (loc: Loc, message: string, severity?: 'error' | 'warning') => void, private readonly memo = false) {
     this.report = (loc, message, severity = 'error') => {
@@ -117,30 +122,41 @@ class Lowerer {
     };
   }
 
-  private read(map: number, key: string): unknown {
+  read(map: number, key: string): unknown {
     const v = map === 0 ? this.defs.get(key) : map === 1 ? this.declaredLater.get(key) : this.freedAt.get(key);
     this.rec?.events.push([false, map, key, v]);
     return v;
   }
-  private write(map: number, key: string, v: unknown): void {
+  write(map: number, key: string, v: unknown): void {
     if (map === 0) { this.defs.set(key, v as NameDef); this.names.push(v as NameDef); } else this.freedAt.set(key, v as Loc);
     this.rec?.events.push([true, map, key, v]);
   }
 
   private lowerStepUncached(s: Stmt): void {
-    if (s.kind === 'interleave') { if (s.block) this.lowerInterleave(s); return; }
-    if (s.kind === 'checkpoint') {
-      const n = s.args.name as WordArg | undefined;
-      if (n) { this.define('checkpoint', n, s.kind); this.steps.push({ kind: 'checkpoint', name: n.text, loc: s.loc }); }
+    if (isOperation(s)) {
+      const step = this.lowerOp(s, null);
+      if (step) this.steps.push(step);
       return;
     }
-    if (s.kind.startsWith('expect_')) {
+    if (isExpectation(s)) {
       const e = this.lowerExpect(s);
       if (e) this.steps.push(e);
       return;
     }
-    const step = this.lowerOp(s, null);
-    if (step) this.steps.push(step);
+    switch (s.kind) {
+      case 'interleave':
+        if (s.block) this.lowerInterleave(s);
+        return;
+      case 'checkpoint': {
+        const n = s.args.name;
+        if (n) { this.define('checkpoint', n, s.kind); this.steps.push({ kind: 'checkpoint', name: n.text, loc: s.loc }); }
+        return;
+      }
+      default:
+        // configuration is lowered before the steps, and every other kind belongs inside a block: the parser marks
+        // it broken anywhere else (placesOf), so it never gets here. Say so rather than drop it.
+        this.report(s.headLoc, `internal error: \`${headName(s.kind)}\` reached the steps of the scenario and was not lowered (a bug in mmscn)`);
+    }
   }
 
   /** lowers one top-level step statement, or replays its memo when what it read is unchanged */
@@ -202,32 +218,26 @@ class Lowerer {
     for (let i = 0; i < all.length; i++) {
       const s = all[i]!;
       if (s.broken) continue;
-      if (s.kind === 'variant') this.define('variant', s.args.name as WordArg | undefined, s.kind);
+      if (s.kind === 'variant') this.define('variant', s.args.name, s.kind);
       const as = asClause(s.clauses) ?? (s.inner ? asClause(s.inner.clauses) : undefined);
       if (as?.value && as.value.t === 'word' && !this.declaredLater.has(as.value.text)) this.declaredLater.set(as.value.text, as.value.loc);
     }
     // configuration first: the machine must be known to check operations
     for (const s of ast.top.body) {
-      if (s.broken) continue;
-      if (s.kind === 'machine' && s.block) this.lowerMachine(s);
-      else if (s.kind === 'kernel' || s.kind === 'policy') this.lowerConfig(s, null);
-      else if (s.kind === 'seed') {
-        if (this.seedSeen) this.report(s.headLoc, `duplicate \`seed\` (first on line ${this.seedSeen.line})`);
-        this.seedSeen = s.loc;
-        this.seed = this.int(s.args.value as NumArg | undefined, 'the seed') ?? 0;
-      } else if (s.kind === 'variant' && s.block) this.lowerVariant(s);
+      if (s.broken || !isConfig(s)) continue;
+      lowerConfig(this, s);
     }
     validateMachine(this.machine, (loc, msg, sev) => this.report(loc, msg, sev));
     this.layout = new Layout(this.machine);
     // steps, in order (a memo of each statement is valid while the configuration statements are the same objects)
-    const config = ast.top.body.filter((s) => CONFIG_KINDS.has(s.kind));
+    const config: Stmt[] = ast.top.body.filter(isConfig);
     for (const s of ast.all) if (s.kind === 'variant' && !config.includes(s)) config.push(s);
     if (config.length !== lastConfig.length || config.some((s, i) => s !== lastConfig[i])) generation++;
     lastConfig = config;
     const gen = generation;
     for (const s of ast.top.body) {
       if (s.broken) continue;
-      if (CONFIG_KINDS.has(s.kind)) continue;
+      if (isConfig(s)) continue;
       this.lowerStep(s, gen);
     }
     if (!this.hasMachine) {
@@ -238,7 +248,7 @@ class Lowerer {
   }
 
   // ------------------------------------------------------------------ names
-  private define(kind: NameKind, w: WordArg | undefined, stmt: string): void {
+  define(kind: NameKind, w: WordArg | undefined, stmt: string): void {
     if (!w || w.t !== 'word') return;
     const key = kind + ':' + w.text;
     const prev = this.read(0, key) as NameDef | undefined;
@@ -250,7 +260,7 @@ class Lowerer {
     const d: NameDef = { name: w.text, kind, loc: w.loc, stmt };
     this.write(0, key, d);
   }
-  private resolve(kind: NameKind, w: WordArg | undefined): NameDef | null {
+  resolve(kind: NameKind, w: WordArg | undefined): NameDef | null {
     if (!w || w.t !== 'word') return null;
     const d = this.read(0, kind + ':' + w.text) as NameDef | undefined;
     if (d) return d;
@@ -268,7 +278,7 @@ class Lowerer {
 
   // ------------------------------------------------------------------ numbers
   /** A plain integer (pfn, order, cpu, node, block id). */
-  private int(a: Arg | undefined, what: string): number | null {
+  int(a: Arg | undefined, what: string): number | null {
     if (!a || a.t !== 'num') return null;
     if (a.value === null) { this.report(a.loc, `\`${a.raw}\` does not fit in 64 bits`); return null; }
     if (a.unit) { this.report(a.loc, `${what} is a number, not a size (\`${a.raw}\`)`); return null; }
@@ -276,7 +286,7 @@ class Lowerer {
     return Number(a.value);
   }
   /** A page count: a plain number of pages or a size in bytes that is a whole number of pages. */
-  private pages(a: Arg | undefined, what: string): number | null {
+  pages(a: Arg | undefined, what: string): number | null {
     if (!a || a.t !== 'num') return null;
     if (a.value === null) { this.report(a.loc, `\`${a.raw}\` does not fit in 64 bits`); return null; }
     if (!a.unit) {
@@ -288,13 +298,13 @@ class Lowerer {
     return Number(bytes / BigInt(PAGE_BYTES));
   }
   /** A size that must be given with a unit (`2M`); returns pages. */
-  private sizePages(a: Arg | undefined, what: string): number | null {
+  sizePages(a: Arg | undefined, what: string): number | null {
     if (!a || a.t !== 'num') return null;
     return this.pages(a, what);
   }
-  private range(a: Arg | undefined): { start: number; end: number } | null {
+  range(a: Arg | undefined): { start: number; end: number } | null {
     if (!a || a.t !== 'range') return null;
-    const r = a as RangeArg;
+    const r = a;
     const start = this.int(r.start, 'a pfn');
     if (start === null) return null;
     let end: number | null;
@@ -310,7 +320,7 @@ class Lowerer {
 
   // ------------------------------------------------------------------ clauses
   /** Checks a statement's clauses against what it accepts; returns them by key, and the bare flag words. */
-  private clauses(s: Stmt, kind: string, accepts?: { clauses: string[]; flags: readonly string[] }): { by: Map<string, Clause>; flags: WordArg[] } | null {
+  clauses(s: Stmt, kind: string, accepts?: { clauses: string[]; flags: readonly string[] }): { by: Map<string, Clause>; flags: WordArg[] } | null {
     const info = accepts ?? STMT_INFO[kind];
     const allowed = new Set(info?.clauses ?? []);
     const flagsOk = new Set(info?.flags ?? []);
@@ -341,7 +351,7 @@ class Lowerer {
     }
     return ok ? { by, flags } : null;
   }
-  private cpu(c: Clause | undefined): number | null {
+  cpu(c: Clause | undefined): number | null {
     if (!c) return null;
     const n = this.int(c.value ?? undefined, 'a cpu');
     if (n !== null && n >= this.machine.cpus) {
@@ -350,7 +360,7 @@ class Lowerer {
     }
     return n;
   }
-  private nid(c: Clause | NumArg | undefined): number | null {
+  nid(c: Clause | NumArg | undefined): number | null {
     const a = c && 't' in c ? c : c?.value ?? undefined;
     if (!a) return null;
     const n = this.int(a, 'a node id');
@@ -360,13 +370,13 @@ class Lowerer {
     }
     return n;
   }
-  private zoneName(w: Arg | undefined | null): ZoneName | null {
+  zoneName(w: Arg | undefined | null): ZoneName | null {
     if (!w || w.t !== 'word') return null;
     if ((ZONE_NAMES as readonly string[]).includes(w.text)) return w.text as ZoneName;
     this.report(w.loc, `unknown zone \`${w.text}\`${didYouMean(w.text, ZONE_NAMES)}; zones: DMA, DMA32, Normal, Movable`);
     return null;
   }
-  private zoneRef(w: Arg | undefined | null, node: Clause | NumArg | undefined, op: boolean): ZoneRef | null {
+  zoneRef(w: Arg | undefined | null, node: Clause | NumArg | undefined, op: boolean): ZoneRef | null {
     const zone = this.zoneName(w);
     if (!zone || !w) return null;
     const nid = node ? this.nid(node) : 0;
@@ -378,7 +388,7 @@ class Lowerer {
     }
     return { nid, zone };
   }
-  private oneOf<T extends string>(w: Arg | undefined | null, values: readonly T[], what: string): T | null {
+  oneOf<T extends string>(w: Arg | undefined | null, values: readonly T[], what: string): T | null {
     if (!w || w.t !== 'word') return null;
     if ((values as readonly string[]).includes(w.text)) return w.text as T;
     this.report(w.loc, `unknown ${what} \`${w.text}\`${didYouMean(w.text, values)}; expected one of: ${values.join(', ')}`);
@@ -386,13 +396,13 @@ class Lowerer {
   }
 
   // ------------------------------------------------------------------ layout checks for operations
-  private checkPfn(a: Arg | undefined, pfn: number | null): boolean {
+  checkPfn(a: Arg | undefined, pfn: number | null): boolean {
     if (pfn === null || !a) return false;
     if (!this.hasMachine) return true;
     if (!this.layout.covers(pfn, pfn + 1)) { this.report(a.loc, `pfn ${hex(pfn)} is outside every zone and hotplug range (${this.layout.describe()})`); return false; }
     return true;
   }
-  private checkRange(a: Arg | undefined, r: { start: number; end: number } | null): boolean {
+  checkRange(a: Arg | undefined, r: { start: number; end: number } | null): boolean {
     if (!r || !a) return false;
     if (!this.hasMachine) return true;
     if (!this.layout.covers(r.start, r.end)) {
@@ -401,7 +411,7 @@ class Lowerer {
     }
     return true;
   }
-  private checkBlock(a: Arg | undefined, id: number | null): boolean {
+  checkBlock(a: Arg | undefined, id: number | null): boolean {
     if (id === null || !a) return false;
     if (this.hasMachine && !this.layout.blockExists(id)) {
       const ids = this.layout.blockIds(64);
@@ -411,7 +421,7 @@ class Lowerer {
     return true;
   }
   /** `frees`: this statement frees what the target names (`free`, `cma_release`) */
-  private target(a: Arg | undefined, frees = false): Target | null {
+  target(a: Arg | undefined, frees = false): Target | null {
     if (!a) return null;
     if (a.t === 'word') {
       if (!this.resolve('label', a)) return null;
@@ -424,7 +434,7 @@ class Lowerer {
     const pfn = this.int(a, 'a pfn');
     return this.checkPfn(a, pfn) ? { kind: 'pfn', pfn: pfn! } : null;
   }
-  private order(c: Clause | undefined, what: string, max: number | null): number | null {
+  order(c: Clause | undefined, what: string, max: number | null): number | null {
     if (!c) return null;
     const o = this.int(c.value ?? undefined, 'an order');
     if (o === null) return null;
@@ -436,25 +446,25 @@ class Lowerer {
   }
 
   // ------------------------------------------------------------------ configuration
-  private lowerConfig(s: Stmt, into: Variant | null): void {
-    if (s.kind === 'kernel') {
-      const v = s.args.version;
-      if (!v || v.t !== 'ver') return;
-      if (!(KERNEL_PRESETS as readonly string[]).includes(v.text)) {
-        this.report(v.loc, `unknown kernel preset \`${v.text}\`; presets: ${KERNEL_PRESETS.join(', ')}`);
-        return;
-      }
-      if (into) {
-        if (into.kernel) this.report(s.headLoc, `duplicate \`kernel\` in variant ${into.name}`);
-        into.kernel = v.text as KernelPreset;
-      } else {
-        if (this.kernelSeen) this.report(s.headLoc, `duplicate \`kernel\` (first on line ${this.kernelSeen.line})`);
-        this.kernelSeen = s.loc;
-        this.kernel = v.text as KernelPreset;
-      }
+  lowerKernel(s: StmtOf<'kernel'>, into: Variant | null): void {
+    const v = s.args.version;
+    if (!v || v.t !== 'ver') return;
+    if (!(KERNEL_PRESETS as readonly string[]).includes(v.text)) {
+      this.report(v.loc, `unknown kernel preset \`${v.text}\`; presets: ${KERNEL_PRESETS.join(', ')}`);
       return;
     }
-    const nameArg = s.args.name as WordArg | undefined;
+    if (into) {
+      if (into.kernel) this.report(s.headLoc, `duplicate \`kernel\` in variant ${into.name}`);
+      into.kernel = v.text as KernelPreset;
+    } else {
+      if (this.kernelSeen) this.report(s.headLoc, `duplicate \`kernel\` (first on line ${this.kernelSeen.line})`);
+      this.kernelSeen = s.loc;
+      this.kernel = v.text as KernelPreset;
+    }
+  }
+
+  lowerPolicy(s: StmtOf<'policy'>, into: Variant | null): void {
+    const nameArg = s.args.name;
     const val = s.args.value;
     if (!nameArg || !val) return;
     const allowed = POLICY_VALUES[nameArg.text as PolicyName];
@@ -466,12 +476,12 @@ class Lowerer {
     const name = nameArg.text as PolicyName;
     let value: string | number;
     if (allowed === 'number') {
-      if (val.t !== 'num') { this.report(val.loc, `policy ${name} takes a number, not \`${(val as WordArg).text}\``); return; }
+      if (val.t !== 'num') { this.report(val.loc, `policy ${name} takes a number, not \`${val.text}\``); return; }
       const n = this.int(val, `policy ${name}`);
       if (n === null) return;
       value = n;
     } else {
-      const text = val.t === 'word' ? val.text : val.t === 'num' ? val.raw : '';
+      const text = val.t === 'word' ? val.text : val.raw;
       if (!allowed.includes(text)) {
         this.report(val.loc, `invalid value \`${text}\` for policy ${name}${didYouMean(text, allowed)}; allowed: ${allowed.join(', ')}`);
         return;
@@ -483,18 +493,25 @@ class Lowerer {
     (target as Record<string, string | number>)[name] = value;
   }
 
-  private lowerVariant(s: Stmt): void {
-    const n = s.args.name as WordArg | undefined;
+  lowerSeed(s: StmtOf<'seed'>): void {
+    if (this.seedSeen) this.report(s.headLoc, `duplicate \`seed\` (first on line ${this.seedSeen.line})`);
+    this.seedSeen = s.loc;
+    this.seed = this.int(s.args.value, 'the seed') ?? 0;
+  }
+
+  lowerVariant(s: StmtOf<'variant'>): void {
+    const n = s.args.name;
     if (!n) return;
     const v: Variant = { name: n.text, kernel: null, policies: {}, loc: s.loc };
     for (const c of s.block!.body) {
       if (c.broken) continue;
-      if (c.kind === 'kernel' || c.kind === 'policy') this.lowerConfig(c, v);
+      if (c.kind === 'kernel') this.lowerKernel(c, v);
+      else if (c.kind === 'policy') this.lowerPolicy(c, v);
     }
     if (!this.variants.some((x) => x.name === v.name)) this.variants.push(v);
   }
 
-  private lowerMachine(s: Stmt): void {
+  lowerMachine(s: StmtOf<'machine'>): void {
     if (this.hasMachine) { this.report(s.headLoc, 'only one `machine { … }` block is allowed'); return; }
     this.hasMachine = true;
     const m = this.machine;
@@ -502,139 +519,38 @@ class Lowerer {
     const body = s.block!.body;
     // scalar settings first, so node and device checks use the final sizes
     for (const c of body) {
-      if (c.broken) continue;
-      const v = c.args.value;
-      if (['page_size', 'pageblock_order', 'max_page_order', 'memory_block_size', 'section_size', 'swap', 'cpus', 'memmap_on_memory', 'movable_node', 'config_cma'].includes(c.kind)) {
-        if (seen.has(c.kind)) this.report(c.headLoc, `duplicate \`${c.kind}\` (first on line ${seen.get(c.kind)!.line})`);
-        seen.set(c.kind, c.loc);
-      }
-      switch (c.kind) {
-        case 'page_size': {
-          const p = v?.t === 'num' && v.value !== null ? v.value * BigInt(v.unit || 1) : null;
-          if (p !== null && p !== 4096n) this.report(v!.loc, 'only 4K pages are modelled (page_size 4K)');
-          break;
-        }
-        case 'pageblock_order': {
-          const o = this.int(v, 'pageblock_order');
-          if (o !== null) { if (o > 20) this.report(v!.loc, `pageblock_order ${o} is too large (at most 20)`); else m.pageblockOrder = o; }
-          break;
-        }
-        case 'max_page_order': {
-          const o = this.int(v, 'max_page_order');
-          if (o !== null) { if (o > 20) this.report(v!.loc, `max_page_order ${o} is too large (at most 20)`); else m.maxPageOrder = o; }
-          break;
-        }
-        case 'memory_block_size':
-        case 'section_size': {
-          const p = this.pages(v, c.kind);
-          if (p === null) break;
-          if (!isPow2(p)) { this.report(v!.loc, `${c.kind} must be a power of two number of pages`); break; }
-          if (c.kind === 'memory_block_size') m.memoryBlockPages = p; else m.sectionPages = p;
-          break;
-        }
-        case 'swap': {
-          const p = this.pages(v, 'swap');
-          if (p !== null) m.swapPages = p;
-          break;
-        }
-        case 'cpus': {
-          const n = this.int(v, 'cpus');
-          if (n !== null) { if (n < 1 || n > 4096) this.report(v!.loc, 'cpus must be between 1 and 4096'); else m.cpus = n; }
-          break;
-        }
-        case 'memmap_on_memory': {
-          const x = this.oneOf(v, ['off', 'on', 'force'] as const, 'memmap_on_memory value');
-          if (x) m.memmapOnMemory = x;
-          break;
-        }
-        case 'movable_node': {
-          const x = this.oneOf(v, ['off', 'on'] as const, 'movable_node value');
-          if (x) m.movableNode = x === 'on';
-          break;
-        }
-        case 'config_cma': {
-          const x = this.oneOf(v, ['off', 'on'] as const, 'config_cma value');
-          if (x) m.configCma = x === 'on';
-          break;
-        }
-      }
+      if (c.broken || !isSetting(c)) continue;
+      if (seen.has(c.kind)) this.report(c.headLoc, `duplicate \`${c.kind}\` (first on line ${seen.get(c.kind)!.line})`);
+      seen.set(c.kind, c.loc);
+      lowerSetting(this, c);
     }
     if (m.pageblockOrder > m.maxPageOrder) this.report(s.headLoc, `pageblock_order ${m.pageblockOrder} is above max_page_order ${m.maxPageOrder}`);
     if (m.memoryBlockPages % m.sectionPages) this.report(s.headLoc, `memory_block_size (${m.memoryBlockPages} pages) must be a multiple of section_size (${m.sectionPages} pages)`);
     if (m.memoryBlockPages < 2 ** m.pageblockOrder) this.report(s.headLoc, 'memory_block_size must be at least a pageblock');
     for (const c of body) {
-      if (c.broken) continue;
-      if (c.kind === 'node' && c.block) this.lowerNode(c);
-      else if (c.kind === 'cma') {
-        const cl = this.clauses(c, 'cma');
-        const r = this.range(c.args.range);
-        const name = c.args.name as WordArg;
-        this.define('cma', name, 'cma');
-        const opb = cl?.by.get('order_per_bit');
-        const orderPerBit = opb ? this.int(opb.value ?? undefined, 'order_per_bit') ?? 0 : 0;
-        if (m.configCma === false) { this.report(c.headLoc, 'a CMA area needs CONFIG_CMA (`config_cma off` above)'); continue; }
-        if (r && name) m.cma.push({ name: name.text, start: r.start, end: r.end, orderPerBit, loc: c.loc });
-      } else if (c.kind === 'hugetlb_pool') {
-        const cl = this.clauses(c, 'hugetlb_pool');
-        const pages = this.hugePages(c.args.size);
-        const count = this.int(c.args.count, 'the pool size');
-        const node = cl?.by.get('node');
-        const nid = node ? this.int(node.value ?? undefined, 'a node id') : null;
-        if (pages !== null && count !== null) m.hugetlb.push({ pages, count, nid, loc: c.loc });
-      } else if (c.kind === 'virtio_decl') {
-        const cl = this.clauses(c, 'virtio_decl');
-        const name = c.args.name as WordArg;
-        this.define('device', name, 'virtio_decl');
-        const r = this.range(c.args.range);
-        const nidArg = c.args.nid as NumArg | undefined;
-        const nid = nidArg ? this.int(nidArg, 'a node id') : cl?.by.get('node') ? this.int(cl.by.get('node')!.value ?? undefined, 'a node id') : 0;
-        const blk = cl?.by.get('block');
-        const blockPages = blk ? this.pages(blk.value ?? undefined, 'the device block size') : 2 ** m.pageblockOrder;
-        if (r && name && nid !== null && blockPages !== null) m.virtioMem.push({ name: name.text, nid, start: r.start, end: r.end, blockPages, loc: c.loc });
-      }
+      if (c.broken || !isDeclaration(c)) continue;
+      lowerDeclaration(this, c);
     }
   }
 
-  private hugePages(a: Arg | undefined): number | null {
-    const p = this.sizePages(a, 'the huge page size');
+  powerOfTwoPages(s: StmtIn<'memory_block_size' | 'section_size'>): number | null {
+    const v = s.args.value;
+    const p = this.pages(v, s.kind);
     if (p === null) return null;
-    if (p !== 512 && p !== 262144) { this.report(a!.loc, `unsupported huge page size \`${(a as NumArg).raw}\`: 2M (PMD) or 1G (PUD, gigantic)`); return null; }
+    if (!isPow2(p)) { this.report(v!.loc, `${s.kind} must be a power of two number of pages`); return null; }
     return p;
   }
 
-  private lowerNode(s: Stmt): void {
-    const nid = this.int(s.args.nid, 'a node id');
-    if (nid === null) return;
-    const node: NodeSpec = { nid, zones: [], reserved: [], hotplug: [], loc: s.loc };
-    for (const c of s.block!.body) {
-      if (c.broken) continue;
-      const r = this.range(c.args.range);
-      if (!r) continue;
-      if (c.kind === 'zone') {
-        const z = this.zoneName(c.args.zone);
-        if (z) node.zones.push({ zone: z, start: r.start, end: r.end, loc: c.loc });
-      } else if (c.kind === 'reserved') {
-        const cl = this.clauses(c, 'reserved');
-        const uninit = !!cl?.flags.some((f) => f.text === 'uninitialised');
-        if (cl) node.reserved.push({ start: r.start, end: r.end, ...(uninit ? { uninitialised: true } : {}), loc: c.loc });
-      }
-      else if (c.kind === 'hole') (node.holes ??= []).push({ start: r.start, end: r.end, loc: c.loc });
-      else if (c.kind === 'hotplug') {
-        const st = this.oneOf(c.args.state, ['offline', 'absent'] as const, 'hotplug state');
-        const cl = this.clauses(c, 'hotplug');
-        const imported = !!cl?.flags.some((f) => f.text === 'imported');
-        if (imported && st === 'absent') this.report(c.loc, '`imported` applies to `offline` ranges (an absent range has no memmap yet)');
-        if (st && cl) node.hotplug.push({ start: r.start, end: r.end, state: st, ...(imported ? { imported } : {}), loc: c.loc });
-      }
-    }
-    this.machine.nodes.push(node);
+  hugePages(a: NumArg | undefined): number | null {
+    const p = this.sizePages(a, 'the huge page size');
+    if (p === null) return null;
+    if (p !== 512 && p !== 262144) { this.report(a!.loc, `unsupported huge page size \`${a!.raw}\`: 2M (PMD) or 1G (PUD, gigantic)`); return null; }
+    return p;
   }
 
   // ------------------------------------------------------------------ operations and population
-  private lowerOp(s: Stmt, forcedCpu: number | null): OpStep | null {
-    const info = STMT_INFO[s.kind];
-    if (!info) return null;
-    if (s.kind === 'hugetlb_pool' || s.kind === 'virtio_decl' || s.kind === 'cma') return null;
+  lowerOp(s: StmtIn<OperationKind>, forcedCpu: number | null): OpStep | null {
+    if (!STMT_INFO[s.kind]) return null;
     const cl = this.clauses(s, s.kind);
     if (!cl) return null;
     const { by, flags } = cl;
@@ -650,238 +566,34 @@ class Lowerer {
       if (c === null) return null;
       cpu = c;
     }
-    const op = this.operation(s, by, flags, cpu);
+    const op = lowerOperation(this, s, { by, flags, cpu });
     if (as) this.define('label', as.value as WordArg, s.kind);
     if (!op) return null;
     return { kind: 'op', op, name: as ? (as.value as WordArg).text : null, cpu, loc: s.loc };
   }
 
-  private flagOf<T extends string>(flags: WordArg[], values: readonly T[], what: string, s: Stmt): T | null | undefined {
+  flagOf<T extends string>(flags: WordArg[], values: readonly T[], what: string): T | null | undefined {
     const hits = flags.filter((f) => (values as readonly string[]).includes(f.text));
     if (hits.length > 1) { this.report(hits[1]!.loc, `only one ${what} may be given (\`${hits[0]!.text}\` and \`${hits[1]!.text}\`)`); return undefined; }
-    void s;
     return hits.length ? (hits[0]!.text as T) : null;
   }
 
-  private operation(s: Stmt, by: Map<string, Clause>, flags: WordArg[], cpu: number): Operation | null {
-    const a = s.args;
-    const mach = this.machine;
-    switch (s.kind) {
-      case 'page':
-      case 'pages': {
-        let start: number | null;
-        let end: number | null;
-        if (s.kind === 'page') {
-          start = this.int(a.pfn, 'a pfn');
-          if (!this.checkPfn(a.pfn, start)) return null;
-          end = start! + 1;
-        } else {
-          const r = this.range(a.range);
-          if (!this.checkRange(a.range, r)) return null;
-          start = r!.start; end = r!.end;
-        }
-        const kind = this.flagOf(flags, [...KINDS, 'pcp'] as const, 'page kind', s);
-        if (kind === undefined) return null;
-        if (kind === null) { this.report(s.headLoc, `\`${s.kind}\` needs a page kind: ${[...KINDS, 'pcp'].join(', ')}`); return null; }
-        const modifiers = flags.filter((f) => (MODIFIERS as readonly string[]).includes(f.text)).map((f) => f.text as PageModifier);
-        if (kind === 'pcp') {
-          if (modifiers.length) { this.report(s.headLoc, 'a `pcp` page is free (zero refcount): it takes no modifiers'); return null; }
-          return { op: 'page', start: start!, end: end!, kind, modifiers, cpu };
-        }
-        if (by.has('cpu')) { this.report(by.get('cpu')!.keyLoc, '`cpu N` only applies to `pcp` pages'); return null; }
-        if (modifiers.includes('reclaimable') && kind !== 'slab') { this.report(s.headLoc, '`reclaimable` only applies to `slab` pages'); return null; }
-        return { op: 'page', start: start!, end: end!, kind: kind as PageKind, modifiers };
-      }
-      case 'folio': {
-        const pfn = this.int(a.pfn, 'a pfn');
-        if (!this.checkPfn(a.pfn, pfn)) return null;
-        const oc = by.get('order');
-        if (!oc) { this.report(s.headLoc, '`folio` needs `order N`'); return null; }
-        const kind = this.flagOf(flags, KINDS, 'page kind', s);
-        if (kind === undefined) return null;
-        if (kind === null) { this.report(s.headLoc, `\`folio\` needs a page kind: ${KINDS.join(', ')}`); return null; }
-        const order = this.order(oc, 'folio', mach.maxPageOrder);
-        if (order === null) return null;
-        if (pfn! % 2 ** order) { this.report(a.pfn!.loc, `folio pfn ${hex(pfn!)} is not aligned to its order ${order} (${2 ** order} pages)`); return null; }
-        if (this.hasMachine && !this.layout.covers(pfn!, pfn! + 2 ** order)) { this.report(a.pfn!.loc, `folio ${rangeText(pfn!, pfn! + 2 ** order)} extends outside the machine's memory`); return null; }
-        const modifiers = flags.filter((f) => (MODIFIERS as readonly string[]).includes(f.text)).map((f) => f.text as PageModifier);
-        return { op: 'folio', pfn: pfn!, order, kind, modifiers };
-      }
-      case 'pageblock': {
-        const pfn = this.int(a.pfn, 'a pfn');
-        if (!this.checkPfn(a.pfn, pfn)) return null;
-        const w = a.state as WordArg | undefined;
-        if (!w) return null;
-        const mt = this.oneOf(w, PAGEBLOCK_TYPES, 'pageblock migratetype');
-        if (!mt) return null;
-        return { op: 'pageblock', pfn: pfn!, migratetype: mt };
-      }
-      case 'fill': {
-        const zone = this.zoneRef(a.zone, by.get('node'), true);
-        const pct = a.percent?.t === 'pct' ? a.percent.value : null;
-        if (pct !== null && (pct < 0 || pct > 100)) { this.report(a.percent!.loc, 'a percentage is between 0% and 100%'); return null; }
-        const cls = this.flagOf(flags, FILL_CLASSES, 'fill class', s);
-        if (cls === undefined) return null;
-        if (cls === null) { this.report(s.headLoc, `\`fill\` needs a class: ${FILL_CLASSES.join(', ')}`); return null; }
-        const packing = this.flagOf(flags, ['packed', 'scattered'] as const, 'placement', s);
-        if (packing === undefined) return null;
-        const order = by.has('order') ? this.order(by.get('order'), 'fill', mach.maxPageOrder) : 0;
-        if (!zone || pct === null || order === null) return null;
-        return { op: 'fill', zone, percent: pct, cls: cls as FillClass, order, packed: packing === 'packed' };
-      }
-      case 'alloc': {
-        const oc = by.get('order');
-        if (!oc) { this.report(s.headLoc, '`alloc` needs `order N`'); return null; }
-        const order = this.order(oc, 'alloc', mach.maxPageOrder);
-        const gfp = this.gfp(by.get('gfp'));
-        if (gfp === null) return null;
-        let mt = this.flagOf(flags, ALLOC_MIGRATETYPES, 'migratetype', s);
-        if (mt === undefined) return null;
-        if (mt === null) {
-          if (!by.has('gfp')) { this.report(s.headLoc, '`alloc` needs a migratetype: movable, unmovable or reclaimable (or `gfp FLAGS`)'); return null; }
-          mt = gfp.some((g) => g === '__GFP_MOVABLE' || g.endsWith('_MOVABLE') || g.startsWith('GFP_TRANSHUGE')) ? 'movable' : gfp.includes('__GFP_RECLAIMABLE') ? 'reclaimable' : 'unmovable';
-        }
-        const zone = by.has('zone') ? this.zoneRef(by.get('zone')!.value, by.get('node'), true) : null;
-        if (by.has('zone') && !zone) return null;
-        if (!by.has('zone') && by.has('node') && this.nid(by.get('node')) === null) return null;
-        const count = by.has('count') ? this.pages(by.get('count')!.value ?? undefined, 'the count') : 1;
-        if (order === null || count === null) return null;
-        if (count < 1) { this.report(by.get('count')!.loc, 'count must be at least 1'); return null; }
-        return { op: 'alloc', order, migratetype: mt, gfp, zone: zone ?? (by.has('node') ? { nid: this.int(by.get('node')!.value ?? undefined, 'a node id') ?? 0, zone: 'Normal' } : null), count };
-      }
-      case 'free': {
-        const target = this.target(a.target, true);
-        return target ? { op: 'free', target, order: null } : null;
-      }
-      case 'pin': {
-        const target = this.target(a.target);
-        return target ? { op: 'pin', target, longterm: flags.some((f) => f.text === 'longterm') } : null;
-      }
-      case 'unpin': {
-        const target = this.target(a.target);
-        return target ? { op: 'unpin', target } : null;
-      }
-      case 'migrate': {
-        const target = this.target(a.target);
-        const nid = by.has('node') ? this.nid(by.get('node')) : null;
-        if (by.has('node') && nid === null) return null;
-        return target ? { op: 'migrate', target, nid } : null;
-      }
-      case 'cma_release': {
-        const t = a.target;
-        const target = this.target(t, true);
-        if (target?.kind === 'name') {
-          const d = this.read(0, 'label:' + target.name) as NameDef | undefined;
-          if (d && d.stmt !== 'cma_alloc') this.report(t!.loc, `\`${target.name}\` is not a cma_alloc (it is a ${d.stmt})`, 'warning');
-        }
-        return target ? { op: 'cma_release', target } : null;
-      }
-      case 'slab_grow': {
-        const zone = this.zoneRef(a.zone, by.get('node'), true);
-        const pages = this.pages(a.count, 'the page count');
-        return zone && pages !== null ? { op: 'slab_grow', zone, pages, reclaimable: flags.some((f) => f.text === 'reclaimable') } : null;
-      }
-      case 'slab_shrink': {
-        const zone = this.zoneRef(a.zone, by.get('node'), true);
-        const pct = a.percent?.t === 'pct' ? a.percent.value : null;
-        if (pct !== null && (pct < 0 || pct > 100)) { this.report(a.percent!.loc, 'a percentage is between 0% and 100%'); return null; }
-        return zone && pct !== null ? { op: 'slab_shrink', zone, percent: pct } : null;
-      }
-      case 'drain': {
-        const zone = by.has('zone') ? this.zoneRef(by.get('zone')!.value, by.get('node'), true) : null;
-        if (by.has('zone') && !zone) return null;
-        return { op: 'drain', cpu: by.has('cpu') ? cpu : null, zone };
-      }
-      case 'isolate':
-      case 'unisolate':
-      case 'alloc_contig_range':
-      case 'add_memory':
-      case 'remove_memory':
-      case 'eject': {
-        const r = this.range(a.range);
-        if (!r) return null;
-        if (s.kind === 'add_memory' || s.kind === 'remove_memory' || s.kind === 'eject') {
-          const mb = mach.memoryBlockPages;
-          if (r.start % mb || r.end % mb) {
-            this.report(a.range!.loc, `${s.kind} range ${rangeText(r.start, r.end)} is not aligned to the memory block size (${mb} pages = ${(mb * 4) / 1024} MiB)`);
-            return null;
-          }
-        }
-        if (!this.checkRange(a.range, r)) return null;
-        if (s.kind === 'isolate') {
-          const mode = by.has('mode') ? this.oneOf(by.get('mode')!.value, ISOLATE_MODES, 'isolation mode') : 'other';
-          return mode ? { op: 'isolate', start: r.start, end: r.end, mode } : null;
-        }
-        if (s.kind === 'unisolate') return { op: 'unisolate', start: r.start, end: r.end };
-        if (s.kind === 'alloc_contig_range') {
-          const gfp = this.gfp(by.get('gfp'));
-          return gfp ? { op: 'alloc_contig_range', start: r.start, end: r.end, cma: flags.some((f) => f.text === 'cma'), gfp } : null;
-        }
-        if (s.kind === 'add_memory') {
-          const nid = by.has('node') ? this.nid(by.get('node')) : 0;
-          return nid === null ? null : { op: 'add_memory', start: r.start, end: r.end, nid };
-        }
-        if (s.kind === 'eject') return { op: 'eject', start: r.start, end: r.end };
-        return { op: 'remove_memory', start: r.start, end: r.end };
-      }
-      case 'alloc_contig_pages': {
-        const pages = this.pages(a.count, 'the page count');
-        const nid = by.has('node') ? this.nid(by.get('node')) : null;
-        const zone = by.has('zone') ? this.zoneRef(by.get('zone')!.value, by.get('node'), true) : null;
-        if (pages === null || (by.has('node') && nid === null) || (by.has('zone') && !zone)) return null;
-        return { op: 'alloc_contig_pages', pages, nid, zone };
-      }
-      case 'cma_alloc': {
-        const area = this.resolve('cma', a.area as WordArg);
-        const pages = this.pages(a.count, 'the page count');
-        const align = by.has('align') ? this.order(by.get('align'), 'cma_alloc align', null) : 0;
-        if (!area || pages === null || align === null) return null;
-        return { op: 'cma_alloc', area: area.name, pages, align };
-      }
-      case 'online':
-      case 'offline': {
-        const block = this.int(a.block, 'a memory block id');
-        if (!this.checkBlock(a.block, block)) return null;
-        if (s.kind === 'offline') return { op: 'offline', block: block! };
-        const type = this.flagOf(flags, ONLINE_TYPES, 'online type', s);
-        if (type === undefined) return null;
-        return { op: 'online', block: block!, type: type ?? 'online' };
-      }
-      case 'hugetlb_resize': {
-        const pages = this.hugePages(a.size);
-        const count = this.int(a.count, 'nr_hugepages');
-        const nid = by.has('node') ? this.nid(by.get('node')) : null;
-        if (pages === null || count === null || (by.has('node') && nid === null)) return null;
-        return { op: 'hugetlb_resize', pages, count, nid };
-      }
-      case 'compact': {
-        const zone = this.zoneRef(a.zone, by.get('node'), true);
-        const order = by.has('order') ? this.order(by.get('order'), 'compaction', mach.maxPageOrder) : -1;
-        return zone && order !== null ? { op: 'compact', zone, order } : null;
-      }
-      case 'report':
-        return { op: 'report' };
-      case 'kswapd': {
-        const nid = by.has('node') ? this.nid(by.get('node')) : 0;
-        return nid === null ? null : { op: 'kswapd', nid };
-      }
-      case 'virtio_op': {
-        const dev = this.resolve('device', a.name as WordArg);
-        const pages = this.pages(a.count, 'the size change');
-        const action = (a.action as WordArg | undefined)?.text as 'plug' | 'unplug' | undefined;
-        if (!dev || pages === null || !action) return null;
-        const d = mach.virtioMem.find((x) => x.name === dev.name);
-        if (d && pages % d.blockPages) {
-          this.report(a.count!.loc, `virtio-mem ${d.name} plugs in device blocks of ${d.blockPages} pages: ${pages} pages is not a multiple`);
-          return null;
-        }
-        return { op: 'virtio_mem', device: dev.name, action, pages };
+  /** a range operand of an operation, inside the machine; `blockAligned`: on memory block boundaries (hotplug) */
+  opRange(s: StmtIn<'isolate' | 'unisolate' | 'alloc_contig_range' | 'add_memory' | 'remove_memory' | 'eject'>, blockAligned: boolean): { start: number; end: number } | null {
+    const a = s.args.range;
+    const r = this.range(a);
+    if (!r) return null;
+    if (blockAligned) {
+      const mb = this.machine.memoryBlockPages;
+      if (r.start % mb || r.end % mb) {
+        this.report(a!.loc, `${s.kind} range ${rangeText(r.start, r.end)} is not aligned to the memory block size (${mb} pages = ${(mb * 4) / 1024} MiB)`);
+        return null;
       }
     }
-    return null;
+    return this.checkRange(a, r) ? r : null;
   }
 
-  private gfp(c: Clause | undefined): string[] | null {
+  gfp(c: Clause | undefined): string[] | null {
     if (!c) return [];
     const v = c.value;
     if (!v || v.t !== 'list') return null;
@@ -898,7 +610,7 @@ class Lowerer {
   }
 
   // ------------------------------------------------------------------ interleave
-  private lowerInterleave(s: Stmt): void {
+  lowerInterleave(s: StmtOf<'interleave'>): void {
     const ops: OpStep[] = [];
     const cpus = new Map<number, { kind: string; loc: Loc }>();
     const schedule: { cpu: number; phase: string; loc: Loc }[] = [];
@@ -914,7 +626,7 @@ class Lowerer {
           broken = true;
           continue;
         }
-        if (!STMT_INFO[c.inner.kind]?.op) {
+        if (!STMT_INFO[c.inner.kind]?.op || !isOperation(c.inner)) {
           this.report(c.inner.headLoc, `\`${c.inner.kind}\` is not an operation`);
           broken = true;
           continue;
@@ -959,7 +671,7 @@ class Lowerer {
   }
 
   // ------------------------------------------------------------------ expectations
-  private lowerExpect(s: Stmt): Step | null {
+  lowerExpect(s: StmtIn<ExpectKind>): Step | null {
     const extra: Record<string, string[]> = { expect_pageblock: ['isolated'], expect_block: [...ZONE_NAMES] };
     const clauses = s.kind === 'expect_result' ? ['at', 'reason', 'when'] : ['when'];
     const cl = this.clauses(s, s.kind, { clauses, flags: extra[s.kind] ?? [] });
@@ -971,114 +683,526 @@ class Lowerer {
       for (const w of when.value.items) if (w.t === 'word' && this.resolve('variant', w)) variants.push(w.text);
       if (variants.length !== when.value.items.length) return null;
     }
-    const e = this.expectation(s, by, flags);
+    const e = lowerExpectation(this, s, by, flags);
     return e ? { kind: 'expect', expect: e, variants, loc: s.loc } : null;
   }
+}
 
-  private cmpOf(a: Arg | undefined): Cmp | null {
-    return a && a.t === 'cmp' ? (a.text as Cmp) : null;
+// ------------------------------------------------------------------ one lowering function per statement kind
+// Each table has an entry for every kind of its group (ast.ts): a new kind without one does not compile.
+
+/** a statement of one of the kinds G (a member of the Stmt union) */
+type StmtIn<G extends StmtKind> = Extract<Stmt, { kind: G }>;
+
+/** what every operation has checked before its own lowering: its clauses by key, its flag words, its CPU */
+interface OpContext { by: Map<string, Clause>; flags: WordArg[]; cpu: number }
+type OperationLowerer<K extends OperationKind> = (L: Lowerer, s: StmtOf<K>, c: OpContext) => Operation | null;
+
+function modifiersOf(flags: WordArg[]): PageModifier[] {
+  return flags.filter((f) => (MODIFIERS as readonly string[]).includes(f.text)).map((f) => f.text as PageModifier);
+}
+
+/** `page PFN KIND` and `pages START..END KIND`: pages [start, end) of one kind (or free on a CPU's PCP list) */
+function populate(L: Lowerer, s: StmtIn<'page' | 'pages'>, start: number, end: number, { by, flags, cpu }: OpContext): Operation | null {
+  const kind = L.flagOf(flags, [...KINDS, 'pcp'] as const, 'page kind');
+  if (kind === undefined) return null;
+  if (kind === null) { L.report(s.headLoc, `\`${s.kind}\` needs a page kind: ${[...KINDS, 'pcp'].join(', ')}`); return null; }
+  const modifiers = modifiersOf(flags);
+  if (kind === 'pcp') {
+    if (modifiers.length) { L.report(s.headLoc, 'a `pcp` page is free (zero refcount): it takes no modifiers'); return null; }
+    return { op: 'page', start, end, kind, modifiers, cpu };
   }
+  if (by.has('cpu')) { L.report(by.get('cpu')!.keyLoc, '`cpu N` only applies to `pcp` pages'); return null; }
+  if (modifiers.includes('reclaimable') && kind !== 'slab') { L.report(s.headLoc, '`reclaimable` only applies to `slab` pages'); return null; }
+  return { op: 'page', start, end, kind: kind as PageKind, modifiers };
+}
 
-  private expectation(s: Stmt, by: Map<string, Clause>, flags: WordArg[]): Expectation | null {
+function percentOf(L: Lowerer, a: PctArg | undefined): number | null | undefined {
+  const pct = a?.t === 'pct' ? a.value : null;
+  if (pct !== null && (pct < 0 || pct > 100)) { L.report(a!.loc, 'a percentage is between 0% and 100%'); return undefined; }
+  return pct;
+}
+
+const OPERATIONS: { [K in OperationKind]: OperationLowerer<K> } = {
+  page(L, s, c) {
+    const start = L.int(s.args.pfn, 'a pfn');
+    if (!L.checkPfn(s.args.pfn, start)) return null;
+    return populate(L, s, start!, start! + 1, c);
+  },
+  pages(L, s, c) {
+    const r = L.range(s.args.range);
+    if (!L.checkRange(s.args.range, r)) return null;
+    return populate(L, s, r!.start, r!.end, c);
+  },
+  folio(L, s, { by, flags }) {
     const a = s.args;
-    switch (s.kind) {
-      case 'expect_result': {
-        const name = a.name as WordArg;
-        if (!this.resolve('label', name)) return null;
-        const r = a.result;
-        let errno: Errno | null = null;
-        if (r?.t === 'errno') {
-          const e = r.text.slice(1);
-          if (!(ERRNOS as readonly string[]).includes(e)) {
-            this.report(r.loc, `unknown errno \`${r.text}\`${didYouMean(e, ERRNOS)}; errnos: ${ERRNOS.map((x) => '-' + x).join(' ')}`);
-            return null;
-          }
-          errno = e as Errno;
-        }
-        const at = by.get('at');
-        const reason = by.get('reason');
-        // `fails`: any failure (no errno needed: e.g. compaction ending COMPACT_COMPLETE without success)
-        const fails = r?.t === 'word' && r.text === 'fails';
-        if (!errno && !fails && (at || reason)) { this.report((at ?? reason)!.keyLoc, `\`${(at ?? reason)!.key}\` only applies to a failed result (expect ${name.text} -EBUSY at PFN reason "…", or expect ${name.text} fails reason "…")`); return null; }
-        const pfn = at ? this.int(at.value ?? undefined, 'a pfn') : null;
-        if (at && !this.checkPfn(at.value ?? undefined, pfn)) return null;
-        return { what: 'result', name: name.text, ok: !errno && !fails, errno, pfn, reason: reason?.value?.t === 'str' ? reason.value.text : null };
-      }
-      case 'expect_migrated': {
-        const name = a.name as WordArg;
-        const value = this.int(a.value, 'the migration count');
-        const cmp = this.cmpOf(a.cmp);
-        if (!this.resolve('label', name) || value === null || !cmp) return null;
-        return { what: 'migrated', name: name.text, cmp, value };
-      }
-      case 'expect_zone': {
-        const f = a.field;
-        if (!f || f.t !== 'field') return null;
-        const zone = this.zoneRef(f.zone, a.nid as NumArg | undefined, false);
-        const field = this.oneOf(f.field, ZONE_FIELDS, 'zone field') as ZoneField | null;
-        const value = this.pages(a.value, 'the value');
-        const cmp = this.cmpOf(a.cmp);
-        if (!zone || !field || value === null || !cmp) return null;
-        return { what: 'zone', zone, field, cmp, value };
-      }
-      case 'expect_pageblock': {
-        const pfn = this.int(a.pfn, 'a pfn');
-        if (!this.checkPfn(a.pfn, pfn)) return null;
-        const w = a.state as WordArg | undefined;
-        if (!w) return null;
-        if (w.text === 'isolated') return { what: 'pageblock', pfn: pfn!, migratetype: 'isolate', isolated: true };
-        const mt = this.oneOf(w, [...MIGRATETYPES, 'isolated'], 'migratetype') as Migratetype | null;
-        if (!mt) return null;
-        const iso = flags.some((x) => x.text === 'isolated');
-        return { what: 'pageblock', pfn: pfn!, migratetype: mt, isolated: iso || mt === 'isolate' };
-      }
-      case 'expect_page': {
-        const pfn = this.int(a.pfn, 'a pfn');
-        if (!this.checkPfn(a.pfn, pfn)) return null;
-        const st = this.oneOf(a.state, PAGE_STATES, 'page state') as PageStateName | null;
-        return st ? { what: 'page', pfn: pfn!, state: st } : null;
-      }
-      case 'expect_block': {
-        const block = this.int(a.block, 'a memory block id');
-        if (!this.checkBlock(a.block, block)) return null;
-        const st = this.oneOf(a.state, ['online', 'offline', 'absent'] as const, 'memory block state');
-        if (!st) return null;
-        const z = flags.find((f) => (ZONE_NAMES as readonly string[]).includes(f.text));
-        if (z && st !== 'online') { this.report(z.loc, 'only an online block has a zone'); return null; }
-        return { what: 'block', block: block!, state: st, zone: z ? (z.text as ZoneName) : null };
-      }
-      case 'expect_buddyinfo': {
-        const zone = this.zoneRef(a.zone, a.nid as NumArg | undefined, false);
-        const cmp = this.cmpOf(a.cmp);
-        if (cmp && cmp !== '==') { this.report(a.cmp!.loc, 'buddyinfo compares with `==` (free blocks per order, from order 0)'); return null; }
-        const items = a.counts?.t === 'list' ? a.counts.items : [];
-        const max = this.machine.maxPageOrder + 1;
-        if (items.length > max) { this.report(items[max]!.loc, `buddyinfo has ${max} orders (0..MAX_PAGE_ORDER ${max - 1}); ${items.length} counts given`); return null; }
-        const counts = items.map((i) => this.int(i, 'a count'));
-        if (!zone || counts.some((c) => c === null)) return null;
-        return { what: 'buddyinfo', zone, counts: counts as number[] };
-      }
-      case 'expect_freelist': {
-        const zone = this.zoneRef(a.zone, a.nid as NumArg | undefined, false);
-        const mt = this.oneOf(a.mt, MIGRATETYPES, 'migratetype');
-        const oc: Clause | undefined = a.order ? { key: 'order', keyLoc: a.order.loc, value: a.order, loc: a.order.loc } : undefined;
-        const order = this.order(oc, 'free list', this.machine.maxPageOrder);
-        const cmp = this.cmpOf(a.cmp);
-        const value = this.int(a.value, 'a count');
-        if (!zone || !mt || order === null || !cmp || value === null) return null;
-        return { what: 'freelist', zone, migratetype: mt, order, cmp, value };
-      }
-      case 'expect_hugetlb': {
-        const pages = this.hugePages(a.size);
-        const field = this.oneOf(a.field, ['free', 'total'] as const, 'hugetlb field');
-        const cmp = this.cmpOf(a.cmp);
-        const value = this.int(a.value, 'a count');
-        if (pages === null || !field || !cmp || value === null) return null;
-        return { what: 'hugetlb', pages, field, cmp, value };
-      }
+    const pfn = L.int(a.pfn, 'a pfn');
+    if (!L.checkPfn(a.pfn, pfn)) return null;
+    const oc = by.get('order');
+    if (!oc) { L.report(s.headLoc, '`folio` needs `order N`'); return null; }
+    const kind = L.flagOf(flags, KINDS, 'page kind');
+    if (kind === undefined) return null;
+    if (kind === null) { L.report(s.headLoc, `\`folio\` needs a page kind: ${KINDS.join(', ')}`); return null; }
+    const order = L.order(oc, 'folio', L.machine.maxPageOrder);
+    if (order === null) return null;
+    if (pfn! % 2 ** order) { L.report(a.pfn!.loc, `folio pfn ${hex(pfn!)} is not aligned to its order ${order} (${2 ** order} pages)`); return null; }
+    if (L.hasMachine && !L.layout.covers(pfn!, pfn! + 2 ** order)) { L.report(a.pfn!.loc, `folio ${rangeText(pfn!, pfn! + 2 ** order)} extends outside the machine's memory`); return null; }
+    return { op: 'folio', pfn: pfn!, order, kind, modifiers: modifiersOf(flags) };
+  },
+  pageblock(L, s) {
+    const pfn = L.int(s.args.pfn, 'a pfn');
+    if (!L.checkPfn(s.args.pfn, pfn)) return null;
+    const w = s.args.state;
+    if (!w) return null;
+    const mt = L.oneOf(w, PAGEBLOCK_TYPES, 'pageblock migratetype');
+    if (!mt) return null;
+    return { op: 'pageblock', pfn: pfn!, migratetype: mt };
+  },
+  fill(L, s, { by, flags }) {
+    const zone = L.zoneRef(s.args.zone, by.get('node'), true);
+    const pct = percentOf(L, s.args.percent);
+    if (pct === undefined) return null;
+    const cls = L.flagOf(flags, FILL_CLASSES, 'fill class');
+    if (cls === undefined) return null;
+    if (cls === null) { L.report(s.headLoc, `\`fill\` needs a class: ${FILL_CLASSES.join(', ')}`); return null; }
+    const packing = L.flagOf(flags, ['packed', 'scattered'] as const, 'placement');
+    if (packing === undefined) return null;
+    const order = by.has('order') ? L.order(by.get('order'), 'fill', L.machine.maxPageOrder) : 0;
+    if (!zone || pct === null || order === null) return null;
+    return { op: 'fill', zone, percent: pct, cls: cls as FillClass, order, packed: packing === 'packed' };
+  },
+  alloc(L, s, { by, flags }) {
+    const oc = by.get('order');
+    if (!oc) { L.report(s.headLoc, '`alloc` needs `order N`'); return null; }
+    const order = L.order(oc, 'alloc', L.machine.maxPageOrder);
+    const gfp = L.gfp(by.get('gfp'));
+    if (gfp === null) return null;
+    let mt = L.flagOf(flags, ALLOC_MIGRATETYPES, 'migratetype');
+    if (mt === undefined) return null;
+    if (mt === null) {
+      if (!by.has('gfp')) { L.report(s.headLoc, '`alloc` needs a migratetype: movable, unmovable or reclaimable (or `gfp FLAGS`)'); return null; }
+      mt = gfp.some((g) => g === '__GFP_MOVABLE' || g.endsWith('_MOVABLE') || g.startsWith('GFP_TRANSHUGE')) ? 'movable' : gfp.includes('__GFP_RECLAIMABLE') ? 'reclaimable' : 'unmovable';
     }
-    return null;
-  }
+    const zone = by.has('zone') ? L.zoneRef(by.get('zone')!.value, by.get('node'), true) : null;
+    if (by.has('zone') && !zone) return null;
+    if (!by.has('zone') && by.has('node') && L.nid(by.get('node')) === null) return null;
+    const count = by.has('count') ? L.pages(by.get('count')!.value ?? undefined, 'the count') : 1;
+    if (order === null || count === null) return null;
+    if (count < 1) { L.report(by.get('count')!.loc, 'count must be at least 1'); return null; }
+    return { op: 'alloc', order, migratetype: mt, gfp, zone: zone ?? (by.has('node') ? { nid: L.int(by.get('node')!.value ?? undefined, 'a node id') ?? 0, zone: 'Normal' } : null), count };
+  },
+  free(L, s) {
+    const target = L.target(s.args.target, true);
+    return target ? { op: 'free', target, order: null } : null;
+  },
+  pin(L, s, { flags }) {
+    const target = L.target(s.args.target);
+    return target ? { op: 'pin', target, longterm: flags.some((f) => f.text === 'longterm') } : null;
+  },
+  unpin(L, s) {
+    const target = L.target(s.args.target);
+    return target ? { op: 'unpin', target } : null;
+  },
+  migrate(L, s, { by }) {
+    const target = L.target(s.args.target);
+    const nid = by.has('node') ? L.nid(by.get('node')) : null;
+    if (by.has('node') && nid === null) return null;
+    return target ? { op: 'migrate', target, nid } : null;
+  },
+  cma_release(L, s) {
+    const t = s.args.target;
+    const target = L.target(t, true);
+    if (target?.kind === 'name') {
+      const d = L.read(0, 'label:' + target.name) as NameDef | undefined;
+      if (d && d.stmt !== 'cma_alloc') L.report(t!.loc, `\`${target.name}\` is not a cma_alloc (it is a ${d.stmt})`, 'warning');
+    }
+    return target ? { op: 'cma_release', target } : null;
+  },
+  slab_grow(L, s, { by, flags }) {
+    const zone = L.zoneRef(s.args.zone, by.get('node'), true);
+    const pages = L.pages(s.args.count, 'the page count');
+    return zone && pages !== null ? { op: 'slab_grow', zone, pages, reclaimable: flags.some((f) => f.text === 'reclaimable') } : null;
+  },
+  slab_shrink(L, s, { by }) {
+    const zone = L.zoneRef(s.args.zone, by.get('node'), true);
+    const pct = percentOf(L, s.args.percent);
+    if (pct === undefined) return null;
+    return zone && pct !== null ? { op: 'slab_shrink', zone, percent: pct } : null;
+  },
+  drain(L, _s, { by, cpu }) {
+    const zone = by.has('zone') ? L.zoneRef(by.get('zone')!.value, by.get('node'), true) : null;
+    if (by.has('zone') && !zone) return null;
+    return { op: 'drain', cpu: by.has('cpu') ? cpu : null, zone };
+  },
+  isolate(L, s, { by }) {
+    const r = L.opRange(s, false);
+    if (!r) return null;
+    const mode = by.has('mode') ? L.oneOf(by.get('mode')!.value, ISOLATE_MODES, 'isolation mode') : 'other';
+    return mode ? { op: 'isolate', start: r.start, end: r.end, mode } : null;
+  },
+  unisolate(L, s) {
+    const r = L.opRange(s, false);
+    return r && { op: 'unisolate', start: r.start, end: r.end };
+  },
+  alloc_contig_range(L, s, { by, flags }) {
+    const r = L.opRange(s, false);
+    if (!r) return null;
+    const gfp = L.gfp(by.get('gfp'));
+    return gfp ? { op: 'alloc_contig_range', start: r.start, end: r.end, cma: flags.some((f) => f.text === 'cma'), gfp } : null;
+  },
+  add_memory(L, s, { by }) {
+    const r = L.opRange(s, true);
+    if (!r) return null;
+    const nid = by.has('node') ? L.nid(by.get('node')) : 0;
+    return nid === null ? null : { op: 'add_memory', start: r.start, end: r.end, nid };
+  },
+  remove_memory(L, s) {
+    const r = L.opRange(s, true);
+    return r && { op: 'remove_memory', start: r.start, end: r.end };
+  },
+  eject(L, s) {
+    const r = L.opRange(s, true);
+    return r && { op: 'eject', start: r.start, end: r.end };
+  },
+  alloc_contig_pages(L, s, { by }) {
+    const pages = L.pages(s.args.count, 'the page count');
+    const nid = by.has('node') ? L.nid(by.get('node')) : null;
+    const zone = by.has('zone') ? L.zoneRef(by.get('zone')!.value, by.get('node'), true) : null;
+    if (pages === null || (by.has('node') && nid === null) || (by.has('zone') && !zone)) return null;
+    return { op: 'alloc_contig_pages', pages, nid, zone };
+  },
+  cma_alloc(L, s, { by }) {
+    const area = L.resolve('cma', s.args.area);
+    const pages = L.pages(s.args.count, 'the page count');
+    const align = by.has('align') ? L.order(by.get('align'), 'cma_alloc align', null) : 0;
+    if (!area || pages === null || align === null) return null;
+    return { op: 'cma_alloc', area: area.name, pages, align };
+  },
+  online(L, s, { flags }) {
+    const block = L.int(s.args.block, 'a memory block id');
+    if (!L.checkBlock(s.args.block, block)) return null;
+    const type = L.flagOf(flags, ONLINE_TYPES, 'online type');
+    if (type === undefined) return null;
+    return { op: 'online', block: block!, type: type ?? 'online' };
+  },
+  offline(L, s) {
+    const block = L.int(s.args.block, 'a memory block id');
+    if (!L.checkBlock(s.args.block, block)) return null;
+    return { op: 'offline', block: block! };
+  },
+  hugetlb_resize(L, s, { by }) {
+    const pages = L.hugePages(s.args.size);
+    const count = L.int(s.args.count, 'nr_hugepages');
+    const nid = by.has('node') ? L.nid(by.get('node')) : null;
+    if (pages === null || count === null || (by.has('node') && nid === null)) return null;
+    return { op: 'hugetlb_resize', pages, count, nid };
+  },
+  compact(L, s, { by }) {
+    const zone = L.zoneRef(s.args.zone, by.get('node'), true);
+    const order = by.has('order') ? L.order(by.get('order'), 'compaction', L.machine.maxPageOrder) : -1;
+    return zone && order !== null ? { op: 'compact', zone, order } : null;
+  },
+  report: () => ({ op: 'report' }),
+  kswapd(L, _s, { by }) {
+    const nid = by.has('node') ? L.nid(by.get('node')) : 0;
+    return nid === null ? null : { op: 'kswapd', nid };
+  },
+  virtio_op(L, s) {
+    const a = s.args;
+    const dev = L.resolve('device', a.name);
+    const pages = L.pages(a.count, 'the size change');
+    const action = a.action?.text as 'plug' | 'unplug' | undefined;
+    if (!dev || pages === null || !action) return null;
+    const d = L.machine.virtioMem.find((x) => x.name === dev.name);
+    if (d && pages % d.blockPages) {
+      L.report(a.count!.loc, `virtio-mem ${d.name} plugs in device blocks of ${d.blockPages} pages: ${pages} pages is not a multiple`);
+      return null;
+    }
+    return { op: 'virtio_mem', device: dev.name, action, pages };
+  },
+};
+
+function lowerOperation<K extends OperationKind>(L: Lowerer, s: StmtOf<K>, c: OpContext): Operation | null {
+  const f: OperationLowerer<K> = OPERATIONS[s.kind];
+  return f(L, s, c);
+}
+function isOperation(s: Stmt): s is StmtIn<OperationKind> {
+  return Object.hasOwn(OPERATIONS, s.kind);
+}
+
+type ExpectationLowerer<K extends ExpectKind> = (L: Lowerer, s: StmtOf<K>, by: Map<string, Clause>, flags: WordArg[]) => Expectation | null;
+
+const cmpOf = (a: CmpArg | undefined): Cmp | null => (a && a.t === 'cmp' ? (a.text as Cmp) : null);
+
+const EXPECTATIONS: { [K in ExpectKind]: ExpectationLowerer<K> } = {
+  expect_result(L, s, by) {
+    const name = s.args.name;
+    if (!name || !L.resolve('label', name)) return null;
+    const r = s.args.result;
+    let errno: Errno | null = null;
+    if (r?.t === 'errno') {
+      const e = r.text.slice(1);
+      if (!(ERRNOS as readonly string[]).includes(e)) {
+        L.report(r.loc, `unknown errno \`${r.text}\`${didYouMean(e, ERRNOS)}; errnos: ${ERRNOS.map((x) => '-' + x).join(' ')}`);
+        return null;
+      }
+      errno = e as Errno;
+    }
+    const at = by.get('at');
+    const reason = by.get('reason');
+    // `fails`: any failure (no errno needed: e.g. compaction ending COMPACT_COMPLETE without success)
+    const fails = r?.t === 'word' && r.text === 'fails';
+    if (!errno && !fails && (at || reason)) { L.report((at ?? reason)!.keyLoc, `\`${(at ?? reason)!.key}\` only applies to a failed result (expect ${name.text} -EBUSY at PFN reason "…", or expect ${name.text} fails reason "…")`); return null; }
+    const pfn = at ? L.int(at.value ?? undefined, 'a pfn') : null;
+    if (at && !L.checkPfn(at.value ?? undefined, pfn)) return null;
+    return { what: 'result', name: name.text, ok: !errno && !fails, errno, pfn, reason: reason?.value?.t === 'str' ? reason.value.text : null };
+  },
+  expect_migrated(L, s) {
+    const name = s.args.name;
+    const value = L.int(s.args.value, 'the migration count');
+    const cmp = cmpOf(s.args.cmp);
+    if (!name || !L.resolve('label', name) || value === null || !cmp) return null;
+    return { what: 'migrated', name: name.text, cmp, value };
+  },
+  expect_zone(L, s) {
+    const a = s.args;
+    const f = a.field;
+    if (!f || f.t !== 'field') return null;
+    const zone = L.zoneRef(f.zone, a.nid, false);
+    const field = L.oneOf(f.field, ZONE_FIELDS, 'zone field') as ZoneField | null;
+    const value = L.pages(a.value, 'the value');
+    const cmp = cmpOf(a.cmp);
+    if (!zone || !field || value === null || !cmp) return null;
+    return { what: 'zone', zone, field, cmp, value };
+  },
+  expect_pageblock(L, s, _by, flags) {
+    const pfn = L.int(s.args.pfn, 'a pfn');
+    if (!L.checkPfn(s.args.pfn, pfn)) return null;
+    const w = s.args.state;
+    if (!w) return null;
+    if (w.text === 'isolated') return { what: 'pageblock', pfn: pfn!, migratetype: 'isolate', isolated: true };
+    const mt = L.oneOf(w, [...MIGRATETYPES, 'isolated'], 'migratetype') as Migratetype | null;
+    if (!mt) return null;
+    const iso = flags.some((x) => x.text === 'isolated');
+    return { what: 'pageblock', pfn: pfn!, migratetype: mt, isolated: iso || mt === 'isolate' };
+  },
+  expect_page(L, s) {
+    const pfn = L.int(s.args.pfn, 'a pfn');
+    if (!L.checkPfn(s.args.pfn, pfn)) return null;
+    const st = L.oneOf(s.args.state, PAGE_STATES, 'page state') as PageStateName | null;
+    return st ? { what: 'page', pfn: pfn!, state: st } : null;
+  },
+  expect_block(L, s, _by, flags) {
+    const block = L.int(s.args.block, 'a memory block id');
+    if (!L.checkBlock(s.args.block, block)) return null;
+    const st = L.oneOf(s.args.state, ['online', 'offline', 'absent'] as const, 'memory block state');
+    if (!st) return null;
+    const z = flags.find((f) => (ZONE_NAMES as readonly string[]).includes(f.text));
+    if (z && st !== 'online') { L.report(z.loc, 'only an online block has a zone'); return null; }
+    return { what: 'block', block: block!, state: st, zone: z ? (z.text as ZoneName) : null };
+  },
+  expect_buddyinfo(L, s) {
+    const a = s.args;
+    const zone = L.zoneRef(a.zone, a.nid, false);
+    const cmp = cmpOf(a.cmp);
+    if (cmp && cmp !== '==') { L.report(a.cmp!.loc, 'buddyinfo compares with `==` (free blocks per order, from order 0)'); return null; }
+    const items = a.counts?.t === 'list' ? a.counts.items : [];
+    const max = L.machine.maxPageOrder + 1;
+    if (items.length > max) { L.report(items[max]!.loc, `buddyinfo has ${max} orders (0..MAX_PAGE_ORDER ${max - 1}); ${items.length} counts given`); return null; }
+    const counts = items.map((i) => L.int(i, 'a count'));
+    if (!zone || counts.some((c) => c === null)) return null;
+    return { what: 'buddyinfo', zone, counts: counts as number[] };
+  },
+  expect_freelist(L, s) {
+    const a = s.args;
+    const zone = L.zoneRef(a.zone, a.nid, false);
+    const mt = L.oneOf(a.mt, MIGRATETYPES, 'migratetype');
+    const oc: Clause | undefined = a.order ? { key: 'order', keyLoc: a.order.loc, value: a.order, loc: a.order.loc } : undefined;
+    const order = L.order(oc, 'free list', L.machine.maxPageOrder);
+    const cmp = cmpOf(a.cmp);
+    const value = L.int(a.value, 'a count');
+    if (!zone || !mt || order === null || !cmp || value === null) return null;
+    return { what: 'freelist', zone, migratetype: mt, order, cmp, value };
+  },
+  expect_hugetlb(L, s) {
+    const a = s.args;
+    const pages = L.hugePages(a.size);
+    const field = L.oneOf(a.field, ['free', 'total'] as const, 'hugetlb field');
+    const cmp = cmpOf(a.cmp);
+    const value = L.int(a.value, 'a count');
+    if (pages === null || !field || !cmp || value === null) return null;
+    return { what: 'hugetlb', pages, field, cmp, value };
+  },
+};
+
+function lowerExpectation<K extends ExpectKind>(L: Lowerer, s: StmtOf<K>, by: Map<string, Clause>, flags: WordArg[]): Expectation | null {
+  const f: ExpectationLowerer<K> = EXPECTATIONS[s.kind];
+  return f(L, s, by, flags);
+}
+function isExpectation(s: Stmt): s is StmtIn<ExpectKind> {
+  return Object.hasOwn(EXPECTATIONS, s.kind);
+}
+
+// ------------------------------------------------------------------ configuration and the machine
+type Lowering<K extends StmtKind, X extends unknown[] = []> = (L: Lowerer, s: StmtOf<K>, ...x: X) => void;
+
+/** Top-level configuration, lowered before the steps (a memo of a step is valid while these are unchanged). */
+const CONFIG: { [K in ConfigKind]: Lowering<K> } = {
+  machine(L, s) { if (s.block) L.lowerMachine(s); },
+  kernel(L, s) { L.lowerKernel(s, null); },
+  policy(L, s) { L.lowerPolicy(s, null); },
+  seed(L, s) { L.lowerSeed(s); },
+  variant(L, s) { if (s.block) L.lowerVariant(s); },
+};
+function lowerConfig<K extends ConfigKind>(L: Lowerer, s: StmtOf<K>): void {
+  const f: Lowering<K> = CONFIG[s.kind];
+  f(L, s);
+}
+function isConfig(s: Stmt): s is StmtIn<ConfigKind> {
+  return Object.hasOwn(CONFIG, s.kind);
+}
+
+/** `machine { … }` scalar settings, into the machine spec */
+const SETTINGS: { [K in SettingKind]: Lowering<K> } = {
+  page_size(L, s) {
+    const v = s.args.value;
+    const p = v?.t === 'num' && v.value !== null ? v.value * BigInt(v.unit || 1) : null;
+    if (p !== null && p !== 4096n) L.report(v!.loc, 'only 4K pages are modelled (page_size 4K)');
+  },
+  pageblock_order(L, s) {
+    const v = s.args.value;
+    const o = L.int(v, 'pageblock_order');
+    if (o !== null) { if (o > 20) L.report(v!.loc, `pageblock_order ${o} is too large (at most 20)`); else L.machine.pageblockOrder = o; }
+  },
+  max_page_order(L, s) {
+    const v = s.args.value;
+    const o = L.int(v, 'max_page_order');
+    if (o !== null) { if (o > 20) L.report(v!.loc, `max_page_order ${o} is too large (at most 20)`); else L.machine.maxPageOrder = o; }
+  },
+  memory_block_size(L, s) {
+    const p = L.powerOfTwoPages(s);
+    if (p !== null) L.machine.memoryBlockPages = p;
+  },
+  section_size(L, s) {
+    const p = L.powerOfTwoPages(s);
+    if (p !== null) L.machine.sectionPages = p;
+  },
+  swap(L, s) {
+    const p = L.pages(s.args.value, 'swap');
+    if (p !== null) L.machine.swapPages = p;
+  },
+  cpus(L, s) {
+    const v = s.args.value;
+    const n = L.int(v, 'cpus');
+    if (n !== null) { if (n < 1 || n > 4096) L.report(v!.loc, 'cpus must be between 1 and 4096'); else L.machine.cpus = n; }
+  },
+  memmap_on_memory(L, s) {
+    const x = L.oneOf(s.args.value, ['off', 'on', 'force'] as const, 'memmap_on_memory value');
+    if (x) L.machine.memmapOnMemory = x;
+  },
+  movable_node(L, s) {
+    const x = L.oneOf(s.args.value, ['off', 'on'] as const, 'movable_node value');
+    if (x) L.machine.movableNode = x === 'on';
+  },
+  config_cma(L, s) {
+    const x = L.oneOf(s.args.value, ['off', 'on'] as const, 'config_cma value');
+    if (x) L.machine.configCma = x === 'on';
+  },
+};
+function lowerSetting<K extends SettingKind>(L: Lowerer, s: StmtOf<K>): void {
+  const f: Lowering<K> = SETTINGS[s.kind];
+  f(L, s);
+}
+function isSetting(s: Stmt): s is StmtIn<SettingKind> {
+  return Object.hasOwn(SETTINGS, s.kind);
+}
+
+/** `machine { … }` declarations, after the settings: nodes, CMA areas, hugetlb pools, virtio-mem devices */
+const DECLARATIONS: { [K in DeclKind]: Lowering<K> } = {
+  node(L, s) {
+    if (!s.block) return;
+    const nid = L.int(s.args.nid, 'a node id');
+    if (nid === null) return;
+    const node: NodeSpec = { nid, zones: [], reserved: [], hotplug: [], loc: s.loc };
+    for (const c of s.block.body) {
+      if (c.broken || !isNodePart(c)) continue;
+      lowerNodePart(L, c, node);
+    }
+    L.machine.nodes.push(node);
+  },
+  cma(L, s) {
+    const cl = L.clauses(s, 'cma');
+    const r = L.range(s.args.range);
+    const name = s.args.name;
+    L.define('cma', name, 'cma');
+    const opb = cl?.by.get('order_per_bit');
+    const orderPerBit = opb ? L.int(opb.value ?? undefined, 'order_per_bit') ?? 0 : 0;
+    if (L.machine.configCma === false) { L.report(s.headLoc, 'a CMA area needs CONFIG_CMA (`config_cma off` above)'); return; }
+    if (r && name) L.machine.cma.push({ name: name.text, start: r.start, end: r.end, orderPerBit, loc: s.loc });
+  },
+  hugetlb_pool(L, s) {
+    const cl = L.clauses(s, 'hugetlb_pool');
+    const pages = L.hugePages(s.args.size);
+    const count = L.int(s.args.count, 'the pool size');
+    const node = cl?.by.get('node');
+    const nid = node ? L.int(node.value ?? undefined, 'a node id') : null;
+    if (pages !== null && count !== null) L.machine.hugetlb.push({ pages, count, nid, loc: s.loc });
+  },
+  virtio_decl(L, s) {
+    const cl = L.clauses(s, 'virtio_decl');
+    const name = s.args.name;
+    L.define('device', name, 'virtio_decl');
+    const r = L.range(s.args.range);
+    const nidArg = s.args.nid;
+    const nid = nidArg ? L.int(nidArg, 'a node id') : cl?.by.get('node') ? L.int(cl.by.get('node')!.value ?? undefined, 'a node id') : 0;
+    const blk = cl?.by.get('block');
+    const blockPages = blk ? L.pages(blk.value ?? undefined, 'the device block size') : 2 ** L.machine.pageblockOrder;
+    if (r && name && nid !== null && blockPages !== null) L.machine.virtioMem.push({ name: name.text, nid, start: r.start, end: r.end, blockPages, loc: s.loc });
+  },
+};
+function lowerDeclaration<K extends DeclKind>(L: Lowerer, s: StmtOf<K>): void {
+  const f: Lowering<K> = DECLARATIONS[s.kind];
+  f(L, s);
+}
+function isDeclaration(s: Stmt): s is StmtIn<DeclKind> {
+  return Object.hasOwn(DECLARATIONS, s.kind);
+}
+
+/** `node N { … }`: zone spans, reserved ranges, holes, hotplug ranges */
+const NODE_PARTS: { [K in NodePartKind]: Lowering<K, [NodeSpec]> } = {
+  zone(L, s, node) {
+    const r = L.range(s.args.range);
+    if (!r) return;
+    const z = L.zoneName(s.args.zone);
+    if (z) node.zones.push({ zone: z, start: r.start, end: r.end, loc: s.loc });
+  },
+  reserved(L, s, node) {
+    const r = L.range(s.args.range);
+    if (!r) return;
+    const cl = L.clauses(s, 'reserved');
+    const uninit = !!cl?.flags.some((f) => f.text === 'uninitialised');
+    if (cl) node.reserved.push({ start: r.start, end: r.end, ...(uninit ? { uninitialised: true } : {}), loc: s.loc });
+  },
+  hole(L, s, node) {
+    const r = L.range(s.args.range);
+    if (r) (node.holes ??= []).push({ start: r.start, end: r.end, loc: s.loc });
+  },
+  hotplug(L, s, node) {
+    const r = L.range(s.args.range);
+    if (!r) return;
+    const st = L.oneOf(s.args.state, ['offline', 'absent'] as const, 'hotplug state');
+    const cl = L.clauses(s, 'hotplug');
+    const imported = !!cl?.flags.some((f) => f.text === 'imported');
+    if (imported && st === 'absent') L.report(s.loc, '`imported` applies to `offline` ranges (an absent range has no memmap yet)');
+    if (st && cl) node.hotplug.push({ start: r.start, end: r.end, state: st, ...(imported ? { imported } : {}), loc: s.loc });
+  },
+};
+function lowerNodePart<K extends NodePartKind>(L: Lowerer, s: StmtOf<K>, node: NodeSpec): void {
+  const f: Lowering<K, [NodeSpec]> = NODE_PARTS[s.kind];
+  f(L, s, node);
+}
+function isNodePart(s: Stmt): s is StmtIn<NodePartKind> {
+  return Object.hasOwn(NODE_PARTS, s.kind);
 }
 
 export type { Block };

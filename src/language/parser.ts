@@ -4,7 +4,7 @@
 import { EarlyExitException, EmbeddedActionsParser, EOF, NoViableAltException, type IToken, type TokenType, type IParserErrorMessageProvider } from './chevrotain.js';
 import type { Loc } from '../sim/scenario.js';
 import type { Diagnostic } from './types.js';
-import type { Arg, Block, BlockKind, Clause, FileAst, NumArg, RangeArg, Role, Stmt, WordArg, ListArg } from './ast.js';
+import type { Arg, Block, BlockKind, Clause, FileAst, NumArg, PctArg, RangeArg, Role, Stmt, StmtArgs, StmtKind, StmtOf, WordArg, ListArg, VerArg, CmpArg, FieldArg } from './ast.js';
 import {
   allTokens, Kw, Word, Identifier, Name, Hex, Dec, Size, Version, Percent, StringLit, Errno, Cmp, Equals, DotDot, Plus,
   Dot, Colon, Comma, Pipe, Newline, Semi, LBrace, RBrace, BadString, lex, tokLoc, spanLoc, KEYWORDS, type LexResult,
@@ -55,8 +55,10 @@ function clause(k: IToken, value: Arg | null | undefined): Clause {
   const keyLoc = locOfTok(k);
   return { key: k?.image ?? '', keyLoc, value: value ?? null, loc: joinLoc(keyLoc, value?.loc) };
 }
-function stmt(kind: string, args: Record<string, Arg | undefined> = {}, clauses: Clause[] = []): Stmt {
-  return { kind, loc: NOLOC, headLoc: NOLOC, args, clauses, broken: false };
+function stmt<K extends StmtKind>(kind: K, args: StmtArgs[K] = {} as StmtArgs[K], clauses: Clause[] = []): Stmt {
+  // one statement of kind K (a StmtOf<K>); TypeScript cannot see that StmtOf<K> for a generic K is a member of the union
+  const s: StmtOf<K> = { kind, loc: NOLOC, headLoc: NOLOC, args, clauses, broken: false };
+  return s as unknown as Stmt;
 }
 
 // ------------------------------------------------------------------ error messages in kernel words
@@ -193,7 +195,7 @@ class StatementParser extends EmbeddedActionsParser {
   count = this.RULE('count', (): NumArg =>
     numArg(this.OR([{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }, { ALT: () => this.CONSUME(Size) }]), 'count'));
   size = this.RULE('size', (): NumArg => numArg(this.CONSUME(Size), 'size'));
-  percent = this.RULE('percent', (): Arg => {
+  percent = this.RULE('percent', (): PctArg => {
     const t = this.CONSUME(Percent);
     return { t: 'pct', raw: t.image, value: parseFloat(t.image), loc: locOfTok(t) };
   });
@@ -218,13 +220,13 @@ class StatementParser extends EmbeddedActionsParser {
   variantRef = this.RULE('variantRef', (): WordArg => wordArg(this.CONSUME(Name), 'variantRef'));
   checkpointDecl = this.RULE('checkpointDecl', (): WordArg => wordArg(this.CONSUME(Name), 'checkpointDecl'));
   policyName = this.RULE('policyName', (): WordArg => wordArg(this.CONSUME(Word), 'policy'));
-  policyValue = this.RULE('policyValue', (): Arg =>
+  policyValue = this.RULE('policyValue', (): WordArg | NumArg =>
     this.OR([
       { ALT: () => wordArg(this.CONSUME(Word), 'policyValue') },
       { ALT: () => numArg(this.CONSUME(Hex), 'number') },
       { ALT: () => numArg(this.CONSUME(Dec), 'number') },
     ]));
-  kernelVersion = this.RULE('kernelVersion', (): Arg =>
+  kernelVersion = this.RULE('kernelVersion', (): VerArg =>
     this.OR([
       { ALT: () => { const t = this.CONSUME(Version); return { t: 'ver', text: t.image, loc: locOfTok(t) }; } },
       { ALT: () => { const t = this.CONSUME(Dec); return { t: 'ver', text: t.image, loc: locOfTok(t) }; } },
@@ -243,8 +245,8 @@ class StatementParser extends EmbeddedActionsParser {
     this.AT_LEAST_ONE_SEP({ SEP: Pipe, DEF: () => { const w = wordArg(this.CONSUME(Word), 'gfp'); this.ACTION(() => items.push(w)); } });
     return { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) };
   });
-  target = this.RULE('target', (): Arg => this.OR([{ ALT: () => this.SUBRULE(this.labelRef) }, { ALT: () => this.SUBRULE(this.pfn) }]));
-  cmp = this.RULE('cmp', (): Arg => { const t = this.CONSUME(Cmp); return { t: 'cmp', text: t.image, loc: locOfTok(t) }; });
+  target = this.RULE('target', (): WordArg | NumArg => this.OR([{ ALT: () => this.SUBRULE(this.labelRef) }, { ALT: () => this.SUBRULE(this.pfn) }]));
+  cmp = this.RULE('cmp', (): CmpArg => { const t = this.CONSUME(Cmp); return { t: 'cmp', text: t.image, loc: locOfTok(t) }; });
 
   // -- trailing clauses, shared by every statement; lowering checks which ones a statement accepts
   clause = this.RULE('clause', (): Clause =>
@@ -456,7 +458,7 @@ class StatementParser extends EmbeddedActionsParser {
         },
       },
     ]));
-  zoneField = this.RULE('zoneField', (): Arg => {
+  zoneField = this.RULE('zoneField', (): FieldArg => {
     const zone = this.SUBRULE(this.zoneName);
     this.CONSUME(Dot);
     const field = this.SUBRULE(this.fieldName);

@@ -1,9 +1,10 @@
 // Outline (document symbols) and folding ranges.
 import type { DocumentSymbol, FoldingRange } from './types.js';
-import type { Stmt } from './ast.js';
+import { argNamed, type Stmt } from './ast.js';
 import { analyze } from './analyze.js';
 import { headName } from './lower.js';
 import { STMT_INFO } from './docs.js';
+import { guarded } from './internal.js';
 
 function snippet(text: string, s: Stmt): string {
   const lines = text.split('\n', s.loc.line);
@@ -21,7 +22,7 @@ function symbolOf(text: string, s: Stmt): DocumentSymbol | null {
   const mk = (name: string, detail: string, kind: DocumentSymbol['kind'], children: DocumentSymbol[] = []): DocumentSymbol => ({
     name: name || headName(s.kind), detail, kind, loc: s.block ? s.block.loc : s.loc, selection: s.headLoc, children,
   });
-  const word = (k: string) => { const a = s.args[k]; return a?.t === 'word' ? a.text : ''; };
+  const word = (k: string) => { const a = argNamed(s, k); return a?.t === 'word' ? a.text : ''; };
   const kids = (body: Stmt[]) => body.map((c) => symbolOf(text, c)).filter((x): x is DocumentSymbol => !!x);
   switch (s.kind) {
     case 'machine': return mk('machine', 'memory layout', 'machine', s.block ? kids(s.block.body) : []);
@@ -47,17 +48,15 @@ function symbolOf(text: string, s: Stmt): DocumentSymbol | null {
 }
 
 export function documentSymbols(text: string): DocumentSymbol[] {
-  try {
+  return guarded('outline', [], () => {
     const t = String(text);
     const { ast } = analyze(t).parse; // the cached analysis of this text, not a new parse
     return ast.top.body.map((s) => symbolOf(t, s)).filter((x): x is DocumentSymbol => !!x);
-  } catch {
-    return [];
-  }
+  });
 }
 
 export function foldingRanges(text: string): FoldingRange[] {
-  try {
+  return guarded('folding ranges', [], () => {
     const t = String(text);
     const p = analyze(t).parse;
     const out: FoldingRange[] = [];
@@ -79,7 +78,5 @@ export function foldingRanges(text: string): FoldingRange[] {
       }
     }
     return out.sort((a, b) => a.startLine - b.startLine);
-  } catch {
-    return [];
-  }
+  });
 }

@@ -4,6 +4,7 @@ import type { Role } from './ast.js';
 import { argsOf } from './ast.js';
 import { analyze } from './analyze.js';
 import { STMT_INFO } from './docs.js';
+import { guarded } from './internal.js';
 
 const ROLE_TYPE: Partial<Record<Role, SemanticTokenType>> = {
   zone: 'type', field: 'property', policy: 'property', migratetype: 'enumMember', kind: 'enumMember', flag: 'enumMember',
@@ -15,7 +16,7 @@ const PUNCT: Record<string, SemanticTokenType> = { Cmp: 'operator', Equals: 'ope
 const NUMS = new Set(['Hex', 'Dec', 'Size', 'Percent', 'Version']);
 
 export function semanticTokens(text: string): SemanticToken[] {
-  try {
+  return guarded('semantic tokens', [], () => {
     const p = analyze(String(text)).parse; // the cached analysis of this text, not a new parse
     const roles = new Map<string, Role>();
     const heads = new Set<string>();
@@ -46,7 +47,5 @@ export function semanticTokens(text: string): SemanticToken[] {
       if (type) out.push({ line, col, length: t.image.length, type, modifiers });
     }
     return out;
-  } catch {
-    return [];
-  }
+  });
 }

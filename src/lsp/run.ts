@@ -1,7 +1,8 @@
 // `mmscn/run` in the server: runs a document on the simulator in time slices (a long run does not stop the
 // server answering hovers, and can be cancelled), and keeps the outcomes for hover's page state.
 import { DiagnosticSeverity, type CancellationToken, type Diagnostic } from 'vscode-languageserver';
-import { ScenarioRun, type RunOutcome } from '../sim/runner.js';
+import type { RunOutcome } from '../sim/runner.js';
+import { runVariants, startRun } from '../app/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { BlockView } from '../sim/api.js';
 import type { PageAtStep } from '../language/hover.js';
@@ -14,20 +15,13 @@ const SLICE_MS = 20;
 
 export interface RunRequest { variant?: string; until?: number; kernelPreset?: string }
 
-/** A scenario that names no kernel itself gets the preset (the same rule as VS Code's `mmscn.kernelPreset`). */
-export function applyKernelPreset(s: Scenario, text: string, preset: string | undefined): void {
-  if (!preset) return;
-  const namesKernel = /^\s*kernel\s+\S/m.test(text.replace(/(#|\/\/).*$/gm, ''));
-  if (!namesKernel) s.kernel = preset as Scenario['kernel'];
-}
-
 /** Every chosen variant, step by step; null when cancelled. */
 export async function runInSlices(s: Scenario, req: RunRequest, token?: CancellationToken): Promise<RunOutcome[] | null> {
-  const variants = s.variants.length ? s.variants : [null];
+  const variants = runVariants(s);
   const chosen = req.variant ? variants.filter((v) => v?.name === req.variant) : variants;
   const outcomes: RunOutcome[] = [];
   for (const v of chosen) {
-    const run = new ScenarioRun(s, v, { timeTravel: false });
+    const run = startRun(s, v, { timeTravel: false });
     while (!run.done && (req.until === undefined || run.position < req.until)) {
       const end = Date.now() + SLICE_MS;
       while (!run.done && (req.until === undefined || run.position < req.until) && Date.now() < end) run.step();

@@ -14,7 +14,8 @@ import {
   PAGE_INFO_METHOD, RUN_METHOD, TOKEN_MODIFIERS, TOKEN_TYPES, TRIGGER_CHARACTERS,
   type InitializationOptions, type PageInfoParams, type PageInfoResult, type RunParams, type RunResult,
 } from './protocol.js';
-import { applyKernelPreset, outcomesJson, pageLookup, runDiagnostics, runInSlices } from './run.js';
+import { findVariant, prepareRun } from '../app/run.js';
+import { outcomesJson, pageLookup, runDiagnostics, runInSlices } from './run.js';
 
 /**
  * A document this large (characters) is not analyzed at once when it opens, and edits wait at least
@@ -188,18 +189,17 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     if (!doc) return { uri: uri ?? '', version: -1, ran: false, ok: false, message: `mmscn/run: ${uri ?? 'no textDocument.uri'} is not open`, variants: [] };
     const no = (message: string): RunResult => ({ uri: doc.uri, version: doc.version, ran: false, ok: false, message, variants: [] });
     const text = doc.getText();
-    const { scenario, diagnostics } = language.analyze(text);
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    if (!scenario || errors) {
+    // the kernel preset applies to a copy (prepareRun): the cached analysis stays as the text says
+    const prepared = prepareRun(text, { kernelPreset: p.kernelPreset });
+    if (!prepared.ok) {
       publish(doc);
-      return no(`cannot run: the file has ${errors || 'syntax'} error(s)`);
+      return no(`cannot run: the file has ${prepared.errors.length || 'syntax'} error(s)`);
     }
+    const s = prepared.scenario;
     if (p.until !== undefined && !(Number.isInteger(p.until) && p.until >= 0)) return no(`until must be a non-negative integer, not ${JSON.stringify(p.until)}`);
-    if (p.variant && !scenario.variants.some((v) => v.name === p.variant)) {
-      return no(`no variant named '${p.variant}' (variants: ${scenario.variants.map((v) => v.name).join(', ') || 'none'})`);
+    if (p.variant && !findVariant(s, p.variant)) {
+      return no(`no variant named '${p.variant}' (variants: ${s.variants.map((v) => v.name).join(', ') || 'none'})`);
     }
-    const s = { ...scenario }; // the analysis is cached and read-only: the preset must not leak into it
-    applyKernelPreset(s, text, p.kernelPreset);
     let outcomes: RunOutcome[] | null;
     try {
       outcomes = await runInSlices(s, { variant: p.variant, until: p.until }, token);

@@ -182,7 +182,11 @@ try {
     const line = text.split(/\n|(?=\[activate\])/).find((l) => /\[activate\] mmscn/.test(l)) ?? text;
     log(`activation: ${line.trim()}`);
     if (!/web build \(web worker, typeof process = undefined\)/.test(line)) throw new Error(`not the web build in a web worker: ${line}`);
-    if (!/missing: nothing/.test(line)) throw new Error(`back ends missing: ${line}`);
+    // the language server runs in this host (a worker of its own, or this thread where workers are refused)
+    const all = await waitForPanel(/language server: in /, 'the language server did not say where it runs');
+    const where = all.split(/\n|(?=\[activate\])/).find((l) => /language server: in /.test(l)) ?? '';
+    log(`server: ${where.trim()}`);
+    if (/did not start/.test(all)) throw new Error(`the language server did not start: ${all}`);
   }, { fatal: true });
 
   await step('Developer: Show Running Extensions lists mmscn in the web worker host', async () => {

@@ -162,49 +162,12 @@ export async function bundle(options) {
 
 export const elapsed = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
-/**
- * Bundles the extension into dist/extension.js. When a back end (src/language/index.ts, src/sim/runner.ts)
- * is still incomplete and does not build, the extension is built without it (its require() throws, the
- * extension reports it in api.backends.missing) so the suite runs and the tests needing it fail saying why.
- * Returns the names of the back ends that were left out.
- */
+/** Bundles the extension into dist/extension.js (the language service and the simulator are imported directly). */
 export async function bundleExtension(extra = {}) {
-  const opts = { entryPoints: [join(ROOT, 'src/extension/extension.ts')], outfile: join(ROOT, 'dist/extension.js'), ...extra };
-  const backends = [
-    { name: 'language', dir: 'src/language/', spec: /^\.\.\/language\/index$/ },
-    { name: 'simulator', dir: 'src/sim/', spec: /^\.\.\/sim\/runner$/ },
-  ];
-  const left = [];
   // the language server the extension starts (dist/lsp.js, as esbuild.mjs builds it)
   const lsp = join(ROOT, 'src/lsp/bin.ts');
   if (existsSync(lsp)) await bundle({ ...extra, entryPoints: [lsp], outfile: join(ROOT, 'dist/lsp.js'), external: [] });
-  for (;;) {
-    try {
-      await bundle({ ...opts, logLevel: 'silent', plugins: left.length ? [leaveOut(backends.filter((b) => left.includes(b.name)))] : [] });
-      return left;
-    } catch (e) {
-      const files = (e.errors ?? []).map((x) => x.location?.file ?? '');
-      const culprit = backends.find((b) => !left.includes(b.name) && files.some((f) => f.includes(b.dir)));
-      if (!culprit) throw e;
-      console.log(`[build] the ${culprit.name} back end does not build yet; building the extension without it:\n  ${(e.errors ?? []).map((x) => `${x.location?.file}:${x.location?.line}: ${x.text}`).join('\n  ')}`);
-      left.push(culprit.name);
-      culprit.why = (e.errors ?? []).map((x) => `${x.location?.file}:${x.location?.line}: ${x.text}`).join('; ');
-    }
-  }
-  function leaveOut(list) {
-    return {
-      name: 'leave-out-backends',
-      setup(b) {
-        for (const be of list) {
-          b.onResolve({ filter: be.spec }, () => ({ path: be.name, namespace: 'mmscn-missing' }));
-        }
-        b.onLoad({ filter: /.*/, namespace: 'mmscn-missing' }, (a) => {
-          const be = list.find((x) => x.name === a.path);
-          return { contents: `throw new Error(${JSON.stringify(`the ${a.path} back end did not build: ${be?.why ?? ''}`)});`, loader: 'js' };
-        });
-      },
-    };
-  }
+  await bundle({ entryPoints: [join(ROOT, 'src/extension/extension.ts')], outfile: join(ROOT, 'dist/extension.js'), ...extra });
 }
 
 /**

@@ -9,7 +9,7 @@ import type { RunStore } from '../results.js';
 import { endDebugRun, setInspectorStepHandler, showRun } from '../inspector.js';
 import { MmscnDebugSession, type FileAccessor, type MmscnLaunchArgs, type SessionState } from './adapter.js';
 import { SteppingCodeLens, SteppingUi } from './editor.js';
-import { language } from '../backend.js';
+import * as language from '../../language/index.js';
 
 /**
  * The Run and Debug dropdown's configurations for the open scenarios: one per variant (a file without

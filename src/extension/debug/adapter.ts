@@ -6,9 +6,10 @@ import {
   StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { analyze } from '../../language/index.js';
+import { findVariant, prepareRun, type PreparedRun } from '../../app/run.js';
+import { countsText } from '../../app/report.js';
 import { buddyinfo, memoryBlocks, pagetypeinfo, zoneinfo } from '../../sim/proc.js';
-import type { KernelPreset, Scenario, Variant } from '../../sim/scenario.js';
+import type { Variant } from '../../sim/scenario.js';
 import {
   ExprError, describe, evaluate, fieldsOf, isCompound, safeParse, zoneLabel, type Value,
 } from './expr.js';
@@ -212,24 +213,22 @@ export class MmscnDebugSession extends DebugSession {
     } catch (e) {
       return `mmscn: cannot read ${args.program}: ${(e as Error).message}`;
     }
-    let scenario: Scenario | null;
-    let errors: string[];
+    let prepared: PreparedRun;
     try {
-      const a = analyze(text);
-      scenario = a.scenario;
-      errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `line ${d.loc.line}: ${d.message}`);
+      prepared = prepareRun(text, { kernelPreset: args.kernel });
     } catch (e) {
       return `mmscn: the language service failed on ${args.program}: ${(e as Error).message}`;
     }
-    if (!scenario || errors.length) {
+    if (!prepared.ok) {
+      const errors = prepared.errors.map((d) => `line ${d.loc.line}: ${d.message}`);
       return `mmscn: cannot debug ${baseName(args.program)}: it has ${errors.length || 'syntax'} error(s)${errors.length ? ` — ${errors.slice(0, 3).join('; ')}` : ''}`;
     }
-    if (args.kernel && !/^\s*kernel\s+\S/m.test(text.replace(/(#|\/\/).*$/gm, ''))) scenario.kernel = args.kernel as KernelPreset;
+    const { scenario } = prepared;
     let variant: Variant | null = null;
     if (scenario.variants.length) {
       const names = scenario.variants.map((v) => v.name);
       if (args.variant) {
-        variant = scenario.variants.find((v) => v.name === args.variant) ?? null;
+        variant = findVariant(scenario, args.variant) ?? null;
         if (!variant) return `mmscn: ${baseName(args.program)} has no variant '${args.variant}' (it has ${names.join(', ')})`;
         this.out('console', `mmscn: debugging variant '${variant.name}' of ${names.join(', ')}\n`);
       } else {
@@ -480,10 +479,9 @@ export class MmscnDebugSession extends DebugSession {
     this.vars.reset();
     this.lastStop = stop;
     if (stop.reason === 'end') {
-      const failed = rt.run.expectations.filter((e) => !e.ok).length;
       const f = rt.run.internal;
       const how = f ? `stopped by an internal error on line ${f.loc.line} (${f.notRun} step(s) not run)` : 'end of scenario';
-      this.out('console', `mmscn: ${how} — ${rt.run.ops.length} operations, ${rt.run.expectations.length - failed}/${rt.run.expectations.length} expectations hold\n`);
+      this.out('console', `mmscn: ${how} — ${countsText(rt.run.ops.length, rt.run.expectations)}\n`);
       this.finish();
       this.sendEvent(new TerminatedEvent());
       return;

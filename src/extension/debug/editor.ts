@@ -2,7 +2,7 @@
 // outcome (from the RunStore: the last mmscn.runScenario, or the debugger's current step), CodeLens
 // "▶ Run | ⏵ Debug | Run to here" above operation lines, and a status bar item ("mmscn: step 12/40").
 import * as vscode from 'vscode';
-import { language } from '../backend.js';
+import * as language from '../../language/index.js';
 import { LANGUAGE_ID } from '../diagnostics.js';
 import type { RunStore, StoredRun } from '../results.js';
 import { lineResults, type LineResult } from './inline.js';

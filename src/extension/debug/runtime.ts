@@ -5,9 +5,11 @@
 // Positions: `run.position` is the next top-level step to run. Stopped "at step i" means step i has not run.
 // Inside a step (step into), `phase` holds the step's phase generator and the phase it stopped after.
 // After a failing step i, `after = i`: the state is after step i (position i + 1) but the stop shows line i.
-import { ScenarioRun } from '../../sim/runner.js';
-import { POPULATION_OPS, type Scenario, type Step, type Variant } from '../../sim/scenario.js';
+import type { ScenarioRun } from '../../sim/runner.js';
+import type { Scenario, Step, Variant } from '../../sim/scenario.js';
 import { internalErrorText, opTitle, outcomeText } from '../../sim/describe.js';
+import { startRun } from '../../app/run.js';
+import { isNews, opLine } from '../../app/report.js';
 import { ExprError, describe, evaluate, evaluateCondition, safeParse, type Node, type OpRecordLike, type StateView } from './expr.js';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'goto' | 'pause' | 'end';
@@ -71,7 +73,7 @@ export class ScenarioRuntime {
     readonly source: { path: string; text: string },
     private readonly options: { checkInvariants?: boolean } = {},
   ) {
-    this.run = new ScenarioRun(scenario, variant, { checkInvariants: options.checkInvariants });
+    this.run = startRun(scenario, variant, { checkInvariants: options.checkInvariants });
   }
 
   get steps(): Step[] { return this.scenario.steps; }
@@ -232,7 +234,7 @@ export class ScenarioRuntime {
     const exps = this.run.expectations.slice(before.exp);
     const errs = this.run.errors.slice(before.err);
     if (fresh) {
-      for (const o of ops) if (!o.result.ok || !POPULATION_OPS.has(o.op)) this.output.push({ category: 'stdout', text: `${this.where(o.loc.line)}: ${opTitle(o.op, o.name, o.cpu)}: ${outcomeText(o.result)}\n` });
+      for (const o of ops) if (isNews(o)) this.output.push({ category: 'stdout', text: `${opLine(this.where(o.loc.line), o)}\n` });
       for (const e of exps) this.output.push({ category: e.ok ? 'stdout' : 'stderr', text: `${this.where(e.loc.line)}: expect ${e.ok ? '✓' : '✗'} ${e.message}\n` });
       for (const e of errs) this.output.push({ category: 'stderr', text: `${this.where(e.loc.line)}: error: ${e.message}\n` });
     }

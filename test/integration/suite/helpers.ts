@@ -21,12 +21,13 @@ export async function getApi(): Promise<MmscnApi> {
   return a;
 }
 
-/** Fails the current test with a clear message when a back-end function is missing from this build. */
+/**
+ * The API, for a test that exercises the named language and simulator functions. They are imported directly and are
+ * in every build (a build without one fails), so the names only document what the test needs.
+ */
 export async function requireBackend(...features: string[]): Promise<MmscnApi> {
-  const a = await getApi();
-  const missing = features.filter((f) => a.backends.missing.includes(f));
-  assert.deepEqual(missing, [], `back end missing in this build: ${missing.join(', ')} — ${a.backends.errors.join('; ') || 'the module does not export it'}`);
-  return a;
+  void features;
+  return getApi();
 }
 
 export function withTimeout<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {

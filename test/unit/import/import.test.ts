@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportError, parseBuddyinfo, parseIomem, parseMemoryBlocks, parsePagetypeinfo, parseZoneinfo, summariseKpageflags } from '../../../src/import/parse.js';
 import { generate } from '../../../src/import/generate.js';
-import { readSnapshot } from '../../../src/cli/import.js';
+import { readSnapshot } from '../../../src/import/fs.js';
 import { analyze } from '../../../src/language/index.js';
 import { runScenario } from '../../../src/sim/runner.js';
 import { buddyinfo } from '../../../src/sim/proc.js';

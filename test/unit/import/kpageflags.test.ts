@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KPF, KpfSummariser, kindOf } from '../../../src/import/kpageflags.js';
-import { CaptureDir } from '../../../src/cli/captureFs.js';
+import { CaptureDir } from '../../../src/import/captureFs.js';
 import { ImportError } from '../../../src/import/parse.js';
 
 const bit = (...b: number[]) => b.reduce((w, n) => w | (1n << BigInt(n)), 0n);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../../../src/import/generate.js';
 import { parseZoneinfo } from '../../../src/import/parse.js';
-import { attachKpageflags, readLive, readSnapshot, saveSnapshot } from '../../../src/cli/import.js';
+import { attachKpageflags, readLive, readSnapshot, saveSnapshot } from '../../../src/import/fs.js';
 import { analyze } from '../../../src/language/index.js';
 import { runScenario } from '../../../src/sim/runner.js';
 import { buddyinfo, pagetypeinfo } from '../../../src/sim/proc.js';

@@ -37,8 +37,8 @@ describe('inspector protocol', () => {
   });
 
   it('the webview map uses the same flag and class numbers as src/sim/mapview.ts', () => {
-    const src = readFileSync(join(__dirname, '../../../src/webview/map.ts'), 'utf8');
+    const src = readFileSync(join(__dirname, '../../../src/webview/mapDraw.ts'), 'utf8');
     const want = { F_ISOLATED: mapview.F_ISOLATED, F_CMA: mapview.F_CMA, F_VMEMMAP: mapview.F_VMEMMAP, F_OFFLINE: mapview.F_OFFLINE, F_ABSENT: mapview.F_ABSENT, F_HOLE: mapview.F_HOLE, F_HUGETLB: mapview.F_HUGETLB, CLS_FREE: mapview.CLS.free, CLS_PCP: mapview.CLS.pcp };
-    for (const [k, v] of Object.entries(want)) assert.match(src, new RegExp(`\\b${k} = ${v}\\b`), `${k} should be ${v} in src/webview/map.ts`);
+    for (const [k, v] of Object.entries(want)) assert.match(src, new RegExp(`\\b${k} = ${v}\\b`), `${k} should be ${v} in src/webview/mapDraw.ts`);
   });
 });

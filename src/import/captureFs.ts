@@ -3,7 +3,7 @@
 // read). Errors are ImportErrors naming the file; they never quote the file's content.
 import { closeSync, constants, fstatSync, lstatSync, opendirSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
-import { ImportError } from '../import/parse.js';
+import { ImportError } from './parse.js';
 
 const MiB = 2 ** 20;
 const sizeText = (n: number) => (n >= MiB ? `${n / MiB} MiB` : `${n} bytes`);

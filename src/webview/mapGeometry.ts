@@ -1,0 +1,107 @@
+// Where the zone map's cells are: the zoom (pages per cell), the first pfn shown, the grid of rows and columns and
+// the cell size in CSS pixels. Arithmetic only (no DOM, no drawing): the map (map.ts) owns one and asks it.
+import type { MapSummary } from '../shared/protocol.js';
+
+/** margins around the cells: the pfn axis and zone band (left), column offsets (top), memory blocks (right) */
+export const LEFT = 150;
+export const TOP = 30;
+export const RIGHT = 124;
+export const BOTTOM = 6;
+
+export class MapGeometry {
+  /** whole-machine extent */
+  machineEnd = 0;
+  cellPages = 1;
+  fitPages = 1;
+  pbPages = 512;
+  start = 0;
+  cols = 64;
+  rows = 16;
+  cellW = 10;
+  cellH = 10;
+
+  get view(): { cellPages: number; start: number; end: number } {
+    return { cellPages: this.cellPages, start: this.start, end: Math.min(this.machineEnd, this.start + this.rows * this.cols * this.cellPages) };
+  }
+
+  rowPages(): number {
+    return this.cols * this.cellPages;
+  }
+
+  /**
+   * Fits the grid to a plot area of plotW × plotH CSS pixels: the whole machine at the finest resolution (at least
+   * one pageblock per cell) where cells stay >= 8 px; the column count that gives the largest cells at that
+   * resolution is kept for every zoom level. Returns the canvas height the grid needs.
+   */
+  fit(plotW: number, plotH: number): number {
+    let best = { cols: 64, cell: 8, pages: this.pbPages };
+    if (this.machineEnd) {
+      outer: for (let p = Math.min(this.pbPages, this.machineEnd); ; p *= 2) {
+        const n = Math.ceil(this.machineEnd / p);
+        let found: typeof best | null = null;
+        for (let cols = 8; cols <= 256 && plotW / cols >= 8; cols *= 2) {
+          const cell = Math.min(Math.floor(plotW / cols), Math.floor(plotH / Math.ceil(n / cols)), 28);
+          if (cell >= 8 && (!found || cell >= found.cell)) found = { cols, cell, pages: p };
+        }
+        if (found) { best = found; break outer; }
+        if (p > this.machineEnd) break;
+      }
+    }
+    this.cols = best.cols;
+    this.fitPages = best.pages;
+    this.cellW = Math.max(4, Math.floor(plotW / best.cols));
+    this.cellH = Math.max(6, Math.min(best.cell, this.cellW));
+    // as many rows as the whole machine needs at the fitted zoom (zooming in scrolls within them)
+    const needRows = this.machineEnd ? Math.ceil(Math.ceil(this.machineEnd / best.pages) / best.cols) : Math.floor(plotH / this.cellH);
+    this.rows = Math.max(1, Math.min(Math.floor(plotH / this.cellH), needRows));
+    return TOP + BOTTOM + this.rows * this.cellH;
+  }
+
+  clampStart(): void {
+    const rp = this.rowPages();
+    const visible = this.rows * rp;
+    const maxStart = Math.max(0, Math.ceil(this.machineEnd / rp) * rp - visible);
+    this.start = Math.max(0, Math.min(this.start - (this.start % rp), maxStart));
+  }
+
+  /** Zooms in (dir -1) or out (1) keeping the row of `pfn` where it is on screen; false when the zoom did not change. */
+  zoomAt(pfn: number, dir: -1 | 1): boolean {
+    const next = dir < 0 ? Math.max(1, this.cellPages / 2) : Math.min(this.fitPages, this.cellPages * 2);
+    if (next === this.cellPages) return false;
+    const rowOnScreen = Math.floor((pfn - this.start) / this.rowPages());
+    this.cellPages = next;
+    const rp = this.rowPages();
+    this.start = Math.max(0, pfn - (pfn % rp) - Math.max(0, Math.min(rowOnScreen, this.rows - 1)) * rp);
+    return true;
+  }
+
+  /** The cell of `pfn` in a summary's window, or -1. */
+  cellIndexOf(s: MapSummary | null, pfn: number): number {
+    if (!s) return -1;
+    if (pfn < s.start || pfn >= s.end) return -1;
+    return Math.floor((pfn - s.start) / s.cellPages);
+  }
+
+  /** The top-left corner of a summary's cell on the canvas (CSS pixels). */
+  cellXY(s: MapSummary, ci: number): { x: number; y: number } {
+    const pfn = s.start + ci * s.cellPages;
+    const idx = (pfn - this.start) / this.cellPages;
+    return { x: LEFT + (idx % this.cols) * this.cellW, y: TOP + Math.floor(idx / this.cols) * this.cellH };
+  }
+
+  /** The first pfn of the cell under a canvas point, or null (outside the cells or the machine). */
+  pfnAt(x: number, y: number): number | null {
+    const cx = Math.floor((x - LEFT) / this.cellW);
+    const cy = Math.floor((y - TOP) / this.cellH);
+    if (cx < 0 || cx >= this.cols || cy < 0 || cy >= this.rows) return null;
+    const pfn = this.start + (cy * this.cols + cx) * this.cellPages;
+    return pfn < this.machineEnd ? pfn : null;
+  }
+
+  /** The centre of the cell of a pfn on the canvas (CSS pixels), or null when it is not shown. */
+  pointOf(pfn: number): { x: number; y: number } | null {
+    const idx = Math.floor((pfn - this.start) / this.cellPages);
+    if (idx < 0 || idx >= this.rows * this.cols) return null;
+    return { x: LEFT + (idx % this.cols) * this.cellW + this.cellW / 2, y: TOP + Math.floor(idx / this.cols) * this.cellH + this.cellH / 2 };
+  }
+}
