@@ -7,6 +7,8 @@ import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
 import { POPULATION_OPS } from './scenario.js';
 import { Interleaving, type BlockRecord, type LockView, type Thread } from './interleave.js';
+import { exploreInterleave, scheduleText, type ExploreOptions, type ExploreReport } from './explore.js';
+import type { ExpectStep } from './scenario.js';
 
 const POPULATION = POPULATION_OPS;
 
@@ -100,6 +102,8 @@ export class ScenarioRun {
   /** the simulator failed on the operation of step `internal.step`: the run stays before that step */
   internal: InternalFailure | null = null;
   schedules: ScheduleRecord[] = [];
+  /** explore reports of the interleaves quantified expectations read (by step index) */
+  private readonly explored = new Map<number, ExploreReport>();
   /** the interleave running now (the debugger shows its locks), null between steps */
   interleaving: Interleaving | null = null;
   private readonly snapshots = new Map<number, Snapshot>();
@@ -109,10 +113,25 @@ export class ScenarioRun {
   constructor(
     readonly scenario: Scenario,
     readonly variant: Variant | null = null,
-    private readonly options: { checkInvariants?: boolean; timeTravel?: boolean; checkpointEvery?: number; driver?: InterleaveDriver } = {},
+    private readonly options: { checkInvariants?: boolean; timeTravel?: boolean; checkpointEvery?: number; driver?: InterleaveDriver; fork?: ScenarioRun } = {},
   ) {
     this.policies = variantPolicies(scenario, variant);
-    this.machine = this.boot();
+    const f = options.fork;
+    // `fork`: start where another run of the same scenario and variant stands (explore runs each schedule from there)
+    this.machine = f ? f.machine.clone() : this.boot();
+    if (f) {
+      this.position = f.position;
+      this.ops = f.ops.slice();
+      this.expectations = f.expectations.slice();
+      this.errors = f.errors.slice();
+      this.invariants = f.invariants.slice();
+      this.schedules = f.schedules.slice();
+    }
+  }
+
+  /** true when this run is one schedule of `explore` (quantified expectations are plain checks there) */
+  get exploring(): boolean {
+    return this.options.driver !== undefined;
   }
 
   private boot(): Machine {
@@ -153,7 +172,7 @@ export class ScenarioRun {
         break;
       case 'expect':
         if (this.appliesHere(st.variants)) {
-          const r = evaluate(st.expect, this.machine, this.labelled());
+          const r = st.quantifier && !this.exploring ? this.quantified(i, st) : evaluate(st.expect, this.machine, this.labelled());
           this.expectations.push({ step: i, loc: st.loc, ok: r.ok, message: r.message });
         }
         break;
@@ -223,6 +242,29 @@ export class ScenarioRun {
   /** Locks held and CPUs waiting in the interleave being stepped through (null when none is mid-way). */
   lockView(): LockView | null {
     return this.midStep && this.interleaving ? this.interleaving.lockView() : null;
+  }
+
+  /**
+   * `expect … always|sometimes`: explores the interleave before it (once per interleave, cached) and counts the
+   * schedules it holds in. Undecided (the search hit its bound) is a failure that says so, never a guess.
+   */
+  private quantified(i: number, st: ExpectStep): { ok: boolean; message: string } {
+    let k = -1;
+    for (let j = i - 1; j >= 0; j--) if (this.scenario.steps[j]!.kind === 'interleave') { k = j; break; }
+    const plain = evaluate(st.expect, this.machine, this.labelled());
+    if (k < 0) return { ok: plain.ok, message: `${plain.message} (no interleave before it: one schedule)` };
+    let rep = this.explored.get(k);
+    if (!rep) this.explored.set(k, (rep = explore(this.scenario, this.variant, k)));
+    const q = rep.quantified.find((x) => x.step === i);
+    if (!q) return plain;
+    const n = q.held + q.failed;
+    const bound = rep.complete ? '' : ` (search stopped at ${rep.schedules} schedules: undecided)`;
+    if (st.quantifier === 'always') {
+      if (q.failed) return { ok: false, message: `fails in ${q.failed} of ${n} schedules, e.g. ${q.failLine ?? '(not expressible as a schedule line)'}` };
+      return { ok: rep.complete, message: `holds in all ${n} schedules${bound}` };
+    }
+    if (q.held) return { ok: true, message: `holds in ${q.held} of ${n} schedules, e.g. ${q.holdLine ?? '(not expressible as a schedule line)'}` };
+    return { ok: false, message: `holds in none of ${n} schedules${bound}` };
   }
 
   /** The named checkpoint's position (the step after it). */
@@ -409,3 +451,9 @@ export function runScenario(s: Scenario, options: RunOptions & { variant?: strin
     return run.outcome();
   });
 }
+
+/** Race search on the interleave at step `index` (explore.ts). */
+export function explore(s: Scenario, v: Variant | null, index: number, opts: ExploreOptions = {}): ExploreReport {
+  return exploreInterleave(ScenarioRun, s, v, index, opts);
+}
+export { scheduleText };
