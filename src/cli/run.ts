@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { analyze } from '../language/index.js';
 import { runScenario, type RunOutcome } from '../sim/runner.js';
+import type { BlockRecord } from '../sim/interleave.js';
 import * as proc from '../sim/proc.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
@@ -63,11 +64,18 @@ function renderFormat(o: RunOutcome, f: ProcFormat, many: boolean): string {
 function writeHuman(file: string, o: RunOutcome, write: (s: string) => void): void {
   if (o.variant) write(`== variant ${o.variant}`);
   for (const r of o.ops) write(`${file}:${r.loc.line}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`);
+  // lock waits (src/sim/interleave.ts): the order the interleave really ran in differs from the schedule line
+  for (const sc of o.schedules ?? []) for (const b of sc.blocks) write(`${file}:${b.loc.line}: interleave: ${blockText(b)}`);
   for (const e of o.errors) write(`${file}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
   for (const e of o.expectations) if (!e.ok) write(`${file}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
   const held = o.expectations.filter((e) => e.ok).length;
   const stopped = o.internal ? `; stopped by an internal error on line ${o.internal.loc.line}, ${o.internal.notRun} step(s) not run` : '';
   write(`${o.variant ? `variant ${o.variant}: ` : ''}${o.ops.length} operations, ${held}/${o.expectations.length} expectations hold${stopped}`);
+}
+
+/** `cpu 1 waited for cma_mutex held by cpu 0 (cpu 0 ran on first)` */
+export function blockText(b: BlockRecord): string {
+  return `cpu ${b.cpu} waited${b.phase ? ` after '${b.phase}'` : ' before its first phase'} for ${b.lock}, held by cpu ${b.holder}: cpu ${b.holder} ran on first`;
 }
 
 export function toJson(o: RunOutcome) {
@@ -97,6 +105,8 @@ export function toJson(o: RunOutcome) {
       line: o.internal.loc.line, step: o.internal.step + 1, op: o.internal.op, name: o.internal.name, cpu: o.internal.cpu,
       message: o.internal.message, notRun: o.internal.notRun,
     },
+    // how each interleave ran: its transitions (phase null: the operation ended) and the lock waits
+    ...(o.schedules?.length ? { schedules: o.schedules.map((x) => ({ line: x.loc.line, trace: x.trace, blocks: x.blocks.map((b) => ({ ...b, loc: undefined, line: b.loc.line })) })) } : {}),
     zones: o.machine.zones(),
     blocks: o.machine.blocks(),
   };

@@ -27,6 +27,40 @@ export interface LockView {
 
 export type ScheduleItem = { cpu: number; phase: string; loc: Loc };
 
+/** The diagnostic for a schedule item the kernel cannot run (runtime and `mmscn check` say the same). */
+export function impossibleMessage(s: ScheduleItem, st: OpStep, lock: LockUse, holder: OpStep, why: string, laterPhases: string): string {
+  return `impossible schedule: cpu ${s.cpu}'s ${st.op.op} cannot run to '${s.phase}' here: it waits for ${lockText(lock)}, held by cpu ${holder.cpu}'s ${holder.op.op} (${why}); cpu ${holder.cpu} must run past ${laterPhases} first`;
+}
+
+/**
+ * The same check without running (`mmscn check`, the editor): the lock rules depend only on the operation, the
+ * policies and the phase it stopped after, so the schedule can be followed phase name by phase name.
+ */
+export function scheduleLockProblems(ops: readonly OpStep[], schedule: readonly ScheduleItem[], pol: Pick<Policies, 'contig_pcp'>): { loc: Loc; message: string }[] {
+  const out: { loc: Loc; message: string }[] = [];
+  const last = new Map<number, string>();
+  const ended = new Set<number>();
+  const dropped = new Set<number>();
+  const locks = new Map(ops.map((o) => [o.cpu, opLocks(o.op, pol)]));
+  for (let i = 0; i < schedule.length; i++) {
+    const s = schedule[i]!;
+    const st = ops.find((o) => o.cpu === s.cpu);
+    if (dropped.has(i) || !st || ended.has(s.cpu)) continue;
+    const others = ops.filter((o) => o !== st && !ended.has(o.cpu) && last.has(o.cpu)).map((o) => ({ who: o, held: locks.get(o.cpu)!.heldAfter(last.get(o.cpu)!) }));
+    const c = firstConflict(locks.get(s.cpu)!.needs(last.get(s.cpu) ?? null), others);
+    if (c) {
+      const later = schedule.map((e, k) => (k > i && e.cpu === c.holder.cpu && !dropped.has(k) ? k : -1)).filter((k) => k >= 0);
+      if (later.length) {
+        out.push({ loc: s.loc, message: impossibleMessage(s, st, c.lock, c.holder, locks.get(c.holder.cpu)!.why, later.map((k) => `'${schedule[k]!.phase}'`).join(', ')) });
+        for (const k of later) dropped.add(k);
+      }
+      ended.add(c.holder.cpu); // the holder runs to its end (every rule keeps its locks until then)
+    }
+    last.set(s.cpu, s.phase);
+  }
+  return out;
+}
+
 export class Interleaving {
   readonly threads: Thread[];
   /** every transition in the order it ran: the phase it stopped after, or null when the operation ended */
@@ -84,14 +118,16 @@ export class Interleaving {
         this.errors.push({ loc, message: `deadlock: cpu ${t.cpu} waits for ${lockText(b.lock)} held by cpu ${b.holder.cpu}, which waits for cpu ${t.cpu}` });
         return false;
       }
+      const w = this.waiting.get(t.cpu);
+      // one record per wait (the holder usually needs several phases to release the lock)
+      if (!w || w.holder !== b.holder.cpu || w.lock !== lockText(b.lock)) this.blocks.push({ cpu: t.cpu, lock: lockText(b.lock), holder: b.holder.cpu, loc, phase: t.last });
       this.waiting.set(t.cpu, { lock: lockText(b.lock), holder: b.holder.cpu });
-      this.blocks.push({ cpu: t.cpu, lock: lockText(b.lock), holder: b.holder.cpu, loc, phase: t.last });
       const h = b.holder;
       if (this.blocker(h) && !(yield* this.runUntilFree(h, loc, [...chain, t]))) return false;
       yield* this.step(h);
-      this.waiting.delete(t.cpu);
       if (this.failed) return false;
     }
+    this.waiting.delete(t.cpu);
     return true;
   }
 
@@ -111,10 +147,7 @@ export class Interleaving {
           const later = schedule.map((e, k) => (k > i && e.cpu === b.holder.cpu && !dropped.has(k) ? k : -1)).filter((k) => k >= 0);
           if (later.length) {
             const names = later.map((k) => `'${schedule[k]!.phase}'`).join(', ');
-            this.errors.push({
-              loc: s.loc,
-              message: `impossible schedule: cpu ${s.cpu}'s ${t.st.op.op} cannot run to '${s.phase}' here: it waits for ${lockText(b.lock)}, held by cpu ${b.holder.cpu}'s ${b.holder.st.op.op} (${b.holder.locks.why}); cpu ${b.holder.cpu} must run past ${names} first`,
-            });
+            this.errors.push({ loc: s.loc, message: impossibleMessage(s, t.st, b.lock, b.holder.st, b.holder.locks.why, names) });
             for (const k of later) dropped.add(k);
           }
           if (!(yield* this.runUntilFree(t, s.loc))) return;

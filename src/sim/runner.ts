@@ -131,7 +131,7 @@ export class ScenarioRun {
 
   /** true when this run is one schedule of `explore` (quantified expectations are plain checks there) */
   get exploring(): boolean {
-    return this.options.driver !== undefined;
+    return this.options.driver !== undefined || this.options.fork !== undefined;
   }
 
   private boot(): Machine {
