@@ -49,14 +49,15 @@ export function opLocks(op: Operation, pol: Pick<Policies, 'contig_pcp'>): OpLoc
       // __cma_alloc(), mm/cma.c: `mutex_lock(&cma_mutex); ret = alloc_contig_range(...); mutex_unlock(&cma_mutex);`
       // around every attempt: two cma_alloc calls never run alloc_contig_range at the same time (any CMA area).
       return {
-        needs: () => (contigPcp ? [X(CMA_MUTEX), X(PCP_BATCH_HIGH_LOCK)] : [X(CMA_MUTEX)]),
+        // after `undo` only the end is left (mutex_unlock): it needs what it holds
+        needs: (prev) => (contigPcp && prev !== 'undo' ? [X(CMA_MUTEX), X(PCP_BATCH_HIGH_LOCK)] : [X(CMA_MUTEX)]),
         heldAfter: (ph) => (contigPcp && ph !== 'undo' ? [X(CMA_MUTEX), X(PCP_BATCH_HIGH_LOCK)] : [X(CMA_MUTEX)]),
         why: 'cma_alloc holds cma_mutex around alloc_contig_range (__cma_alloc, mm/cma.c)',
       };
     case 'alloc_contig_range':
       if (!contigPcp) return constant(NONE, 'alloc_contig_range drains the pcp once (drain_all_pages), no sleeping lock kept');
       return {
-        needs: () => [X(PCP_BATCH_HIGH_LOCK)],
+        needs: (prev) => (prev === 'undo' ? NONE : [X(PCP_BATCH_HIGH_LOCK)]),
         heldAfter: (ph) => (ph === 'undo' ? NONE : [X(PCP_BATCH_HIGH_LOCK)]),
         why: 'contig_pcp = disable: zone_pcp_disable() takes pcp_batch_high_lock until zone_pcp_enable() (mm/page_alloc.c)',
       };
@@ -69,7 +70,7 @@ export function opLocks(op: Operation, pol: Pick<Policies, 'contig_pcp'>): OpLoc
       // (mutex_lock(&pcp_batch_high_lock)) … zone_pcp_enable() (mutex_unlock) on success and on failure.
       // The simulator stops after `offline` only once all of that is done.
       const all = [X(DEVICE_HOTPLUG_LOCK), X(MEM_HOTPLUG_LOCK), X(PCP_BATCH_HIGH_LOCK)];
-      return { needs: () => all, heldAfter: (ph) => (ph === 'offline' ? NONE : all), why: 'offline_pages holds mem_hotplug_lock (write) and pcp_batch_high_lock from zone_pcp_disable() to zone_pcp_enable()' };
+      return { needs: (prev) => (prev === 'offline' ? NONE : all), heldAfter: (ph) => (ph === 'offline' ? NONE : all), why: 'offline_pages holds mem_hotplug_lock (write) and pcp_batch_high_lock from zone_pcp_disable() to zone_pcp_enable()' };
     }
     case 'online':
       // online_store → lock_device_hotplug_sysfs(); memory_block_online() → mem_hotplug_begin(); one phase
