@@ -23,6 +23,8 @@ export interface BlockRecord { cpu: number; lock: string; holder: number; loc: L
 export interface LockView {
   held: { cpu: number; lock: string; mode: 'exclusive' | 'shared' }[];
   blocked: { cpu: number; lock: string; holder: number }[];
+  /** per CPU of the interleave: its operation, last phase, locks held, and what its next phase waits for */
+  cpus: { cpu: number; op: string; last: string | null; done: boolean; held: string[]; waitsFor: { lock: string; holder: number } | null }[];
 }
 
 export type ScheduleItem = { cpu: number; phase: string; loc: Loc };
@@ -91,7 +93,14 @@ export class Interleaving {
     const held: LockView['held'] = [];
     for (const t of this.threads) if (!t.result) for (const l of t.held) held.push({ cpu: t.cpu, lock: lockText(l), mode: l.mode });
     const blocked = [...this.waiting].map(([cpu, w]) => ({ cpu, ...w }));
-    return { held, blocked };
+    const cpus = this.threads.map((t) => {
+      const b = this.blocker(t);
+      return {
+        cpu: t.cpu, op: t.st.op.op, last: t.last, done: t.result !== null, held: t.result ? [] : t.held.map(lockText),
+        waitsFor: this.waiting.get(t.cpu) ?? (b ? { lock: lockText(b.lock), holder: b.holder.cpu } : null),
+      };
+    });
+    return { held, blocked, cpus };
   }
 
   /** Runs `t` to its next stop (or its end). `t` must not be blocked. */
