@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { analyze } from '../language/index.js';
 import { explore } from '../sim/runner.js';
-import { interleaveSteps, type ExploreReport } from '../sim/explore.js';
+import { exploreText, interleaveSteps, type ExploreReport } from '../sim/explore.js';
+
+export { exploreText };
 import { formatDiagnostic } from './diagnostics.js';
 
 export interface ExploreCliOptions { max?: number; variant?: string; json?: boolean }
@@ -42,16 +44,4 @@ export function exploreFile(file: string, opts: ExploreCliOptions, write: (s: st
   }
   for (const r of reports) for (const line of exploreText(file, r)) write(line);
   return 0;
-}
-
-/** The human-readable report of one explored interleave (also what the editor shows). */
-export function exploreText(file: string, r: ExploreReport): string[] {
-  const out: string[] = [];
-  const cut = `${r.prunedLocks} choices cut by locks, ${r.prunedCommuting} by commuting operations`;
-  out.push(`${file}:${r.loc.line}: interleave${r.variant ? ` (variant ${r.variant})` : ''}: ${r.schedules} schedules run, ${cut}${r.complete ? '' : ' — stopped at the bound (--max): more schedules exist'}; ${r.outcomes.length} outcome${r.outcomes.length === 1 ? '' : 's'}`);
-  r.outcomes.forEach((o, k) => {
-    out.push(`  outcome ${k + 1} (${o.count} schedule${o.count === 1 ? '' : 's'}): ${o.key}`);
-    out.push(`    ${o.line ?? `(no schedule line reproduces it: ${o.trace.map((t) => `cpu ${t.cpu} ${t.phase ?? 'ends'}`).join(', ')})`}`);
-  });
-  return out;
 }

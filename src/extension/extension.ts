@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { language, languageError, runner, runnerError } from './backend.js';
 import { Commands, type CheckSummary, type RunSummary } from './commands.js';
+import { registerExplore } from './explore.js';
 import { DiagnosticsController } from './diagnostics.js';
 import { registerProviders } from './providers.js';
 import { RunStore, type StoredRun } from './results.js';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   const diagnostics = new DiagnosticsController();
   const commands = new Commands(out, diagnostics, runs);
   context.subscriptions.push(out, runs, diagnostics, ...registerProviders(runs), ...commands.register());
+  context.subscriptions.push(...registerExplore(out));
   const inspector = new Inspector(context.extensionUri, runs);
   setInspector(inspector);
   context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });

@@ -245,3 +245,15 @@ function scheduleLineFor(Run: RunClass, s: Scenario, variant: Variant | null, ba
   }
   return scheduleText(items);
 }
+
+/** The human-readable report of one explored interleave (also what the editor shows). */
+export function exploreText(file: string, r: ExploreReport): string[] {
+  const out: string[] = [];
+  const cut = `${r.prunedLocks} choices cut by locks, ${r.prunedCommuting} by commuting operations`;
+  out.push(`${file}:${r.loc.line}: interleave${r.variant ? ` (variant ${r.variant})` : ''}: ${r.schedules} schedules run, ${cut}${r.complete ? '' : ' — stopped at the bound (--max): more schedules exist'}; ${r.outcomes.length} outcome${r.outcomes.length === 1 ? '' : 's'}`);
+  r.outcomes.forEach((o, k) => {
+    out.push(`  outcome ${k + 1} (${o.count} schedule${o.count === 1 ? '' : 's'}): ${o.key}`);
+    out.push(`    ${o.line ?? `(no schedule line reproduces it: ${o.trace.map((t) => `cpu ${t.cpu} ${t.phase ?? 'ends'}`).join(', ')})`}`);
+  });
+  return out;
+}

@@ -7,7 +7,7 @@ import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
 import { POPULATION_OPS } from './scenario.js';
 import { Interleaving, type BlockRecord, type LockView, type Thread } from './interleave.js';
-import { exploreInterleave, scheduleText, type ExploreOptions, type ExploreReport } from './explore.js';
+import { exploreInterleave, exploreText, interleaveSteps, scheduleText, type ExploreOptions, type ExploreReport } from './explore.js';
 import type { ExpectStep } from './scenario.js';
 
 const POPULATION = POPULATION_OPS;
@@ -456,4 +456,4 @@ export function runScenario(s: Scenario, options: RunOptions & { variant?: strin
 export function explore(s: Scenario, v: Variant | null, index: number, opts: ExploreOptions = {}): ExploreReport {
   return exploreInterleave(ScenarioRun, s, v, index, opts);
 }
-export { scheduleText };
+export { exploreText, interleaveSteps, scheduleText };
