@@ -53,8 +53,11 @@ export interface ExploreReport {
   quantified: { step: number; held: number; failed: number; failLine: string | null; holdLine: string | null }[];
 }
 
-interface Frame { ready: number[]; chosen: number; done: number[]; sleep: number[] }
+interface Frame { ready: number[]; chosen: number; done: number[]; sleep: number[]; /** preemptions before this choice */ pre: number; /** the CPU that ran the transition before */ prev: number | null }
+/** the schedule repeats one already run up to commuting independent operations */
 class Redundant extends Error {}
+/** every choice here would exceed this level's preemption bound */
+class OverBound extends Error {}
 
 /** The interleave steps of a scenario (indexes into steps). */
 export function interleaveSteps(s: Scenario): number[] {
@@ -90,54 +93,83 @@ export function exploreInterleave(Run: RunClass, s: Scenario, variant: Variant |
   const report: ExploreReport = {
     step: index, loc: st.loc, variant: variant?.name ?? null, schedules: 0, prunedLocks: 0, prunedCommuting: 0, complete: true, outcomes: [], quantified: quantSteps.map((q) => ({ step: q, held: 0, failed: 0, failLine: null, holdLine: null })),
   };
-  const frames: Frame[] = [];
-  let prefix: number[] = [];
-  for (;;) {
-    let depth = 0;
-    const choose = (ready: Thread[], il: { threads: Thread[] }): Thread => {
-      const cpus = ready.map((t) => t.cpu).sort((a, b) => a - b);
-      const d = depth++;
-      if (d < prefix.length) return ready.find((t) => t.cpu === prefix[d])!;
-      const parent = frames[d - 1];
-      const sleep = parent ? [...parent.sleep, ...parent.done].filter((c) => c !== parent.chosen && isIndep(c, parent.chosen)) : [];
-      report.prunedLocks += il.threads.filter((t) => !t.result).length - ready.length;
-      const cand = cpus.filter((c) => !sleep.includes(c));
-      if (!cand.length) throw new Redundant();
-      frames.push({ ready: cpus, chosen: cand[0]!, done: [], sleep });
-      return ready.find((t) => t.cpu === cand[0])!;
+  // Iterative preemption bounding (as CHESS): level k runs the schedules with at most k preemptions (switching away
+  // from a CPU that could go on), and counts those with exactly k; the fewer switches a race needs, the sooner it is
+  // found, so a bounded search spends its budget on the likely races rather than on reorderings of the last phases.
+  // A level that never hit the bound ran everything: the search is complete.
+  for (let k = 0; ; k++) {
+    const level = { locks: 0, commuting: 0, boundHit: false };
+    const frames: Frame[] = [];
+    let prefix: number[] = [];
+    const cost = (f: { prev: number | null; ready: number[] }, c: number): number => (f.prev !== null && f.ready.includes(f.prev) && c !== f.prev ? 1 : 0);
+    const allowed = (f: Frame, c: number): boolean => {
+      if (f.done.includes(c) || f.sleep.includes(c)) return false;
+      if (f.pre + cost(f, c) > k) { level.boundHit = true; return false; }
+      return true;
     };
-    const run = new Run(s, variant, { timeTravel: false, fork: base, driver: { step: index, choose } });
-    let redundant = false;
-    try {
-      run.step();
-      if (quantSteps.length) run.runToEnd((i) => i >= until);
-    } catch (e) {
-      if (!(e instanceof Redundant)) throw e;
-      redundant = true;
-      report.prunedCommuting++;
-    }
-    if (!redundant) {
-      report.schedules++;
-      record(report, s, variant, base, index, run, quantSteps);
-    }
-    // backtrack: the deepest stop with a CPU not yet tried (and not asleep)
-    let resumed = false;
-    while (frames.length) {
-      const f = frames[frames.length - 1]!;
-      f.done.push(f.chosen);
-      const alt = f.ready.find((c) => !f.done.includes(c) && !f.sleep.includes(c));
-      if (alt === undefined) {
-        report.prunedCommuting += f.ready.filter((c) => !f.done.includes(c)).length;
-        frames.pop();
-        continue;
+    let stop = false;
+    for (;;) {
+      let depth = 0;
+      let prev: number | null = null;
+      const choose = (ready: Thread[], il: { threads: Thread[] }): Thread => {
+        const d = depth++;
+        const pick = (c: number) => { prev = c; return ready.find((t) => t.cpu === c)!; };
+        if (d < prefix.length) return pick(prefix[d]!);
+        // the CPU that ran last goes on first, then the others by number
+        const cpus = ready.map((t) => t.cpu).sort((a, b) => (a === prev ? -1 : b === prev ? 1 : a - b));
+        const parent = frames[d - 1];
+        const sleep = parent ? [...parent.sleep, ...parent.done].filter((c) => c !== parent.chosen && isIndep(c, parent.chosen)) : [];
+        level.locks += il.threads.filter((t) => !t.result).length - ready.length;
+        const pre = parent ? parent.pre + cost(parent, parent.chosen) : 0;
+        const f: Frame = { ready: cpus, chosen: -1, done: [], sleep, pre, prev };
+        const c = cpus.find((x) => allowed(f, x));
+        if (c === undefined) {
+          if (cpus.some((x) => sleep.includes(x))) throw new Redundant();
+          throw new OverBound();
+        }
+        f.chosen = c;
+        frames.push(f);
+        return pick(c);
+      };
+      const run = new Run(s, variant, { timeTravel: false, fork: base, driver: { step: index, choose } });
+      let counted = true;
+      try {
+        run.step();
+        if (quantSteps.length) run.runToEnd((i) => i >= until);
+      } catch (e) {
+        if (e instanceof Redundant) level.commuting++;
+        else if (!(e instanceof OverBound)) throw e;
+        counted = false;
       }
-      f.chosen = alt;
-      prefix = frames.map((x) => x.chosen);
-      resumed = true;
-      break;
+      // a schedule with fewer than k preemptions ran at an earlier level already
+      const used = frames.length ? frames[frames.length - 1]!.pre + cost(frames[frames.length - 1]!, frames[frames.length - 1]!.chosen) : 0;
+      if (counted && used === k) {
+        report.schedules++;
+        record(report, s, variant, base, index, run, quantSteps);
+      }
+      if (report.schedules >= max) { stop = true; break; }
+      // backtrack: the deepest stop with a CPU not yet tried (not asleep, within the bound)
+      let resumed = false;
+      while (frames.length) {
+        const f = frames[frames.length - 1]!;
+        f.done.push(f.chosen);
+        const alt = f.ready.find((c) => allowed(f, c));
+        if (alt === undefined) {
+          level.commuting += f.ready.filter((c) => !f.done.includes(c) && f.sleep.includes(c)).length;
+          frames.pop();
+          continue;
+        }
+        f.chosen = alt;
+        prefix = frames.map((x) => x.chosen);
+        resumed = true;
+        break;
+      }
+      if (!resumed) break;
     }
-    if (!resumed) break;
-    if (report.schedules >= max) { report.complete = false; break; }
+    report.prunedLocks = level.locks;
+    report.prunedCommuting = level.commuting;
+    if (stop) { report.complete = false; break; }
+    if (!level.boundHit) break;
   }
   for (const o of report.outcomes) o.line = scheduleLineFor(Run, s, variant, base, index, o, quantSteps);
   for (const q of report.quantified) {
