@@ -10,7 +10,7 @@ describe('inspector: CPU of each operation', () => {
     const s = analyze(readFileSync('samples/seed-000-alloc-contig-range/c-pcp-race.mmscn', 'utf8')).scenario!;
     const out = runScenario(s, { variant: 'drain_once' })[0]!;
     const rows = opRows(out.ops).map((r) => [r.line, r.op, r.cpuShown ? r.cpu : null]);
-    assert.deepEqual(rows, [[23, 'page', null], [26, 'alloc_contig_range', 0], [27, 'free', 1], [37, 'drain', null], [38, 'alloc_contig_range', null]]);
+    assert.deepEqual(rows, [[23, 'page', null], [26, 'alloc_contig_range', 0], [27, 'free', 1], [39, 'drain', null], [40, 'alloc_contig_range', null]]);
     const mig = migrationRows(out.ops);
     assert.ok(mig.every((m) => m.op !== 'alloc_contig_range' || m.line !== 26 || (m.cpuShown && m.cpu === 0)));
   });
