@@ -48,6 +48,9 @@ export function opLocks(op: Operation, pol: Pick<Policies, 'contig_pcp'>): OpLoc
     case 'cma_alloc':
       // __cma_alloc(), mm/cma.c: `mutex_lock(&cma_mutex); ret = alloc_contig_range(...); mutex_unlock(&cma_mutex);`
       // around every attempt: two cma_alloc calls never run alloc_contig_range at the same time (any CMA area).
+      // Known difference: the kernel claims the bitmap range (under cma->lock) *before* mutex_lock, so a waiter
+      // has already picked its range; the simulator's first phase searches the bitmap after the wait. Both pick a
+      // range the holder's set bits exclude; they differ only when the holder then fails and clears its bits.
       return {
         // after `undo` only the end is left (mutex_unlock): it needs what it holds
         needs: (prev) => (contigPcp && prev !== 'undo' ? [X(CMA_MUTEX), X(PCP_BATCH_HIGH_LOCK)] : [X(CMA_MUTEX)]),
