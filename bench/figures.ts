@@ -2,12 +2,12 @@
 // `{name, value, unit, target, ok, note?}` on stdout (human-readable detail goes to stderr).
 // `npm run bench` (bench/run.ts) runs every figure in its own process (so each RSS is its own) and collects them.
 // Figures: keystroke-10k keystroke-50k format-50k step-back-256G boot-fill-4T order0-ops contig-1G
-//          time-to-answer map-frame-4T
+//          time-to-answer map-frame-4T explore-3cpu
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyze, format } from '../src/language/index.js';
-import { ScenarioRun } from '../src/sim/runner.js';
+import { ScenarioRun, explore } from '../src/sim/runner.js';
 import { Machine, type OpContext } from '../src/sim/machine.js';
 import { resolvePolicies } from '../src/sim/policies.js';
 import type { Operation, Target } from '../src/sim/scenario.js';
@@ -260,6 +260,35 @@ async function mapFrame4T(): Promise<Figure> {
   return { name: 'map-frame-4T', value: r1(v), unit: 'ms', target: '<= 16 ms', ok: v <= 16, note: `ZoneMap.draw of the whole 4 TiB machine (1200×800 canvas, no-op 2D context); the host's summarize of that window takes ${sumMs.toFixed(0)} ms (once per state, not per frame)` };
 }
 
+/** `mmscn explore` on a 3-CPU interleave (seed 000 (c)'s race plus a cma_alloc on a third CPU): schedules per second. */
+export const EXPLORE_3CPU = `kernel 6.12
+machine {
+  cpus 3
+  node 0 {
+    zone DMA32  0x1000..0x40000
+    zone Normal 0x40000..0x80000
+  }
+  cma pool 0x60000..0x64000
+}
+page 0x50010 anon
+interleave {
+  cpu 0: alloc_contig_range 0x50000..0x50200 as r
+  cpu 1: free 0x50010
+  cpu 2: cma_alloc pool 512 as c
+}
+`;
+function explore3cpu(): Figure {
+  const s = analyze(EXPLORE_3CPU).scenario!;
+  const index = s.steps.findIndex((x) => x.kind === 'interleave');
+  explore(s, null, index, { max: 50 }); // warm up
+  const t = performance.now();
+  const r = explore(s, null, index, { max: 2000 });
+  const secs = (performance.now() - t) / 1000;
+  const v = r.schedules / secs;
+  log(`explore-3cpu: ${r.schedules} schedules in ${secs.toFixed(2)} s (${r.prunedLocks} choices cut by locks, ${r.prunedCommuting} commuting), ${r.outcomes.length} outcomes${r.complete ? '' : ' (bounded)'}`);
+  return { name: 'explore-3cpu', value: Math.round(v), unit: 'schedules/s', target: '>= 200 schedules/s', ok: v >= 200, note: `${r.schedules} schedules${r.complete ? ' (all)' : ' (bound 2000)'} in ${secs.toFixed(2)} s, ${r.prunedLocks} choices cut by locks, ${r.outcomes.length} outcomes; each schedule clones the 1 GiB machine and replays the interleave` };
+}
+
 export const FIGURES: Record<string, () => Figure | Figure[] | Promise<Figure | Figure[]>> = {
   'keystroke-10k': () => keystroke(10000, 30),
   'keystroke-50k': () => keystroke(50000, 100),
@@ -270,6 +299,7 @@ export const FIGURES: Record<string, () => Figure | Figure[] | Promise<Figure | 
   'contig-1G': contig1G,
   'time-to-answer': timeToAnswer,
   'map-frame-4T': mapFrame4T,
+  'explore-3cpu': explore3cpu,
 };
 
 async function main(which: string): Promise<void> {

@@ -29,6 +29,8 @@ export function toJson(o: RunOutcome) {
       line: o.internal.loc.line, step: o.internal.step + 1, op: o.internal.op, name: o.internal.name, cpu: o.internal.cpu,
       message: o.internal.message, notRun: o.internal.notRun,
     },
+    // how each interleave ran: its transitions (phase null: the operation ended) and the lock waits
+    ...(o.schedules?.length ? { schedules: o.schedules.map((x) => ({ line: x.loc.line, trace: x.trace, blocks: x.blocks.map((b) => ({ ...b, loc: undefined, line: b.loc.line })) })) } : {}),
     zones: o.machine.zones(),
     blocks: o.machine.blocks(),
   };

@@ -1,6 +1,7 @@
 // One wording of a run's report, for every front end: the CLI's `mmscn run`, the editor's output channel after
 // Run Scenario, the debug console. Each front end picks where lines go; the words are the same everywhere.
 import type { OpRecord, RunOutcome } from '../sim/runner.js';
+import type { BlockRecord } from '../sim/interleave.js';
 import { POPULATION_OPS } from '../sim/scenario.js';
 import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
 
@@ -34,6 +35,8 @@ export function reportLines(file: string, o: RunOutcome, style: ReportStyle): st
   const out: string[] = [];
   if (o.variant) out.push(`== variant ${o.variant}`);
   for (const r of o.ops) if (!style.quietPopulation || isNews(r)) out.push(opLine(`${file}:${r.loc.line}`, r));
+  // lock waits (src/sim/interleave.ts): the order the interleave really ran in differs from the schedule line
+  for (const sc of o.schedules ?? []) for (const b of sc.blocks) out.push(`${file}:${b.loc.line}: interleave: ${blockText(b)}`);
   for (const e of o.errors) out.push(`${file}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);
   for (const e of o.expectations) if (!e.ok) out.push(`${file}:${e.loc.line}:${e.loc.col}: expectation failed: ${e.message}`);
   if (o.internal && style.internal === 'inline') out.push(`${file}:${o.internal.loc.line}:${o.internal.loc.col}: ${internalErrorText(o.internal, style.steps)}`);
@@ -46,4 +49,9 @@ export function reportLines(file: string, o: RunOutcome, style: ReportStyle): st
 export function internalLine(file: string, o: RunOutcome, steps: number): string | null {
   if (!o.internal) return null;
   return `${file}:${o.internal.loc.line}:${o.internal.loc.col}: ${o.variant ? `variant ${o.variant}: ` : ''}${internalErrorText(o.internal, steps)}`;
+}
+
+/** `cpu 1 waited for cma_mutex held by cpu 0 (cpu 0 ran on first)` */
+export function blockText(b: BlockRecord): string {
+  return `cpu ${b.cpu} waited${b.phase ? ` after '${b.phase}'` : ' before its first phase'} for ${b.lock}, held by cpu ${b.holder}: cpu ${b.holder} ran on first`;
 }

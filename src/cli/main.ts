@@ -1,7 +1,8 @@
-// The `mmscn` command line: check, run, import, the language server (lsp) and the debug adapter (dap).
+// The `mmscn` command line: check, run, explore, import, the language server (lsp) and the debug adapter (dap).
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { runCheck } from './check.js';
 import { runFile, type ProcFormat } from './run.js';
+import { exploreFile } from './explore.js';
 import { LAYOUT_HELP, runImport } from './import.js';
 import { startLanguageServer } from '../lsp/main.js';
 import { runDap } from './dap.js';
@@ -40,6 +41,17 @@ export function main(argv: string[]): Promise<number> {
     .option('--variant <name>', 'run only this variant')
     .action((file: string, o: { json?: boolean; format?: ProcFormat; until?: number; variant?: string }) => {
       code = runFile(file, o, out, (s) => process.stderr.write(s + '\n'));
+    });
+
+  program
+    .command('explore')
+    .description('race search: run the interleave blocks under every schedule the kernel could execute (bounded) and print each distinct outcome with a schedule line that reproduces it')
+    .argument('<file>', 'scenario file (.mmscn)')
+    .option('--max <n>', 'stop after this many schedules per interleave (default 2000)', nonNegativeInt)
+    .option('--variant <name>', 'explore only this variant')
+    .option('--json', 'the reports as JSON')
+    .action((file: string, o: { max?: number; variant?: string; json?: boolean }) => {
+      code = exploreFile(file, o, out);
     });
 
   program

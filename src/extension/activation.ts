@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { setInternalErrorSink } from '../language/index.js';
 import { Commands, type CheckSummary, type RunSummary } from './commands.js';
+import { registerExplore } from './explore.js';
 import { DiagnosticsController } from './diagnostics.js';
 import { RunStore, type StoredRun } from './results.js';
 import { Inspector, setInspector } from './inspector.js';
@@ -53,7 +54,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): { ap
   const runs = new RunStore();
   const diagnostics = new DiagnosticsController();
   const commands = new Commands(out, diagnostics, runs);
-  context.subscriptions.push(out, runs, diagnostics, ...commands.register());
+  context.subscriptions.push(out, runs, diagnostics, ...commands.register(), ...registerExplore(out));
   const client = host.languageClient(diagnostics, runs, out);
   // the server sends what open documents it is given: starting it analyzes them
   const ready = client.start().catch((e: Error) => {

@@ -57,12 +57,21 @@ export function failingPageblocks(m: Machine, ops: readonly OpRecord[]): Failing
 
 export function migrationRows(ops: readonly OpRecord[]): MigrationRow[] {
   const out: MigrationRow[] = [];
-  for (const r of ops) for (const mg of r.result.migrations) out.push({ ...mg, step: r.step, line: r.loc.line, op: r.op });
+  const shown = cpuShown(ops);
+  for (const r of ops) for (const mg of r.result.migrations) out.push({ ...mg, step: r.step, line: r.loc.line, op: r.op, cpu: r.cpu, cpuShown: shown(r) });
   return out;
 }
 
 export function opRows(ops: readonly OpRecord[]): OpRow[] {
-  return ops.map((r) => ({ step: r.step, line: r.loc.line, op: r.op, name: r.name, ok: r.result.ok, text: opText(r) }));
+  const shown = cpuShown(ops);
+  return ops.map((r) => ({ step: r.step, line: r.loc.line, op: r.op, name: r.name, ok: r.result.ok, text: opText(r), cpu: r.cpu, cpuShown: shown(r) }));
+}
+
+/** which CPU ran an operation is worth saying in an interleave (several operations in one step) or off cpu 0 */
+function cpuShown(ops: readonly OpRecord[]): (r: OpRecord) => boolean {
+  const perStep = new Map<number, number>();
+  for (const r of ops) perStep.set(r.step, (perStep.get(r.step) ?? 0) + 1);
+  return (r) => r.cpu !== 0 || (perStep.get(r.step) ?? 0) > 1;
 }
 
 export function wholeMap(m: Machine, maxCells = 4096): MapSummary {

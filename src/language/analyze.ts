@@ -7,6 +7,7 @@ import { parseFile, type ParseResult } from './parser.js';
 import { lower, type NameDef } from './lower.js';
 import type { Layout } from './validate.js';
 import { reparse } from './incremental.js';
+import { lockDiagnostics } from './lockcheck.js';
 
 export interface Analysis {
   /** null when there are errors */
@@ -46,7 +47,7 @@ export function clearAnalysisCache(): void {
 function analyzeUncached(text: string, reparsed: ParseResult | null = null): Analysis {
   const parse = reparsed ?? parseFile(text);
   const low = lower(parse.ast);
-  const diagnostics = [...parse.diagnostics, ...low.diagnostics].sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
+  const diagnostics = [...parse.diagnostics, ...low.diagnostics, ...lockDiagnostics(low.scenario)].sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   return {
     scenario: hasErrors ? null : low.scenario,

@@ -36,6 +36,8 @@ export interface Lowered {
 }
 
 const NAME_WORDS: Record<NameKind, string> = { label: 'operation', cma: 'CMA area', device: 'virtio-mem device', variant: 'variant', checkpoint: 'checkpoint' };
+/** `expect … always|sometimes` (issue 9) */
+const QUANTIFIERS = ['always', 'sometimes'] as const;
 
 /** The statement as the user wrote its head: `slab grow`, `hugetlb`, `virtio_mem`, `expect`. */
 export function headName(kind: string): string {
@@ -674,9 +676,13 @@ class Lowerer {
   lowerExpect(s: StmtIn<ExpectKind>): Step | null {
     const extra: Record<string, string[]> = { expect_pageblock: ['isolated'], expect_block: [...ZONE_NAMES] };
     const clauses = s.kind === 'expect_result' ? ['at', 'reason', 'when'] : ['when'];
-    const cl = this.clauses(s, s.kind, { clauses, flags: extra[s.kind] ?? [] });
+    const cl = this.clauses(s, s.kind, { clauses, flags: [...(extra[s.kind] ?? []), ...QUANTIFIERS] });
     if (!cl) return null;
-    const { by, flags } = cl;
+    const { by } = cl;
+    // `always` / `sometimes`: over every schedule of the interleave before it (src/sim/explore.ts)
+    const quant = cl.flags.filter((f) => (QUANTIFIERS as readonly string[]).includes(f.text));
+    if (quant.length > 1) { this.report(quant[1]!.loc, 'an expectation takes one of `always` or `sometimes`'); return null; }
+    const flags = cl.flags.filter((f) => !quant.includes(f));
     const variants: string[] = [];
     const when = by.get('when');
     if (when?.value?.t === 'list') {
@@ -684,7 +690,8 @@ class Lowerer {
       if (variants.length !== when.value.items.length) return null;
     }
     const e = lowerExpectation(this, s, by, flags);
-    return e ? { kind: 'expect', expect: e, variants, loc: s.loc } : null;
+    if (!e) return null;
+    return quant[0] ? { kind: 'expect', expect: e, variants, loc: s.loc, quantifier: quant[0].text as 'always' | 'sometimes' } : { kind: 'expect', expect: e, variants, loc: s.loc };
   }
 }
 

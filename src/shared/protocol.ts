@@ -56,6 +56,9 @@ export interface MigrationRow extends Migration {
   step: number;
   line: number;
   op: string;
+  /** the CPU that ran the operation; `cpuShown`: say so (an interleave step, or a CPU other than 0) */
+  cpu?: number;
+  cpuShown?: boolean;
 }
 
 export interface OpRow {
@@ -65,6 +68,9 @@ export interface OpRow {
   name: string | null;
   ok: boolean;
   text: string;
+  /** the CPU that ran the operation; `cpuShown`: say so (an interleave step, or a CPU other than 0) */
+  cpu?: number;
+  cpuShown?: boolean;
 }
 
 export interface InspectorState {

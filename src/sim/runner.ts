@@ -6,6 +6,9 @@ import { resolvePolicies } from './policies.js';
 import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
 import { POPULATION_OPS } from './scenario.js';
+import { Interleaving, type BlockRecord, type LockView, type Thread } from './interleave.js';
+import { exploreInterleave, exploreText, interleaveSteps, scheduleText, type ExploreOptions, type ExploreReport } from './explore.js';
+import type { ExpectStep } from './scenario.js';
 
 const POPULATION = POPULATION_OPS;
 
@@ -34,6 +37,10 @@ export interface OpRecord {
 }
 
 export interface ExpectRecord { step: number; loc: Loc; ok: boolean; message: string }
+/** How an `interleave` ran: every transition in order (phase null: the operation ended) and the CPUs that waited for a lock. */
+export interface ScheduleRecord { step: number; loc: Loc; trace: { cpu: number; phase: string | null }[]; blocks: BlockRecord[] }
+/** `explore` drives the interleave at `step`: `choose` picks which runnable CPU runs its next phase. */
+export interface InterleaveDriver { step: number; choose(ready: Thread[], il: Interleaving): Thread }
 export interface RunError { step: number; loc: Loc; message: string }
 
 /** The simulator failed (threw) on an operation: the run stopped before that step, which was undone. */
@@ -60,6 +67,8 @@ export interface RunOutcome {
   /** set when the simulator failed on an operation: the run stopped there (see InternalFailure) */
   internal: InternalFailure | null;
   machine: Machine;
+  /** how each interleave ran (lock waits included) */
+  schedules?: ScheduleRecord[];
 }
 
 export interface RunOptions {
@@ -92,6 +101,11 @@ export class ScenarioRun {
   invariants: RunError[] = [];
   /** the simulator failed on the operation of step `internal.step`: the run stays before that step */
   internal: InternalFailure | null = null;
+  schedules: ScheduleRecord[] = [];
+  /** explore reports of the interleaves quantified expectations read (by step index) */
+  private readonly explored = new Map<number, ExploreReport>();
+  /** the interleave running now (the debugger shows its locks), null between steps */
+  interleaving: Interleaving | null = null;
   private readonly snapshots = new Map<number, Snapshot>();
   /** set by runOps when an operation came back with an internal error (the step is abandoned) */
   private failed: OpRecord | null = null;
@@ -99,10 +113,25 @@ export class ScenarioRun {
   constructor(
     readonly scenario: Scenario,
     readonly variant: Variant | null = null,
-    private readonly options: { checkInvariants?: boolean; timeTravel?: boolean; checkpointEvery?: number } = {},
+    private readonly options: { checkInvariants?: boolean; timeTravel?: boolean; checkpointEvery?: number; driver?: InterleaveDriver; fork?: ScenarioRun } = {},
   ) {
     this.policies = variantPolicies(scenario, variant);
-    this.machine = this.boot();
+    const f = options.fork;
+    // `fork`: start where another run of the same scenario and variant stands (explore runs each schedule from there)
+    this.machine = f ? f.machine.clone() : this.boot();
+    if (f) {
+      this.position = f.position;
+      this.ops = f.ops.slice();
+      this.expectations = f.expectations.slice();
+      this.errors = f.errors.slice();
+      this.invariants = f.invariants.slice();
+      this.schedules = f.schedules.slice();
+    }
+  }
+
+  /** true when this run is one schedule of `explore` (quantified expectations are plain checks there) */
+  get exploring(): boolean {
+    return this.options.driver !== undefined || this.options.fork !== undefined;
   }
 
   private boot(): Machine {
@@ -143,7 +172,7 @@ export class ScenarioRun {
         break;
       case 'expect':
         if (this.appliesHere(st.variants)) {
-          const r = evaluate(st.expect, this.machine, this.labelled());
+          const r = st.quantifier && !this.exploring ? this.quantified(i, st) : evaluate(st.expect, this.machine, this.labelled());
           this.expectations.push({ step: i, loc: st.loc, ok: r.ok, message: r.message });
         }
         break;
@@ -210,6 +239,34 @@ export class ScenarioRun {
     };
   }
 
+  /** Locks held and CPUs waiting in the interleave being stepped through (null when none is mid-way). */
+  lockView(): LockView | null {
+    return this.midStep && this.interleaving ? this.interleaving.lockView() : null;
+  }
+
+  /**
+   * `expect … always|sometimes`: explores the interleave before it (once per interleave, cached) and counts the
+   * schedules it holds in. Undecided (the search hit its bound) is a failure that says so, never a guess.
+   */
+  private quantified(i: number, st: ExpectStep): { ok: boolean; message: string } {
+    let k = -1;
+    for (let j = i - 1; j >= 0; j--) if (this.scenario.steps[j]!.kind === 'interleave') { k = j; break; }
+    const plain = evaluate(st.expect, this.machine, this.labelled());
+    if (k < 0) return { ok: plain.ok, message: `${plain.message} (no interleave before it: one schedule)` };
+    let rep = this.explored.get(k);
+    if (!rep) this.explored.set(k, (rep = explore(this.scenario, this.variant, k)));
+    const q = rep.quantified.find((x) => x.step === i);
+    if (!q) return plain;
+    const n = q.held + q.failed;
+    const bound = rep.complete ? '' : ` (search stopped at ${rep.schedules} schedules: undecided)`;
+    if (st.quantifier === 'always') {
+      if (q.failed) return { ok: false, message: `fails in ${q.failed} of ${n} schedules, e.g. ${q.failLine ?? '(not expressible as a schedule line)'}` };
+      return { ok: rep.complete, message: `holds in all ${n} schedules${bound}` };
+    }
+    if (q.held) return { ok: true, message: `holds in ${q.held} of ${n} schedules, e.g. ${q.holdLine ?? '(not expressible as a schedule line)'}` };
+    return { ok: false, message: `holds in none of ${n} schedules${bound}` };
+  }
+
   /** The named checkpoint's position (the step after it). */
   checkpointPosition(name: string): number | null {
     const i = this.scenario.steps.findIndex((s) => s.kind === 'checkpoint' && s.name === name);
@@ -226,6 +283,7 @@ export class ScenarioRun {
       invariants: this.invariants,
       internal: this.internal,
       machine: this.machine,
+      schedules: this.schedules,
     };
   }
 
@@ -270,46 +328,46 @@ export class ScenarioRun {
     return [];
   }
 
-  /** Runs operations on their CPUs, first through the schedule's phases, then each to its end. */
+  /**
+   * Runs operations on their CPUs, first through the schedule's phases, then each to its end, with the lock model
+   * (interleave.ts): a CPU that needs a lock another holds waits, the holder runs on. Under `explore`, its
+   * chooser picks every transition of the interleave at `driver.step` instead of the schedule.
+   */
   private *runOps(
     steps: OpStep[],
     schedule: { cpu: number; phase: string; loc: Loc }[],
     index: number,
     loc: Loc,
   ): Generator<{ cpu: number; phase: string }, void, void> {
-    const running = steps.map((st) => ({ st, gen: this.machine.run(st.op, this.context(st, index)), result: null as OpResult | null }));
-    const advance = function* (r: (typeof running)[number]): Generator<{ cpu: number; phase: string }, string | null, void> {
-      const n = r.gen.next();
-      if (n.done) {
-        r.result = n.value;
-        return null;
-      }
-      yield { cpu: r.st.cpu, phase: n.value };
-      return n.value;
-    };
+    const il = new Interleaving(steps.map((st) => ({ st, gen: this.machine.run(st.op, this.context(st, index)) })), this.policies);
+    this.interleaving = il;
     // an internal error abandons the whole step (the other CPUs' operations stop where they are)
-    const internal = (r: (typeof running)[number]): boolean => {
-      if (!r.result?.internal) return false;
-      this.failed = { step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result };
+    const internal = (): boolean => {
+      const r = il.failed;
+      if (!r) return false;
+      this.failed = { step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result! };
       return true;
     };
-    for (const s of schedule) {
-      const r = running.find((x) => x.st.cpu === s.cpu);
-      if (!r) {
-        this.errors.push({ step: index, loc: s.loc, message: `no operation runs on cpu ${s.cpu} in this interleave` });
-        continue;
+    const driver = this.options.driver;
+    if (driver && driver.step === index) {
+      for (;;) {
+        if (il.threads.every((t) => t.result)) break;
+        const ready = il.runnable();
+        if (!ready.length) { this.errors.push({ step: index, loc, message: 'deadlock: every CPU waits for a lock' }); break; }
+        yield* il.step(driver.choose(ready, il));
+        if (internal()) return;
       }
-      let reached = false;
-      while (r.result === null && !reached) {
-        const phase = yield* advance(r);
-        if (phase === s.phase) reached = true;
-      }
-      if (internal(r)) return;
-      if (!reached) this.errors.push({ step: index, loc: s.loc, message: `cpu ${s.cpu}'s ${r.st.op.op} ended before reaching phase '${s.phase}'` });
+    } else {
+      yield* il.runSchedule(schedule, (s) => this.errors.push({ step: index, loc: s.loc, message: `no operation runs on cpu ${s.cpu} in this interleave` }));
+      if (internal()) return;
+      yield* il.finish((t) => t.st.loc ?? loc);
+      if (internal()) return;
     }
-    for (const r of running) {
-      while (r.result === null) yield* advance(r);
-      if (internal(r)) return;
+    for (const e of il.errors) this.errors.push({ step: index, loc: e.loc, message: e.message });
+    if (this.scenario.steps[index]?.kind === 'interleave') this.schedules.push({ step: index, loc, trace: il.trace.slice(), blocks: il.blocks.slice() });
+    this.interleaving = null;
+    for (const r of il.threads) {
+      if (!r.result) continue;
       const o = r.st.op;
       const target = 'target' in o && o.target.kind === 'name' ? o.target.name : undefined;
       this.record({ step: index, loc: r.st.loc ?? loc, op: o.op, name: r.st.name, cpu: r.st.cpu, result: r.result, ...(target !== undefined ? { target } : {}) });
@@ -343,9 +401,10 @@ export class ScenarioRun {
       expectations: this.expectations.length,
       errors: this.errors.length,
       invariants: this.invariants.length,
+      schedules: this.schedules.length,
       // the records up to here: going back truncates the lists, and a later jump forward to this snapshot must
       // bring them back (the records are shared, not copied)
-      records: { ops: this.ops.slice(), expectations: this.expectations.slice(), errors: this.errors.slice(), invariants: this.invariants.slice() },
+      records: { ops: this.ops.slice(), expectations: this.expectations.slice(), errors: this.errors.slice(), invariants: this.invariants.slice(), schedules: this.schedules.slice() },
     };
   }
 
@@ -363,6 +422,8 @@ export class ScenarioRun {
     put(this.expectations, s.expectations, s.records?.expectations);
     put(this.errors, s.errors, s.records?.errors);
     put(this.invariants, s.invariants, s.records?.invariants);
+    put(this.schedules, s.schedules ?? 0, s.records?.schedules);
+    this.interleaving = null;
     // every snapshot is from before any internal error (the run never passes one)
     this.internal = null;
     this.failed = null;
@@ -376,7 +437,8 @@ interface Snapshot {
   expectations: number;
   errors: number;
   invariants: number;
-  records?: { ops: OpRecord[]; expectations: ExpectRecord[]; errors: RunError[]; invariants: RunError[] };
+  schedules?: number;
+  records?: { ops: OpRecord[]; expectations: ExpectRecord[]; errors: RunError[]; invariants: RunError[]; schedules?: ScheduleRecord[] };
 }
 
 /** Runs a scenario once per variant (once when it has none). */
@@ -389,3 +451,9 @@ export function runScenario(s: Scenario, options: RunOptions & { variant?: strin
     return run.outcome();
   });
 }
+
+/** Race search on the interleave at step `index` (explore.ts). */
+export function explore(s: Scenario, v: Variant | null, index: number, opts: ExploreOptions = {}): ExploreReport {
+  return exploreInterleave(ScenarioRun, s, v, index, opts);
+}
+export { exploreText, interleaveSteps, scheduleText };

@@ -199,7 +199,11 @@ export interface InterleaveStep {
   schedule: { cpu: number; phase: string; loc: Loc }[];
   loc: Loc;
 }
-export interface ExpectStep { kind: 'expect'; expect: Expectation; variants: string[]; loc: Loc }
+export interface ExpectStep {
+  kind: 'expect'; expect: Expectation; variants: string[]; loc: Loc;
+  /** `always` / `sometimes`: over every schedule `explore` finds for the interleave before it (not set: this run's) */
+  quantifier?: 'always' | 'sometimes';
+}
 export interface CheckpointStep { kind: 'checkpoint'; name: string; loc: Loc }
 export type Step = OpStep | InterleaveStep | ExpectStep | CheckpointStep;
 

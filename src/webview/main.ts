@@ -190,7 +190,7 @@ function renderFailing(): void {
     failingPanel.append(el('h4', { text: 'Failed operations without a pfn' }));
     const list = el('ul', { class: 'rows' });
     for (const o of failedOps.filter((x) => !s.failing.some((f) => f.line === x.line))) {
-      list.append(activate(el('li', { class: 'row', role: 'button' }, el('span', { class: 'line', text: `line ${o.line}` }), el('span', { class: 'op', text: `${o.op}${o.name ? ' ' + o.name : ''}` }), el('span', { class: 'reason', text: o.text })), () => send({ type: 'reveal', line: o.line })));
+      list.append(activate(el('li', { class: 'row', role: 'button' }, el('span', { class: 'line', text: `line ${o.line}` }), el('span', { class: 'op', text: `${o.op}${o.name ? ' ' + o.name : ''}${o.cpuShown ? ` [cpu ${o.cpu}]` : ''}` }), el('span', { class: 'reason', text: o.text })), () => send({ type: 'reveal', line: o.line })));
     }
     failingPanel.append(list);
   }
@@ -212,7 +212,7 @@ function renderMigrations(): void {
   const LIMIT = 2000;
   for (const m of rows.slice(0, LIMIT)) {
     const tr = el('tr', { class: `mig-row ${m.result === 'ok' ? 'ok' : 'failed'}`, 'data-step': m.step, role: 'button', title: `show the state after step ${m.step + 1} (line ${m.line})` },
-      el('td', { text: String(m.step + 1) }), el('td', { text: String(m.line) }), el('td', { text: m.op }),
+      el('td', { text: String(m.step + 1) }), el('td', { text: String(m.line) }), el('td', { text: `${m.op}${m.cpuShown ? ` [cpu ${m.cpu}]` : ''}` }),
       el('td', { class: 'pfn', text: hex(m.src) }), el('td', { class: 'pfn', text: m.dst === null ? '—' : hex(m.dst) }),
       el('td', { text: String(m.order) }), el('td', { class: 'result', text: m.result === 'ok' ? '✓ ok' : `✗ ${m.result}` }), el('td', { text: m.reason }));
     activate(tr, () => send({ type: 'gotoStep', step: m.step + 1 }));

@@ -574,12 +574,23 @@ export class MmscnDebugSession extends DebugSession {
       { name: 'kernel', value: rt.variant?.kernel ?? rt.scenario.kernel },
       ...Object.entries(rt.run.policies).map(([name, value]) => ({ name, value: value as Value })),
     ];
+    // inside an interleave (stepped into): the sleeping locks each CPU holds and the CPUs waiting for one
+    // (src/sim/locks.ts); between steps no operation is half-way, so nothing is held and the scope is not shown
+    const lv = rt.phase ? rt.run.lockView() : null;
+    const locks: Container = () => (lv?.cpus ?? []).map((c) => ({
+      name: `cpu ${c.cpu} (${c.op})`,
+      value: c.done ? 'done'
+        : [c.held.length ? `holds ${c.held.join(', ')}` : 'holds no sleeping lock',
+          c.waitsFor ? `${lv!.blocked.some((b) => b.cpu === c.cpu) ? 'blocked: waits' : 'next phase waits'} for ${c.waitsFor.lock} (held by cpu ${c.waitsFor.holder})` : '',
+          c.last ? `after '${c.last}'` : 'not started'].filter(Boolean).join('; '),
+    }));
     response.body = {
       scopes: [
         new Scope('Zones', this.vars.create(zones), false),
         new Scope('Memory blocks', this.vars.create(blocks), false),
         new Scope('Last result', this.vars.create(last), false),
         new Scope('Policies', this.vars.create(policies), true),
+        ...(lv ? [new Scope('Locks', this.vars.create(locks), false)] : []),
       ],
     };
     this.sendResponse(response);

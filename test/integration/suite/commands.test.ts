@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../src/extension/commands';
 import type { ImportSummary } from '../../../src/extension/importMachine';
+import type { ExploreSummary } from '../../../src/extension/explore';
 import { analyzed, closeAll, errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent, workspaceRoot } from './helpers';
 
 suite('commands', () => {
@@ -17,6 +18,19 @@ suite('commands', () => {
     assert.ok(r.variants[0]!.ops >= 3, `only ${r.variants[0]!.ops} operations ran`);
     assert.equal(r.variants[0]!.failedExpectations, 0, r.message);
     assert.ok(r.ok, r.message);
+  });
+
+  test('the Explore schedules CodeLens on an interleave finds seed 000 (c)\'s PCP race (issue 9)', async () => {
+    await requireBackend('language.analyze', 'sim.runScenario');
+    const { doc } = await open('pcp-race.mmscn');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const lens = lenses.find((l) => l.command?.title === 'Explore schedules');
+    assert.ok(lens, `no Explore schedules lens: ${lenses.map((l) => l.command?.title).join(', ')}`);
+    assert.equal(lens.range.start.line + 1, 25);
+    const r = await vscode.commands.executeCommand<ExploreSummary>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.ok(r?.ok, r?.message);
+    const drain = r.reports.find((x) => x.variant === 'drain_once')!;
+    assert.ok(drain.outcomes.some((o) => o.line === 'schedule cpu 1 lookup, cpu 0 drain, cpu 1 enqueue'), JSON.stringify(drain.outcomes));
   });
 
   test('a failing expectation becomes an error on its line', async () => {
