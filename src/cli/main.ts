@@ -1,8 +1,10 @@
-// The `mmscn` command line: check, run, import.
+// The `mmscn` command line: check, run, import, verify.
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { runCheck } from './check.js';
 import { runFile, type ProcFormat } from './run.js';
 import { LAYOUT_HELP, runImport } from './import.js';
+import { runVerify } from './verify.js';
+import { VERIFY_OPS_HELP } from '../import/verify.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -50,6 +52,17 @@ export function main(argv: string[]): Promise<number> {
     .addHelpText('after', '\n' + LAYOUT_HELP)
     .action((o: { live?: boolean; from?: string; output?: string; save?: string }) => {
       code = runImport(o, out, (s) => process.stderr.write(s + '\n'));
+    });
+
+  program
+    .command('verify')
+    .description('predict an operation on this machine in the simulator, perform it on the machine, restore the machine, and print both side by side (root; exit 1 when the machine could not be restored, 2 on errors)')
+    .argument('<operation...>', VERIFY_OPS_HELP)
+    .option('--live', 'this machine (required: verify changes it, then restores it)')
+    .option('--json', 'the report as JSON')
+    .addHelpText('after', '\nWhat is compared and why the two can differ: docs/import.md "mmscn verify".')
+    .action((words: string[], o: { live?: boolean; json?: boolean }) => {
+      code = runVerify(o, words, out, (s) => process.stderr.write(s + '\n'));
     });
 
   try {
