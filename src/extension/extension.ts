@@ -7,6 +7,7 @@ import { DiagnosticsController } from './diagnostics.js';
 import { registerProviders } from './providers.js';
 import { RunStore, type StoredRun } from './results.js';
 import { Inspector, setInspector } from './inspector.js';
+import { verifyMachine } from './verifyMachine.js';
 import type { WebviewTraffic } from '../shared/protocol.js';
 import { registerDebugger, type SteppingApi } from './debug/activate.js';
 
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): MmscnApi {
   const inspector = new Inspector(context.extensionUri, runs);
   setInspector(inspector);
   context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });
+  context.subscriptions.push(vscode.commands.registerCommand('mmscn.verifyMachine', (operation?: unknown) => verifyMachine(out, inspector, operation)));
   const stepping = registerDebugger(runs);
   context.subscriptions.push(...stepping.disposables);
   out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version} — missing: ${missing.join(', ') || 'nothing'}`);

@@ -7,6 +7,7 @@ import { generate } from './generate.js';
 import type { BuddyRow } from './parse.js';
 import { analyze } from '../language/index.js';
 import { ScenarioRun } from '../sim/runner.js';
+import type { VerifyView } from '../shared/protocol.js';
 
 export type HugeSize = '2M' | '1G';
 export type VerifyOp = { kind: 'hugetlb'; size: HugeSize; n: number } | { kind: 'compact' };
@@ -265,8 +266,8 @@ function rangesText(pl: Placement | null | undefined, pages: number): string {
   return rs.length > 4 ? `${rs.slice(0, 4).join(', ')} … (${rs.length} ranges)` : rs.join(', ');
 }
 
-/** the report as text: a table of simulator vs kernel, the comparison, and the caveats */
-export function formatReport(r: VerifyReport, op: VerifyOp): string {
+/** the report as rows (header first), for the text and the inspector */
+export function reportRows(r: VerifyReport, op: VerifyOp): [string, string, string][] {
   const p = r.predicted, k = r.kernel;
   const rows: [string, string, string][] = [['', 'simulator (predicted)', 'kernel (measured)']];
   const num = (n: number | null | undefined) => (n === null || n === undefined ? '— (not counted)' : String(n));
@@ -295,14 +296,31 @@ export function formatReport(r: VerifyReport, op: VerifyOp): string {
     rows.push([`free pages node ${z.nid} ${z.zone}`, `${pagesOf(z.before)} → ${pagesOf(z.after)}`, kz ? `${pagesOf(kz.before)} → ${pagesOf(kz.after)}` : '—']);
   }
   rows.push(['time', `${p.ms.toFixed(1)} ms (import + boot ${Math.round(p.bootMs)} ms)`, `${k.ms.toFixed(1)} ms (the write)`]);
+  return rows;
+}
+
+export function reportTitle(r: VerifyReport): string {
+  return `mmscn verify: ${r.operation} on ${r.source}${r.kernelRelease ? ` (Linux ${r.kernelRelease})` : ''}`;
+}
+
+/** the notes of both sides, said which side they come from */
+export function reportNotes(r: VerifyReport): string[] {
+  return [...r.predicted.notes.map((x) => `simulator: ${x}`), ...r.kernel.notes.map((x) => `kernel: ${x}`)];
+}
+
+/** the report as text: a table of simulator vs kernel, the comparison, and the caveats */
+export function formatReport(r: VerifyReport, op: VerifyOp): string {
+  const rows = reportRows(r, op);
   const w0 = Math.max(...rows.map((x) => x[0].length)), w1 = Math.max(...rows.map((x) => x[1].length));
-  const out = [
-    `mmscn verify: ${r.operation} on ${r.source}${r.kernelRelease ? ` (Linux ${r.kernelRelease})` : ''}`,
-    ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`),
-  ];
+  const out = [reportTitle(r), ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`)];
   if (r.restore) out.push(`restored: ${r.restore.text}`);
-  for (const n of [...p.notes.map((x) => `simulator: ${x}`), ...k.notes.map((x) => `kernel: ${x}`)]) out.push(n);
+  out.push(...reportNotes(r));
   out.push('comparison:', ...r.agreement.map((a) => `  - ${a}`));
   out.push('why the two can differ:', ...r.caveats.map((a) => `  - ${a}`));
   return out.join('\n');
+}
+
+/** what the inspector shows (src/shared/protocol.ts VerifyView) */
+export function verifyView(r: VerifyReport, op: VerifyOp): VerifyView {
+  return { title: reportTitle(r), rows: reportRows(r, op), restore: r.restore?.text ?? null, notes: reportNotes(r), agreement: r.agreement, caveats: r.caveats };
 }
