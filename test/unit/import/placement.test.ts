@@ -1,0 +1,75 @@
+// Where the import puts pages when /proc/kpageflags says more (issue 14): free blocks of pageblock order and above
+// where the kernel has a free block, `reserved` on PageReserved pages, and the per-cpu PCP pages of zoneinfo. The
+// counts stay exact (buddyinfo and pagetypeinfo round trip) whatever the flags say.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { readSnapshot } from '../../../src/cli/import.js';
+import { generate, type Snapshot } from '../../../src/import/generate.js';
+import type { KpfRun, KpfSummary } from '../../../src/import/kpageflags.js';
+import { analyze } from '../../../src/language/index.js';
+import { runScenario } from '../../../src/sim/runner.js';
+import { buddyinfo, pagetypeinfo } from '../../../src/sim/proc.js';
+
+const MOVABLE = join(__dirname, '../../fixtures/proc-snapshot-movable');
+
+function withFlags(runs: KpfRun[]): Snapshot {
+  const snap = readSnapshot(MOVABLE, false);
+  const kpf: KpfSummary = { runs, thp: [], zeroBlocks: new Set(), truncated: false, words: 0 };
+  snap.kpf = kpf;
+  return snap;
+}
+function runOf(snap: Snapshot) {
+  const res = generate(snap);
+  const { scenario, diagnostics } = analyze(res.text);
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  const [o] = runScenario(scenario!);
+  assert.deepEqual(o!.errors, []);
+  // the counts are still exact
+  assert.equal(buddyinfo(o!.machine), readFileSync(join(MOVABLE, 'proc/buddyinfo'), 'utf8').replace(/^.*zone\s+DMA .*\n/m, ''));
+  return { res, m: o!.machine };
+}
+
+describe('import: pages placed where /proc/kpageflags has them', function () {
+  this.timeout(60000);
+  it('an order-10 free block of the kernel (a BUDDY head, then pages without flags) is placed there', () => {
+    const plain = runOf(readSnapshot(MOVABLE, false)).m;
+    // a pfn where the plain layout has no order-10 free block
+    let at = 0x9fc00;
+    while (plain.pageInfo(at).state === 'buddy' && plain.pageInfo(at).order === 10) at -= 0x400;
+    const { m } = runOf(withFlags([{ start: at, end: at + 1, kind: 'free' }, { start: at + 1, end: at + 0x400, kind: 'none' }]));
+    const pi = m.pageInfo(at);
+    assert.equal(pi.state, 'buddy');
+    assert.equal(pi.head, at);
+    assert.equal(pi.order, 10);
+  });
+  it('a BUDDY head followed by flagged pages is no free block of that order: not a hint', () => {
+    const at = 0x9f800;
+    const plain = runOf(readSnapshot(MOVABLE, false)).m.pageInfo(at);
+    const { m } = runOf(withFlags([{ start: at, end: at + 1, kind: 'free' }, { start: at + 1, end: at + 0x400, kind: 'anon' }]));
+    assert.deepEqual([m.pageInfo(at).state, m.pageInfo(at).order], [plain.state, plain.order]);
+  });
+  it('reserved: PageReserved pages first, the rest of present − managed top-down; pagetypeinfo still exact', () => {
+    // DMA32 needs 258048 − 250000 = 8048 reserved pages; the flags say 16 non-free pages low in the zone are
+    // PageReserved (the plain layout reserves the top of the zone)
+    const plain = runOf(readSnapshot(MOVABLE, false)).m;
+    let at = 0x1000;
+    while (![...Array(16).keys()].every((i) => plain.pageInfo(at + i).state === 'allocated')) at += 16;
+    const { res, m } = runOf(withFlags([{ start: at, end: at + 16, kind: 'reserved' }]));
+    assert.ok(res.text.includes(`reserved 0x${at.toString(16)}..0x${(at + 16).toString(16)}\n`), res.text.slice(0, 3000));
+    assert.equal(m.zones().find((z) => z.zone === 'DMA32')!.managed, 250000);
+    assert.ok(res.notes.some((n) => /reserved pages: 16 where \/proc\/kpageflags says PageReserved/.test(n)), res.notes.join('\n'));
+    assert.equal(pagetypeinfo(m).split('\n').filter((l) => /^Node/.test(l)).length > 0, true);
+  });
+  it('PCP pages: zoneinfo\'s per-cpu counts on that cpu\'s list, on pages without flags when the flags are read', () => {
+    const plain = runOf(readSnapshot(MOVABLE, false));
+    for (const z of plain.m.zones()) assert.deepEqual(z.pcp.slice(0, 2).map((p) => p.count), [86, 3], z.zone);
+    assert.ok(!plain.res.notes.some((n) => /PCP/.test(n)), 'every PCP page placed: nothing to note');
+    // pages with no flags in Normal: the PCP pages of Normal go there
+    const lo = 0x7f000;
+    const { res, m } = runOf(withFlags([{ start: 0x40000, end: lo, kind: 'anon' }, { start: lo, end: 0x80000, kind: 'none' }]));
+    assert.deepEqual(m.zones().find((z) => z.zone === 'Normal')!.pcp.slice(0, 2).map((p) => p.count), [86, 3]);
+    const normalPcp = res.text.split('\n').filter((l) => /^pages 0x[0-9a-f]+\.\.0x[0-9a-f]+ pcp cpu/.test(l)).map((l) => parseInt(l.split(' ')[1]!, 16)).filter((p) => p >= 0x40000 && p < 0x80000);
+    assert.ok(normalPcp.length && normalPcp.every((p) => p >= lo), normalPcp.map((p) => p.toString(16)).join(' '));
+  });
+});
