@@ -191,11 +191,15 @@ export function generate(snap: Snapshot): ImportResult {
     }
     for (const r of merge(reserved)) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])}`);
     // PCP pages (zoneinfo's per-cpu `count:`): order-0 free pages on a cpu's list, not in the buddy; taken from the
-    // non-free pages whose /proc/kpageflags words are all zero (a free page has no flags), else the lowest
+    // non-free pages whose /proc/kpageflags words are all zero (a page on a pcp list has no flags: not KPF_BUDDY),
+    // then from the other non-free pages, longest runs first
     const pcp = (z.pcpCounts ?? []).slice(0, Math.max(1, snap.cpus));
     if (pcp.some((n) => n > 0)) {
-      const zeroRuns = snap.kpf ? intersectSorted(nonFree, merge(snap.kpf.runs.filter((r) => r.kind === 'none').map((r): R => [r.start, r.end]))) : [];
-      const pool = (zeroRuns.length ? zeroRuns : nonFree).filter(([a, b]) => b > a);
+      const live = nonFree.filter(([a, b]) => b > a);
+      const zeroRuns = snap.kpf ? intersectSorted(live, merge(snap.kpf.runs.filter((r) => r.kind === 'none').map((r): R => [r.start, r.end]))) : [];
+      // longest runs first: a cpu's pages in few lines (which pages it holds is not known either way)
+      const byLength = (rs: R[]) => rs.slice().sort((x, y) => y[1] - y[0] - (x[1] - x[0]) || x[0] - y[0]);
+      const pool = byLength(zeroRuns).concat(byLength(subtractRanges(live, zeroRuns)));
       let pi = 0, off = 0;
       const taken: R[] = [];
       for (let cpu = 0; cpu < pcp.length; cpu++) {
@@ -210,7 +214,7 @@ export function generate(snap: Snapshot): ImportResult {
           if (b === e) { pi++; off = 0; } else off = b - s;
         }
       }
-      nonFree = subtractRanges(nonFree, taken);
+      nonFree = subtractRanges(nonFree, merge(taken));
     }
     // population: the other non-free pages, by their pageblock's type
     const kindOf = (t: number) => (t === 1 ? 'anon' : t === 2 ? 'slab reclaimable' : 'kernel');
@@ -236,7 +240,7 @@ export function generate(snap: Snapshot): ImportResult {
     zonesOut.push({ nid: z.nid, zone: z.zone, spanned: z.spanned, present: presentN, managed: presentN - R - total(uninit), free: w.free, blocks: lay.blockCounts });
   }
 
-  if (pcpPlaced < pcpWanted) notes.push(`PCP pages (zoneinfo per-cpu \`count:\`): ${pcpPlaced} of ${pcpWanted} placed as \`pages … pcp cpu N\` on ${snap.kpf ? 'non-free pages with no flags in /proc/kpageflags (which pages a cpu holds is not in any file)' : 'the lowest non-free pages (which pages a cpu holds is not in any file)'}`);
+  if (pcpPlaced < pcpWanted) notes.push(`PCP pages (zoneinfo per-cpu \`count:\`): only ${pcpPlaced} of ${pcpWanted} placed as \`pages … pcp cpu N\` (not enough non-free pages)`);
   if (snap.kpf) notes.push(`reserved pages: ${reservedFlagged} where /proc/kpageflags says PageReserved, the rest of present − managed top-down`);
   if (snap.kpf) {
     const st = kpfStats.reduce((a, b) => ({ flagged: a.flagged + b.flagged, kernelFree: a.kernelFree + b.kernelFree, guessed: a.guessed + b.guessed, folios: a.folios + b.folios }), { flagged: 0, kernelFree: 0, guessed: 0, folios: 0 });
@@ -270,7 +274,7 @@ export function generate(snap: Snapshot): ImportResult {
     '# pages of each zone (memblock allocates top-down); non-free pages are anon in movable pageblocks, kernel in unmovable',
     '# ones, reclaimable slab in reclaimable ones. Which page is which is not in these files (only /proc/kpageflags has it).',
     '# PCP pages: zoneinfo\'s per-cpu `count:` as `pages … pcp cpu N` (order 0), on non-free pages with no flags in',
-    '# /proc/kpageflags when read, else the lowest non-free ones: which pages a cpu holds is in no file.',
+    '# /proc/kpageflags when read, else on other non-free ones, longest runs first: which pages a cpu holds is in no file.',
     'kernel latest',
     '',
     'machine {',
@@ -395,22 +399,30 @@ interface Layout {
 }
 
 /**
- * Where the kernel has a free block of at least `pages` pages at `start`, from /proc/kpageflags: a KPF_BUDDY head
- * (PageBuddy is set on a free block's first page only; fs/proc/page.c stable_page_flags()) followed by pages with no
- * flags up to start + pages. A hint for the layout (the flags do not say the order), never a count.
+ * Where the kernel has a free block of at least `pages` pages at `start`, from /proc/kpageflags: every page of the
+ * aligned range has KPF_BUDDY (stable_page_flags() in fs/proc/page.c sets it on a free block's first page, PageBuddy,
+ * and on its other pages too, is_free_buddy_page()); a whole free aligned range is one free block of at least that
+ * order, as the buddy allocator merges free buddies. A hint for the layout (the flags do not give the order), never
+ * a count.
  */
-function kernelFreeBlockAt(k: KpfSummary): (start: number, pages: number) => boolean {
+interface KernelFree { (start: number, pages: number): boolean; pagesIn(start: number, end: number): number }
+function kernelFreeBlockAt(k: KpfSummary): KernelFree {
   const runs = k.runs;
-  const at = (p: number) => { let lo = 0, hi = runs.length; while (lo < hi) { const m = (lo + hi) >> 1; if (runs[m]!.end <= p) lo = m + 1; else hi = m; } return lo < runs.length && runs[lo]!.start <= p ? lo : -1; };
-  return (start, pages) => {
-    const i = at(start);
-    if (i < 0 || runs[i]!.kind !== 'free' || runs[i]!.end !== start + 1) return false;
-    const j = i + 1;
-    return j < runs.length && runs[j]!.start === start + 1 && runs[j]!.kind === 'none' && runs[j]!.end >= start + pages;
+  const first = (p: number) => { let lo = 0, hi = runs.length; while (lo < hi) { const m = (lo + hi) >> 1; if (runs[m]!.end <= p) lo = m + 1; else hi = m; } return lo; };
+  const f = ((start: number, pages: number) => {
+    const r = runs[first(start)];
+    return !!r && r.kind === 'free' && r.start <= start && r.end >= start + pages;
+  }) as KernelFree;
+  /** pages with KPF_BUDDY in [start, end) */
+  f.pagesIn = (start, end) => {
+    let n = 0;
+    for (let i = first(start); i < runs.length && runs[i]!.start < end; i++) if (runs[i]!.kind === 'free') n += Math.min(end, runs[i]!.end) - Math.max(start, runs[i]!.start);
+    return n;
   };
+  return f;
 }
 
-function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[], kernelFree: ((start: number, pages: number) => boolean) | null = null): Layout {
+function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[], kernelFree: KernelFree | null = null): Layout {
   const { z } = w;
   const where = `node ${z.nid} ${z.zone}`;
   const pb0 = Math.floor(w.start / pbPages), pb1 = Math.ceil(w.end / pbPages);
@@ -489,7 +501,11 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
   };
   const candidates: number[] = [];
   for (let pb = pb0; pb < pb1; pb++) if (role.get(pb) !== 'free' && presentIn(pb * pbPages, (pb + 1) * pbPages)) candidates.push(pb);
-  candidates.sort((a, b) => Number(full(a)) - Number(full(b)) || a - b);
+  // pageblocks with holes first (holes are anchors); then, with /proc/kpageflags, those where the kernel has the most
+  // free pages (the small free blocks go to the pageblocks that hold them in the kernel, if not to their pfns)
+  const kfree = new Map<number, number>();
+  if (kernelFree) for (const pb of candidates) kfree.set(pb, kernelFree.pagesIn(pb * pbPages, (pb + 1) * pbPages));
+  candidates.sort((a, b) => Number(full(a)) - Number(full(b)) || (kfree.get(b) ?? 0) - (kfree.get(a) ?? 0) || a - b);
   let ci = 0;
   for (let t = 0; t < 4; t++) {
     const c = free[t]!;
