@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { readSnapshot } from '../../../src/cli/import.js';
-import { generate, type Snapshot } from '../../../src/import/generate.js';
+import { generate, repeatRuns, type Snapshot } from '../../../src/import/generate.js';
 import type { KpfRun, KpfSummary } from '../../../src/import/kpageflags.js';
 import { analyze } from '../../../src/language/index.js';
 import { runScenario } from '../../../src/sim/runner.js';
@@ -73,5 +73,36 @@ describe('import: pages placed where /proc/kpageflags has them', function () {
     assert.deepEqual(m.zones().find((z) => z.zone === 'Normal')!.pcp.slice(0, 2).map((p) => p.count), [86, 3]);
     const normalPcp = res.text.split('\n').filter((l) => /^pages 0x[0-9a-f]+\.\.0x[0-9a-f]+ pcp cpu/.test(l)).map((l) => parseInt(l.split(' ')[1]!, 16)).filter((p) => p >= 0x40000 && p < 0x80000);
     assert.ok(normalPcp.length && normalPcp.every((p) => p >= lo), normalPcp.map((p) => p.toString(16)).join(' '));
+  });
+});
+
+describe('import: the compact repeat form', () => {
+  it('repeatRuns: consecutive lines of one length, kind and stride become `every STRIDE count N`; others stay', () => {
+    assert.deepEqual(repeatRuns([
+      'pages 0x100..0x101 anon', 'pages 0x108..0x109 anon', 'pages 0x110..0x111 anon', 'pages 0x118..0x119 kernel',
+      'folio 0x200 order 2 file', 'folio 0x208 order 2 file', 'folio 0x210 order 2 file', 'folio 0x218 order 2 file',
+      'pages 0x300..0x302 anon', 'pages 0x302..0x304 anon', 'pageblock 0x400 unmovable',
+    ]), [
+      'pages 0x100..0x101 anon every 0x8 count 3', 'pages 0x118..0x119 kernel',
+      'folio 0x200 order 2 file every 0x8 count 4',
+      'pages 0x300..0x302 anon', 'pages 0x302..0x304 anon', 'pageblock 0x400 unmovable',
+    ]);
+  });
+  it('the language expands `every STRIDE count N` into the same steps; bad strides and counts are located errors', () => {
+    const m = 'machine {\n  node 0 {\n    zone Normal 0x10000..0x18000\n  }\n}\n';
+    const a = analyze(m + 'pages 0x10000..0x10001 anon every 8 count 3\nfolio 0x11000 order 2 file every 0x10 count 2\n');
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
+    const ops = a.scenario!.steps.map((s) => (s.kind === 'op' ? s.op : null));
+    assert.deepEqual(ops.map((o) => (o?.op === 'page' ? [o.start, o.end] : o?.op === 'folio' ? [o.pfn] : null)), [[0x10000, 0x10001], [0x10008, 0x10009], [0x10010, 0x10011], [0x11000], [0x11010]]);
+    const err = (l: string) => analyze(m + l + '\n').diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.loc.line}:${d.loc.col} ${d.message}`);
+    assert.match(err('pages 0x10000..0x10002 anon every 1 count 3')[0]!, /^6:29 the stride 1 is shorter than what is repeated \(2 pages\)/);
+    assert.match(err('pages 0x17f00..0x17f01 anon every 0x10 count 0x100')[0]!, /the last copy 0x18ef0\.\.0x18ef1 extends outside the machine's memory/);
+    assert.match(err('folio 0x11000 order 2 file every 6 count 4')[0]!, /not a multiple of the folio's 4 pages/);
+    assert.match(err('pages 0x10000..0x10001 anon every 8')[0]!, /`every STRIDE` and `count N` go together/);
+    assert.match(err('page 0x10000 anon count 2')[0]!, /`every STRIDE` and `count N` go together/);
+  });
+  it('the fixture imports with the repeat form and still round-trips exactly', () => {
+    const { res } = runOf(readSnapshot(MOVABLE, false));
+    assert.match(res.text, / every 0x[0-9a-f]+ count \d+\n/);
   });
 });
