@@ -248,7 +248,7 @@ export function caveats(op: VerifyOp, r: Pick<VerifyReport, 'captureToOperationM
   ];
   if (importNotes.length) out.push(`The import is not exact (${importNotes.length} note(s), e.g. "${importNotes[0]!.slice(0, 160)}"): where the imported page kinds or free blocks differ from the kernel's, the prediction follows the import.`);
   if (op.kind === 'hugetlb') {
-    out.push('Which free block the kernel takes depends on the order of its free lists (and the per-cpu lists); the import places free blocks by a layout that reproduces the counts, not in the kernel\'s list order, so the pfns can differ even when the zones agree.');
+    out.push('Which free block the kernel takes depends on the order of its free lists (and the per-cpu lists); the import places large free blocks where /proc/kpageflags shows free ranges, but not in the kernel\'s list order, so the pfns can differ even when the zones agree.');
     out.push('The machine\'s existing hugetlb pool is imported as kernel pages, not as a pool; the simulator grows an empty pool by N.');
     if (op.size === '1G') out.push('Gigantic pages come from alloc_contig_pages: which ranges can be migrated depends on page kinds the import takes from /proc/kpageflags (pinned pages and in-flight I/O are not visible there).');
   } else {
