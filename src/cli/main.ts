@@ -1,4 +1,4 @@
-// The `mmscn` command line: check, run, explore, import, the language server (lsp) and the debug adapter (dap).
+// The `mmscn` command line: check, run, explore, import, verify, the language server (lsp) and the debug adapter (dap).
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { runCheck } from './check.js';
 import { runFile, type ProcFormat } from './run.js';
@@ -6,6 +6,8 @@ import { exploreFile } from './explore.js';
 import { LAYOUT_HELP, runImport } from './import.js';
 import { startLanguageServer } from '../lsp/main.js';
 import { runDap } from './dap.js';
+import { runVerify } from './verify.js';
+import { VERIFY_OPS_HELP } from '../import/verify.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -83,6 +85,17 @@ export function main(argv: string[]): Promise<number> {
     .description('serve the mmscn debug adapter (Debug Adapter Protocol) on stdin/stdout, for nvim-dap, dape and other DAP clients; launch arguments: program (required), stopOnEntry, variant, kernel, runToLine, checkInvariants')
     .action(() => {
       runDap();
+    });
+
+  program
+    .command('verify')
+    .description('predict an operation on this machine in the simulator, perform it on the machine, restore the machine, and print both side by side (root; exit 1 when the machine could not be restored, 2 on errors)')
+    .argument('<operation...>', VERIFY_OPS_HELP)
+    .option('--live', 'this machine (required: verify changes it, then restores it)')
+    .option('--json', 'the report as JSON')
+    .addHelpText('after', '\nWhat is compared and why the two can differ: docs/import.md "mmscn verify".')
+    .action((words: string[], o: { live?: boolean; json?: boolean }) => {
+      code = runVerify(o, words, out, (s) => process.stderr.write(s + '\n'));
     });
 
   try {

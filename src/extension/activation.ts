@@ -41,7 +41,7 @@ export interface Host {
   /** the client of the language server, not started yet */
   languageClient(diagnostics: DiagnosticsController, runs: RunStore, out: vscode.OutputChannel): BaseLanguageClient;
   /** commands only this host can offer */
-  commands?(out: vscode.OutputChannel): vscode.Disposable[];
+  commands?(out: vscode.OutputChannel, inspector: Inspector): vscode.Disposable[];
 }
 
 /** Wires the language server client, the commands, the inspector and the debugger into VS Code. */
@@ -61,10 +61,10 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): { ap
     const msg = `the mmscn language server did not start: ${e.message}`;
     out.appendLine(`[activate] ${msg}`);
   });
-  context.subscriptions.push(...(host.commands?.(out) ?? []));
   const inspector = new Inspector(context.extensionUri, runs);
   setInspector(inspector);
   context.subscriptions.push(inspector, ...inspector.register(), { dispose: () => setInspector(undefined) });
+  context.subscriptions.push(...(host.commands?.(out, inspector) ?? []));
   const stepping = registerDebugger(runs);
   context.subscriptions.push(...stepping.disposables);
   out.appendLine(`[activate] mmscn ${context.extension.packageJSON.version}${host.description}`);

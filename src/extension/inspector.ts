@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { RunOutcome, ScenarioRun } from '../sim/runner.js';
 import type { Scenario } from '../sim/scenario.js';
 import { summarize } from '../sim/mapview.js';
-import { isFromWebview, type FromWebview, type ToWebview, type WebviewTraffic } from '../shared/protocol.js';
+import { isFromWebview, type FromWebview, type ToWebview, type VerifyView, type WebviewTraffic } from '../shared/protocol.js';
 import { compareRuns, inspectorState, lineForPfn, type InspectedRun } from './inspectorModel.js';
 import { kernelPreset } from './commands.js';
 import { prepareRun, startRun } from '../app/run.js';
@@ -53,6 +53,8 @@ export class Inspector implements vscode.Disposable {
   private ready = false;
   private session: Session | undefined;
   private stepHandler: StepHandler | undefined;
+  /** the last `mmscn verify` report (mmscn.verifyMachine), shown above the map until the panel closes */
+  private verify: VerifyView | undefined;
   private readonly traffic = new vscode.EventEmitter<WebviewTraffic>();
   readonly onDidWebviewMessage = this.traffic.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -97,6 +99,14 @@ export class Inspector implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     });
     this.attach(panel);
+  }
+
+  /** Shows a prediction checked on this machine (mmscn.verifyMachine), opening the inspector if needed. */
+  async showVerify(view: VerifyView): Promise<void> {
+    this.verify = view;
+    if (!this.panel) await this.open();
+    else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    if (this.ready) this.post({ type: 'verify', view });
   }
 
   /** The debugger's entry point: show this run at its current step (and follow it on every later call). */
@@ -182,7 +192,7 @@ export class Inspector implements vscode.Disposable {
     ];
     panel.onDidDispose(() => {
       subs.forEach((d) => d.dispose());
-      if (this.panel === panel) { this.panel = undefined; this.ready = false; }
+      if (this.panel === panel) { this.panel = undefined; this.ready = false; this.verify = undefined; }
     });
   }
 
@@ -198,6 +208,7 @@ export class Inspector implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.postState();
+        if (this.verify) this.post({ type: 'verify', view: this.verify });
         return;
       case 'viewMap': {
         // a compared variant is shown at the step the inspector is at, never at its stored (final) state

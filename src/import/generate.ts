@@ -147,6 +147,8 @@ export function generate(snap: Snapshot): ImportResult {
   const nodeLines = new Map<number, string[]>();
   const addNode = (nid: number, l: string) => { if (!nodeLines.has(nid)) nodeLines.set(nid, []); nodeLines.get(nid)!.push(l); };
   const zonesOut: ImportResult['zones'] = [];
+  const kernelFree = snap.kpf ? kernelFreeBlockAt(snap.kpf) : null;
+  let pcpPlaced = 0, pcpWanted = 0, reservedFlagged = 0;
   for (const w of work) {
     const { z } = w;
     addNode(z.nid, `zone ${z.zone} ${hex(w.start)}..${hex(w.end)}`);
@@ -154,24 +156,66 @@ export function generate(snap: Snapshot): ImportResult {
     const presentN = total(w.present);
     // pageblocks the kernel does not count (memmap not initialised): taken out of the layout, written `uninitialised`
     const uninit = uninitialisedBlocks(w, pbPages, presentN - z.managed, snap.kpf?.zeroBlocks ?? null, notes);
-    const lay = layoutZone(uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w, pbo, pbPages, maxOrder, notes);
+    const lay = layoutZone(uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w, pbo, pbPages, maxOrder, notes, kernelFree);
     for (const r of uninit) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])} uninitialised`);
     let R = presentN - z.managed - total(uninit);
     if (R < 0) { notes.push(`node ${z.nid} ${z.zone}: managed ${z.managed} above present ${presentN}`); R = 0; }
     // non-free pages, top-down: the first R are reserved
-    const nonFree = lay.nonFree;
+    let nonFree = lay.nonFree;
     const avail = total(nonFree);
     if (avail < R) { notes.push(`node ${z.nid} ${z.zone}: only ${avail} pages are not free, ${R} should be reserved (present − managed): managed differs`); R = avail; }
     const reserved: R[] = [];
     let left = R;
+    // first the pages /proc/kpageflags says are PageReserved (KPF_RESERVED), highest first; then, top-down, the
+    // highest other non-free pages (memblock allocates top-down)
+    if (snap.kpf && left > 0) {
+      const flagged = intersectSorted(nonFree, merge(snap.kpf.runs.filter((r) => r.kind === 'reserved').map((r): R => [r.start, r.end])));
+      const take: R[] = [];
+      for (let i = flagged.length - 1; i >= 0 && left > 0; i--) {
+        const [s, e] = flagged[i]!;
+        const n = Math.min(left, e - s);
+        take.push([e - n, e]);
+        left -= n;
+      }
+      take.reverse();
+      reservedFlagged += R - left;
+      for (const t of take) reserved.push(t);
+      nonFree = subtractRanges(nonFree, take);
+    }
     for (let i = nonFree.length - 1; i >= 0 && left > 0; i--) {
       const [s, e] = nonFree[i]!;
       const take = Math.min(left, e - s);
-      reserved.unshift([e - take, e]);
+      reserved.push([e - take, e]);
       nonFree[i] = [s, e - take];
       left -= take;
     }
-    for (const r of reserved) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])}`);
+    for (const r of merge(reserved)) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])}`);
+    // PCP pages (zoneinfo's per-cpu `count:`): order-0 free pages on a cpu's list, not in the buddy; taken from the
+    // non-free pages whose /proc/kpageflags words are all zero (a page on a pcp list has no flags: not KPF_BUDDY),
+    // then from the other non-free pages, longest runs first
+    const pcp = (z.pcpCounts ?? []).slice(0, Math.max(1, snap.cpus));
+    if (pcp.some((n) => n > 0)) {
+      const live = nonFree.filter(([a, b]) => b > a);
+      const zeroRuns = snap.kpf ? intersectSorted(live, merge(snap.kpf.runs.filter((r) => r.kind === 'none').map((r): R => [r.start, r.end]))) : [];
+      // longest runs first: a cpu's pages in few lines (which pages it holds is not known either way)
+      const byLength = (rs: R[]) => rs.slice().sort((x, y) => y[1] - y[0] - (x[1] - x[0]) || x[0] - y[0]);
+      const pool = byLength(zeroRuns).concat(byLength(subtractRanges(live, zeroRuns)));
+      let pi = 0, off = 0;
+      const taken: R[] = [];
+      for (let cpu = 0; cpu < pcp.length; cpu++) {
+        let n = pcp[cpu]!;
+        pcpWanted += n;
+        while (n > 0 && pi < pool.length) {
+          const [s, e] = pool[pi]!;
+          const a = s + off, b = Math.min(e, a + n);
+          pop.push(`pages ${hex(a)}..${hex(b)} pcp cpu ${cpu}`);
+          taken.push([a, b]);
+          pcpPlaced += b - a; n -= b - a;
+          if (b === e) { pi++; off = 0; } else off = b - s;
+        }
+      }
+      nonFree = subtractRanges(nonFree, merge(taken));
+    }
     // population: the other non-free pages, by their pageblock's type
     const kindOf = (t: number) => (t === 1 ? 'anon' : t === 2 ? 'slab reclaimable' : 'kernel');
     pop.push(`# node ${z.nid} ${z.zone}: ${lay.freeBlocks} free blocks, ${lay.typed.length} pageblocks retyped`);
@@ -196,6 +240,8 @@ export function generate(snap: Snapshot): ImportResult {
     zonesOut.push({ nid: z.nid, zone: z.zone, spanned: z.spanned, present: presentN, managed: presentN - R - total(uninit), free: w.free, blocks: lay.blockCounts });
   }
 
+  if (pcpPlaced < pcpWanted) notes.push(`PCP pages (zoneinfo per-cpu \`count:\`): only ${pcpPlaced} of ${pcpWanted} placed as \`pages … pcp cpu N\` (not enough non-free pages)`);
+  if (snap.kpf) notes.push(`reserved pages: ${reservedFlagged} where /proc/kpageflags says PageReserved, the rest of present − managed top-down`);
   if (snap.kpf) {
     const st = kpfStats.reduce((a, b) => ({ flagged: a.flagged + b.flagged, kernelFree: a.kernelFree + b.kernelFree, guessed: a.guessed + b.guessed, folios: a.folios + b.folios }), { flagged: 0, kernelFree: 0, guessed: 0, folios: 0 });
     notes.push(`page kinds from /proc/kpageflags: ${st.flagged} pages by their flags (${st.folios} THP folios whole), ${st.kernelFree} free in the kernel but not in the scenario's free lists (read at another moment, or placed differently: imported as kernel), ${st.guessed} beyond what was read, by pageblock type`);
@@ -227,6 +273,8 @@ export function generate(snap: Snapshot): ImportResult {
     '# Where pages are: holes from /proc/iomem and the memory blocks; `reserved` = present − managed, the highest non-free',
     '# pages of each zone (memblock allocates top-down); non-free pages are anon in movable pageblocks, kernel in unmovable',
     '# ones, reclaimable slab in reclaimable ones. Which page is which is not in these files (only /proc/kpageflags has it).',
+    '# PCP pages: zoneinfo\'s per-cpu `count:` as `pages … pcp cpu N` (order 0), on non-free pages with no flags in',
+    '# /proc/kpageflags when read, else on other non-free ones, longest runs first: which pages a cpu holds is in no file.',
     'kernel latest',
     '',
     'machine {',
@@ -244,8 +292,42 @@ export function generate(snap: Snapshot): ImportResult {
     head.push('  }');
   }
   // concat, not push(...pop): a spread passes every line as an argument and overflows the stack on big imports
-  const text = head.concat('}', '', pop, '').join('\n');
+  const text = head.concat('}', '', repeatRuns(pop), '').join('\n');
   return { text, notes, zones: zonesOut };
+}
+
+/**
+ * The compact repeat form: consecutive `pages A..B KIND` (or `folio P order N KIND`) lines of one length and kind at
+ * one stride become `… every STRIDE count N` (the language expands them to the same steps, in the same order), so a
+ * fragmented machine's regular patterns take one line each.
+ */
+export function repeatRuns(lines: string[]): string[] {
+  const RE = /^(pages) 0x([0-9a-f]+)\.\.0x([0-9a-f]+) (.+)$|^(folio) 0x([0-9a-f]+) (order \d+ .+)$/;
+  const parse = (l: string) => {
+    const m = RE.exec(l);
+    if (!m || / every /.test(l)) return null;
+    if (m[1]) { const a = parseInt(m[2]!, 16); return { a, len: parseInt(m[3]!, 16) - a, rest: m[4]!, folio: false }; }
+    const order = Number(/^order (\d+)/.exec(m[7]!)![1]);
+    return { a: parseInt(m[6]!, 16), len: 2 ** order, rest: m[7]!, folio: true };
+  };
+  const out: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    const x = parse(lines[i]!);
+    if (!x) { out.push(lines[i]!); i++; continue; }
+    let n = 1, stride = 0;
+    for (let j = i + 1; j < lines.length; j++) {
+      const y = parse(lines[j]!);
+      if (!y || y.folio !== x.folio || y.len !== x.len || y.rest !== x.rest) break;
+      if (n === 1) { if (y.a - x.a < x.len) break; stride = y.a - x.a; }
+      else if (y.a - x.a !== n * stride) break;
+      n++;
+    }
+    if (n >= 3) {
+      out.push(`${lines[i]} every ${hex(stride)} count ${n}`);
+      i += n;
+    } else { out.push(lines[i]!); i++; }
+  }
+  return out;
 }
 
 interface KpfStats { flagged: number; kernelFree: number; guessed: number; folios: number }
@@ -350,7 +432,31 @@ interface Layout {
   blockCounts: number[];
 }
 
-function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[]): Layout {
+/**
+ * Where the kernel has a free block of at least `pages` pages at `start`, from /proc/kpageflags: every page of the
+ * aligned range has KPF_BUDDY (stable_page_flags() in fs/proc/page.c sets it on a free block's first page, PageBuddy,
+ * and on its other pages too, is_free_buddy_page()); a whole free aligned range is one free block of at least that
+ * order, as the buddy allocator merges free buddies. A hint for the layout (the flags do not give the order), never
+ * a count.
+ */
+interface KernelFree { (start: number, pages: number): boolean; pagesIn(start: number, end: number): number }
+function kernelFreeBlockAt(k: KpfSummary): KernelFree {
+  const runs = k.runs;
+  const first = (p: number) => { let lo = 0, hi = runs.length; while (lo < hi) { const m = (lo + hi) >> 1; if (runs[m]!.end <= p) lo = m + 1; else hi = m; } return lo; };
+  const f = ((start: number, pages: number) => {
+    const r = runs[first(start)];
+    return !!r && r.kind === 'free' && r.start <= start && r.end >= start + pages;
+  }) as KernelFree;
+  /** pages with KPF_BUDDY in [start, end) */
+  f.pagesIn = (start, end) => {
+    let n = 0;
+    for (let i = first(start); i < runs.length && runs[i]!.start < end; i++) if (runs[i]!.kind === 'free') n += Math.min(end, runs[i]!.end) - Math.max(start, runs[i]!.start);
+    return n;
+  };
+  return f;
+}
+
+function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[], kernelFree: KernelFree | null = null): Layout {
   const { z } = w;
   const where = `node ${z.nid} ${z.zone}`;
   const pb0 = Math.floor(w.start / pbPages), pb1 = Math.ceil(w.end / pbPages);
@@ -387,10 +493,13 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
       for (let i = 0; i < n; i++) { const pb = g + i; if (pb < pb0 || pb >= pb1 || role.has(pb) || !full(pb) || !counted(pb)) return false; }
       return true;
     };
+    // where the kernel has a free block of this order first (/proc/kpageflags), then anywhere that fits
+    for (const whereKernel of kernelFree ? [true, false] : [false])
     for (const preferBuddyNotFull of k === maxOrder ? [false] : [true, false]) {
       for (let t = 0; t < 4; t++) {
         for (let g = Math.ceil(pb0 / n) * n; g + n <= pb1 && free[t]![k]! > 0; g += n) {
           if (!groupOk(g)) continue;
+          if (whereKernel && !kernelFree!(g * pbPages, n * pbPages)) continue;
           if (k < maxOrder) {
             const b = g ^ n;
             let buddyFree = false, buddyFull = true;
@@ -426,7 +535,11 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
   };
   const candidates: number[] = [];
   for (let pb = pb0; pb < pb1; pb++) if (role.get(pb) !== 'free' && presentIn(pb * pbPages, (pb + 1) * pbPages)) candidates.push(pb);
-  candidates.sort((a, b) => Number(full(a)) - Number(full(b)) || a - b);
+  // pageblocks with holes first (holes are anchors); then, with /proc/kpageflags, those where the kernel has the most
+  // free pages (the small free blocks go to the pageblocks that hold them in the kernel, if not to their pfns)
+  const kfree = new Map<number, number>();
+  if (kernelFree) for (const pb of candidates) kfree.set(pb, kernelFree.pagesIn(pb * pbPages, (pb + 1) * pbPages));
+  candidates.sort((a, b) => Number(full(a)) - Number(full(b)) || (kfree.get(b) ?? 0) - (kfree.get(a) ?? 0) || a - b);
   let ci = 0;
   for (let t = 0; t < 4; t++) {
     const c = free[t]!;
@@ -513,6 +626,25 @@ function intersectSorted(a: R[], b: R[]): R[] {
   }
   return out;
 }
+/** sorted disjoint ranges without every range of `cut` (sorted, disjoint, each inside one range of rs): linear */
+function subtractRanges(rs: R[], cut: R[]): R[] {
+  const out: R[] = [];
+  let j = 0;
+  for (const [s, e] of rs) {
+    let p = s;
+    while (j < cut.length && cut[j]![1] <= p) j++;
+    while (j < cut.length && cut[j]![0] < e) {
+      const [cs, ce] = cut[j]!;
+      if (cs > p) out.push([p, cs]);
+      p = Math.max(p, ce);
+      if (ce > e) break;
+      j++;
+    }
+    if (p < e) out.push([p, e]);
+  }
+  return out;
+}
+
 /** sorted disjoint ranges without [cs, ce) */
 function subtractSorted(rs: R[], [cs, ce]: R): R[] {
   const out: R[] = [];

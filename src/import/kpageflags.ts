@@ -80,3 +80,25 @@ export class KpfSummariser {
     return this.s;
   }
 }
+
+/**
+ * hugetlb folios in /proc/kpageflags: a head word with KPF_HUGE and KPF_COMPOUND_HEAD, then its tails (KPF_HUGE and
+ * KPF_COMPOUND_TAIL; stable_page_flags() sets KPF_HUGE on every page of a hugetlb folio). Fed in ascending pfn
+ * order like KpfSummariser; keeps one entry per folio: its head pfn and its number of pages.
+ */
+export class HugeHeadScanner {
+  readonly heads: { pfn: number; pages: number }[] = [];
+  private cur: { pfn: number; pages: number } | null = null;
+
+  add(buf: Uint8Array, firstPfn: number): void {
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    for (let i = 0; i < buf.length >>> 3; i++) {
+      const lo = dv.getUint32(i * 8, true);
+      const pfn = firstPfn + i;
+      const huge = (lo >>> KPF.HUGE) & 1;
+      if (huge && (lo >>> KPF.COMPOUND_TAIL) & 1 && this.cur && this.cur.pfn + this.cur.pages === pfn) { this.cur.pages++; continue; }
+      this.cur = null;
+      if (huge && (lo >>> KPF.COMPOUND_HEAD) & 1) { this.cur = { pfn, pages: 1 }; this.heads.push(this.cur); }
+    }
+  }
+}

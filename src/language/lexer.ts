@@ -51,13 +51,13 @@ export const KEYWORDS = [
   'alloc_contig_pages', 'cma_alloc', 'cma_release', 'online', 'offline', 'add_memory', 'remove_memory', 'eject',
   'compact', 'migrate', 'report', 'kswapd',
   // clauses and sub-keywords
-  'as', 'cpu', 'order', 'gfp', 'count', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',
+  'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',
   'unplug', 'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 /** Keywords that never start a statement: they can also be names (`variant shrink`, `as pool`). */
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
-  'as', 'cpu', 'order', 'gfp', 'count', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug', 'unplug',
+  'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug', 'unplug',
   'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
 ]);
 

@@ -86,6 +86,8 @@ interface StmtMemo {
   readsOwnWrites: boolean;
 }
 const memos = new WeakMap<Stmt, StmtMemo>();
+/** at most this many copies of one `every … count N` statement (each becomes a step) */
+const MAX_REPEAT = 2 ** 22;
 
 function asClause(cs: Clause[]): Clause | undefined {
   for (let i = 0; i < cs.length; i++) if (cs[i]!.key === 'as') return cs[i];
@@ -138,6 +140,17 @@ class Lowerer {
     if (isOperation(s)) {
       const step = this.lowerOp(s, null);
       if (step) this.steps.push(step);
+      // `every STRIDE count N`: the population statement's copies, STRIDE pages apart (one step each)
+      const rep = this.repeat;
+      this.repeat = null;
+      if (step && rep) {
+        const op = step.op;
+        for (let k = 1; k < rep.count; k++) {
+          const d = k * rep.every;
+          if (op.op === 'page') this.steps.push({ ...step, op: { ...op, start: op.start + d, end: op.end + d } });
+          else if (op.op === 'folio') this.steps.push({ ...step, op: { ...op, pfn: op.pfn + d } });
+        }
+      }
       return;
     }
     if (isExpectation(s)) {
@@ -159,6 +172,28 @@ class Lowerer {
         // it broken anywhere else (placesOf), so it never gets here. Say so rather than drop it.
         this.report(s.headLoc, `internal error: \`${headName(s.kind)}\` reached the steps of the scenario and was not lowered (a bug in mmscn)`);
     }
+  }
+
+  /** set by lowerOp for a population statement with `every STRIDE count N` (expanded by lowerStepUncached) */
+  private repeat: { every: number; count: number } | null = null;
+
+  /** `every STRIDE count N` of a `page`, `pages` or `folio`: checked, or null (reported) */
+  private repeatOf(by: Map<string, Clause>, op: Operation, forcedCpu: number | null): { every: number; count: number } | null | undefined {
+    const ev = by.get('every'), cn = by.get('count');
+    if (!ev && !cn) return undefined;
+    if (!ev || !cn) { this.report((ev ?? cn)!.keyLoc, '`every STRIDE` and `count N` go together: the statement repeated N times, STRIDE pages apart'); return null; }
+    if (forcedCpu !== null) { this.report(ev.keyLoc, '`every` repeats a population statement: not inside `interleave`'); return null; }
+    if (by.has('as')) { this.report(ev.keyLoc, '`every` cannot be used with `as NAME`'); return null; }
+    const every = this.pages(ev.value ?? undefined, 'the stride');
+    const count = this.pages(cn.value ?? undefined, 'the count');
+    if (every === null || count === null) return null;
+    const [start, len] = op.op === 'page' ? [op.start, op.end - op.start] : op.op === 'folio' ? [op.pfn, 2 ** op.order] : [0, 0];
+    if (count < 1 || count > MAX_REPEAT) { this.report(cn.loc, `count must be 1 to ${MAX_REPEAT}`); return null; }
+    if (every < len) { this.report(ev.loc, `the stride ${every} is shorter than what is repeated (${len} pages): the copies would overlap`); return null; }
+    if (op.op === 'folio' && every % len) { this.report(ev.loc, `the stride ${every} is not a multiple of the folio's ${len} pages: the copies would not be aligned`); return null; }
+    const last = start + (count - 1) * every;
+    if (this.hasMachine && !this.layout.covers(last, last + len)) { this.report(cn.loc, `the last copy ${rangeText(last, last + len)} extends outside the machine's memory`); return null; }
+    return { every, count };
   }
 
   /** lowers one top-level step statement, or replays its memo when what it read is unchanged */
@@ -571,6 +606,11 @@ class Lowerer {
     const op = lowerOperation(this, s, { by, flags, cpu });
     if (as) this.define('label', as.value as WordArg, s.kind);
     if (!op) return null;
+    if (op.op === 'page' || op.op === 'folio') {
+      const rep = this.repeatOf(by, op, forcedCpu);
+      if (rep === null) return null;
+      if (rep) this.repeat = rep;
+    }
     return { kind: 'op', op, name: as ? (as.value as WordArg).text : null, cpu, loc: s.loc };
   }
 

@@ -265,6 +265,8 @@ class StatementParser extends EmbeddedActionsParser {
         { ALT: () => { const k = this.CONSUME(Kw.zone!); return clause(k, this.SUBRULE(this.zoneName)); } },
         { ALT: () => { const k = this.CONSUME(Kw.gfp!); return clause(k, this.SUBRULE(this.gfpFlags)); } },
         { ALT: () => { const k = this.CONSUME(Kw.count!); return clause(k, this.SUBRULE(this.count)); } },
+        // `every STRIDE count N`: a population statement repeated N times, STRIDE pages apart (imports)
+        { ALT: () => { const k = this.CONSUME(Kw.every!); return clause(k, this.subrule(9, this.count)); } },
         { ALT: () => { const k = this.CONSUME(Kw.block!); return clause(k, this.SUBRULE(this.size)); } },
         { ALT: () => { const k = this.CONSUME(Kw.mode!); return clause(k, this.SUBRULE(this.modeWord)); } },
         { ALT: () => { const k = this.CONSUME(Kw.at!); return clause(k, this.SUBRULE(this.pfn)); } },

@@ -1,7 +1,8 @@
 // The inspector's message protocol: the one module both the extension host (src/extension/inspector.ts)
 // and the webview (src/webview/main.ts) import. Pure types plus tiny guards; no vscode, no DOM.
 // Host → webview: `state` (everything the panels show for one step), `map` (a map window at a resolution,
-// the reply to `viewMap`), `pageInfo` (the reply to `hoverPage`), `compare` (two variants side by side).
+// the reply to `viewMap`), `pageInfo` (the reply to `hoverPage`), `compare` (two variants side by side),
+// `verify` (a prediction checked on this machine).
 // Webview → host: `ready`, `viewMap`, `hoverPage`, `reveal`, `gotoStep`, `compare`.
 import type { MapSummary } from '../sim/mapview.js';
 import type { Migration, PageInfo } from '../sim/api.js';
@@ -119,13 +120,28 @@ export interface CompareResult {
   step: number;
 }
 
+/**
+ * `mmscn verify` on this machine (mmscn.verifyMachine): the simulator's prediction and the kernel's measured outcome
+ * side by side, with the comparison and why the two can differ (src/import/verify.ts verifyView()).
+ */
+export interface VerifyView {
+  title: string;
+  /** [quantity, simulator (predicted), kernel (measured)]; the first row is the header */
+  rows: [string, string, string][];
+  restore: string | null;
+  notes: string[];
+  agreement: string[];
+  caveats: string[];
+}
+
 // ------------------------------------------------------------------ host → webview
 export type ToWebview =
   | { type: 'state'; state: InspectorState }
   | { type: 'empty'; message: string }
   | { type: 'map'; id: number; map: MapSummary }
   | { type: 'pageInfo'; id: number; pfn: number; info: PageInfo | null }
-  | { type: 'compare'; result: CompareResult | null; error?: string };
+  | { type: 'compare'; result: CompareResult | null; error?: string }
+  | { type: 'verify'; view: VerifyView };
 
 // ------------------------------------------------------------------ webview → host
 export type FromWebview =
@@ -159,7 +175,7 @@ export function isFromWebview(m: unknown): m is FromWebview {
 
 export function isToWebview(m: unknown): m is ToWebview {
   if (!isObj(m) || typeof m.type !== 'string') return false;
-  return ['state', 'empty', 'map', 'pageInfo', 'compare'].includes(m.type);
+  return ['state', 'empty', 'map', 'pageInfo', 'compare', 'verify'].includes(m.type);
 }
 
 /** `0x1a2b` */

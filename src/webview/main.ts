@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import './inspector.css';
-import type { CompareResult, FromWebview, InspectorState, MapSummary, PageInfo, ToWebview, ZoneInfo } from '../shared/protocol.js';
+import type { CompareResult, FromWebview, InspectorState, MapSummary, PageInfo, ToWebview, VerifyView, ZoneInfo } from '../shared/protocol.js';
 import { hex, isToWebview, migrationMatches, parsePfn, sizeOf, stepLabel } from '../shared/protocol.js';
 import { ZoneMap, swatch, type ColourMode } from './map.js';
 import { CLASS_LABELS, MT_LABELS } from './theme.js';
@@ -123,8 +123,13 @@ function buildLegend(): void {
   item(swatch({ flag: 'block' }), 'memory block');
 }
 
+// a prediction checked on this machine (mmscn.verifyMachine): hidden until one arrives
+const verifyBox = el('section', { class: 'verify', id: 'verify', 'aria-label': 'Prediction checked on this machine' });
+verifyBox.hidden = true;
+
 app.replaceChildren(
   el('header', {}, title, toolbar),
+  verifyBox,
   el('section', { class: 'map-section', 'aria-label': 'Zone map' }, mapBox, live, legend),
   el('section', { class: 'panels', 'aria-label': 'Details' }, tabs),
 );
@@ -301,6 +306,23 @@ function renderCompare(r: CompareResult | null, error?: string): void {
     el('tbody', {}, ...differing.map((d) => el('tr', {}, el('td', { text: d.key }), el('td', { text: d.counter }), el('td', { text: String(d.a) }), el('td', { text: String(d.b) }), el('td', { class: d.b > d.a ? 'up' : 'down', text: `${d.b > d.a ? '+' : ''}${d.b - d.a}` }))))));
 }
 
+function renderVerify(v: VerifyView): void {
+  const [head, ...rows] = v.rows;
+  const list = (h: string, items: string[]) => (items.length ? el('div', {}, el('strong', { text: h }), el('ul', {}, ...items.map((x) => el('li', { text: x })))) : null);
+  const parts: (HTMLElement | null)[] = [
+    el('h3', { text: v.title }),
+    el('table', { class: 'verify-table' },
+      el('thead', {}, el('tr', {}, ...(head ?? ['', '', '']).map((h) => el('th', { text: h })))),
+      el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', { text: c })))))),
+    v.restore ? el('p', { text: `restored: ${v.restore}` }) : null,
+    list('notes', v.notes),
+    list('comparison', v.agreement),
+    list('why the two can differ', v.caveats),
+  ];
+  verifyBox.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
+  verifyBox.hidden = false;
+}
+
 function render(s: InspectorState): void {
   state = s;
   app.dataset.state = 'ready';
@@ -337,6 +359,7 @@ window.addEventListener('message', (e: MessageEvent) => {
       break;
     }
     case 'compare': renderCompare(m.result, m.error); break;
+    case 'verify': renderVerify(m.view); break;
   }
 });
 

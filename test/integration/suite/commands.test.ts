@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { RunSummary } from '../../../src/extension/commands';
 import type { ImportSummary } from '../../../src/extension/importMachine';
 import type { ExploreSummary } from '../../../src/extension/explore';
-import { analyzed, closeAll, errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent, workspaceRoot } from './helpers';
+import type { VerifySummary } from '../../../src/extension/verifyMachine';
+import type { WebviewTraffic } from '../../../src/shared/protocol';
+import { analyzed, closeAll, errorsOf, getApi, hoverText, open, posOf, requireBackend, waitForDiagnostics, waitForEvent, waitForWebviewMessage, workspaceRoot } from './helpers';
 
 suite('commands', () => {
   test('mmscn.runScenario runs the file and every expectation holds', async () => {
@@ -135,6 +137,27 @@ suite('import this machine', () => {
     assert.match(ed.document.getText(), /^# Imported by `mmscn import` from this machine/);
     const run = await vscode.commands.executeCommand<RunSummary>('mmscn.runScenario');
     assert.ok(run?.ran && run.ok, run?.message);
+    await closeAll();
+  });
+});
+
+suite('verify a prediction on this machine', () => {
+  test('mmscn.verifyMachine grows the 2 MiB pool by 2, restores it, and shows both sides in the inspector', async function () {
+    this.timeout(240000);
+    const fs = await import('node:fs');
+    const nr = '/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages';
+    try { fs.accessSync(nr, fs.constants.W_OK); fs.accessSync('/proc/kpageflags', fs.constants.R_OK); } catch { console.log('      (skipped: not root, or no writable 2 MiB pool)'); this.skip(); }
+    if (process.getuid?.() !== 0) { console.log('      (skipped: not root)'); this.skip(); }
+    const api = await requireBackend('language.analyze', 'sim.runScenario');
+    const before = fs.readFileSync(nr, 'utf8').trim();
+    const shown = waitForWebviewMessage(api.onDidWebviewMessage, (m: WebviewTraffic) => m.dir === 'toWebview' && m.msg.type === 'verify', 'verify to the webview', 240000);
+    const r = await vscode.commands.executeCommand<VerifySummary>('mmscn.verifyMachine', 'hugetlb 2M +2');
+    assert.ok(r?.ok, r?.message);
+    assert.equal(fs.readFileSync(nr, 'utf8').trim(), before, 'nr_hugepages restored');
+    const m = (await shown) as { dir: 'toWebview'; msg: { type: 'verify'; view: { rows: string[][]; caveats: string[] } } };
+    assert.deepEqual(m.msg.view.rows[0], ['', 'simulator (predicted)', 'kernel (measured)']);
+    assert.ok(m.msg.view.rows.some((x) => x[0] === '2M pages obtained'));
+    assert.ok(m.msg.view.caveats.length > 0);
     await closeAll();
   });
 });

@@ -57,6 +57,13 @@ describe('import --live: this machine, captured now, round-trips exactly', funct
       assert.deepEqual([z.start_pfn, z.spanned, z.present, z.managed], [zi.startPfn, zi.spanned, zi.present, zi.managed], `node ${zi.nid} ${zi.zone}`);
     }
   });
+  it('each cpu\'s PCP page count equals the captured zoneinfo `count:`', () => {
+    for (const zi of parseZoneinfo(snap.raw!.get('proc/zoneinfo')!)) {
+      if (!zi.spanned || !zi.pcpCounts?.length || !['DMA', 'DMA32', 'Normal', 'Movable'].includes(zi.zone)) continue;
+      const z = machine.zones().find((v) => v.nid === zi.nid && v.zone === zi.zone)!;
+      assert.deepEqual(z.pcp.slice(0, zi.pcpCounts.length).map((p) => p.count), zi.pcpCounts, `node ${zi.nid} ${zi.zone}`);
+    }
+  });
   it('--save writes that snapshot, and importing it --from gives the same scenario', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmscn-live-'));
     try {
