@@ -10,33 +10,15 @@
 //  3. the other pageblocks get the remaining "Number of blocks type" counts, fully allocated;
 //  4. non-free pages: the top `present − managed` of them are `reserved` (memblock allocates top-down), the rest
 //     `pages … kernel|anon|slab reclaimable` by the pageblock's type.
-import type { BuddyRow, MemoryBlocks, PagetypeInfo, ZoneinfoZone } from './parse.js';
+import type { PagetypeInfo, ZoneinfoZone } from './parse.js';
 import { ZONES } from './parse.js';
 import type { KpfSummary } from './kpageflags.js';
 import { totalPages as total, type Range } from '../sim/ranges.js';
-import { orders, validateSnapshot, type CaptureFiles } from './validate.js';
+import { orders, validateSnapshot, type Snapshot } from './validate.js';
 
-export interface Snapshot {
-  /** where the files came from (a directory, or "this machine (hostname)") */
-  source: string;
-  date: string;
-  buddyinfo: BuddyRow[] | null;
-  pagetypeinfo: PagetypeInfo | null;
-  zoneinfo: ZoneinfoZone[];
-  memory: MemoryBlocks | null;
-  /** System RAM as pfn ranges (/proc/iomem), null when unknown */
-  iomem: [number, number][] | null;
-  cpus: number;
-  kernelRelease?: string;
-  /** the files read, for error messages (default: the /proc and /sys paths) */
-  files?: Partial<CaptureFiles>;
-  /** what /proc/kpageflags says about the zones' pages (attachKpageflags), when it was readable */
-  kpf?: KpfSummary;
-  /** the text of every file read, by path relative to the capture root (for `import --live --save DIR`) */
-  raw?: Map<string, string>;
-  /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
-  readNotes?: string[];
-}
+/** defined with the checks over it (validate.ts), re-exported for generate()'s callers */
+export type { Snapshot };
+
 export interface ImportResult {
   text: string;
   /** what is not reproduced exactly, and why (also written as comments into the text) */

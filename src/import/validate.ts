@@ -2,14 +2,37 @@
 // pageblock order, zone spans (pfn limit, overlap, order within a node), free blocks against the zone, memory block
 // size and ids, total size. A capture that passes gives a scenario the language accepts; one that does not gives
 // an ImportError naming the file and line. Kernel rules cited per check; bounds in limits.ts.
-import type { Snapshot } from './generate.js';
-import { ImportError, ZONES } from './parse.js';
+import { ImportError, ZONES, type BuddyRow, type MemoryBlocks, type PagetypeInfo, type ZoneinfoZone } from './parse.js';
+import type { KpfSummary } from './kpageflags.js';
 import { IMPORT_MAX_FREE_BLOCKS, IMPORT_MAX_PAGEBLOCKS, IMPORT_MAX_PAGES, IMPORT_MAX_PFN, MAX_ZONES } from './limits.js';
 
 export interface CaptureFiles { zoneinfo: string; buddyinfo: string; pagetypeinfo: string; memory: string }
 export const DEFAULT_FILES: CaptureFiles = {
   zoneinfo: '/proc/zoneinfo', buddyinfo: '/proc/buddyinfo', pagetypeinfo: '/proc/pagetypeinfo', memory: '/sys/devices/system/memory',
 };
+
+/** A machine snapshot: the parsed proc/sysfs files generate() turns into a scenario. */
+export interface Snapshot {
+  /** where the files came from (a directory, or "this machine (hostname)") */
+  source: string;
+  date: string;
+  buddyinfo: BuddyRow[] | null;
+  pagetypeinfo: PagetypeInfo | null;
+  zoneinfo: ZoneinfoZone[];
+  memory: MemoryBlocks | null;
+  /** System RAM as pfn ranges (/proc/iomem), null when unknown */
+  iomem: [number, number][] | null;
+  cpus: number;
+  kernelRelease?: string;
+  /** the files read, for error messages (default: the /proc and /sys paths) */
+  files?: Partial<CaptureFiles>;
+  /** what /proc/kpageflags says about the zones' pages (attachKpageflags), when it was readable */
+  kpf?: KpfSummary;
+  /** the text of every file read, by path relative to the capture root (for `import --live --save DIR`) */
+  raw?: Map<string, string>;
+  /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
+  readNotes?: string[];
+}
 const hex = (n: number) => '0x' + n.toString(16);
 
 /** the MAX_PAGE_ORDER and pageblock order generate() will use (the same defaults) */

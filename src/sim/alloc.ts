@@ -5,11 +5,12 @@
 // kswapd wakeups, direct reclaim, direct compaction, the retry rules and the OOM decision.
 import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MT_NAMES, ZONE_NAME_LIST, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
 import type { Core } from './core.js';
-import type { Zone } from './zone.js';
+import { zoneWatermarkOk, zoneWatermarkUnusableFree, type Zone } from './zone.js';
 import {
   ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_NO_WATERMARKS, ALLOC_OOM,
-  ALLOC_RESERVES, ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN, RMQUEUE_NORMAL, rmqueue,
-} from './fallback.js';
+  ALLOC_RESERVES, ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN,
+} from './internal.js';
+import { RMQUEUE_NORMAL, rmqueue } from './fallback.js';
 import { rmqueueSmallest } from './buddy.js';
 import { pcpAllowedOrder, rmqueuePcplist } from './pcp.js';
 import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
@@ -49,43 +50,6 @@ export function zonelist(c: Core, nid: number, highest: number, thisNode: boolea
   return out;
 }
 
-/** __zone_watermark_unusable_free() */
-function unusableFree(c: Core, z: Zone, order: number, flags: number): number {
-  let u = (1 << order) - 1;
-  // Yu Zhao's "keep track of free highatomic" (late 2024, stable 6.12.y): the free highatomic pages;
-  // before it the whole reserve (nr_reserved_highatomic), free or not
-  if (!(flags & ALLOC_RESERVES)) u += c.pol.highatomic_watermark === 'free' ? z.nrFreeHighatomic : z.nrReservedHighatomic;
-  if (!(flags & ALLOC_CMA)) u += z.freeCma;
-  return u;
-}
-
-/** __zone_watermark_ok(); returns null when ok, else why not */
-export function zoneWatermarkOk(c: Core, z: Zone, order: number, mark: number, highestZone: number, flags: number, freePages = z.free): string | null {
-  let min = mark;
-  const free = freePages - unusableFree(c, z, order, flags);
-  if (flags & ALLOC_RESERVES) {
-    if (flags & ALLOC_MIN_RESERVE) {
-      min -= Math.floor(min / 2);
-      if (flags & ALLOC_NON_BLOCK) min -= Math.floor(min / 4);
-    }
-    if (flags & ALLOC_OOM) min -= Math.floor(min / 2);
-  }
-  const reserve = z.lowmemReserve[highestZone] ?? 0;
-  if (free <= min + reserve) {
-    return `free ${free} <= ${wmarkName(flags)} watermark ${min}${reserve ? ` + lowmem_reserve ${reserve}` : ''}`;
-  }
-  if (!order) return null;
-  for (let o = order; o <= c.maxOrder; o++) {
-    if (!z.nrFree[o]) continue;
-    for (let mt = 0; mt < MIGRATE_PCPTYPES; mt++) if (!c.listEmpty(z, o, mt)) return null;
-    if (flags & ALLOC_CMA && !c.listEmpty(z, o, CMA)) return null;
-    if (flags & (ALLOC_HIGHATOMIC | ALLOC_OOM) && !c.listEmpty(z, o, HIGHATOMIC)) return null;
-  }
-  return `no free block of order >= ${order} on an allowed free list`;
-}
-function wmarkName(flags: number): string {
-  return ['min', 'low', 'high', 'high'][flags & ALLOC_WMARK_MASK];
-}
 function wmark(z: Zone, flags: number): number {
   return [z.wmMin, z.wmLow, z.wmHigh, z.wmHigh][flags & ALLOC_WMARK_MASK] + z.boost;
 }
@@ -94,11 +58,11 @@ function wmark(z: Zone, flags: number): number {
 function zoneWatermarkFast(c: Core, z: Zone, order: number, mark: number, highest: number, flags: number): string | null {
   if (!order) {
     let usable = z.free;
-    const reserved = unusableFree(c, z, 0, flags);
+    const reserved = zoneWatermarkUnusableFree(z, 0, flags, c.pol.highatomic_watermark);
     usable -= Math.min(usable, reserved);
     if (usable > mark + (z.lowmemReserve[highest] ?? 0)) return null;
   }
-  return zoneWatermarkOk(c, z, order, mark, highest, flags);
+  return zoneWatermarkOk(z, order, mark, highest, flags, c.pol.highatomic_watermark);
 }
 
 /** reserve_highatomic_pageblock(): after a successful ALLOC_HIGHATOMIC allocation */
@@ -262,7 +226,7 @@ export function pgdatBalanced(c: Core, nid: number, order: number, highest: numb
     const z = c.zone(nid, zid);
     if (!z.managed) continue;
     any = true;
-    if (zoneWatermarkOk(c, z, order, z.wmHigh + z.boost, highest, 0) === null) return true;
+    if (zoneWatermarkOk(z, order, z.wmHigh + z.boost, highest, 0, c.pol.highatomic_watermark) === null) return true;
   }
   return !any;
 }

@@ -5,21 +5,7 @@ import type { Core } from './core.js';
 import type { Zone } from './zone.js';
 import { delAndExpand, expandQuiet, rmqueueSmallest } from './buddy.js';
 import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
-
-/** alloc_flags bits we model */
-export const ALLOC_WMARK_MIN = 0;
-export const ALLOC_WMARK_LOW = 1;
-export const ALLOC_WMARK_HIGH = 2;
-export const ALLOC_WMARK_MASK = 3;
-export const ALLOC_NO_WATERMARKS = 4;
-export const ALLOC_OOM = 8;
-export const ALLOC_NON_BLOCK = 0x10;
-export const ALLOC_MIN_RESERVE = 0x20;
-export const ALLOC_CMA = 0x80;
-export const ALLOC_HIGHATOMIC = 0x200;
-export const ALLOC_NOFRAGMENT = 0x100;
-export const ALLOC_KSWAPD = 0x800;
-export const ALLOC_RESERVES = ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM;
+import { ALLOC_CMA, ALLOC_NOFRAGMENT } from './internal.js';
 
 /** enum rmqueue_mode (6.15+): rmqueue_bulk remembers where it last found pages */
 export const RMQUEUE_NORMAL = 0;

@@ -18,7 +18,8 @@ import { startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type Is
 import { migratePages, isMigratable, type MigrateOpts } from './migrate.js';
 import { allocContigPages, allocContigRange, contigGfp, drive, type ContigResult } from './contig.js';
 import { cmaAlloc, cmaRelease, type CmaArea } from './cma.js';
-import { dissolve, resizePool } from './hugetlb.js';
+import { dissolve } from './hugetlb.js';
+import { resizePool } from './hugetlb-pool.js';
 import { checkInvariants } from './invariants.js';
 import { HotplugState, isHotplugOp, runHotplug, validZones, selectCtx, type HotplugHost } from './hotplug/index.js';
 import type { IsolateResult } from './hotplug/host.js';

@@ -2,21 +2,14 @@
 //   case 'compact': return yield* runCompact(core, zone, op.order, ctx.cpu);
 import type { OpResult } from '../api.js';
 import type { Core } from '../core.js';
-import type { Zone } from '../zone.js';
+import { zoneSnapshot, type Zone } from '../zone.js';
 import { freeNow } from '../free.js';
 import { drainPagesZone } from '../pcp.js';
 import { modsToList } from '../core.js';
-import { isolateFreePage } from '../reporting/index.js';
+import { isolateFreePage } from '../buddy.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { compactZone } from './scanner.js';
-import type { SuitabilityZone } from './suitable.js';
 import type { CompactOutcome } from './scanner.js';
-
-/** NR_FREE_PAGES, marks and list counts of a zone, for the pure rules */
-export function zoneCounters(c: Core, z: Zone): SuitabilityZone {
-  const lists = Array.from({ length: 6 }, (_, mt) => Array.from({ length: c.nrOrders }, (_, o) => z.cnt[o * 6 + mt]!));
-  return { nrFreePages: z.free, nrFreeCma: z.freeCma, nrFreeHighatomic: z.nrFreeHighatomic, lowmemReserve: 0, lists, min: z.wmMin, low: z.wmLow };
-}
 
 function host(c: Core, z: Zone, cpu: number): CompactionHost {
   return {
@@ -45,7 +38,7 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
       return { t: 'folio', head, order, kind: e.kind, mods: modsToList(e.mods), hugetlb: false, end };
     },
     pageblockMt: (pfn) => c.getMt(pfn),
-    counters: () => zoneCounters(c, z),
+    counters: () => zoneSnapshot(z, c.pol.highatomic_watermark),
     isolateFreePage: (pfn, order) => isolateFreePage(c, pfn, order),
     // release_free_list: mark_allocated + __free_pages: order <= 3 or 9 go to this cpu's pcp list
     releaseFreePage: (pfn, order) => {

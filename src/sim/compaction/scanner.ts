@@ -9,7 +9,7 @@ import { COMPACT_CLUSTER_MAX, type CompactResult } from './constants.js';
 import { CompactionFreepages, type FreeBlock, type FreelistMode } from './freepages.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { compactionSuitAllocationOrder, suitablePageFree } from './suitable.js';
-import { MT_CMA, MT_MOVABLE } from './watermark.js';
+import { CMA as MT_CMA, MOVABLE as MT_MOVABLE } from '../consts.js';
 
 export interface CompactParams {
   order: number;

@@ -6,6 +6,14 @@ export const STRUCT_PAGE_BYTES = 64;
 export const PAGE_BYTES = 4096;
 /** PMD_SIZE on x86-64 with 4K pages, in bytes */
 export const PMD_BYTES = 2 * 1024 * 1024;
+/** pfns whose struct pages fill one vmemmap PMD (32768 with 64-byte struct page) */
+export const PMD_PFNS = PMD_BYTES / STRUCT_PAGE_BYTES;
+
+/** one PMD's memmap (vmemmap.ts): a single order-9 block, or 512 base pages after the hugepage allocation failed */
+export interface MemmapPmd {
+  pfns: number[];
+  order: number;
+}
 
 /** memory_block_memmap_size(): bytes of struct page for one memory block */
 export function memmapBytes(blockPages: number): number {
