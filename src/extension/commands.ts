@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { language, languageError, runner, runnerError, type RunOutcomeLike } from './backend.js';
 import { toRange } from './convert.js';
-import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
+import { type DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
 import { POPULATION_OPS, type Scenario } from '../sim/scenario.js';
 import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
@@ -143,7 +143,7 @@ export class Commands {
     applyKernelPreset(scenario, doc);
     const started = Date.now();
     let outcomes: RunOutcomeLike[];
-    let stopped: string | null = null;
+    let stopped: string | null;
     try {
       const r = await this.simulate(scenario, name, opts.token);
       outcomes = r.outcomes;

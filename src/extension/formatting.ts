@@ -1,5 +1,5 @@
 // Document formatting: the edits src/language format() proposes.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { language } from './backend.js';
 import { toTextEdit } from './convert.js';
 

@@ -215,7 +215,7 @@ export class Inspector implements vscode.Disposable {
       }
       case 'hoverPage': {
         const run = m.variant ? this.variantRun(m.variant) : this.current();
-        let info = null;
+        let info;
         try { info = run ? run.machine.pageInfo(m.pfn) : null; } catch { info = null; }
         this.post({ type: 'pageInfo', id: m.id, pfn: m.pfn, info });
         return;

@@ -1,5 +1,5 @@
 // Outline (document symbols) and folding ranges from src/language.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { language } from './backend.js';
 import { toDocumentSymbol, toFoldingRange } from './convert.js';
 

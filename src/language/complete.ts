@@ -83,7 +83,7 @@ function completeUnsafe(text: string, line: number, col: number): CompletionItem
 
 function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number): CompletionItem[] {
   const parser = getParser();
-  let paths: ReturnType<typeof parser.computeContentAssist> = [];
+  let paths: ReturnType<typeof parser.computeContentAssist>;
   try {
     paths = parser.computeContentAssist('statement', prefix);
   } catch {

@@ -47,7 +47,7 @@ function hoverUnsafe(text: string, line: number, col: number, pageInfo?: PageLoo
   const a = analyze(text);
   const toks = a.parse.lexed.tokens;
   const off = offsetOf(text, line, col);
-  let i = tokenBefore(toks, off + 1);
+  const i = tokenBefore(toks, off + 1);
   if (i < 0) return null;
   const t = toks[i]!;
   if (off > (t.endOffset ?? t.startOffset)) {

@@ -3,12 +3,12 @@
 // reserve_highatomic_pageblock, and the slow path's alloc flags (gfp_to_alloc_flags). allocPages() is the fast path
 // plus the slow path's first attempt (what internal allocations use); allocPagesSlowpath() (slowpath.ts) adds
 // kswapd wakeups, direct reclaim, direct compaction, the retry rules and the OOM decision.
-import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MT_NAMES, ZONE_NAME_LIST, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
+import { HIGHATOMIC, MT_NAMES, ZONE_NAME_LIST, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
 import type { Core } from './core.js';
 import { zoneWatermarkOk, zoneWatermarkUnusableFree, type Zone } from './zone.js';
 import {
   ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_NO_WATERMARKS, ALLOC_OOM,
-  ALLOC_RESERVES, ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN,
+  ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN,
 } from './internal.js';
 import { RMQUEUE_NORMAL, rmqueue } from './fallback.js';
 import { rmqueueSmallest } from './buddy.js';

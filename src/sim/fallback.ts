@@ -164,7 +164,6 @@ function stealSuitableFallback610(c: Core, z: Zone, pfn: number, cur: number, or
  * the block is not claimed; then __rmqueue retries __rmqueue_smallest(start) (remainders land on `start` lists).
  */
 function stealSuitableFallbackOld(c: Core, z: Zone, pfn: number, cur: number, order: number, start: number, wholeBlock: boolean): number {
-  const b = c.free.get(pfn)!;
   const blockMt = c.getMt(pfn);
   let claimed = false;
   if (blockMt !== HIGHATOMIC) {

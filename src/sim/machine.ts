@@ -3,7 +3,7 @@
 import type { MachineSpec, Operation, Policies, Target, ZoneName, Migratetype, Errno, PageKind } from './scenario.js';
 import type { BlockView, Migration, OpResult, PageInfo, SimEvent, ZoneView } from './api.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Extent, type Kind } from './core.js';
-import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
+import { CMA, HIGHATOMIC, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
 import { boot } from './boot.js';
 import { allocPages } from './alloc.js';
 import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';

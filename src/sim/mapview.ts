@@ -108,7 +108,7 @@ export function summarize(m: Machine, req: MapRequest): MapSummary {
   const c = m.c;
   const pbPages = c.pbPages;
   const mbp = m.spec.memoryBlockPages;
-  let cellPages = req.cellPages ?? chooseCellPages(req.start, req.end, req.maxCells ?? 4096);
+  const cellPages = req.cellPages ?? chooseCellPages(req.start, req.end, req.maxCells ?? 4096);
   if (cellPages < 1 || (cellPages & (cellPages - 1)) !== 0) throw new Error(`cellPages ${cellPages} is not a power of two`);
   const start = Math.max(0, req.start - (req.start % cellPages));
   const end = Math.max(start + cellPages, Math.min(Math.max(req.end, start + 1), c.maxPfn));

@@ -100,13 +100,12 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   if (unmovable) {
     chosen = unmovableUnits(c, z, blocks, us, needed, packed);
   } else if (packed) {
-    let k = c.rng.int(Math.max(1, total));
+    const k = c.rng.int(Math.max(1, total));
     let idx = 0;
     const all: number[] = [];
     for (const h of blocks) for (let p = h; p < h + (1 << c.free.get(h)!.order); p += us) all.push(p);
     while (chosen.length < needed) { chosen.push(all[(k + idx) % total]); idx++; }
     chosen.sort((a, b) => a - b);
-    k = 0;
   } else {
     let left = total, need = needed;
     for (const h of blocks) {

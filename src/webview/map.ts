@@ -421,7 +421,6 @@ export class ZoneMap {
     }
     const cw = this.cellW, ch = this.cellH;
     const gap = cw >= 8 ? 1 : 0;
-    const pb = s.pageblockPages;
     const failingCells = new Set<number>();
     for (const f of this.failing) {
       // zoomed out: the pageblock's cell; zoomed in: the failing page itself

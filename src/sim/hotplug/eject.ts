@@ -41,7 +41,7 @@ export function* ejectMemory(h: HotplugHost, start: number, end: number): Genera
     }
   };
   // first pass: offline every block, note failures, go on
-  let failed: { b: MemoryBlock; r: OpResult }[] = [];
+  const failed: { b: MemoryBlock; r: OpResult }[] = [];
   for (const b of blocks) {
     if (b.state !== 'online') continue; // device_offline() of an offline device returns 1: nothing to do
     const r = yield* offline(b);
@@ -56,9 +56,7 @@ export function* ejectMemory(h: HotplugHost, start: number, end: number): Genera
   }
   if (failed.length) {
     // second pass: the blocks still online, stopping at the first failure
-    const retry = failed;
-    failed = [];
-    for (const { b } of retry) {
+    for (const { b } of failed) {
       const r = yield* offline(b);
       if (!r.ok) {
         rollback();

@@ -52,7 +52,7 @@ export function balancePgdat(c: Core, nid: number, order: number, highest: numbe
     nrBoostReclaim += zoneBoosts[zid];
   }
   const boosted = nrBoostReclaim > 0;
-  let balanced = false;
+  let balanced: boolean;
   restart: for (;;) {
     sc.priority = DEF_PRIORITY;
     do {

@@ -8,7 +8,7 @@ import { MIGRATE_TYPES } from '../consts.js';
 import { zoneSnapshot } from '../zone.js';
 import type { ReportingHost } from './host.js';
 import { reportingPass } from './process.js';
-import { PageReportingDevice, reportingOrder } from './state.js';
+import { type PageReportingDevice, reportingOrder } from './state.js';
 
 /** free pages in Reported (or Offline) buddies of a zone: the `reported` zone field */
 export function reportedPages(c: Core, zoneIdx: number): number {

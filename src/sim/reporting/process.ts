@@ -15,7 +15,7 @@ import {
   hintingBatchBlocks,
   hintingTriggered,
   PAGE_REPORTING_CAPACITY,
-  PageReportingDevice,
+  type PageReportingDevice,
   reportingBudget,
   reportingWatermark,
 } from './state.js';
