@@ -10,8 +10,8 @@ import { analyze } from '../language/index.js';
 import { generate, type Snapshot } from '../import/generate.js';
 import { validateSnapshot, orders } from '../import/validate.js';
 import { KpfSummariser } from '../import/kpageflags.js';
-import { ZONES } from '../import/parse.js';
 import { KPF_CHUNK_BYTES, KPF_MAX_RUNS } from '../import/limits.js';
+import { ZONE_NAMES } from '../shared/format.js';
 
 export interface ImportCliOptions { live?: boolean; from?: string; output?: string; save?: string }
 
@@ -137,7 +137,7 @@ export function attachKpageflags(snap: Snapshot, root: string, live: boolean, sa
   const { pbo } = orders(snap);
   const sum = new KpfSummariser(2 ** pbo, KPF_MAX_RUNS);
   const spans = snap.zoneinfo
-    .filter((z) => z.spanned && z.startPfn !== null && (ZONES as readonly string[]).includes(z.zone))
+    .filter((z) => z.spanned && z.startPfn !== null && (ZONE_NAMES as readonly string[]).includes(z.zone))
     .map((z) => [z.startPfn!, z.startPfn! + z.spanned] as const)
     .sort((a, b) => a[0] - b[0]);
   let fd: number | null = null;

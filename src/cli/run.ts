@@ -6,7 +6,8 @@ import { analyze } from '../language/index.js';
 import { runScenario, type RunOutcome } from '../sim/runner.js';
 import * as proc from '../sim/proc.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
+import { internalErrorText, opTitle } from '../sim/describe.js';
+import { outcomeText } from '../shared/format.js';
 
 export type ProcFormat = 'buddyinfo' | 'pagetypeinfo' | 'zoneinfo' | 'memory-blocks';
 export interface RunCliOptions { json?: boolean; format?: ProcFormat; until?: number; variant?: string }

@@ -7,9 +7,10 @@ import { toRange } from './convert.js';
 import { type DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
 import { POPULATION_OPS, type Scenario } from '../sim/scenario.js';
-import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
+import { internalErrorText, opTitle } from '../sim/describe.js';
 import { importMachine } from './importMachine.js';
 import { runInSlices } from './slices.js';
+import { outcomeText } from '../shared/format.js';
 
 export interface CheckSummary { uri: string; errors: number; warnings: number; infos: number }
 export interface RunSummary {

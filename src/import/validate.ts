@@ -2,9 +2,10 @@
 // pageblock order, zone spans (pfn limit, overlap, order within a node), free blocks against the zone, memory block
 // size and ids, total size. A capture that passes gives a scenario the language accepts; one that does not gives
 // an ImportError naming the file and line. Kernel rules cited per check; bounds in limits.ts.
-import { ImportError, ZONES, type BuddyRow, type MemoryBlocks, type PagetypeInfo, type ZoneinfoZone } from './parse.js';
+import { ImportError, type BuddyRow, type MemoryBlocks, type PagetypeInfo, type ZoneinfoZone } from './parse.js';
 import type { KpfSummary } from './kpageflags.js';
 import { IMPORT_MAX_FREE_BLOCKS, IMPORT_MAX_PAGEBLOCKS, IMPORT_MAX_PAGES, IMPORT_MAX_PFN, MAX_ZONES } from './limits.js';
+import { hex, ZONE_NAMES } from '../shared/format.js';
 
 export interface CaptureFiles { zoneinfo: string; buddyinfo: string; pagetypeinfo: string; memory: string }
 export const DEFAULT_FILES: CaptureFiles = {
@@ -33,7 +34,6 @@ export interface Snapshot {
   /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
   readNotes?: string[];
 }
-const hex = (n: number) => '0x' + n.toString(16);
 
 /** the MAX_PAGE_ORDER and pageblock order generate() will use (the same defaults) */
 export function orders(snap: Snapshot): { maxOrder: number; pbo: number } {
@@ -70,7 +70,7 @@ export function validateSnapshot(snap: Snapshot): void {
     if (z.spanned > IMPORT_MAX_PFN || end > IMPORT_MAX_PFN) {
       throw new ImportError(f.zoneinfo, z.line, `${at}: spans pfns ${hex(z.startPfn)}..${hex(end)}, above the import's limit of 2^40 pfns (MAX_PHYSMEM_BITS 52)`);
     }
-    const idx = (ZONES as readonly string[]).indexOf(z.zone);
+    const idx = (ZONE_NAMES as readonly string[]).indexOf(z.zone);
     if (idx < 0) continue; // not modelled: generate() leaves it out, with a note
     pages += z.spanned;
     pageblocks += Math.ceil(end / pbPages) - Math.floor(z.startPfn / pbPages);

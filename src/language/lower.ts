@@ -5,7 +5,7 @@ import type {
   KernelPreset, ZoneName, ZoneRef, Target, Migratetype, PageKind, PageModifier, FillClass, Errno, Cmp, ZoneField,
   PageStateName,
 } from '../sim/scenario.js';
-import { KERNEL_PRESETS, ZONE_NAMES, MIGRATETYPES, ERRNOS, ZONE_FIELDS, PAGEBLOCK_TYPES } from '../sim/scenario.js';
+import { KERNEL_PRESETS, ERRNOS, ZONE_FIELDS, PAGEBLOCK_TYPES } from '../sim/scenario.js';
 import { POLICY_VALUES } from '../sim/policies.js';
 import type { Arg, Block, Clause, FileAst, NumArg, RangeArg, Stmt, WordArg } from './ast.js';
 import type { Diagnostic } from './types.js';
@@ -14,9 +14,9 @@ import {
 } from './docs.js';
 import { KEYWORD_SET, RESERVED } from './lexer.js';
 import { didYouMean, MAX_DIAGNOSTICS } from './parser.js';
-import { Layout, validateMachine, hex, rangeText, isPow2, zoneKernelName } from './validate.js';
+import { Layout, validateMachine, rangeText, isPow2, zoneKernelName } from './validate.js';
+import { hex, ZONE_NAMES, MIGRATETYPE_NAMES, PAGE_SIZE } from '../shared/format.js';
 
-export const PAGE_BYTES = 4096;
 
 export type NameKind = 'label' | 'cma' | 'device' | 'variant' | 'checkpoint';
 export interface NameDef { name: string; kind: NameKind; loc: Loc; /** the defining statement's kind */ stmt: string }
@@ -284,8 +284,8 @@ class Lowerer {
       return Number(a.value);
     }
     const bytes = a.value * BigInt(a.unit);
-    if (bytes % BigInt(PAGE_BYTES)) { this.report(a.loc, `${what} \`${a.raw}\` is not a whole number of 4K pages`); return null; }
-    return Number(bytes / BigInt(PAGE_BYTES));
+    if (bytes % BigInt(PAGE_SIZE)) { this.report(a.loc, `${what} \`${a.raw}\` is not a whole number of 4K pages`); return null; }
+    return Number(bytes / BigInt(PAGE_SIZE));
   }
   /** A size that must be given with a unit (`2M`); returns pages. */
   private sizePages(a: Arg | undefined, what: string): number | null {
@@ -1027,7 +1027,7 @@ class Lowerer {
         const w = a.state as WordArg | undefined;
         if (!w) return null;
         if (w.text === 'isolated') return { what: 'pageblock', pfn: pfn!, migratetype: 'isolate', isolated: true };
-        const mt = this.oneOf(w, [...MIGRATETYPES, 'isolated'], 'migratetype') as Migratetype | null;
+        const mt = this.oneOf(w, [...MIGRATETYPE_NAMES, 'isolated'], 'migratetype') as Migratetype | null;
         if (!mt) return null;
         const iso = flags.some((x) => x.text === 'isolated');
         return { what: 'pageblock', pfn: pfn!, migratetype: mt, isolated: iso || mt === 'isolate' };
@@ -1060,7 +1060,7 @@ class Lowerer {
       }
       case 'expect_freelist': {
         const zone = this.zoneRef(a.zone, a.nid as NumArg | undefined, false);
-        const mt = this.oneOf(a.mt, MIGRATETYPES, 'migratetype');
+        const mt = this.oneOf(a.mt, MIGRATETYPE_NAMES, 'migratetype');
         const oc: Clause | undefined = a.order ? { key: 'order', keyLoc: a.order.loc, value: a.order, loc: a.order.loc } : undefined;
         const order = this.order(oc, 'free list', this.machine.maxPageOrder);
         const cmp = this.cmpOf(a.cmp);

@@ -3,7 +3,7 @@
 // reserve_highatomic_pageblock, and the slow path's alloc flags (gfp_to_alloc_flags). allocPages() is the fast path
 // plus the slow path's first attempt (what internal allocations use); allocPagesSlowpath() (slowpath.ts) adds
 // kswapd wakeups, direct reclaim, direct compaction, the retry rules and the OOM decision.
-import { HIGHATOMIC, MT_NAMES, ZONE_NAME_LIST, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
+import { HIGHATOMIC, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
 import type { Core } from './core.js';
 import { zoneWatermarkOk, zoneWatermarkUnusableFree, type Zone } from './zone.js';
 import {
@@ -17,6 +17,7 @@ import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
 import {
   __GFP_DIRECT_RECLAIM, __GFP_HIGH, __GFP_KSWAPD_RECLAIM, __GFP_NOMEMALLOC, __GFP_THISNODE, gfpMigratetype, gfpZone, gfpString,
 } from './gfp.js';
+import { ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 export interface AllocRequest {
   order: number;
@@ -135,7 +136,7 @@ export function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number,
         if (flags & ALLOC_HIGHATOMIC) reserveHighatomic(c, z, p, req.order);
         return { pfn: p, zone: z, reason: null };
       }
-      why.push(`node ${z.nid} ${z.name}: no ${MT_NAMES[mt]} page of order ${req.order} on the free lists${noFallback ? ' without fragmenting (ALLOC_NOFRAGMENT)' : ''}`);
+      why.push(`node ${z.nid} ${z.name}: no ${MIGRATETYPE_NAMES[mt]} page of order ${req.order} on the free lists${noFallback ? ' without fragmenting (ALLOC_NOFRAGMENT)' : ''}`);
     }
     if (restart) continue;
     if (flags & ALLOC_NOFRAGMENT) {
@@ -175,7 +176,7 @@ export function allocFast(c: Core, req: AllocRequest, why: string[]): AllocResul
   const highest = req.highestZone ?? gfpZone(req.gfp);
   const zl = zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE));
   if (req.order > c.maxOrder) return { early: { pfn: -1, zone: null, reason: `order ${req.order} > MAX_PAGE_ORDER ${c.maxOrder}` } };
-  if (!zl.length) return { early: { pfn: -1, zone: null, reason: `no populated zone <= ${ZONE_NAME_LIST[highest]} on node ${req.nid}` } };
+  if (!zl.length) return { early: { pfn: -1, zone: null, reason: `no populated zone <= ${ZONE_NAMES[highest]} on node ${req.nid}` } };
   let flags = ALLOC_WMARK_LOW | allocFlagsNofragment(c, zl[0], req.gfp);
   if (gfpMigratetype(req.gfp) === 1) flags |= ALLOC_CMA;
   const r = getPageFromFreelist(c, req, flags, why);
@@ -183,7 +184,7 @@ export function allocFast(c: Core, req: AllocRequest, why: string[]): AllocResul
 }
 
 export function failReason(req: AllocRequest, why: string[]): string {
-  return `order-${req.order} ${MT_NAMES[gfpMigratetype(req.gfp)]} allocation (${gfpString(req.gfp)}) failed: ${[...new Set(why)].join('; ')}`;
+  return `order-${req.order} ${MIGRATETYPE_NAMES[gfpMigratetype(req.gfp)]} allocation (${gfpString(req.gfp)}) failed: ${[...new Set(why)].join('; ')}`;
 }
 
 /**
@@ -245,7 +246,7 @@ export function wakeupKswapd(c: Core, nid: number, gfp: number, order: number, h
     if (!(gfp & __GFP_DIRECT_RECLAIM)) c.note(`kcompactd of node ${nid} would be woken for order ${order} (kcompactd is not modelled)`);
     return false;
   }
-  if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAME_LIST[highest]} (wakeup_kswapd); it runs with the \`kswapd\` operation`);
+  if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAMES[highest]} (wakeup_kswapd); it runs with the \`kswapd\` operation`);
   k.woken = true;
   return true;
 }

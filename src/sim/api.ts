@@ -104,7 +104,7 @@ export interface ZoneView {
   reported: number;
   /** free_area[order].nr_free, orders 0..MAX_PAGE_ORDER */
   buddyinfo: number[];
-  /** freeCounts[migratetype][order]: blocks on each free list, migratetype index in kernel order (MIGRATETYPES) */
+  /** freeCounts[migratetype][order]: blocks on each free list, migratetype index in kernel order (MIGRATETYPE_NAMES) */
   freeCounts: number[][];
   /** pageblocks per get_pageblock_migratetype (isolated blocks count as isolate) */
   pageblockCounts: Record<Migratetype, number>;

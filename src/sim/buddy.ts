@@ -5,6 +5,7 @@ import { ALLOC_CMA } from './internal.js';
 import type { Core, FreeBlock } from './core.js';
 import { zoneWatermarkOk, type Zone } from './zone.js';
 import { buddyPfnOf } from './pfn.js';
+import { MIGRATETYPE_NAMES } from '../shared/format.js';
 
 /** FPI flags */
 export const FPI_NONE = 0;
@@ -87,7 +88,7 @@ export function freeOnePage(c: Core, z: Zone, pfn: number, order: number, mt: nu
     }
     if (hygiene && buddyMt !== mt) {
       // 6.10+: "Match buddy type" so expand() later puts sub-blocks on the right lists
-      c.setMtRange(buddyPfn, order, mt, 'merged with a ' + ['unmovable', 'movable', 'reclaimable'][mt] + ' buddy (__free_one_page)');
+      c.setMtRange(buddyPfn, order, mt, 'merged with a ' + MIGRATETYPE_NAMES[mt] + ' buddy (__free_one_page)');
     }
     pfn = Math.min(pfn, buddyPfn); // pfn & buddy_pfn
     order++;

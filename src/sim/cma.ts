@@ -1,11 +1,11 @@
 // CMA (mm/cma.c): areas (bitmap with order_per_bit, available_count), cma_alloc retrying at the next aligned
 // position after -EBUSY, cma_release. Activation at boot is in boot.ts (cma_activate_area).
 import type { Core, CmaAreaState } from './core.js';
-import { hex } from './consts.js';
 import { allocContigRange, type ContigResult } from './contig.js';
 import { GFP_KERNEL, __GFP_NOWARN } from './gfp.js';
 import { freeNow } from './free.js';
 import { pushAll } from './arrays.js';
+import { hex } from '../shared/format.js';
 
 export class CmaArea implements CmaAreaState {
   bitmap: Uint8Array;

@@ -3,7 +3,7 @@
 import type { Core } from './core.js';
 import type { Migration, OpResult } from './api.js';
 import type { Errno } from './scenario.js';
-import { COMPACT_CLUSTER_MAX, CONTIG_MIGRATE_TRIES, MAX_FOLIO_ORDER, hex } from './consts.js';
+import { COMPACT_CLUSTER_MAX, CONTIG_MIGRATE_TRIES, MAX_FOLIO_ORDER } from './consts.js';
 import { busyReason, findLargeBuddy, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
 import { drainAll, zonePcpDisable, zonePcpEnable } from './pcp.js';
 import { migratePages, isMigratable, MIGRATE_GFP_CONTIG } from './migrate.js';
@@ -15,6 +15,7 @@ import { zonelist } from './alloc.js';
 import type { Zone } from './zone.js';
 import { extentsOfZone } from './populate.js';
 import { pushAll } from './arrays.js';
+import { hex } from '../shared/format.js';
 
 /** An OpResult before the machine attaches the op's events. */
 export type ContigResult = Omit<OpResult, 'events'>;

@@ -4,13 +4,14 @@
 import type { MachineSpec, Policies, PageKind, PageModifier } from './scenario.js';
 import { PAGE_MODIFIERS } from './scenario.js';
 import type { Migration, SimEvent } from './api.js';
-import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES, MT_NAMES, hex } from './consts.js';
+import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES } from './consts.js';
 import { Zone } from './zone.js';
 import { Rng } from './rng.js';
 import { PageReportingDevice } from './reporting/state.js';
 import { alignDown } from './pfn.js';
 import { checkMachineSize } from './limits.js';
 import { NumMap } from './nummap.js';
+import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 /** A free buddy block: PageBuddy head with buddy_order, on free_area[order].free_list[mt]. */
 export interface FreeBlock {
@@ -316,7 +317,7 @@ export class Core {
     const from = this.pbMt[pb];
     if (from === mt) return;
     this.pbMt[pb] = mt;
-    if (!this.pbIso[pb]) this.emit({ type: 'retype', pfn: this.pbStart(pfn), from: MT_NAMES[from], to: MT_NAMES[mt], why });
+    if (!this.pbIso[pb]) this.emit({ type: 'retype', pfn: this.pbStart(pfn), from: MIGRATETYPE_NAMES[from], to: MIGRATETYPE_NAMES[mt], why });
   }
   /** change_pageblock_range(): every pageblock of a block of `order` */
   setMtRange(pfn: number, order: number, mt: number, why: string): void {

@@ -1,9 +1,9 @@
 // Freeing allocated pages: __free_pages / folio_put → free_frozen_pages (free_unref_page), split into the
 // `lookup` phase (free_pages_prepare + get_pfnblock_migratetype) and the `enqueue` phase (pcp or buddy).
 import type { Core, Extent } from './core.js';
-import { hex } from './consts.js';
 import { freeEnqueue, freeLookup, pcpAllowedOrder } from './pcp.js';
 import { freeBlock, FPI_NONE } from './buddy.js';
+import { hex } from '../shared/format.js';
 
 export interface FreeUnit {
   pfn: number;

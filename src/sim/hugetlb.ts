@@ -3,10 +3,11 @@
 // (alloc_hugetlb_folio_nodemask: pool, then fresh). Growing/shrinking the pools and the boot pools, which need
 // alloc_contig_pages for gigantic folios, are in hugetlb-pool.ts (so contig/migrate → hugetlb has no way back).
 import type { Core } from './core.js';
-import { hex, ZONE_MOVABLE } from './consts.js';
+import { ZONE_MOVABLE } from './consts.js';
 import { allocPages, zonelist } from './alloc.js';
 import { GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE, __GFP_COMP, __GFP_NOWARN, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
+import { hex } from '../shared/format.js';
 
 /** htlb_alloc_mask(): movable hstates (2 MiB) GFP_HIGHUSER_MOVABLE, gigantic GFP_HIGHUSER */
 export function htlbAllocMask(c: Core, pages: number): number {

@@ -4,11 +4,12 @@
 // MAX_ORDER-1 blocks (isolation_granularity=max_order), undo_isolate_page_range, test_pages_isolated.
 import type { Core, Extent } from './core.js';
 import { buddyPfnOf } from './pfn.js';
-import { CMA, ISOLATE, MOVABLE, MAX_FOLIO_ORDER, MT_NAMES, ZONE_MOVABLE, hex } from './consts.js';
+import { CMA, ISOLATE, MOVABLE, MAX_FOLIO_ORDER, ZONE_MOVABLE } from './consts.js';
 import { freeBlock, freeOnePage, FPI_NONE, FPI_SKIP_REPORT_NOTIFY, FPI_TO_TAIL } from './buddy.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import type { Zone } from './zone.js';
+import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 export type IsoMode = 'other' | 'cma' | 'offline';
 export interface Verdict { ok: boolean; pfn: number | null; reason: string | null }
@@ -82,7 +83,7 @@ function toggleIsolate(c: Core, pfn: number, on: boolean, restoreMt: number): vo
   c.setIsolate(pfn, on);
   if (!on && c.pol.isolate_migratetype === 'lost') {
     // <= 6.16: the 3-bit field held ISOLATE; undo writes the caller's migratetype
-    c.setMt(pfn, restoreMt, `isolation undone: migratetype lost, ${MT_NAMES[restoreMt]} written (isolate_migratetype=lost, <=6.16)`);
+    c.setMt(pfn, restoreMt, `isolation undone: migratetype lost, ${MIGRATETYPE_NAMES[restoreMt]} written (isolate_migratetype=lost, <=6.16)`);
   }
 }
 
@@ -158,7 +159,7 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
   if (!isolatedPage) moveFreepagesBlockIsolate(c, z, pb, false, restoreMt);
   c.isoMode.delete(c.pbNo(pb));
   z.nrIsolate--;
-  c.emit({ type: 'unisolate', pfn: pb, to: MT_NAMES[c.getMt(pb)] });
+  c.emit({ type: 'unisolate', pfn: pb, to: MIGRATETYPE_NAMES[c.getMt(pb)] });
 }
 
 /** __first_valid_page() */

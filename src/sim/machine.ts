@@ -3,7 +3,7 @@
 import type { MachineSpec, Operation, Policies, Target, ZoneName, Migratetype, Errno, PageKind } from './scenario.js';
 import type { BlockView, Migration, OpResult, PageInfo, SimEvent, ZoneView } from './api.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Extent, type Kind } from './core.js';
-import { CMA, HIGHATOMIC, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
+import { CMA, HIGHATOMIC, MIGRATE_TYPES, MOVABLE, UNMOVABLE, ZONE_MOVABLE } from './consts.js';
 import { boot } from './boot.js';
 import { allocPages } from './alloc.js';
 import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
@@ -33,6 +33,7 @@ import { runReport } from './reporting/index.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { followLabel } from './labels.js';
 import { pushAll } from './arrays.js';
+import { hex, ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 export interface OpContext {
   cpu: number;
@@ -124,7 +125,7 @@ export class Machine {
   }
 
   private zoneRef(nid: number, zone: ZoneName) {
-    return this.c.zone(nid, ZONE_NAME_LIST.indexOf(zone));
+    return this.c.zone(nid, ZONE_NAMES.indexOf(zone));
   }
 
   private *dispatch(op: Operation, ctx: OpContext): Generator<string, R, void> {
@@ -152,7 +153,7 @@ export class Machine {
         if (c.isIsolated(start)) return err('EBUSY', `pageblock ${hex(start)} is isolated`, start);
         const from = c.storedMt(start);
         if (from === CMA) return err('EINVAL', `pageblock ${hex(start)} is MIGRATE_CMA (part of a CMA area)`, start);
-        const mt = MT_NAMES.indexOf(op.migratetype);
+        const mt = MIGRATETYPE_NAMES.indexOf(op.migratetype);
         // a free block larger than a pageblock is retyped whole (change_pageblock_range, as when it is claimed)
         const big = c.freeContaining(start);
         const first = big && big.order > c.pbo ? big.pfn : start;
@@ -338,7 +339,7 @@ export class Machine {
     const { gfp, unknown } = allocGfp(op.gfp, op.migratetype);
     if (unknown) return err('EINVAL', `unknown gfp flag ${unknown}`);
     const nid = op.zone?.nid ?? 0;
-    const highestZone = op.zone ? ZONE_NAME_LIST.indexOf(op.zone.zone) : undefined;
+    const highestZone = op.zone ? ZONE_NAMES.indexOf(op.zone.zone) : undefined;
     const allocated: { pfn: number; pages: number }[] = [];
     const kind: Kind = op.migratetype === 'movable' ? (op.order === c.pbo ? 'thp' : 'anon') : op.migratetype === 'unmovable' ? 'kernel' : 'slab';
     const mods = op.migratetype === 'reclaimable' ? 1 : 0;
@@ -429,7 +430,7 @@ export class Machine {
     const c = this.c;
     if (pfn < c.minPfn || pfn >= c.maxPfn) return { migratetype: 'unmovable', isolated: false };
     const iso = c.isIsolated(pfn);
-    return { migratetype: iso ? 'isolate' : MT_NAMES[c.storedMt(pfn)], isolated: iso };
+    return { migratetype: iso ? 'isolate' : MIGRATETYPE_NAMES[c.storedMt(pfn)], isolated: iso };
   }
 
   hugetlbPool(pages: number): { total: number; free: number } {
@@ -445,7 +446,7 @@ export class Machine {
     const base: PageInfo = {
       pfn, nid: z?.nid ?? (c.blockNidOf(c.blockOf(pfn)) >= 0 ? c.blockNidOf(c.blockOf(pfn)) : null), zone: z?.name ?? null,
       block: c.blockOf(pfn), pageblock: pbPfn,
-      migratetype: z ? (c.isIsolated(pfn) ? 'isolate' : MT_NAMES[c.storedMt(pfn)]) : null,
+      migratetype: z ? (c.isIsolated(pfn) ? 'isolate' : MIGRATETYPE_NAMES[c.storedMt(pfn)]) : null,
       isolated: z ? c.isIsolated(pfn) : false, state: 'hole', head: null, order: null, kind: null, modifiers: [],
       owner: null, cpu: null, lastMigration: null,
     };
@@ -504,7 +505,7 @@ export class Machine {
       }
       let reported = 0;
       for (const b of c.free.values()) if (b.zone === z.idx && b.reported) reported += 1 << b.order;
-      const pageblockCounts = Object.fromEntries(MT_NAMES.map((n, i) => [n, pbc[i]])) as Record<Migratetype, number>;
+      const pageblockCounts = Object.fromEntries(MIGRATETYPE_NAMES.map((n, i) => [n, pbc[i]])) as Record<Migratetype, number>;
       out.push({
         nid: z.nid, zone: z.name, start_pfn: z.start, end_pfn: z.end, spanned: z.spanned, present: z.present, managed: z.managed,
         free: z.free, free_cma: z.freeCma, nr_isolate_pageblock: z.nrIsolate, contiguous: z.contiguous, cma_pages: z.cmaPages, reported,
@@ -548,7 +549,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
   // ================================================================== HotplugHost
   zone(nid: number, zone: ZoneName) { return this.zoneRef(nid, zone); }
   zones() { return this.c.zones; }
-  private zoneRef(nid: number, zone: ZoneName) { return this.c.zone(nid, ZONE_NAME_LIST.indexOf(zone)); }
+  private zoneRef(nid: number, zone: ZoneName) { return this.c.zone(nid, ZONE_NAMES.indexOf(zone)); }
   event(e: SimEvent): void { this.c.emit(e); }
 
   initRange(start: number, nr: number, nid: number, zone: ZoneName, mt: Migratetype, isolate: boolean): void {
@@ -559,7 +560,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
       const pb = c.pbNo(p), i = pb - c.pbBase;
       c.pbZone[i] = z.idx;
       c.straddle.delete(pb);
-      c.pbMt[i] = MT_NAMES.indexOf(mt);
+      c.pbMt[i] = MIGRATETYPE_NAMES.indexOf(mt);
       c.pbIso[i] = isolate ? 1 : 0;
       if (isolate) c.isoMode.set(pb, 'offline');
     }

@@ -6,6 +6,7 @@
 // (131072 pageblocks) summarises in milliseconds. Columnar arrays, JSON-friendly (sent to the webview).
 import type { Machine } from './machine.js';
 import type { Extent } from './core.js';
+import { MIGRATETYPE_NAMES } from '../shared/format.js';
 
 /** What a page is used for, as the map shows it (kernel order of concern for offlining/contig allocation). */
 export const PAGE_CLASSES = ['free', 'pcp', 'movable', 'unmovable', 'reclaimable', 'pinned', 'hugetlb', 'vmemmap', 'offline', 'other'] as const;
@@ -13,7 +14,6 @@ export type PageClass = (typeof PAGE_CLASSES)[number];
 export const CLS = Object.fromEntries(PAGE_CLASSES.map((c, i) => [c, i])) as Record<PageClass, number>;
 
 /** Migratetypes in kernel order (the `mt` rows). */
-export const MAP_MIGRATETYPES = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'] as const;
 
 /** Cell flags (any pageblock/page of the cell). */
 export const F_ISOLATED = 1;
@@ -129,7 +129,7 @@ export function summarize(m: Machine, req: MapRequest): MapSummary {
   };
   const s: MapSummary = {
     start, end: winEnd, cellPages, cells, pageblockPages: pbPages, memoryBlockPages: mbp, zoneNames,
-    zone: row().fill(-1), block: row(), blockState: row(), flags: row(), mt: MAP_MIGRATETYPES.map(row),
+    zone: row().fill(-1), block: row(), blockState: row(), flags: row(), mt: MIGRATETYPE_NAMES.map(row),
     isolated: row(), online: row(), counts: PAGE_CLASSES.map(row),
   };
   const cellOf = (pfn: number) => Math.floor((pfn - start) / cellPages);

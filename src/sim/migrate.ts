@@ -4,7 +4,7 @@
 // retried, an order-0 one ends the call with -ENOMEM; slab/page tables/kernel pages are not migratable.
 import type { Core, Extent } from './core.js';
 import type { Migration } from './api.js';
-import { MIGRATE_PASSES, ZONE_MOVABLE, hex } from './consts.js';
+import { MIGRATE_PASSES, ZONE_MOVABLE } from './consts.js';
 import { allocPages, zonelist } from './alloc.js';
 import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
@@ -144,4 +144,3 @@ export function migratePages(c: Core, heads: number[], o: MigrateOpts, out: Migr
 }
 
 export const MIGRATE_GFP_CONTIG = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL;
-export { hex };

@@ -3,11 +3,12 @@
 import type { Core, Extent, Kind } from './core.js';
 import { MOD_BIT } from './core.js';
 import type { FillClass, PageModifier } from './scenario.js';
-import { CMA, hex, HIGHATOMIC, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES, UNMOVABLE } from './consts.js';
+import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES, UNMOVABLE } from './consts.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { takeFree } from './buddy.js';
 import { pcpAdd } from './pcp.js';
 import type { Zone } from './zone.js';
+import { hex } from '../shared/format.js';
 
 export function modsMask(mods: PageModifier[]): number {
   let m = 0;

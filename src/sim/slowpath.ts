@@ -7,7 +7,7 @@
 import type { Core } from './core.js';
 import type { SlowpathSummary } from './api.js';
 import { zoneWatermarkOk, type Zone } from './zone.js';
-import { MOVABLE, HIGHATOMIC, ZONE_NAME_LIST, ZONE_NORMAL, isMergeable } from './consts.js';
+import { MOVABLE, HIGHATOMIC, ZONE_NORMAL, isMergeable } from './consts.js';
 import {
   allocFast, failReason, getPageFromFreelist, gfpToAllocFlags, wakeAllKswapds, zonelist,
   type AllocRequest, type AllocResult,
@@ -25,6 +25,7 @@ import { compactZoneDirect } from './compaction/index.js';
 import { PAGE_ALLOC_COSTLY_ORDER, type CompactResult } from './compaction/constants.js';
 import { describeStats, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
 import { NodeLru } from './reclaim/lru.js';
+import { ZONE_NAMES } from '../shared/format.js';
 
 /** enum compact_priority */
 export const COMPACT_PRIO_SYNC_FULL = 0;
@@ -377,7 +378,7 @@ export function oomSkipped(gfp: number, order: number, highest: number): string 
   if (order > PAGE_ALLOC_COSTLY_ORDER) return `order ${order} > PAGE_ALLOC_COSTLY_ORDER: the OOM killer will not help higher order allocations`;
   if (gfp & __GFP_RETRY_MAYFAIL) return '__GFP_RETRY_MAYFAIL: the caller has a fallback';
   if (gfp & __GFP_THISNODE) return '__GFP_THISNODE: the OOM killer may not free memory on a specific node';
-  if (highest < ZONE_NORMAL) return `highest zone ${ZONE_NAME_LIST[highest]} < Normal: no OOM kill for lowmem`;
+  if (highest < ZONE_NORMAL) return `highest zone ${ZONE_NAMES[highest]} < Normal: no OOM kill for lowmem`;
   return null;
 }
 

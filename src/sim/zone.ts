@@ -1,10 +1,11 @@
 // struct zone and struct per_cpu_pages: the per-zone counters, free_area list heads and pagesets.
 // Free blocks themselves live in Core.free (keyed by head pfn); a zone only holds list heads/tails/counts.
-import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MIGRATE_TYPES, NR_PCP_LISTS, ZONE_NAME_LIST } from './consts.js';
+import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MIGRATE_TYPES, NR_PCP_LISTS } from './consts.js';
 import {
   ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK, ALLOC_OOM, ALLOC_RESERVES, ALLOC_WMARK_MASK,
 } from './internal.js';
 import type { Policies, ZoneName } from './scenario.js';
+import { ZONE_NAMES } from '../shared/format.js';
 
 type HighatomicWatermark = Policies['highatomic_watermark'];
 
@@ -79,7 +80,7 @@ export class Zone {
     for (let c = 0; c < cpus; c++) this.pcp.push(new Pcp());
   }
   get name(): ZoneName {
-    return ZONE_NAME_LIST[this.zid];
+    return ZONE_NAMES[this.zid];
   }
   get spanned(): number {
     return this.end - this.start;

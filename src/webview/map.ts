@@ -3,8 +3,8 @@
 // are round pfns (the left axis, in hex), and memory blocks start on a row or split rows evenly.
 // The host computes every window (src/sim/mapview.ts); the map only asks for what it shows.
 import type { FailingPageblock, MapSummary, PageInfo } from '../shared/protocol.js';
-import { hex, sizeOf } from '../shared/protocol.js';
 import { CLASS_LABELS, MT_LABELS, cross, dashed, dots, hatch, notch, readTheme, withAlpha, type Theme } from './theme.js';
+import { hex, pagesSize } from '../shared/format.js';
 
 // mapview.ts constants (kept in sync by the unit test of the protocol helpers)
 const F_ISOLATED = 1, F_CMA = 2, F_VMEMMAP = 4, F_OFFLINE = 8, F_ABSENT = 16, F_HOLE = 32, F_HUGETLB = 128;
@@ -32,7 +32,7 @@ function dominantMt(s: MapSummary, ci: number): number {
 export function cellText(s: MapSummary, ci: number): string[] {
   const pfn = s.start + ci * s.cellPages;
   const lines: string[] = [];
-  const range = s.cellPages === 1 ? `pfn ${hex(pfn)}` : `pfn ${hex(pfn)}–${hex(pfn + s.cellPages - 1)} (${sizeOf(s.cellPages)}${s.cellPages >= s.pageblockPages ? `, ${s.cellPages / s.pageblockPages} pageblock${s.cellPages > s.pageblockPages ? 's' : ''}` : ''})`;
+  const range = s.cellPages === 1 ? `pfn ${hex(pfn)}` : `pfn ${hex(pfn)}–${hex(pfn + s.cellPages - 1)} (${pagesSize(s.cellPages)}${s.cellPages >= s.pageblockPages ? `, ${s.cellPages / s.pageblockPages} pageblock${s.cellPages > s.pageblockPages ? 's' : ''}` : ''})`;
   lines.push(range);
   const z = s.zone[ci]! >= 0 ? s.zoneNames[s.zone[ci]!]! : null;
   const st = ['absent', 'offline', 'online'][s.blockState[ci]!] ?? 'no memory (hole)';

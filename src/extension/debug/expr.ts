@@ -5,9 +5,9 @@
 // outside the fields listed here. Errors are ExprError (with a message for the user), never crashes.
 import type { BlockView, Migration, OpResult, PageInfo, ZoneView } from '../../sim/api.js';
 import type { Cmp, Migratetype, Policies, ZoneName } from '../../sim/scenario.js';
-import { outcomeText } from '../../sim/describe.js';
 import { compare as compareNumbers, zoneFieldValue } from '../../sim/expect.js';
 import { ZONE_FIELDS, type ZoneField } from '../../sim/scenario.js';
+import { hex, outcomeText, ZONE_NAMES, MIGRATETYPE_NAMES } from '../../shared/format.js';
 
 const CMPS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
@@ -57,18 +57,15 @@ export type Compound = Exclude<Value, number | boolean | string | null>;
 
 export const isCompound = (v: Value): v is Compound => v !== null && typeof v === 'object';
 
-const hex = (n: number) => '0x' + n.toString(16);
 export const PFN_FIELDS = new Set(['start_pfn', 'end_pfn', 'pfn', 'head', 'pageblock', 'start', 'src', 'dst', 'end']);
-const MT: Migratetype[] = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
-const ZONES: ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
 
 export const zoneLabel = (nid: number, zone: string, nodes: number) => (nodes > 1 || nid !== 0 ? `node ${nid} ${zone}` : zone);
 
 export function emptyZone(nid: number, zone: ZoneName): ZoneView {
   return {
     nid, zone, start_pfn: 0, end_pfn: 0, spanned: 0, present: 0, managed: 0, free: 0, free_cma: 0, nr_isolate_pageblock: 0,
-    contiguous: false, cma_pages: 0, reported: 0, buddyinfo: [], freeCounts: MT.map(() => []),
-    pageblockCounts: Object.fromEntries(MT.map((m) => [m, 0])) as Record<Migratetype, number>,
+    contiguous: false, cma_pages: 0, reported: 0, buddyinfo: [], freeCounts: MIGRATETYPE_NAMES.map(() => []),
+    pageblockCounts: Object.fromEntries(MIGRATETYPE_NAMES.map((m) => [m, 0])) as Record<Migratetype, number>,
     watermarks: { min: 0, low: 0, high: 0, promo: 0 }, lowmem_reserve: [], nr_reserved_highatomic: 0, pcp: [],
   };
 }
@@ -89,13 +86,13 @@ export function fieldsOf(v: Compound): Record<string, Value> {
         buddyinfo: orders(z.buddyinfo),
         free_lists: {
           kind: 'object', summary: 'per migratetype and order',
-          fields: Object.fromEntries(MT.map((m, i) => [m, orders(z.freeCounts[i] ?? [])])),
+          fields: Object.fromEntries(MIGRATETYPE_NAMES.map((m, i) => [m, orders(z.freeCounts[i] ?? [])])),
         },
         pageblocks: {
-          kind: 'object', summary: MT.filter((m) => z.pageblockCounts[m]).map((m) => `${m} ${z.pageblockCounts[m]}`).join(', ') || 'none',
+          kind: 'object', summary: MIGRATETYPE_NAMES.filter((m) => z.pageblockCounts[m]).map((m) => `${m} ${z.pageblockCounts[m]}`).join(', ') || 'none',
           fields: { ...z.pageblockCounts },
         },
-        lowmem_reserve: { kind: 'list', summary: z.lowmem_reserve.join(' '), items: z.lowmem_reserve, itemName: (i) => ZONES[i] ?? String(i) },
+        lowmem_reserve: { kind: 'list', summary: z.lowmem_reserve.join(' '), items: z.lowmem_reserve, itemName: (i) => ZONE_NAMES[i] ?? String(i) },
         pcp: {
           kind: 'list', summary: z.pcp.map((p) => `cpu ${p.cpu}: ${p.count}`).join(', ') || 'none',
           items: z.pcp.map((p) => ({ kind: 'object', summary: `count ${p.count} high ${p.high} batch ${p.batch}`, fields: { ...p } })),
@@ -336,7 +333,7 @@ export function parse(src: string): Node {
         if (n.t !== 'num') fail('a node number after node');
         p++;
         const z = peek();
-        const zone = z.t === 'id' ? ZONES.find((x) => x.toLowerCase() === z.v.toLowerCase()) : undefined;
+        const zone = z.t === 'id' ? ZONE_NAMES.find((x) => x.toLowerCase() === z.v.toLowerCase()) : undefined;
         if (!zone) fail('a zone name (DMA, DMA32, Normal, Movable)');
         p++;
         return { k: 'zone', nid: (n as { v: number }).v, zone: zone! };
@@ -352,7 +349,7 @@ export function parse(src: string): Node {
         }
       }
       // zone names are case-sensitive: `movable` is a migratetype, `Movable` the zone
-      const zone = ZONES.find((x) => x === w);
+      const zone = ZONE_NAMES.find((x) => x === w);
       p++;
       if (zone) return { k: 'zone', nid: 0, zone };
       return { k: 'id', name: w };

@@ -7,8 +7,9 @@
 // After a failing step i, `after = i`: the state is after step i (position i + 1) but the stop shows line i.
 import { ScenarioRun } from '../../sim/runner.js';
 import { POPULATION_OPS, type Scenario, type Step, type Variant } from '../../sim/scenario.js';
-import { internalErrorText, opTitle, outcomeText } from '../../sim/describe.js';
+import { internalErrorText, opTitle } from '../../sim/describe.js';
 import { ExprError, describe, evaluate, evaluateCondition, safeParse, type Node, type OpRecordLike, type StateView } from './expr.js';
+import { outcomeText } from '../../shared/format.js';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'goto' | 'pause' | 'end';
 

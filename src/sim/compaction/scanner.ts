@@ -10,6 +10,7 @@ import { CompactionFreepages, type FreeBlock, type FreelistMode } from './freepa
 import type { CompactionHost, PageDesc } from './host.js';
 import { compactionSuitAllocationOrder, suitablePageFree } from './suitable.js';
 import { CMA as MT_CMA, MOVABLE as MT_MOVABLE } from '../consts.js';
+import { hex } from '../../shared/format.js';
 
 export interface CompactParams {
   order: number;
@@ -27,7 +28,6 @@ export interface CompactOutcome {
   events: SimEvent[];
 }
 
-const hex = (n: number) => '0x' + n.toString(16);
 const UNMOVABLE_KINDS = new Set(['slab', 'pagetable', 'kernel', 'vmalloc', 'reserved', 'offline', 'hwpoison']);
 
 interface Folio { head: number; order: number }

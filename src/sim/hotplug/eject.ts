@@ -8,7 +8,8 @@ import type { MemoryBlock } from './types.js';
 import { memoryBlockOffline } from './offline.js';
 import { memoryBlockOnline } from './online.js';
 import { removeMemory } from './memory.js';
-import { fail, hex, ok } from './result.js';
+import { fail, ok } from './result.js';
+import { hex } from '../../shared/format.js';
 
 export function* ejectMemory(h: HotplugHost, start: number, end: number): Generator<string, OpResult, void> {
   const events: SimEvent[] = [];

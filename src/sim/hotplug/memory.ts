@@ -2,10 +2,11 @@
 // try_remove_memory; drivers/base/memory.c: create/remove_memory_block_devices).
 import type { OpResult, SimEvent } from '../api.js';
 import type { HotplugHost } from './host.js';
-import { fail, hex, ok } from './result.js';
+import { fail, ok } from './result.js';
 import { vmemmapPagesForAdd } from './memmap.js';
 import { depopulateMemmap, populateMemmap } from './vmemmap.js';
 import { memoryBlockOnline } from './online.js';
+import { hex } from '../../shared/format.js';
 
 /** check_hotplug_memory_range(): start and size must be memory-block aligned, size > 0. */
 function checkRange(h: HotplugHost, start: number, end: number, events: SimEvent[]): OpResult | null {

@@ -10,4 +10,3 @@ export function fail(errno: Errno, reason: string, events: SimEvent[], pfn: numb
   return { ok: false, errno, pfn, reason, allocated: [], migrations, events };
 }
 
-export const hex = (n: number): string => '0x' + n.toString(16);

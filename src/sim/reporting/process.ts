@@ -19,6 +19,7 @@ import {
   reportingBudget,
   reportingWatermark,
 } from './state.js';
+import { hex } from '../../shared/format.js';
 
 export interface ReportOutcome {
   /** blocks marked Reported / Offline by this pass */
@@ -30,7 +31,6 @@ export interface ReportOutcome {
   events: SimEvent[];
 }
 
-const hex = (n: number) => '0x' + n.toString(16);
 const MIGRATE_TYPES = 6;
 
 interface Entry { pfn: number; order: number }

@@ -30,13 +30,13 @@ import type { ZoneView } from '../../../src/sim/api.js';
 import { recomputeWatermarks, recommendedMinFreeKbytes } from '../../../src/sim/watermark.js';
 import { zoneBatchsize } from '../../../src/sim/pcp.js';
 import { run } from './helpers.js';
+import { ZONE_NAMES } from '../../../src/shared/format.js';
 
 const ORACLE = join(__dirname, '../../fixtures/oracle');
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
 const GiB = 262144;
 const D1: [number, number] = [0x100000, 0x100000 + GiB]; // blocks 32..39
 const D2: [number, number] = [0x140000, 0x140000 + GiB / 2]; // blocks 40..43
-const ZONES: ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
 
 interface OZone { managed: number; min: number; low: number; high: number; promo: number; protection: number[]; pcp_high?: number; pcp_batch?: number }
 interface Snap { zoneinfo?: Record<string, OZone> }
@@ -80,7 +80,7 @@ function marks(m: Machine, zid: number): number[] {
 /** pcp_high history per zone: every [high_min, high_max] the simulator computed up to now */
 type Bounds = Map<ZoneName, [number, number][]>;
 function recordBounds(m: Machine, b: Bounds): void {
-  for (const zn of ZONES) {
+  for (const zn of ZONE_NAMES) {
     const v = view(m, zn);
     if (!v) { b.delete(zn); continue; } // unpopulated: the pageset is reset (zone_pcp_reset)
     const p = v.pcp[0];
@@ -93,7 +93,7 @@ function recordBounds(m: Machine, b: Bounds): void {
 function compare(m: Machine, o: Snap, label: string, bounds: Bounds, tol = 0): void {
   const zi = o.zoneinfo!;
   for (let zid = 0; zid < 4; zid++) {
-    const zn = ZONES[zid];
+    const zn = ZONE_NAMES[zid];
     const oz = zi[zn];
     const z = m.c.zone(0, zid);
     const where = `${label} ${zn}`;
@@ -185,8 +185,8 @@ describe('oracle watermarks: the rules', () => {
     assert.ok(a.boot.dmesg.some((l) => l.includes('Memory: 910852K/')));
     const zi = a.snapshots.before.zoneinfo!;
     for (const zid of [0, 1]) {
-      const o = zi[ZONES[zid]];
-      assert.deepEqual(marks(m, zid), [o.min, o.low, o.high, o.promo], ZONES[zid]);
+      const o = zi[ZONE_NAMES[zid]];
+      assert.deepEqual(marks(m, zid), [o.min, o.low, o.high, o.promo], ZONE_NAMES[zid]);
     }
     // lowmem_reserve, by contrast, shows the final managed count (885 = 226775/256): not checked on this machine
   });
