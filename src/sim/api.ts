@@ -50,6 +50,19 @@ export interface OpResult {
   internal?: InternalError;
 }
 
+/**
+ * An operation's result before Machine.run adds the events it recorded: what every operation handler, hotplug,
+ * alloc_contig_range, CMA and compaction return. Build it with opOk / opErr.
+ */
+export type OpOutcome = Omit<OpResult, 'events'> & { events?: SimEvent[] };
+
+export function opOk(extra: Partial<OpOutcome> = {}): OpOutcome {
+  return { ok: true, errno: null, pfn: null, reason: null, allocated: [], migrations: [], ...extra };
+}
+export function opErr(errno: Errno, reason: string, pfn: number | null = null, extra: Partial<OpOutcome> = {}): OpOutcome {
+  return { ok: false, errno, pfn, reason, allocated: [], migrations: [], ...extra };
+}
+
 /** The slow path of one allocation, in words and numbers (src/sim/slowpath.ts SlowpathReport). */
 export interface SlowpathSummary {
   kswapdWoken: number[];

@@ -16,6 +16,7 @@ import type { Zone } from './zone.js';
 import { extentsOfZone } from './populate.js';
 import { pushAll } from './arrays.js';
 import { hex } from '../shared/format.js';
+import { MOD_BIT } from './core.js';
 
 /** An OpResult before the machine attaches the op's events. */
 export type ContigResult = Omit<OpResult, 'events'>;
@@ -255,7 +256,7 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
 /** contig_slab_shrink=on (seed 000 proposal b): drop reclaimable slab pages in the range before isolating */
 function shrinkSlabInRange(c: Core, start: number, end: number, cpu: number): void {
   for (const e of c.extentsIn(start, end)) {
-    if (e.kind === 'slab' && e.mods & 1) {
+    if (e.kind === 'slab' && e.mods & MOD_BIT.reclaimable) {
       const s = Math.max(start, e.pfn), t = Math.min(end, e.pfn + e.n);
       c.note(`slab shrink (proposal): ${t - s} reclaimable slab pages at ${hex(s)} freed`);
       freeNow(c, s, t - s, cpu);

@@ -63,6 +63,8 @@ export interface PcpEntry {
 }
 
 export const MOD_BIT: Record<PageModifier, number> = Object.fromEntries(PAGE_MODIFIERS.map((m, i) => [m, 1 << i])) as Record<PageModifier, number>;
+/** pinned or longterm-pinned (FOLL_PIN / FOLL_LONGTERM): the page cannot be migrated or freed */
+export const MOD_PINNED_ANY = MOD_BIT.pinned | MOD_BIT.longterm;
 export function modsToList(mask: number): PageModifier[] {
   return PAGE_MODIFIERS.filter((_, i) => mask & (1 << i));
 }

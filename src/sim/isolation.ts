@@ -10,6 +10,8 @@ import { moveFreepagesBlock } from './pageblock.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import type { Zone } from './zone.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { MOD_PINNED_ANY } from './core.js';
+import { MOD_BIT } from './core.js';
 
 export type IsoMode = 'other' | 'cma' | 'offline';
 export interface Verdict { ok: boolean; pfn: number | null; reason: string | null }
@@ -18,7 +20,7 @@ export const OK: Verdict = { ok: true, pfn: null, reason: null };
 /** the page kind a kernel developer recognises, for reasons */
 export function kindText(e: Extent): string {
   if (e.kind === 'hugetlb') return e.hugeFree ? 'free hugetlb folio' : 'hugetlb folio';
-  if (e.kind === 'slab') return e.mods & 1 ? 'slab, reclaimable' : 'slab';
+  if (e.kind === 'slab') return e.mods & MOD_BIT.reclaimable ? 'slab, reclaimable' : 'slab';
   if (e.kind === 'pagetable') return 'page table';
   if (e.kind === 'reserved') return 'PageReserved';
   return e.kind;
@@ -252,7 +254,7 @@ export function busyReason(c: Core, p: number, drained: boolean): string {
   const e = c.extentContaining(p);
   if (e) {
     if (e.freeing >= 0) return `page being freed by cpu ${e.freeing} (refcount 0, not yet on a PCP list or in buddy)`;
-    if (e.mods & (2 | 4)) return `pinned page: migration failed after 10 passes`;
+    if (e.mods & MOD_PINNED_ANY) return `pinned page: migration failed after 10 passes`;
     if (e.kind === 'hugetlb') return e.hugeFree ? 'free hugetlb folio not dissolved' : 'hugetlb folio not migrated';
     if (isLruOrMovableOps(e.kind)) return `${kindText(e)} page not migrated`;
     return `unmovable page (${kindText(e)})`;

@@ -7,6 +7,7 @@
 import type { Machine } from './machine.js';
 import type { Extent } from './core.js';
 import { MIGRATETYPE_NAMES } from '../shared/format.js';
+import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
 
 /** What a page is used for, as the map shows it (kernel order of concern for offlining/contig allocation). */
 export const PAGE_CLASSES = ['free', 'pcp', 'movable', 'unmovable', 'reclaimable', 'pinned', 'hugetlb', 'vmemmap', 'offline', 'other'] as const;
@@ -96,10 +97,10 @@ export function classOf(e: Extent): PageClass {
     case 'offline': case 'hwpoison': return 'offline';
     case 'hugetlb': return 'hugetlb';
   }
-  if (e.mods & (2 | 4)) return 'pinned'; // pinned / longterm (MOD_BIT)
+  if (e.mods & MOD_PINNED_ANY) return 'pinned';
   switch (e.kind) {
     case 'anon': case 'file': case 'thp': case 'movable_ops': return 'movable';
-    case 'slab': return e.mods & 1 ? 'reclaimable' : 'unmovable';
+    case 'slab': return e.mods & MOD_BIT.reclaimable ? 'reclaimable' : 'unmovable';
     default: return 'unmovable'; // kernel, pagetable, vmalloc, reserved
   }
 }

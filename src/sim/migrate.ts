@@ -11,6 +11,7 @@ import { freeNow } from './free.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import { kindText } from './isolation.js';
 import { dissolve, hugetlbMigrationTarget } from './hugetlb.js';
+import { MOD_PINNED_ANY } from './core.js';
 
 export type MigrateReason = 'MR_CONTIG_RANGE' | 'MR_MEMORY_HOTPLUG' | 'MR_SYSCALL' | 'MR_LONGTERM_PIN' | 'MR_COMPACTION';
 
@@ -62,7 +63,7 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     record(c, { src: e.pfn, dst: null, order, result: 'EBUSY', reason: `not migratable (${kindText(e)})` }, out);
     return 'fail';
   }
-  if (e.mods & (2 | 4)) {
+  if (e.mods & MOD_PINNED_ANY) {
     record(c, { src: e.pfn, dst: null, order, result: 'EAGAIN', reason: `pinned: refcount mismatch, -EAGAIN on all ${MIGRATE_PASSES} passes (${o.reason})` }, out);
     return 'fail';
   }

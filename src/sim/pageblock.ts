@@ -2,6 +2,7 @@
 // between lists (prep_move_freepages_block, __move_freepages_block, move_freepages_block).
 import type { Core, Extent, Kind } from './core.js';
 import type { Zone } from './zone.js';
+import { MOD_BIT } from './core.js';
 
 /** PageLRU(page) || page_has_movable_ops(page) */
 export function isLruOrMovableOps(k: Kind): boolean {
@@ -61,6 +62,6 @@ export function moveFreepagesBlock(c: Core, start: number, newMt: number): numbe
 /** per-page state classification used by isolation, tests and views */
 export function extentKindLabel(e: Extent): string {
   if (e.kind === 'hugetlb') return e.hugeFree ? 'free hugetlb folio' : 'hugetlb folio';
-  if (e.kind === 'slab' && e.mods & 1) return 'slab, reclaimable';
+  if (e.kind === 'slab' && e.mods & MOD_BIT.reclaimable) return 'slab, reclaimable';
   return e.kind;
 }

@@ -10,6 +10,7 @@ import { isolateFreePage } from '../buddy.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { compactZone } from './scanner.js';
 import type { CompactOutcome } from './scanner.js';
+import { MOD_PINNED_ANY } from '../core.js';
 
 function host(c: Core, z: Zone, cpu: number): CompactionHost {
   return {
@@ -48,7 +49,7 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
     migrate: (src, order, dst) => {
       const e = c.unitAt(src);
       if (!e) return { ok: false, result: 'EBUSY', reason: 'source vanished' };
-      if (e.mods & (2 | 4)) {
+      if (e.mods & MOD_PINNED_ANY) {
         // a pinned file page (anon ones were skipped at isolation): -EAGAIN on every pass. The target stays
         // isolated: migrate_pages hands it to compaction_free() (the scanner's giveBack), which puts it back on
         // cc->freepages; release_free_list frees it at the end. Freeing it here too was a double free.
