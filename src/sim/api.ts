@@ -32,7 +32,8 @@ export interface InternalError {
 }
 
 /** The outcome of one operation, in the kernel's own terms (or an internal error, see `internal`). */
-export interface OpResult {
+/** The one result shape: what operations, hotplug steps and the kernel-function models answer. */
+export interface SimResult {
   ok: boolean;
   /** null when ok, for a failure without an errno, and for an internal error */
   errno: Errno | null;
@@ -40,6 +41,12 @@ export interface OpResult {
   pfn: number | null;
   /** the kernel's reason, in words a kernel developer recognises: "unmovable page (slab)" */
   reason: string | null;
+}
+
+/** A check whose failure's errno is its caller's (page isolation, hugetlb dissolving, cma_release). */
+export type Verdict = Omit<SimResult, 'errno'>;
+
+export interface OpResult extends SimResult {
   /** pages this operation now owns (alloc, alloc_contig_range, cma_alloc, hugetlb): head pfn + order or count */
   allocated: { pfn: number; pages: number }[];
   migrations: Migration[];

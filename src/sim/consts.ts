@@ -1,5 +1,4 @@
 // Kernel constants and enums the simulator uses (reference/kernel-mm.md §1).
-import { MIGRATETYPE_NAMES, type Migratetype } from '../shared/format.js';
 
 /** enum migratetype (include/linux/mmzone.h). */
 export const UNMOVABLE = 0;
@@ -11,9 +10,6 @@ export const CMA = 4;
 export const ISOLATE = 5;
 export const MIGRATE_TYPES = 6;
 
-export function mtFromName(n: Migratetype): number {
-  return MIGRATETYPE_NAMES.indexOf(n);
-}
 /** migratetype_is_mergeable(): mt < MIGRATE_PCPTYPES */
 export function isMergeable(mt: number): boolean {
   return mt < MIGRATE_PCPTYPES;

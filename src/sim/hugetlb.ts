@@ -8,6 +8,7 @@ import { allocPages, zonelist } from './alloc.js';
 import { GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE, __GFP_COMP, __GFP_NOWARN, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
 import { hex } from '../shared/format.js';
+import type { Verdict } from './api.js';
 
 /** htlb_alloc_mask(): movable hstates (2 MiB) GFP_HIGHUSER_MOVABLE, gigantic GFP_HIGHUSER */
 export function htlbAllocMask(c: Core, pages: number): number {
@@ -45,13 +46,13 @@ export function dissolve(c: Core, pfn: number, cpu: number): void {
 }
 
 /** alloc_and_dissolve_hugetlb_folio(): a replacement on the same node (__GFP_THISNODE), then dissolve the old one */
-export function allocAndDissolve(c: Core, pfn: number, cpu: number): { ok: boolean; reason: string | null } {
+export function allocAndDissolve(c: Core, pfn: number, cpu: number): Verdict {
   const e = c.extentContaining(pfn)!;
   const nid = c.zoneOf(pfn)!.nid;
-  if (e.n > 1 << c.maxOrder) return { ok: false, reason: `gigantic hugetlb folio at ${hex(e.pfn)}` };
+  if (e.n > 1 << c.maxOrder) return { ok: false, pfn: e.pfn, reason: `gigantic hugetlb folio at ${hex(e.pfn)}` };
   const order = Math.log2(e.n);
   const r = allocPages(c, { order, gfp: htlbAllocMask(c, e.n) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, nid, cpu });
-  if (r.pfn < 0) return { ok: false, reason: `no replacement for the free hugetlb folio at ${hex(e.pfn)}: ${r.reason}` };
+  if (r.pfn < 0) return { ok: false, pfn: e.pfn, reason: `no replacement for the free hugetlb folio at ${hex(e.pfn)}: ${r.reason}` };
   const ne = c.addExtent(c.newExtent(r.pfn, e.n, order, true, 'hugetlb', 0, 'hugetlb pool'));
   ne.hugeFree = true;
   const p = pool(c, e.n, nid);
@@ -63,7 +64,7 @@ export function allocAndDissolve(c: Core, pfn: number, cpu: number): { ok: boole
   e.kind = 'anon';
   e.hugeFree = false;
   freeNow(c, e.pfn, e.n, cpu);
-  return { ok: true, reason: null };
+  return { ok: true, pfn: null, reason: null };
 }
 
 /**

@@ -12,9 +12,9 @@ import type { Zone } from './zone.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 import { MOD_PINNED_ANY } from './core.js';
 import { MOD_BIT } from './core.js';
+import type { Verdict } from './api.js';
 
 export type IsoMode = 'other' | 'cma' | 'offline';
-export interface Verdict { ok: boolean; pfn: number | null; reason: string | null }
 export const OK: Verdict = { ok: true, pfn: null, reason: null };
 
 /** the page kind a kernel developer recognises, for reasons */

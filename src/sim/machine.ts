@@ -1,7 +1,7 @@
 // The simulator's public face: Machine runs operations (phase generators), answers state views, clones, and
 // implements the narrow host interfaces hotplug (and later compaction/reporting) build on.
 import type { MachineSpec, Operation, Policies, ZoneName, Migratetype, PageKind } from './scenario.js';
-import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type ZoneView } from './api.js';
+import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type ZoneView, type Verdict } from './api.js';
 import { OP_HANDLERS, type OpContext, type OpEnv, type SimOp } from './ops.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Kind } from './core.js';
 import { MIGRATE_TYPES, MOVABLE, UNMOVABLE } from './consts.js';
@@ -14,12 +14,11 @@ import { freeBlock, FPI_TO_TAIL } from './buddy.js';
 import { recomputeWatermarks } from './watermark.js';
 import { startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
 import { migratePages, isMigratable } from './migrate.js';
-import { allocContigRange, drive, type ContigResult } from './contig.js';
-import { type CmaArea } from './cma.js';
+import { allocContigRange, drive } from './contig.js';
+import type { CmaArea } from './cma.js';
 import { dissolve } from './hugetlb.js';
 import { checkInvariants } from './invariants.js';
 import { HotplugState, isHotplugOp, runHotplug, validZones, selectCtx, type HotplugHost } from './hotplug/index.js';
-import type { IsolateResult } from './hotplug/host.js';
 import type { VirtioMemHost } from './hotplug/virtio-mem-state.js';
 import { populateMemmap } from './hotplug/vmemmap.js';
 import { autoOnline } from './hotplug/memory.js';
@@ -316,7 +315,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
   zoneChanged(_nid: number, _zone: ZoneName): void { recomputeWatermarks(this.c); }
   pcpDisable(nid: number, zone: ZoneName): void { zonePcpDisable(this.c, this.zoneRef(nid, zone)); }
   pcpEnable(nid: number, zone: ZoneName): void { zonePcpEnable(this.c, this.zoneRef(nid, zone)); }
-  isolateRange(start: number, end: number): IsolateResult { return startIsolatePageRange(this.c, start, end, 'offline' as IsoMode); }
+  isolateRange(start: number, end: number): Verdict { return startIsolatePageRange(this.c, start, end, 'offline' as IsoMode); }
   undoIsolate(start: number, end: number): void { undoIsolatePageRange(this.c, start, end, MOVABLE); }
   scanMovable(start: number, end: number): { ret: 'found' | 'ENOENT' | 'EBUSY'; pfn: number | null } {
     for (const e of this.c.extentsIn(start, end)) {
@@ -342,7 +341,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
     migratePages(c, [...new Set(heads)], { reason: 'MR_MEMORY_HOTPLUG', nid, cpu: 0, gfp: GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL, ...(others.length ? { excludeNid: nid } : {}) }, mig);
     return mig;
   }
-  dissolveFreeHugetlb(start: number, end: number): IsolateResult {
+  dissolveFreeHugetlb(start: number, end: number): Verdict {
     for (const e of this.c.extentsIn(start, end)) {
       if (e.kind !== 'hugetlb') continue;
       if (!e.hugeFree) return { ok: false, pfn: e.pfn, reason: 'failure to dissolve huge pages: hugetlb folio in use' };
@@ -350,9 +349,9 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
     }
     return { ok: true, pfn: null, reason: null };
   }
-  testIsolated(start: number, end: number): IsolateResult { return testPagesIsolated(this.c, start, end, 'offline', true); }
+  testIsolated(start: number, end: number): Verdict { return testPagesIsolated(this.c, start, end, 'offline', true); }
   // ================================================================== VirtioMemHost
-  virtioAllocContig(start: number, end: number, cpu: number, owner: string): ContigResult {
+  virtioAllocContig(start: number, end: number, cpu: number, owner: string): OpOutcome {
     return drive(allocContigRange(this.c, start, end, { cma: false, gfp: GFP_KERNEL, cpu, owner }));
   }
   virtioSetFakeOffline(start: number, n: number, dirty: boolean, owner: string): void {

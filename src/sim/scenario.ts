@@ -21,9 +21,6 @@ export const PAGEBLOCK_TYPES: readonly PageblockType[] = ['unmovable', 'movable'
 export type PageKind =
   | 'anon' | 'file' | 'thp' | 'slab' | 'pagetable' | 'kernel' | 'vmalloc' | 'movable_ops'
   | 'reserved' | 'offline' | 'hwpoison';
-export const PAGE_KINDS: readonly PageKind[] = [
-  'anon', 'file', 'thp', 'slab', 'pagetable', 'kernel', 'vmalloc', 'movable_ops', 'reserved', 'offline', 'hwpoison',
-];
 /** `active`: on the active LRU list (PG_active; new page cache and anon start inactive). Appended last: MOD_BIT values
  *  of the others are fixed (reclaimable=1, pinned=2, longterm=4, dirty=8, writeback=16, unevictable=32). */
 export type PageModifier = 'reclaimable' | 'pinned' | 'longterm' | 'dirty' | 'writeback' | 'unevictable' | 'active';
@@ -159,8 +156,6 @@ export type Operation =
   /** run kswapd for a node once (kswapd() -> balance_pgdat with the order/zone recorded by wakeup_kswapd) */
   | { op: 'kswapd'; nid: number }
   | { op: 'virtio_mem'; device: string; action: 'plug' | 'unplug'; pages: number };
-
-export type OpName = Operation['op'];
 
 // ---------------------------------------------------------------- expectations
 export type Cmp = '==' | '!=' | '<' | '<=' | '>' | '>=';

@@ -7,7 +7,7 @@
 import type { Core } from './core.js';
 import type { SlowpathSummary } from './api.js';
 import { zoneWatermarkOk, type Zone } from './zone.js';
-import { MOVABLE, HIGHATOMIC, ZONE_NORMAL, isMergeable } from './consts.js';
+import { MOVABLE, HIGHATOMIC, ZONE_NORMAL, isMergeable, PAGE_ALLOC_COSTLY_ORDER } from './consts.js';
 import {
   allocFast, failReason, getPageFromFreelist, gfpToAllocFlags, wakeAllKswapds, zonelist,
   type AllocRequest, type AllocResult,
@@ -22,7 +22,7 @@ import {
 import { drainAll } from './pcp.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { compactZoneDirect } from './compaction/index.js';
-import { PAGE_ALLOC_COSTLY_ORDER, type CompactResult } from './compaction/constants.js';
+import type { CompactResult } from './compaction/constants.js';
 import { describeStats, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
 import { NodeLru } from './reclaim/lru.js';
 import { ZONE_NAMES } from '../shared/format.js';

@@ -3,11 +3,11 @@
 // compaction_alloc / compaction_free, and migrate_pages onto the isolated targets. compactZone (scanner.ts)
 // drives one compact_zone run with it.
 import type { Migration, SimEvent } from '../api.js';
-import { COMPACT_CLUSTER_MAX, type CompactResult } from './constants.js';
+import type { CompactResult } from './constants.js';
 import { CompactionFreepages, type FreeBlock, type FreelistMode } from './freepages.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { suitablePageFree } from './suitable.js';
-import { CMA as MT_CMA, MOVABLE as MT_MOVABLE } from '../consts.js';
+import { CMA as MT_CMA, MOVABLE as MT_MOVABLE, COMPACT_CLUSTER_MAX } from '../consts.js';
 
 export interface CompactParams {
   order: number;

@@ -1,9 +1,9 @@
 // Is compaction worth running, and is it done? Pure over zone counters.
 // mm/compaction.c: __compaction_suitable, compaction_suitable, compaction_suit_allocation_order,
 // __compact_finished (the free-list part); mm/page_alloc.c: find_suitable_fallback.
-import { compactGap, EXTFRAG_THRESHOLD, PAGE_ALLOC_COSTLY_ORDER, type CompactResult } from './constants.js';
+import { compactGap, EXTFRAG_THRESHOLD, type CompactResult } from './constants.js';
 import { fragmentationIndex } from './fragindex.js';
-import { CMA as MT_CMA, MOVABLE as MT_MOVABLE, RECLAIMABLE as MT_RECLAIMABLE, UNMOVABLE as MT_UNMOVABLE } from '../consts.js';
+import { CMA as MT_CMA, MOVABLE as MT_MOVABLE, RECLAIMABLE as MT_RECLAIMABLE, UNMOVABLE as MT_UNMOVABLE, PAGE_ALLOC_COSTLY_ORDER } from '../consts.js';
 import { ALLOC_CMA } from '../internal.js';
 import { snapshotWatermarkOk, type ZoneSnapshot } from '../zone.js';
 

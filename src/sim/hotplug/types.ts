@@ -64,4 +64,3 @@ export interface MemoryBlock {
 export const zoneEnd = (z: HpZone): number => z.end;
 export const spanned = (z: HpZone): number => z.end - z.start;
 export const zoneIsEmpty = (z: HpZone): boolean => z.end === z.start;
-export const isKernelZone = (z: ZoneName): boolean => z !== 'Movable';

@@ -10,13 +10,13 @@
 // throttle_direct_reclaim, reclaim_throttle), MGLRU (CONFIG_LRU_GEN_ENABLED), demotion, lazyfree anon.
 import type { Core } from '../core.js';
 import { MOD_BIT } from '../core.js';
-import { MAX_NR_ZONES } from '../consts.js';
+import { MAX_NR_ZONES, PAGE_ALLOC_COSTLY_ORDER } from '../consts.js';
 import { zoneSnapshot, zoneWatermarkOk, type Zone } from '../zone.js';
 import { freeNow } from '../free.js';
 import { extentsOfZone } from '../populate.js';
 import { __GFP_FS, __GFP_IO } from '../gfp.js';
 import { compactionSuitable } from '../compaction/suitable.js';
-import { compactGap, PAGE_ALLOC_COSTLY_ORDER } from '../compaction/constants.js';
+import { compactGap } from '../compaction/constants.js';
 import {
   LRU_ACTIVE_ANON, LRU_ACTIVE_FILE, LRU_INACTIVE_ANON, LRU_INACTIVE_FILE, LRU_NAMES, NodeLru, isActiveLru, isFileLru,
   type LruRun,

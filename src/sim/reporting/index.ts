@@ -10,13 +10,6 @@ import type { ReportingHost } from './host.js';
 import { reportingPass } from './process.js';
 import { type PageReportingDevice, reportingOrder } from './state.js';
 
-/** free pages in Reported (or Offline) buddies of a zone: the `reported` zone field */
-export function reportedPages(c: Core, zoneIdx: number): number {
-  let n = 0;
-  for (const b of c.free.values()) if (b.zone === zoneIdx && b.reported) n += 1 << b.order;
-  return n;
-}
-
 function host(c: Core): ReportingHost {
   return {
     nrOrders: c.nrOrders,

@@ -3,8 +3,6 @@
 
 /** PAGE_REPORTING_CAPACITY: scatterlist entries per prdev->report() call */
 export const PAGE_REPORTING_CAPACITY = 32;
-/** PAGE_REPORTING_DELAY: 2 s between a request and the work running (not simulated as time) */
-export const PAGE_REPORTING_DELAY_MS = 2000;
 /** seed 004: "only hint on a limited amount of memory at a time. Something like 64MB" */
 export const HINTING_BATCH_BYTES = 64 * 1024 * 1024;
 /** seed 004 / Duyck's early series: PAGE_REPORTING_HWM, a high-water mark of 32 unreported blocks per order */
