@@ -6,7 +6,7 @@ import { GFP_KERNEL, __GFP_NOWARN } from './gfp.js';
 import { freeNow } from './free.js';
 import { pushAll } from './arrays.js';
 import { hex } from '../shared/format.js';
-import type { Verdict, OpOutcome } from './api.js';
+import { opErr, type Verdict, type OpOutcome } from './api.js';
 
 export class CmaArea implements CmaAreaState {
   bitmap: Uint8Array;
@@ -38,7 +38,7 @@ function findNextZeroAreaOff(map: Uint8Array, size: number, start: number, nr: n
 /** cma_alloc(cma, count, align): yields the phases of every alloc_contig_range attempt */
 export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number, cpu: number, owner: string | null): Generator<string, OpOutcome, void> {
   const opb = a.orderPerBit;
-  const none = (errno: 'ENOMEM' | 'EINVAL' | 'EBUSY', pfn: number | null, reason: string): OpOutcome => ({ ok: false, errno, pfn, reason, allocated: [], migrations: [] });
+  const none = (errno: 'ENOMEM' | 'EINVAL' | 'EBUSY', pfn: number | null, reason: string): OpOutcome => opErr(errno, reason, pfn);
   if (count <= 0) return none('EINVAL', null, 'cma_alloc of 0 pages');
   const mask = align > opb ? 2 ** (align - opb) - 1 : 0;
   const offset = Math.floor((a.start % 2 ** align) / 2 ** opb);

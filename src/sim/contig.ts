@@ -17,10 +17,10 @@ import { extentsOfZone } from './populate.js';
 import { pushAll } from './arrays.js';
 import { hex } from '../shared/format.js';
 import { MOD_BIT } from './core.js';
-import type { OpOutcome } from './api.js';
+import { opErr, type OpOutcome } from './api.js';
 
 /** An OpResult before the machine attaches the op's events. */
-const fail = (errno: Errno, pfn: number | null, reason: string, migrations: Migration[]): OpOutcome => ({ ok: false, errno, pfn, reason, allocated: [], migrations });
+const fail = (errno: Errno, pfn: number | null, reason: string, migrations: Migration[]): OpOutcome => opErr(errno, reason, pfn, { migrations });
 
 export interface AcrOpts {
   cma: boolean;

@@ -1,7 +1,7 @@
 // The `report` operation: one page_reporting_process pass (or one hinting cycle) on the core's state
 // (__isolate_free_page / __putback_isolated_page are the allocator's, in buddy.ts). machine.ts dispatches here:
 //   case 'report': return yield* runReport(core, device);   // device: the machine's PageReportingDevice
-import type { OpResult } from '../api.js';
+import { opOk, type OpResult } from '../api.js';
 import type { Core } from '../core.js';
 import { isolateFreePage, putbackIsolatedPage } from '../buddy.js';
 import { MIGRATE_TYPES } from '../consts.js';
@@ -57,6 +57,6 @@ export function* runReport(c: Core, device: PageReportingDevice): Generator<stri
   const order = reportingOrder(c.pol.page_reporting_order, c.pbo, c.maxOrder);
   const out = yield* reportingPass(host(c), c.pol.page_reporting, order, device);
   for (const e of out.events) c.emit(e);
-  return { ok: true, errno: null, pfn: null, reason: out.reason, allocated: [], migrations: [], events: [] };
+  return { ...opOk({ reason: out.reason }), events: [] };
 }
 
