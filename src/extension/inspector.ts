@@ -12,6 +12,7 @@ import { language } from './backend.js';
 import { applyKernelPreset } from './commands.js';
 import { LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore, StoredRun } from './results.js';
+import { hex } from '../shared/format.js';
 
 export const INSPECTOR_VIEW_TYPE = 'mmscn.inspector';
 
@@ -224,7 +225,7 @@ export class Inspector implements vscode.Disposable {
         const run = this.current();
         const line = m.line ?? (run && m.pfn !== undefined ? lineForPfn(run, m.pfn) : null);
         if (line) await this.revealLine(line);
-        else void vscode.window.setStatusBarMessage(`mmscn: no operation line explains pfn 0x${(m.pfn ?? 0).toString(16)}`, 4000);
+        else void vscode.window.setStatusBarMessage(`mmscn: no operation line explains pfn ${hex(m.pfn ?? 0)}`, 4000);
         return;
       }
       case 'gotoStep':

@@ -5,7 +5,7 @@
 import { ImportError, type BuddyRow, type MemoryBlocks, type PagetypeInfo, type ZoneinfoZone } from './parse.js';
 import type { KpfSummary } from './kpageflags.js';
 import { IMPORT_MAX_FREE_BLOCKS, IMPORT_MAX_PAGEBLOCKS, IMPORT_MAX_PAGES, IMPORT_MAX_PFN, MAX_ZONES } from './limits.js';
-import { hex, ZONE_NAMES } from '../shared/format.js';
+import { hex, ZONE_NAMES, PAGE_SIZE } from '../shared/format.js';
 
 export interface CaptureFiles { zoneinfo: string; buddyinfo: string; pagetypeinfo: string; memory: string }
 export const DEFAULT_FILES: CaptureFiles = {
@@ -123,7 +123,7 @@ export function validateSnapshot(snap: Snapshot): void {
   // (MIN_MEMORY_BLOCK_SIZE is a section; a section holds a MAX_PAGE_ORDER block), ids below the pfn limit
   const mem = snap.memory;
   if (mem) {
-    const blockPages = mem.blockBytes / 4096;
+    const blockPages = mem.blockBytes / PAGE_SIZE;
     const sizeFile = `${f.memory}/block_size_bytes`;
     if (blockPages < 2 ** maxOrder || blockPages < pbPages) {
       throw new ImportError(sizeFile, 1, `memory block size ${hex(mem.blockBytes)} is smaller than a MAX_PAGE_ORDER block (${2 ** maxOrder} pages) or a pageblock (${pbPages} pages)`);

@@ -6,7 +6,7 @@ import type { Zone } from './zone.js';
 import { delAndExpand, expandQuiet, rmqueueSmallest } from './buddy.js';
 import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
 import { ALLOC_CMA, ALLOC_NOFRAGMENT } from './internal.js';
-import { MIGRATETYPE_NAMES } from '../shared/format.js';
+import { MIGRATETYPE_NAMES, hex } from '../shared/format.js';
 
 /** enum rmqueue_mode (6.15+): rmqueue_bulk remembers where it last found pages */
 export const RMQUEUE_NORMAL = 0;
@@ -29,7 +29,7 @@ function findSuitableFallback(c: Core, z: Zone, order: number, mt: number, claim
 }
 
 function extfrag(c: Core, pfn: number, order: number, cur: number, start: number, fmt: number, claimed: boolean): void {
-  c.note(`fallback (mm_page_alloc_extfrag): ${MIGRATETYPE_NAMES[start]} order-${order} from ${MIGRATETYPE_NAMES[fmt]} order-${cur} block 0x${pfn.toString(16)}${claimed ? ', pageblock claimed' : ''}`);
+  c.note(`fallback (mm_page_alloc_extfrag): ${MIGRATETYPE_NAMES[start]} order-${order} from ${MIGRATETYPE_NAMES[fmt]} order-${cur} block ${hex(pfn)}${claimed ? ', pageblock claimed' : ''}`);
 }
 
 /** the half-pageblock rule shared by try_to_claim_block and steal_suitable_fallback */

@@ -2,7 +2,7 @@
 // real machine: /proc/buddyinfo, /proc/pagetypeinfo, the /proc/zoneinfo subset, memory block sysfs.
 import type { Machine } from './machine.js';
 import { MIGRATE_TYPES } from './consts.js';
-import { ZONE_NAMES, MIGRATETYPE_PROC_NAMES } from '../shared/format.js';
+import { ZONE_NAMES, MIGRATETYPE_PROC_NAMES, PAGE_SIZE } from '../shared/format.js';
 
 const pad = (s: string | number, w: number): string => String(s).padStart(w);
 const padR = (s: string, w: number): string => s.padEnd(w);
@@ -90,7 +90,7 @@ export function zoneinfo(m: Machine): string {
 /** /sys/devices/system/memory as `grep . FILES` prints it (block_size_bytes, phys_index, state, valid_zones, node) */
 export function memoryBlocks(m: Machine): string {
   const dir = '/sys/devices/system/memory';
-  let out = `${dir}/block_size_bytes:${(m.spec.memoryBlockPages * 4096).toString(16)}\n`;
+  let out = `${dir}/block_size_bytes:${(m.spec.memoryBlockPages * PAGE_SIZE).toString(16)}\n`;
   for (const b of m.blocks()) {
     if (b.state === 'absent') continue;
     const d = `${dir}/memory${b.id}`;

@@ -6,6 +6,7 @@ import { resolvePolicies } from './policies.js';
 import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
 import { POPULATION_OPS } from './scenario.js';
+import { hex } from '../shared/format.js';
 
 const POPULATION = POPULATION_OPS;
 
@@ -315,7 +316,7 @@ export class ScenarioRun {
       this.record({ step: index, loc: r.st.loc ?? loc, op: o.op, name: r.st.name, cpu: r.st.cpu, result: r.result, ...(target !== undefined ? { target } : {}) });
       // Population sets the scene: if it cannot happen, the scenario is wrong, not the kernel.
       if (POPULATION.has(r.st.op.op) && !r.result.ok) {
-        this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at 0x${r.result.pfn.toString(16)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });
+        this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at ${hex(r.result.pfn)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });
       }
     }
   }

@@ -9,6 +9,7 @@ import type { OpResult, SimEvent } from '../api.js';
 import type { HotplugHost } from './host.js';
 import type { MemoryBlock, MemoryGroup } from './types.js';
 import type { OpOutcome } from '../api.js';
+import { PAGE_SIZE } from '../../shared/format.js';
 
 /** What virtio-mem needs from the allocator core beyond HotplugHost (implemented by MachineHost). */
 export interface VirtioMemHost extends HotplugHost {
@@ -148,7 +149,7 @@ export function offlinePages(h: HotplugHost, dev: VirtioMemSpec, g: Geometry): n
 }
 
 export const mib = (pages: number): string => {
-  const m = (pages * 4096) / (1 << 20);
+  const m = (pages * PAGE_SIZE) / (1 << 20);
   return m >= 1024 && m % 1024 === 0 ? `${m / 1024}G` : `${m}M`;
 };
 
