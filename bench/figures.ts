@@ -160,7 +160,7 @@ function order0(): Figure {
   const free: Operation = { op: 'free', target: { kind: 'name', name: 'p' }, order: null };
   let pairs = 0;
   const t = performance.now();
-  let el = 0;
+  let el: number;
   while ((el = performance.now() - t) < 1500) {
     for (let i = 0; i < 1000; i++) {
       const a = run(alloc, 0, 'p');

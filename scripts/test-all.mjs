@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+// A suite with `single: true` is one check (the type checker, the linter): 1 passed, or 1 failed on a non-zero exit.
 const suites = [
+  { name: 'typecheck', needs: 'tsconfig.json', single: true, cmd: ['npx', 'tsc', '--noEmit', '-p', '.'] },
+  { name: 'lint', needs: 'eslint.config.mjs', single: true, cmd: ['npx', 'eslint', 'src', 'test', 'bench'] },
   { name: 'unit', needs: 'test/unit', cmd: ['npx', 'mocha', '--reporter', 'test/support/count-reporter.cjs'] },
   // --no-config: .mocharc.json's spec (test/unit) would otherwise be added to this suite's
   { name: 'adapter', needs: 'test/adapter', cmd: ['npx', 'mocha', '--no-config', '--node-option', 'import=tsx', '--timeout', '20000', '--reporter', 'test/support/count-reporter.cjs', '--spec', 'test/adapter/**/*.test.ts'] },
@@ -29,9 +32,12 @@ for (const s of suites) {
   console.log(`\n=== ${s.name} ===`);
   const r = spawnSync(s.cmd[0], s.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, MMSCN_RESULTS: results } });
   let counts = { passed: 0, failed: 0 };
-  if (existsSync(results)) counts = JSON.parse(readFileSync(results, 'utf8'));
-  // A suite that died before reporting, or exited non-zero with no failure counted, is one failure.
-  if (!existsSync(results) || (r.status !== 0 && counts.failed === 0)) counts.failed += 1;
+  if (s.single) counts = r.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  else {
+    if (existsSync(results)) counts = JSON.parse(readFileSync(results, 'utf8'));
+    // A suite that died before reporting, or exited non-zero with no failure counted, is one failure.
+    if (!existsSync(results) || (r.status !== 0 && counts.failed === 0)) counts.failed += 1;
+  }
   console.log(`=== ${s.name}: ${counts.passed} passed, ${counts.failed} failed ===`);
   passed += counts.passed;
   failed += counts.failed;

@@ -3,7 +3,8 @@
 import type { OpRecord, RunOutcome } from '../sim/runner.js';
 import type { BlockRecord } from '../sim/interleave.js';
 import { POPULATION_OPS } from '../sim/scenario.js';
-import { internalErrorText, opTitle, outcomeText } from '../sim/describe.js';
+import { internalErrorText, opTitle } from '../sim/describe.js';
+import { outcomeText } from '../shared/format.js';
 
 /** `FILE:LINE: alloc_contig_range r [cpu 1]: ✗ -EBUSY at pfn …` (`where` is `FILE:LINE` or the debugger's place) */
 export function opLine(where: string, r: Pick<OpRecord, 'op' | 'name' | 'cpu' | 'result'>): string {

@@ -36,9 +36,9 @@ export const diskFiles: FileAccessor = {
       return await readFile(path, 'utf8');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      if (err.code === 'ENOENT') throw new Error('no such file');
-      if (err.code === 'EACCES' || err.code === 'EPERM') throw new Error('permission denied');
-      if (err.code === 'EISDIR') throw new Error('it is a directory, not a .mmscn file');
+      if (err.code === 'ENOENT') throw new Error('no such file', { cause: e });
+      if (err.code === 'EACCES' || err.code === 'EPERM') throw new Error('permission denied', { cause: e });
+      if (err.code === 'EISDIR') throw new Error('it is a directory, not a .mmscn file', { cause: e });
       throw err;
     }
   },

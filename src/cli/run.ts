@@ -3,7 +3,6 @@
 // 3 the simulator failed on an operation (an internal error: a bug in mmscn, reported on stderr too).
 import { readFileSync } from 'node:fs';
 import { runScenario, type RunOutcome } from '../sim/runner.js';
-import type { BlockRecord } from '../sim/interleave.js';
 import * as proc from '../sim/proc.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { findVariant, prepareRun } from '../app/run.js';

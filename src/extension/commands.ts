@@ -3,7 +3,7 @@
 // Both return a plain summary object so tests (and other extensions) can assert on what happened.
 import * as vscode from 'vscode';
 import { toRange } from './convert.js';
-import { DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
+import { type DiagnosticsController, LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore } from './results.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { RunOutcome } from '../sim/runner.js';
@@ -134,7 +134,7 @@ export class Commands {
 
     const started = Date.now();
     let outcomes: RunOutcome[];
-    let stopped: string | null = null;
+    let stopped: string | null;
     try {
       const r = await this.simulate(scenario, name, opts.token);
       outcomes = r.outcomes;

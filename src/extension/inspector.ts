@@ -3,7 +3,7 @@
 // the debugger calls `showRun(run)`. The webview speaks the typed protocol of src/shared/protocol.ts; every
 // message in both directions fires `onDidWebviewMessage` (the API object exposes it for tests).
 import * as vscode from 'vscode';
-import type { RunOutcome, ScenarioRun } from '../sim/runner.js';
+import type { ScenarioRun } from '../sim/runner.js';
 import type { Scenario } from '../sim/scenario.js';
 import { summarize } from '../sim/mapview.js';
 import { isFromWebview, type FromWebview, type ToWebview, type VerifyView, type WebviewTraffic } from '../shared/protocol.js';
@@ -12,6 +12,7 @@ import { kernelPreset } from './commands.js';
 import { prepareRun, startRun } from '../app/run.js';
 import { LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore, StoredRun } from './results.js';
+import { hex } from '../shared/format.js';
 
 export const INSPECTOR_VIEW_TYPE = 'mmscn.inspector';
 
@@ -220,7 +221,7 @@ export class Inspector implements vscode.Disposable {
       }
       case 'hoverPage': {
         const run = m.variant ? this.variantRun(m.variant) : this.current();
-        let info = null;
+        let info;
         try { info = run ? run.machine.pageInfo(m.pfn) : null; } catch { info = null; }
         this.post({ type: 'pageInfo', id: m.id, pfn: m.pfn, info });
         return;
@@ -229,7 +230,7 @@ export class Inspector implements vscode.Disposable {
         const run = this.current();
         const line = m.line ?? (run && m.pfn !== undefined ? lineForPfn(run, m.pfn) : null);
         if (line) await this.revealLine(line);
-        else void vscode.window.setStatusBarMessage(`mmscn: no operation line explains pfn 0x${(m.pfn ?? 0).toString(16)}`, 4000);
+        else void vscode.window.setStatusBarMessage(`mmscn: no operation line explains pfn ${hex(m.pfn ?? 0)}`, 4000);
         return;
       }
       case 'gotoStep':

@@ -7,9 +7,8 @@ import { machineWindow, summarize, type MapSummary } from '../sim/mapview.js';
 import type {
   CompareResult, FailingPageblock, InspectorState, MigrationRow, OpRow, ZoneDiff, ZoneInfo,
 } from '../shared/protocol.js';
-import { hex } from '../shared/protocol.js';
+import { outcomeText, MIGRATETYPE_NAMES } from '../shared/format.js';
 
-const MT_KEYS = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'] as const;
 
 /** A run at some step: what ScenarioRun (runner.ts) has, or a finished RunOutcome plus its step count. */
 export interface InspectedRun {
@@ -23,16 +22,14 @@ export interface InspectedRun {
 }
 
 export function opText(r: OpRecord): string {
-  const res = r.result;
-  if (res.internal) return `‼ internal error — ${res.internal.message}`;
-  return res.ok ? '✓ ok' : `✗ -${res.errno}${res.pfn !== null ? ` at pfn ${hex(res.pfn)}` : ''}${res.reason ? ` — ${res.reason}` : ''}`;
+  return outcomeText(r.result, { migrations: false });
 }
 
 export function zoneInfos(m: Machine): ZoneInfo[] {
   return m.zones().map((z) => ({
     nid: z.nid, zone: z.zone, start: z.start_pfn, end: z.end_pfn, spanned: z.spanned, present: z.present, managed: z.managed,
     free: z.free, freeCma: z.free_cma, isolatedPageblocks: z.nr_isolate_pageblock, cmaPages: z.cma_pages,
-    buddyinfo: z.buddyinfo, freeCounts: z.freeCounts, pageblocks: MT_KEYS.map((k) => z.pageblockCounts[k] ?? 0),
+    buddyinfo: z.buddyinfo, freeCounts: z.freeCounts, pageblocks: MIGRATETYPE_NAMES.map((k) => z.pageblockCounts[k] ?? 0),
     watermarks: { min: z.watermarks.min, low: z.watermarks.low, high: z.watermarks.high },
   }));
 }
@@ -104,7 +101,7 @@ export function zoneDiff(a: Machine, b: Machine): ZoneDiff[] {
       const put = (counter: string, v: number) => out.set(`${k}\u0000${counter}`, v);
       put('spanned', z.spanned); put('present', z.present); put('managed', z.managed); put('free', z.free);
       put('free_cma', z.freeCma); put('nr_isolate_pageblock', z.isolatedPageblocks);
-      z.pageblocks.forEach((n, i) => put(`pageblocks ${MT_KEYS[i]}`, n));
+      z.pageblocks.forEach((n, i) => put(`pageblocks ${MIGRATETYPE_NAMES[i]}`, n));
       z.buddyinfo.forEach((n, o) => put(`nr_free order ${o}`, n));
     }
     return out;

@@ -3,7 +3,8 @@
 import { closeSync, mkdirSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus as osCpus, hostname, release } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ImportError, parseBuddyinfo, parseCpuList, parseIomem, parseMemoryBlocks, parsePagetypeinfo, parseZoneinfo, ZONES, type SysfsBlockFiles } from './parse.js';
+import { ImportError, parseBuddyinfo, parseCpuList, parseIomem, parseMemoryBlocks, parsePagetypeinfo, parseZoneinfo, type SysfsBlockFiles } from './parse.js';
+import { ZONE_NAMES } from '../shared/format.js';
 import { KPF_CHUNK_BYTES, KPF_MAX_RUNS, LIVE_MAX_MS, LIVE_MAX_TRIES, MAX_MEMORY_BLOCKS, MAX_NUMNODES, MAX_PROC_FILE_BYTES, MAX_SYSFS_FILE_BYTES } from './limits.js';
 import { CaptureDir } from './captureFs.js';
 import type { Snapshot } from './generate.js';
@@ -118,7 +119,7 @@ export function attachKpageflags(snap: Snapshot, root: string, live: boolean, sa
   const { pbo } = orders(snap);
   const sum = new KpfSummariser(2 ** pbo, KPF_MAX_RUNS);
   const spans = snap.zoneinfo
-    .filter((z) => z.spanned && z.startPfn !== null && (ZONES as readonly string[]).includes(z.zone))
+    .filter((z) => z.spanned && z.startPfn !== null && (ZONE_NAMES as readonly string[]).includes(z.zone))
     .map((z) => [z.startPfn!, z.startPfn! + z.spanned] as const)
     .sort((a, b) => a[0] - b[0]);
   let fd: number | null = null;

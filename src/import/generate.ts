@@ -10,33 +10,15 @@
 //  3. the other pageblocks get the remaining "Number of blocks type" counts, fully allocated;
 //  4. non-free pages: the top `present − managed` of them are `reserved` (memblock allocates top-down), the rest
 //     `pages … kernel|anon|slab reclaimable` by the pageblock's type.
-import type { BuddyRow, MemoryBlocks, PagetypeInfo, ZoneinfoZone } from './parse.js';
-import { ZONES } from './parse.js';
+import type { PagetypeInfo, ZoneinfoZone } from './parse.js';
 import type { KpfSummary } from './kpageflags.js';
 import { totalPages as total, type Range } from '../sim/ranges.js';
-import { orders, validateSnapshot, type CaptureFiles } from './validate.js';
+import { orders, validateSnapshot, type Snapshot } from './validate.js';
+import { hex, PAGE_SIZE, ZONE_NAMES, MIGRATETYPE_NAMES, migratetypeIndex } from '../shared/format.js';
 
-export interface Snapshot {
-  /** where the files came from (a directory, or "this machine (hostname)") */
-  source: string;
-  date: string;
-  buddyinfo: BuddyRow[] | null;
-  pagetypeinfo: PagetypeInfo | null;
-  zoneinfo: ZoneinfoZone[];
-  memory: MemoryBlocks | null;
-  /** System RAM as pfn ranges (/proc/iomem), null when unknown */
-  iomem: [number, number][] | null;
-  cpus: number;
-  kernelRelease?: string;
-  /** the files read, for error messages (default: the /proc and /sys paths) */
-  files?: Partial<CaptureFiles>;
-  /** what /proc/kpageflags says about the zones' pages (attachKpageflags), when it was readable */
-  kpf?: KpfSummary;
-  /** the text of every file read, by path relative to the capture root (for `import --live --save DIR`) */
-  raw?: Map<string, string>;
-  /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
-  readNotes?: string[];
-}
+/** defined with the checks over it (validate.ts), re-exported for generate()'s callers */
+export type { Snapshot };
+
 export interface ImportResult {
   text: string;
   /** what is not reproduced exactly, and why (also written as comments into the text) */
@@ -45,8 +27,6 @@ export interface ImportResult {
   zones: { nid: number; zone: string; spanned: number; present: number; managed: number; free: number[][]; blocks: number[] }[];
 }
 
-const SIM_MTS = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
-const hex = (n: number) => '0x' + n.toString(16);
 type R = Range;
 
 function sizeText(bytes: number): string {
@@ -83,7 +63,7 @@ export function generate(snap: Snapshot): ImportResult {
   const work: ZoneWork[] = [];
   for (const z of snap.zoneinfo) {
     if (!z.spanned || z.startPfn === null) continue;
-    if (!(ZONES as readonly string[]).includes(z.zone)) { notes.push(`node ${z.nid} zone ${z.zone} (${z.spanned} pages spanned) is not modelled: left out`); continue; }
+    if (!(ZONE_NAMES as readonly string[]).includes(z.zone)) { notes.push(`node ${z.nid} zone ${z.zone} (${z.spanned} pages spanned) is not modelled: left out`); continue; }
     const start = z.startPfn, end = z.startPfn + z.spanned;
     let present: R[] = [[start, end]];
     if (iomem?.length) present = intersectSorted(present, iomem);
@@ -103,17 +83,17 @@ export function generate(snap: Snapshot): ImportResult {
     if (extra < 0) notes.push(`node ${z.nid} ${z.zone}: present ${z.present} but the memory blocks and /proc/iomem give ${total(present)} pages: present differs`);
     const holes = gaps(start, end, present);
     // free lists
-    const free: number[][] = SIM_MTS.map(() => new Array<number>(maxOrder + 1).fill(0));
+    const free: number[][] = MIGRATETYPE_NAMES.map(() => new Array<number>(maxOrder + 1).fill(0));
     const bi = biOf.get(key(z.nid, z.zone));
     if (pti && pti.free.length) {
       const rows = ptFreeOf.get(key(z.nid, z.zone)) ?? [];
       for (const r of rows) {
-        const mi = SIM_MTS.indexOf(r.mt);
+        const mi = migratetypeIndex(r.mt);
         if (mi < 0) { if (r.counts.some((n) => n)) notes.push(`node ${z.nid} ${z.zone}: migratetype ${r.mt} is not modelled: its free blocks are left out`); continue; }
         for (let o = 0; o <= maxOrder; o++) free[mi]![o] = r.counts[o] ?? 0;
       }
       for (const r of rows) {
-        const mi = SIM_MTS.indexOf(r.mt);
+        const mi = migratetypeIndex(r.mt);
         r.capped.forEach((cap, o) => {
           if (!cap || mi < 0) return;
           // the kernel stopped counting at 100000: buddyinfo has the whole count (when both were read together)
@@ -133,11 +113,11 @@ export function generate(snap: Snapshot): ImportResult {
     const buddyPages = free.reduce((s, row) => s + row.reduce((t, n, o) => t + n * 2 ** o, 0), 0);
     if (Math.abs(z.free - buddyPages) > (z.statThresholdSum ?? 0) && !Number.isNaN(z.free)) notes.push(`node ${z.nid} ${z.zone}: zoneinfo "pages free" ${z.free} but the free lists hold ${buddyPages} pages (read at a different moment; per-cpu lists are not in either)`);
     const pb = ptBlocksOf.get(key(z.nid, z.zone));
-    const blocks = pb ? SIM_MTS.map((t) => pb.counts[t] ?? 0) : null;
-    if (pb) for (const [t, n] of Object.entries(pb.counts)) if (n && !SIM_MTS.includes(t)) notes.push(`node ${z.nid} ${z.zone}: ${n} pageblocks of type ${t} are not modelled`);
+    const blocks = pb ? MIGRATETYPE_NAMES.map((t) => pb.counts[t] ?? 0) : null;
+    if (pb) for (const [t, n] of Object.entries(pb.counts)) if (n && migratetypeIndex(t) < 0) notes.push(`node ${z.nid} ${z.zone}: ${n} pageblocks of type ${t} are not modelled`);
     if (blocks && (blocks[4]! || blocks[5]!)) notes.push(`node ${z.nid} ${z.zone}: CMA and isolated pageblocks (${blocks[4]} and ${blocks[5]}) are not reproduced (they need a cma area or an isolate operation): counted as movable`);
     if (blocks) { blocks[1]! += blocks[4]! + blocks[5]!; blocks[4] = blocks[5] = 0; }
-    for (const mi of [4, 5]) if (free[mi]!.some((n) => n)) { notes.push(`node ${z.nid} ${z.zone}: free blocks on the ${SIM_MTS[mi]} lists are not reproduced`); free[mi]!.fill(0); }
+    for (const mi of [4, 5]) if (free[mi]!.some((n) => n)) { notes.push(`node ${z.nid} ${z.zone}: free blocks on the ${MIGRATETYPE_NAMES[mi]} lists are not reproduced`); free[mi]!.fill(0); }
     work.push({ z, start, end, present, holes, free, blocks });
   }
 
@@ -236,7 +216,7 @@ export function generate(snap: Snapshot): ImportResult {
         p = q;
       }
     }
-    for (const [pfn, t] of lay.typed) pop.push(`pageblock ${hex(pfn)} ${SIM_MTS[t]}`);
+    for (const [pfn, t] of lay.typed) pop.push(`pageblock ${hex(pfn)} ${MIGRATETYPE_NAMES[t]}`);
     zonesOut.push({ nid: z.nid, zone: z.zone, spanned: z.spanned, present: presentN, managed: presentN - R - total(uninit), free: w.free, blocks: lay.blockCounts });
   }
 
@@ -283,8 +263,8 @@ export function generate(snap: Snapshot): ImportResult {
     `  max_page_order ${maxOrder}`,
     // the captured kernel has no MIGRATE_CMA (its pagetypeinfo has no CMA column): CONFIG_CMA is off
     ...(pti && pti.types.length && !pti.types.includes('cma') ? ['  config_cma off'] : []),
-    ...(blockPages * 4096 % (128 * 2 ** 20) ? [`  section_size ${sizeText(blockPages * 4096)}`] : []),
-    `  memory_block_size ${sizeText(blockPages * 4096)}`,
+    ...(blockPages * PAGE_SIZE % (128 * 2 ** 20) ? [`  section_size ${sizeText(blockPages * PAGE_SIZE)}`] : []),
+    `  memory_block_size ${sizeText(blockPages * PAGE_SIZE)}`,
   ];
   for (const nid of [...nodeLines.keys()].sort((a, b) => a - b)) {
     head.push(`  node ${nid} {`);
@@ -514,7 +494,7 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
       }
     }
   }
-  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) notes.push(`${where}: ${free[t]![k]} ${SIM_MTS[t]} free blocks of order ${k} found no room`);
+  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) notes.push(`${where}: ${free[t]![k]} ${MIGRATETYPE_NAMES[t]} free blocks of order ${k} found no room`);
 
   // 2. orders below pageblock_order, packed into pageblocks of their type (holes first: they are anchors)
   // fillRec(a, k): place free blocks in [a, a + 2^k) so that the region keeps at least one non-free page
@@ -551,7 +531,7 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
       pbFull = full(pb);
       fillRec(pb * pbPages, pbo, c);
     }
-    if (left()) notes.push(`${where}: ${c.slice(0, pbo).reduce((s, n) => s + n, 0)} ${SIM_MTS[t]} free blocks below pageblock order found no room`);
+    if (left()) notes.push(`${where}: ${c.slice(0, pbo).reduce((s, n) => s + n, 0)} ${MIGRATETYPE_NAMES[t]} free blocks below pageblock order found no room`);
   }
   // 3. the remaining pageblocks: fully allocated, with the remaining block counts
   const target = w.blocks;
@@ -568,7 +548,7 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
   // pageblocks that hold only partially present pages and were never a candidate are movable (boot)
   if (target) {
     if (extra) notes.push(`${where}: ${extra} pageblocks the kernel did not count (e.g. memmap not initialised yet: deferred struct page init) are counted by the simulator as movable`);
-    for (let t = 0; t < 4; t++) if (used[t]! > target[t]! && t !== 1) notes.push(`${where}: the free blocks need ${used[t]} ${SIM_MTS[t]} pageblocks, the machine has ${target[t]}`);
+    for (let t = 0; t < 4; t++) if (used[t]! > target[t]! && t !== 1) notes.push(`${where}: the free blocks need ${used[t]} ${MIGRATETYPE_NAMES[t]} pageblocks, the machine has ${target[t]}`);
     const short = target.map((n, t) => n - used[t]!).filter((d) => d > 0);
     if (short.length && !extra) notes.push(`${where}: the simulator counts fewer pageblocks than the kernel (${used.reduce((a, b) => a + b, 0)} < ${target.reduce((a, b) => a + b, 0)})`);
   }

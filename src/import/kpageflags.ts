@@ -8,7 +8,6 @@ export const KPF = {
 
 /** what a page is, as far as the flags say; `free` = in the buddy (KPF_BUDDY), `none` = all flags zero */
 export type KpfKind = 'free' | 'anon' | 'file' | 'slab' | 'pagetable' | 'hugetlb' | 'reserved' | 'offline' | 'nopage' | 'kernel' | 'none';
-export const KPF_KINDS: readonly KpfKind[] = ['free', 'anon', 'file', 'slab', 'pagetable', 'hugetlb', 'reserved', 'offline', 'nopage', 'kernel', 'none'];
 
 export function kindOf(lo: number, hi: number): KpfKind {
   const b = (n: number) => (n < 32 ? (lo >>> n) & 1 : (hi >>> (n - 32)) & 1);

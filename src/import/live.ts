@@ -11,7 +11,7 @@ import type { Snapshot } from './generate.js';
 import { HugeHeadScanner } from './kpageflags.js';
 import { KPF_CHUNK_BYTES, MAX_PROC_FILE_BYTES } from './limits.js';
 import {
-  HUGE, caveats, compare, formatReport, opText, parseVerifyOp, placement, predict, vmstatDelta, parseVmstat, zoneSpans,
+  HUGE, caveats, compare, opText, placement, predict, vmstatDelta, parseVmstat, zoneSpans,
   type Side, type VerifyOp, type VerifyReport, type ZoneSpan,
 } from './verify.js';
 

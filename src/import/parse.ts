@@ -4,6 +4,8 @@
 // a message quotes the capture only as a short printable excerpt (limits.ts: excerpt). Counts of nodes, zones and
 // orders are bounded (limits.ts) as the lines are read, before anything proportional to them is built.
 import { excerpt, IMPORT_MAX_PAGE_ORDER, MAX_CPU_ID, MAX_CPUS, MAX_NUMNODES, MAX_ZONES } from './limits.js';
+import type { ZoneName } from '../shared/format.js';
+import { PAGE_SIZE } from '../shared/format.js';
 
 export class ImportError extends Error {
   constructor(public file: string, public line: number, public detail: string) {
@@ -11,8 +13,7 @@ export class ImportError extends Error {
   }
 }
 
-export const ZONES = ['DMA', 'DMA32', 'Normal', 'Movable'] as const;
-export type ImportZone = (typeof ZONES)[number];
+export type ImportZone = ZoneName;
 
 /** kernel migratetype_names[] → the language's names (unknown types are kept, lower-cased) */
 export function mtName(procName: string): string {
@@ -250,7 +251,7 @@ export function parseIomem(text: string, file = '/proc/iomem'): [number, number]
     if (s < prevEnd) throw new ImportError(file, i + 1, `range ${m[1]}-${m[2]} overlaps or precedes the range on line ${prevLine}`);
     prevEnd = e; prevLine = i + 1;
     if (m[3]!.trim() !== 'System RAM') return;
-    const ps = Math.ceil(s / 4096), pe = Math.floor(e / 4096);
+    const ps = Math.ceil(s / PAGE_SIZE), pe = Math.floor(e / PAGE_SIZE);
     if (pe > ps) out.push([ps, pe]);
   });
   return out;

@@ -2,15 +2,38 @@
 // pageblock order, zone spans (pfn limit, overlap, order within a node), free blocks against the zone, memory block
 // size and ids, total size. A capture that passes gives a scenario the language accepts; one that does not gives
 // an ImportError naming the file and line. Kernel rules cited per check; bounds in limits.ts.
-import type { Snapshot } from './generate.js';
-import { ImportError, ZONES } from './parse.js';
+import { ImportError, type BuddyRow, type MemoryBlocks, type PagetypeInfo, type ZoneinfoZone } from './parse.js';
+import type { KpfSummary } from './kpageflags.js';
 import { IMPORT_MAX_FREE_BLOCKS, IMPORT_MAX_PAGEBLOCKS, IMPORT_MAX_PAGES, IMPORT_MAX_PFN, MAX_ZONES } from './limits.js';
+import { hex, ZONE_NAMES, PAGE_SIZE } from '../shared/format.js';
 
 export interface CaptureFiles { zoneinfo: string; buddyinfo: string; pagetypeinfo: string; memory: string }
 export const DEFAULT_FILES: CaptureFiles = {
   zoneinfo: '/proc/zoneinfo', buddyinfo: '/proc/buddyinfo', pagetypeinfo: '/proc/pagetypeinfo', memory: '/sys/devices/system/memory',
 };
-const hex = (n: number) => '0x' + n.toString(16);
+
+/** A machine snapshot: the parsed proc/sysfs files generate() turns into a scenario. */
+export interface Snapshot {
+  /** where the files came from (a directory, or "this machine (hostname)") */
+  source: string;
+  date: string;
+  buddyinfo: BuddyRow[] | null;
+  pagetypeinfo: PagetypeInfo | null;
+  zoneinfo: ZoneinfoZone[];
+  memory: MemoryBlocks | null;
+  /** System RAM as pfn ranges (/proc/iomem), null when unknown */
+  iomem: [number, number][] | null;
+  cpus: number;
+  kernelRelease?: string;
+  /** the files read, for error messages (default: the /proc and /sys paths) */
+  files?: Partial<CaptureFiles>;
+  /** what /proc/kpageflags says about the zones' pages (attachKpageflags), when it was readable */
+  kpf?: KpfSummary;
+  /** the text of every file read, by path relative to the capture root (for `import --live --save DIR`) */
+  raw?: Map<string, string>;
+  /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
+  readNotes?: string[];
+}
 
 /** the MAX_PAGE_ORDER and pageblock order generate() will use (the same defaults) */
 export function orders(snap: Snapshot): { maxOrder: number; pbo: number } {
@@ -47,7 +70,7 @@ export function validateSnapshot(snap: Snapshot): void {
     if (z.spanned > IMPORT_MAX_PFN || end > IMPORT_MAX_PFN) {
       throw new ImportError(f.zoneinfo, z.line, `${at}: spans pfns ${hex(z.startPfn)}..${hex(end)}, above the import's limit of 2^40 pfns (MAX_PHYSMEM_BITS 52)`);
     }
-    const idx = (ZONES as readonly string[]).indexOf(z.zone);
+    const idx = (ZONE_NAMES as readonly string[]).indexOf(z.zone);
     if (idx < 0) continue; // not modelled: generate() leaves it out, with a note
     pages += z.spanned;
     pageblocks += Math.ceil(end / pbPages) - Math.floor(z.startPfn / pbPages);
@@ -100,7 +123,7 @@ export function validateSnapshot(snap: Snapshot): void {
   // (MIN_MEMORY_BLOCK_SIZE is a section; a section holds a MAX_PAGE_ORDER block), ids below the pfn limit
   const mem = snap.memory;
   if (mem) {
-    const blockPages = mem.blockBytes / 4096;
+    const blockPages = mem.blockBytes / PAGE_SIZE;
     const sizeFile = `${f.memory}/block_size_bytes`;
     if (blockPages < 2 ** maxOrder || blockPages < pbPages) {
       throw new ImportError(sizeFile, 1, `memory block size ${hex(mem.blockBytes)} is smaller than a MAX_PAGE_ORDER block (${2 ** maxOrder} pages) or a pageblock (${pbPages} pages)`);

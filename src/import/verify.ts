@@ -8,6 +8,7 @@ import type { BuddyRow } from './parse.js';
 import { analyze } from '../language/index.js';
 import { ScenarioRun } from '../sim/runner.js';
 import type { VerifyView } from '../shared/protocol.js';
+import { hex } from '../shared/format.js';
 
 export type HugeSize = '2M' | '1G';
 export type VerifyOp = { kind: 'hugetlb'; size: HugeSize; n: number } | { kind: 'compact' };
@@ -258,7 +259,6 @@ export function caveats(op: VerifyOp, r: Pick<VerifyReport, 'captureToOperationM
   return out;
 }
 
-const hex = (n: number) => '0x' + n.toString(16);
 function rangesText(pl: Placement | null | undefined, pages: number): string {
   if (!pl) return '—';
   if (!pl.ranges.length) return 'none';

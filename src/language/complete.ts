@@ -3,7 +3,7 @@
 import type { IToken } from './chevrotain.js';
 import type { CompletionItem, CompletionKind } from './types.js';
 import type { BlockKind } from './ast.js';
-import { KERNEL_PRESETS, ZONE_NAMES, MIGRATETYPES, ERRNOS, ZONE_FIELDS, type PolicyName } from '../sim/scenario.js';
+import { KERNEL_PRESETS, ERRNOS, ZONE_FIELDS, type PolicyName } from '../sim/scenario.js';
 import { POLICY_VALUES, DEFAULT_POLICIES } from '../sim/policies.js';
 import { analyze, type Analysis } from './analyze.js';
 import { getParser, placesOf } from './parser.js';
@@ -16,6 +16,7 @@ import { headName } from './lower.js';
 import { Kw, Colon } from './lexer.js';
 import SNIPPET_FILE from '../../snippets/mmscn.json';
 import { guarded } from './internal.js';
+import { hex, ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 const item = (label: string, kind: CompletionKind, detail?: string, documentation?: string): CompletionItem => ({
   label, kind, ...(detail ? { detail } : {}), ...(documentation ? { documentation } : {}),
@@ -80,7 +81,7 @@ function completeUnsafe(text: string, line: number, col: number): CompletionItem
 
 function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number): CompletionItem[] {
   const parser = getParser();
-  let paths: ReturnType<typeof parser.computeContentAssist> = [];
+  let paths: ReturnType<typeof parser.computeContentAssist>;
   try {
     paths = parser.computeContentAssist('statement', prefix);
   } catch {
@@ -127,14 +128,14 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
     if (name === 'Size' && rule === 'size') { out.push(item('2M', 'number', '512 pages (PMD)'), item('1G', 'number', '262144 pages (PUD, gigantic)')); continue; }
     if ((name === 'Hex' || name === 'Dec') && (rule === 'number' || rule === 'pfn' || rule === 'count')) {
       const prev = prefix[prefix.length - 1]?.image;
-      if (prev === 'block') for (const id of a.layout.blockIds(256)) out.push(item(String(id), 'number', `memory block ${id}`, `pfns ${hexs(id * m.memoryBlockPages)}..${hexs((id + 1) * m.memoryBlockPages)}`));
+      if (prev === 'block') for (const id of a.layout.blockIds(256)) out.push(item(String(id), 'number', `memory block ${id}`, `pfns ${hex(id * m.memoryBlockPages)}..${hex((id + 1) * m.memoryBlockPages)}`));
       else if (prev === 'cpu') for (let c = 0; c < Math.min(m.cpus, 64); c++) out.push(item(String(c), 'number', `cpu ${c}`));
       else if (prev === 'node') for (const n of m.nodes) out.push(item(String(n.nid), 'number', `node ${n.nid}`));
       else if (prev === 'order' || prev === 'align') for (let o = 0; o <= m.maxPageOrder; o++) out.push(item(String(o), 'number', `${2 ** o} pages`));
       else if (rule === 'pfn' && (prev === 'add_memory' || prev === 'remove_memory')) {
-        for (const r of hotplugRanges(a, prev)) out.push(item(`${hexs(r.start)}..${hexs(r.end)}`, 'number', r.detail));
+        for (const r of hotplugRanges(a, prev)) out.push(item(`${hex(r.start)}..${hex(r.end)}`, 'number', r.detail));
       } else if (rule === 'pfn' && prev && ['page', 'pages', 'folio', 'isolate', 'alloc_contig_range', 'pageblock', 'zone'].includes(prev)) {
-        for (const n of m.nodes) for (const z of n.zones) out.push(item(hexs(z.start), 'number', `start of ${z.zone} (node ${n.nid})`));
+        for (const n of m.nodes) for (const z of n.zones) out.push(item(hex(z.start), 'number', `start of ${z.zone} (node ${n.nid})`));
       }
       continue;
     }
@@ -150,10 +151,10 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
         for (const l of labels) out.push(item(l.name, 'name', `${l.stmt} (line ${l.loc.line})`));
         break;
       case 'cmaRef':
-        for (const c of m.cma) out.push(item(c.name, 'name', `CMA area ${hexs(c.start)}..${hexs(c.end)}`));
+        for (const c of m.cma) out.push(item(c.name, 'name', `CMA area ${hex(c.start)}..${hex(c.end)}`));
         break;
       case 'deviceName':
-        if (block !== 'machine') for (const v of m.virtioMem) out.push(item(v.name, 'name', `virtio-mem device ${hexs(v.start)}..${hexs(v.end)}`));
+        if (block !== 'machine') for (const v of m.virtioMem) out.push(item(v.name, 'name', `virtio-mem device ${hex(v.start)}..${hex(v.end)}`));
         break;
       case 'variantRef':
         for (const v of a.partial.variants) out.push(item(v.name, 'name', 'variant'));
@@ -181,7 +182,7 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
         out.push(item('free', 'value', 'free huge pages'), item('total', 'value', 'nr_hugepages'));
         break;
       case 'migratetypeWord':
-        for (const t of MIGRATETYPES) out.push(item(t, 'migratetype', undefined, MIGRATETYPE_DOCS[t]));
+        for (const t of MIGRATETYPE_NAMES) out.push(item(t, 'migratetype', undefined, MIGRATETYPE_DOCS[t]));
         if (kind === 'expect_pageblock') out.push(item('isolated', 'migratetype', undefined, MIGRATETYPE_DOCS.isolated));
         break;
       case 'stateWord': {
@@ -209,7 +210,7 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
         const flags = kind === 'expect_block' ? [...ZONE_NAMES] : kind === 'expect_pageblock' ? ['isolated'] : [...(info?.flags ?? [])];
         for (const f of flags) {
           if (usedAfterHead.has(f)) continue;
-          const k: CompletionKind = (MIGRATETYPES as readonly string[]).includes(f) ? 'migratetype' : (ZONE_NAMES as readonly string[]).includes(f) ? 'zone' : 'kind';
+          const k: CompletionKind = (MIGRATETYPE_NAMES as readonly string[]).includes(f) ? 'migratetype' : (ZONE_NAMES as readonly string[]).includes(f) ? 'zone' : 'kind';
           out.push(item(f, k, undefined, KIND_DOCS[f] ?? MIGRATETYPE_DOCS[f] ?? ZONE_DOCS[f]));
         }
         break;
@@ -227,7 +228,6 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
 
 const VALUE_KEYS = new Set(['as', 'cpu', 'node', 'zone', 'order', 'align', 'order_per_bit', 'gfp', 'count', 'mode', 'at', 'reason', 'when', 'block']);
 
-const hexs = (n: number) => '0x' + n.toString(16);
 
 /**
  * Ranges worth offering after `add_memory` (hotplug ranges declared `absent`, then the memory block just past

@@ -12,11 +12,11 @@ import { POLICY_VALUES, presetPolicies } from '../sim/policies.js';
 import {
   STMT_INFO, KEYWORD_DOCS, ZONE_DOCS, MIGRATETYPE_DOCS, KIND_DOCS, ERRNO_DOCS, FIELD_DOCS, PHASE_DOCS, POLICY_DOCS, KERNEL_DOCS,
 } from './docs.js';
-import { headName, PAGE_BYTES } from './lower.js';
+import { headName } from './lower.js';
 import type { Layout } from './validate.js';
 import { guarded } from './internal.js';
+import { hex, bytesSize, PAGE_SIZE } from '../shared/format.js';
 
-const hex = (n: number) => '0x' + n.toString(16);
 
 /** A page as a run left it, plus the state of its memory block (what the hover shows after a run). */
 export type PageAtStep = PageInfo & {
@@ -28,14 +28,6 @@ type PageLookup = (pfn: number) => PageAtStep | undefined;
 
 const zoneName = (zone: string) => `ZONE_${zone.toUpperCase()}`;
 
-export function fmtBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let u = 0;
-  let v = bytes;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return `${Number.isInteger(v) ? v : v.toFixed(2)} ${units[u]}`;
-}
-
 export function hover(text: string, line: number, col: number, pageInfo?: PageLookup): HoverResult | null {
   return guarded('hover', null, () => hoverUnsafe(String(text), line, col, pageInfo));
 }
@@ -44,7 +36,7 @@ function hoverUnsafe(text: string, line: number, col: number, pageInfo?: PageLoo
   const a = analyze(text);
   const toks = a.parse.lexed.tokens;
   const off = offsetOf(text, line, col);
-  let i = tokenBefore(toks, off + 1);
+  const i = tokenBefore(toks, off + 1);
   if (i < 0) return null;
   const t = toks[i]!;
   if (off > (t.endOffset ?? t.startOffset)) {
@@ -136,7 +128,7 @@ function pfnInfo(layout: Layout, m: MachineSpec, pfn: number, pageInfo?: PageLoo
   const pbType = p?.migratetype ? `: ${p.isolated ? 'MIGRATE_ISOLATE / ' : ''}MIGRATE_${p.migratetype.toUpperCase()}` : '';
   const lines = [
     `**pfn ${hex(pfn)}** (${pfn})`,
-    `- physical address ${hex(pfn * PAGE_BYTES)}`,
+    `- physical address ${hex(pfn * PAGE_SIZE)}`,
     `- ${zoneLine}`,
     `- pageblock ${hex(pfn - (pfn % pb))}${pbType} (pageblock_order ${m.pageblockOrder})`,
     `- memory block ${Math.floor(pfn / m.memoryBlockPages)} (memory${Math.floor(pfn / m.memoryBlockPages)})${p?.blockState ? `: ${p.blockState}` : ''}, section ${Math.floor(pfn / m.sectionPages)}`,
@@ -156,11 +148,11 @@ function pfnInfo(layout: Layout, m: MachineSpec, pfn: number, pageInfo?: PageLoo
 
 function sizeInfo(n: NumArg, m: MachineSpec): string {
   if (n.value === null) return `\`${n.raw}\` does not fit in 64 bits`;
-  const bytes = n.unit ? Number(n.value) * n.unit : Number(n.value) * PAGE_BYTES;
-  const pages = bytes / PAGE_BYTES;
+  const bytes = n.unit ? Number(n.value) * n.unit : Number(n.value) * PAGE_SIZE;
+  const pages = bytes / PAGE_SIZE;
   const pb = 2 ** m.pageblockOrder;
   return [
-    `**${n.raw}** = ${Number.isInteger(pages) ? pages : pages.toFixed(2)} pages (${fmtBytes(bytes)})`,
+    `**${n.raw}** = ${Number.isInteger(pages) ? pages : pages.toFixed(2)} pages (${bytesSize(bytes)})`,
     `- ${(pages / pb).toFixed(pages % pb ? 2 : 0)} pageblocks of ${pb} pages`,
     pages >= m.memoryBlockPages ? `- ${(pages / m.memoryBlockPages).toFixed(pages % m.memoryBlockPages ? 2 : 0)} memory blocks` : '',
     Number.isInteger(Math.log2(pages)) ? `- order ${Math.log2(pages)}` : '',
@@ -172,7 +164,7 @@ function rangeInfo(a: Analysis, r: RangeArg, pageInfo?: PageLookup): string {
   const s = Number(r.start.value ?? 0n);
   let e: number;
   if (r.sep === '..') e = Number(r.end.value ?? 0n);
-  else e = s + (r.end.unit ? (Number(r.end.value ?? 0n) * r.end.unit) / PAGE_BYTES : Number(r.end.value ?? 0n));
+  else e = s + (r.end.unit ? (Number(r.end.value ?? 0n) * r.end.unit) / PAGE_SIZE : Number(r.end.value ?? 0n));
   const len = Math.max(0, e - s);
   const pb = 2 ** m.pageblockOrder;
   const firstPb = s - (s % pb);
@@ -186,7 +178,7 @@ function rangeInfo(a: Analysis, r: RangeArg, pageInfo?: PageLookup): string {
   const ze = len ? ranZone(e - 1) ?? (ranZone(e - 1) === null ? null : a.layout.zoneOf(e - 1)) : null;
   return [
     `**range ${hex(s)}..${hex(e)}** (end exclusive)`,
-    `- ${len} pages (${fmtBytes(len * PAGE_BYTES)}), physical ${hex(s * PAGE_BYTES)}..${hex(e * PAGE_BYTES)}`,
+    `- ${len} pages (${bytesSize(len * PAGE_SIZE)}), physical ${hex(s * PAGE_SIZE)}..${hex(e * PAGE_SIZE)}`,
     `- ${nPb} pageblock${nPb === 1 ? '' : 's'} from ${hex(firstPb)}${s % pb || e % pb ? ' (not pageblock-aligned)' : ''}`,
     `- memory blocks ${Math.floor(s / m.memoryBlockPages)}..${Math.floor(Math.max(s, e - 1) / m.memoryBlockPages)}`,
     `- ${zs ? `starts in ZONE_${zs.zone.toUpperCase()}` : 'starts outside every zone'}${ze && zs && ze.zone !== zs.zone ? `, ends in ZONE_${ze.zone.toUpperCase()}` : ''}`,
@@ -212,11 +204,11 @@ function argHover(a: Analysis, x: Arg, m: MachineSpec, pageInfo: PageLookup | un
       switch (x.role) {
         case 'pfn': return pfnInfo(a.layout, m, v, pageInfo);
         case 'count': case 'size': return sizeInfo(x, m);
-        case 'order': return `**order ${v}**: ${2 ** v} pages (${fmtBytes(2 ** v * PAGE_BYTES)})${v > m.maxPageOrder ? ` — above MAX_PAGE_ORDER ${m.maxPageOrder}` : ''}`;
+        case 'order': return `**order ${v}**: ${2 ** v} pages (${bytesSize(2 ** v * PAGE_SIZE)})${v > m.maxPageOrder ? ` — above MAX_PAGE_ORDER ${m.maxPageOrder}` : ''}`;
         case 'block': {
           const start = v * m.memoryBlockPages;
           const where = a.layout.where(start) ?? (a.layout.blockExists(v) ? 'partly present' : 'not in the machine');
-          return `**memory block ${v}** (/sys/devices/system/memory/memory${v})\n- pfns ${hex(start)}..${hex(start + m.memoryBlockPages)}\n- ${fmtBytes(m.memoryBlockPages * PAGE_BYTES)}, ${where}${blockZoneLine(pageInfo, start)}`;
+          return `**memory block ${v}** (/sys/devices/system/memory/memory${v})\n- pfns ${hex(start)}..${hex(start + m.memoryBlockPages)}\n- ${bytesSize(m.memoryBlockPages * PAGE_SIZE)}, ${where}${blockZoneLine(pageInfo, start)}`;
         }
         case 'cpu': case 'nid': case 'seed': case 'number':
           if (s.kind === 'cpus') return `**${v} CPU${v === 1 ? '' : 's'}**: one PCP list per zone and CPU`;

@@ -8,10 +8,10 @@ import type {
   KernelPreset, ZoneName, ZoneRef, Target, Migratetype, PageKind, PageModifier, FillClass, Errno, Cmp, ZoneField,
   PageStateName,
 } from '../sim/scenario.js';
-import { KERNEL_PRESETS, ZONE_NAMES, MIGRATETYPES, ERRNOS, ZONE_FIELDS, PAGEBLOCK_TYPES } from '../sim/scenario.js';
+import { KERNEL_PRESETS, ERRNOS, ZONE_FIELDS, PAGEBLOCK_TYPES } from '../sim/scenario.js';
 import { POLICY_VALUES } from '../sim/policies.js';
 import type {
-  Arg, Block, Clause, CmpArg, FileAst, NumArg, PctArg, RangeArg, Stmt, StmtKind, StmtOf, WordArg, OperationKind, ExpectKind, SettingKind, DeclKind,
+  Arg, Block, Clause, CmpArg, FileAst, NumArg, PctArg, Stmt, StmtKind, StmtOf, WordArg, OperationKind, ExpectKind, SettingKind, DeclKind,
   NodePartKind, ConfigKind,
 } from './ast.js';
 import type { Diagnostic } from './types.js';
@@ -20,9 +20,9 @@ import {
 } from './docs.js';
 import { KEYWORD_SET, RESERVED } from './lexer.js';
 import { didYouMean, MAX_DIAGNOSTICS } from './parser.js';
-import { Layout, validateMachine, hex, rangeText, isPow2, zoneKernelName } from './validate.js';
+import { Layout, validateMachine, rangeText, isPow2, zoneKernelName } from './validate.js';
+import { hex, ZONE_NAMES, MIGRATETYPE_NAMES, PAGE_SIZE } from '../shared/format.js';
 
-export const PAGE_BYTES = 4096;
 
 export type NameKind = 'label' | 'cma' | 'device' | 'variant' | 'checkpoint';
 export interface NameDef { name: string; kind: NameKind; loc: Loc; /** the defining statement's kind */ stmt: string }
@@ -331,8 +331,8 @@ class Lowerer {
       return Number(a.value);
     }
     const bytes = a.value * BigInt(a.unit);
-    if (bytes % BigInt(PAGE_BYTES)) { this.report(a.loc, `${what} \`${a.raw}\` is not a whole number of 4K pages`); return null; }
-    return Number(bytes / BigInt(PAGE_BYTES));
+    if (bytes % BigInt(PAGE_SIZE)) { this.report(a.loc, `${what} \`${a.raw}\` is not a whole number of 4K pages`); return null; }
+    return Number(bytes / BigInt(PAGE_SIZE));
   }
   /** A size that must be given with a unit (`2M`); returns pages. */
   sizePages(a: Arg | undefined, what: string): number | null {
@@ -1028,7 +1028,7 @@ const EXPECTATIONS: { [K in ExpectKind]: ExpectationLowerer<K> } = {
     const w = s.args.state;
     if (!w) return null;
     if (w.text === 'isolated') return { what: 'pageblock', pfn: pfn!, migratetype: 'isolate', isolated: true };
-    const mt = L.oneOf(w, [...MIGRATETYPES, 'isolated'], 'migratetype') as Migratetype | null;
+    const mt = L.oneOf(w, [...MIGRATETYPE_NAMES, 'isolated'], 'migratetype') as Migratetype | null;
     if (!mt) return null;
     const iso = flags.some((x) => x.text === 'isolated');
     return { what: 'pageblock', pfn: pfn!, migratetype: mt, isolated: iso || mt === 'isolate' };
@@ -1063,7 +1063,7 @@ const EXPECTATIONS: { [K in ExpectKind]: ExpectationLowerer<K> } = {
   expect_freelist(L, s) {
     const a = s.args;
     const zone = L.zoneRef(a.zone, a.nid, false);
-    const mt = L.oneOf(a.mt, MIGRATETYPES, 'migratetype');
+    const mt = L.oneOf(a.mt, MIGRATETYPE_NAMES, 'migratetype');
     const oc: Clause | undefined = a.order ? { key: 'order', keyLoc: a.order.loc, value: a.order, loc: a.order.loc } : undefined;
     const order = L.order(oc, 'free list', L.machine.maxPageOrder);
     const cmp = cmpOf(a.cmp);

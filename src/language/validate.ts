@@ -1,13 +1,12 @@
 // Semantic checks of the machine layout, and the Layout queries operations are checked against
 // (is a pfn or range inside memory the machine has, which zone holds a pfn, does memory block N exist).
 import type { Loc, MachineSpec, ZoneName } from '../sim/scenario.js';
-import { ZONE_NAMES } from '../sim/scenario.js';
 import { MAX_PFN, MAX_PHYSMEM_BITS } from '../sim/pfn.js';
 import { checkMachineSize } from '../sim/limits.js';
+import { hex, ZONE_NAMES } from '../shared/format.js';
 
 export type Report = (loc: Loc, message: string, severity?: 'error' | 'warning') => void;
 
-export const hex = (n: number): string => '0x' + n.toString(16);
 export const rangeText = (s: number, e: number): string => `${hex(s)}..${hex(e)}`;
 export const isPow2 = (n: number): boolean => n > 0 && Number.isInteger(n) && Number.isInteger(Math.log2(n));
 

@@ -68,7 +68,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   });
 
   // VS Code sends its `mmscn` settings section (synchronize.configurationSection); other clients may send the same shape
-  connection.onDidChangeConfiguration((p) => setDebounce((p.settings as any)?.mmscn?.diagnostics?.debounceMs));
+  connection.onDidChangeConfiguration((p) => setDebounce((p.settings as { mmscn?: { diagnostics?: { debounceMs?: unknown } } } | undefined)?.mmscn?.diagnostics?.debounceMs));
 
   // ------------------------------------------------------------------ diagnostics
 

@@ -6,6 +6,7 @@
 // Webview → host: `ready`, `viewMap`, `hoverPage`, `reveal`, `gotoStep`, `compare`.
 import type { MapSummary } from '../sim/mapview.js';
 import type { Migration, PageInfo } from '../sim/api.js';
+import { hex } from './format.js';
 
 export type { MapSummary } from '../sim/mapview.js';
 export type { Migration, PageInfo } from '../sim/api.js';
@@ -178,18 +179,6 @@ export function isToWebview(m: unknown): m is ToWebview {
   return ['state', 'empty', 'map', 'pageInfo', 'compare', 'verify'].includes(m.type);
 }
 
-/** `0x1a2b` */
-export function hex(n: number): string {
-  return '0x' + n.toString(16);
-}
-
-/** pages → "2 MiB" (4 KiB pages) */
-export function sizeOf(pages: number): string {
-  const kib = pages * 4;
-  if (kib >= 1 << 20 && kib % (1 << 20) === 0) return `${kib >> 20} GiB`;
-  if (kib >= 1024 && kib % 1024 === 0) return `${kib >> 10} MiB`;
-  return `${kib} KiB`;
-}
 
 /** Text filter for the migration log: words must all match (pfns in hex or decimal, reason, result, op). */
 export function migrationMatches(row: MigrationRow, filter: string, result: 'all' | 'ok' | 'failed'): boolean {

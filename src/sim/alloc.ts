@@ -3,19 +3,21 @@
 // reserve_highatomic_pageblock, and the slow path's alloc flags (gfp_to_alloc_flags). allocPages() is the fast path
 // plus the slow path's first attempt (what internal allocations use); allocPagesSlowpath() (slowpath.ts) adds
 // kswapd wakeups, direct reclaim, direct compaction, the retry rules and the OOM decision.
-import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MT_NAMES, ZONE_NAME_LIST, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
+import { HIGHATOMIC, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
 import type { Core } from './core.js';
-import type { Zone } from './zone.js';
+import { zoneWatermarkOk, zoneWatermarkUnusableFree, type Zone } from './zone.js';
 import {
   ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_NO_WATERMARKS, ALLOC_OOM,
-  ALLOC_RESERVES, ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN, RMQUEUE_NORMAL, rmqueue,
-} from './fallback.js';
+  ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN,
+} from './internal.js';
+import { RMQUEUE_NORMAL, rmqueue } from './fallback.js';
 import { rmqueueSmallest } from './buddy.js';
 import { pcpAllowedOrder, rmqueuePcplist } from './pcp.js';
 import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
 import {
   __GFP_DIRECT_RECLAIM, __GFP_HIGH, __GFP_KSWAPD_RECLAIM, __GFP_NOMEMALLOC, __GFP_THISNODE, gfpMigratetype, gfpZone, gfpString,
 } from './gfp.js';
+import { ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 export interface AllocRequest {
   order: number;
@@ -49,43 +51,6 @@ export function zonelist(c: Core, nid: number, highest: number, thisNode: boolea
   return out;
 }
 
-/** __zone_watermark_unusable_free() */
-function unusableFree(c: Core, z: Zone, order: number, flags: number): number {
-  let u = (1 << order) - 1;
-  // Yu Zhao's "keep track of free highatomic" (late 2024, stable 6.12.y): the free highatomic pages;
-  // before it the whole reserve (nr_reserved_highatomic), free or not
-  if (!(flags & ALLOC_RESERVES)) u += c.pol.highatomic_watermark === 'free' ? z.nrFreeHighatomic : z.nrReservedHighatomic;
-  if (!(flags & ALLOC_CMA)) u += z.freeCma;
-  return u;
-}
-
-/** __zone_watermark_ok(); returns null when ok, else why not */
-export function zoneWatermarkOk(c: Core, z: Zone, order: number, mark: number, highestZone: number, flags: number, freePages = z.free): string | null {
-  let min = mark;
-  const free = freePages - unusableFree(c, z, order, flags);
-  if (flags & ALLOC_RESERVES) {
-    if (flags & ALLOC_MIN_RESERVE) {
-      min -= Math.floor(min / 2);
-      if (flags & ALLOC_NON_BLOCK) min -= Math.floor(min / 4);
-    }
-    if (flags & ALLOC_OOM) min -= Math.floor(min / 2);
-  }
-  const reserve = z.lowmemReserve[highestZone] ?? 0;
-  if (free <= min + reserve) {
-    return `free ${free} <= ${wmarkName(flags)} watermark ${min}${reserve ? ` + lowmem_reserve ${reserve}` : ''}`;
-  }
-  if (!order) return null;
-  for (let o = order; o <= c.maxOrder; o++) {
-    if (!z.nrFree[o]) continue;
-    for (let mt = 0; mt < MIGRATE_PCPTYPES; mt++) if (!c.listEmpty(z, o, mt)) return null;
-    if (flags & ALLOC_CMA && !c.listEmpty(z, o, CMA)) return null;
-    if (flags & (ALLOC_HIGHATOMIC | ALLOC_OOM) && !c.listEmpty(z, o, HIGHATOMIC)) return null;
-  }
-  return `no free block of order >= ${order} on an allowed free list`;
-}
-function wmarkName(flags: number): string {
-  return ['min', 'low', 'high', 'high'][flags & ALLOC_WMARK_MASK];
-}
 function wmark(z: Zone, flags: number): number {
   return [z.wmMin, z.wmLow, z.wmHigh, z.wmHigh][flags & ALLOC_WMARK_MASK] + z.boost;
 }
@@ -94,11 +59,11 @@ function wmark(z: Zone, flags: number): number {
 function zoneWatermarkFast(c: Core, z: Zone, order: number, mark: number, highest: number, flags: number): string | null {
   if (!order) {
     let usable = z.free;
-    const reserved = unusableFree(c, z, 0, flags);
+    const reserved = zoneWatermarkUnusableFree(z, 0, flags, c.pol.highatomic_watermark);
     usable -= Math.min(usable, reserved);
     if (usable > mark + (z.lowmemReserve[highest] ?? 0)) return null;
   }
-  return zoneWatermarkOk(c, z, order, mark, highest, flags);
+  return zoneWatermarkOk(z, order, mark, highest, flags, c.pol.highatomic_watermark);
 }
 
 /** reserve_highatomic_pageblock(): after a successful ALLOC_HIGHATOMIC allocation */
@@ -171,7 +136,7 @@ export function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number,
         if (flags & ALLOC_HIGHATOMIC) reserveHighatomic(c, z, p, req.order);
         return { pfn: p, zone: z, reason: null };
       }
-      why.push(`node ${z.nid} ${z.name}: no ${MT_NAMES[mt]} page of order ${req.order} on the free lists${noFallback ? ' without fragmenting (ALLOC_NOFRAGMENT)' : ''}`);
+      why.push(`node ${z.nid} ${z.name}: no ${MIGRATETYPE_NAMES[mt]} page of order ${req.order} on the free lists${noFallback ? ' without fragmenting (ALLOC_NOFRAGMENT)' : ''}`);
     }
     if (restart) continue;
     if (flags & ALLOC_NOFRAGMENT) {
@@ -211,7 +176,7 @@ export function allocFast(c: Core, req: AllocRequest, why: string[]): AllocResul
   const highest = req.highestZone ?? gfpZone(req.gfp);
   const zl = zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE));
   if (req.order > c.maxOrder) return { early: { pfn: -1, zone: null, reason: `order ${req.order} > MAX_PAGE_ORDER ${c.maxOrder}` } };
-  if (!zl.length) return { early: { pfn: -1, zone: null, reason: `no populated zone <= ${ZONE_NAME_LIST[highest]} on node ${req.nid}` } };
+  if (!zl.length) return { early: { pfn: -1, zone: null, reason: `no populated zone <= ${ZONE_NAMES[highest]} on node ${req.nid}` } };
   let flags = ALLOC_WMARK_LOW | allocFlagsNofragment(c, zl[0], req.gfp);
   if (gfpMigratetype(req.gfp) === 1) flags |= ALLOC_CMA;
   const r = getPageFromFreelist(c, req, flags, why);
@@ -219,7 +184,7 @@ export function allocFast(c: Core, req: AllocRequest, why: string[]): AllocResul
 }
 
 export function failReason(req: AllocRequest, why: string[]): string {
-  return `order-${req.order} ${MT_NAMES[gfpMigratetype(req.gfp)]} allocation (${gfpString(req.gfp)}) failed: ${[...new Set(why)].join('; ')}`;
+  return `order-${req.order} ${MIGRATETYPE_NAMES[gfpMigratetype(req.gfp)]} allocation (${gfpString(req.gfp)}) failed: ${[...new Set(why)].join('; ')}`;
 }
 
 /**
@@ -262,7 +227,7 @@ export function pgdatBalanced(c: Core, nid: number, order: number, highest: numb
     const z = c.zone(nid, zid);
     if (!z.managed) continue;
     any = true;
-    if (zoneWatermarkOk(c, z, order, z.wmHigh + z.boost, highest, 0) === null) return true;
+    if (zoneWatermarkOk(z, order, z.wmHigh + z.boost, highest, 0, c.pol.highatomic_watermark) === null) return true;
   }
   return !any;
 }
@@ -281,7 +246,7 @@ export function wakeupKswapd(c: Core, nid: number, gfp: number, order: number, h
     if (!(gfp & __GFP_DIRECT_RECLAIM)) c.note(`kcompactd of node ${nid} would be woken for order ${order} (kcompactd is not modelled)`);
     return false;
   }
-  if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAME_LIST[highest]} (wakeup_kswapd); it runs with the \`kswapd\` operation`);
+  if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAMES[highest]} (wakeup_kswapd); it runs with the \`kswapd\` operation`);
   k.woken = true;
   return true;
 }

@@ -32,7 +32,8 @@ export interface InternalError {
 }
 
 /** The outcome of one operation, in the kernel's own terms (or an internal error, see `internal`). */
-export interface OpResult {
+/** The one result shape: what operations, hotplug steps and the kernel-function models answer. */
+export interface SimResult {
   ok: boolean;
   /** null when ok, for a failure without an errno, and for an internal error */
   errno: Errno | null;
@@ -40,6 +41,12 @@ export interface OpResult {
   pfn: number | null;
   /** the kernel's reason, in words a kernel developer recognises: "unmovable page (slab)" */
   reason: string | null;
+}
+
+/** A check whose failure's errno is its caller's (page isolation, hugetlb dissolving, cma_release). */
+export type Verdict = Omit<SimResult, 'errno'>;
+
+export interface OpResult extends SimResult {
   /** pages this operation now owns (alloc, alloc_contig_range, cma_alloc, hugetlb): head pfn + order or count */
   allocated: { pfn: number; pages: number }[];
   migrations: Migration[];
@@ -48,6 +55,19 @@ export interface OpResult {
   slowpath?: SlowpathSummary;
   /** set (with ok false, errno null) when the simulator failed: no kernel outcome exists for this operation */
   internal?: InternalError;
+}
+
+/**
+ * An operation's result before Machine.run adds the events it recorded: what every operation handler, hotplug,
+ * alloc_contig_range, CMA and compaction return. Build it with opOk / opErr.
+ */
+export type OpOutcome = Omit<OpResult, 'events'> & { events?: SimEvent[] };
+
+export function opOk(extra: Partial<OpOutcome> = {}): OpOutcome {
+  return { ok: true, errno: null, pfn: null, reason: null, allocated: [], migrations: [], ...extra };
+}
+export function opErr(errno: Errno, reason: string, pfn: number | null = null, extra: Partial<OpOutcome> = {}): OpOutcome {
+  return { ok: false, errno, pfn, reason, allocated: [], migrations: [], ...extra };
 }
 
 /** The slow path of one allocation, in words and numbers (src/sim/slowpath.ts SlowpathReport). */
@@ -104,7 +124,7 @@ export interface ZoneView {
   reported: number;
   /** free_area[order].nr_free, orders 0..MAX_PAGE_ORDER */
   buddyinfo: number[];
-  /** freeCounts[migratetype][order]: blocks on each free list, migratetype index in kernel order (MIGRATETYPES) */
+  /** freeCounts[migratetype][order]: blocks on each free list, migratetype index in kernel order (MIGRATETYPE_NAMES) */
   freeCounts: number[][];
   /** pageblocks per get_pageblock_migratetype (isolated blocks count as isolate) */
   pageblockCounts: Record<Migratetype, number>;

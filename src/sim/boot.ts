@@ -2,14 +2,15 @@
 // memblock reservations (reserved ranges, CMA areas, gigantic boot hugetlb pages top-down), memblock_free_all
 // (__free_pages_memory: max-order naturally aligned chunks, __free_pages_core → FPI_TO_TAIL), CMA activation
 // (cma_activate_area / init_cma_reserved_pageblock), watermarks and pagesets, then 2M boot hugetlb pools.
-import { BLOCK_ABSENT, BLOCK_OFFLINE, BLOCK_ONLINE, type Core } from './core.js';
-import { CMA, MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
+import { BLOCK_ABSENT, BLOCK_OFFLINE, BLOCK_ONLINE, type Core, type HugePools } from './core.js';
+import { CMA, MOVABLE } from './consts.js';
 import { freeBlock, freeOnePage, FPI_NONE, FPI_TO_TAIL } from './buddy.js';
 import { recomputeWatermarks } from './watermark.js';
 import { CmaArea } from './cma.js';
-import { bootHugetlb, bootGigantic, type HugePools } from './hugetlb.js';
+import { bootHugetlb, bootGigantic } from './hugetlb-pool.js';
 import { setZoneContiguous } from './zonespan.js';
 import { subtract, type Range } from './ranges.js';
+import { hex, ZONE_NAMES } from '../shared/format.js';
 
 export interface BootResult {
   cma: CmaArea[];
@@ -30,7 +31,7 @@ export function boot(c: Core): BootResult {
   const online: { zone: number; r: Range }[] = [];
   for (const n of spec.nodes) {
     for (const zs of n.zones) {
-      const zid = ZONE_NAME_LIST.indexOf(zs.zone);
+      const zid = ZONE_NAMES.indexOf(zs.zone);
       const z = c.zone(n.nid, zid);
       if (zs.end <= zs.start) continue;
       z.start = z.spanned ? Math.min(z.start, zs.start) : zs.start;

@@ -1,9 +1,11 @@
 // The buddy allocator core (mm/page_alloc.c): expand, __rmqueue_smallest, __free_one_page, split_large_buddy,
 // and taking specific pfns out of buddy (break_down_buddy_pages / isolate_freepages_range style).
-import { isMergeable } from './consts.js';
+import { ISOLATE, isMergeable } from './consts.js';
+import { ALLOC_CMA } from './internal.js';
 import type { Core, FreeBlock } from './core.js';
-import type { Zone } from './zone.js';
+import { zoneWatermarkOk, type Zone } from './zone.js';
 import { buddyPfnOf } from './pfn.js';
+import { MIGRATETYPE_NAMES } from '../shared/format.js';
 
 /** FPI flags */
 export const FPI_NONE = 0;
@@ -86,7 +88,7 @@ export function freeOnePage(c: Core, z: Zone, pfn: number, order: number, mt: nu
     }
     if (hygiene && buddyMt !== mt) {
       // 6.10+: "Match buddy type" so expand() later puts sub-blocks on the right lists
-      c.setMtRange(buddyPfn, order, mt, 'merged with a ' + ['unmovable', 'movable', 'reclaimable'][mt] + ' buddy (__free_one_page)');
+      c.setMtRange(buddyPfn, order, mt, 'merged with a ' + MIGRATETYPE_NAMES[mt] + ' buddy (__free_one_page)');
     }
     pfn = Math.min(pfn, buddyPfn); // pfn & buddy_pfn
     order++;
@@ -156,3 +158,29 @@ function breakDown(c: Core, z: Zone, pfn: number, order: number, s: number, e: n
   breakDown(c, z, pfn, order - 1, s, e, mt);
 }
 
+/**
+ * __isolate_free_page(page, order) (mm/page_alloc.c; compaction and page reporting take free blocks with it): unless the block is isolated, zone_watermark_ok(order 0, min + 2^order,
+ * ALLOC_CMA); unlink with accounting (Reported cleared); order >= pageblock_order - 1 → every mergeable pageblock
+ * it covers becomes MOVABLE.
+ */
+export function isolateFreePage(c: Core, pfn: number, order: number): boolean {
+  const b = c.buddyAt(pfn);
+  if (!b || b.order !== order) return false;
+  const z = c.zones[b.zone]!;
+  if (b.mt !== ISOLATE && zoneWatermarkOk(z, 0, z.wmMin + (1 << order), 0, ALLOC_CMA, c.pol.highatomic_watermark) !== null) return false;
+  c.delFreeAccount(b);
+  if (order >= c.pbo - 1) {
+    const n = Math.max(1, 2 ** (order - c.pbo));
+    for (let i = 0; i < n; i++) {
+      const p = c.pbStart(pfn) + i * c.pbPages;
+      if (!c.isIsolated(p) && isMergeable(c.storedMt(p))) c.setMt(p, 1, '__isolate_free_page of a high-order block');
+    }
+  }
+  return true;
+}
+
+/** __putback_isolated_page: __free_one_page(FPI_TO_TAIL | FPI_SKIP_REPORT_NOTIFY) with the current type */
+export function putbackIsolatedPage(c: Core, pfn: number, order: number): void {
+  const z = c.zoneOf(pfn)!;
+  freeOnePage(c, z, pfn, order, c.getMt(pfn), FPI_TO_TAIL | FPI_SKIP_REPORT_NOTIFY);
+}

@@ -1,11 +1,12 @@
 // CMA (mm/cma.c): areas (bitmap with order_per_bit, available_count), cma_alloc retrying at the next aligned
 // position after -EBUSY, cma_release. Activation at boot is in boot.ts (cma_activate_area).
 import type { Core, CmaAreaState } from './core.js';
-import { hex } from './consts.js';
-import { allocContigRange, type ContigResult } from './contig.js';
+import { allocContigRange } from './contig.js';
 import { GFP_KERNEL, __GFP_NOWARN } from './gfp.js';
 import { freeNow } from './free.js';
 import { pushAll } from './arrays.js';
+import { hex } from '../shared/format.js';
+import { opErr, type Verdict, type OpOutcome } from './api.js';
 
 export class CmaArea implements CmaAreaState {
   bitmap: Uint8Array;
@@ -35,9 +36,9 @@ function findNextZeroAreaOff(map: Uint8Array, size: number, start: number, nr: n
 }
 
 /** cma_alloc(cma, count, align): yields the phases of every alloc_contig_range attempt */
-export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number, cpu: number, owner: string | null): Generator<string, ContigResult, void> {
+export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number, cpu: number, owner: string | null): Generator<string, OpOutcome, void> {
   const opb = a.orderPerBit;
-  const none = (errno: 'ENOMEM' | 'EINVAL' | 'EBUSY', pfn: number | null, reason: string): ContigResult => ({ ok: false, errno, pfn, reason, allocated: [], migrations: [] });
+  const none = (errno: 'ENOMEM' | 'EINVAL' | 'EBUSY', pfn: number | null, reason: string): OpOutcome => opErr(errno, reason, pfn);
   if (count <= 0) return none('EINVAL', null, 'cma_alloc of 0 pages');
   const mask = align > opb ? 2 ** (align - opb) - 1 : 0;
   const offset = Math.floor((a.start % 2 ** align) / 2 ** opb);
@@ -45,8 +46,8 @@ export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number
   const nbits = Math.ceil(count / 2 ** opb);
   let start = 0;
   let attempts = 0;
-  let last: ContigResult | null = null;
-  const migrations: ContigResult['migrations'] = [];
+  let last: OpOutcome | null = null;
+  const migrations: OpOutcome['migrations'] = [];
   for (;;) {
     if (count > a.available) break;
     const bitno = findNextZeroAreaOff(a.bitmap, maxno, start, nbits, mask, offset);
@@ -70,14 +71,14 @@ export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number
 }
 
 /** cma_release(): free_contig_range and clear the bitmap */
-export function cmaRelease(c: Core, pfn: number, pages: number, cpu: number): { ok: boolean; reason: string | null } {
+export function cmaRelease(c: Core, pfn: number, pages: number, cpu: number): Verdict {
   const a = c.cma.find((x) => pfn >= x.start && pfn + pages <= x.end);
-  if (!a) return { ok: false, reason: `${hex(pfn)}+${pages} is not inside a CMA area` };
+  if (!a) return { ok: false, pfn, reason: `${hex(pfn)}+${pages} is not inside a CMA area` };
   const b0 = Math.floor((pfn - a.start) / 2 ** a.orderPerBit);
   const nb = Math.ceil(pages / 2 ** a.orderPerBit);
-  for (let i = b0; i < b0 + nb; i++) if (!a.bitmap[i]) return { ok: false, reason: `${hex(pfn)} was not allocated from ${a.name}` };
+  for (let i = b0; i < b0 + nb; i++) if (!a.bitmap[i]) return { ok: false, pfn, reason: `${hex(pfn)} was not allocated from ${a.name}` };
   freeNow(c, pfn, pages, cpu);
   a.bitmap.fill(0, b0, b0 + nb);
   a.available += pages;
-  return { ok: true, reason: null };
+  return { ok: true, pfn: null, reason: null };
 }

@@ -1,5 +1,4 @@
 // Kernel constants and enums the simulator uses (reference/kernel-mm.md §1).
-import type { Migratetype, ZoneName } from './scenario.js';
 
 /** enum migratetype (include/linux/mmzone.h). */
 export const UNMOVABLE = 0;
@@ -11,13 +10,6 @@ export const CMA = 4;
 export const ISOLATE = 5;
 export const MIGRATE_TYPES = 6;
 
-export const MT_NAMES: readonly Migratetype[] = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
-/** migratetype_names[] as printed by /proc/pagetypeinfo */
-export const MT_PROC_NAMES = ['Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'CMA', 'Isolate'];
-
-export function mtFromName(n: Migratetype): number {
-  return MT_NAMES.indexOf(n);
-}
 /** migratetype_is_mergeable(): mt < MIGRATE_PCPTYPES */
 export function isMergeable(mt: number): boolean {
   return mt < MIGRATE_PCPTYPES;
@@ -36,7 +28,6 @@ export const ZONE_DMA32 = 1;
 export const ZONE_NORMAL = 2;
 export const ZONE_MOVABLE = 3;
 export const MAX_NR_ZONES = 4;
-export const ZONE_NAME_LIST: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
 
 export const PAGE_ALLOC_COSTLY_ORDER = 3;
 /** MAX_FOLIO_ORDER with hugetlb on 64-bit: 16 GiB */
@@ -52,7 +43,3 @@ export const COMPACT_CLUSTER_MAX = 32;
 export const MIGRATE_PASSES = 10;
 /** __alloc_contig_migrate_range: tries without progress before -EBUSY */
 export const CONTIG_MIGRATE_TRIES = 5;
-
-export function hex(n: number): string {
-  return '0x' + n.toString(16);
-}

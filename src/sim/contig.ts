@@ -1,9 +1,9 @@
 // alloc_contig_range / alloc_contig_pages (mm/page_alloc.c §5 of the rule book), phase by phase:
 // isolate → drain → migrate → dissolve → test → take → undo.
 import type { Core } from './core.js';
-import type { Migration, OpResult } from './api.js';
+import type { Migration } from './api.js';
 import type { Errno } from './scenario.js';
-import { COMPACT_CLUSTER_MAX, CONTIG_MIGRATE_TRIES, MAX_FOLIO_ORDER, hex } from './consts.js';
+import { COMPACT_CLUSTER_MAX, CONTIG_MIGRATE_TRIES, MAX_FOLIO_ORDER } from './consts.js';
 import { busyReason, findLargeBuddy, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
 import { drainAll, zonePcpDisable, zonePcpEnable } from './pcp.js';
 import { migratePages, isMigratable, MIGRATE_GFP_CONTIG } from './migrate.js';
@@ -15,10 +15,12 @@ import { zonelist } from './alloc.js';
 import type { Zone } from './zone.js';
 import { extentsOfZone } from './populate.js';
 import { pushAll } from './arrays.js';
+import { hex } from '../shared/format.js';
+import { MOD_BIT } from './core.js';
+import { opErr, type OpOutcome } from './api.js';
 
 /** An OpResult before the machine attaches the op's events. */
-export type ContigResult = Omit<OpResult, 'events'>;
-const fail = (errno: Errno, pfn: number | null, reason: string, migrations: Migration[]): ContigResult => ({ ok: false, errno, pfn, reason, allocated: [], migrations });
+const fail = (errno: Errno, pfn: number | null, reason: string, migrations: Migration[]): OpOutcome => opErr(errno, reason, pfn, { migrations });
 
 export interface AcrOpts {
   cma: boolean;
@@ -29,7 +31,7 @@ export interface AcrOpts {
 }
 
 /** isolate_migratepages_range() (cc->alloc_contig): isolate up to COMPACT_CLUSTER_MAX pages of folios from pfn */
-function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): { heads: number[]; next: number; err: ContigResult | null } {
+function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): { heads: number[]; next: number; err: OpOutcome | null } {
   const heads: number[] = [];
   let n = 0;
   let p = pfn;
@@ -71,7 +73,7 @@ function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, z: Z
 }
 
 /** __alloc_contig_migrate_range(): migrate until the range is done; 5 tries without progress → -EBUSY */
-function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): ContigResult | null {
+function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): OpOutcome | null {
   const nid = z.nid;
   let pfn = start;
   let list: number[] = [];
@@ -111,7 +113,7 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
 }
 
 /** replace_free_hugepage_folios(): free hugetlb folios left in the range get a replacement and are dissolved */
-function replaceFreeHugepageFolios(c: Core, start: number, end: number, cpu: number): ContigResult | null {
+function replaceFreeHugepageFolios(c: Core, start: number, end: number, cpu: number): OpOutcome | null {
   for (const e of c.extentsIn(start, end)) {
     if (e.kind !== 'hugetlb' || !e.hugeFree) continue;
     const r = allocAndDissolve(c, e.pfn, cpu);
@@ -142,7 +144,7 @@ function sectionPresent(c: Core, pfn: number): boolean {
   return false;
 }
 
-export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpts): Generator<string, ContigResult, void> {
+export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpts): Generator<string, OpOutcome, void> {
   const mig: Migration[] = [];
   if (end <= start) return fail('EINVAL', start, 'empty range', mig);
   if (o.gfp & __GFP_COMP && Math.log2(end - start) > MAX_FOLIO_ORDER) return fail('EINVAL', start, '__GFP_COMP range larger than MAX_FOLIO_ORDER', mig);
@@ -186,7 +188,7 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
     return fail('EBUSY', iso.pfn, iso.reason ?? 'isolation failed', mig);
   }
   yield 'isolate';
-  const done = (r: ContigResult): ContigResult => {
+  const done = (r: OpOutcome): OpOutcome => {
     undoIsolatePageRange(c, start, end, o.cma ? 4 : 1);
     if (disable) zonePcpEnable(c, z);
     return r;
@@ -254,7 +256,7 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
 /** contig_slab_shrink=on (seed 000 proposal b): drop reclaimable slab pages in the range before isolating */
 function shrinkSlabInRange(c: Core, start: number, end: number, cpu: number): void {
   for (const e of c.extentsIn(start, end)) {
-    if (e.kind === 'slab' && e.mods & 1) {
+    if (e.kind === 'slab' && e.mods & MOD_BIT.reclaimable) {
       const s = Math.max(start, e.pfn), t = Math.min(end, e.pfn + e.n);
       c.note(`slab shrink (proposal): ${t - s} reclaimable slab pages at ${hex(s)} freed`);
       freeNow(c, s, t - s, cpu);
@@ -285,10 +287,10 @@ function pfnRangeValidContig(c: Core, z: Zone, start: number, nr: number): boole
 }
 
 /** alloc_contig_pages(nr, gfp, nid): walk the zonelist, naturally aligned candidates, first success wins */
-export function allocContigPages(c: Core, nr: number, gfp: number, nid: number, highestZone: number, o: AcrOpts, onlyZone: Zone | null): ContigResult & { tried: number } {
+export function allocContigPages(c: Core, nr: number, gfp: number, nid: number, highestZone: number, o: AcrOpts, onlyZone: Zone | null): OpOutcome & { tried: number } {
   let tried = 0;
   const mig: Migration[] = [];
-  let last: ContigResult | null = null;
+  let last: OpOutcome | null = null;
   const zones = onlyZone ? [onlyZone] : zonelist(c, nid, highestZone, !!(gfp & __GFP_THISNODE));
   for (const z of zones) {
     // pfn = ALIGN(zone_start_pfn, nr_pages): the mask formula (x + nr − 1) & ~(nr − 1), natural alignment for a

@@ -4,13 +4,14 @@
 import type { MachineSpec, Policies, PageKind, PageModifier } from './scenario.js';
 import { PAGE_MODIFIERS } from './scenario.js';
 import type { Migration, SimEvent } from './api.js';
-import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES, MT_NAMES, hex } from './consts.js';
+import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES } from './consts.js';
 import { Zone } from './zone.js';
 import { Rng } from './rng.js';
 import { PageReportingDevice } from './reporting/state.js';
 import { alignDown } from './pfn.js';
 import { checkMachineSize } from './limits.js';
 import { NumMap } from './nummap.js';
+import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 /** A free buddy block: PageBuddy head with buddy_order, on free_area[order].free_list[mt]. */
 export interface FreeBlock {
@@ -62,6 +63,8 @@ export interface PcpEntry {
 }
 
 export const MOD_BIT: Record<PageModifier, number> = Object.fromEntries(PAGE_MODIFIERS.map((m, i) => [m, 1 << i])) as Record<PageModifier, number>;
+/** pinned or longterm-pinned (FOLL_PIN / FOLL_LONGTERM): the page cannot be migrated or freed */
+export const MOD_PINNED_ANY = MOD_BIT.pinned | MOD_BIT.longterm;
 export function modsToList(mask: number): PageModifier[] {
   return PAGE_MODIFIERS.filter((_, i) => mask & (1 << i));
 }
@@ -316,7 +319,7 @@ export class Core {
     const from = this.pbMt[pb];
     if (from === mt) return;
     this.pbMt[pb] = mt;
-    if (!this.pbIso[pb]) this.emit({ type: 'retype', pfn: this.pbStart(pfn), from: MT_NAMES[from], to: MT_NAMES[mt], why });
+    if (!this.pbIso[pb]) this.emit({ type: 'retype', pfn: this.pbStart(pfn), from: MIGRATETYPE_NAMES[from], to: MIGRATETYPE_NAMES[mt], why });
   }
   /** change_pageblock_range(): every pageblock of a block of `order` */
   setMtRange(pfn: number, order: number, mt: number, why: string): void {

@@ -2,12 +2,12 @@
 // Messages say what was expected and what the simulator has, in kernel terms.
 import type { OpResult } from './api.js';
 import type { Machine } from './machine.js';
-import { MIGRATETYPES, type Cmp, type Expectation, type Migratetype, type ZoneField, type ZoneRef } from './scenario.js';
+import { type Cmp, type Expectation, type Migratetype, type ZoneField, type ZoneRef } from './scenario.js';
 import type { ZoneView } from './api.js';
+import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 export interface Verdict { ok: boolean; message: string }
 
-const hex = (n: number) => '0x' + n.toString(16);
 
 /** The six comparisons of `expect` (and of the debugger's conditions). */
 export function compare(a: number, cmp: Cmp, b: number): boolean {
@@ -119,7 +119,7 @@ export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpRes
     }
     case 'freelist': {
       const z = zoneView(m, e.zone);
-      const n = z ? (z.freeCounts[MIGRATETYPES.indexOf(e.migratetype)]?.[e.order] ?? 0) : 0;
+      const n = z ? (z.freeCounts[MIGRATETYPE_NAMES.indexOf(e.migratetype)]?.[e.order] ?? 0) : 0;
       return verdict(
         compare(n, e.cmp, e.value),
         `free_area[${e.order}].free_list[${e.migratetype}] of ${zoneLabel(e.zone)} ${e.cmp} ${e.value}`,

@@ -13,6 +13,7 @@ import type { Loc, Scenario, Variant } from './scenario.js';
 import type { InterleaveDriver, ScenarioRun } from './runner.js';
 import { independent } from './locks.js';
 import type { Thread } from './interleave.js';
+import { hex } from '../shared/format.js';
 
 export interface ExploreOptions {
   /** stop after this many complete schedules (default 2000) */
@@ -211,7 +212,6 @@ export function outcomeKey(run: ScenarioRun, index: number): string {
 }
 
 function resultText(r: OpResult): string {
-  const hex = (n: number) => '0x' + n.toString(16);
   if (r.internal) return `internal error: ${r.internal.message}`;
   if (r.ok) return r.allocated.length ? `ok at ${hex(r.allocated[0]!.pfn)}` : 'ok';
   // the reason tells races apart (a page on a pcp list vs one being freed)

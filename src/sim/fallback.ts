@@ -1,25 +1,12 @@
 // __rmqueue and the fallback paths (mm/page_alloc.c): claim/steal (6.15+) and the legacy __rmqueue_fallback
 // (with and without the 6.10 freelist-hygiene semantics), CMA use for movable allocations.
-import { CMA, FALLBACKS, HIGHATOMIC, MOVABLE, RECLAIMABLE, UNMOVABLE, MT_NAMES } from './consts.js';
+import { CMA, FALLBACKS, HIGHATOMIC, MOVABLE, RECLAIMABLE, UNMOVABLE } from './consts.js';
 import type { Core } from './core.js';
 import type { Zone } from './zone.js';
 import { delAndExpand, expandQuiet, rmqueueSmallest } from './buddy.js';
 import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
-
-/** alloc_flags bits we model */
-export const ALLOC_WMARK_MIN = 0;
-export const ALLOC_WMARK_LOW = 1;
-export const ALLOC_WMARK_HIGH = 2;
-export const ALLOC_WMARK_MASK = 3;
-export const ALLOC_NO_WATERMARKS = 4;
-export const ALLOC_OOM = 8;
-export const ALLOC_NON_BLOCK = 0x10;
-export const ALLOC_MIN_RESERVE = 0x20;
-export const ALLOC_CMA = 0x80;
-export const ALLOC_HIGHATOMIC = 0x200;
-export const ALLOC_NOFRAGMENT = 0x100;
-export const ALLOC_KSWAPD = 0x800;
-export const ALLOC_RESERVES = ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM;
+import { ALLOC_CMA, ALLOC_NOFRAGMENT } from './internal.js';
+import { MIGRATETYPE_NAMES, hex } from '../shared/format.js';
 
 /** enum rmqueue_mode (6.15+): rmqueue_bulk remembers where it last found pages */
 export const RMQUEUE_NORMAL = 0;
@@ -42,7 +29,7 @@ function findSuitableFallback(c: Core, z: Zone, order: number, mt: number, claim
 }
 
 function extfrag(c: Core, pfn: number, order: number, cur: number, start: number, fmt: number, claimed: boolean): void {
-  c.note(`fallback (mm_page_alloc_extfrag): ${MT_NAMES[start]} order-${order} from ${MT_NAMES[fmt]} order-${cur} block 0x${pfn.toString(16)}${claimed ? ', pageblock claimed' : ''}`);
+  c.note(`fallback (mm_page_alloc_extfrag): ${MIGRATETYPE_NAMES[start]} order-${order} from ${MIGRATETYPE_NAMES[fmt]} order-${cur} block ${hex(pfn)}${claimed ? ', pageblock claimed' : ''}`);
 }
 
 /** the half-pageblock rule shared by try_to_claim_block and steal_suitable_fallback */
@@ -61,7 +48,7 @@ function tryToClaimBlock(c: Core, z: Zone, pfn: number, cur: number, order: numb
   if (cur >= c.pbo) {
     c.delFree(b);
     c.account(z, -(1 << cur), b.mt);
-    c.setMtRange(pfn, cur, start, 'claimed by ' + MT_NAMES[start] + ' fallback (try_to_claim_block)');
+    c.setMtRange(pfn, cur, start, 'claimed by ' + MIGRATETYPE_NAMES[start] + ' fallback (try_to_claim_block)');
     const added = expandQuiet(c, z, pfn, order, cur, start);
     c.account(z, added, start);
     extfrag(c, pfn, order, cur, start, blockMt, true);
@@ -73,7 +60,7 @@ function tryToClaimBlock(c: Core, z: Zone, pfn: number, cur: number, order: numb
   const alike = alikePages(c, start, blockMt, prep.free, prep.movable);
   if (prep.free + alike >= c.pbPages >> 1) {
     moveFreepagesBlock(c, prep.start, start);
-    c.setMt(prep.start, start, `claimed by ${MT_NAMES[start]} fallback: free ${prep.free} + alike ${alike} >= ${c.pbPages >> 1} (try_to_claim_block)`);
+    c.setMt(prep.start, start, `claimed by ${MIGRATETYPE_NAMES[start]} fallback: free ${prep.free} + alike ${alike} >= ${c.pbPages >> 1} (try_to_claim_block)`);
     const p = rmqueueSmallest(c, z, order, start);
     extfrag(c, p, order, cur, start, blockMt, true);
     return p;
@@ -148,7 +135,7 @@ function stealSuitableFallback610(c: Core, z: Zone, pfn: number, cur: number, or
     if (cur >= c.pbo) {
       c.delFree(b);
       c.account(z, -(1 << cur), b.mt);
-      c.setMtRange(pfn, cur, start, 'claimed by ' + MT_NAMES[start] + ' fallback (steal_suitable_fallback)');
+      c.setMtRange(pfn, cur, start, 'claimed by ' + MIGRATETYPE_NAMES[start] + ' fallback (steal_suitable_fallback)');
       const added = expandQuiet(c, z, pfn, order, cur, start);
       c.account(z, added, start);
       extfrag(c, pfn, order, cur, start, blockMt, true);
@@ -160,7 +147,7 @@ function stealSuitableFallback610(c: Core, z: Zone, pfn: number, cur: number, or
         const alike = alikePages(c, start, blockMt, prep.free, prep.movable);
         if (prep.free + alike >= c.pbPages >> 1) {
           moveFreepagesBlock(c, prep.start, start);
-          c.setMt(prep.start, start, `claimed by ${MT_NAMES[start]} fallback: free ${prep.free} + alike ${alike} >= ${c.pbPages >> 1} (steal_suitable_fallback)`);
+          c.setMt(prep.start, start, `claimed by ${MIGRATETYPE_NAMES[start]} fallback: free ${prep.free} + alike ${alike} >= ${c.pbPages >> 1} (steal_suitable_fallback)`);
           const p = rmqueueSmallest(c, z, order, start);
           extfrag(c, p, order, cur, start, blockMt, true);
           return p;
@@ -178,12 +165,11 @@ function stealSuitableFallback610(c: Core, z: Zone, pfn: number, cur: number, or
  * the block is not claimed; then __rmqueue retries __rmqueue_smallest(start) (remainders land on `start` lists).
  */
 function stealSuitableFallbackOld(c: Core, z: Zone, pfn: number, cur: number, order: number, start: number, wholeBlock: boolean): number {
-  const b = c.free.get(pfn)!;
   const blockMt = c.getMt(pfn);
   let claimed = false;
   if (blockMt !== HIGHATOMIC) {
     if (cur >= c.pbo) {
-      c.setMtRange(pfn, cur, start, 'claimed by ' + MT_NAMES[start] + ' fallback (steal_suitable_fallback)');
+      c.setMtRange(pfn, cur, start, 'claimed by ' + MIGRATETYPE_NAMES[start] + ' fallback (steal_suitable_fallback)');
       claimed = true;
     } else if (wholeBlock) {
       const prep = prepMoveFreepagesBlock(c, z, pfn);
@@ -191,7 +177,7 @@ function stealSuitableFallbackOld(c: Core, z: Zone, pfn: number, cur: number, or
         moveFreepagesBlock(c, prep.start, start);
         const alike = alikePages(c, start, blockMt, prep.free, prep.movable);
         if (prep.free + alike >= c.pbPages >> 1) {
-          c.setMt(prep.start, start, `claimed by ${MT_NAMES[start]} fallback: free ${prep.free} + alike ${alike} >= ${c.pbPages >> 1} (steal_suitable_fallback)`);
+          c.setMt(prep.start, start, `claimed by ${MIGRATETYPE_NAMES[start]} fallback: free ${prep.free} + alike ${alike} >= ${c.pbPages >> 1} (steal_suitable_fallback)`);
           claimed = true;
         }
         const p = rmqueueSmallest(c, z, order, start);

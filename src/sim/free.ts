@@ -1,9 +1,10 @@
 // Freeing allocated pages: __free_pages / folio_put → free_frozen_pages (free_unref_page), split into the
 // `lookup` phase (free_pages_prepare + get_pfnblock_migratetype) and the `enqueue` phase (pcp or buddy).
 import type { Core, Extent } from './core.js';
-import { hex } from './consts.js';
 import { freeEnqueue, freeLookup, pcpAllowedOrder } from './pcp.js';
 import { freeBlock, FPI_NONE } from './buddy.js';
+import { hex } from '../shared/format.js';
+import { MOD_PINNED_ANY } from './core.js';
 
 export interface FreeUnit {
   pfn: number;
@@ -59,7 +60,7 @@ function unfreeable(e: Extent, asOwner: boolean): string | null {
   if (e.kind === 'offline') return `page ${hex(e.pfn)} is PageOffline (owned by ${e.owner ?? 'its driver'}), not an allocated page`;
   if ((e.kind as string) === 'vmemmap') return `page ${hex(e.pfn)} holds the memmap (memmap_on_memory), not an allocated page`;
   if (e.kind === 'hugetlb') return `page ${hex(e.pfn)} is a hugetlb folio: resize the pool instead`;
-  if (e.mods & (2 | 4)) return `page ${hex(e.pfn)} is pinned: unpin it first`;
+  if (e.mods & MOD_PINNED_ANY) return `page ${hex(e.pfn)} is pinned: unpin it first`;
   return null;
 }
 function notAllocated(c: Core, p: number): string {

@@ -1,5 +1,6 @@
 // GFP flags as the simulator understands them (include/linux/gfp_types.h) and gfp_zone().
 import { MOVABLE, RECLAIMABLE, UNMOVABLE, ZONE_DMA, ZONE_DMA32, ZONE_MOVABLE, ZONE_NORMAL } from './consts.js';
+import { hex } from '../shared/format.js';
 
 export const __GFP_DMA = 1 << 0;
 export const __GFP_HIGHMEM = 1 << 1;
@@ -93,5 +94,5 @@ export function gfpString(gfp: number): string {
       return s;
     }
   }
-  return '0x' + gfp.toString(16);
+  return hex(gfp);
 }

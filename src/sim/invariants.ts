@@ -1,7 +1,8 @@
 // checkInvariants(): the state is self-consistent (lists, counters, alignment, zones, isolation, hygiene).
 import type { Core, FreeBlock } from './core.js';
 import type { Zone } from './zone.js';
-import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MT_NAMES, hex } from './consts.js';
+import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES } from './consts.js';
+import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 export function checkInvariants(c: Core): string[] {
   const out: string[] = [];
@@ -17,25 +18,25 @@ export function checkInvariants(c: Core): string[] {
           n++;
           if (b.reported) rep++;
           seen.add(b.pfn);
-          if (b.prev !== prev) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] broken prev link at ${hex(b.pfn)}`);
+          if (b.prev !== prev) bad(`${z.name}: list ${MIGRATETYPE_NAMES[mt]}[${o}] broken prev link at ${hex(b.pfn)}`);
           prev = b.pfn;
-          if (b.order !== o || b.mt !== mt || b.zone !== z.idx) bad(`${z.name}: block ${hex(b.pfn)} on list ${MT_NAMES[mt]}[${o}] says order ${b.order} mt ${b.mt}`);
+          if (b.order !== o || b.mt !== mt || b.zone !== z.idx) bad(`${z.name}: block ${hex(b.pfn)} on list ${MIGRATETYPE_NAMES[mt]}[${o}] says order ${b.order} mt ${b.mt}`);
           if (b.pfn % (1 << o)) bad(`${z.name}: free block ${hex(b.pfn)} not aligned to order ${o}`);
           if (!z.spans(b.pfn) || !z.spans(b.pfn + (1 << o) - 1)) bad(`${z.name}: free block ${hex(b.pfn)} order ${o} outside the zone span`);
           if (c.zoneOf(b.pfn) !== z || c.zoneOf(b.pfn + (1 << o) - 1) !== z) bad(`free block ${hex(b.pfn)} order ${o} is on ${z.name}'s lists but its pages are not online in it`);
           const pbmt = c.getMt(b.pfn);
-          if (mt === ISOLATE ? pbmt !== ISOLATE : pbmt === ISOLATE) bad(`free block ${hex(b.pfn)} on ${MT_NAMES[mt]} list but pageblock is ${MT_NAMES[pbmt]}`);
+          if (mt === ISOLATE ? pbmt !== ISOLATE : pbmt === ISOLATE) bad(`free block ${hex(b.pfn)} on ${MIGRATETYPE_NAMES[mt]} list but pageblock is ${MIGRATETYPE_NAMES[pbmt]}`);
           if (c.pol.freelist_hygiene === 'on' && mt !== ISOLATE) {
             for (let p = b.pfn; p < b.pfn + (1 << o); p += c.pbPages) {
-              if (c.getMt(p) !== mt) bad(`freelist hygiene: free block ${hex(b.pfn)} order ${o} on ${MT_NAMES[mt]} list but pageblock ${hex(c.pbStart(p))} is ${MT_NAMES[c.getMt(p)]}`);
+              if (c.getMt(p) !== mt) bad(`freelist hygiene: free block ${hex(b.pfn)} order ${o} on ${MIGRATETYPE_NAMES[mt]} list but pageblock ${hex(c.pbStart(p))} is ${MIGRATETYPE_NAMES[c.getMt(p)]}`);
             }
           }
           if (mt !== ISOLATE) free += 1 << o;
           if (mt === CMA) cma += 1 << o;
           if (mt === HIGHATOMIC) ha += 1 << o;
         }
-        if (rep !== z.nrReported[o * MIGRATE_TYPES + mt]) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] has ${rep} Reported blocks, count says ${z.nrReported[o * MIGRATE_TYPES + mt]}`);
-        if (n !== z.cnt[o * MIGRATE_TYPES + mt]) bad(`${z.name}: list ${MT_NAMES[mt]}[${o}] has ${n} blocks, count says ${z.cnt[o * MIGRATE_TYPES + mt]}`);
+        if (rep !== z.nrReported[o * MIGRATE_TYPES + mt]) bad(`${z.name}: list ${MIGRATETYPE_NAMES[mt]}[${o}] has ${rep} Reported blocks, count says ${z.nrReported[o * MIGRATE_TYPES + mt]}`);
+        if (n !== z.cnt[o * MIGRATE_TYPES + mt]) bad(`${z.name}: list ${MIGRATETYPE_NAMES[mt]}[${o}] has ${n} blocks, count says ${z.cnt[o * MIGRATE_TYPES + mt]}`);
         nr += n;
       }
       if (nr !== z.nrFree[o]) bad(`${z.name}: nr_free[${o}] = ${z.nrFree[o]} but lists hold ${nr}`);
@@ -101,7 +102,7 @@ export function checkInvariants(c: Core): string[] {
  */
 function* walkList(c: Core, z: Zone, o: number, mt: number, bad: (s: string) => void): Generator<FreeBlock> {
   let p = z.head[o * MIGRATE_TYPES + mt]!;
-  const where = `${z.name}: list ${MT_NAMES[mt]}[${o}]`;
+  const where = `${z.name}: list ${MIGRATETYPE_NAMES[mt]}[${o}]`;
   const visited = new Set<number>();
   let from = -1;
   while (p >= 0) {

@@ -4,20 +4,23 @@
 // MAX_ORDER-1 blocks (isolation_granularity=max_order), undo_isolate_page_range, test_pages_isolated.
 import type { Core, Extent } from './core.js';
 import { buddyPfnOf } from './pfn.js';
-import { CMA, ISOLATE, MOVABLE, MAX_FOLIO_ORDER, MT_NAMES, ZONE_MOVABLE, hex } from './consts.js';
+import { CMA, ISOLATE, MOVABLE, MAX_FOLIO_ORDER, ZONE_MOVABLE } from './consts.js';
 import { freeBlock, freeOnePage, FPI_NONE, FPI_SKIP_REPORT_NOTIFY, FPI_TO_TAIL } from './buddy.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import type { Zone } from './zone.js';
+import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { MOD_PINNED_ANY } from './core.js';
+import { MOD_BIT } from './core.js';
+import type { Verdict } from './api.js';
 
 export type IsoMode = 'other' | 'cma' | 'offline';
-export interface Verdict { ok: boolean; pfn: number | null; reason: string | null }
 export const OK: Verdict = { ok: true, pfn: null, reason: null };
 
 /** the page kind a kernel developer recognises, for reasons */
 export function kindText(e: Extent): string {
   if (e.kind === 'hugetlb') return e.hugeFree ? 'free hugetlb folio' : 'hugetlb folio';
-  if (e.kind === 'slab') return e.mods & 1 ? 'slab, reclaimable' : 'slab';
+  if (e.kind === 'slab') return e.mods & MOD_BIT.reclaimable ? 'slab, reclaimable' : 'slab';
   if (e.kind === 'pagetable') return 'page table';
   if (e.kind === 'reserved') return 'PageReserved';
   return e.kind;
@@ -82,7 +85,7 @@ function toggleIsolate(c: Core, pfn: number, on: boolean, restoreMt: number): vo
   c.setIsolate(pfn, on);
   if (!on && c.pol.isolate_migratetype === 'lost') {
     // <= 6.16: the 3-bit field held ISOLATE; undo writes the caller's migratetype
-    c.setMt(pfn, restoreMt, `isolation undone: migratetype lost, ${MT_NAMES[restoreMt]} written (isolate_migratetype=lost, <=6.16)`);
+    c.setMt(pfn, restoreMt, `isolation undone: migratetype lost, ${MIGRATETYPE_NAMES[restoreMt]} written (isolate_migratetype=lost, <=6.16)`);
   }
 }
 
@@ -158,7 +161,7 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
   if (!isolatedPage) moveFreepagesBlockIsolate(c, z, pb, false, restoreMt);
   c.isoMode.delete(c.pbNo(pb));
   z.nrIsolate--;
-  c.emit({ type: 'unisolate', pfn: pb, to: MT_NAMES[c.getMt(pb)] });
+  c.emit({ type: 'unisolate', pfn: pb, to: MIGRATETYPE_NAMES[c.getMt(pb)] });
 }
 
 /** __first_valid_page() */
@@ -251,7 +254,7 @@ export function busyReason(c: Core, p: number, drained: boolean): string {
   const e = c.extentContaining(p);
   if (e) {
     if (e.freeing >= 0) return `page being freed by cpu ${e.freeing} (refcount 0, not yet on a PCP list or in buddy)`;
-    if (e.mods & (2 | 4)) return `pinned page: migration failed after 10 passes`;
+    if (e.mods & MOD_PINNED_ANY) return `pinned page: migration failed after 10 passes`;
     if (e.kind === 'hugetlb') return e.hugeFree ? 'free hugetlb folio not dissolved' : 'hugetlb folio not migrated';
     if (isLruOrMovableOps(e.kind)) return `${kindText(e)} page not migrated`;
     return `unmovable page (${kindText(e)})`;

@@ -3,7 +3,7 @@
 // pins) moves the folio and the old pfns may be reused by someone else. The pages a label owns are followed
 // through Core.moved; pages still in place are recognised by Extent.owner.
 import type { Core } from './core.js';
-import { hex } from './consts.js';
+import { hex } from '../shared/format.js';
 
 export interface Range { pfn: number; pages: number }
 

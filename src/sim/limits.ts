@@ -3,6 +3,7 @@
 // limits with a diagnostic at the machine/zone line instead of running out of memory.
 import type { Loc, MachineSpec } from './scenario.js';
 import { MAX_PFN, alignDown, alignUp } from './pfn.js';
+import { hex, mibCeil } from '../shared/format.js';
 
 /**
  * Bytes of simulator state per unit (measured with bench/scale.ts, Node 20, rounded up):
@@ -33,8 +34,6 @@ export interface MachineSize {
   loc: Loc | null;
 }
 
-const MiB = (b: number) => `${Math.ceil(b / 2 ** 20)} MiB`;
-const hex = (n: number) => '0x' + n.toString(16);
 
 /** Spanned range, memory estimate and the first limit the machine breaks (pure: used by the language and Core). */
 export function checkMachineSize(spec: MachineSpec): MachineSize {
@@ -72,7 +71,7 @@ export function checkMachineSize(spec: MachineSpec): MachineSize {
     const sparse = (maxPfn - minPfn) > 4 * present;
     return {
       minPfn, maxPfn, bytes, loc: sparse ? highLoc : bigLoc,
-      error: `the simulator cannot hold this machine: ${hex(minPfn)}..${hex(maxPfn)} (${pageblocks} pageblocks, ${present} present pages in ${Math.ceil(present / 2 ** spec.maxPageOrder)} max-order blocks) needs about ${MiB(bytes)} of state, above the ${MiB(MACHINE_BYTES_LIMIT)} limit (docs/sim-model.md "Machine size limits")`,
+      error: `the simulator cannot hold this machine: ${hex(minPfn)}..${hex(maxPfn)} (${pageblocks} pageblocks, ${present} present pages in ${Math.ceil(present / 2 ** spec.maxPageOrder)} max-order blocks) needs about ${mibCeil(bytes)} of state, above the ${mibCeil(MACHINE_BYTES_LIMIT)} limit (docs/sim-model.md "Machine size limits")`,
     };
   }
   return { minPfn, maxPfn, bytes, error: null, loc: null };

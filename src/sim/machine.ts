@@ -1,51 +1,31 @@
 // The simulator's public face: Machine runs operations (phase generators), answers state views, clones, and
 // implements the narrow host interfaces hotplug (and later compaction/reporting) build on.
-import type { MachineSpec, Operation, Policies, Target, ZoneName, Migratetype, Errno, PageKind } from './scenario.js';
-import type { BlockView, Migration, OpResult, PageInfo, SimEvent, ZoneView } from './api.js';
-import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Extent, type Kind } from './core.js';
-import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MOVABLE, MT_NAMES, UNMOVABLE, ZONE_MOVABLE, ZONE_NAME_LIST, hex } from './consts.js';
+import type { MachineSpec, Operation, Policies, ZoneName, Migratetype, PageKind } from './scenario.js';
+import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type ZoneView, type Verdict } from './api.js';
+import { OP_HANDLERS, type OpContext, type OpEnv, type SimOp } from './ops.js';
+import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Kind } from './core.js';
+import { MIGRATE_TYPES, MOVABLE, UNMOVABLE } from './consts.js';
 import { boot } from './boot.js';
 import { allocPages } from './alloc.js';
-import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
-import { runKswapd } from './reclaim/kswapd.js';
-import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_MOVABLE, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
-import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage } from './free.js';
-import { fill, modsMask, populateFolio, populatePages, extentsOfZone } from './populate.js';
-import { drainAll, zonePcpDisable, zonePcpEnable } from './pcp.js';
+import { GFP_KERNEL, GFP_USER, __GFP_MOVABLE, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
+import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow } from './free.js';
+import { zonePcpDisable, zonePcpEnable } from './pcp.js';
 import { freeBlock, FPI_TO_TAIL } from './buddy.js';
 import { recomputeWatermarks } from './watermark.js';
 import { startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
-import { migratePages, isMigratable, type MigrateOpts } from './migrate.js';
-import { allocContigPages, allocContigRange, contigGfp, drive, type ContigResult } from './contig.js';
-import { cmaAlloc, cmaRelease, type CmaArea } from './cma.js';
-import { dissolve, resizePool } from './hugetlb.js';
+import { migratePages, isMigratable } from './migrate.js';
+import { allocContigRange, drive } from './contig.js';
+import type { CmaArea } from './cma.js';
+import { dissolve } from './hugetlb.js';
 import { checkInvariants } from './invariants.js';
 import { HotplugState, isHotplugOp, runHotplug, validZones, selectCtx, type HotplugHost } from './hotplug/index.js';
-import type { IsolateResult } from './hotplug/host.js';
 import type { VirtioMemHost } from './hotplug/virtio-mem-state.js';
-import { harvestMovableBlock } from './hotplug/harvest.js';
 import { populateMemmap } from './hotplug/vmemmap.js';
 import { autoOnline } from './hotplug/memory.js';
 import { vmemmapPagesForAdd } from './hotplug/memmap.js';
-import { runCompact } from './compaction/index.js';
-import { runReport } from './reporting/index.js';
-import { moveFreepagesBlock } from './pageblock.js';
-import { followLabel } from './labels.js';
-import { pushAll } from './arrays.js';
+import { hex, ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
 
-export interface OpContext {
-  cpu: number;
-  label: string;
-  resolve(t: Target): { pfn: number; pages: number }[];
-  /** labels are the owners of what their operation allocated (the runner): a page a label no longer owns is an error */
-  strictLabels?: boolean;
-  /** why a label names nothing any more (e.g. "a was freed at line 3"), or null */
-  labelError?(t: Target): string | null;
-}
-
-type R = Omit<OpResult, 'events'>;
-const ok = (extra: Partial<R> = {}): R => ({ ok: true, errno: null, pfn: null, reason: null, allocated: [], migrations: [], ...extra });
-const err = (errno: Errno, reason: string, pfn: number | null = null, extra: Partial<R> = {}): R => ({ ok: false, errno, pfn, reason, allocated: [], migrations: [], ...extra });
+export type { OpContext };
 
 export class Machine {
   c: Core;
@@ -104,7 +84,7 @@ export class Machine {
     const inner = this.dispatch(op, ctx);
     for (;;) {
       this.c.events = events;
-      let r: IteratorResult<string, R>;
+      let r: IteratorResult<string, OpOutcome>;
       try {
         r = inner.next();
       } catch (e) {
@@ -114,7 +94,7 @@ export class Machine {
         return { ok: false, errno: null, pfn: null, reason: null, allocated: [], migrations: [], events, internal: { message } };
       }
       if (r.done) {
-        const res = r.value as R & { events?: SimEvent[] };
+        const res = r.value;
         return { ...res, events: res.events ? [...events, ...res.events] : events };
       }
       events.push({ type: 'phase', phase: r.value });
@@ -122,305 +102,14 @@ export class Machine {
     }
   }
 
-  private zoneRef(nid: number, zone: ZoneName) {
-    return this.c.zone(nid, ZONE_NAME_LIST.indexOf(zone));
-  }
-
-  private *dispatch(op: Operation, ctx: OpContext): Generator<string, R, void> {
+  private *dispatch(op: Operation, ctx: OpContext): Generator<string, OpOutcome, void> {
     const c = this.c;
     const cpu = ((ctx.cpu % c.cpus) + c.cpus) % c.cpus;
-    if (isHotplugOp(op)) return (yield* runHotplug(this.host, op)) as R;
-    switch (op.op) {
-      case 'page': {
-        if (op.end <= op.start) return err('EINVAL', 'empty range');
-        const r = populatePages(c, op.start, op.end, op.kind, modsMask(op.modifiers), ctx.label, op.kind === 'pcp' ? op.cpu ?? cpu : cpu);
-        yield 'run';
-        return r.err ? err('EINVAL', r.err, r.pfn) : ok();
-      }
-      case 'folio': {
-        const r = populateFolio(c, op.pfn, op.order, op.kind, modsMask(op.modifiers), ctx.label);
-        yield 'run';
-        return r.err ? err('EINVAL', r.err, r.pfn) : ok({ allocated: [{ pfn: op.pfn, pages: 2 ** op.order }] });
-      }
-      case 'pageblock': {
-        // set_pageblock_migratetype() with move_freepages_block(), as a claimed block gets
-        const z = c.zoneOf(op.pfn);
-        yield 'run';
-        if (!z) return err('EINVAL', `pfn ${hex(op.pfn)} is not online memory`, op.pfn);
-        const start = c.pbStart(op.pfn);
-        if (c.isIsolated(start)) return err('EBUSY', `pageblock ${hex(start)} is isolated`, start);
-        const from = c.storedMt(start);
-        if (from === CMA) return err('EINVAL', `pageblock ${hex(start)} is MIGRATE_CMA (part of a CMA area)`, start);
-        const mt = MT_NAMES.indexOf(op.migratetype);
-        // a free block larger than a pageblock is retyped whole (change_pageblock_range, as when it is claimed)
-        const big = c.freeContaining(start);
-        const first = big && big.order > c.pbo ? big.pfn : start;
-        const n = big && big.order > c.pbo ? 2 ** (big.order - c.pbo) : 1;
-        for (let i = 0; i < n; i++) {
-          const pb = first + i * c.pbPages;
-          const was = c.storedMt(pb);
-          if (was === CMA || c.isIsolated(pb)) continue;
-          if (i === 0) moveFreepagesBlock(c, pb, mt);
-          c.setMt(pb, mt, 'pageblock');
-          if (was === HIGHATOMIC) z.nrReservedHighatomic -= c.pbPages;
-          if (mt === HIGHATOMIC) z.nrReservedHighatomic += c.pbPages;
-        }
-        return ok();
-      }
-      case 'fill': {
-        const z = this.zoneRef(op.zone.nid, op.zone.zone);
-        if (!z.populated) return err('EINVAL', `zone ${op.zone.zone} of node ${op.zone.nid} is empty`);
-        const r = fill(c, z, op.percent, op.cls, op.order, op.packed, ctx.label);
-        yield 'run';
-        if (r.err) return err('ENOMEM', r.err);
-        c.note(`fill: ${r.pages} pages in units of ${r.unit}`);
-        return ok();
-      }
-      case 'alloc': return yield* this.allocOp(op, ctx.label, cpu);
-      case 'free': return yield* this.freeOp(op, ctx, cpu);
-      case 'pin': return yield* this.pinOp(op.target, op.longterm, ctx, cpu);
-      case 'unpin': {
-        const t = this.resolveTarget(op.target, ctx);
-        if (t.err) return err('EINVAL', t.err, t.errPfn);
-        const units = this.targetUnits(t.ranges);
-        if (typeof units === 'string') return err('EINVAL', units);
-        for (const e of units) e.mods &= ~(2 | 4);
-        yield 'run';
-        return ok();
-      }
-      case 'slab_grow': {
-        const z = this.zoneRef(op.zone.nid, op.zone.zone);
-        const gfp = GFP_KERNEL | (op.reclaimable ? __GFP_RECLAIMABLE : 0);
-        let slow: SlowpathReport | null = null;
-        for (let i = 0; i < op.pages; i++) {
-          const r = allocPagesSlowpath(c, { order: 0, gfp, nid: op.zone.nid, cpu, highestZone: z.zid });
-          if (r.slowpath) slow = r.slowpath;
-          if (r.pfn < 0) { yield 'run'; return err('ENOMEM', `slab grow: ${i} of ${op.pages} pages: ${r.reason}`, null, slow ? { slowpath: slowpathSummary(slow) } : {}); }
-          c.addExtent(c.newExtent(r.pfn, 1, 0, false, 'slab', op.reclaimable ? 1 : 0, ctx.label));
-        }
-        yield 'run';
-        return ok(slow ? { slowpath: slowpathSummary(slow) } : {});
-      }
-      case 'slab_shrink': {
-        const z = this.zoneRef(op.zone.nid, op.zone.zone);
-        const exts = extentsOfZone(c, z, (e) => e.kind === 'slab' && (e.mods & 1) !== 0);
-        let total = 0;
-        for (const e of exts) total += e.n;
-        let need = Math.floor((total * op.percent) / 100);
-        let left = total;
-        const pick: number[] = [];
-        for (const e of exts) for (let p = e.pfn; p < e.pfn + e.n && need > 0; p++, left--) if (c.rng.float() * left < need) { pick.push(p); need--; }
-        for (const p of pick) freeNow(c, p, 1, cpu);
-        c.note(`slab shrink: ${pick.length} of ${total} reclaimable slab pages freed`);
-        yield 'run';
-        return ok();
-      }
-      case 'drain': {
-        const zones = op.zone ? [this.zoneRef(op.zone.nid, op.zone.zone)] : c.zones.filter((z) => z.populated);
-        const n = drainAll(c, zones, op.cpu);
-        c.note(`drained ${n} pages`);
-        yield 'run';
-        return ok();
-      }
-      case 'isolate': {
-        const r = startIsolatePageRange(c, op.start, op.end, op.mode);
-        yield 'run';
-        return r.ok ? ok() : err('EBUSY', r.reason ?? 'isolation failed', r.pfn);
-      }
-      case 'unisolate': {
-        undoIsolatePageRange(c, op.start, op.end);
-        yield 'run';
-        return ok();
-      }
-      case 'alloc_contig_range': {
-        const g = contigGfp(op.gfp);
-        if (g.err) return err('EINVAL', g.err, op.start);
-        const r = yield* allocContigRange(c, op.start, op.end, { cma: op.cma, gfp: g.gfp, cpu, owner: ctx.label });
-        return r;
-      }
-      case 'alloc_contig_pages': {
-        const nid = op.nid ?? op.zone?.nid ?? 0;
-        const only = op.zone ? this.zoneRef(op.zone.nid, op.zone.zone) : null;
-        const r = allocContigPages(c, op.pages, GFP_KERNEL, nid, gfpZone(GFP_KERNEL), { cma: false, gfp: GFP_KERNEL, cpu, owner: ctx.label }, only);
-        yield 'run';
-        const { tried: _t, ...rest } = r;
-        return rest;
-      }
-      case 'cma_alloc': {
-        const a = c.cma.find((x) => x.name === op.area);
-        if (!a) return err('EINVAL', `no CMA area named ${op.area}`);
-        return yield* cmaAlloc(c, a, op.pages, op.align, cpu, ctx.label);
-      }
-      case 'cma_release': {
-        const rt = this.resolveTarget(op.target, ctx);
-        if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
-        for (const t of rt.ranges) {
-          const pages = t.pages || (c.extentContaining(t.pfn)?.n ?? 1);
-          const r = cmaRelease(c, t.pfn, pages, cpu);
-          if (!r.ok) return err('EINVAL', r.reason ?? 'cma_release failed', t.pfn);
-        }
-        yield 'run';
-        return ok();
-      }
-      case 'hugetlb_resize': {
-        const r = resizePool(c, op.pages, op.count, op.nid, cpu);
-        if (r.note) c.note(r.note);
-        yield 'run';
-        return ok();
-      }
-      case 'migrate': {
-        const t = this.resolveTarget(op.target, ctx);
-        if (t.err) return err('EINVAL', t.err, t.errPfn);
-        const units = this.targetUnits(t.ranges);
-        if (typeof units === 'string') return err('EINVAL', units);
-        const mig: Migration[] = [];
-        const heads = units.map((e) => e.pfn);
-        const srcNid = c.zoneOf(heads[0] ?? 0)?.nid ?? 0;
-        const r = migratePages(c, heads, { reason: 'MR_SYSCALL', nid: op.nid ?? srcNid, cpu, gfp: GFP_HIGHUSER_MOVABLE | (op.nid !== null ? __GFP_THISNODE : 0) }, mig);
-        yield 'run';
-        if (r.enomem) return err('ENOMEM', 'no migration target', r.failed[0] ?? null, { migrations: mig });
-        if (r.failed.length) {
-          const f = mig.find((m) => m.src === r.failed[0] && m.result !== 'ok');
-          return err('EBUSY', `${r.failed.length} folio(s) not migrated: ${f?.reason ?? ''}`, r.failed[0], { migrations: mig });
-        }
-        return ok({ migrations: mig });
-      }
-      case 'compact': {
-        const z = this.zoneRef(op.zone.nid, op.zone.zone);
-        if (!z.populated) return err('EINVAL', `zone ${op.zone.zone} of node ${op.zone.nid} is empty`);
-        return (yield* runCompact(c, z, op.order, cpu)) as R;
-      }
-      case 'report':
-        return (yield* runReport(c, c.reportDev)) as R;
-      case 'kswapd': {
-        if (op.nid < 0 || op.nid >= c.nrNodes) return err('EINVAL', `node ${op.nid} does not exist`);
-        const r = runKswapd(c, op.nid, cpu);
-        c.note(r.text);
-        yield 'run';
-        return ok({ reason: r.text });
-      }
-      default:
-        return err('EINVAL', `not yet modelled: ${(op as Operation).op}`);
-    }
-  }
-
-  /** the pages a target names now: a label follows its migrated folios (labels.ts) */
-  private resolveTarget(t: Target, ctx: OpContext): { ranges: { pfn: number; pages: number }[]; err: string | null; errPfn: number | null } {
-    if (t.kind === 'name') {
-      const why = ctx.labelError?.(t) ?? null;
-      if (why) return { ranges: [], err: why, errPfn: null };
-    }
-    const ranges = ctx.resolve(t);
-    if (t.kind !== 'name') return { ranges, err: null, errPfn: null };
-    return followLabel(this.c, t.name, ranges, ctx.strictLabels === true);
-  }
-
-  /** the units (folios/pages as their own extents) a target names, each once */
-  private targetUnits(ranges: { pfn: number; pages: number }[]): Extent[] | string {
-    const out: Extent[] = [];
-    const seen = new Set<number>();
-    for (const t of ranges) {
-      const end = t.pfn + Math.max(1, t.pages);
-      for (let p = t.pfn; p < end;) {
-        const u = this.c.unitAt(p);
-        if (!u) return `page ${hex(p)} is not allocated`;
-        if (!seen.has(u.pfn)) out.push(u);
-        seen.add(u.pfn);
-        p = u.pfn + u.n;
-      }
-    }
-    return out;
-  }
-
-  private *allocOp(op: Extract<Operation, { op: 'alloc' }>, label: string, cpu: number): Generator<string, R, void> {
-    const c = this.c;
-    const { gfp, unknown } = allocGfp(op.gfp, op.migratetype);
-    if (unknown) return err('EINVAL', `unknown gfp flag ${unknown}`);
-    const nid = op.zone?.nid ?? 0;
-    const highestZone = op.zone ? ZONE_NAME_LIST.indexOf(op.zone.zone) : undefined;
-    const allocated: { pfn: number; pages: number }[] = [];
-    const kind: Kind = op.migratetype === 'movable' ? (op.order === c.pbo ? 'thp' : 'anon') : op.migratetype === 'unmovable' ? 'kernel' : 'slab';
-    const mods = op.migratetype === 'reclaimable' ? 1 : 0;
-    const extraMig: Migration[] = [];
-    let slow: SlowpathReport | null = null;
-    for (let i = 0; i < Math.max(1, op.count); i++) {
-      // the whole slow path (reclaim, compaction, retries, OOM decision); the harvest proposal only runs after it
-      // failed for a kernel zone, i.e. after reclaim and compaction of the kernel zones
-      let r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
-      if (r.slowpath) {
-        slow = r.slowpath;
-        if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathSummary(r.slowpath).text}`);
-      }
-      if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
-        const h = harvestMovableBlock(this.host, nid);
-        if (h?.ok) {
-          pushAll(extraMig, h.migrations);
-          for (const e of h.events) c.emit(e);
-          r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
-        }
-      }
-      if (r.pfn < 0) {
-        yield 'run';
-        const reason = op.count > 1 ? `allocation ${i + 1} of ${op.count}: ${r.reason}` : (r.reason ?? 'allocation failed');
-        return err('ENOMEM', reason, null, { allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
-      }
-      c.addExtent(c.newExtent(r.pfn, 1 << op.order, op.order, op.order > 0, kind, mods, label));
-      allocated.push({ pfn: r.pfn, pages: 1 << op.order });
-    }
-    yield 'run';
-    return ok({ allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
-  }
-
-  private *freeOp(op: Extract<Operation, { op: 'free' }>, ctx: OpContext, cpu: number): Generator<string, R, void> {
-    const c = this.c;
-    const rt = this.resolveTarget(op.target, ctx);
-    if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
-    const ranges = rt.ranges;
-    if (!ranges.length) return err('EINVAL', 'nothing to free');
-    const all: ReturnType<typeof collectUnits>['units'] = [];
-    const seen = new Set<number>();
-    for (const t of ranges) {
-      const r = collectUnits(c, t.pfn, t.pages, op.order);
-      if (r.err) return err('EINVAL', r.err, r.errPfn);
-      for (const u of r.units) {
-        // the same page or folio named twice: the second put would free freed memory
-        if (seen.has(u.pfn)) return err('EINVAL', `page ${hex(t.pfn)}: ${u.order ? `folio ${hex(u.pfn)}` : `page ${hex(u.pfn)}`} is named twice by this free (double free)`, u.pfn);
-        seen.add(u.pfn);
-      }
-      pushAll(all, r.units);
-    }
-    freeLookupUnits(c, all, cpu);
-    yield 'lookup';
-    freeEnqueueUnits(c, all, cpu);
-    yield 'enqueue';
-    return ok();
-  }
-
-  private *pinOp(target: Target, longterm: boolean, ctx: OpContext, cpu: number): Generator<string, R, void> {
-    const c = this.c;
-    const t = this.resolveTarget(target, ctx);
-    if (t.err) return err('EINVAL', t.err, t.errPfn);
-    const units = this.targetUnits(t.ranges);
-    if (typeof units === 'string') return err('EINVAL', units);
-    const mig: Migration[] = [];
-    for (const u0 of units) {
-      let u = u0;
-      if (!isMigratable(u) && u.kind !== 'kernel') return err('EINVAL', `page ${hex(u.pfn)} (${u.kind}) cannot be pinned by GUP`, u.pfn);
-      // struct pages are mapped only in the kernel's vmemmap: no user address for GUP to pin
-      if (isMemmapPage(u)) return err('EINVAL', `page ${hex(u.pfn)} holds the ${u.owner}: not user memory, GUP cannot pin it`, u.pfn);
-      const z = c.zoneOf(u.pfn)!;
-      if (longterm && (z.zid === ZONE_MOVABLE || c.storedMt(u.pfn) === CMA) && isMigratable(u)) {
-        // check_and_migrate_movable_pages(): FOLL_LONGTERM pages must leave ZONE_MOVABLE / CMA first
-        const o: MigrateOpts = { reason: 'MR_LONGTERM_PIN', nid: z.nid, cpu, gfp: GFP_USER | __GFP_RETRY_MAYFAIL, noMovable: true };
-        const r = migratePages(c, [u.pfn], o, mig);
-        if (r.failed.length || r.enomem) return err('ENOMEM', `longterm pin: could not migrate ${hex(u.pfn)} out of ${z.name}${c.storedMt(u.pfn) === CMA ? '/CMA' : ''}`, u.pfn, { migrations: mig });
-        const dst = mig[mig.length - 1].dst!;
-        u = c.unitAt(dst)!;
-      }
-      u.mods |= longterm ? 4 : 2;
-    }
-    yield 'run';
-    return ok({ migrations: mig });
+    if (isHotplugOp(op)) return yield* runHotplug(this.host, op);
+    const handler = OP_HANDLERS[op.op] as ((e: OpEnv, o: SimOp) => Generator<string, OpOutcome, void>) | undefined;
+    // an operation from outside the language (a hand-written JSON scenario) may name none
+    if (!handler) return opErr('EINVAL', `not yet modelled: ${(op as Operation).op}`);
+    return yield* handler({ c, host: this.host, ctx, cpu }, op);
   }
 
   // ================================================================== views
@@ -428,7 +117,7 @@ export class Machine {
     const c = this.c;
     if (pfn < c.minPfn || pfn >= c.maxPfn) return { migratetype: 'unmovable', isolated: false };
     const iso = c.isIsolated(pfn);
-    return { migratetype: iso ? 'isolate' : MT_NAMES[c.storedMt(pfn)], isolated: iso };
+    return { migratetype: iso ? 'isolate' : MIGRATETYPE_NAMES[c.storedMt(pfn)], isolated: iso };
   }
 
   hugetlbPool(pages: number): { total: number; free: number } {
@@ -444,7 +133,7 @@ export class Machine {
     const base: PageInfo = {
       pfn, nid: z?.nid ?? (c.blockNidOf(c.blockOf(pfn)) >= 0 ? c.blockNidOf(c.blockOf(pfn)) : null), zone: z?.name ?? null,
       block: c.blockOf(pfn), pageblock: pbPfn,
-      migratetype: z ? (c.isIsolated(pfn) ? 'isolate' : MT_NAMES[c.storedMt(pfn)]) : null,
+      migratetype: z ? (c.isIsolated(pfn) ? 'isolate' : MIGRATETYPE_NAMES[c.storedMt(pfn)]) : null,
       isolated: z ? c.isIsolated(pfn) : false, state: 'hole', head: null, order: null, kind: null, modifiers: [],
       owner: null, cpu: null, lastMigration: null,
     };
@@ -503,7 +192,7 @@ export class Machine {
       }
       let reported = 0;
       for (const b of c.free.values()) if (b.zone === z.idx && b.reported) reported += 1 << b.order;
-      const pageblockCounts = Object.fromEntries(MT_NAMES.map((n, i) => [n, pbc[i]])) as Record<Migratetype, number>;
+      const pageblockCounts = Object.fromEntries(MIGRATETYPE_NAMES.map((n, i) => [n, pbc[i]])) as Record<Migratetype, number>;
       out.push({
         nid: z.nid, zone: z.name, start_pfn: z.start, end_pfn: z.end, spanned: z.spanned, present: z.present, managed: z.managed,
         free: z.free, free_cma: z.freeCma, nr_isolate_pageblock: z.nrIsolate, contiguous: z.contiguous, cma_pages: z.cmaPages, reported,
@@ -547,7 +236,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
   // ================================================================== HotplugHost
   zone(nid: number, zone: ZoneName) { return this.zoneRef(nid, zone); }
   zones() { return this.c.zones; }
-  private zoneRef(nid: number, zone: ZoneName) { return this.c.zone(nid, ZONE_NAME_LIST.indexOf(zone)); }
+  private zoneRef(nid: number, zone: ZoneName) { return this.c.zone(nid, ZONE_NAMES.indexOf(zone)); }
   event(e: SimEvent): void { this.c.emit(e); }
 
   initRange(start: number, nr: number, nid: number, zone: ZoneName, mt: Migratetype, isolate: boolean): void {
@@ -558,7 +247,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
       const pb = c.pbNo(p), i = pb - c.pbBase;
       c.pbZone[i] = z.idx;
       c.straddle.delete(pb);
-      c.pbMt[i] = MT_NAMES.indexOf(mt);
+      c.pbMt[i] = MIGRATETYPE_NAMES.indexOf(mt);
       c.pbIso[i] = isolate ? 1 : 0;
       if (isolate) c.isoMode.set(pb, 'offline');
     }
@@ -626,7 +315,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
   zoneChanged(_nid: number, _zone: ZoneName): void { recomputeWatermarks(this.c); }
   pcpDisable(nid: number, zone: ZoneName): void { zonePcpDisable(this.c, this.zoneRef(nid, zone)); }
   pcpEnable(nid: number, zone: ZoneName): void { zonePcpEnable(this.c, this.zoneRef(nid, zone)); }
-  isolateRange(start: number, end: number): IsolateResult { return startIsolatePageRange(this.c, start, end, 'offline' as IsoMode); }
+  isolateRange(start: number, end: number): Verdict { return startIsolatePageRange(this.c, start, end, 'offline' as IsoMode); }
   undoIsolate(start: number, end: number): void { undoIsolatePageRange(this.c, start, end, MOVABLE); }
   scanMovable(start: number, end: number): { ret: 'found' | 'ENOENT' | 'EBUSY'; pfn: number | null } {
     for (const e of this.c.extentsIn(start, end)) {
@@ -652,7 +341,7 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
     migratePages(c, [...new Set(heads)], { reason: 'MR_MEMORY_HOTPLUG', nid, cpu: 0, gfp: GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL, ...(others.length ? { excludeNid: nid } : {}) }, mig);
     return mig;
   }
-  dissolveFreeHugetlb(start: number, end: number): IsolateResult {
+  dissolveFreeHugetlb(start: number, end: number): Verdict {
     for (const e of this.c.extentsIn(start, end)) {
       if (e.kind !== 'hugetlb') continue;
       if (!e.hugeFree) return { ok: false, pfn: e.pfn, reason: 'failure to dissolve huge pages: hugetlb folio in use' };
@@ -660,9 +349,9 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
     }
     return { ok: true, pfn: null, reason: null };
   }
-  testIsolated(start: number, end: number): IsolateResult { return testPagesIsolated(this.c, start, end, 'offline', true); }
+  testIsolated(start: number, end: number): Verdict { return testPagesIsolated(this.c, start, end, 'offline', true); }
   // ================================================================== VirtioMemHost
-  virtioAllocContig(start: number, end: number, cpu: number, owner: string): ContigResult {
+  virtioAllocContig(start: number, end: number, cpu: number, owner: string): OpOutcome {
     return drive(allocContigRange(this.c, start, end, { cma: false, gfp: GFP_KERNEL, cpu, owner }));
   }
   virtioSetFakeOffline(start: number, n: number, dirty: boolean, owner: string): void {

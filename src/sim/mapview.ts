@@ -6,6 +6,8 @@
 // (131072 pageblocks) summarises in milliseconds. Columnar arrays, JSON-friendly (sent to the webview).
 import type { Machine } from './machine.js';
 import type { Extent } from './core.js';
+import { MIGRATETYPE_NAMES } from '../shared/format.js';
+import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
 
 /** What a page is used for, as the map shows it (kernel order of concern for offlining/contig allocation). */
 export const PAGE_CLASSES = ['free', 'pcp', 'movable', 'unmovable', 'reclaimable', 'pinned', 'hugetlb', 'vmemmap', 'offline', 'other'] as const;
@@ -13,7 +15,6 @@ export type PageClass = (typeof PAGE_CLASSES)[number];
 export const CLS = Object.fromEntries(PAGE_CLASSES.map((c, i) => [c, i])) as Record<PageClass, number>;
 
 /** Migratetypes in kernel order (the `mt` rows). */
-export const MAP_MIGRATETYPES = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'] as const;
 
 /** Cell flags (any pageblock/page of the cell). */
 export const F_ISOLATED = 1;
@@ -96,10 +97,10 @@ export function classOf(e: Extent): PageClass {
     case 'offline': case 'hwpoison': return 'offline';
     case 'hugetlb': return 'hugetlb';
   }
-  if (e.mods & (2 | 4)) return 'pinned'; // pinned / longterm (MOD_BIT)
+  if (e.mods & MOD_PINNED_ANY) return 'pinned';
   switch (e.kind) {
     case 'anon': case 'file': case 'thp': case 'movable_ops': return 'movable';
-    case 'slab': return e.mods & 1 ? 'reclaimable' : 'unmovable';
+    case 'slab': return e.mods & MOD_BIT.reclaimable ? 'reclaimable' : 'unmovable';
     default: return 'unmovable'; // kernel, pagetable, vmalloc, reserved
   }
 }
@@ -108,7 +109,7 @@ export function summarize(m: Machine, req: MapRequest): MapSummary {
   const c = m.c;
   const pbPages = c.pbPages;
   const mbp = m.spec.memoryBlockPages;
-  let cellPages = req.cellPages ?? chooseCellPages(req.start, req.end, req.maxCells ?? 4096);
+  const cellPages = req.cellPages ?? chooseCellPages(req.start, req.end, req.maxCells ?? 4096);
   if (cellPages < 1 || (cellPages & (cellPages - 1)) !== 0) throw new Error(`cellPages ${cellPages} is not a power of two`);
   const start = Math.max(0, req.start - (req.start % cellPages));
   const end = Math.max(start + cellPages, Math.min(Math.max(req.end, start + 1), c.maxPfn));
@@ -129,7 +130,7 @@ export function summarize(m: Machine, req: MapRequest): MapSummary {
   };
   const s: MapSummary = {
     start, end: winEnd, cellPages, cells, pageblockPages: pbPages, memoryBlockPages: mbp, zoneNames,
-    zone: row().fill(-1), block: row(), blockState: row(), flags: row(), mt: MAP_MIGRATETYPES.map(row),
+    zone: row().fill(-1), block: row(), blockState: row(), flags: row(), mt: MIGRATETYPE_NAMES.map(row),
     isolated: row(), online: row(), counts: PAGE_CLASSES.map(row),
   };
   const cellOf = (pfn: number) => Math.floor((pfn - start) / cellPages);

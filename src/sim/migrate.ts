@@ -4,13 +4,14 @@
 // retried, an order-0 one ends the call with -ENOMEM; slab/page tables/kernel pages are not migratable.
 import type { Core, Extent } from './core.js';
 import type { Migration } from './api.js';
-import { MIGRATE_PASSES, ZONE_MOVABLE, hex } from './consts.js';
+import { MIGRATE_PASSES, ZONE_MOVABLE } from './consts.js';
 import { allocPages, zonelist } from './alloc.js';
 import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import { kindText } from './isolation.js';
 import { dissolve, hugetlbMigrationTarget } from './hugetlb.js';
+import { MOD_PINNED_ANY } from './core.js';
 
 export type MigrateReason = 'MR_CONTIG_RANGE' | 'MR_MEMORY_HOTPLUG' | 'MR_SYSCALL' | 'MR_LONGTERM_PIN' | 'MR_COMPACTION';
 
@@ -62,7 +63,7 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     record(c, { src: e.pfn, dst: null, order, result: 'EBUSY', reason: `not migratable (${kindText(e)})` }, out);
     return 'fail';
   }
-  if (e.mods & (2 | 4)) {
+  if (e.mods & MOD_PINNED_ANY) {
     record(c, { src: e.pfn, dst: null, order, result: 'EAGAIN', reason: `pinned: refcount mismatch, -EAGAIN on all ${MIGRATE_PASSES} passes (${o.reason})` }, out);
     return 'fail';
   }
@@ -144,4 +145,3 @@ export function migratePages(c: Core, heads: number[], o: MigrateOpts, out: Migr
 }
 
 export const MIGRATE_GFP_CONTIG = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL;
-export { hex };

@@ -1,14 +1,11 @@
 // Pageblock-level helpers: walking a pageblock's pages, counting free/movable pages, moving its free blocks
 // between lists (prep_move_freepages_block, __move_freepages_block, move_freepages_block).
-import type { Core, Extent, Kind } from './core.js';
+import type { Core, Kind } from './core.js';
 import type { Zone } from './zone.js';
 
 /** PageLRU(page) || page_has_movable_ops(page) */
 export function isLruOrMovableOps(k: Kind): boolean {
   return k === 'anon' || k === 'file' || k === 'thp' || k === 'movable_ops';
-}
-export function isLru(k: Kind): boolean {
-  return k === 'anon' || k === 'file' || k === 'thp';
 }
 
 /** heads of free blocks starting inside [start, end), in pfn order (walks extents/pcp/free blocks, skipping runs) */
@@ -58,9 +55,3 @@ export function moveFreepagesBlock(c: Core, start: number, newMt: number): numbe
   return moved;
 }
 
-/** per-page state classification used by isolation, tests and views */
-export function extentKindLabel(e: Extent): string {
-  if (e.kind === 'hugetlb') return e.hugeFree ? 'free hugetlb folio' : 'hugetlb folio';
-  if (e.kind === 'slab' && e.mods & 1) return 'slab, reclaimable';
-  return e.kind;
-}

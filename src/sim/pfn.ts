@@ -22,10 +22,6 @@ export function alignUp(pfn: number, n: number): number {
   const r = pfn % n;
   return r ? pfn + n - r : pfn;
 }
-/** pfn & (n - 1) (n a power of two) */
-export function offsetIn(pfn: number, n: number): number {
-  return pfn % n;
-}
 /** __find_buddy_pfn(): pfn ^ (1 << order) */
 export function buddyPfnOf(pfn: number, order: number): number {
   const s = 2 ** order;

@@ -3,11 +3,12 @@
 import type { Core, Extent, Kind } from './core.js';
 import { MOD_BIT } from './core.js';
 import type { FillClass, PageModifier } from './scenario.js';
-import { CMA, hex, HIGHATOMIC, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES, UNMOVABLE } from './consts.js';
+import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES, UNMOVABLE } from './consts.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { takeFree } from './buddy.js';
 import { pcpAdd } from './pcp.js';
 import type { Zone } from './zone.js';
+import { hex } from '../shared/format.js';
 
 export function modsMask(mods: PageModifier[]): number {
   let m = 0;
@@ -100,13 +101,12 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   if (unmovable) {
     chosen = unmovableUnits(c, z, blocks, us, needed, packed);
   } else if (packed) {
-    let k = c.rng.int(Math.max(1, total));
+    const k = c.rng.int(Math.max(1, total));
     let idx = 0;
     const all: number[] = [];
     for (const h of blocks) for (let p = h; p < h + (1 << c.free.get(h)!.order); p += us) all.push(p);
     while (chosen.length < needed) { chosen.push(all[(k + idx) % total]); idx++; }
     chosen.sort((a, b) => a - b);
-    k = 0;
   } else {
     let left = total, need = needed;
     for (const h of blocks) {

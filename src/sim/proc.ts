@@ -1,7 +1,8 @@
 // The kernel's own text formats (mm/vmstat.c, drivers/base/memory.c), so results can be diffed against a
 // real machine: /proc/buddyinfo, /proc/pagetypeinfo, the /proc/zoneinfo subset, memory block sysfs.
 import type { Machine } from './machine.js';
-import { MIGRATE_TYPES, MT_PROC_NAMES, ZONE_NAME_LIST } from './consts.js';
+import { MIGRATE_TYPES } from './consts.js';
+import { ZONE_NAMES, MIGRATETYPE_PROC_NAMES, PAGE_SIZE } from '../shared/format.js';
 
 const pad = (s: string | number, w: number): string => String(s).padStart(w);
 const padR = (s: string, w: number): string => s.padEnd(w);
@@ -21,7 +22,7 @@ export function pagetypeinfo(m: Machine): string {
   const c = m.c;
   let out = '';
   // without CONFIG_CMA there is no MIGRATE_CMA: no CMA rows and no CMA column (include/linux/mmzone.h)
-  const mts = [...Array(MIGRATE_TYPES).keys()].filter((mt) => m.spec.configCma !== false || MT_PROC_NAMES[mt] !== 'CMA');
+  const mts = [...Array(MIGRATE_TYPES).keys()].filter((mt) => m.spec.configCma !== false || MIGRATETYPE_PROC_NAMES[mt] !== 'CMA');
   for (let nid = 0; nid < c.nrNodes; nid++) {
     const zones = c.zones.filter((z) => z.nid === nid && z.populated);
     if (!zones.length) continue;
@@ -32,7 +33,7 @@ export function pagetypeinfo(m: Machine): string {
     out += '\n';
     for (const z of zones) {
       for (const mt of mts) {
-        out += `Node ${pad(nid, 4)}, zone ${pad(z.name, 8)}, type ${pad(MT_PROC_NAMES[mt], 12)} `;
+        out += `Node ${pad(nid, 4)}, zone ${pad(z.name, 8)}, type ${pad(MIGRATETYPE_PROC_NAMES[mt], 12)} `;
         for (let o = 0; o <= c.maxOrder; o++) {
           const n = z.cnt[o * MIGRATE_TYPES + mt];
           out += n >= 100000 ? '>' + pad(100000, 6) + ' ' : pad(n, 6) + ' ';
@@ -41,7 +42,7 @@ export function pagetypeinfo(m: Machine): string {
       }
     }
     out += '\n' + padR('Number of blocks type ', 23);
-    for (const mt of mts) out += pad(MT_PROC_NAMES[mt], 12) + ' ';
+    for (const mt of mts) out += pad(MIGRATETYPE_PROC_NAMES[mt], 12) + ' ';
     out += '\n';
     for (const v of m.zones().filter((x) => x.nid === nid)) {
       out += `Node ${nid}, zone ${pad(v.zone, 8)} `;
@@ -59,7 +60,7 @@ export function zoneinfo(m: Machine): string {
   let out = '';
   for (let nid = 0; nid < c.nrNodes; nid++) {
     if (!c.zones.some((z) => z.nid === nid && z.populated)) continue;
-    for (let zid = 0; zid < ZONE_NAME_LIST.length; zid++) {
+    for (let zid = 0; zid < ZONE_NAMES.length; zid++) {
       const z = c.zone(nid, zid);
       out += `Node ${nid}, zone ${pad(z.name, 8)}`;
       out += `\n  pages free     ${z.free}`;
@@ -89,7 +90,7 @@ export function zoneinfo(m: Machine): string {
 /** /sys/devices/system/memory as `grep . FILES` prints it (block_size_bytes, phys_index, state, valid_zones, node) */
 export function memoryBlocks(m: Machine): string {
   const dir = '/sys/devices/system/memory';
-  let out = `${dir}/block_size_bytes:${(m.spec.memoryBlockPages * 4096).toString(16)}\n`;
+  let out = `${dir}/block_size_bytes:${(m.spec.memoryBlockPages * PAGE_SIZE).toString(16)}\n`;
   for (const b of m.blocks()) {
     if (b.state === 'absent') continue;
     const d = `${dir}/memory${b.id}`;

@@ -16,11 +16,4 @@ export function subtract(ranges: Range[], cut: Range[]): Range[] {
   return out;
 }
 
-/** The parts covered by both, sorted by start. */
-export function intersect(a: Range[], b: Range[]): Range[] {
-  const out: Range[] = [];
-  for (const [s, e] of a) for (const [t, u] of b) { const x = Math.max(s, t), y = Math.min(e, u); if (x < y) out.push([x, y]); }
-  return out.sort((p, q) => p[0] - q[0]);
-}
-
 export const totalPages = (a: Range[]) => a.reduce((n, [s, e]) => n + e - s, 0);

@@ -9,6 +9,7 @@ import { POPULATION_OPS } from './scenario.js';
 import { Interleaving, type BlockRecord, type LockView, type Thread } from './interleave.js';
 import { exploreInterleave, exploreText, interleaveSteps, scheduleText, type ExploreOptions, type ExploreReport } from './explore.js';
 import type { ExpectStep } from './scenario.js';
+import { hex } from '../shared/format.js';
 
 const POPULATION = POPULATION_OPS;
 
@@ -373,7 +374,7 @@ export class ScenarioRun {
       this.record({ step: index, loc: r.st.loc ?? loc, op: o.op, name: r.st.name, cpu: r.st.cpu, result: r.result, ...(target !== undefined ? { target } : {}) });
       // Population sets the scene: if it cannot happen, the scenario is wrong, not the kernel.
       if (POPULATION.has(r.st.op.op) && !r.result.ok) {
-        this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at 0x${r.result.pfn.toString(16)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });
+        this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at ${hex(r.result.pfn)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });
       }
     }
   }

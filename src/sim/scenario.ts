@@ -1,6 +1,7 @@
 // The scenario program: what src/language lowers a .mmscn file into and what src/sim runs.
 // Pure data (JSON-serialisable), so the CLI, the debug adapter and the webview can all carry it.
 // All positions are pfns; all sizes are page counts (the language converts `2M` to 512).
+import { type ZoneName, type Migratetype } from '../shared/format.js';
 
 /** Where a construct came from in the source (1-based line, 1-based column). */
 export interface Loc {
@@ -10,12 +11,8 @@ export interface Loc {
   endCol: number;
 }
 
-export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'Movable';
-export const ZONE_NAMES: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
-
-/** enum migratetype, in kernel order (UNMOVABLE=0 … ISOLATE=5). */
-export type Migratetype = 'unmovable' | 'movable' | 'reclaimable' | 'highatomic' | 'cma' | 'isolate';
-export const MIGRATETYPES: readonly Migratetype[] = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
+/** zone names (ZONE_NAMES) and enum migratetype names, in kernel order (MIGRATETYPE_NAMES): src/shared/format.ts */
+export type { ZoneName, Migratetype };
 
 /** the types a `pageblock` statement may set (CMA needs a CMA area, ISOLATE is `isolate`) */
 export type PageblockType = 'unmovable' | 'movable' | 'reclaimable' | 'highatomic';
@@ -24,9 +21,6 @@ export const PAGEBLOCK_TYPES: readonly PageblockType[] = ['unmovable', 'movable'
 export type PageKind =
   | 'anon' | 'file' | 'thp' | 'slab' | 'pagetable' | 'kernel' | 'vmalloc' | 'movable_ops'
   | 'reserved' | 'offline' | 'hwpoison';
-export const PAGE_KINDS: readonly PageKind[] = [
-  'anon', 'file', 'thp', 'slab', 'pagetable', 'kernel', 'vmalloc', 'movable_ops', 'reserved', 'offline', 'hwpoison',
-];
 /** `active`: on the active LRU list (PG_active; new page cache and anon start inactive). Appended last: MOD_BIT values
  *  of the others are fixed (reclaimable=1, pinned=2, longterm=4, dirty=8, writeback=16, unevictable=32). */
 export type PageModifier = 'reclaimable' | 'pinned' | 'longterm' | 'dirty' | 'writeback' | 'unevictable' | 'active';
@@ -162,8 +156,6 @@ export type Operation =
   /** run kswapd for a node once (kswapd() -> balance_pgdat with the order/zone recorded by wakeup_kswapd) */
   | { op: 'kswapd'; nid: number }
   | { op: 'virtio_mem'; device: string; action: 'plug' | 'unplug'; pages: number };
-
-export type OpName = Operation['op'];
 
 // ---------------------------------------------------------------- expectations
 export type Cmp = '==' | '!=' | '<' | '<=' | '>' | '>=';

@@ -6,15 +6,15 @@
 // kernel would loop for ever, the simulator stops and says so (errno ENOMEM, `slowpath.oom` / `gaveUp`).
 import type { Core } from './core.js';
 import type { SlowpathSummary } from './api.js';
-import type { Zone } from './zone.js';
-import { MOVABLE, HIGHATOMIC, ZONE_NAME_LIST, ZONE_NORMAL, isMergeable } from './consts.js';
+import { zoneWatermarkOk, type Zone } from './zone.js';
+import { MOVABLE, HIGHATOMIC, ZONE_NORMAL, isMergeable, PAGE_ALLOC_COSTLY_ORDER } from './consts.js';
 import {
-  allocFast, failReason, getPageFromFreelist, gfpToAllocFlags, wakeAllKswapds, zoneWatermarkOk, zonelist,
+  allocFast, failReason, getPageFromFreelist, gfpToAllocFlags, wakeAllKswapds, zonelist,
   type AllocRequest, type AllocResult,
 } from './alloc.js';
 import {
   ALLOC_CMA, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NO_WATERMARKS, ALLOC_WMARK_HIGH,
-} from './fallback.js';
+} from './internal.js';
 import {
   __GFP_DIRECT_RECLAIM, __GFP_FS, __GFP_HARDWALL, __GFP_IO, __GFP_MEMALLOC, __GFP_NOFAIL, __GFP_NOMEMALLOC,
   __GFP_NORETRY, __GFP_RETRY_MAYFAIL, __GFP_THISNODE, gfpMigratetype, gfpZone,
@@ -22,9 +22,10 @@ import {
 import { drainAll } from './pcp.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { compactZoneDirect } from './compaction/index.js';
-import { PAGE_ALLOC_COSTLY_ORDER, type CompactResult } from './compaction/constants.js';
+import type { CompactResult } from './compaction/constants.js';
 import { describeStats, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
 import { NodeLru } from './reclaim/lru.js';
+import { ZONE_NAMES } from '../shared/format.js';
 
 /** enum compact_priority */
 export const COMPACT_PRIO_SYNC_FULL = 0;
@@ -334,7 +335,7 @@ function shouldReclaimRetry(c: Core, zl: Zone[], order: number, highest: number,
       let l = lrus.get(z.nid);
       if (!l) lrus.set(z.nid, (l = new NodeLru(c, z.nid)));
       const available = zoneReclaimablePages(c, z, l) + z.free;
-      if (zoneWatermarkOk(c, z, order, z.wmMin + z.boost, highest, flags, available) === null) { ret = true; break; }
+      if (zoneWatermarkOk(z, order, z.wmMin + z.boost, highest, flags, c.pol.highatomic_watermark, available) === null) { ret = true; break; }
     }
   }
   if (!ret) return unreserveHighatomic(c, zl, mt, true);
@@ -369,7 +370,7 @@ function shouldCompactRetry(c: Core, zl: Zone[], order: number, highest: number,
  *  min) + compact_gap(order), with ALLOC_CMA */
 function compactionSuitableFree(c: Core, z: Zone, order: number, highest: number, free: number): boolean {
   const mark = (order > PAGE_ALLOC_COSTLY_ORDER ? z.wmLow : z.wmMin) + z.boost + 2 * 2 ** order;
-  return zoneWatermarkOk(c, z, 0, mark, highest, ALLOC_CMA, free) === null;
+  return zoneWatermarkOk(z, 0, mark, highest, ALLOC_CMA, c.pol.highatomic_watermark, free) === null;
 }
 
 /** __alloc_pages_may_oom(): why the OOM killer is not invoked, or null when out_of_memory() is called */
@@ -377,7 +378,7 @@ export function oomSkipped(gfp: number, order: number, highest: number): string 
   if (order > PAGE_ALLOC_COSTLY_ORDER) return `order ${order} > PAGE_ALLOC_COSTLY_ORDER: the OOM killer will not help higher order allocations`;
   if (gfp & __GFP_RETRY_MAYFAIL) return '__GFP_RETRY_MAYFAIL: the caller has a fallback';
   if (gfp & __GFP_THISNODE) return '__GFP_THISNODE: the OOM killer may not free memory on a specific node';
-  if (highest < ZONE_NORMAL) return `highest zone ${ZONE_NAME_LIST[highest]} < Normal: no OOM kill for lowmem`;
+  if (highest < ZONE_NORMAL) return `highest zone ${ZONE_NAMES[highest]} < Normal: no OOM kill for lowmem`;
   return null;
 }
 

@@ -10,12 +10,13 @@
 import { MIGRATE_PCPTYPES, ZONE_MOVABLE, ZONE_NORMAL, MAX_NR_ZONES } from './consts.js';
 import type { Core } from './core.js';
 import { setupPcp } from './pcp.js';
+import { PAGE_SIZE } from '../shared/format.js';
 
 /** sysctl_lowmem_reserve_ratio: DMA 256, DMA32 256, NORMAL 32, MOVABLE 0 */
 const LOWMEM_RESERVE_RATIO = [256, 256, 32, 0];
 const WATERMARK_SCALE_FACTOR = 10;
 /** PAGE_SIZE >> 10 (kB per page); arithmetic, not shifts: page counts may pass 2^31 */
-const KB_PER_PAGE = 4;
+const KB_PER_PAGE = PAGE_SIZE / 1024;
 /** gfp_zone(GFP_USER) on x86-64 */
 const GFP_USER_ZONE = ZONE_NORMAL;
 /** hugepage_pmd_enabled() && khugepaged_thread: see the header */

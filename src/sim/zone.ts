@@ -1,7 +1,13 @@
 // struct zone and struct per_cpu_pages: the per-zone counters, free_area list heads and pagesets.
 // Free blocks themselves live in Core.free (keyed by head pfn); a zone only holds list heads/tails/counts.
-import { MIGRATE_TYPES, NR_PCP_LISTS, ZONE_NAME_LIST } from './consts.js';
-import type { ZoneName } from './scenario.js';
+import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MIGRATE_TYPES, NR_PCP_LISTS } from './consts.js';
+import {
+  ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK, ALLOC_OOM, ALLOC_RESERVES, ALLOC_WMARK_MASK,
+} from './internal.js';
+import type { Policies, ZoneName } from './scenario.js';
+import { ZONE_NAMES } from '../shared/format.js';
+
+type HighatomicWatermark = Policies['highatomic_watermark'];
 
 /** struct per_cpu_pages. lists[i] is an array whose LAST element is the list head (LIFO end), index 0 the tail. */
 export class Pcp {
@@ -74,7 +80,7 @@ export class Zone {
     for (let c = 0; c < cpus; c++) this.pcp.push(new Pcp());
   }
   get name(): ZoneName {
-    return ZONE_NAME_LIST[this.zid];
+    return ZONE_NAMES[this.zid];
   }
   get spanned(): number {
     return this.end - this.start;
@@ -99,4 +105,99 @@ export class Zone {
     z.savedPcp = this.savedPcp.map((s) => ({ ...s }));
     return z;
   }
+}
+
+/**
+ * The struct zone counters __zone_watermark_ok reads. A Zone is one; compaction and page reporting pass a snapshot
+ * of the same fields (zoneSnapshot) so their pure rules ask the very same question.
+ */
+export interface WatermarkZone {
+  /** NR_FREE_PAGES (account_freepages: isolated free pages are not counted) */
+  readonly free: number;
+  /** NR_FREE_CMA_PAGES */
+  readonly freeCma: number;
+  readonly nrFreeHighatomic: number;
+  readonly nrReservedHighatomic: number;
+  /** lowmem_reserve[highest_zoneidx] */
+  readonly lowmemReserve: readonly number[];
+  /** free_area[order].nr_free */
+  readonly nrFree: readonly number[];
+  /** blocks on free_area[order].free_list[mt], index order*MIGRATE_TYPES+mt */
+  readonly cnt: readonly number[];
+}
+
+/**
+ * __zone_watermark_unusable_free() (mm/page_alloc.c). Yu Zhao's "keep track of free highatomic" (late 2024, stable
+ * 6.12.y): the free highatomic pages; before it (highatomic_watermark `reserved`) the whole reserve, free or not.
+ */
+export function zoneWatermarkUnusableFree(z: WatermarkZone, order: number, flags: number, highatomic: HighatomicWatermark): number {
+  let u = (1 << order) - 1;
+  if (!(flags & ALLOC_RESERVES)) u += highatomic === 'free' ? z.nrFreeHighatomic : z.nrReservedHighatomic;
+  if (!(flags & ALLOC_CMA)) u += z.freeCma;
+  return u;
+}
+
+/**
+ * __zone_watermark_ok() (mm/page_alloc.c), the one watermark check of the simulator: the allocator, kswapd,
+ * compaction (compaction_suitable, __isolate_free_page) and page reporting all ask it. Returns null when ok,
+ * else why not.
+ */
+export function zoneWatermarkOk(
+  z: WatermarkZone, order: number, mark: number, highestZone: number, flags: number,
+  highatomic: HighatomicWatermark, freePages = z.free,
+): string | null {
+  let min = mark;
+  const free = freePages - zoneWatermarkUnusableFree(z, order, flags, highatomic);
+  if (flags & ALLOC_RESERVES) {
+    if (flags & ALLOC_MIN_RESERVE) {
+      min -= Math.floor(min / 2);
+      if (flags & ALLOC_NON_BLOCK) min -= Math.floor(min / 4);
+    }
+    if (flags & ALLOC_OOM) min -= Math.floor(min / 2);
+  }
+  const reserve = z.lowmemReserve[highestZone] ?? 0;
+  if (free <= min + reserve) {
+    return `free ${free} <= ${WMARK_NAMES[flags & ALLOC_WMARK_MASK]} watermark ${min}${reserve ? ` + lowmem_reserve ${reserve}` : ''}`;
+  }
+  if (!order) return null;
+  for (let o = order; o < z.nrFree.length; o++) {
+    if (!z.nrFree[o]) continue;
+    const at = o * MIGRATE_TYPES;
+    for (let mt = 0; mt < MIGRATE_PCPTYPES; mt++) if (z.cnt[at + mt]! > 0) return null;
+    if (flags & ALLOC_CMA && z.cnt[at + CMA]! > 0) return null;
+    if (flags & (ALLOC_HIGHATOMIC | ALLOC_OOM) && z.cnt[at + HIGHATOMIC]! > 0) return null;
+  }
+  return `no free block of order >= ${order} on an allowed free list`;
+}
+const WMARK_NAMES = ['min', 'low', 'high', 'high'];
+
+/**
+ * A copy of a zone's counters for the pure compaction and page-reporting rules: what __zone_watermark_ok reads,
+ * with the machine's highatomic_watermark policy, the marks, and the free lists per type.
+ */
+export interface ZoneSnapshot extends WatermarkZone {
+  highatomic: HighatomicWatermark;
+  min: number;
+  low: number;
+  /** lists[mt][order]: blocks on free_area[order].free_list[mt] */
+  lists: number[][];
+}
+
+export function zoneSnapshot(z: Zone, highatomic: HighatomicWatermark): ZoneSnapshot {
+  const nrOrders = z.nrFree.length;
+  const lists = Array.from({ length: MIGRATE_TYPES }, (_, mt) => Array.from({ length: nrOrders }, (_, o) => z.cnt[o * MIGRATE_TYPES + mt]!));
+  return {
+    free: z.free, freeCma: z.freeCma, nrFreeHighatomic: z.nrFreeHighatomic, nrReservedHighatomic: z.nrReservedHighatomic,
+    lowmemReserve: z.lowmemReserve.slice(), nrFree: z.nrFree.slice(), cnt: z.cnt.slice(),
+    highatomic, lists, min: z.wmMin, low: z.wmLow,
+  };
+}
+
+/**
+ * zone_watermark_ok(zone, order, mark, 0, alloc_flags) on a snapshot. highest_zoneidx 0 (lowmem_reserve[0] is 0),
+ * as __isolate_free_page and page_reporting_process_zone ask; compaction_suitable's highest_zoneidx reserve is not
+ * modelled.
+ */
+export function snapshotWatermarkOk(z: ZoneSnapshot, order: number, mark: number, flags: number): boolean {
+  return zoneWatermarkOk(z, order, mark, 0, flags, z.highatomic) === null;
 }

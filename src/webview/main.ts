@@ -10,9 +10,10 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import './inspector.css';
 import type { CompareResult, FromWebview, InspectorState, MapSummary, PageInfo, ToWebview, VerifyView, ZoneInfo } from '../shared/protocol.js';
-import { hex, isToWebview, migrationMatches, parsePfn, sizeOf, stepLabel } from '../shared/protocol.js';
+import { isToWebview, migrationMatches, parsePfn, stepLabel } from '../shared/protocol.js';
 import { ZoneMap, swatch, type ColourMode } from './map.js';
 import { CLASS_LABELS, MT_LABELS } from './theme.js';
+import { hex, pagesSize } from '../shared/format.js';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -100,7 +101,7 @@ const map = new ZoneMap(mapBox, tip, {
 }, 'Zone map');
 map.mode = mode;
 map.onChange = (v) => {
-  zoomLabel.textContent = `cell = ${v.cellPages >= (state?.pageblockPages ?? 512) ? `${v.cellPages / (state?.pageblockPages ?? 512)} pageblock${v.cellPages > (state?.pageblockPages ?? 512) ? 's' : ''}` : v.cellPages === 1 ? '1 page' : `${v.cellPages} pages`} (${sizeOf(v.cellPages)}) · ${hex(v.start)}–${hex(v.end)}`;
+  zoomLabel.textContent = `cell = ${v.cellPages >= (state?.pageblockPages ?? 512) ? `${v.cellPages / (state?.pageblockPages ?? 512)} pageblock${v.cellPages > (state?.pageblockPages ?? 512) ? 's' : ''}` : v.cellPages === 1 ? '1 page' : `${v.cellPages} pages`} (${pagesSize(v.cellPages)}) · ${hex(v.start)}–${hex(v.end)}`;
   live.textContent = v.text.join(' · ');
 };
 
@@ -234,7 +235,7 @@ function histogram(z: ZoneInfo, maxOrder: number): HTMLElement {
     const n = z.buddyinfo[o] ?? 0;
     const bar = el('div', { class: 'bar' });
     bar.style.height = `${Math.round((Math.log2(n + 1) / Math.log2(max + 1)) * 100)}%`;
-    wrap.append(el('div', { class: 'col', title: `order ${o}: ${n} free blocks (${sizeOf(n << o)})` }, el('span', { class: 'n', text: String(n) }), el('div', { class: 'bar-box' }, bar), el('span', { class: 'o', text: String(o) })));
+    wrap.append(el('div', { class: 'col', title: `order ${o}: ${n} free blocks (${pagesSize(n << o)})` }, el('span', { class: 'n', text: String(n) }), el('div', { class: 'bar-box' }, bar), el('span', { class: 'o', text: String(o) })));
   }
   return wrap;
 }
@@ -244,7 +245,7 @@ function renderFree(): void {
   freePanel.replaceChildren();
   for (const z of s.zones) {
     const head = el('h3', { text: `Node ${z.nid}, zone ${z.zone}  ${hex(z.start)}–${hex(z.end)}` });
-    const counters = el('p', { class: 'counters', text: `spanned ${z.spanned} · present ${z.present} · managed ${z.managed} · free ${z.free} (${sizeOf(z.free)}) · free_cma ${z.freeCma} · isolated pageblocks ${z.isolatedPageblocks} · min/low/high ${z.watermarks.min}/${z.watermarks.low}/${z.watermarks.high}` });
+    const counters = el('p', { class: 'counters', text: `spanned ${z.spanned} · present ${z.present} · managed ${z.managed} · free ${z.free} (${pagesSize(z.free)}) · free_cma ${z.freeCma} · isolated pageblocks ${z.isolatedPageblocks} · min/low/high ${z.watermarks.min}/${z.watermarks.low}/${z.watermarks.high}` });
     const orders = Array.from({ length: s.maxOrder + 1 }, (_, o) => o);
     const pt = el('table', { class: 'grid pagetype', 'aria-label': `pagetypeinfo ${z.zone}` },
       el('thead', {}, el('tr', {}, el('th', { text: 'free blocks by type \\ order' }), ...orders.map((o) => el('th', { text: String(o) })), el('th', { text: 'pageblocks' }))),
@@ -330,7 +331,7 @@ function render(s: InspectorState): void {
     el('strong', { text: s.source || 'scenario' }),
     s.variant ? el('span', { class: 'badge', text: `variant ${s.variant}` }) : null,
     el('span', { class: 'badge', text: s.origin === 'debug' ? 'debug session' : 'last run' }),
-    el('span', { class: 'muted', text: `${s.zones.map((z) => z.zone).join(', ')} · ${sizeOf(s.map.end)} · pageblock ${sizeOf(s.pageblockPages)} · memory block ${sizeOf(s.memoryBlockPages)}` }),
+    el('span', { class: 'muted', text: `${s.zones.map((z) => z.zone).join(', ')} · ${pagesSize(s.map.end)} · pageblock ${pagesSize(s.pageblockPages)} · memory block ${pagesSize(s.memoryBlockPages)}` }),
   ].filter((x): x is HTMLElement => x !== null));
   stepText.textContent = stepLabel(s.step, s.of);
   prevBtn.toggleAttribute('disabled', s.step <= 0);

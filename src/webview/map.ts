@@ -4,7 +4,7 @@
 // The host computes every window (src/sim/mapview.ts); the map only asks for what it shows. This file is the
 // input side (mouse, wheel, keys, tooltip, fetching windows); mapGeometry.ts places cells, mapDraw.ts paints them.
 import type { FailingPageblock, MapSummary, PageInfo } from '../shared/protocol.js';
-import { hex } from '../shared/protocol.js';
+import { hex } from '../shared/format.js';
 import { readTheme, type Theme } from './theme.js';
 import { BOTTOM, LEFT, MapGeometry, RIGHT, TOP } from './mapGeometry.js';
 import { cellText, drawMap, pageInfoText, type ColourMode } from './mapDraw.js';

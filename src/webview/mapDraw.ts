@@ -1,7 +1,7 @@
 // Painting the zone map: cells (by migratetype or by page class), boundaries, failing pageblocks, cursor, axes,
 // and the legend swatches (the same painter). Reads a MapGeometry and a summary; keeps no state of its own.
 import type { FailingPageblock, MapSummary, PageInfo } from '../shared/protocol.js';
-import { hex, sizeOf } from '../shared/protocol.js';
+import { hex, pagesSize } from '../shared/format.js';
 import { CLASS_LABELS, MT_LABELS, cross, dashed, dots, hatch, notch, readTheme, withAlpha, type Theme } from './theme.js';
 import { LEFT, RIGHT, TOP, type MapGeometry } from './mapGeometry.js';
 
@@ -20,7 +20,7 @@ function dominantMt(s: MapSummary, ci: number): number {
 export function cellText(s: MapSummary, ci: number): string[] {
   const pfn = s.start + ci * s.cellPages;
   const lines: string[] = [];
-  const range = s.cellPages === 1 ? `pfn ${hex(pfn)}` : `pfn ${hex(pfn)}–${hex(pfn + s.cellPages - 1)} (${sizeOf(s.cellPages)}${s.cellPages >= s.pageblockPages ? `, ${s.cellPages / s.pageblockPages} pageblock${s.cellPages > s.pageblockPages ? 's' : ''}` : ''})`;
+  const range = s.cellPages === 1 ? `pfn ${hex(pfn)}` : `pfn ${hex(pfn)}–${hex(pfn + s.cellPages - 1)} (${pagesSize(s.cellPages)}${s.cellPages >= s.pageblockPages ? `, ${s.cellPages / s.pageblockPages} pageblock${s.cellPages > s.pageblockPages ? 's' : ''}` : ''})`;
   lines.push(range);
   const z = s.zone[ci]! >= 0 ? s.zoneNames[s.zone[ci]!]! : null;
   const st = ['absent', 'offline', 'online'][s.blockState[ci]!] ?? 'no memory (hole)';
@@ -82,7 +82,6 @@ export function drawMap(ctx: CanvasRenderingContext2D, g: MapGeometry, s: MapSum
   }
   const cw = g.cellW, ch = g.cellH;
   const gap = cw >= 8 ? 1 : 0;
-  const pb = s.pageblockPages;
   const failingCells = new Set<number>();
   for (const f of o.failing) {
     // zoomed out: the pageblock's cell; zoomed in: the failing page itself

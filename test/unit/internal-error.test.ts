@@ -8,13 +8,13 @@ import { Machine } from '../../src/sim/machine.js';
 import type { Operation } from '../../src/sim/scenario.js';
 import { ScenarioRun, runScenario, type RunOutcome } from '../../src/sim/runner.js';
 import { buddyinfo, pagetypeinfo } from '../../src/sim/proc.js';
-import { outcomeText } from '../../src/sim/describe.js';
 import { lineResults } from '../../src/extension/debug/inline.js';
 import { ScenarioRuntime } from '../../src/extension/debug/runtime.js';
 import { runFile } from '../../src/cli/run.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { outcomeText } from '../../src/shared/format.js';
 
 const TEXT = `machine {
   cpus 2

@@ -24,7 +24,7 @@ export function dynamicConfigurations(): vscode.DebugConfiguration[] {
   for (const doc of docs) {
     const base = doc.uri.path.split('/').pop() || doc.uri.toString();
     const program = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
-    let variants: string[] = [];
+    let variants: string[];
     try { variants = language?.analyze(doc.getText()).scenario?.variants.map((v) => v.name) ?? []; } catch { variants = []; }
     if (!variants.length) out.push({ type: DEBUG_TYPE, request: 'launch', name: `Debug ${base}`, program, stopOnEntry: true });
     for (const v of variants) out.push({ type: DEBUG_TYPE, request: 'launch', name: `Debug ${base} (variant ${v})`, program, variant: v, stopOnEntry: true });

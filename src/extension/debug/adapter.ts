@@ -2,7 +2,7 @@
 // runtime stops into DAP events. No `vscode` import: it runs inline in the extension host
 // (DebugAdapterInlineImplementation), and in plain Node for the adapter tests (test/adapter).
 import {
-  Breakpoint as DapBreakpoint, BreakpointEvent, DebugSession, ErrorDestination, Handles, InitializedEvent, OutputEvent, Response, Scope, Source,
+  Breakpoint as DapBreakpoint, BreakpointEvent, DebugSession, type ErrorDestination, Handles, InitializedEvent, OutputEvent, Response, Scope, Source,
   StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -121,7 +121,7 @@ export class MmscnDebugSession extends DebugSession {
   }
 
   protected override sendErrorResponse(
-    response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: any, dest?: ErrorDestination,
+    response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: { _exception?: string; _stack?: string }, dest?: ErrorDestination,
   ): void {
     // the base dispatcher answers a handler's throw with its stack (error 1104): a message is enough for the
     // user; the stack goes to the debug console
@@ -443,7 +443,7 @@ export class MmscnDebugSession extends DebugSession {
     this.withRuntime(response, (rt) => rt.gotoSlices(args.targetId - 1));
   }
 
-  protected override customRequest(command: string, response: DebugProtocol.Response, args: any): void {
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: { line?: unknown; step?: unknown } | undefined): void {
     switch (command) {
       case 'runToLine': {
         // CodeLens "Run to here": forwards runs (honouring breakpoints), backwards jumps

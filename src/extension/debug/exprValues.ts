@@ -2,7 +2,8 @@
 // their fields, and how the debugger shows them. No parsing, no evaluation.
 import type { BlockView, Migration, OpResult, PageInfo, ZoneView } from '../../sim/api.js';
 import type { Migratetype, Policies, ZoneName } from '../../sim/scenario.js';
-import { outcomeText } from '../../sim/describe.js';
+import { outcomeText } from '../../shared/format.js';
+import { hex } from '../../shared/format.js';
 
 export const CMPS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
@@ -52,7 +53,7 @@ export type Compound = Exclude<Value, number | boolean | string | null>;
 
 export const isCompound = (v: Value): v is Compound => v !== null && typeof v === 'object';
 
-export const hex = (n: number) => '0x' + n.toString(16);
+export { hex };
 export const PFN_FIELDS = new Set(['start_pfn', 'end_pfn', 'pfn', 'head', 'pageblock', 'start', 'src', 'dst', 'end']);
 export const MT: Migratetype[] = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'cma', 'isolate'];
 export const ZONES: ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];

@@ -3,7 +3,7 @@
 // expectations: `✓` / `✗ expected …, but …`; run errors: `✗ error: …`. With several variants, each line
 // shows every variant's outcome: `drain_once ✗ -EBUSY … · disable ✓ ok`.
 import type { OpResult } from '../../sim/api.js';
-import { outcomeText } from '../../sim/describe.js';
+import { outcomeText } from '../../shared/format.js';
 
 export interface OutcomeForLines {
   variant: string | null;

@@ -7,10 +7,11 @@
 // After a failing step i, `after = i`: the state is after step i (position i + 1) but the stop shows line i.
 import type { ScenarioRun } from '../../sim/runner.js';
 import type { Scenario, Step, Variant } from '../../sim/scenario.js';
-import { internalErrorText, opTitle, outcomeText } from '../../sim/describe.js';
+import { internalErrorText, opTitle } from '../../sim/describe.js';
 import { startRun } from '../../app/run.js';
 import { isNews, opLine } from '../../app/report.js';
 import { ExprError, describe, evaluate, evaluateCondition, safeParse, type Node, type OpRecordLike, type StateView } from './expr.js';
+import { outcomeText } from '../../shared/format.js';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'goto' | 'pause' | 'end';
 

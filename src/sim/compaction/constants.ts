@@ -12,10 +12,7 @@ export type CompactResult =
   | 'COMPACT_CONTENDED'
   | 'COMPACT_SUCCESS';
 
-/** PAGE_ALLOC_COSTLY_ORDER (mmzone.h): above it compaction_suitable also asks fragmentation_index. */
-export const PAGE_ALLOC_COSTLY_ORDER = 3;
-/** COMPACT_CLUSTER_MAX = SWAP_CLUSTER_MAX: isolate_migratepages_block stops after this many pages. */
-export const COMPACT_CLUSTER_MAX = 32;
+// PAGE_ALLOC_COSTLY_ORDER and COMPACT_CLUSTER_MAX are the allocator's (../consts.ts).
 /** sysctl vm.extfrag_threshold default. */
 export const EXTFRAG_THRESHOLD = 500;
 /** sysctl vm.compaction_proactiveness default. */

@@ -2,7 +2,7 @@
 // Keeping the scanners behind it lets them be read against mm/compaction.c without the core's internals.
 import type { Migration } from '../api.js';
 import type { PageKind, PageModifier } from '../scenario.js';
-import type { SuitabilityZone } from './suitable.js';
+import type { ZoneSnapshot } from '../zone.js';
 
 /** What the scanners see at one pfn (they only ever look at struct page state). */
 export type PageDesc =
@@ -29,7 +29,7 @@ export interface CompactionHost {
   /** get_pageblock_migratetype (5 = ISOLATE when the block is isolated) */
   pageblockMt(pfn: number): number;
   /** NR_FREE_PAGES, marks and list counts, read now */
-  counters(): SuitabilityZone;
+  counters(): ZoneSnapshot;
   /** __isolate_free_page: min watermark + 2^order (unless ISOLATE), unlink, order ≥ pageblock_order-1 → MOVABLE */
   isolateFreePage(pfn: number, order: number): boolean;
   /** release_free_list / compaction_free at the end: the isolated block is freed again (__free_pages) */

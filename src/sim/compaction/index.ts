@@ -2,21 +2,15 @@
 //   case 'compact': return yield* runCompact(core, zone, op.order, ctx.cpu);
 import type { OpResult } from '../api.js';
 import type { Core } from '../core.js';
-import type { Zone } from '../zone.js';
+import { zoneSnapshot, type Zone } from '../zone.js';
 import { freeNow } from '../free.js';
 import { drainPagesZone } from '../pcp.js';
 import { modsToList } from '../core.js';
-import { isolateFreePage } from '../reporting/index.js';
+import { isolateFreePage } from '../buddy.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { compactZone } from './scanner.js';
-import type { SuitabilityZone } from './suitable.js';
 import type { CompactOutcome } from './scanner.js';
-
-/** NR_FREE_PAGES, marks and list counts of a zone, for the pure rules */
-export function zoneCounters(c: Core, z: Zone): SuitabilityZone {
-  const lists = Array.from({ length: 6 }, (_, mt) => Array.from({ length: c.nrOrders }, (_, o) => z.cnt[o * 6 + mt]!));
-  return { nrFreePages: z.free, nrFreeCma: z.freeCma, nrFreeHighatomic: z.nrFreeHighatomic, lowmemReserve: 0, lists, min: z.wmMin, low: z.wmLow };
-}
+import { MOD_PINNED_ANY } from '../core.js';
 
 function host(c: Core, z: Zone, cpu: number): CompactionHost {
   return {
@@ -45,7 +39,7 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
       return { t: 'folio', head, order, kind: e.kind, mods: modsToList(e.mods), hugetlb: false, end };
     },
     pageblockMt: (pfn) => c.getMt(pfn),
-    counters: () => zoneCounters(c, z),
+    counters: () => zoneSnapshot(z, c.pol.highatomic_watermark),
     isolateFreePage: (pfn, order) => isolateFreePage(c, pfn, order),
     // release_free_list: mark_allocated + __free_pages: order <= 3 or 9 go to this cpu's pcp list
     releaseFreePage: (pfn, order) => {
@@ -55,7 +49,7 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
     migrate: (src, order, dst) => {
       const e = c.unitAt(src);
       if (!e) return { ok: false, result: 'EBUSY', reason: 'source vanished' };
-      if (e.mods & (2 | 4)) {
+      if (e.mods & MOD_PINNED_ANY) {
         // a pinned file page (anon ones were skipped at isolation): -EAGAIN on every pass. The target stays
         // isolated: migrate_pages hands it to compaction_free() (the scanner's giveBack), which puts it back on
         // cc->freepages; release_free_list frees it at the end. Freeing it here too was a double free.

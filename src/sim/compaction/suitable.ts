@@ -1,14 +1,11 @@
 // Is compaction worth running, and is it done? Pure over zone counters.
 // mm/compaction.c: __compaction_suitable, compaction_suitable, compaction_suit_allocation_order,
 // __compact_finished (the free-list part); mm/page_alloc.c: find_suitable_fallback.
-import { compactGap, EXTFRAG_THRESHOLD, PAGE_ALLOC_COSTLY_ORDER, type CompactResult } from './constants.js';
+import { compactGap, EXTFRAG_THRESHOLD, type CompactResult } from './constants.js';
 import { fragmentationIndex } from './fragindex.js';
-import { MT_CMA, MT_MOVABLE, MT_RECLAIMABLE, MT_UNMOVABLE, zoneWatermarkOk, type WatermarkZone } from './watermark.js';
-
-export interface SuitabilityZone extends WatermarkZone {
-  min: number;
-  low: number;
-}
+import { CMA as MT_CMA, MOVABLE as MT_MOVABLE, RECLAIMABLE as MT_RECLAIMABLE, UNMOVABLE as MT_UNMOVABLE, PAGE_ALLOC_COSTLY_ORDER } from '../consts.js';
+import { ALLOC_CMA } from '../internal.js';
+import { snapshotWatermarkOk, type ZoneSnapshot } from '../zone.js';
 
 export interface Suitability {
   /** what compact_zone returns: SUCCESS (the allocation would already succeed), SKIPPED or CONTINUE */
@@ -21,10 +18,10 @@ export interface Suitability {
   why: string;
 }
 
-const sum = (z: WatermarkZone, order: number) => z.lists.reduce((s, l) => s + (l[order] ?? 0), 0);
+const sum = (z: ZoneSnapshot, order: number) => z.lists.reduce((s, l) => s + (l[order] ?? 0), 0);
 
 /** free_area[o].nr_free for every order, from the per-migratetype lists. */
-export function nrFreeByOrder(z: WatermarkZone): number[] {
+export function nrFreeByOrder(z: ZoneSnapshot): number[] {
   const n = z.lists[0]?.length ?? 0;
   return Array.from({ length: n }, (_, o) => sum(z, o));
 }
@@ -35,17 +32,17 @@ export function nrFreeByOrder(z: WatermarkZone): number[] {
  * `allocCma`: the request may use CMA (MOVABLE); only async costly non-CMA requests add the extra check.
  */
 export function compactionSuitAllocationOrder(
-  z: SuitabilityZone,
+  z: ZoneSnapshot,
   order: number,
   opts: { wmark?: number; allocCma?: boolean; async?: boolean; extfragThreshold?: number } = {},
 ): Suitability {
   const wmark = opts.wmark ?? z.min;
   const allocCma = opts.allocCma ?? true;
-  if (zoneWatermarkOk(z, order, wmark, { cma: allocCma })) {
+  if (snapshotWatermarkOk(z, order, wmark, allocCma ? ALLOC_CMA : 0)) {
     return { result: 'COMPACT_SUCCESS', trace: null, target: wmark, fragindex: null, why: `order-${order} watermark already met` };
   }
   if (order > PAGE_ALLOC_COSTLY_ORDER && opts.async && !allocCma) {
-    if (!zoneWatermarkOk(z, 0, wmark + compactGap(order), {})) {
+    if (!snapshotWatermarkOk(z, 0, wmark + compactGap(order), 0)) {
       return { result: 'COMPACT_SKIPPED', trace: null, target: wmark + compactGap(order), fragindex: null, why: 'not enough free memory outside CMA' };
     }
   }
@@ -59,10 +56,10 @@ export function compactionSuitAllocationOrder(
  * Since 6.4 it returns bool and the caller reports COMPACT_SKIPPED; before, NOT_SUITABLE_ZONE was mapped to
  * SKIPPED inside it. Either way the caller sees SKIPPED and only the tracepoint says NOT_SUITABLE_ZONE.
  */
-export function compactionSuitable(z: SuitabilityZone, order: number, wmark: number, extfragThreshold = EXTFRAG_THRESHOLD): Suitability {
+export function compactionSuitable(z: ZoneSnapshot, order: number, wmark: number, extfragThreshold = EXTFRAG_THRESHOLD): Suitability {
   let target = wmark + compactGap(order);
   if (order > PAGE_ALLOC_COSTLY_ORDER) target += z.low - z.min;
-  if (!zoneWatermarkOk(z, 0, target, { cma: true })) {
+  if (!snapshotWatermarkOk(z, 0, target, ALLOC_CMA)) {
     return { result: 'COMPACT_SKIPPED', trace: 'COMPACT_SKIPPED', target, fragindex: null, why: `free pages below the order-0 target ${target}` };
   }
   if (order > PAGE_ALLOC_COSTLY_ORDER) {

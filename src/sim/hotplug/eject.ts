@@ -8,7 +8,8 @@ import type { MemoryBlock } from './types.js';
 import { memoryBlockOffline } from './offline.js';
 import { memoryBlockOnline } from './online.js';
 import { removeMemory } from './memory.js';
-import { fail, hex, ok } from './result.js';
+import { fail, ok } from './result.js';
+import { hex } from '../../shared/format.js';
 
 export function* ejectMemory(h: HotplugHost, start: number, end: number): Generator<string, OpResult, void> {
   const events: SimEvent[] = [];
@@ -41,7 +42,7 @@ export function* ejectMemory(h: HotplugHost, start: number, end: number): Genera
     }
   };
   // first pass: offline every block, note failures, go on
-  let failed: { b: MemoryBlock; r: OpResult }[] = [];
+  const failed: { b: MemoryBlock; r: OpResult }[] = [];
   for (const b of blocks) {
     if (b.state !== 'online') continue; // device_offline() of an offline device returns 1: nothing to do
     const r = yield* offline(b);
@@ -56,9 +57,7 @@ export function* ejectMemory(h: HotplugHost, start: number, end: number): Genera
   }
   if (failed.length) {
     // second pass: the blocks still online, stopping at the first failure
-    const retry = failed;
-    failed = [];
-    for (const { b } of retry) {
+    for (const { b } of failed) {
       const r = yield* offline(b);
       if (!r.ok) {
         rollback();

@@ -1,12 +1,11 @@
 // What the hotplug operations need from the allocator core (src/sim/machine.ts). The core implements
 // this interface over its buddy lists, pageblock arrays, isolation and migration; hotplug owns the
 // zone span / present / managed accounting, the memory blocks and the memmap links (state.ts).
-import type { Migration, SimEvent } from '../api.js';
+import type { Migration, SimEvent, Verdict } from '../api.js';
 import type { Migratetype, Policies, MachineSpec, ZoneName } from '../scenario.js';
 import type { HpZone } from './types.js';
 import type { HotplugState } from './state.js';
 
-export interface IsolateResult { ok: boolean; pfn: number | null; reason: string | null }
 
 export interface HotplugHost {
   readonly spec: MachineSpec;
@@ -44,7 +43,7 @@ export interface HotplugHost {
   pcpDisable(nid: number, zone: ZoneName): void;
   pcpEnable(nid: number, zone: ZoneName): void;
   /** start_isolate_page_range(start, end, MEM_OFFLINE): first unmovable pfn and why on failure */
-  isolateRange(start: number, end: number): IsolateResult;
+  isolateRange(start: number, end: number): Verdict;
   /** undo_isolate_page_range(start, end, MIGRATE_MOVABLE); policies.isolate_migratetype says what comes back */
   undoIsolate(start: number, end: number): void;
   /** scan_movable_pages(): 'found' (LRU / movable_ops / in-use migratable hugetlb at pfn), 'ENOENT', or 'EBUSY' (PageOffline with refs) */
@@ -52,9 +51,9 @@ export interface HotplugHost {
   /** do_migrate_range(start, end): migrate_pages(MIGRATE_SYNC, MR_MEMORY_HOTPLUG); targets never on the source node while another node has memory */
   migrateRange(start: number, end: number): Migration[];
   /** dissolve_free_hugetlb_folios(start, end) */
-  dissolveFreeHugetlb(start: number, end: number): IsolateResult;
+  dissolveFreeHugetlb(start: number, end: number): Verdict;
   /** test_pages_isolated(start, end, MEM_OFFLINE) */
-  testIsolated(start: number, end: number): IsolateResult;
+  testIsolated(start: number, end: number): Verdict;
   /** __offline_isolated_pages(): delete every buddy block from the ISOLATE lists; returns the PageOffline pages skipped */
   offlineIsolated(start: number, end: number): number;
 }

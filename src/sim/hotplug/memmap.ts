@@ -1,11 +1,19 @@
 // memmap_on_memory (mm/memory_hotplug.c: memory_block_memmap_on_memory_pages,
 // mhp_supports_memmap_on_memory; arch/x86: arch_supports_memmap_on_memory).
 import type { MachineSpec, Policies } from '../scenario.js';
+import { PAGE_SIZE } from '../../shared/format.js';
 
 export const STRUCT_PAGE_BYTES = 64;
-export const PAGE_BYTES = 4096;
 /** PMD_SIZE on x86-64 with 4K pages, in bytes */
 export const PMD_BYTES = 2 * 1024 * 1024;
+/** pfns whose struct pages fill one vmemmap PMD (32768 with 64-byte struct page) */
+export const PMD_PFNS = PMD_BYTES / STRUCT_PAGE_BYTES;
+
+/** one PMD's memmap (vmemmap.ts): a single order-9 block, or 512 base pages after the hugepage allocation failed */
+export interface MemmapPmd {
+  pfns: number[];
+  order: number;
+}
 
 /** memory_block_memmap_size(): bytes of struct page for one memory block */
 export function memmapBytes(blockPages: number): number {
@@ -14,7 +22,7 @@ export function memmapBytes(blockPages: number): number {
 
 /** memory_block_memmap_on_memory_pages(): PFN_UP(memmap size); force rounds up to a pageblock multiple. */
 export function memmapOnMemoryPages(blockPages: number, mode: MachineSpec['memmapOnMemory'], pageblockPages: number): number {
-  const nr = Math.ceil(memmapBytes(blockPages) / PAGE_BYTES);
+  const nr = Math.ceil(memmapBytes(blockPages) / PAGE_SIZE);
   return mode === 'force' ? Math.ceil(nr / pageblockPages) * pageblockPages : nr;
 }
 
@@ -28,7 +36,7 @@ export function memmapOnMemorySupport(spec: Pick<MachineSpec, 'memmapOnMemory' |
   if (spec.memmapOnMemory === 'off') return { ok: false, pages: 0, why: 'memmap_on_memory is off' };
   const size = memmapBytes(spec.memoryBlockPages);
   const pages = memmapOnMemoryPages(spec.memoryBlockPages, spec.memmapOnMemory, pb);
-  if (size % PAGE_BYTES) return { ok: false, pages: 0, why: 'memmap size is not page aligned' };
+  if (size % PAGE_SIZE) return { ok: false, pages: 0, why: 'memmap size is not page aligned' };
   if (pages % pb) return { ok: false, pages: 0, why: 'vmemmap pages are not pageblock aligned' };
   if (pages >= spec.memoryBlockPages) return { ok: false, pages: 0, why: 'the memmap would fill the whole block' };
   if (size % PMD_BYTES) return { ok: false, pages: 0, why: 'memmap size is not PMD aligned (x86 arch_supports_memmap_on_memory)' };

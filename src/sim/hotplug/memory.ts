@@ -2,16 +2,17 @@
 // try_remove_memory; drivers/base/memory.c: create/remove_memory_block_devices).
 import type { OpResult, SimEvent } from '../api.js';
 import type { HotplugHost } from './host.js';
-import { fail, hex, ok } from './result.js';
+import { fail, ok } from './result.js';
 import { vmemmapPagesForAdd } from './memmap.js';
 import { depopulateMemmap, populateMemmap } from './vmemmap.js';
 import { memoryBlockOnline } from './online.js';
+import { hex, PAGE_SIZE } from '../../shared/format.js';
 
 /** check_hotplug_memory_range(): start and size must be memory-block aligned, size > 0. */
 function checkRange(h: HotplugHost, start: number, end: number, events: SimEvent[]): OpResult | null {
   const bp = h.spec.memoryBlockPages;
   if (end <= start || start % bp || (end - start) % bp) {
-    return fail('EINVAL', `Block size [${hex(bp * 4096)}] unaligned hotplug range: start ${hex(start * 4096)}, size ${hex((end - start) * 4096)}`, events, start);
+    return fail('EINVAL', `Block size [${hex(bp * PAGE_SIZE)}] unaligned hotplug range: start ${hex(start * PAGE_SIZE)}, size ${hex((end - start) * PAGE_SIZE)}`, events, start);
   }
   return null;
 }

@@ -7,8 +7,9 @@ import type { HotplugHost } from './host.js';
 import type { MemoryBlock } from './types.js';
 import { clearZoneContiguous, setZoneContiguous, shrinkZoneSpan } from './span.js';
 import { adjustPresent, contiguousUpdate } from './online.js';
-import { fail, hex, ok } from './result.js';
+import { fail, ok } from './result.js';
 import { pushAll } from '../arrays.js';
+import { hex } from '../../shared/format.js';
 
 const SUBSECTION = 512; // PAGES_PER_SUBSECTION (2 MiB)
 

@@ -8,6 +8,7 @@ import type { MemoryBlock, MemoryGroup, OnlineType } from './types.js';
 import { zoneForPfnRange, type ZoneSelectCtx } from './zones.js';
 import { clearZoneContiguous, resizeZoneRange, setZoneContiguous } from './span.js';
 import { fail, ok } from './result.js';
+import { hex } from '../../shared/format.js';
 
 /** Where set_zone_contiguous runs: inside move_pfn_range_to_zone (≤ 6.18, before the sections are
  * online, so a zone that just got memory reads non-contiguous) or around memory_block_{on,off}line. */
@@ -131,6 +132,6 @@ export function memoryBlockOnline(h: HotplugHost, b: MemoryBlock, type: OnlineTy
   b.state = 'online';
   b.zone = zone;
   if (late) setZoneContiguous(z, h.hp.view(), pageblockPages(h));
-  events.push({ type: 'zone', zone, nid: b.nid, what: `span [0x${z.start.toString(16)}, 0x${z.end.toString(16)}) present ${z.present} managed ${z.managed}` });
+  events.push({ type: 'zone', zone, nid: b.nid, what: `span [${hex(z.start)}, ${hex(z.end)}) present ${z.present} managed ${z.managed}` });
   return ok(events);
 }

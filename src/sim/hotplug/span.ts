@@ -83,24 +83,3 @@ export function clearZoneContiguous(z: HpZone): void {
   z.contiguous = false;
 }
 
-/** update_pgdat_span(): the node spans its non-empty zones (ZONE_DEVICE aside). */
-export function nodeSpan(zones: readonly HpZone[], nid: number): { start: number; end: number } {
-  let lo = Infinity;
-  let hi = 0;
-  for (const z of zones) {
-    if (z.nid !== nid || zoneIsEmpty(z)) continue;
-    lo = Math.min(lo, z.start);
-    hi = Math.max(hi, zoneEnd(z));
-  }
-  return lo === Infinity ? { start: 0, end: 0 } : { start: lo, end: hi };
-}
-
-/** Pfns inside the zone's span whose struct page is not linked to the zone (holes, other zones, reserve-mode vmemmap). */
-export function outOfZonePfns(z: HpZone, view: PfnView, step: number): number {
-  let n = 0;
-  for (let pfn = z.start; pfn < zoneEnd(z); pfn += step) {
-    const p = view.online(pfn);
-    if (!p || p.zone !== z.name || p.nid !== z.nid) n += Math.min(step, zoneEnd(z) - pfn);
-  }
-  return n;
-}

@@ -4,8 +4,7 @@
 // Boot memory is linked by the boot zone spans. The core asks `link(pfn)` for page_zone().
 import type { MachineSpec, Policies, ZoneName } from '../scenario.js';
 import type { MemoryBlock, MemoryGroup, PfnView } from './types.js';
-import { vmemmapPagesForAdd } from './memmap.js';
-import { PMD_PFNS, type MemmapPmd } from './vmemmap.js';
+import { vmemmapPagesForAdd, PMD_PFNS, type MemmapPmd } from './memmap.js';
 
 interface BlockMem {
   /** sections present (added) */

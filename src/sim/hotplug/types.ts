@@ -61,8 +61,6 @@ export interface MemoryBlock {
   hotplugged: boolean;
 }
 
-export const ZONE_ORDER: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
 export const zoneEnd = (z: HpZone): number => z.end;
 export const spanned = (z: HpZone): number => z.end - z.start;
 export const zoneIsEmpty = (z: HpZone): boolean => z.end === z.start;
-export const isKernelZone = (z: ZoneName): boolean => z !== 'Movable';

@@ -2,9 +2,9 @@
 // virtio_mem_bbm_unplug_request(). A big block is ADDED while its memory blocks exist, UNUSED otherwise;
 // FAKE_OFFLINE is the transient state while it is being unplugged (Req.fakeOfflineBb).
 import type { Errno } from '../scenario.js';
-import { hex } from './result.js';
 import { addAndOnline, fakeOffline, fakeOnline, offlineAndRemove } from './virtio-mem-online.js';
 import { block, note, offlinePages, type Req, type VirtioMemHost } from './virtio-mem-state.js';
+import { hex } from '../../shared/format.js';
 
 const bbStart = (r: Req, id: number) => id * r.g.bbPages;
 

@@ -8,9 +8,9 @@ import type { MemoryBlock } from './types.js';
 import { memoryBlockOnline, setOnlinePageCallback, type OnlinePageCallback } from './online.js';
 import { memoryBlockOffline } from './offline.js';
 import { removeMemory } from './memory.js';
-import { hex } from './result.js';
 import { bit, block, deviceGroup, deviceOf, geometry, isVirtioMemHost, note, type Geometry, type Req, type VirtioMemHost, type VmemBlock } from './virtio-mem-state.js';
 import { pushAll } from '../arrays.js';
+import { hex } from '../../shared/format.js';
 
 /** The auto-online type for memory virtio-mem adds (memhp_default_online_type): "online", i.e. zone_for_pfn_range(). */
 export const VIRTIO_MEM_ONLINE_TYPE = 'online' as const;

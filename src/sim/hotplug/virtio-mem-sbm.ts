@@ -2,9 +2,9 @@
 // virtio_mem_sbm_unplug_request() with the memory block state order of the kernel.
 // Return values are the driver's: 0 (null here) or an errno.
 import type { Errno } from '../scenario.js';
-import { hex } from './result.js';
 import { addAndOnline, fakeOffline, fakeOnline, offlineAndRemove, removeBlocks } from './virtio-mem-online.js';
 import { allOnes, bit, block, note, offlinePages, sbmState, type Req, type SbmState, type VirtioMemHost } from './virtio-mem-state.js';
+import { hex } from '../../shared/format.js';
 
 const mbStart = (r: Req, id: number) => id * r.g.mbPages;
 

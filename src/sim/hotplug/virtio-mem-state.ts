@@ -6,14 +6,15 @@
 // bitmap as a bigint). A memory block that is not added (UNUSED) has no MemoryBlock and nothing plugged.
 import type { MachineSpec, VirtioMemSpec } from '../scenario.js';
 import type { OpResult, SimEvent } from '../api.js';
-import type { ContigResult } from '../contig.js';
 import type { HotplugHost } from './host.js';
 import type { MemoryBlock, MemoryGroup } from './types.js';
+import type { OpOutcome } from '../api.js';
+import { PAGE_SIZE } from '../../shared/format.js';
 
 /** What virtio-mem needs from the allocator core beyond HotplugHost (implemented by MachineHost). */
 export interface VirtioMemHost extends HotplugHost {
   /** alloc_contig_range(start, end, ACR_FLAGS_NONE, GFP_KERNEL), run to completion; the pages stay allocated */
-  virtioAllocContig(start: number, end: number, cpu: number, owner: string): ContigResult;
+  virtioAllocContig(start: number, end: number, cpu: number, owner: string): OpOutcome;
   /** virtio_mem_set_fake_offline(): [start, start+n) become PageOffline (PageDirty = never onlined); not managed */
   virtioSetFakeOffline(start: number, n: number, dirty: boolean, owner: string): void;
   /** PageDirty() of a fake-offline page: kept fake-offline when its block was onlined (never onlined) */
@@ -148,7 +149,7 @@ export function offlinePages(h: HotplugHost, dev: VirtioMemSpec, g: Geometry): n
 }
 
 export const mib = (pages: number): string => {
-  const m = (pages * 4096) / (1 << 20);
+  const m = (pages * PAGE_SIZE) / (1 << 20);
   return m >= 1024 && m % 1024 === 0 ? `${m / 1024}G` : `${m}M`;
 };
 

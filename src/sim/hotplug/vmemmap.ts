@@ -12,20 +12,12 @@
 // Not modelled: the page-table pages of a new PMD/PUD table (one order-0 page per 64 GiB / 32 TiB of newly
 // mapped vmemmap) and the kzalloc'ed mem_section_usage (slab).
 import type { HotplugHost } from './host.js';
-import { PAGE_BYTES, PMD_BYTES, STRUCT_PAGE_BYTES } from './memmap.js';
-import { hex } from './result.js';
+import { PMD_BYTES, PMD_PFNS, type MemmapPmd } from './memmap.js';
+import { hex, PAGE_SIZE } from '../../shared/format.js';
 
-/** pfns whose struct pages fill one vmemmap PMD (32768 with 64-byte struct page) */
-export const PMD_PFNS = PMD_BYTES / STRUCT_PAGE_BYTES;
 /** get_order(PMD_SIZE) */
-export const PMD_ORDER = Math.log2(PMD_BYTES / PAGE_BYTES);
-const PTES_PER_PMD = PMD_BYTES / PAGE_BYTES;
-
-/** one PMD's memmap: a single order-9 block, or 512 base pages after the hugepage allocation failed */
-export interface MemmapPmd {
-  pfns: number[];
-  order: number;
-}
+export const PMD_ORDER = Math.log2(PMD_BYTES / PAGE_SIZE);
+const PTES_PER_PMD = PMD_BYTES / PAGE_SIZE;
 
 export interface PopulateResult {
   ok: boolean;

@@ -5,13 +5,13 @@
 // anon aging before each pass is done inside shrink_lruvec only, kcompactd (woken after kswapd: noted only),
 // the PGDAT_DIRTY / PGDAT_WRITEBACK pageout of dirty file pages by kswapd.
 import type { Core } from '../core.js';
-import { ZONE_NAME_LIST } from '../consts.js';
 import { GFP_KERNEL } from '../gfp.js';
 import { pgdatBalanced } from '../alloc.js';
 import { compactGap } from '../compaction/constants.js';
 import {
   DEF_PRIORITY, MAX_RECLAIM_RETRIES, SWAP_CLUSTER_MAX, describeStats, newScanControl, shrinkNode, totalReclaimed, type ReclaimStats,
 } from './vmscan.js';
+import { ZONE_NAMES } from '../../shared/format.js';
 
 export interface KswapdOutcome {
   ran: boolean;
@@ -31,12 +31,12 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   }
   const order = k.order;
   let highest = k.highestZoneidx;
-  if (highest < 0) highest = ZONE_NAME_LIST.length - 1;
+  if (highest < 0) highest = ZONE_NAMES.length - 1;
   k.woken = false;
   k.order = 0;
   k.highestZoneidx = -1;
   const r = balancePgdat(c, nid, order, highest, cpu);
-  const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAME_LIST[highest]}): ` +
+  const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
     `${r.reclaimed} pages reclaimed (${describeStats(r.stats)}); node ${r.balanced ? 'balanced' : `not balanced (kswapd_failures ${k.failures})`}`;
   return { ran: true, order, highestZoneidx: highest, balanced: r.balanced, reclaimed: r.reclaimed, stats: r.stats, text };
 }
@@ -52,7 +52,7 @@ export function balancePgdat(c: Core, nid: number, order: number, highest: numbe
     nrBoostReclaim += zoneBoosts[zid];
   }
   const boosted = nrBoostReclaim > 0;
-  let balanced = false;
+  let balanced: boolean;
   restart: for (;;) {
     sc.priority = DEF_PRIORITY;
     do {

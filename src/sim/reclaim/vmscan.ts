@@ -10,15 +10,13 @@
 // throttle_direct_reclaim, reclaim_throttle), MGLRU (CONFIG_LRU_GEN_ENABLED), demotion, lazyfree anon.
 import type { Core } from '../core.js';
 import { MOD_BIT } from '../core.js';
-import { MAX_NR_ZONES } from '../consts.js';
-import type { Zone } from '../zone.js';
+import { MAX_NR_ZONES, PAGE_ALLOC_COSTLY_ORDER } from '../consts.js';
+import { zoneSnapshot, zoneWatermarkOk, type Zone } from '../zone.js';
 import { freeNow } from '../free.js';
 import { extentsOfZone } from '../populate.js';
 import { __GFP_FS, __GFP_IO } from '../gfp.js';
-import { zoneWatermarkOk } from '../alloc.js';
 import { compactionSuitable } from '../compaction/suitable.js';
-import { zoneCounters } from '../compaction/index.js';
-import { compactGap, PAGE_ALLOC_COSTLY_ORDER } from '../compaction/constants.js';
+import { compactGap } from '../compaction/constants.js';
 import {
   LRU_ACTIVE_ANON, LRU_ACTIVE_FILE, LRU_INACTIVE_ANON, LRU_INACTIVE_FILE, LRU_NAMES, NodeLru, isActiveLru, isFileLru,
   type LruRun,
@@ -384,13 +382,13 @@ function inReclaimCompaction(sc: ScanControl): boolean {
 
 /** compaction_suitable(zone, order, highest_zoneidx) */
 export function compactionSuitableZone(c: Core, z: Zone, order: number, free = z.free): boolean {
-  const counters = { ...zoneCounters(c, z), nrFreePages: free, min: z.wmMin + z.boost, low: z.wmLow + z.boost };
+  const counters = { ...zoneSnapshot(z, c.pol.highatomic_watermark), free, min: z.wmMin + z.boost, low: z.wmLow + z.boost };
   return compactionSuitable(counters, order, counters.min).result === 'COMPACT_CONTINUE';
 }
 
 /** zone_watermark_ok() with the zone's mark (boost included) */
 function wmOk(c: Core, z: Zone, order: number, mark: number, highest: number): boolean {
-  return zoneWatermarkOk(c, z, order, mark + z.boost, highest, 0) === null;
+  return zoneWatermarkOk(z, order, mark + z.boost, highest, 0, c.pol.highatomic_watermark) === null;
 }
 
 /** should_continue_reclaim() */

@@ -1,12 +1,12 @@
 // What a reporting pass needs from the simulator core (the adapter lives in ./index.ts).
-import type { WatermarkZone } from '../compaction/watermark.js';
+import type { ZoneSnapshot } from '../zone.js';
 
 export interface ReportingZone {
   /** global zone index, passed back to the host */
   idx: number;
   label: string;
   low: number;
-  counters: WatermarkZone;
+  counters: ZoneSnapshot;
 }
 
 export interface ReportingHost {
@@ -14,7 +14,7 @@ export interface ReportingHost {
   readonly pageblockOrder: number;
   /** for_each_zone, populated ones */
   zones(): ReportingZone[];
-  counters(zone: number): WatermarkZone;
+  counters(zone: number): ZoneSnapshot;
   /** blocks with PageReported ("Offline") on free_area[order].free_list[mt] (kept by the core, O(1)) */
   reportedCount(zone: number, order: number, mt: number): number;
   /** changes to any free list so far: equal values mean no list was touched in between */

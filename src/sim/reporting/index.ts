@@ -1,56 +1,21 @@
-// The `report` operation: one page_reporting_process pass (or one hinting cycle) on the core's state, plus
-// __isolate_free_page / __putback_isolated_page, which compaction shares. machine.ts dispatches here:
+// The `report` operation: one page_reporting_process pass (or one hinting cycle) on the core's state
+// (__isolate_free_page / __putback_isolated_page are the allocator's, in buddy.ts). machine.ts dispatches here:
 //   case 'report': return yield* runReport(core, device);   // device: the machine's PageReportingDevice
-import type { OpResult } from '../api.js';
+import { opOk, type OpResult } from '../api.js';
 import type { Core } from '../core.js';
-import { FPI_SKIP_REPORT_NOTIFY, FPI_TO_TAIL, freeOnePage } from '../buddy.js';
-import { ISOLATE, MIGRATE_TYPES, isMergeable } from '../consts.js';
-import { zoneCounters } from '../compaction/index.js';
-import { zoneWatermarkOk } from '../compaction/watermark.js';
+import { isolateFreePage, putbackIsolatedPage } from '../buddy.js';
+import { MIGRATE_TYPES } from '../consts.js';
+import { zoneSnapshot } from '../zone.js';
 import type { ReportingHost } from './host.js';
 import { reportingPass } from './process.js';
-import { PageReportingDevice, reportingOrder } from './state.js';
-
-/**
- * __isolate_free_page(page, order): unless the block is isolated, zone_watermark_ok(order 0, min + 2^order,
- * ALLOC_CMA); unlink with accounting (Reported cleared); order >= pageblock_order - 1 → every mergeable pageblock
- * it covers becomes MOVABLE.
- */
-export function isolateFreePage(c: Core, pfn: number, order: number): boolean {
-  const b = c.buddyAt(pfn);
-  if (!b || b.order !== order) return false;
-  const z = c.zones[b.zone]!;
-  if (b.mt !== ISOLATE && !zoneWatermarkOk(zoneCounters(c, z), 0, z.wmMin + (1 << order), { cma: true })) return false;
-  c.delFreeAccount(b);
-  if (order >= c.pbo - 1) {
-    const n = Math.max(1, 2 ** (order - c.pbo));
-    for (let i = 0; i < n; i++) {
-      const p = c.pbStart(pfn) + i * c.pbPages;
-      if (!c.isIsolated(p) && isMergeable(c.storedMt(p))) c.setMt(p, 1, '__isolate_free_page of a high-order block');
-    }
-  }
-  return true;
-}
-
-/** __putback_isolated_page: __free_one_page(FPI_TO_TAIL | FPI_SKIP_REPORT_NOTIFY) with the current type */
-export function putbackIsolatedPage(c: Core, pfn: number, order: number): void {
-  const z = c.zoneOf(pfn)!;
-  freeOnePage(c, z, pfn, order, c.getMt(pfn), FPI_TO_TAIL | FPI_SKIP_REPORT_NOTIFY);
-}
-
-/** free pages in Reported (or Offline) buddies of a zone: the `reported` zone field */
-export function reportedPages(c: Core, zoneIdx: number): number {
-  let n = 0;
-  for (const b of c.free.values()) if (b.zone === zoneIdx && b.reported) n += 1 << b.order;
-  return n;
-}
+import { type PageReportingDevice, reportingOrder } from './state.js';
 
 function host(c: Core): ReportingHost {
   return {
     nrOrders: c.nrOrders,
     pageblockOrder: c.pbo,
-    zones: () => c.zones.filter((z) => z.populated).map((z) => ({ idx: z.idx, label: `node ${z.nid} ${z.name}`, low: z.wmLow, counters: zoneCounters(c, z) })),
-    counters: (i) => zoneCounters(c, c.zones[i]!),
+    zones: () => c.zones.filter((z) => z.populated).map((z) => ({ idx: z.idx, label: `node ${z.nid} ${z.name}`, low: z.wmLow, counters: zoneSnapshot(z, c.pol.highatomic_watermark) })),
+    counters: (i) => zoneSnapshot(c.zones[i]!, c.pol.highatomic_watermark),
     reportedCount: (i, o, mt) => c.zones[i]!.nrReported[o * MIGRATE_TYPES + mt]!,
     generation: () => c.freeGen,
     head: (i, o, mt) => c.zones[i]!.head[o * MIGRATE_TYPES + mt]!,
@@ -92,6 +57,6 @@ export function* runReport(c: Core, device: PageReportingDevice): Generator<stri
   const order = reportingOrder(c.pol.page_reporting_order, c.pbo, c.maxOrder);
   const out = yield* reportingPass(host(c), c.pol.page_reporting, order, device);
   for (const e of out.events) c.emit(e);
-  return { ok: true, errno: null, pfn: null, reason: out.reason, allocated: [], migrations: [], events: [] };
+  return { ...opOk({ reason: out.reason }), events: [] };
 }
 

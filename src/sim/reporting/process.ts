@@ -7,16 +7,19 @@
 //   expand (no watermark: the 64 MiB cap is the proposal's answer to the false-OOM worry), hinted, then freed
 //   back to the list tail and marked Offline. Allocations take list heads, so Offline pages are used last.
 import type { SimEvent } from '../api.js';
-import { MT_ISOLATE, zoneWatermarkOk } from '../compaction/watermark.js';
+import { ISOLATE as MT_ISOLATE } from '../consts.js';
+import { ALLOC_CMA } from '../internal.js';
+import { snapshotWatermarkOk } from '../zone.js';
 import type { ReportingHost } from './host.js';
 import {
   hintingBatchBlocks,
   hintingTriggered,
   PAGE_REPORTING_CAPACITY,
-  PageReportingDevice,
+  type PageReportingDevice,
   reportingBudget,
   reportingWatermark,
 } from './state.js';
+import { hex } from '../../shared/format.js';
 
 export interface ReportOutcome {
   /** blocks marked Reported / Offline by this pass */
@@ -28,7 +31,6 @@ export interface ReportOutcome {
   events: SimEvent[];
 }
 
-const hex = (n: number) => '0x' + n.toString(16);
 const MIGRATE_TYPES = 6;
 
 interface Entry { pfn: number; order: number }
@@ -106,8 +108,8 @@ export function* reportingPass(
     }
     // page_reporting_process_zone
     const wm = reportingWatermark(z.low, order);
-    if (!zoneWatermarkOk(h.counters(z.idx), 0, wm, { cma: true })) {
-      note(`${z.label}: skipped, NR_FREE_PAGES ${h.counters(z.idx).nrFreePages} below low + 32<<${order} = ${wm}`);
+    if (!snapshotWatermarkOk(h.counters(z.idx), 0, wm, ALLOC_CMA)) {
+      note(`${z.label}: skipped, NR_FREE_PAGES ${h.counters(z.idx).free} below low + 32<<${order} = ${wm}`);
       continue;
     }
     let batch: Entry[] = [];

@@ -1,10 +1,9 @@
 // Free page reporting: the device state machine and the constants (mm/page_reporting.c, merged 5.7)
 // and the early hinting design's trigger (A. Duyck, April 2019, seed 004).
+import { PAGE_SIZE } from '../../shared/format.js';
 
 /** PAGE_REPORTING_CAPACITY: scatterlist entries per prdev->report() call */
 export const PAGE_REPORTING_CAPACITY = 32;
-/** PAGE_REPORTING_DELAY: 2 s between a request and the work running (not simulated as time) */
-export const PAGE_REPORTING_DELAY_MS = 2000;
 /** seed 004: "only hint on a limited amount of memory at a time. Something like 64MB" */
 export const HINTING_BATCH_BYTES = 64 * 1024 * 1024;
 /** seed 004 / Duyck's early series: PAGE_REPORTING_HWM, a high-water mark of 32 unreported blocks per order */
@@ -85,6 +84,6 @@ export function hintingTriggered(nrFree: number, hinted: number): boolean {
 }
 
 /** Blocks of `order` that fit in one 64 MiB hinting batch (4 KiB pages). */
-export function hintingBatchBlocks(order: number, pageSize = 4096): number {
+export function hintingBatchBlocks(order: number, pageSize = PAGE_SIZE): number {
   return Math.max(1, Math.floor(HINTING_BATCH_BYTES / (pageSize * 2 ** order)));
 }

@@ -38,12 +38,14 @@ export function run(): Promise<void> {
   // The test files are part of this bundle: define suite()/test() globals, then evaluate them (lazily,
   // esbuild turns these require()s into module initialisers).
   mocha.suite.emit('pre-require', globalThis, 'index.js', mocha);
+  /* eslint-disable @typescript-eslint/no-require-imports -- evaluated here, after the globals exist */
   require('./activation.test');
   require('./diagnostics.test');
   require('./features.test');
   require('./commands.test');
   require('./debug.test');
   require('./inspector.test');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });

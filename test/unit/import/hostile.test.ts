@@ -252,7 +252,7 @@ describe('mmscn import --from: malformed captures are refused with the file and 
     const d = capture();
     edit(d, 'proc/buddyinfo', (t) => t.replace(/Normal    300/, `Normal    \x1b]0;pwned\x07${'A'.repeat(500)}`));
     const err = refused(d, 'proc/buddyinfo', /expected a free block count, found `\?\]0;pwned\?A+…`/, 2);
-    assert.doesNotMatch(err, /\x1b|\x07/);
+    assert.ok(!err.includes('\x1b') && !err.includes('\x07'), err);
     assert.ok(err.length < 200, err);
   });
 });

@@ -1,9 +1,10 @@
 // The inspector's message protocol: the guards the host applies to webview messages, and the helpers both sides share.
 import * as assert from 'node:assert/strict';
-import { hex, isFromWebview, isToWebview, migrationMatches, sizeOf, type MigrationRow } from '../../../src/shared/protocol.js';
+import { isFromWebview, isToWebview, migrationMatches, type MigrationRow } from '../../../src/shared/protocol.js';
 import * as mapview from '../../../src/sim/mapview.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hex, pagesSize } from '../../../src/shared/format.js';
 
 describe('inspector protocol', () => {
   it('accepts well-formed webview messages and rejects anything else', () => {
@@ -23,9 +24,9 @@ describe('inspector protocol', () => {
 
   it('formats pfns and sizes as a kernel developer reads them', () => {
     assert.equal(hex(0x100205), '0x100205');
-    assert.equal(sizeOf(512), '2 MiB');
-    assert.equal(sizeOf(262144), '1 GiB');
-    assert.equal(sizeOf(3), '12 KiB');
+    assert.equal(pagesSize(512), '2 MiB');
+    assert.equal(pagesSize(262144), '1 GiB');
+    assert.equal(pagesSize(3), '12 KiB');
   });
 
   it('filters the migration log by words and result', () => {

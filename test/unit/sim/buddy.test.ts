@@ -1,7 +1,8 @@
 // Worked examples B1–B6 (reference/kernel-mm.md §2.3) with exact lists, orders, pfns and pageblock types.
 import assert from 'node:assert/strict';
 import { list, blank as blankZone, release } from './helpers.js';
-import { rmqueue, rmqueueClaim, ALLOC_NOFRAGMENT, RMQUEUE_NORMAL } from '../../../src/sim/fallback.js';
+import { rmqueue, rmqueueClaim, RMQUEUE_NORMAL } from '../../../src/sim/fallback.js';
+import { ALLOC_NOFRAGMENT } from '../../../src/sim/internal.js';
 import { UNMOVABLE, MOVABLE, ISOLATE } from '../../../src/sim/consts.js';
 import type { KernelPreset } from '../../../src/sim/scenario.js';
 import type { Machine } from '../../../src/sim/machine.js';

@@ -10,9 +10,11 @@ import {
   proactiveZoneDone,
   shouldProactiveCompact,
 } from '../../../src/sim/compaction/fragindex.js';
-import { compactionSuitAllocationOrder, suitablePageFree, type SuitabilityZone } from '../../../src/sim/compaction/suitable.js';
+import { compactionSuitAllocationOrder, suitablePageFree } from '../../../src/sim/compaction/suitable.js';
 import { CompactionFreepages } from '../../../src/sim/compaction/freepages.js';
-import { MT_CMA, MT_MOVABLE, MT_UNMOVABLE, zoneWatermarkOk } from '../../../src/sim/compaction/watermark.js';
+import { CMA as MT_CMA, MIGRATE_TYPES, MOVABLE as MT_MOVABLE, UNMOVABLE as MT_UNMOVABLE } from '../../../src/sim/consts.js';
+import { ALLOC_CMA } from '../../../src/sim/internal.js';
+import { snapshotWatermarkOk, type ZoneSnapshot } from '../../../src/sim/zone.js';
 
 const ORDERS = 11;
 function buddy(entries: Record<number, number>): number[] {
@@ -20,11 +22,16 @@ function buddy(entries: Record<number, number>): number[] {
   for (const [o, n] of Object.entries(entries)) a[Number(o)] = n;
   return a;
 }
-function zone(movable: Record<number, number>, min: number, low: number): SuitabilityZone {
-  const lists = Array.from({ length: 6 }, () => new Array(ORDERS).fill(0));
+function zone(movable: Record<number, number>, min: number, low: number): ZoneSnapshot {
+  const lists = Array.from({ length: MIGRATE_TYPES }, () => new Array(ORDERS).fill(0));
   lists[MT_MOVABLE] = buddy(movable);
   const free = lists[MT_MOVABLE]!.reduce((s, n, o) => s + n * 2 ** o, 0);
-  return { nrFreePages: free, nrFreeCma: 0, nrFreeHighatomic: 0, lowmemReserve: 0, lists, min, low };
+  const cnt = Array.from({ length: ORDERS * MIGRATE_TYPES }, (_, i) => lists[i % MIGRATE_TYPES]![Math.floor(i / MIGRATE_TYPES)]!);
+  const nrFree = Array.from({ length: ORDERS }, (_, o) => lists.reduce((s, l) => s + l[o]!, 0));
+  return {
+    free, freeCma: 0, nrFreeHighatomic: 0, nrReservedHighatomic: 0, lowmemReserve: [0, 0, 0, 0], nrFree, cnt,
+    highatomic: 'free', lists, min, low,
+  };
 }
 
 describe('compaction: fragmentation_index (mm/vmstat.c)', () => {
@@ -73,11 +80,11 @@ describe('compaction: compaction_suitable (reference §7)', () => {
   });
   it('__zone_watermark_ok: free must exceed the mark; CMA only counts with ALLOC_CMA', () => {
     const z = zone({ 0: 100 }, 0, 0);
-    assert.equal(zoneWatermarkOk(z, 0, 100), false);
-    assert.equal(zoneWatermarkOk(z, 0, 99), true);
-    const c = { ...z, nrFreeCma: 50 };
-    assert.equal(zoneWatermarkOk(c, 0, 60), false);
-    assert.equal(zoneWatermarkOk(c, 0, 60, { cma: true }), true);
+    assert.equal(snapshotWatermarkOk(z, 0, 100, 0), false);
+    assert.equal(snapshotWatermarkOk(z, 0, 99, 0), true);
+    const c = { ...z, freeCma: 50 };
+    assert.equal(snapshotWatermarkOk(c, 0, 60, 0), false);
+    assert.equal(snapshotWatermarkOk(c, 0, 60, ALLOC_CMA), true);
   });
 });
 

@@ -8,6 +8,7 @@ import type { KernelPreset } from '../../../src/sim/scenario.js';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../src/language/index.js';
 import { runScenario, type RunOutcome } from '../../../src/sim/runner.js';
+import { ZONE_NAMES } from '../../../src/shared/format.js';
 
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
 
@@ -60,7 +61,7 @@ export function pfn(n: number): Target {
 
 /** blocks on a free list, head → tail, as [pfn, order] */
 export function list(m: Machine, nid: number, zone: ZoneName, order: number, mt: number): number[] {
-  const z = m.c.zone(nid, ['DMA', 'DMA32', 'Normal', 'Movable'].indexOf(zone));
+  const z = m.c.zone(nid, ZONE_NAMES.indexOf(zone));
   return [...m.c.listIter(z, order, mt)].map((b) => b.pfn);
 }
 

@@ -5,9 +5,10 @@
 import type { Migration, SimEvent } from '../../../src/sim/api.js';
 import { DEFAULT_POLICIES } from '../../../src/sim/policies.js';
 import type { MachineSpec, Migratetype, Policies, ZoneName } from '../../../src/sim/scenario.js';
-import type { HotplugHost, IsolateResult } from '../../../src/sim/hotplug/host.js';
+import type { HotplugHost } from '../../../src/sim/hotplug/host.js';
 import { HotplugState } from '../../../src/sim/hotplug/state.js';
 import type { HpZone } from '../../../src/sim/hotplug/types.js';
+import { type Verdict } from '../../../src/sim/api.js';
 
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
 
@@ -127,7 +128,7 @@ export class FakeHost implements HotplugHost {
   pcpEnable(): void {
     this.pcpDisabled--;
   }
-  isolateRange(start: number, end: number): IsolateResult {
+  isolateRange(start: number, end: number): Verdict {
     const l = this.hp.link(start);
     for (let p = start; p < end; p++) {
       const k = this.pages.get(p);
@@ -163,10 +164,10 @@ export class FakeHost implements HotplugHost {
     }
     return out;
   }
-  dissolveFreeHugetlb(): IsolateResult {
+  dissolveFreeHugetlb(): Verdict {
     return { ok: true, pfn: null, reason: null };
   }
-  testIsolated(): IsolateResult {
+  testIsolated(): Verdict {
     return { ok: true, pfn: null, reason: null };
   }
   offlineIsolated(start: number, end: number): number {

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { spec, machine, run, pfn } from './helpers.js';
 import { conservation } from '../../../src/sim/invariants.js';
 import type { Machine } from '../../../src/sim/machine.js';
+import type { OpResult } from '../../../src/sim/api.js';
+import type { Operation } from '../../../src/sim/scenario.js';
 import { analyze } from '../../../src/language/index.js';
 import { ScenarioRun } from '../../../src/sim/runner.js';
 
@@ -47,8 +49,8 @@ describe('integrity: labels after migration (bench op mix, issue 15)', () => {
   // 7 times: __free_one_page re-added the same head, the free map lost the listed block, the lists broke.
   it('free LABEL after its pages were migrated frees the pages where they are now, not the new folio at the old pfns', () => {
     const m = machine(spec({ zones: [['DMA32', 0x1000, 0x10000], ['Normal', 0x10000, 0x20000]] }));
-    const labels = new Map<string, import('../../../src/sim/api.js').OpResult>();
-    const go = (op: import('../../../src/sim/scenario.js').Operation, label: string) => {
+    const labels = new Map<string, OpResult>();
+    const go = (op: Operation, label: string) => {
       const r = run(m, op, 0, labels, label);
       labels.set(label, r);
       return r;

@@ -1,7 +1,7 @@
 // src/sim/mapview.ts: zone-map summaries with exact numbers on a small machine, per-page detail, and speed
 // on a 256 GiB machine (131072 pageblocks).
 import * as assert from 'node:assert/strict';
-import { machine, run, spec, pfn } from './helpers.js';
+import { machine, run, spec } from './helpers.js';
 import {
   BS_ABSENT, BS_HOLE, BS_ONLINE, CLS, F_CMA, F_HOLE, F_ISOLATED, F_ZONE_MIX, PAGE_CLASSES, chooseCellPages, dominantMt, machineWindow, summarize,
 } from '../../../src/sim/mapview.js';

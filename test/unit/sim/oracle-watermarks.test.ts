@@ -1,5 +1,6 @@
 // Zone watermarks, lowmem_reserve (zoneinfo "protection") and pcp batch/high against the oracle recordings
-// (/work/shared/oracle: Debian 6.12.117, 1 CPU, THP "[always] madvise never", vm.min_free_kbytes=45056).
+// (test/fixtures/oracle, copied from the project's oracle recordings: Debian 6.12.117, 1 CPU, THP "[always] madvise
+// never", vm.min_free_kbytes=45056).
 //
 // The machine: the oracle's layout (DMA [1, 0x1000), DMA32 [0x1000, 0x3ffe0), DIMMs coldplugged offline) on the
 // real simulator (Machine), with memblock `reserved` ranges that leave the boot zones the oracle's final managed
@@ -20,7 +21,8 @@
 // pageset never used (ZONE_DMA) or lie in [high_min, high_max] as zone_highsize computes them, where the kernel may
 // still show the previous step's bound (pageset_update leaves pcp->high alone until the next clamp on use).
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Machine } from '../../../src/sim/machine.js';
 import { resolvePolicies } from '../../../src/sim/policies.js';
 import type { MachineSpec, Operation, ZoneName } from '../../../src/sim/scenario.js';
@@ -28,21 +30,21 @@ import type { ZoneView } from '../../../src/sim/api.js';
 import { recomputeWatermarks, recommendedMinFreeKbytes } from '../../../src/sim/watermark.js';
 import { zoneBatchsize } from '../../../src/sim/pcp.js';
 import { run } from './helpers.js';
+import { ZONE_NAMES } from '../../../src/shared/format.js';
 
-const ORACLE = '/work/shared/oracle';
+const ORACLE = join(__dirname, '../../fixtures/oracle');
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
 const GiB = 262144;
 const D1: [number, number] = [0x100000, 0x100000 + GiB]; // blocks 32..39
 const D2: [number, number] = [0x140000, 0x140000 + GiB / 2]; // blocks 40..43
-const ZONES: ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
 
 interface OZone { managed: number; min: number; low: number; high: number; promo: number; protection: number[]; pcp_high?: number; pcp_batch?: number }
 interface Snap { zoneinfo?: Record<string, OZone> }
 interface Oracle { snapshots: Record<string, Snap>; snapshot_order: string[]; boot: { params: Record<string, string>; dmesg: string[] } }
 
-function load(name: string): Oracle | null {
-  const p = `${ORACLE}/${name}.json`;
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Oracle) : null;
+/** a recording; a missing file is an error (it is part of the repository), never a skipped test */
+function load(name: string): Oracle {
+  return JSON.parse(readFileSync(join(ORACLE, `${name}.json`), 'utf8')) as Oracle;
 }
 
 /** the oracle machine; `dma32Reserved` pages reserved at 16 MiB */
@@ -78,7 +80,7 @@ function marks(m: Machine, zid: number): number[] {
 /** pcp_high history per zone: every [high_min, high_max] the simulator computed up to now */
 type Bounds = Map<ZoneName, [number, number][]>;
 function recordBounds(m: Machine, b: Bounds): void {
-  for (const zn of ZONES) {
+  for (const zn of ZONE_NAMES) {
     const v = view(m, zn);
     if (!v) { b.delete(zn); continue; } // unpopulated: the pageset is reset (zone_pcp_reset)
     const p = v.pcp[0];
@@ -91,7 +93,7 @@ function recordBounds(m: Machine, b: Bounds): void {
 function compare(m: Machine, o: Snap, label: string, bounds: Bounds, tol = 0): void {
   const zi = o.zoneinfo!;
   for (let zid = 0; zid < 4; zid++) {
-    const zn = ZONES[zid];
+    const zn = ZONE_NAMES[zid];
     const oz = zi[zn];
     const z = m.c.zone(0, zid);
     const where = `${label} ${zn}`;
@@ -178,14 +180,13 @@ describe('oracle watermarks: the rules', () => {
     assert.deepEqual([32768, 65536, 98304, 131072, 196608, 262144].map(zoneBatchsize), [7, 15, 31, 31, 63, 63]);
   });
   it('boot marks are exact with the boot-time managed count (dmesg "Memory: 910852K" = 227713 pages)', function () {
-    if (!a) return this.skip();
     const m = oracleMachine([D1], 'off', 258016 - (227713 - 3840));
     assert.equal(m.c.zone(0, 0).managed + m.c.zone(0, 1).managed, 227713);
     assert.ok(a.boot.dmesg.some((l) => l.includes('Memory: 910852K/')));
     const zi = a.snapshots.before.zoneinfo!;
     for (const zid of [0, 1]) {
-      const o = zi[ZONES[zid]];
-      assert.deepEqual(marks(m, zid), [o.min, o.low, o.high, o.promo], ZONES[zid]);
+      const o = zi[ZONE_NAMES[zid]];
+      assert.deepEqual(marks(m, zid), [o.min, o.low, o.high, o.promo], ZONE_NAMES[zid]);
     }
     // lowmem_reserve, by contrast, shows the final managed count (885 = 226775/256): not checked on this machine
   });
@@ -193,13 +194,11 @@ describe('oracle watermarks: the rules', () => {
 
 describe('oracle watermarks: replay', () => {
   it('a-default-online: online 32..39 into Normal', function () {
-    if (!a) return this.skip();
     const steps: Record<string, Operation[]> = {};
     for (let n = 32; n <= 39; n++) steps[`after-online-${n}`] = [on(n)];
     replay(a, oracleMachine([D1]), steps);
   });
   it('b-online-movable: movable, kernel, offline in the middle, mixed', function () {
-    if (!b) return this.skip();
     const steps: Record<string, Operation[]> = {};
     for (let n = 32; n <= 39; n++) steps[`after-movable-${n}`] = [on(n, 'online_movable')];
     steps.step3 = [failing(on(33, 'online_kernel'), 'EINVAL'), failing(on(33), 'EINVAL'), on(40, 'online_kernel')];
@@ -212,7 +211,6 @@ describe('oracle watermarks: replay', () => {
   });
   for (const [o, mom, culprit] of [[dOff, 'off', 0x100402], [dOn, 'on', 0x100404]] as const) {
     it(`d-memmap-${mom === 'off' ? 'off' : 'on-memory'}: online, online_movable, online_kernel, offline ×2, offline -EBUSY`, function () {
-      if (!o) return this.skip();
       const steps: Record<string, Operation[]> = {
         // the kernel page the recording's offline of 32 trips over (kmsg "unmovable page")
         'after-online-32': [on(32), { op: 'page', start: culprit, end: culprit + 1, kind: 'slab', modifiers: [] }],

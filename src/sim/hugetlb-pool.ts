@@ -1,0 +1,98 @@
+// hugetlb pool sizes (mm/hugetlb.c): boot pools (2 MiB from buddy after boot; 1 GiB gigantic from memblock,
+// top-down) and nr_hugepages resize (alloc_pool_huge_folio / alloc_gigantic_folio via alloc_contig_pages with
+// GFP_HIGHUSER: ZONE_MOVABLE is never scanned for gigantic pages; shrink frees free folios, list head first).
+// Kept apart from hugetlb.ts because gigantic folios come from alloc_contig_pages (contig.ts), which itself
+// dissolves hugetlb folios through hugetlb.ts.
+import type { Core, HugePools } from './core.js';
+import { ZONE_NORMAL } from './consts.js';
+import { GFP_HIGHUSER, __GFP_THISNODE } from './gfp.js';
+import { allocContigPages } from './contig.js';
+import { pushAll } from './arrays.js';
+import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from './hugetlb.js';
+
+/** alloc_fresh_hugetlb_folio() on node nid; returns the head pfn or -1 */
+function allocFreshHugetlb(c: Core, pages: number, nid: number, cpu: number): number {
+  if (pages <= 1 << c.maxOrder) return allocBuddyHugetlb(c, pages, nid, cpu);
+  // alloc_gigantic_folio() → alloc_contig_pages(GFP_HIGHUSER | __GFP_THISNODE): zones <= NORMAL only
+  const r = allocContigPages(c, pages, GFP_HIGHUSER | __GFP_THISNODE, nid, ZONE_NORMAL, { cma: false, gfp: GFP_HIGHUSER, cpu, owner: 'hugetlb pool', kind: 'hugetlb' }, null);
+  if (!r.ok) return -1;
+  // the range was taken as order-0 pages: turn it into one gigantic folio
+  const pfn = r.allocated[0].pfn;
+  for (const e of c.extentsIn(pfn, pfn + pages)) c.removeExtent(e);
+  return prepNewHugetlb(c, pfn, pages);
+}
+
+/** gigantic boot pages: memblock_alloc_try_nid_raw(), top-down, naturally aligned, avoiding reservations */
+export function bootGigantic(c: Core, online: [number, number][], held: [number, number][], notes: string[]): { pfn: number; pages: number }[] {
+  const out: { pfn: number; pages: number }[] = [];
+  const taken: [number, number][] = [...held];
+  const nodeOf = (pfn: number): number => c.blockNidOf(c.blockOf(pfn));
+  for (const h of c.spec.hugetlb) {
+    if (h.pages <= 1 << c.maxOrder) continue;
+    const nodes = h.nid === null ? memoryNodes(c) : [h.nid];
+    let k = 0;
+    for (let i = 0; i < h.count; i++) {
+      let got = -1;
+      for (let t = 0; t < nodes.length && got < 0; t++) {
+        const nid = nodes[(k + t) % nodes.length];
+        const ranges = online.filter((r) => nodeOf(r[0]) === nid).sort((a, b) => b[1] - a[1]);
+        for (const [s, e] of ranges) {
+          for (let p = Math.floor((e - h.pages) / h.pages) * h.pages; p >= s && got < 0; p -= h.pages) {
+            if (p + h.pages > e) continue;
+            const within = online.some((r) => r[0] <= p && r[1] >= p + h.pages);
+            if (within && !taken.some((r) => r[0] < p + h.pages && r[1] > p)) got = p;
+          }
+          if (got >= 0) break;
+        }
+      }
+      k++;
+      if (got < 0) { notes.push(`hugetlb: only ${i} of ${h.count} gigantic boot pages of ${h.pages} pages could be allocated`); break; }
+      taken.push([got, got + h.pages]);
+      out.push({ pfn: got, pages: h.pages });
+    }
+  }
+  return out;
+}
+
+/** hugetlb_hstate_alloc_pages() for non-gigantic boot pools (after memblock_free_all), nodes round-robin */
+export function bootHugetlb(c: Core, pools: HugePools, notes: string[]): void {
+  for (const [pages, m] of pools) for (const [nid, p] of m) { const q = pool(c, pages, nid); q.total += p.total; pushAll(q.free, p.free); }
+  for (const h of c.spec.hugetlb) {
+    if (h.pages > 1 << c.maxOrder) continue;
+    const nodes = h.nid === null ? memoryNodes(c) : [h.nid];
+    let got = 0;
+    for (let i = 0; i < h.count; i++) {
+      let ok = false;
+      for (let t = 0; t < nodes.length && !ok; t++) ok = allocFreshHugetlb(c, h.pages, nodes[(i + t) % nodes.length], 0) >= 0;
+      if (!ok) break;
+      got++;
+    }
+    if (got < h.count) notes.push(`hugetlb: only ${got} of ${h.count} boot pages of ${h.pages} pages allocated`);
+  }
+}
+
+/** set_max_huge_pages(): grow (node round-robin) or shrink (free folios, list head first) to `count` */
+export function resizePool(c: Core, pages: number, count: number, nid: number | null, cpu: number): { total: number; note: string | null } {
+  const nodes = nid === null ? memoryNodes(c) : [nid];
+  const totalOf = (): number => nodes.reduce((s, n) => s + pool(c, pages, n).total, 0);
+  let i = 0;
+  let stuck = 0;
+  while (totalOf() < count && stuck < nodes.length) {
+    const n = nodes[i++ % nodes.length];
+    if (allocFreshHugetlb(c, pages, n, cpu) >= 0) stuck = 0;
+    else stuck++;
+  }
+  while (totalOf() > count) {
+    let freed = false;
+    for (const n of nodes) {
+      if (totalOf() <= count) break;
+      const p = pool(c, pages, n);
+      if (!p.free.length) continue;
+      dissolve(c, p.free[p.free.length - 1], cpu);
+      freed = true;
+    }
+    if (!freed) break;
+  }
+  const t = totalOf();
+  return { total: t, note: t !== count ? `nr_hugepages is ${t}, not ${count}: ${t < count ? 'not enough contiguous memory' : 'pages in use'}` : null };
+}

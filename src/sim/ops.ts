@@ -1,0 +1,363 @@
+// The operations of a scenario, one handler per `op` (memory hotplug's are in hotplug/index.ts): a table the
+// compiler checks is complete, so a new operation is one entry here (and its kind in scenario.ts).
+// Machine.run dispatches through OP_HANDLERS.
+import type { Operation, Target, ZoneName } from './scenario.js';
+import type { Migration } from './api.js';
+import { opErr as err, opOk as ok, type OpOutcome } from './api.js';
+import type { Core, Extent, Kind } from './core.js';
+import type { Zone } from './zone.js';
+import { CMA, HIGHATOMIC, ZONE_MOVABLE } from './consts.js';
+import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
+import { runKswapd } from './reclaim/kswapd.js';
+import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
+import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage } from './free.js';
+import { fill, modsMask, populateFolio, populatePages, extentsOfZone } from './populate.js';
+import { drainAll } from './pcp.js';
+import { startIsolatePageRange, undoIsolatePageRange } from './isolation.js';
+import { migratePages, isMigratable, type MigrateOpts } from './migrate.js';
+import { allocContigPages, allocContigRange, contigGfp } from './contig.js';
+import { cmaAlloc, cmaRelease } from './cma.js';
+import { resizePool } from './hugetlb-pool.js';
+import type { HotplugHost, HotplugOp } from './hotplug/index.js';
+import { harvestMovableBlock } from './hotplug/harvest.js';
+import { runCompact } from './compaction/index.js';
+import { runReport } from './reporting/index.js';
+import { moveFreepagesBlock } from './pageblock.js';
+import { followLabel } from './labels.js';
+import { pushAll } from './arrays.js';
+import { hex, MIGRATETYPE_NAMES, ZONE_NAMES } from '../shared/format.js';
+import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
+
+export interface OpContext {
+  cpu: number;
+  label: string;
+  resolve(t: Target): { pfn: number; pages: number }[];
+  /** labels are the owners of what their operation allocated (the runner): a page a label no longer owns is an error */
+  strictLabels?: boolean;
+  /** why a label names nothing any more (e.g. "a was freed at line 3"), or null */
+  labelError?(t: Target): string | null;
+}
+
+/** what a handler works on: the core, the machine's hotplug view, the operation's context and its cpu (in range) */
+export interface OpEnv {
+  readonly c: Core;
+  readonly host: HotplugHost;
+  readonly ctx: OpContext;
+  readonly cpu: number;
+}
+
+/** every operation but memory hotplug's */
+export type SimOp = Exclude<Operation, HotplugOp>;
+type Handler<K extends SimOp['op']> = (e: OpEnv, op: Extract<SimOp, { op: K }>) => Generator<string, OpOutcome, void>;
+
+function zoneRef(c: Core, nid: number, zone: ZoneName): Zone {
+  return c.zone(nid, ZONE_NAMES.indexOf(zone));
+}
+
+/** the pages a target names now: a label follows its migrated folios (labels.ts) */
+export function resolveTarget(c: Core, t: Target, ctx: OpContext): { ranges: { pfn: number; pages: number }[]; err: string | null; errPfn: number | null } {
+  if (t.kind === 'name') {
+    const why = ctx.labelError?.(t) ?? null;
+    if (why) return { ranges: [], err: why, errPfn: null };
+  }
+  const ranges = ctx.resolve(t);
+  if (t.kind !== 'name') return { ranges, err: null, errPfn: null };
+  return followLabel(c, t.name, ranges, ctx.strictLabels === true);
+}
+
+function targetUnits(c: Core, ranges: { pfn: number; pages: number }[]): Extent[] | string {
+  const out: Extent[] = [];
+  const seen = new Set<number>();
+  for (const t of ranges) {
+    const end = t.pfn + Math.max(1, t.pages);
+    for (let p = t.pfn; p < end;) {
+      const u = c.unitAt(p);
+      if (!u) return `page ${hex(p)} is not allocated`;
+      if (!seen.has(u.pfn)) out.push(u);
+      seen.add(u.pfn);
+      p = u.pfn + u.n;
+    }
+  }
+  return out;
+}
+
+export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
+  *page(e, op) {
+    const { c, cpu, ctx } = e;
+    if (op.end <= op.start) return err('EINVAL', 'empty range');
+    const r = populatePages(c, op.start, op.end, op.kind, modsMask(op.modifiers), ctx.label, op.kind === 'pcp' ? op.cpu ?? cpu : cpu);
+    yield 'run';
+    return r.err ? err('EINVAL', r.err, r.pfn) : ok();
+  },
+  *folio(e, op) {
+    const { c, ctx } = e;
+    const r = populateFolio(c, op.pfn, op.order, op.kind, modsMask(op.modifiers), ctx.label);
+    yield 'run';
+    return r.err ? err('EINVAL', r.err, r.pfn) : ok({ allocated: [{ pfn: op.pfn, pages: 2 ** op.order }] });
+  },
+  *pageblock(e, op) {
+    const { c } = e;
+    // set_pageblock_migratetype() with move_freepages_block(), as a claimed block gets
+    const z = c.zoneOf(op.pfn);
+    yield 'run';
+    if (!z) return err('EINVAL', `pfn ${hex(op.pfn)} is not online memory`, op.pfn);
+    const start = c.pbStart(op.pfn);
+    if (c.isIsolated(start)) return err('EBUSY', `pageblock ${hex(start)} is isolated`, start);
+    const from = c.storedMt(start);
+    if (from === CMA) return err('EINVAL', `pageblock ${hex(start)} is MIGRATE_CMA (part of a CMA area)`, start);
+    const mt = MIGRATETYPE_NAMES.indexOf(op.migratetype);
+    // a free block larger than a pageblock is retyped whole (change_pageblock_range, as when it is claimed)
+    const big = c.freeContaining(start);
+    const first = big && big.order > c.pbo ? big.pfn : start;
+    const n = big && big.order > c.pbo ? 2 ** (big.order - c.pbo) : 1;
+    for (let i = 0; i < n; i++) {
+      const pb = first + i * c.pbPages;
+      const was = c.storedMt(pb);
+      if (was === CMA || c.isIsolated(pb)) continue;
+      if (i === 0) moveFreepagesBlock(c, pb, mt);
+      c.setMt(pb, mt, 'pageblock');
+      if (was === HIGHATOMIC) z.nrReservedHighatomic -= c.pbPages;
+      if (mt === HIGHATOMIC) z.nrReservedHighatomic += c.pbPages;
+    }
+    return ok();
+  },
+  *fill(e, op) {
+    const { c, ctx } = e;
+    const z = zoneRef(c, op.zone.nid, op.zone.zone);
+    if (!z.populated) return err('EINVAL', `zone ${op.zone.zone} of node ${op.zone.nid} is empty`);
+    const r = fill(c, z, op.percent, op.cls, op.order, op.packed, ctx.label);
+    yield 'run';
+    if (r.err) return err('ENOMEM', r.err);
+    c.note(`fill: ${r.pages} pages in units of ${r.unit}`);
+    return ok();
+  },
+  *alloc(e, op) {
+  const { c, cpu } = e;
+    const label = e.ctx.label;
+  const { gfp, unknown } = allocGfp(op.gfp, op.migratetype);
+  if (unknown) return err('EINVAL', `unknown gfp flag ${unknown}`);
+  const nid = op.zone?.nid ?? 0;
+  const highestZone = op.zone ? ZONE_NAMES.indexOf(op.zone.zone) : undefined;
+  const allocated: { pfn: number; pages: number }[] = [];
+  const kind: Kind = op.migratetype === 'movable' ? (op.order === c.pbo ? 'thp' : 'anon') : op.migratetype === 'unmovable' ? 'kernel' : 'slab';
+  const mods = op.migratetype === 'reclaimable' ? MOD_BIT.reclaimable : 0;
+  const extraMig: Migration[] = [];
+  let slow: SlowpathReport | null = null;
+  for (let i = 0; i < Math.max(1, op.count); i++) {
+    // the whole slow path (reclaim, compaction, retries, OOM decision); the harvest proposal only runs after it
+    // failed for a kernel zone, i.e. after reclaim and compaction of the kernel zones
+    let r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
+    if (r.slowpath) {
+      slow = r.slowpath;
+      if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathSummary(r.slowpath).text}`);
+    }
+    if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
+      const h = harvestMovableBlock(e.host, nid);
+      if (h?.ok) {
+        pushAll(extraMig, h.migrations);
+        for (const e of h.events) c.emit(e);
+        r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
+      }
+    }
+    if (r.pfn < 0) {
+      yield 'run';
+      const reason = op.count > 1 ? `allocation ${i + 1} of ${op.count}: ${r.reason}` : (r.reason ?? 'allocation failed');
+      return err('ENOMEM', reason, null, { allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
+    }
+    c.addExtent(c.newExtent(r.pfn, 1 << op.order, op.order, op.order > 0, kind, mods, label));
+    allocated.push({ pfn: r.pfn, pages: 1 << op.order });
+  }
+  yield 'run';
+  return ok({ allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
+
+  },
+  *free(e, op) {
+  const { c, cpu, ctx } = e;
+  const rt = resolveTarget(c, op.target, ctx);
+  if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
+  const ranges = rt.ranges;
+  if (!ranges.length) return err('EINVAL', 'nothing to free');
+  const all: ReturnType<typeof collectUnits>['units'] = [];
+  const seen = new Set<number>();
+  for (const t of ranges) {
+    const r = collectUnits(c, t.pfn, t.pages, op.order);
+    if (r.err) return err('EINVAL', r.err, r.errPfn);
+    for (const u of r.units) {
+      // the same page or folio named twice: the second put would free freed memory
+      if (seen.has(u.pfn)) return err('EINVAL', `page ${hex(t.pfn)}: ${u.order ? `folio ${hex(u.pfn)}` : `page ${hex(u.pfn)}`} is named twice by this free (double free)`, u.pfn);
+      seen.add(u.pfn);
+    }
+    pushAll(all, r.units);
+  }
+  freeLookupUnits(c, all, cpu);
+  yield 'lookup';
+  freeEnqueueUnits(c, all, cpu);
+  yield 'enqueue';
+  return ok();
+
+  },
+  *pin(e, op) {
+  const { c, cpu, ctx } = e;
+    const { target, longterm } = op;
+  const t = resolveTarget(c, target, ctx);
+  if (t.err) return err('EINVAL', t.err, t.errPfn);
+  const units = targetUnits(c, t.ranges);
+  if (typeof units === 'string') return err('EINVAL', units);
+  const mig: Migration[] = [];
+  for (const u0 of units) {
+    let u = u0;
+    if (!isMigratable(u) && u.kind !== 'kernel') return err('EINVAL', `page ${hex(u.pfn)} (${u.kind}) cannot be pinned by GUP`, u.pfn);
+    // struct pages are mapped only in the kernel's vmemmap: no user address for GUP to pin
+    if (isMemmapPage(u)) return err('EINVAL', `page ${hex(u.pfn)} holds the ${u.owner}: not user memory, GUP cannot pin it`, u.pfn);
+    const z = c.zoneOf(u.pfn)!;
+    if (longterm && (z.zid === ZONE_MOVABLE || c.storedMt(u.pfn) === CMA) && isMigratable(u)) {
+      // check_and_migrate_movable_pages(): FOLL_LONGTERM pages must leave ZONE_MOVABLE / CMA first
+      const o: MigrateOpts = { reason: 'MR_LONGTERM_PIN', nid: z.nid, cpu, gfp: GFP_USER | __GFP_RETRY_MAYFAIL, noMovable: true };
+      const r = migratePages(c, [u.pfn], o, mig);
+      if (r.failed.length || r.enomem) return err('ENOMEM', `longterm pin: could not migrate ${hex(u.pfn)} out of ${z.name}${c.storedMt(u.pfn) === CMA ? '/CMA' : ''}`, u.pfn, { migrations: mig });
+      const dst = mig[mig.length - 1].dst!;
+      u = c.unitAt(dst)!;
+    }
+    u.mods |= longterm ? MOD_BIT.longterm : MOD_BIT.pinned;
+  }
+  yield 'run';
+  return ok({ migrations: mig });
+
+  },
+  *unpin(e, op) {
+    const { ctx } = e;
+    const t = resolveTarget(e.c, op.target, ctx);
+    if (t.err) return err('EINVAL', t.err, t.errPfn);
+    const units = targetUnits(e.c, t.ranges);
+    if (typeof units === 'string') return err('EINVAL', units);
+    for (const e of units) e.mods &= ~MOD_PINNED_ANY;
+    yield 'run';
+    return ok();
+  },
+  *slab_grow(e, op) {
+    const { c, cpu, ctx } = e;
+    const z = zoneRef(c, op.zone.nid, op.zone.zone);
+    const gfp = GFP_KERNEL | (op.reclaimable ? __GFP_RECLAIMABLE : 0);
+    let slow: SlowpathReport | null = null;
+    for (let i = 0; i < op.pages; i++) {
+      const r = allocPagesSlowpath(c, { order: 0, gfp, nid: op.zone.nid, cpu, highestZone: z.zid });
+      if (r.slowpath) slow = r.slowpath;
+      if (r.pfn < 0) { yield 'run'; return err('ENOMEM', `slab grow: ${i} of ${op.pages} pages: ${r.reason}`, null, slow ? { slowpath: slowpathSummary(slow) } : {}); }
+      c.addExtent(c.newExtent(r.pfn, 1, 0, false, 'slab', op.reclaimable ? MOD_BIT.reclaimable : 0, ctx.label));
+    }
+    yield 'run';
+    return ok(slow ? { slowpath: slowpathSummary(slow) } : {});
+  },
+  *slab_shrink(e, op) {
+    const { c, cpu } = e;
+    const z = zoneRef(c, op.zone.nid, op.zone.zone);
+    const exts = extentsOfZone(c, z, (e) => e.kind === 'slab' && (e.mods & MOD_BIT.reclaimable) !== 0);
+    let total = 0;
+    for (const e of exts) total += e.n;
+    let need = Math.floor((total * op.percent) / 100);
+    let left = total;
+    const pick: number[] = [];
+    for (const e of exts) for (let p = e.pfn; p < e.pfn + e.n && need > 0; p++, left--) if (c.rng.float() * left < need) { pick.push(p); need--; }
+    for (const p of pick) freeNow(c, p, 1, cpu);
+    c.note(`slab shrink: ${pick.length} of ${total} reclaimable slab pages freed`);
+    yield 'run';
+    return ok();
+  },
+  *drain(e, op) {
+    const { c } = e;
+    const zones = op.zone ? [zoneRef(c, op.zone.nid, op.zone.zone)] : c.zones.filter((z) => z.populated);
+    const n = drainAll(c, zones, op.cpu);
+    c.note(`drained ${n} pages`);
+    yield 'run';
+    return ok();
+  },
+  *isolate(e, op) {
+    const { c } = e;
+    const r = startIsolatePageRange(c, op.start, op.end, op.mode);
+    yield 'run';
+    return r.ok ? ok() : err('EBUSY', r.reason ?? 'isolation failed', r.pfn);
+  },
+  *unisolate(e, op) {
+    const { c } = e;
+    undoIsolatePageRange(c, op.start, op.end);
+    yield 'run';
+    return ok();
+  },
+  *alloc_contig_range(e, op) {
+    const { c, cpu, ctx } = e;
+    const g = contigGfp(op.gfp);
+    if (g.err) return err('EINVAL', g.err, op.start);
+    const r = yield* allocContigRange(c, op.start, op.end, { cma: op.cma, gfp: g.gfp, cpu, owner: ctx.label });
+    return r;
+  },
+  *alloc_contig_pages(e, op) {
+    const { c, cpu, ctx } = e;
+    const nid = op.nid ?? op.zone?.nid ?? 0;
+    const only = op.zone ? zoneRef(c, op.zone.nid, op.zone.zone) : null;
+    const r = allocContigPages(c, op.pages, GFP_KERNEL, nid, gfpZone(GFP_KERNEL), { cma: false, gfp: GFP_KERNEL, cpu, owner: ctx.label }, only);
+    yield 'run';
+    const { tried: _t, ...rest } = r;
+    return rest;
+  },
+  *cma_alloc(e, op) {
+    const { c, cpu, ctx } = e;
+    const a = c.cma.find((x) => x.name === op.area);
+    if (!a) return err('EINVAL', `no CMA area named ${op.area}`);
+    return yield* cmaAlloc(c, a, op.pages, op.align, cpu, ctx.label);
+  },
+  *cma_release(e, op) {
+    const { c, cpu, ctx } = e;
+    const rt = resolveTarget(e.c, op.target, ctx);
+    if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
+    for (const t of rt.ranges) {
+      const pages = t.pages || (c.extentContaining(t.pfn)?.n ?? 1);
+      const r = cmaRelease(c, t.pfn, pages, cpu);
+      if (!r.ok) return err('EINVAL', r.reason ?? 'cma_release failed', t.pfn);
+    }
+    yield 'run';
+    return ok();
+  },
+  *hugetlb_resize(e, op) {
+    const { c, cpu } = e;
+    const r = resizePool(c, op.pages, op.count, op.nid, cpu);
+    if (r.note) c.note(r.note);
+    yield 'run';
+    return ok();
+  },
+  *migrate(e, op) {
+    const { c, cpu, ctx } = e;
+    const t = resolveTarget(e.c, op.target, ctx);
+    if (t.err) return err('EINVAL', t.err, t.errPfn);
+    const units = targetUnits(e.c, t.ranges);
+    if (typeof units === 'string') return err('EINVAL', units);
+    const mig: Migration[] = [];
+    const heads = units.map((e) => e.pfn);
+    const srcNid = c.zoneOf(heads[0] ?? 0)?.nid ?? 0;
+    const r = migratePages(c, heads, { reason: 'MR_SYSCALL', nid: op.nid ?? srcNid, cpu, gfp: GFP_HIGHUSER_MOVABLE | (op.nid !== null ? __GFP_THISNODE : 0) }, mig);
+    yield 'run';
+    if (r.enomem) return err('ENOMEM', 'no migration target', r.failed[0] ?? null, { migrations: mig });
+    if (r.failed.length) {
+      const f = mig.find((m) => m.src === r.failed[0] && m.result !== 'ok');
+      return err('EBUSY', `${r.failed.length} folio(s) not migrated: ${f?.reason ?? ''}`, r.failed[0], { migrations: mig });
+    }
+    return ok({ migrations: mig });
+  },
+  *compact(e, op) {
+    const { c, cpu } = e;
+    const z = zoneRef(c, op.zone.nid, op.zone.zone);
+    if (!z.populated) return err('EINVAL', `zone ${op.zone.zone} of node ${op.zone.nid} is empty`);
+    return yield* runCompact(c, z, op.order, cpu);
+  },
+  *report(e) {
+    const { c } = e;
+    return yield* runReport(c, c.reportDev);
+  },
+  *kswapd(e, op) {
+    const { c, cpu } = e;
+    if (op.nid < 0 || op.nid >= c.nrNodes) return err('EINVAL', `node ${op.nid} does not exist`);
+    const r = runKswapd(c, op.nid, cpu);
+    c.note(r.text);
+    yield 'run';
+    return ok({ reason: r.text });
+  },
+};
