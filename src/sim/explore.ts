@@ -9,8 +9,8 @@
 //   independent operations, one is run.
 import type { OpResult } from './api.js';
 import type { Loc, Scenario, Variant } from './scenario.js';
-// types only: runner.ts passes its ScenarioRun class in (no import cycle)
-import type { InterleaveDriver, ScenarioRun } from './runner.js';
+// runner.ts passes its ScenarioRun class in; explore reads runs through RecordedRun (no import cycle)
+import type { InterleaveDriver, RecordedRun as ScenarioRun } from './records.js';
 import { independent } from './locks.js';
 import type { Thread } from './interleave.js';
 import { hex } from '../shared/format.js';
@@ -21,9 +21,9 @@ export interface ExploreOptions {
 }
 
 /** How explore makes runs: ScenarioRun's constructor (runner.ts passes it in). */
-export type RunClass = new (
-  s: Scenario, v: Variant | null, o: { timeTravel?: boolean; fork?: ScenarioRun; driver?: InterleaveDriver },
-) => ScenarioRun;
+export type RunClass<R extends ScenarioRun> = new (
+  s: Scenario, v: Variant | null, o: { timeTravel?: boolean; fork?: R; driver?: InterleaveDriver },
+) => R;
 
 export interface ExploredOutcome {
   /** `r: -EBUSY at 0x50010; cpu 1 free: ok` */
@@ -66,7 +66,7 @@ export function interleaveSteps(s: Scenario): number[] {
 }
 
 /** Explores the interleave at step `index` (run from the scenario's start under `variant`). */
-export function exploreInterleave(Run: RunClass, s: Scenario, variant: Variant | null, index: number, opts: ExploreOptions = {}): ExploreReport {
+export function exploreInterleave<R extends ScenarioRun>(Run: RunClass<R>, s: Scenario, variant: Variant | null, index: number, opts: ExploreOptions = {}): ExploreReport {
   const st = s.steps[index];
   if (!st || st.kind !== 'interleave') throw new Error(`step ${index} is not an interleave`);
   const max = opts.max ?? 2000;
@@ -240,7 +240,7 @@ function mergedItems(trace: { cpu: number; phase: string | null }[]): { cpu: num
  * phase name twice (a retry), or the order of the operations' last steps matters (after a schedule they end in the
  * listed order).
  */
-function scheduleLineFor(Run: RunClass, s: Scenario, variant: Variant | null, base: ScenarioRun, index: number, o: ExploredOutcome, quantSteps: number[]): string | null {
+function scheduleLineFor<R extends ScenarioRun>(Run: RunClass<R>, s: Scenario, variant: Variant | null, base: R, index: number, o: ExploredOutcome, quantSteps: number[]): string | null {
   let items = mergedItems(o.trace);
   const seen = new Set<string>();
   for (const x of items) {

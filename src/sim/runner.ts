@@ -6,7 +6,7 @@ import { resolvePolicies } from './policies.js';
 import { evaluate } from './expect.js';
 import type { Loc, OpStep, Policies, Scenario, Step, Target, Variant } from './scenario.js';
 import { POPULATION_OPS } from './scenario.js';
-import { Interleaving, type BlockRecord, type LockView, type Thread } from './interleave.js';
+import { Interleaving, type LockView } from './interleave.js';
 import { exploreInterleave, exploreText, interleaveSteps, scheduleText, type ExploreOptions, type ExploreReport } from './explore.js';
 import type { ExpectStep } from './scenario.js';
 import { hex } from '../shared/format.js';
@@ -23,39 +23,8 @@ export const FULL_TRACE_OPS = 32;
 const KEPT_FAILED_ISOLATIONS = 64;
 const KEPT_NOTES = 16;
 
-export interface OpRecord {
-  /** index of the top-level step this op belongs to */
-  step: number;
-  loc: Loc;
-  op: OpStep['op']['op'];
-  name: string | null;
-  cpu: number;
-  result: OpResult;
-  /** events dropped from result.events once this record left the FULL_TRACE_OPS latest ones */
-  droppedEvents?: number;
-  /** the label the operation names as its target, if any */
-  target?: string;
-}
-
-export interface ExpectRecord { step: number; loc: Loc; ok: boolean; message: string }
-/** How an `interleave` ran: every transition in order (phase null: the operation ended) and the CPUs that waited for a lock. */
-export interface ScheduleRecord { step: number; loc: Loc; trace: { cpu: number; phase: string | null }[]; blocks: BlockRecord[] }
-/** `explore` drives the interleave at `step`: `choose` picks which runnable CPU runs its next phase. */
-export interface InterleaveDriver { step: number; choose(ready: Thread[], il: Interleaving): Thread }
-export interface RunError { step: number; loc: Loc; message: string }
-
-/** The simulator failed (threw) on an operation: the run stopped before that step, which was undone. */
-export interface InternalFailure {
-  /** the top-level step (0-based) whose operation failed; the machine is as it was before it */
-  step: number;
-  loc: Loc;
-  op: string;
-  name: string | null;
-  cpu: number;
-  message: string;
-  /** top-level steps not run because of it (this one included) */
-  notRun: number;
-}
+export type { OpRecord, ExpectRecord, ScheduleRecord, InterleaveDriver, RunError, InternalFailure } from './records.js';
+import type { OpRecord, ExpectRecord, ScheduleRecord, InterleaveDriver, RunError, InternalFailure } from './records.js';
 
 export interface RunOutcome {
   variant: string | null;
