@@ -1,11 +1,9 @@
 // `mmscn run FILE`: runs a scenario (every variant) and reports operations, expectations and state.
 // Exit codes: 0 every expectation holds, 1 an expectation failed, 2 the file has errors,
 // 3 the simulator failed on an operation (an internal error: a bug in mmscn, reported on stderr too).
-import { readFileSync } from 'node:fs';
 import { runScenario, type RunOutcome } from '../sim/runner.js';
 import * as proc from '../sim/proc.js';
-import { formatDiagnostic } from './diagnostics.js';
-import { findVariant, prepareRun } from '../app/run.js';
+import { prepareFile } from './prepare.js';
 import { internalLine, reportLines } from '../app/report.js';
 import { toJson } from '../app/json.js';
 
@@ -15,23 +13,8 @@ export type ProcFormat = 'buddyinfo' | 'pagetypeinfo' | 'zoneinfo' | 'memory-blo
 export interface RunCliOptions { json?: boolean; format?: ProcFormat; until?: number; variant?: string }
 
 export function runFile(file: string, opts: RunCliOptions, write: (s: string) => void, writeErr: (s: string) => void = write): number {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    write(`${file}:1:1: error: cannot read file: ${(e as Error).message}`);
-    return 2;
-  }
-  const prepared = prepareRun(text);
-  if (!prepared.ok) {
-    for (const d of prepared.errors) write(formatDiagnostic(file, d));
-    return 2;
-  }
-  const { scenario } = prepared;
-  if (opts.variant && !findVariant(scenario, opts.variant)) {
-    write(`${file}:1:1: error: no variant named '${opts.variant}' (variants: ${scenario.variants.map((v) => v.name).join(', ') || 'none'})`);
-    return 2;
-  }
+  const scenario = prepareFile(file, opts.variant, write);
+  if (!scenario) return 2;
   let outcomes: RunOutcome[];
   try {
     outcomes = runScenario(scenario, { until: opts.until, variant: opts.variant });

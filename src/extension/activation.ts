@@ -44,6 +44,15 @@ export interface Host {
   commands?(out: vscode.OutputChannel, inspector: Inspector): vscode.Disposable[];
 }
 
+let running: BaseLanguageClient | undefined;
+
+/** Both entries' deactivate(): stops the language server (VS Code waits for the promise). */
+export function deactivate(): Thenable<void> | undefined {
+  const c = running;
+  running = undefined;
+  return c?.stop();
+}
+
 /** Wires the language server client, the commands, the inspector and the debugger into VS Code. */
 export function activateWith(context: vscode.ExtensionContext, host: Host): { api: MmscnApi; client: BaseLanguageClient } {
   const out = vscode.window.createOutputChannel('mmscn');
@@ -56,6 +65,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): { ap
   const commands = new Commands(out, diagnostics, runs);
   context.subscriptions.push(out, runs, diagnostics, ...commands.register(), ...registerExplore(out));
   const client = host.languageClient(diagnostics, runs, out);
+  running = client;
   // the server sends what open documents it is given: starting it analyzes them
   const ready = client.start().catch((e: Error) => {
     const msg = `the mmscn language server did not start: ${e.message}`;

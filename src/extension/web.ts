@@ -5,7 +5,6 @@
 // context key set below). esbuild.mjs bundles this file for platform browser; the few Node modules
 // @vscode/debugadapter names are shimmed from src/extension/web/.
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
 import { activateWith, type MmscnApi } from './activation.js';
 import { createBrowserLanguageClient } from './web/languageClient.js';
 
@@ -16,20 +15,12 @@ export function hostDescription(): string {
   return `${where}, typeof process = ${typeof g.process}`;
 }
 
-let client: BaseLanguageClient | undefined;
-
 export function activate(context: vscode.ExtensionContext): MmscnApi {
   void vscode.commands.executeCommand('setContext', 'mmscn.webExtensionHost', true);
-  const wired = activateWith(context, {
+  return activateWith(context, {
     description: ` web build (${hostDescription()})`,
     languageClient: (diagnostics, runs, out) => createBrowserLanguageClient(context, diagnostics, runs, (l) => out.appendLine(l)),
-  });
-  client = wired.client;
-  return wired.api;
+  }).api;
 }
 
-export function deactivate(): Thenable<void> | undefined {
-  const c = client;
-  client = undefined;
-  return c?.stop();
-}
+export { deactivate } from './activation.js';
