@@ -99,7 +99,9 @@ export function hugetlbMigrationTarget(c: Core, src: { n: number; pfn: number },
 export function allocBuddyHugetlb(c: Core, pages: number, nid: number, cpu: number): number {
   const order = Math.log2(pages);
   const r = allocPages(c, { order, gfp: htlbAllocMask(c, pages) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, nid, cpu });
-  if (r.pfn < 0) return -1;
+  // alloc_buddy_hugetlb_folio(): __count_vm_event(HTLB_BUDDY_PGALLOC_FAIL) / (HTLB_BUDDY_PGALLOC)
+  if (r.pfn < 0) { c.vm.htlb_buddy_alloc_fail++; return -1; }
+  c.vm.htlb_buddy_alloc_success++;
   for (const e of c.extentsIn(r.pfn, r.pfn + pages)) c.removeExtent(e);
   return prepNewHugetlb(c, r.pfn, pages);
 }
