@@ -106,6 +106,8 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
     const inClause = p.ruleStack.includes('clause');
     const name = tt.name;
     if (wantsValue && (rule === 'flagWord' || (inClause && rule === 'clause'))) continue;
+    // `expect vmstat |`: `vmstat` could also be a label (`expect NAME ok`); offer that only when it is one
+    if (kind === 'expect_vmstat' && rule === 'expectBody' && !labels.some((l) => l.name === 'vmstat')) continue;
     if (name.startsWith('Kw_')) {
       const kw = name.slice(3);
       if (inClause) {
