@@ -52,7 +52,9 @@ export function allocAndDissolve(c: Core, pfn: number, cpu: number): Verdict {
   if (e.n > 1 << c.maxOrder) return { ok: false, pfn: e.pfn, reason: `gigantic hugetlb folio at ${hex(e.pfn)}` };
   const order = Math.log2(e.n);
   const r = allocPages(c, { order, gfp: htlbAllocMask(c, e.n) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, nid, cpu });
-  if (r.pfn < 0) return { ok: false, pfn: e.pfn, reason: `no replacement for the free hugetlb folio at ${hex(e.pfn)}: ${r.reason}` };
+  // the replacement comes from alloc_buddy_hugetlb_folio(): HTLB_BUDDY_PGALLOC(_FAIL)
+  if (r.pfn < 0) { c.vm.htlb_buddy_alloc_fail++; return { ok: false, pfn: e.pfn, reason: `no replacement for the free hugetlb folio at ${hex(e.pfn)}: ${r.reason}` }; }
+  c.vm.htlb_buddy_alloc_success++;
   const ne = c.addExtent(c.newExtent(r.pfn, e.n, order, true, 'hugetlb', 0, 'hugetlb pool'));
   ne.hugeFree = true;
   const p = pool(c, e.n, nid);

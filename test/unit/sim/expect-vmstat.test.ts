@@ -76,6 +76,17 @@ expect vmstat htlb_buddy_alloc_fail == 1
     assert.deepEqual(failed(no), []);
   });
 
+  it('alloc_contig_range over a free pool folio: its replacement is a buddy hugetlb allocation (alloc_and_dissolve_hugetlb_folio)', () => {
+    const head = run(`${MACHINE}hugetlb 2M resize 1\n`).machine.c.pools.get(512)!.get(0)!.free[0]!;
+    const o = run(`${MACHINE}hugetlb 2M resize 1
+alloc_contig_range 0x${head.toString(16)}+2M as r
+expect r ok
+expect hugetlb 2M total == 1
+expect vmstat htlb_buddy_alloc_success == 2
+`);
+    assert.deepEqual(failed(o), []);
+  });
+
   it('the counters are part of the state a step back restores (Machine.clone)', () => {
     const o = run(`${MACHINE}hugetlb 2M resize 2\n`);
     const copy = o.machine.clone();
