@@ -38,7 +38,7 @@ export function main(argv: string[]): Promise<number> {
     .description('run a scenario on the simulator (exit 0 when every expectation holds, 1 when one fails, 2 on errors, 3 on an internal simulator error)')
     .argument('<file>', 'scenario file (.mmscn)')
     .option('--json', 'per-operation results and final per-zone state as JSON')
-    .addOption(new Option('--format <format>', 'print the final state in a kernel format').choices(['buddyinfo', 'pagetypeinfo', 'zoneinfo', 'memory-blocks']))
+    .addOption(new Option('--format <format>', 'print the final state in a kernel format').choices(['buddyinfo', 'pagetypeinfo', 'zoneinfo', 'memory-blocks', 'vmstat']))
     .option('--until <step>', 'stop after this many steps', nonNegativeInt)
     .option('--variant <name>', 'run only this variant')
     .action((file: string, o: { json?: boolean; format?: ProcFormat; until?: number; variant?: string }) => {

@@ -9,7 +9,7 @@ import { toJson } from '../app/json.js';
 
 export { toJson };
 
-export type ProcFormat = 'buddyinfo' | 'pagetypeinfo' | 'zoneinfo' | 'memory-blocks';
+export type ProcFormat = 'buddyinfo' | 'pagetypeinfo' | 'zoneinfo' | 'memory-blocks' | 'vmstat';
 export interface RunCliOptions { json?: boolean; format?: ProcFormat; until?: number; variant?: string }
 
 export function runFile(file: string, opts: RunCliOptions, write: (s: string) => void, writeErr: (s: string) => void = write): number {
@@ -42,6 +42,7 @@ function renderFormat(o: RunOutcome, f: ProcFormat, many: boolean): string {
     f === 'buddyinfo' ? proc.buddyinfo(o.machine)
     : f === 'pagetypeinfo' ? proc.pagetypeinfo(o.machine)
     : f === 'zoneinfo' ? proc.zoneinfo(o.machine)
+    : f === 'vmstat' ? proc.vmstat(o.machine)
     : proc.memoryBlocks(o.machine);
   return head + body.replace(/\n$/, '');
 }

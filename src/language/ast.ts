@@ -82,7 +82,10 @@ export interface ExpectArgs {
   expect_pageblock: { pfn?: NumArg; state?: WordArg };
   expect_page: { pfn?: NumArg; state?: WordArg };
   expect_block: { block?: NumArg; state?: WordArg };
+  /** cmp `==`, or `~` with a `within` clause (a tolerance per order) */
   expect_buddyinfo: { nid?: NumArg; zone?: WordArg; cmp?: CmpArg; counts?: ListArg };
+  expect_valid_zones: { block?: NumArg; text?: StrArg };
+  expect_vmstat: { counter?: WordArg; cmp?: CmpArg; value?: NumArg };
   expect_freelist: { nid?: NumArg; zone?: WordArg; mt?: WordArg; order?: NumArg; cmp?: CmpArg; value?: NumArg };
   expect_hugetlb: { size?: NumArg; field?: WordArg; cmp?: CmpArg; value?: NumArg };
 }

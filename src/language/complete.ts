@@ -10,8 +10,9 @@ import { getParser, placesOf } from './parser.js';
 import { cursorContext, offsetOf, operationPart, stmtKindOf } from './context.js';
 import {
   STMT_INFO, KEYWORD_DOCS, ZONE_DOCS, MIGRATETYPE_DOCS, KIND_DOCS, ERRNO_DOCS, FIELD_DOCS, PHASE_DOCS, POLICY_DOCS,
-  KERNEL_DOCS, PAGE_STATES, ISOLATE_MODES, GFP_FLAGS,
+  KERNEL_DOCS, PAGE_STATES, ISOLATE_MODES, GFP_FLAGS, EXPECT_CLAUSES,
 } from './docs.js';
+import { VM_COUNTERS } from '../sim/vmstat.js';
 import { headName } from './lower.js';
 import { Kw, Colon } from './lexer.js';
 import SNIPPET_FILE from '../../snippets/mmscn.json';
@@ -105,10 +106,12 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
     const inClause = p.ruleStack.includes('clause');
     const name = tt.name;
     if (wantsValue && (rule === 'flagWord' || (inClause && rule === 'clause'))) continue;
+    // `expect vmstat |`: `vmstat` could also be a label (`expect NAME ok`); offer that only when it is one
+    if (kind === 'expect_vmstat' && rule === 'expectBody' && !labels.some((l) => l.name === 'vmstat')) continue;
     if (name.startsWith('Kw_')) {
       const kw = name.slice(3);
       if (inClause) {
-        const allowed = kind.startsWith('expect') ? (kind === 'expect_result' ? ['at', 'reason', 'when'] : ['when']) : info?.clauses ?? [];
+        const allowed = kind.startsWith('expect') ? EXPECT_CLAUSES[kind] ?? ['when'] : info?.clauses ?? [];
         if (!allowed.includes(kw) || used.has(kw)) continue;
       }
       if (rule === 'flagWord' || rule === 'stateWord' || rule === 'policyValue' || rule === 'migratetypeWord' || rule === 'kernelVersion' || rule === 'fieldName' || rule === 'phaseName' || rule === 'onOff' || rule === 'modeWord' || rule === 'hugetlbField') continue;
@@ -119,6 +122,7 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
     }
     if (name === 'Errno') { for (const e of ERRNOS) out.push(item('-' + e, 'errno', undefined, ERRNO_DOCS[e])); continue; }
     if (name === 'Cmp') { for (const c of ['==', '!=', '<', '<=', '>', '>=']) out.push(item(c, 'keyword')); continue; }
+    if (name === 'Tilde') { out.push(item('~', 'keyword', 'within a tolerance', KEYWORD_DOCS.within)); continue; }
     if (name === 'Size' && rule === 'count' && (kind === 'memory_block_size' || kind === 'section_size')) {
       // a power of two, a multiple of the section size (128M on x86-64)
       for (const sz of ['128M', '256M', '512M', '1G', '2G']) out.push(item(sz, 'number', kind === 'memory_block_size' ? 'memory block size' : 'section size'));
@@ -180,6 +184,9 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
         break;
       case 'hugetlbField':
         out.push(item('free', 'value', 'free huge pages'), item('total', 'value', 'nr_hugepages'));
+        break;
+      case 'vmstatCounter':
+        for (const v of VM_COUNTERS) out.push(item(v, 'value', '/proc/vmstat', FIELD_DOCS[v]));
         break;
       case 'migratetypeWord':
         for (const t of MIGRATETYPE_NAMES) out.push(item(t, 'migratetype', undefined, MIGRATETYPE_DOCS[t]));

@@ -96,7 +96,8 @@ export function stmtKindOf(toks: IToken[], block: BlockKind): string | null {
     case 'virtio_mem': return block === 'machine' ? 'virtio_decl' : 'virtio_op';
     case 'expect': {
       if (!second) return 'expect';
-      if (['pageblock', 'page', 'block', 'buddyinfo', 'freelist', 'hugetlb'].includes(second)) return 'expect_' + second;
+      if (second === 'block' && toks[3]?.image === 'valid_zones') return 'expect_valid_zones';
+      if (['pageblock', 'page', 'block', 'buddyinfo', 'freelist', 'hugetlb', 'vmstat'].includes(second)) return 'expect_' + second;
       if (second === 'node' || toks[2]?.image === '.') return 'expect_zone';
       return toks[2]?.image === 'migrated' ? 'expect_migrated' : 'expect_result';
     }

@@ -120,6 +120,7 @@ export const STMT_INFO: Record<string, StmtInfo> = {
 
 export const EXPECT_CLAUSES: Record<string, string[]> = {
   expect_result: ['at', 'reason', 'when'],
+  expect_buddyinfo: ['within', 'when'],
 };
 
 /** Documentation of other keywords and sub-keywords. */
@@ -148,7 +149,10 @@ export const KEYWORD_DOCS: Record<string, string> = {
   fails: '`fails`: the operation did not succeed, whatever the errno (e.g. `compact` ending in COMPACT_COMPLETE without a free block of the order). May be followed by `at PFN` and `reason "…"`.',
   migrated: '`migrated`: the number of pages the operation migrated.',
   pageblock: '`pageblock PFN MIGRATETYPE` (population): sets the pageblock\'s migratetype and moves its free blocks to that list.\n\n`expect pageblock PFN MIGRATETYPE`: the migratetype of the pageblock holding PFN (`isolated` for MIGRATE_ISOLATE).',
-  buddyinfo: '`expect buddyinfo ZONE == N0 N1 …`: free blocks per order, as in /proc/buddyinfo.',
+  buddyinfo: '`expect buddyinfo ZONE == N0 N1 …`: free blocks per order, as in /proc/buddyinfo. `expect buddyinfo ZONE ~ N0 N1 … within T` (or `within P%`): each order within T blocks (or P% of its expected count), for recordings of busy machines; a failure names the orders that differ.',
+  within: '`within T` / `within P%`: the tolerance of `expect buddyinfo ZONE ~ …`: each order\'s count may differ from the expected one by T blocks, or by P% of the expected count.',
+  valid_zones: '`expect block N valid_zones "Normal Movable"`: the text of /sys/devices/system/memory/memoryN/valid_zones (`valid_zones_show()`, drivers/base/memory.c), matched exactly: an online block its zone (`none` if it spans zones); an offline block the zone `online` would pick first, then the other zones it may be onlined to.',
+  vmstat: '`expect vmstat COUNTER CMP N`: a /proc/vmstat event counter, counted from the start of the scenario (compare a recording\'s deltas). Counted: compact_stall, compact_fail, compact_success (`__alloc_pages_direct_compact()`), htlb_buddy_alloc_success/fail (`alloc_buddy_hugetlb_folio()`), pgmigrate_success (`migrate_pages()`). Others (compact_*_scanned, compact_isolated, pgmigrate_fail, thp_migration_*) are not modelled and are an error.',
   freelist: '`expect freelist ZONE MIGRATETYPE order N CMP V`: free blocks on one free list, as in /proc/pagetypeinfo.',
   expect: STMT_INFO.expect!.doc,
   page: STMT_INFO.page!.doc + '\n\nIn `expect page PFN STATE`: the state of one page.',
@@ -250,6 +254,13 @@ export const FIELD_DOCS: Record<string, string> = {
   blocks_highatomic: 'pageblocks of type HighAtomic (/proc/pagetypeinfo "Number of blocks type")',
   blocks_cma: 'pageblocks of type CMA (/proc/pagetypeinfo "Number of blocks type")',
   blocks_isolate: 'isolated pageblocks (/proc/pagetypeinfo "Number of blocks type" Isolate)',
+  // /proc/vmstat counters (`expect vmstat`, src/sim/vmstat.ts)
+  compact_stall: 'direct compaction runs that were not skipped (`__alloc_pages_direct_compact()`, COMPACTSTALL)',
+  compact_fail: 'direct compaction runs after which the allocation still failed (COMPACTFAIL)',
+  compact_success: 'direct compaction runs after which the allocation succeeded (COMPACTSUCCESS)',
+  htlb_buddy_alloc_success: 'hugetlb folios allocated from the buddy allocator (`alloc_buddy_hugetlb_folio()`, HTLB_BUDDY_PGALLOC)',
+  htlb_buddy_alloc_fail: 'failed buddy allocations of hugetlb folios (HTLB_BUDDY_PGALLOC_FAIL)',
+  pgmigrate_success: 'base pages migrated by `migrate_pages()` (PGMIGRATE_SUCCESS): compaction, alloc_contig_range, offlining, migrate',
 };
 
 export const PHASE_DOCS: Record<string, string> = {

@@ -28,6 +28,8 @@ export const DotDot = createToken({ name: 'DotDot', pattern: '..', label: '`..`'
 export const Dot = createToken({ name: 'Dot', pattern: '.', label: '`.`' });
 export const Plus = createToken({ name: 'Plus', pattern: '+', label: '`+`' });
 export const Pipe = createToken({ name: 'Pipe', pattern: '|', label: '`|`' });
+/** `expect buddyinfo ZONE ~ N0 N1 … within T`: approximately equal */
+export const Tilde = createToken({ name: 'Tilde', pattern: '~', label: '`~`' });
 export const Cmp = createToken({ name: 'Cmp', pattern: /==|!=|<=|>=|<|>/, label: 'a comparison (== != < <= > >=)' });
 export const Equals = createToken({ name: 'Equals', pattern: '=', label: '`=`' });
 export const Errno = createToken({ name: 'Errno', pattern: /-E[A-Za-z0-9]+/, label: 'an errno (-EBUSY …)' });
@@ -53,12 +55,14 @@ export const KEYWORDS = [
   // clauses and sub-keywords
   'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',
   'unplug', 'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
+  'within', 'valid_zones', 'vmstat',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 /** Keywords that never start a statement: they can also be names (`variant shrink`, `as pool`). */
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
   'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug', 'unplug',
   'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
+  'within', 'valid_zones', 'vmstat',
 ]);
 
 export const Kw: Record<string, TokenType> = {};
@@ -74,7 +78,7 @@ const keywordTokens = [...KEYWORDS].sort((a, b) => b.length - a.length).map((k) 
 
 export const allTokens: TokenType[] = [
   WhiteSpace, Newline, Comment, StringLit, BadString, LBrace, RBrace, Semi, Colon, Comma, DotDot, Dot, Plus, Pipe,
-  Cmp, Equals, Errno, Percent, Size, Hex, Version, Dec, ...keywordTokens, Identifier, Word, Num, Name,
+  Tilde, Cmp, Equals, Errno, Percent, Size, Hex, Version, Dec, ...keywordTokens, Identifier, Word, Num, Name,
 ];
 
 const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true, skipValidations: true });

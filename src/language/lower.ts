@@ -17,7 +17,9 @@ import type {
 import type { Diagnostic } from './types.js';
 import {
   STMT_INFO, KINDS, MODIFIERS, FILL_CLASSES, ALLOC_MIGRATETYPES, ONLINE_TYPES, ISOLATE_MODES, PAGE_STATES, GFP_FLAGS,
+  EXPECT_CLAUSES,
 } from './docs.js';
+import { VM_COUNTERS, VM_NOT_MODELLED } from '../sim/vmstat.js';
 import { KEYWORD_SET, RESERVED } from './lexer.js';
 import { didYouMean, MAX_DIAGNOSTICS } from './parser.js';
 import { Layout, validateMachine, rangeText, isPow2, zoneKernelName } from './validate.js';
@@ -715,7 +717,7 @@ class Lowerer {
   // ------------------------------------------------------------------ expectations
   lowerExpect(s: StmtIn<ExpectKind>): Step | null {
     const extra: Record<string, string[]> = { expect_pageblock: ['isolated'], expect_block: [...ZONE_NAMES] };
-    const clauses = s.kind === 'expect_result' ? ['at', 'reason', 'when'] : ['when'];
+    const clauses = EXPECT_CLAUSES[s.kind] ?? ['when'];
     const cl = this.clauses(s, s.kind, { clauses, flags: [...(extra[s.kind] ?? []), ...QUANTIFIERS] });
     if (!cl) return null;
     const { by } = cl;
@@ -1042,23 +1044,61 @@ const EXPECTATIONS: { [K in ExpectKind]: ExpectationLowerer<K> } = {
   expect_block(L, s, _by, flags) {
     const block = L.int(s.args.block, 'a memory block id');
     if (!L.checkBlock(s.args.block, block)) return null;
+    if (s.args.state?.text === 'valid_zones') { L.report(s.args.state.loc, 'valid_zones is followed by the sysfs text in quotes: expect block N valid_zones "Normal Movable"'); return null; }
     const st = L.oneOf(s.args.state, ['online', 'offline', 'absent'] as const, 'memory block state');
     if (!st) return null;
     const z = flags.find((f) => (ZONE_NAMES as readonly string[]).includes(f.text));
     if (z && st !== 'online') { L.report(z.loc, 'only an online block has a zone'); return null; }
     return { what: 'block', block: block!, state: st, zone: z ? (z.text as ZoneName) : null };
   },
-  expect_buddyinfo(L, s) {
+  expect_buddyinfo(L, s, by) {
     const a = s.args;
     const zone = L.zoneRef(a.zone, a.nid, false);
-    const cmp = cmpOf(a.cmp);
-    if (cmp && cmp !== '==') { L.report(a.cmp!.loc, 'buddyinfo compares with `==` (free blocks per order, from order 0)'); return null; }
+    const approx = a.cmp?.text === '~';
+    const cmp = approx ? null : cmpOf(a.cmp);
+    if (cmp && cmp !== '==') { L.report(a.cmp!.loc, 'buddyinfo compares with `==` (free blocks per order, from order 0), or with `~ … within N` (a tolerance per order)'); return null; }
+    const within = by.get('within');
+    if (within && !approx) { L.report(within.keyLoc, '`within` is the tolerance of `~`: expect buddyinfo ZONE ~ N0 N1 … within 300 (or within 10%)'); return null; }
+    if (approx && !within) { L.report(a.cmp!.loc, '`~` needs a tolerance: add `within N` (blocks per order) or `within P%` (of each expected count)'); return null; }
+    let tolerance: { abs: number } | { pct: number } | undefined;
+    if (within?.value?.t === 'pct') tolerance = { pct: within.value.value };
+    else if (within?.value) {
+      const t = L.int(within.value, 'the tolerance');
+      if (t === null) return null;
+      tolerance = { abs: t };
+    } else if (within) return null;
     const items = a.counts?.t === 'list' ? a.counts.items : [];
     const max = L.machine.maxPageOrder + 1;
     if (items.length > max) { L.report(items[max]!.loc, `buddyinfo has ${max} orders (0..MAX_PAGE_ORDER ${max - 1}); ${items.length} counts given`); return null; }
     const counts = items.map((i) => L.int(i, 'a count'));
     if (!zone || counts.some((c) => c === null)) return null;
-    return { what: 'buddyinfo', zone, counts: counts as number[] };
+    return tolerance ? { what: 'buddyinfo', zone, counts: counts as number[], tolerance } : { what: 'buddyinfo', zone, counts: counts as number[] };
+  },
+  expect_valid_zones(L, s) {
+    const block = L.int(s.args.block, 'a memory block id');
+    if (!L.checkBlock(s.args.block, block)) return null;
+    const t = s.args.text;
+    if (!t) return null;
+    // valid_zones_show() prints zone names (struct zone.name) joined by single spaces, or "none"
+    const zone = `(?:${ZONE_NAMES.join('|')})`;
+    if (!new RegExp(`^(?:none|${zone}(?: ${zone})*)$`).test(t.text)) {
+      L.report(t.loc, `valid_zones is what sysfs prints: zone names (${ZONE_NAMES.join(', ')}) separated by single spaces, the default zone first, or "none"; not "${t.text}"`);
+      return null;
+    }
+    return { what: 'valid_zones', block: block!, text: t.text };
+  },
+  expect_vmstat(L, s) {
+    const a = s.args;
+    const w = a.counter;
+    if (w && Object.hasOwn(VM_NOT_MODELLED, w.text)) {
+      L.report(w.loc, `vmstat \`${w.text}\` is not modelled: ${VM_NOT_MODELLED[w.text]}; counted: ${VM_COUNTERS.join(', ')}`);
+      return null;
+    }
+    const counter = L.oneOf(w, VM_COUNTERS, 'vmstat counter');
+    const cmp = cmpOf(a.cmp);
+    const value = L.int(a.value, 'a count');
+    if (!counter || !cmp || value === null) return null;
+    return { what: 'vmstat', counter, cmp, value };
   },
   expect_freelist(L, s) {
     const a = s.args;

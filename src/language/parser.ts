@@ -7,7 +7,7 @@ import type { Diagnostic } from './types.js';
 import type { Arg, Block, BlockKind, Clause, FileAst, NumArg, PctArg, RangeArg, Role, Stmt, StmtArgs, StmtKind, StmtOf, WordArg, ListArg, VerArg, CmpArg, FieldArg } from './ast.js';
 import {
   allTokens, Kw, Word, Identifier, Name, Hex, Dec, Size, Version, Percent, StringLit, Errno, Cmp, Equals, DotDot, Plus,
-  Dot, Colon, Comma, Pipe, Newline, Semi, LBrace, RBrace, BadString, lex, tokLoc, spanLoc, KEYWORDS, type LexResult,
+  Dot, Colon, Comma, Pipe, Tilde, Newline, Semi, LBrace, RBrace, BadString, lex, tokLoc, spanLoc, KEYWORDS, type LexResult,
 } from './lexer.js';
 
 /** Statements longer than this many tokens are not parsed (pathological input). */
@@ -92,6 +92,7 @@ export const SLOT_TEXT: Record<string, string> = {
   percent: 'a percentage (60%)',
   migratetypeWord: 'a migratetype (unmovable, movable, reclaimable, highatomic, cma, isolate)',
   hugetlbField: '`free` or `total`',
+  vmstatCounter: 'a /proc/vmstat counter (compact_stall, pgmigrate_success …)',
 };
 
 /** Statements whose first argument is a range: a missing pfn there means a missing range. */
@@ -240,6 +241,8 @@ class StatementParser extends EmbeddedActionsParser {
   onOff = this.RULE('onOff', (): WordArg => wordArg(this.CONSUME(Word), 'value'));
   migratetypeWord = this.RULE('migratetypeWord', (): WordArg => wordArg(this.CONSUME(Word), 'migratetype'));
   hugetlbField = this.RULE('hugetlbField', (): WordArg => wordArg(this.CONSUME(Word), 'field'));
+  // an Identifier, not any Word: `expect vmstat ok` stays a label expectation (`vmstat` is a soft keyword)
+  vmstatCounter = this.RULE('vmstatCounter', (): WordArg => wordArg(this.CONSUME(Identifier), 'field'));
   gfpFlags = this.RULE('gfpFlags', (): ListArg => {
     const items: Arg[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: Pipe, DEF: () => { const w = wordArg(this.CONSUME(Word), 'gfp'); this.ACTION(() => items.push(w)); } });
@@ -269,6 +272,17 @@ class StatementParser extends EmbeddedActionsParser {
         { ALT: () => { const k = this.CONSUME(Kw.every!); return clause(k, this.subrule(9, this.count)); } },
         { ALT: () => { const k = this.CONSUME(Kw.block!); return clause(k, this.SUBRULE(this.size)); } },
         { ALT: () => { const k = this.CONSUME(Kw.mode!); return clause(k, this.SUBRULE(this.modeWord)); } },
+        // `within 300` / `within 10%`: the tolerance of `expect buddyinfo ZONE ~ …`
+        {
+          ALT: () => {
+            const k = this.CONSUME(Kw.within!);
+            const v = this.OR2([
+              { ALT: (): Arg => this.SUBRULE(this.percent) },
+              { ALT: (): Arg => this.subrule(10, this.count) },
+            ]);
+            return clause(k, v);
+          },
+        },
         { ALT: () => { const k = this.CONSUME(Kw.at!); return clause(k, this.SUBRULE(this.pfn)); } },
         {
           ALT: () => {
@@ -419,8 +433,21 @@ class StatementParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(Kw.block!);
           const b = this.SUBRULE5(this.number);
-          const state = this.SUBRULE2(this.stateWord);
-          return stmt('expect_block', { block: b && { ...b, role: 'block' }, state });
+          const block = b && { ...b, role: 'block' as const };
+          return this.OR3({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              {
+                // `expect block N valid_zones "Normal Movable"`: the sysfs text (valid_zones_show)
+                ALT: () => {
+                  this.CONSUME(Kw.valid_zones!);
+                  const s = this.CONSUME2(StringLit);
+                  return stmt('expect_valid_zones', { block, text: { t: 'str', text: unescape(s.image ?? '""'), loc: locOfTok(s) } });
+                },
+              },
+              { ALT: () => { const state = this.SUBRULE2(this.stateWord); return stmt('expect_block', { block, state }); } },
+            ],
+          });
         },
       },
       {
@@ -429,7 +456,10 @@ class StatementParser extends EmbeddedActionsParser {
           let nid: NumArg | undefined;
           this.OPTION(() => { this.CONSUME2(Kw.node!); const n = this.SUBRULE6(this.number); nid = n && { ...n, role: 'nid' }; });
           const zone = this.SUBRULE(this.zoneName);
-          const cmp = this.SUBRULE4(this.cmp);
+          const cmp = this.OR4([
+            { ALT: () => this.SUBRULE4(this.cmp) },
+            { ALT: (): CmpArg => { const t = this.CONSUME(Tilde); return { t: 'cmp', text: '~', loc: locOfTok(t) }; } },
+          ]);
           const items: Arg[] = [];
           this.AT_LEAST_ONE(() => { const v = this.SUBRULE7(this.number); this.ACTION(() => items.push({ ...v, role: 'count' })); });
           return stmt('expect_buddyinfo', { nid, zone, cmp, counts: { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) } });
@@ -457,6 +487,15 @@ class StatementParser extends EmbeddedActionsParser {
           const cmp = this.SUBRULE6(this.cmp);
           const value = this.SUBRULE2(this.count);
           return stmt('expect_hugetlb', { size, field, cmp, value });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.vmstat!);
+          const counter = this.SUBRULE(this.vmstatCounter);
+          const cmp = this.SUBRULE7(this.cmp);
+          const value = this.subrule(20, this.count);
+          return stmt('expect_vmstat', { counter, cmp, value });
         },
       },
     ]));

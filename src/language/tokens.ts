@@ -12,7 +12,7 @@ const ROLE_TYPE: Partial<Record<Role, SemanticTokenType>> = {
   labelDecl: 'variable', labelRef: 'variable', cmaDecl: 'variable', cmaRef: 'variable', deviceDecl: 'variable', deviceRef: 'variable',
   variantDecl: 'variable', variantRef: 'variable', checkpointDecl: 'variable',
 };
-const PUNCT: Record<string, SemanticTokenType> = { Cmp: 'operator', Equals: 'operator', DotDot: 'operator', Plus: 'operator', Pipe: 'operator' };
+const PUNCT: Record<string, SemanticTokenType> = { Cmp: 'operator', Tilde: 'operator', Equals: 'operator', DotDot: 'operator', Plus: 'operator', Pipe: 'operator' };
 const NUMS = new Set(['Hex', 'Dec', 'Size', 'Percent', 'Version']);
 
 export function semanticTokens(text: string): SemanticToken[] {

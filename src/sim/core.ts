@@ -12,6 +12,7 @@ import { alignDown } from './pfn.js';
 import { checkMachineSize } from './limits.js';
 import { NumMap } from './nummap.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { newVmEvents, type VmEvents } from './vmstat.js';
 
 /** A free buddy block: PageBuddy head with buddy_order, on free_area[order].free_list[mt]. */
 export interface FreeBlock {
@@ -161,6 +162,8 @@ export class Core {
   kswapd: { woken: boolean; order: number; highestZoneidx: number; failures: number }[] = [];
   /** per node: lruvec->anon_cost / file_cost (lru_note_cost) */
   lruCost: { anon: number; file: number }[] = [];
+  /** /proc/vmstat event counters the simulator counts where the kernel does (vmstat.ts), since the scenario began */
+  vm: VmEvents = newVmEvents();
 
   constructor(readonly spec: MachineSpec, readonly pol: Policies, seed: number) {
     this.pbo = spec.pageblockOrder;
@@ -224,6 +227,7 @@ export class Core {
     c.swapFree = this.swapFree;
     c.kswapd = this.kswapd.map((k) => ({ ...k }));
     c.lruCost = this.lruCost.map((k) => ({ ...k }));
+    c.vm = { ...this.vm };
     c.events = [];
   }
 

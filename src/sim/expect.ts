@@ -48,6 +48,25 @@ export function zoneFieldValue(z: ZoneView, f: ZoneField): number {
   }
 }
 
+/**
+ * `expect buddyinfo ZONE ~ N0 N1 … within T|P%`: every order's count within the tolerance of the expected one
+ * (one count per order, as the exact form); the failure names the orders that differ.
+ */
+function buddyinfoWithin(zone: ZoneRef, counts: number[], tol: { abs: number } | { pct: number }, have: number[]): Verdict {
+  const tolText = 'abs' in tol ? `${tol.abs}` : `${tol.pct}%`;
+  const want = `buddyinfo ${zoneLabel(zone)} ~ ${counts.join(' ')} within ${tolText}`;
+  if (!have.length) return { ok: false, message: `expected ${want}, but it is empty` };
+  if (have.length !== counts.length) return { ok: false, message: `expected ${want}, but it is ${have.join(' ')} (${have.length} orders, ${counts.length} counts given)` };
+  const diffs: string[] = [];
+  for (let o = 0; o < counts.length; o++) {
+    const w = counts[o]!, h = have[o]!;
+    const slack = 'abs' in tol ? tol.abs : (w * tol.pct) / 100;
+    if (Math.abs(h - w) > slack) diffs.push(`order ${o}: ${h} (expected ${w}, off by ${h - w > 0 ? '+' : ''}${h - w})`);
+  }
+  if (!diffs.length) return { ok: true, message: `${want}: holds` };
+  return { ok: false, message: `expected ${want}, but it is ${have.join(' ') || 'empty'}; ${diffs.join(', ')}` };
+}
+
 export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpResult>): Verdict {
   const verdict = (ok: boolean, want: string, have: string): Verdict => ({
     ok,
@@ -114,8 +133,21 @@ export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpRes
     case 'buddyinfo': {
       const z = zoneView(m, e.zone);
       const have = z ? z.buddyinfo : [];
+      if (e.tolerance) return buddyinfoWithin(e.zone, e.counts, e.tolerance, have);
       const ok = have.length === e.counts.length && have.every((v, i) => v === e.counts[i]);
       return verdict(ok, `buddyinfo ${zoneLabel(e.zone)} ${e.counts.join(' ')}`, `it is ${have.join(' ') || 'empty'}`);
+    }
+    case 'valid_zones': {
+      // valid_zones_show() (drivers/base/memory.c): the text without its newline; a block that does not exist has no file
+      const b = m.blocks().find((x) => x.id === e.block && x.state !== 'absent');
+      const want = `memory block ${e.block} valid_zones "${e.text}"`;
+      if (!b) return verdict(false, want, `there is no memory block ${e.block}`);
+      const text = b.valid_zones.join(' ');
+      return verdict(text === e.text, want, `it is "${text}" (${b.state})`);
+    }
+    case 'vmstat': {
+      const v = m.c.vm[e.counter];
+      return verdict(compare(v, e.cmp, e.value), `vmstat ${e.counter} ${e.cmp} ${e.value}`, `it is ${v}`);
     }
     case 'freelist': {
       const z = zoneView(m, e.zone);

@@ -52,7 +52,9 @@ export function allocAndDissolve(c: Core, pfn: number, cpu: number): Verdict {
   if (e.n > 1 << c.maxOrder) return { ok: false, pfn: e.pfn, reason: `gigantic hugetlb folio at ${hex(e.pfn)}` };
   const order = Math.log2(e.n);
   const r = allocPages(c, { order, gfp: htlbAllocMask(c, e.n) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, nid, cpu });
-  if (r.pfn < 0) return { ok: false, pfn: e.pfn, reason: `no replacement for the free hugetlb folio at ${hex(e.pfn)}: ${r.reason}` };
+  // the replacement comes from alloc_buddy_hugetlb_folio(): HTLB_BUDDY_PGALLOC(_FAIL)
+  if (r.pfn < 0) { c.vm.htlb_buddy_alloc_fail++; return { ok: false, pfn: e.pfn, reason: `no replacement for the free hugetlb folio at ${hex(e.pfn)}: ${r.reason}` }; }
+  c.vm.htlb_buddy_alloc_success++;
   const ne = c.addExtent(c.newExtent(r.pfn, e.n, order, true, 'hugetlb', 0, 'hugetlb pool'));
   ne.hugeFree = true;
   const p = pool(c, e.n, nid);
@@ -99,7 +101,9 @@ export function hugetlbMigrationTarget(c: Core, src: { n: number; pfn: number },
 export function allocBuddyHugetlb(c: Core, pages: number, nid: number, cpu: number): number {
   const order = Math.log2(pages);
   const r = allocPages(c, { order, gfp: htlbAllocMask(c, pages) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, nid, cpu });
-  if (r.pfn < 0) return -1;
+  // alloc_buddy_hugetlb_folio(): __count_vm_event(HTLB_BUDDY_PGALLOC_FAIL) / (HTLB_BUDDY_PGALLOC)
+  if (r.pfn < 0) { c.vm.htlb_buddy_alloc_fail++; return -1; }
+  c.vm.htlb_buddy_alloc_success++;
   for (const e of c.extentsIn(r.pfn, r.pfn + pages)) c.removeExtent(e);
   return prepNewHugetlb(c, r.pfn, pages);
 }

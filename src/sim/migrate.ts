@@ -34,6 +34,7 @@ export function isMigratable(e: Extent): boolean {
 }
 
 function record(c: Core, m: Migration, out: Migration[]): Migration {
+  if (m.result === 'ok') c.vm.pgmigrate_success += 2 ** m.order; // migrate_pages(): PGMIGRATE_SUCCESS, nr_succeeded in base pages
   out.push(m);
   c.emit({ type: 'migrate', m });
   return m;

@@ -2,6 +2,7 @@
 // real machine: /proc/buddyinfo, /proc/pagetypeinfo, the /proc/zoneinfo subset, memory block sysfs.
 import type { Machine } from './machine.js';
 import { MIGRATE_TYPES } from './consts.js';
+import { vmstatText } from './vmstat.js';
 import { ZONE_NAMES, MIGRATETYPE_PROC_NAMES, PAGE_SIZE } from '../shared/format.js';
 
 const pad = (s: string | number, w: number): string => String(s).padStart(w);
@@ -85,6 +86,11 @@ export function zoneinfo(m: Machine): string {
     }
   }
   return out;
+}
+
+/** /proc/vmstat (vmstat_show: `name value`), only the event counters the simulator counts (src/sim/vmstat.ts) */
+export function vmstat(m: Machine): string {
+  return vmstatText(m.c.vm);
 }
 
 /** /sys/devices/system/memory as `grep . FILES` prints it (block_size_bytes, phys_index, state, valid_zones, node) */

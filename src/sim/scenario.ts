@@ -2,6 +2,7 @@
 // Pure data (JSON-serialisable), so the CLI, the debug adapter and the webview can all carry it.
 // All positions are pfns; all sizes are page counts (the language converts `2M` to 512).
 import { type ZoneName, type Migratetype } from '../shared/format.js';
+import type { VmCounter } from './vmstat.js';
 
 /** Where a construct came from in the source (1-based line, 1-based column). */
 export interface Loc {
@@ -178,7 +179,12 @@ export type Expectation =
   | { what: 'pageblock'; pfn: number; migratetype: Migratetype; isolated: boolean }
   | { what: 'page'; pfn: number; state: PageStateName }
   | { what: 'block'; block: number; state: 'online' | 'offline' | 'absent'; zone: ZoneName | null }
-  | { what: 'buddyinfo'; zone: ZoneRef; counts: number[] }
+  /** tolerance: each order's count may differ by `abs` blocks, or by `pct` percent of the expected count (`~ … within`) */
+  | { what: 'buddyinfo'; zone: ZoneRef; counts: number[]; tolerance?: { abs: number } | { pct: number } }
+  /** the sysfs valid_zones text of a memory block (valid_zones_show), matched exactly */
+  | { what: 'valid_zones'; block: number; text: string }
+  /** a /proc/vmstat event counter the simulator counts (src/sim/vmstat.ts), since the scenario began */
+  | { what: 'vmstat'; counter: VmCounter; cmp: Cmp; value: number }
   | { what: 'freelist'; zone: ZoneRef; migratetype: Migratetype; order: number; cmp: Cmp; value: number }
   | { what: 'hugetlb'; pages: number; field: 'free' | 'total'; cmp: Cmp; value: number };
 

@@ -165,11 +165,14 @@ export function allocPagesSlowpath(c: Core, req: AllocRequest): SlowpathResult {
     if (!order) return null;
     compactResult = tryToCompactPages(c, rep, zl, order, mt, prio, req.cpu, canCompact);
     if (compactResult === 'COMPACT_SKIPPED') return null;
+    c.vm.compact_stall++; // count_vm_event(COMPACTSTALL), __alloc_pages_direct_compact
     const r = attempt(flags);
     if (r.pfn >= 0) {
       compactionDeferReset(r.zone!, order, true);
+      c.vm.compact_success++; // count_vm_event(COMPACTSUCCESS)
       return r;
     }
+    c.vm.compact_fail++; // count_vm_event(COMPACTFAIL)
     return null;
   };
 

@@ -96,6 +96,11 @@ describe('mmscn command line', function () {
     const z = mmscn('run', f, '--format', 'zoneinfo');
     assert.match(z.out, /Node 0, zone   Normal\n  pages free     262144/);
     assert.match(z.out, /start_pfn:\s+262144/);
+    // /proc/vmstat: only the counters the simulator counts, in the kernel's order
+    const v = mmscn('run', f, '--format', 'vmstat');
+    assert.equal(v.code, 0);
+    assert.deepEqual(v.out.trim().split('\n').map((l) => l.split(' ')[0]), ['pgmigrate_success', 'compact_stall', 'compact_fail', 'compact_success', 'htlb_buddy_alloc_success', 'htlb_buddy_alloc_fail']);
+    assert.match(v.out, /^pgmigrate_success \d+$/m);
   });
 
   it('run --until stops after that many steps; bad flags are errors', () => {

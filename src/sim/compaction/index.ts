@@ -61,6 +61,7 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
       c.emit({ type: 'migrate', m });
       c.noteMoved(src, dst, e.owner);
       freeNow(c, src, 1 << order, cpu);
+      c.vm.pgmigrate_success += 1 << order; // migrate_pages(): PGMIGRATE_SUCCESS (MR_COMPACTION)
       return { ok: true };
     },
     split: (head) => {

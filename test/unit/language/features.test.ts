@@ -55,7 +55,7 @@ describe('language: completion', () => {
     has(M + 'page 0x100000 |', 'anon', 'slab', 'pcp', 'reclaimable', 'pinned');
     has(M + 'expect pageblock 0x100000 |', 'movable', 'isolate', 'isolated', 'cma');
     has(M + 'expect page 0x100000 |', 'buddy', 'pcp', 'allocated');
-    assert.deepEqual(labels(M + 'expect block 33 |'), ['online', 'offline', 'absent']);
+    assert.deepEqual(labels(M + 'expect block 33 |'), ['valid_zones', 'online', 'offline', 'absent']);
     has(M + 'expect Normal.|', 'free', 'spanned', 'present', 'managed', 'nr_isolate_pageblock');
     has(M + 'expect p |', 'ok', '-EBUSY', '-ENOMEM', 'migrated');
     has(M + 'alloc order 0 movable gfp |', 'GFP_KERNEL', '__GFP_HIGH');

@@ -28,7 +28,7 @@ describe('language: recovery', () => {
   });
 
   it('the diagnostic covers the offending token', () => {
-    const a = analyze(`${MACHINE}alloc order 0 movable\nfree 0x100000 ~~ x\n`);
+    const a = analyze(`${MACHINE}alloc order 0 movable\nfree 0x100000 @@ x\n`);
     assert.deepEqual(a.diagnostics.map((d) => [d.loc.line, d.loc.col, d.loc.endCol]), [[12, 15, 17]]);
     assert.match(a.diagnostics[0]!.message, /unexpected character/);
   });
