@@ -217,8 +217,8 @@ export class Machine {
         out.push({ id, start: id * this.spec.memoryBlockPages, pages: this.spec.memoryBlockPages, state: 'absent', zone: null, nid: c.blockNidOf(id) >= 0 ? c.blockNidOf(id) : null, valid_zones: [] });
         continue;
       }
-      let vz: string[];
-      try { vz = validZones(selectCtx(this.host), b); } catch { vz = b.zone ? [b.zone] : ['none']; }
+      // valid_zones_show(): no fallback text — a failure here is a bug, reported as one, never a guessed zone
+      const vz = validZones(selectCtx(this.host), b);
       out.push({ id, start: b.start, pages: b.pages, state: b.state, zone: b.state === 'online' ? b.zone : null, nid: b.nid, valid_zones: vz });
     }
     return out;
