@@ -31,7 +31,7 @@ export const HOTPLUG_STATES = ['offline', 'absent'] as const;
 export const GFP_FLAGS = [
   'GFP_KERNEL', 'GFP_ATOMIC', 'GFP_NOWAIT', 'GFP_NOIO', 'GFP_NOFS', 'GFP_USER', 'GFP_HIGHUSER', 'GFP_HIGHUSER_MOVABLE',
   'GFP_TRANSHUGE', 'GFP_TRANSHUGE_LIGHT', '__GFP_MOVABLE', '__GFP_RECLAIMABLE', '__GFP_HIGH', '__GFP_NOWARN', '__GFP_NORETRY',
-  '__GFP_RETRY_MAYFAIL', '__GFP_NOFAIL', '__GFP_COMP', '__GFP_ZERO', '__GFP_THISNODE', '__GFP_DIRECT_RECLAIM', '__GFP_KSWAPD_RECLAIM',
+  '__GFP_RETRY_MAYFAIL', '__GFP_NOFAIL', '__GFP_COMP', '__GFP_ZERO', '__GFP_THISNODE', '__GFP_DIRECT_RECLAIM', '__GFP_KSWAPD_RECLAIM', '__GFP_ATOMIC',
 ] as const;
 
 const CONTIG_PHASES = ['isolate', 'drain', 'migrate', 'dissolve', 'test', 'take', 'undo'];
@@ -290,6 +290,7 @@ export const POLICY_DOCS: Record<PolicyName, string> = {
   offline_signal_after: 'The simulated user sends a fatal signal after this many migration passes without progress: `offline_pages()` and `alloc_contig_range()` (whose own limit is 5 tries) then return -EINTR. Default 1000.',
   highatomic_reserve: 'Cap of the MIGRATE_HIGHATOMIC reserve (`reserve_highatomic_pageblock()`). `aligned` (6.8+): ALIGN(managed/100, pageblock), and no reserve at all when 1% of the zone is less than a pageblock. `legacy`: managed/100 + one pageblock, no minimum.',
   memhp_default_state: 'The `memhp_default_state=` kernel parameter (`/sys/devices/system/memory/auto_online_blocks`): `offline` (default here) leaves added memory blocks offline for user space (udev) to online; `online`, `online_kernel`, `online_movable` make `add_memory_resource()` online every block it adds (`online_memory_block()`), coldplugged DIMMs at boot included. An auto-online that fails leaves the block offline; the add still succeeds.',
+  atomic_reserves: 'Which requests may use the reserves (`gfp_to_alloc_flags()`). `gfp_high` (6.3+, also later 6.1.y stable kernels such as Debian\'s 6.1.192): every non-blocking request gets ALLOC_NON_BLOCK (order-0 may fall back to the HIGHATOMIC list); ALLOC_HIGHATOMIC (order > 0) and the extra min/4 need `__GFP_HIGH` as well, so GFP_NOWAIT gets neither. `gfp_atomic` (before): ALLOC_HARDER for `__GFP_ATOMIC` (GFP_ATOMIC) only: min/4 below the min watermark (min/2 more with `__GFP_HIGH`), the HIGHATOMIC list first and a new reserve for order > 0.',
   memmap_on_memory_size: 'Which hot-adds get memmap_on_memory. `per_block` (6.6+, create_altmaps_and_memory_blocks): any add of whole memory blocks, one altmap per block. `single_block` (before): mhp_supports_memmap_on_memory(size) requires size == memory_block_size_bytes(), so a DIMM of several blocks gets its memmap from the page allocator.',
   gigantic_free: 'How a gigantic (order > MAX_PAGE_ORDER) hugetlb folio is freed. `folio` (6.12): allocated with `__GFP_COMP`, freed by `folio_put` → `__free_pages_ok` → `split_large_buddy` straight into the buddy in pageblock chunks, never the pcp. `pages` (before): `free_contig_range` page by page, through the pcp lists.',
   highatomic_watermark: 'What `__zone_watermark_unusable_free()` holds back from non-reserve allocations. `free` (6.12.y stable and later): the free highatomic pages (`nr_free_highatomic`). `reserved` (before): the whole reserve (`nr_reserved_highatomic`), free or not.',

@@ -64,6 +64,8 @@ export interface Policies {
   memmap_on_memory_size: 'per_block' | 'single_block';
   /** memhp_default_state= (auto_online_blocks): how add_memory_resource onlines the blocks it adds; offline leaves them to user space */
   memhp_default_state: 'offline' | 'online' | 'online_kernel' | 'online_movable';
+  /** who may dip into the reserves (gfp_to_alloc_flags): non-blocking requests, with ALLOC_HIGHATOMIC / the extra min/4 only for __GFP_HIGH (6.3+), or ALLOC_HARDER for __GFP_ATOMIC (before) */
+  atomic_reserves: 'gfp_high' | 'gfp_atomic';
 }
 export type PolicyName = keyof Policies;
 

@@ -173,7 +173,7 @@ export function allocPagesSlowpath(c: Core, req: AllocRequest): SlowpathResult {
     return null;
   };
 
-  let allocFlags = gfpToAllocFlags(gfp, order);
+  let allocFlags = gfpToAllocFlags(gfp, order, c.pol.atomic_reserves);
   let compactPriority = DEF_COMPACT_PRIORITY;
   let compactionRetries = 0;
   let noProgressLoops = 0;
