@@ -204,9 +204,10 @@ export function failReason(req: AllocRequest, why: string[]): string {
 }
 
 /**
- * __alloc_pages() for internal allocations (migration targets, hugetlb pool, memmap): the fast path, then the slow
- * path's kswapd wakeup and first attempt (min watermark with gfp_to_alloc_flags). Direct reclaim and compaction
- * are not run for these callers yet (the `alloc` operation and slab growth use allocPagesSlowpath).
+ * __alloc_pages() cut short: the fast path, then the slow path's kswapd wakeup and first attempt (min watermark
+ * with gfp_to_alloc_flags), no reclaim or compaction. Only the memmap of hot-added memory still uses it; the
+ * `alloc` operation, slab growth, hugetlb pool growth and migration targets use allocPagesSlowpath /
+ * allocPagesInternal (slowpath.ts).
  */
 export function allocPages(c: Core, req: AllocRequest): AllocResult {
   const why: string[] = [];

@@ -3,7 +3,7 @@
 // per-(zone, order, migratetype) doubly linked lists, a sparse map of allocated extents, and a map of PCP pages.
 import type { MachineSpec, Policies, PageKind, PageModifier } from './scenario.js';
 import { PAGE_MODIFIERS } from './scenario.js';
-import type { Migration, SimEvent } from './api.js';
+import type { Migration, SimEvent, SlowpathSummary } from './api.js';
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES } from './consts.js';
 import { Zone } from './zone.js';
 import { Rng } from './rng.js';
@@ -138,6 +138,10 @@ export class Core {
   isoMode = new Map<number, 'other' | 'cma' | 'offline'>();
   /** events of the running operation */
   events: SimEvent[] = [];
+  /** the slow paths internal allocations of the running operation went through (Machine.run reports the last) */
+  slowpaths: SlowpathSummary[] = [];
+  /** [start, end) pfn ranges of the folios migrate_pages is working on: isolated, so off the LRU for reclaim */
+  migrating: [number, number][] | null = null;
   /** totalcma_pages */
   totalCma = 0;
   pools: HugePools = new Map();
@@ -225,6 +229,8 @@ export class Core {
     c.kswapd = this.kswapd.map((k) => ({ ...k }));
     c.lruCost = this.lruCost.map((k) => ({ ...k }));
     c.events = [];
+    c.slowpaths = [];
+    c.migrating = null;
   }
 
   emit(e: SimEvent): void {

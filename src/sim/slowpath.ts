@@ -391,3 +391,18 @@ export function slowpathSummary(rep: SlowpathReport): SlowpathSummary {
     compactionRetries: rep.compactionRetries, oom: rep.oom ? { ...rep.oom } : null, gaveUp: rep.gaveUp, text: summarize(rep),
   };
 }
+
+/**
+ * __alloc_pages() for an internal caller (hugetlb pool growth, alloc_and_dissolve_hugetlb_folio, migration
+ * targets): the same slow path as any allocation, as the kernel runs it. When the request left the fast path the
+ * summary (with `caller`) is kept for the operation's result, and a note says what reclaim/compaction did.
+ */
+export function allocPagesInternal(c: Core, req: AllocRequest, caller: string): SlowpathResult {
+  const r = allocPagesSlowpath(c, req);
+  if (r.slowpath) {
+    const s = { caller, ...slowpathSummary(r.slowpath) };
+    c.slowpaths.push(s);
+    if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`${caller}: slow path: ${s.text}`);
+  }
+  return r;
+}
