@@ -12,6 +12,7 @@ import {
   ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN,
 } from './internal.js';
 import { RMQUEUE_NORMAL, rmqueue } from './fallback.js';
+import { wakeupKcompactd } from './compaction/kcompactd-wake.js';
 import { rmqueueSmallest } from './buddy.js';
 import { pcpAllowedOrder, rmqueuePcplist } from './pcp.js';
 import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
@@ -260,7 +261,11 @@ export function wakeupKswapd(c: Core, nid: number, gfp: number, order: number, h
   let boosted = false;
   for (let zid = 0; zid <= highest; zid++) if (c.zone(nid, zid).boost) boosted = true;
   if (k.failures >= 16 || (pgdatBalanced(c, nid, order, highest) && !boosted)) {
-    if (!(gfp & __GFP_DIRECT_RECLAIM)) c.note(`kcompactd of node ${nid} would be woken for order ${order} (kcompactd is not modelled)`);
+    // hopeless or balanced node: leave it to direct reclaim if possible, else wake kcompactd (wakeup_kswapd)
+    if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+      const kc = wakeupKcompactd(c, nid, order, highest);
+      if (kc) c.note(kc);
+    }
     return false;
   }
   if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAMES[highest]} (wakeup_kswapd); it runs with the \`kswapd\` operation`);

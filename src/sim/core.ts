@@ -161,8 +161,12 @@ export class Core {
   lruSeq = 1;
   /** free swap pages (get_nr_swap_pages()); the total is spec.swapPages */
   swapFree = 0;
-  /** per node: kswapd's wakeup state and failure count (pgdat->kswapd_order, kswapd_highest_zoneidx, kswapd_failures) */
-  kswapd: { woken: boolean; order: number; highestZoneidx: number; failures: number }[] = [];
+  /**
+   * per node: kswapd's wakeup state and failure count (pgdat->kswapd_order, kswapd_highest_zoneidx, kswapd_failures)
+   * and kcompactd's request (pgdat->kcompactd_max_order, kcompactd_highest_zoneidx; MAX_NR_ZONES - 1 stands for
+   * nr_zones - 1: the loops skip unpopulated zones)
+   */
+  kswapd: { woken: boolean; order: number; highestZoneidx: number; failures: number; kcompactdOrder: number; kcompactdHighest: number }[] = [];
   /** per node: lruvec->anon_cost / file_cost (lru_note_cost) */
   lruCost: { anon: number; file: number }[] = [];
 
@@ -195,7 +199,7 @@ export class Core {
     this.rng = new Rng(seed);
     this.swapFree = spec.swapPages ?? 0;
     for (let n = 0; n < this.nrNodes; n++) {
-      this.kswapd.push({ woken: false, order: 0, highestZoneidx: -1, failures: 0 });
+      this.kswapd.push({ woken: false, order: 0, highestZoneidx: -1, failures: 0, kcompactdOrder: 0, kcompactdHighest: MAX_NR_ZONES - 1 });
       this.lruCost.push({ anon: 0, file: 0 });
     }
   }

@@ -157,6 +157,8 @@ export type Operation =
   | { op: 'report' }
   /** run kswapd for a node once (kswapd() -> balance_pgdat with the order/zone recorded by wakeup_kswapd) */
   | { op: 'kswapd'; nid: number }
+  /** one pass of a node's kcompactd loop (kcompactd_do_work for a recorded request, else proactive compaction) */
+  | { op: 'kcompactd'; nid: number }
   | { op: 'virtio_mem'; device: string; action: 'plug' | 'unplug'; pages: number };
 
 // ---------------------------------------------------------------- expectations

@@ -110,3 +110,18 @@ export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: 
     }
   }
 }
+
+/**
+ * compact_node(pgdat, proactive=true)'s compact_zone for one zone (mm/compaction.c): order -1, MIGRATE_SYNC_LIGHT,
+ * stopping with COMPACT_SUCCESS once fragmentation_score_zone(zone) <= `wmarkLow`. Runs to completion.
+ */
+export function compactZoneProactive(c: Core, z: Zone, wmarkLow: number, cpu: number): CompactOutcome {
+  const g = compactZone(host(c, z, cpu), { order: -1, freelist: c.pol.compaction_freelist, proactive: { wmarkLow } });
+  for (;;) {
+    const r = g.next();
+    if (r.done) {
+      for (const e of r.value.events) c.emit(e);
+      return r.value;
+    }
+  }
+}
