@@ -60,6 +60,7 @@ export interface OperationArgs {
   drain: Record<never, never>;
   report: Record<never, never>;
   kswapd: Record<never, never>;
+  kcompactd: Record<never, never>;
   isolate: { range?: RangeArg };
   unisolate: { range?: RangeArg };
   alloc_contig_range: { range?: RangeArg };

@@ -956,6 +956,10 @@ const OPERATIONS: { [K in OperationKind]: OperationLowerer<K> } = {
     const nid = by.has('node') ? L.nid(by.get('node')) : 0;
     return nid === null ? null : { op: 'kswapd', nid };
   },
+  kcompactd(L, _s, { by }) {
+    const nid = by.has('node') ? L.nid(by.get('node')) : 0;
+    return nid === null ? null : { op: 'kcompactd', nid };
+  },
   virtio_op(L, s) {
     const a = s.args;
     const dev = L.resolve('device', a.name);

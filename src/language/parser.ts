@@ -327,6 +327,7 @@ class StatementParser extends EmbeddedActionsParser {
       { ALT: () => { this.CONSUME(Kw.drain!); return stmt('drain', {}, this.SUBRULE5(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.report!); return stmt('report', {}, this.SUBRULE6(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.kswapd!); return stmt('kswapd', {}, this.subrule(166, this.clauses)); } },
+      { ALT: () => { this.CONSUME(Kw.kcompactd!); return stmt('kcompactd', {}, this.subrule(167, this.clauses)); } },
       ...(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory', 'eject'] as const).map((k, i) => ({
         ALT: () => { this.CONSUME(Kw[k]!); const range = this.subrule(120 + i, this.range); return stmt(k, { range }, this.subrule(130 + i, this.clauses)); },
       })),

@@ -5,17 +5,19 @@
 // kswapd wakeups, direct reclaim, direct compaction, the retry rules and the OOM decision.
 import { HIGHATOMIC, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
 import type { Core } from './core.js';
+import type { Policies } from './scenario.js';
 import { zoneWatermarkOk, zoneWatermarkUnusableFree, type Zone } from './zone.js';
 import {
-  ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_NO_WATERMARKS, ALLOC_OOM,
+  ALLOC_CMA, ALLOC_HARDER, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_LEGACY_RESERVES, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_NO_WATERMARKS, ALLOC_OOM,
   ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN,
 } from './internal.js';
 import { RMQUEUE_NORMAL, rmqueue } from './fallback.js';
+import { wakeupKcompactd } from './compaction/kcompactd-wake.js';
 import { rmqueueSmallest } from './buddy.js';
 import { pcpAllowedOrder, rmqueuePcplist } from './pcp.js';
 import { moveFreepagesBlock, prepMoveFreepagesBlock } from './pageblock.js';
 import {
-  __GFP_DIRECT_RECLAIM, __GFP_HIGH, __GFP_KSWAPD_RECLAIM, __GFP_NOMEMALLOC, __GFP_THISNODE, gfpMigratetype, gfpZone, gfpString,
+  __GFP_ATOMIC, __GFP_DIRECT_RECLAIM, __GFP_HIGH, __GFP_KSWAPD_RECLAIM, __GFP_NOMEMALLOC, __GFP_THISNODE, gfpMigratetype, gfpZone, gfpString,
 } from './gfp.js';
 import { ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
 
@@ -104,7 +106,9 @@ function rmqueueZone(c: Core, z: Zone, cpu: number, order: number, mt: number, f
   if (flags & ALLOC_HIGHATOMIC) p = rmqueueSmallest(c, z, order, HIGHATOMIC);
   if (p < 0) {
     p = rmqueue(c, z, order, mt, flags, { m: RMQUEUE_NORMAL });
-    if (p < 0 && flags & (ALLOC_OOM | ALLOC_NON_BLOCK)) p = rmqueueSmallest(c, z, order, HIGHATOMIC);
+    // 6.3+: OOM victims and non-blocking order-0 requests may take the HIGHATOMIC reserve rather than fail; before
+    // 6.3 rmqueue_buddy had no such fallback
+    if (p < 0 && flags & (ALLOC_OOM | ALLOC_NON_BLOCK) && !(flags & ALLOC_LEGACY_RESERVES)) p = rmqueueSmallest(c, z, order, HIGHATOMIC);
   }
   return p;
 }
@@ -156,15 +160,28 @@ function allocFlagsNofragment(c: Core, pref: Zone | undefined, gfp: number): num
   return f;
 }
 
-/** gfp_to_alloc_flags() for the slow path */
-export function gfpToAllocFlags(gfp: number, order: number): number {
+/**
+ * gfp_to_alloc_flags() for the slow path. 6.3+ (`atomic_reserves gfp_high`): every non-blocking request gets
+ * ALLOC_NON_BLOCK, ALLOC_HIGHATOMIC only with ALLOC_MIN_RESERVE (__GFP_HIGH) as well. Before 6.3 (`gfp_atomic`):
+ * ALLOC_HARDER for __GFP_ATOMIC without __GFP_NOMEMALLOC, and every ALLOC_HARDER order > 0 request used (and
+ * reserved) the HIGHATOMIC list (rmqueue / get_page_from_freelist: `order > 0 && alloc_flags & ALLOC_HARDER`),
+ * encoded here as ALLOC_HARDER | ALLOC_HIGHATOMIC with the ALLOC_LEGACY_RESERVES marker. No rt tasks (no process
+ * model), so the `rt_task(current)` branch never applies.
+ */
+export function gfpToAllocFlags(gfp: number, order: number, reserves: Policies['atomic_reserves'] = 'gfp_high'): number {
   let f = ALLOC_WMARK_MIN;
   if (gfp & __GFP_HIGH) f |= ALLOC_MIN_RESERVE;
   if (gfp & __GFP_KSWAPD_RECLAIM) f |= ALLOC_KSWAPD;
-  if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+  if (reserves === 'gfp_atomic') {
+    f |= ALLOC_LEGACY_RESERVES;
+    if (gfp & __GFP_ATOMIC && !(gfp & __GFP_NOMEMALLOC)) {
+      f |= ALLOC_HARDER;
+      if (order > 0) f |= ALLOC_HIGHATOMIC;
+    }
+  } else if (!(gfp & __GFP_DIRECT_RECLAIM)) {
     if (!(gfp & __GFP_NOMEMALLOC)) {
       f |= ALLOC_NON_BLOCK;
-      if (order > 0) f |= ALLOC_HIGHATOMIC;
+      if (order > 0 && f & ALLOC_MIN_RESERVE) f |= ALLOC_HIGHATOMIC;
     }
   }
   if (gfpMigratetype(gfp) === 1) f |= ALLOC_CMA;
@@ -188,9 +205,10 @@ export function failReason(req: AllocRequest, why: string[]): string {
 }
 
 /**
- * __alloc_pages() for internal allocations (migration targets, hugetlb pool, memmap): the fast path, then the slow
- * path's kswapd wakeup and first attempt (min watermark with gfp_to_alloc_flags). Direct reclaim and compaction
- * are not run for these callers yet (the `alloc` operation and slab growth use allocPagesSlowpath).
+ * __alloc_pages() cut short: the fast path, then the slow path's kswapd wakeup and first attempt (min watermark
+ * with gfp_to_alloc_flags), no reclaim or compaction. Only the memmap of hot-added memory still uses it; the
+ * `alloc` operation, slab growth, hugetlb pool growth and migration targets use allocPagesSlowpath /
+ * allocPagesInternal (slowpath.ts).
  */
 export function allocPages(c: Core, req: AllocRequest): AllocResult {
   const why: string[] = [];
@@ -198,7 +216,7 @@ export function allocPages(c: Core, req: AllocRequest): AllocResult {
   if (f && 'early' in f) return f.early;
   if (f) return f;
   const why2: string[] = [];
-  const flags = gfpToAllocFlags(req.gfp, req.order) & ~ALLOC_NOFRAGMENT;
+  const flags = gfpToAllocFlags(req.gfp, req.order, c.pol.atomic_reserves) & ~ALLOC_NOFRAGMENT;
   if (flags & ALLOC_KSWAPD) wakeAllKswapds(c, req);
   const r = getPageFromFreelist(c, req, flags, why2);
   if (r.pfn >= 0) return r;
@@ -243,7 +261,11 @@ export function wakeupKswapd(c: Core, nid: number, gfp: number, order: number, h
   let boosted = false;
   for (let zid = 0; zid <= highest; zid++) if (c.zone(nid, zid).boost) boosted = true;
   if (k.failures >= 16 || (pgdatBalanced(c, nid, order, highest) && !boosted)) {
-    if (!(gfp & __GFP_DIRECT_RECLAIM)) c.note(`kcompactd of node ${nid} would be woken for order ${order} (kcompactd is not modelled)`);
+    // hopeless or balanced node: leave it to direct reclaim if possible, else wake kcompactd (wakeup_kswapd)
+    if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+      const kc = wakeupKcompactd(c, nid, order, highest);
+      if (kc) c.note(kc);
+    }
     return false;
   }
   if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAMES[highest]} (wakeup_kswapd); it runs with the \`kswapd\` operation`);

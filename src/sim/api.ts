@@ -51,7 +51,8 @@ export interface OpResult extends SimResult {
   allocated: { pfn: number; pages: number }[];
   migrations: Migration[];
   events: SimEvent[];
-  /** what __alloc_pages_slowpath did for the operation's last allocation that left the fast path (alloc, slab grow) */
+  /** what __alloc_pages_slowpath did for the operation's last allocation that left the fast path (alloc, slab grow;
+   *  else the last internal one: hugetlb pool growth, migration targets) */
   slowpath?: SlowpathSummary;
   /** set (with ok false, errno null) when the simulator failed: no kernel outcome exists for this operation */
   internal?: InternalError;
@@ -72,6 +73,8 @@ export function opErr(errno: Errno, reason: string, pfn: number | null = null, e
 
 /** The slow path of one allocation, in words and numbers (src/sim/slowpath.ts SlowpathReport). */
 export interface SlowpathSummary {
+  /** the internal caller, when the allocation was not the operation's own (hugetlb pool growth, migration target) */
+  caller?: string;
   kswapdWoken: number[];
   reclaimRuns: number;
   /** pages reclaimed per LRU list and from slab */

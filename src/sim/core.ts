@@ -3,7 +3,7 @@
 // per-(zone, order, migratetype) doubly linked lists, a sparse map of allocated extents, and a map of PCP pages.
 import type { MachineSpec, Policies, PageKind, PageModifier } from './scenario.js';
 import { PAGE_MODIFIERS } from './scenario.js';
-import type { Migration, SimEvent } from './api.js';
+import type { Migration, SimEvent, SlowpathSummary } from './api.js';
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES } from './consts.js';
 import { Zone } from './zone.js';
 import { Rng } from './rng.js';
@@ -139,6 +139,10 @@ export class Core {
   isoMode = new Map<number, 'other' | 'cma' | 'offline'>();
   /** events of the running operation */
   events: SimEvent[] = [];
+  /** the slow paths internal allocations of the running operation went through (Machine.run reports the last) */
+  slowpaths: SlowpathSummary[] = [];
+  /** [start, end) pfn ranges of the folios migrate_pages is working on: isolated, so off the LRU for reclaim */
+  migrating: [number, number][] | null = null;
   /** totalcma_pages */
   totalCma = 0;
   pools: HugePools = new Map();
@@ -158,8 +162,12 @@ export class Core {
   lruSeq = 1;
   /** free swap pages (get_nr_swap_pages()); the total is spec.swapPages */
   swapFree = 0;
-  /** per node: kswapd's wakeup state and failure count (pgdat->kswapd_order, kswapd_highest_zoneidx, kswapd_failures) */
-  kswapd: { woken: boolean; order: number; highestZoneidx: number; failures: number }[] = [];
+  /**
+   * per node: kswapd's wakeup state and failure count (pgdat->kswapd_order, kswapd_highest_zoneidx, kswapd_failures)
+   * and kcompactd's request (pgdat->kcompactd_max_order, kcompactd_highest_zoneidx; MAX_NR_ZONES - 1 stands for
+   * nr_zones - 1: the loops skip unpopulated zones)
+   */
+  kswapd: { woken: boolean; order: number; highestZoneidx: number; failures: number; kcompactdOrder: number; kcompactdHighest: number }[] = [];
   /** per node: lruvec->anon_cost / file_cost (lru_note_cost) */
   lruCost: { anon: number; file: number }[] = [];
   /** /proc/vmstat event counters the simulator counts where the kernel does (vmstat.ts), since the scenario began */
@@ -194,7 +202,7 @@ export class Core {
     this.rng = new Rng(seed);
     this.swapFree = spec.swapPages ?? 0;
     for (let n = 0; n < this.nrNodes; n++) {
-      this.kswapd.push({ woken: false, order: 0, highestZoneidx: -1, failures: 0 });
+      this.kswapd.push({ woken: false, order: 0, highestZoneidx: -1, failures: 0, kcompactdOrder: 0, kcompactdHighest: MAX_NR_ZONES - 1 });
       this.lruCost.push({ anon: 0, file: 0 });
     }
   }
@@ -229,6 +237,8 @@ export class Core {
     c.lruCost = this.lruCost.map((k) => ({ ...k }));
     c.vm = { ...this.vm };
     c.events = [];
+    c.slowpaths = [];
+    c.migrating = null;
   }
 
   emit(e: SimEvent): void {

@@ -11,6 +11,9 @@ export const __GFP_HIGH = 1 << 5;
 export const __GFP_IO = 1 << 6;
 export const __GFP_FS = 1 << 7;
 export const __GFP_ZERO = 1 << 8;
+/** ___GFP_ATOMIC 0x200u until 6.3 ("mm: discard __GFP_ATOMIC"): part of GFP_ATOMIC, read by gfp_to_alloc_flags
+ *  before 6.3 only; the bit is unused since */
+export const __GFP_ATOMIC = 1 << 9;
 export const __GFP_DIRECT_RECLAIM = 1 << 10;
 export const __GFP_KSWAPD_RECLAIM = 1 << 11;
 export const __GFP_WRITE = 1 << 12;
@@ -27,7 +30,7 @@ export const __GFP_ACCOUNT = 1 << 22;
 export const __GFP_RECLAIM = __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM;
 
 export const GFP_KERNEL = __GFP_RECLAIM | __GFP_IO | __GFP_FS;
-export const GFP_ATOMIC = __GFP_HIGH | __GFP_KSWAPD_RECLAIM;
+export const GFP_ATOMIC = __GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM; // the 6.1 definition; 6.3+ ignore __GFP_ATOMIC
 export const GFP_NOWAIT = __GFP_KSWAPD_RECLAIM | __GFP_NOWARN;
 export const GFP_NOIO = __GFP_RECLAIM;
 export const GFP_NOFS = __GFP_RECLAIM | __GFP_IO;
@@ -40,7 +43,7 @@ export const GFP_TRANSHUGE = GFP_TRANSHUGE_LIGHT | __GFP_DIRECT_RECLAIM;
 const NAMES: Record<string, number> = {
   GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT, GFP_NOIO, GFP_NOFS, GFP_USER, GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE,
   GFP_TRANSHUGE, GFP_TRANSHUGE_LIGHT, GFP_DMA: __GFP_DMA, GFP_DMA32: __GFP_DMA32, GFP_KERNEL_ACCOUNT: GFP_KERNEL | __GFP_ACCOUNT,
-  __GFP_DMA, __GFP_HIGHMEM, __GFP_DMA32, __GFP_MOVABLE, __GFP_RECLAIMABLE, __GFP_HIGH, __GFP_IO, __GFP_FS, __GFP_ZERO,
+  __GFP_DMA, __GFP_HIGHMEM, __GFP_DMA32, __GFP_MOVABLE, __GFP_RECLAIMABLE, __GFP_HIGH, __GFP_IO, __GFP_FS, __GFP_ZERO, __GFP_ATOMIC,
   __GFP_DIRECT_RECLAIM, __GFP_KSWAPD_RECLAIM, __GFP_RECLAIM, __GFP_WRITE, __GFP_NOWARN, __GFP_RETRY_MAYFAIL,
   __GFP_NOFAIL, __GFP_NORETRY, __GFP_MEMALLOC, __GFP_COMP, __GFP_NOMEMALLOC, __GFP_HARDWALL, __GFP_THISNODE,
   __GFP_ACCOUNT,

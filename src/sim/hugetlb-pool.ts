@@ -10,16 +10,19 @@ import { allocContigPages } from './contig.js';
 import { pushAll } from './arrays.js';
 import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from './hugetlb.js';
 
-/** alloc_fresh_hugetlb_folio() on node nid; returns the head pfn or -1 */
-function allocFreshHugetlb(c: Core, pages: number, nid: number, cpu: number): number {
-  if (pages <= 1 << c.maxOrder) return allocBuddyHugetlb(c, pages, nid, cpu);
+/**
+ * only_alloc_fresh_hugetlb_folio() on node nid for alloc_pool_huge_folio (gfp htlb_alloc_mask | __GFP_THISNODE);
+ * `noretry` is the caller's node_alloc_noretry. Returns the head pfn, or -1 with why.
+ */
+function allocFreshHugetlb(c: Core, pages: number, nid: number, cpu: number, noretry: Set<number>): { pfn: number; reason: string | null } {
+  if (pages <= 1 << c.maxOrder) return allocBuddyHugetlb(c, pages, nid, cpu, noretry, 'alloc_pool_huge_folio');
   // alloc_gigantic_folio() → alloc_contig_pages(GFP_HIGHUSER | __GFP_THISNODE): zones <= NORMAL only
   const r = allocContigPages(c, pages, GFP_HIGHUSER | __GFP_THISNODE, nid, ZONE_NORMAL, { cma: false, gfp: GFP_HIGHUSER, cpu, owner: 'hugetlb pool', kind: 'hugetlb' }, null);
-  if (!r.ok) return -1;
+  if (!r.ok) return { pfn: -1, reason: r.reason };
   // the range was taken as order-0 pages: turn it into one gigantic folio
   const pfn = r.allocated[0].pfn;
   for (const e of c.extentsIn(pfn, pfn + pages)) c.removeExtent(e);
-  return prepNewHugetlb(c, pfn, pages);
+  return { pfn: prepNewHugetlb(c, pfn, pages), reason: null };
 }
 
 /** gigantic boot pages: memblock_alloc_try_nid_raw(), top-down, naturally aligned, avoiding reservations */
@@ -60,10 +63,12 @@ export function bootHugetlb(c: Core, pools: HugePools, notes: string[]): void {
   for (const h of c.spec.hugetlb) {
     if (h.pages > 1 << c.maxOrder) continue;
     const nodes = h.nid === null ? memoryNodes(c) : [h.nid];
+    // hugetlb_pages_alloc_boot(): alloc_pool_huge_folio with its own node_alloc_noretry
+    const noretry = new Set<number>();
     let got = 0;
     for (let i = 0; i < h.count; i++) {
       let ok = false;
-      for (let t = 0; t < nodes.length && !ok; t++) ok = allocFreshHugetlb(c, h.pages, nodes[(i + t) % nodes.length], 0) >= 0;
+      for (let t = 0; t < nodes.length && !ok; t++) ok = allocFreshHugetlb(c, h.pages, nodes[(i + t) % nodes.length], 0, noretry).pfn >= 0;
       if (!ok) break;
       got++;
     }
@@ -77,10 +82,14 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   const totalOf = (): number => nodes.reduce((s, n) => s + pool(c, pages, n).total, 0);
   let i = 0;
   let stuck = 0;
+  // set_max_huge_pages(): one node_alloc_noretry mask for the whole resize
+  const noretry = new Set<number>();
+  let why: string | null = null;
   while (totalOf() < count && stuck < nodes.length) {
     const n = nodes[i++ % nodes.length];
-    if (allocFreshHugetlb(c, pages, n, cpu) >= 0) stuck = 0;
-    else stuck++;
+    const r = allocFreshHugetlb(c, pages, n, cpu, noretry);
+    if (r.pfn >= 0) stuck = 0;
+    else { stuck++; why = r.reason; }
   }
   while (totalOf() > count) {
     let freed = false;
@@ -94,5 +103,6 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
     if (!freed) break;
   }
   const t = totalOf();
-  return { total: t, note: t !== count ? `nr_hugepages is ${t}, not ${count}: ${t < count ? 'not enough contiguous memory' : 'pages in use'}` : null };
+  const short = t < count ? `not enough contiguous memory${why ? ` (${why})` : ''}` : 'pages in use';
+  return { total: t, note: t !== count ? `nr_hugepages is ${t}, not ${count}: ${short}` : null };
 }

@@ -4,7 +4,8 @@
 // alloc_contig_pages for gigantic folios, are in hugetlb-pool.ts (so contig/migrate → hugetlb has no way back).
 import type { Core } from './core.js';
 import { ZONE_MOVABLE } from './consts.js';
-import { allocPages, zonelist } from './alloc.js';
+import { zonelist } from './alloc.js';
+import { allocPagesInternal } from './slowpath.js';
 import { GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE, __GFP_COMP, __GFP_NOWARN, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
 import { hex } from '../shared/format.js';
@@ -45,13 +46,16 @@ export function dissolve(c: Core, pfn: number, cpu: number): void {
   freeNow(c, e.pfn, e.n, cpu);
 }
 
-/** alloc_and_dissolve_hugetlb_folio(): a replacement on the same node (__GFP_THISNODE), then dissolve the old one */
+/**
+ * alloc_and_dissolve_hugetlb_folio(): a replacement on the same node (htlb_alloc_mask | __GFP_THISNODE through
+ * alloc_buddy_hugetlb_folio without a noretry mask: __GFP_RETRY_MAYFAIL), then dissolve the old one
+ */
 export function allocAndDissolve(c: Core, pfn: number, cpu: number): Verdict {
   const e = c.extentContaining(pfn)!;
   const nid = c.zoneOf(pfn)!.nid;
   if (e.n > 1 << c.maxOrder) return { ok: false, pfn: e.pfn, reason: `gigantic hugetlb folio at ${hex(e.pfn)}` };
   const order = Math.log2(e.n);
-  const r = allocPages(c, { order, gfp: htlbAllocMask(c, e.n) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, nid, cpu });
+  const r = allocPagesInternal(c, { order, gfp: htlbAllocMask(c, e.n) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, nid, cpu }, 'alloc_and_dissolve_hugetlb_folio');
   // the replacement comes from alloc_buddy_hugetlb_folio(): HTLB_BUDDY_PGALLOC(_FAIL)
   if (r.pfn < 0) { c.vm.htlb_buddy_alloc_fail++; return { ok: false, pfn: e.pfn, reason: `no replacement for the free hugetlb folio at ${hex(e.pfn)}: ${r.reason}` }; }
   c.vm.htlb_buddy_alloc_success++;
@@ -91,21 +95,31 @@ export function hugetlbMigrationTarget(c: Core, src: { n: number; pfn: number },
   // alloc_migrate_hugetlb_folio(): __GFP_THISNODE unless htlb_allow_alloc_fallback(reason)
   const p = pool(c, src.n, nid);
   if (src.n > 1 << c.maxOrder) return { pfn: -1, temporary: false };
-  const f = allocBuddyHugetlb(c, src.n, nid, cpu);
+  const f = allocBuddyHugetlb(c, src.n, nid, cpu, null, 'alloc_migrate_hugetlb_folio').pfn;
   if (f < 0) return { pfn: -1, temporary: false };
   p.free.splice(p.free.lastIndexOf(f), 1);
   return { pfn: f, temporary: true };
 }
 
-/** alloc_fresh_hugetlb_folio() → alloc_buddy_hugetlb_folio() for a folio of order <= MAX_PAGE_ORDER; head pfn or -1 */
-export function allocBuddyHugetlb(c: Core, pages: number, nid: number, cpu: number): number {
+/**
+ * alloc_fresh_hugetlb_folio() → alloc_buddy_hugetlb_folio() for a folio of order <= MAX_PAGE_ORDER: htlb_alloc_mask
+ * | __GFP_THISNODE | __GFP_COMP through the whole slow path. `noretry` is set_max_huge_pages' node_alloc_noretry
+ * (6.12 and 6.1 alike): a node whose __GFP_RETRY_MAYFAIL attempt failed is tried without __GFP_RETRY_MAYFAIL (no
+ * __GFP_NORETRY either) until an attempt there succeeds; migration targets and alloc_and_dissolve pass none and
+ * always try hard. Returns the head pfn, or -1 with the allocator's reason.
+ */
+export function allocBuddyHugetlb(c: Core, pages: number, nid: number, cpu: number, noretry: Set<number> | null = null, caller = 'alloc_buddy_hugetlb_folio'): { pfn: number; reason: string | null } {
   const order = Math.log2(pages);
-  const r = allocPages(c, { order, gfp: htlbAllocMask(c, pages) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, nid, cpu });
+  const tryHard = !noretry?.has(nid);
+  const gfp = htlbAllocMask(c, pages) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | (tryHard ? __GFP_RETRY_MAYFAIL : 0);
+  const r = allocPagesInternal(c, { order, gfp, nid, cpu }, caller);
+  if (noretry && r.pfn >= 0 && !tryHard) noretry.delete(nid);
+  if (noretry && r.pfn < 0 && tryHard) noretry.add(nid);
   // alloc_buddy_hugetlb_folio(): __count_vm_event(HTLB_BUDDY_PGALLOC_FAIL) / (HTLB_BUDDY_PGALLOC)
-  if (r.pfn < 0) { c.vm.htlb_buddy_alloc_fail++; return -1; }
+  if (r.pfn < 0) { c.vm.htlb_buddy_alloc_fail++; return { pfn: -1, reason: r.reason }; }
   c.vm.htlb_buddy_alloc_success++;
   for (const e of c.extentsIn(r.pfn, r.pfn + pages)) c.removeExtent(e);
-  return prepNewHugetlb(c, r.pfn, pages);
+  return { pfn: prepNewHugetlb(c, r.pfn, pages), reason: null };
 }
 
 /** prep_new_hugetlb_folio() + the pool accounting of a fresh folio at pfn (its pages already taken): it joins the free list */

@@ -1,7 +1,7 @@
 // The simulator's public face: Machine runs operations (phase generators), answers state views, clones, and
 // implements the narrow host interfaces hotplug (and later compaction/reporting) build on.
 import type { MachineSpec, Operation, Policies, ZoneName, Migratetype, PageKind } from './scenario.js';
-import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type ZoneView, type Verdict } from './api.js';
+import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type SlowpathSummary, type ZoneView, type Verdict } from './api.js';
 import { OP_HANDLERS, type OpContext, type OpEnv, type SimOp } from './ops.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Kind } from './core.js';
 import { MIGRATE_TYPES, MOVABLE, UNMOVABLE } from './consts.js';
@@ -79,11 +79,13 @@ export class Machine {
   // ================================================================== operations
   *run(op: Operation, ctx: OpContext): Generator<string, OpResult, void> {
     const events: SimEvent[] = [];
+    const slowpaths: SlowpathSummary[] = [];
     // pages an operation puts on the LRU are younger than everything before (lru_cache_add at the list head)
     this.c.lruSeq++;
     const inner = this.dispatch(op, ctx);
     for (;;) {
       this.c.events = events;
+      this.c.slowpaths = slowpaths;
       let r: IteratorResult<string, OpOutcome>;
       try {
         r = inner.next();
@@ -95,6 +97,12 @@ export class Machine {
       }
       if (r.done) {
         const res = r.value;
+        // an operation without an allocation of its own reports the slow path of its last internal allocation
+        // (hugetlb pool growth, migration targets) that reclaimed, compacted or failed, else of the last one that
+        // left the fast path
+        const did = slowpaths.filter((s) => s.reclaimRuns > 0 || s.compaction.length > 0 || s.gaveUp !== null);
+        const last = did[did.length - 1] ?? slowpaths[slowpaths.length - 1];
+        if (!res.slowpath && last) res.slowpath = last;
         return { ...res, events: res.events ? [...events, ...res.events] : events };
       }
       events.push({ type: 'phase', phase: r.value });

@@ -5,7 +5,8 @@
 import type { Core, Extent } from './core.js';
 import type { Migration } from './api.js';
 import { MIGRATE_PASSES, ZONE_MOVABLE } from './consts.js';
-import { allocPages, zonelist } from './alloc.js';
+import { zonelist } from './alloc.js';
+import { allocPagesInternal } from './slowpath.js';
 import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { freeNow } from './free.js';
 import { isLruOrMovableOps } from './pageblock.js';
@@ -40,8 +41,12 @@ function record(c: Core, m: Migration, out: Migration[]): Migration {
   return m;
 }
 
-/** alloc_migration_target() for a folio of `order` whose source is in zone zid */
-function allocTarget(c: Core, src: Extent, order: number, o: MigrateOpts): number {
+/**
+ * alloc_migration_target() for a folio of `order` whose source is in zone zid: __folio_alloc with the caller's gfp
+ * (large folios: GFP_TRANSHUGE in place of the caller's reclaim bits) through the whole slow path, so a target
+ * may come from direct reclaim or compaction as in the kernel. Returns the pfn, or -1 with why.
+ */
+function allocTarget(c: Core, src: Extent, order: number, o: MigrateOpts): { pfn: number; reason: string | null } {
   const sz = c.zoneOf(src.pfn);
   let gfp = o.gfp;
   if (order > 0) {
@@ -50,8 +55,8 @@ function allocTarget(c: Core, src: Extent, order: number, o: MigrateOpts): numbe
   if (sz && sz.zid === ZONE_MOVABLE) gfp |= __GFP_HIGHMEM;
   if (o.noMovable) gfp &= ~(__GFP_MOVABLE | __GFP_HIGHMEM);
   const ex = o.excludeNid;
-  const r = allocPages(c, { order, gfp, nid: o.nid, cpu: o.cpu, ...(ex === undefined ? {} : { exclude: (z) => z.nid === ex }) });
-  return r.pfn;
+  const r = allocPagesInternal(c, { order, gfp, nid: o.nid, cpu: o.cpu, ...(ex === undefined ? {} : { exclude: (z) => z.nid === ex }) }, `migration target (${o.reason})`);
+  return { pfn: r.pfn, reason: r.reason };
 }
 
 /**
@@ -102,11 +107,13 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     pool?.free.push(e.pfn);
     return 'ok';
   }
-  const dst = allocTarget(c, e, order, o);
+  const { pfn: dst, reason: why } = allocTarget(c, e, order, o);
   if (dst < 0) {
     if (order > 0) {
       // -ENOMEM for a large folio: split it (try_split_folio) and migrate the pieces
       record(c, { src: e.pfn, dst: null, order, result: 'split', reason: `no order-${order} target: folio split (${o.reason})` }, out);
+      // the pieces stay on the migration list (isolated)
+      c.migrating?.push([e.pfn, e.pfn + e.n]);
       c.removeExtent(e);
       c.addExtent({ ...e, folio: false, order: 0, kind: e.kind === 'thp' ? 'anon' : e.kind });
       let res: 'ok' | 'fail' | 'enomem' = 'ok';
@@ -118,7 +125,7 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
       }
       return res;
     }
-    record(c, { src: e.pfn, dst: null, order, result: 'ENOMEM', reason: `no target page on node ${o.nid} (${o.reason})` }, out);
+    record(c, { src: e.pfn, dst: null, order, result: 'ENOMEM', reason: `no target page on node ${o.nid} (${o.reason})${slowpathPart(why)}` }, out);
     return 'enomem';
   }
   const m = record(c, { src: e.pfn, dst, order, result: 'ok', reason: o.reason }, out);
@@ -132,17 +139,36 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
   return 'ok';
 }
 
-/** migrate_pages(): returns the folios that failed and whether it ended with -ENOMEM */
+/** the slow path's account in an allocator failure reason, for a migration record */
+function slowpathPart(why: string | null): string {
+  const i = why?.indexOf('; slow path: ') ?? -1;
+  return i >= 0 ? why!.slice(i) : '';
+}
+
+/**
+ * migrate_pages(): returns the folios that failed and whether it ended with -ENOMEM. The folios on the list are
+ * isolated (off the LRU), so the direct reclaim of a target allocation does not take them (c.migrating).
+ */
 export function migratePages(c: Core, heads: number[], o: MigrateOpts, out: Migration[]): { failed: number[]; enomem: boolean } {
   const failed: number[] = [];
-  for (let i = 0; i < heads.length; i++) {
-    const e = c.unitAt(heads[i]);
-    if (!e) continue;
-    const r = migrateUnit(c, e, o, out);
-    if (r === 'fail') failed.push(heads[i]);
-    if (r === 'enomem') return { failed: failed.concat(heads.slice(i)), enomem: true };
+  const outer = c.migrating;
+  c.migrating = [...(outer ?? [])];
+  for (const h of heads) {
+    const e = c.extentContaining(h);
+    if (e) c.migrating.push([h, h + (e.folio ? Math.min(1 << e.order, e.pfn + e.n - h) : 1)]);
   }
-  return { failed, enomem: false };
+  try {
+    for (let i = 0; i < heads.length; i++) {
+      const e = c.unitAt(heads[i]);
+      if (!e) continue;
+      const r = migrateUnit(c, e, o, out);
+      if (r === 'fail') failed.push(heads[i]);
+      if (r === 'enomem') return { failed: failed.concat(heads.slice(i)), enomem: true };
+    }
+    return { failed, enomem: false };
+  } finally {
+    c.migrating = outer;
+  }
 }
 
 export const MIGRATE_GFP_CONTIG = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL;

@@ -9,6 +9,7 @@ import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ZONE_MOVABLE } from './consts.js';
 import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
 import { runKswapd } from './reclaim/kswapd.js';
+import { runKcompactd } from './compaction/kcompactd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage } from './free.js';
 import { fill, modsMask, populateFolio, populatePages, extentsOfZone } from './populate.js';
@@ -351,6 +352,14 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
   *report(e) {
     const { c } = e;
     return yield* runReport(c, c.reportDev);
+  },
+  *kcompactd(e, op) {
+    const { c, cpu } = e;
+    if (op.nid < 0 || op.nid >= c.nrNodes) return err('EINVAL', `node ${op.nid} does not exist`);
+    const r = runKcompactd(c, op.nid, cpu);
+    c.note(r.text);
+    yield 'run';
+    return ok({ reason: r.text, migrations: r.migrations });
   },
   *kswapd(e, op) {
     const { c, cpu } = e;

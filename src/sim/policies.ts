@@ -27,6 +27,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   gigantic_free: 'folio',
   memmap_on_memory_size: 'per_block',
   memhp_default_state: 'offline',
+  atomic_reserves: 'gfp_high',
 };
 
 /** [major, minor] of a preset; `latest` sorts after everything. */
@@ -39,6 +40,7 @@ function version(p: KernelPreset): number {
 /** Each entry: the release that introduced the current behaviour, and the behaviour before it. */
 const CHANGES: { since: string; before: Partial<Policies> }[] = [
   { since: '5.19', before: { isolation_granularity: 'max_order', cma_alignment: 'max_order' } }, // Zi Yan: pageblock-granular isolation, CMA_MIN_ALIGNMENT_PAGES
+  { since: '6.3', before: { atomic_reserves: 'gfp_atomic' } },      // Mel Gorman: "explicitly define how __GFP_HIGH non-blocking allocations accesses reserves" (also in later 6.1.y stable)
   { since: '6.6', before: { memmap_on_memory_size: 'single_block' } }, // Aneesh K.V.: memmap_on_memory requests split across memory blocks
   { since: '6.8', before: { highatomic_reserve: 'legacy' } },       // reserve_highatomic_pageblock: ALIGN cap, minimum size
   { since: '6.9', before: { compaction_freelist: 'order0' } },       // "enable compacting >0 order folios"
@@ -88,4 +90,5 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   gigantic_free: ['folio', 'pages'],
   memmap_on_memory_size: ['per_block', 'single_block'],
   memhp_default_state: ['offline', 'online', 'online_kernel', 'online_movable'],
+  atomic_reserves: ['gfp_high', 'gfp_atomic'],
 };

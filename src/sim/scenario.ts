@@ -65,6 +65,8 @@ export interface Policies {
   memmap_on_memory_size: 'per_block' | 'single_block';
   /** memhp_default_state= (auto_online_blocks): how add_memory_resource onlines the blocks it adds; offline leaves them to user space */
   memhp_default_state: 'offline' | 'online' | 'online_kernel' | 'online_movable';
+  /** who may dip into the reserves (gfp_to_alloc_flags): non-blocking requests, with ALLOC_HIGHATOMIC / the extra min/4 only for __GFP_HIGH (6.3+), or ALLOC_HARDER for __GFP_ATOMIC (before) */
+  atomic_reserves: 'gfp_high' | 'gfp_atomic';
 }
 export type PolicyName = keyof Policies;
 
@@ -156,6 +158,8 @@ export type Operation =
   | { op: 'report' }
   /** run kswapd for a node once (kswapd() -> balance_pgdat with the order/zone recorded by wakeup_kswapd) */
   | { op: 'kswapd'; nid: number }
+  /** one pass of a node's kcompactd loop (kcompactd_do_work for a recorded request, else proactive compaction) */
+  | { op: 'kcompactd'; nid: number }
   | { op: 'virtio_mem'; device: string; action: 'plug' | 'unplug'; pages: number };
 
 // ---------------------------------------------------------------- expectations

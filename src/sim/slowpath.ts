@@ -176,7 +176,7 @@ export function allocPagesSlowpath(c: Core, req: AllocRequest): SlowpathResult {
     return null;
   };
 
-  let allocFlags = gfpToAllocFlags(gfp, order);
+  let allocFlags = gfpToAllocFlags(gfp, order, c.pol.atomic_reserves);
   let compactPriority = DEF_COMPACT_PRIORITY;
   let compactionRetries = 0;
   let noProgressLoops = 0;
@@ -393,4 +393,19 @@ export function slowpathSummary(rep: SlowpathReport): SlowpathSummary {
     compaction: rep.compaction.map((x) => ({ ...x })), retries: rep.retries, noProgressLoops: rep.noProgressLoops,
     compactionRetries: rep.compactionRetries, oom: rep.oom ? { ...rep.oom } : null, gaveUp: rep.gaveUp, text: summarize(rep),
   };
+}
+
+/**
+ * __alloc_pages() for an internal caller (hugetlb pool growth, alloc_and_dissolve_hugetlb_folio, migration
+ * targets): the same slow path as any allocation, as the kernel runs it. When the request left the fast path the
+ * summary (with `caller`) is kept for the operation's result, and a note says what reclaim/compaction did.
+ */
+export function allocPagesInternal(c: Core, req: AllocRequest, caller: string): SlowpathResult {
+  const r = allocPagesSlowpath(c, req);
+  if (r.slowpath) {
+    const s = { caller, ...slowpathSummary(r.slowpath) };
+    c.slowpaths.push(s);
+    if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`${caller}: slow path: ${s.text}`);
+  }
+  return r;
 }

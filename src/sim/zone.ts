@@ -2,7 +2,7 @@
 // Free blocks themselves live in Core.free (keyed by head pfn); a zone only holds list heads/tails/counts.
 import { CMA, HIGHATOMIC, MIGRATE_PCPTYPES, MIGRATE_TYPES, NR_PCP_LISTS } from './consts.js';
 import {
-  ALLOC_CMA, ALLOC_HIGHATOMIC, ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK, ALLOC_OOM, ALLOC_RESERVES, ALLOC_WMARK_MASK,
+  ALLOC_CMA, ALLOC_HARDER, ALLOC_HIGHATOMIC, ALLOC_LEGACY_RESERVES, ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK, ALLOC_OOM, ALLOC_RESERVES, ALLOC_WMARK_MASK,
 } from './internal.js';
 import type { Policies, ZoneName } from './scenario.js';
 import { ZONE_NAMES } from '../shared/format.js';
@@ -132,7 +132,9 @@ export interface WatermarkZone {
  */
 export function zoneWatermarkUnusableFree(z: WatermarkZone, order: number, flags: number, highatomic: HighatomicWatermark): number {
   let u = (1 << order) - 1;
-  if (!(flags & ALLOC_RESERVES)) u += highatomic === 'free' ? z.nrFreeHighatomic : z.nrReservedHighatomic;
+  // before 6.3 only ALLOC_HARDER / ALLOC_OOM (`alloc_harder`) could use the highatomic reserve, not ALLOC_HIGH
+  const reserves = flags & ALLOC_LEGACY_RESERVES ? flags & (ALLOC_HARDER | ALLOC_OOM) : flags & ALLOC_RESERVES;
+  if (!reserves) u += highatomic === 'free' ? z.nrFreeHighatomic : z.nrReservedHighatomic;
   if (!(flags & ALLOC_CMA)) u += z.freeCma;
   return u;
 }
@@ -148,7 +150,12 @@ export function zoneWatermarkOk(
 ): string | null {
   let min = mark;
   const free = freePages - zoneWatermarkUnusableFree(z, order, flags, highatomic);
-  if (flags & ALLOC_RESERVES) {
+  if (flags & ALLOC_LEGACY_RESERVES) {
+    // before 6.3: ALLOC_HIGH takes min/2; alloc_harder (ALLOC_HARDER | ALLOC_OOM) then min/2 for OOM, else min/4
+    if (flags & ALLOC_MIN_RESERVE) min -= Math.floor(min / 2);
+    if (flags & ALLOC_OOM) min -= Math.floor(min / 2);
+    else if (flags & ALLOC_HARDER) min -= Math.floor(min / 4);
+  } else if (flags & ALLOC_RESERVES) {
     if (flags & ALLOC_MIN_RESERVE) {
       min -= Math.floor(min / 2);
       if (flags & ALLOC_NON_BLOCK) min -= Math.floor(min / 4);

@@ -7,6 +7,7 @@ import type { CompactResult } from './constants.js';
 import { CompactionFreepages, type FreeBlock, type FreelistMode } from './freepages.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { suitablePageFree } from './suitable.js';
+import { fragmentationScoreZone } from './fragindex.js';
 import { CMA as MT_CMA, MOVABLE as MT_MOVABLE, COMPACT_CLUSTER_MAX } from '../consts.js';
 
 export interface CompactParams {
@@ -16,6 +17,11 @@ export interface CompactParams {
   migratetype?: number;
   /** direct compaction at COMPACT_PRIO_ASYNC (MIGRATE_ASYNC): suitable_migration_source limits source blocks */
   async?: boolean;
+  /**
+   * proactive compaction (compact_node(pgdat, true): order -1, MIGRATE_SYNC_LIGHT): __compact_finished stops with
+   * COMPACT_SUCCESS once fragmentation_score_zone <= fragmentation_score_wmark(low)
+   */
+  proactive?: { wmarkLow: number };
 }
 
 const UNMOVABLE_KINDS = new Set(['slab', 'pagetable', 'kernel', 'vmalloc', 'reserved', 'offline', 'hwpoison']);
@@ -54,7 +60,7 @@ export class CompactControl {
   constructor(readonly h: CompactionHost, readonly p: CompactParams) {
     this.mt = p.migratetype ?? MT_MOVABLE;
     this.viaCompactMemory = p.order < 0;
-    this.sync = this.viaCompactMemory;
+    this.sync = this.viaCompactMemory && !p.proactive;
     this.pb = 2 ** h.pageblockOrder;
     this.migratePfn = h.zoneStart;
     this.freePfn = this.pbStart(h.zoneEnd - 1);
@@ -83,6 +89,8 @@ export class CompactControl {
   // __compact_finished (+ compact_finished mapping NO_SUITABLE_PAGE to CONTINUE)
   compactFinished(): CompactResult {
     if (this.scannersMet()) return 'COMPACT_COMPLETE';
+    // proactive: kswapd_is_running() never holds here (kswapd runs only as its own operation)
+    if (this.p.proactive) return fragmentationScoreZone(this.h.counters().nrFree) <= this.p.proactive.wmarkLow ? 'COMPACT_SUCCESS' : 'COMPACT_CONTINUE';
     if (this.viaCompactMemory || this.migratePfn % this.pb !== 0) return 'COMPACT_CONTINUE';
     return suitablePageFree(this.h.counters().lists, this.p.order, this.mt, this.h.pageblockOrder) ? 'COMPACT_SUCCESS' : 'COMPACT_CONTINUE';
   }

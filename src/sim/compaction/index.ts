@@ -11,8 +11,12 @@ import type { CompactionHost, PageDesc } from './host.js';
 import { compactZone } from './scanner.js';
 import type { CompactOutcome } from './scanner.js';
 import { MOD_PINNED_ANY } from '../core.js';
+import { disjoint, isMigrating } from '../reclaim/lru.js';
 
 function host(c: Core, z: Zone, cpu: number): CompactionHost {
+  // folios on a migrate_pages list (a migration target's allocation compacting) are isolated, off the LRU:
+  // isolate_migratepages_block skips them like any non-LRU page
+  const mig = c.migrating ? disjoint(c.migrating) : null;
   return {
     pageblockOrder: c.pbo,
     nrOrders: c.nrOrders,
@@ -35,6 +39,7 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
       if (e.freeing >= 0) return { t: 'free', end };
       const order = e.folio ? e.order : 0;
       const head = e.folio ? pfn - ((pfn - e.pfn) % (1 << order)) : pfn;
+      if (mig && isMigrating(mig, head, 1 << order)) return { t: 'folio', head, order, kind: 'kernel', mods: [], hugetlb: false, end: head + (1 << order) };
       if (e.kind === 'hugetlb') return { t: 'folio', head, order, kind: null, mods: [], hugetlb: true, end };
       return { t: 'folio', head, order, kind: e.kind, mods: modsToList(e.mods), hugetlb: false, end };
     },
@@ -98,6 +103,21 @@ export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Gener
  */
 export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: number, async: boolean, cpu: number): CompactOutcome {
   const g = compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, async });
+  for (;;) {
+    const r = g.next();
+    if (r.done) {
+      for (const e of r.value.events) c.emit(e);
+      return r.value;
+    }
+  }
+}
+
+/**
+ * compact_node(pgdat, proactive=true)'s compact_zone for one zone (mm/compaction.c): order -1, MIGRATE_SYNC_LIGHT,
+ * stopping with COMPACT_SUCCESS once fragmentation_score_zone(zone) <= `wmarkLow`. Runs to completion.
+ */
+export function compactZoneProactive(c: Core, z: Zone, wmarkLow: number, cpu: number): CompactOutcome {
+  const g = compactZone(host(c, z, cpu), { order: -1, freelist: c.pol.compaction_freelist, proactive: { wmarkLow } });
   for (;;) {
     const r = g.next();
     if (r.done) {

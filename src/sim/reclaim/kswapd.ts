@@ -7,6 +7,7 @@
 import type { Core } from '../core.js';
 import { GFP_KERNEL } from '../gfp.js';
 import { pgdatBalanced } from '../alloc.js';
+import { wakeupKcompactd } from '../compaction/kcompactd-wake.js';
 import { compactGap } from '../compaction/constants.js';
 import {
   DEF_PRIORITY, MAX_RECLAIM_RETRIES, SWAP_CLUSTER_MAX, describeStats, newScanControl, shrinkNode, totalReclaimed, type ReclaimStats,
@@ -38,6 +39,9 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   const r = balancePgdat(c, nid, order, highest, cpu);
   const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
     `${r.reclaimed} pages reclaimed (${describeStats(r.stats)}); node ${r.balanced ? 'balanced' : `not balanced (kswapd_failures ${k.failures})`}`;
+  // kswapd_try_to_sleep(): wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx) before sleeping
+  const kc = wakeupKcompactd(c, nid, order, highest);
+  if (kc) c.note(kc);
   return { ran: true, order, highestZoneidx: highest, balanced: r.balanced, reclaimed: r.reclaimed, stats: r.stats, text };
 }
 
@@ -95,7 +99,6 @@ export function balancePgdat(c: Core, nid: number, order: number, highest: numbe
       if (zoneBoosts[zid]) z.boost -= Math.min(z.boost, zoneBoosts[zid]);
     }
   }
-  if (order) c.note(`kcompactd${nid} would be woken for order ${order} after kswapd (kcompactd is not modelled)`);
   void MAX_RECLAIM_RETRIES;
   return { reclaimed: totalReclaimed(sc.stats), balanced, stats: sc.stats };
 }

@@ -32,6 +32,33 @@ export function lruOf(e: Extent): number {
   return (e.kind === 'file' ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON) + active;
 }
 
+/**
+ * Folios isolated for migration (migrate_pages' list) are off the LRU: reclaim run by a migration target's
+ * allocation never sees them. An extent that overlaps one is left out whole (extents are not split here).
+ */
+export function isMigrating(m: [number, number][] | null, pfn: number, n: number): boolean {
+  if (!m) return false;
+  // m is disjoint and sorted: the first range ending after pfn is the only candidate
+  let lo = 0, hi = m.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (m[mid][1] <= pfn) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < m.length && m[lo][0] < pfn + n;
+}
+
+/** the union of [start, end) ranges as disjoint ranges sorted by start */
+export function disjoint(r: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [s, e] of r.slice().sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
 export class NodeLru {
   /** lists[lru]: runs from the tail (index head) to the list head (array end) */
   readonly lists: LruRun[][] = [[], [], [], []];
@@ -41,12 +68,13 @@ export class NodeLru {
 
   constructor(private readonly c: Core, readonly nid: number) {
     const tmp: { lru: number; stamp: number; run: LruRun }[] = [];
+    const mig = c.migrating ? disjoint(c.migrating) : null;
     for (let zid = 0; zid < MAX_NR_ZONES; zid++) {
       const z = c.zone(nid, zid);
       if (!z.populated) continue;
       for (const e of c.extentsIn(z.start, z.end)) {
         const lru = lruOf(e);
-        if (lru < 0 || c.zoneOf(e.pfn) !== z) continue;
+        if (lru < 0 || c.zoneOf(e.pfn) !== z || isMigrating(mig, e.pfn, e.n)) continue;
         tmp.push({ lru, stamp: e.lru, run: { pfn: e.pfn, n: e.n, unit: e.folio ? 1 << e.order : 1, zid } });
       }
     }
