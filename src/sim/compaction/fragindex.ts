@@ -56,11 +56,11 @@ export function fragmentationScoreNode(zones: readonly { nrFree: readonly number
   return zones.reduce((s, z) => s + fragmentationScoreZoneWeighted(fragmentationScoreZone(z.nrFree), z.present, nodePresent), 0);
 }
 
-/** fragmentation_score_wmark: low = 100 - proactiveness; high = low + min(10, low/2), capped at 100. */
+/** mm/compaction.c fragmentation_score_wmark (6.1, 6.12): low = max(100 - proactiveness, 5); high = min(low + 10, 100). */
 export function fragmentationScoreWmark(low: boolean, proactiveness = COMPACTION_PROACTIVENESS): number {
-  const wmarkLow = 100 - proactiveness;
-  const leeway = Math.min(10, Math.floor(wmarkLow / 2));
-  return low ? wmarkLow : Math.min(wmarkLow + leeway, 100);
+  // fragmentation_score_wmark(): the low mark is capped at 5 so a proactiveness near 100 does not compact forever
+  const wmarkLow = Math.max(100 - proactiveness, 5);
+  return low ? wmarkLow : Math.min(wmarkLow + 10, 100);
 }
 
 /** should_proactive_compact_node (kswapd idle assumed): node score > high mark; proactiveness 0 disables it. */

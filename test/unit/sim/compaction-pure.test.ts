@@ -94,11 +94,15 @@ describe('compaction: extfrag score and proactive marks', () => {
     assert.equal(extfragForOrder(buddy({}), 9), 0);
     assert.equal(extfragForOrder(buddy({ 10: 4 }), 9), 0);
   });
-  it('marks: proactiveness 20 → low 80, high 90; 90 → low 10, high 15', () => {
+  // mm/compaction.c fragmentation_score_wmark() (6.1 and 6.12): low = max(100 - proactiveness, 5), high = min(low + 10, 100)
+  it('marks: proactiveness 20 → low 80, high 90; 90 → low 10, high 20; 98 → low 5 (the floor), high 15', () => {
     assert.equal(fragmentationScoreWmark(true), 80);
     assert.equal(fragmentationScoreWmark(false), 90);
     assert.equal(fragmentationScoreWmark(true, 90), 10);
-    assert.equal(fragmentationScoreWmark(false, 90), 15);
+    assert.equal(fragmentationScoreWmark(false, 90), 20);
+    assert.equal(fragmentationScoreWmark(true, 98), 5);
+    assert.equal(fragmentationScoreWmark(false, 98), 15);
+    assert.equal(fragmentationScoreWmark(false, 0), 100);
   });
   it('node score is weighted by present pages; starts above high, stops at low', () => {
     const frag = buddy({ 0: 1000 });
