@@ -121,7 +121,7 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   for (const p of chosen) {
     takeFree(c, p, us);
     const { kind, mods } = fillKind(c, cls, order);
-    c.addExtent(c.newExtent(p, us, order, order > 0, kind, mods, owner));
+    c.addExtent(c.newFillExtent(p, us, order, order > 0, kind, mods, owner));
   }
   return { err: null, pages: chosen.length * us, unit: us };
 }
