@@ -131,6 +131,13 @@ export function takeFree(c: Core, start: number, n: number): number {
     if (!b) return p;
     p = b.pfn + (1 << b.order);
   }
+  takeFreeUnchecked(c, start, n);
+  return -1;
+}
+
+/** takeFree() of pages known to be free (the caller chose them from the free lists) */
+export function takeFreeUnchecked(c: Core, start: number, n: number): void {
+  const end = start + n;
   for (let p = start; p < end;) {
     const b = c.freeContaining(p)!;
     const bEnd = b.pfn + (1 << b.order);
@@ -140,7 +147,6 @@ export function takeFree(c: Core, start: number, n: number): number {
     breakDown(c, z, b.pfn, b.order, start, end, mt);
     p = bEnd;
   }
-  return -1;
 }
 
 /** give back the parts of block [pfn, pfn+2^order) outside [s, e) (head of list mt, accounted) */
