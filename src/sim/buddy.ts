@@ -185,7 +185,7 @@ export function takeFreeUnchecked(c: Core, start: number, n: number): void {
 function breakDown(c: Core, z: Zone, pfn: number, order: number, s: number, e: number, mt: number): void {
   const bEnd = pfn + (1 << order);
   if (bEnd <= s || pfn >= e) {
-    c.addFree(z, pfn, order, mt, false);
+    c.addFreeNew(z, pfn, order, mt, false);
     c.account(z, 1 << order, mt);
     return;
   }

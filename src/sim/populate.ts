@@ -86,15 +86,23 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   // head * ORDER_KEY + order (a fill of a TiB zone sorts and walks ~10^6 blocks: no map lookup per block per pass)
   const unmovable = UNMOVABLE_CLASSES.has(cls);
   const keys: number[] = [];
-  for (let o = u; o <= c.maxOrder; o++) {
-    for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
-      if (mt === ISOLATE) continue;
-      // unmovable allocations never fall back to MIGRATE_CMA (fallbacks[] in mm/page_alloc.c)
-      if (unmovable && mt === CMA) continue;
-      for (let h = z.head[o * MIGRATE_TYPES + mt]!; h >= 0;) {
-        const b = c.free.get(h)!;
-        keys.push(h * ORDER_KEY + o);
-        h = b.next;
+  // unmovable allocations never fall back to MIGRATE_CMA (fallbacks[] in mm/page_alloc.c)
+  const listed = (o: number, mt: number) => o >= u && mt !== ISOLATE && !(unmovable && mt === CMA);
+  let inLists = 0;
+  for (let o = u; o <= c.maxOrder; o++) for (let mt = 0; mt < MIGRATE_TYPES; mt++) if (listed(o, mt)) inLists += z.cnt[o * MIGRATE_TYPES + mt]!;
+  if (inLists * 4 >= c.free.size) {
+    // most free blocks are candidates: read the free map in its own (memory) order rather than chasing list
+    // links through it; every free block is on the list of its order and type, and the keys are sorted below
+    for (const b of c.free.values()) if (b.zone === z.idx && listed(b.order, b.mt)) keys.push(b.pfn * ORDER_KEY + b.order);
+  } else {
+    for (let o = u; o <= c.maxOrder; o++) {
+      for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+        if (!listed(o, mt)) continue;
+        for (let h = z.head[o * MIGRATE_TYPES + mt]!; h >= 0;) {
+          const b = c.free.get(h)!;
+          keys.push(h * ORDER_KEY + o);
+          h = b.next;
+        }
       }
     }
   }
