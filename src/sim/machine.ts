@@ -94,11 +94,14 @@ export class Machine {
     const events: SimEvent[] = [];
     // pages an operation puts on the LRU are younger than everything before (lru_cache_add at the list head)
     this.c.lruSeq++;
-    const inner = this.dispatch(op, ctx);
+    // created inside the try, as the delegating generator's prelude used to run: a malformed operation is an
+    // internal error like any other throw
+    let inner: Generator<string, OpOutcome, void> | null = null;
     for (;;) {
       this.c.events = events;
       let r: IteratorResult<string, OpOutcome>;
       try {
+        inner ??= this.dispatch(op, ctx);
         r = inner.next();
       } catch (e) {
         // A throw is a simulator bug, never the kernel's answer: report it as an internal error (no errno) and
@@ -118,8 +121,7 @@ export class Machine {
     }
   }
 
-  /** the operation's generator: its handler's own (not a delegating wrapper, one generator level less per step;
-   *  creating a generator runs none of its body, so nothing runs before run()'s first next()) */
+  /** the operation's generator: its handler's own (not a delegating wrapper: one generator level less per step) */
   private dispatch(op: Operation, ctx: OpContext): Generator<string, OpOutcome, void> {
     const c = this.c;
     const cpu = ((ctx.cpu % c.cpus) + c.cpus) % c.cpus;
