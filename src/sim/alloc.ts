@@ -42,19 +42,21 @@ export interface AllocResult {
 /** the zonelist: preferred node first (all its zones <= highest, highest first), then other nodes */
 export function zonelist(c: Core, nid: number, highest: number, thisNode: boolean): Zone[] {
   const out: Zone[] = [];
-  const nodes = [nid, ...Array.from({ length: c.nrNodes }, (_, i) => i).filter((n) => n !== nid)];
-  for (const n of thisNode ? [nid] : nodes) {
-    if (n < 0 || n >= c.nrNodes) continue;
-    for (let zi = highest; zi >= 0; zi--) {
-      const z = c.zone(n, zi);
-      if (z.populated) out.push(z);
-    }
-  }
+  zonelistNode(c, nid, highest, out);
+  if (!thisNode) for (let n = 0; n < c.nrNodes; n++) if (n !== nid) zonelistNode(c, n, highest, out);
   return out;
+}
+function zonelistNode(c: Core, n: number, highest: number, out: Zone[]): void {
+  if (n < 0 || n >= c.nrNodes) return;
+  for (let zi = highest; zi >= 0; zi--) {
+    const z = c.zone(n, zi);
+    if (z.populated) out.push(z);
+  }
 }
 
 function wmark(z: Zone, flags: number): number {
-  return [z.wmMin, z.wmLow, z.wmHigh, z.wmHigh][flags & ALLOC_WMARK_MASK] + z.boost;
+  const w = flags & ALLOC_WMARK_MASK;
+  return (w === 0 ? z.wmMin : w === 1 ? z.wmLow : z.wmHigh) + z.boost;
 }
 
 /** zone_watermark_fast() */
@@ -114,10 +116,12 @@ function rmqueueZone(c: Core, z: Zone, cpu: number, order: number, mt: number, f
 }
 
 /** get_page_from_freelist() */
-export function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number, why: string[]): AllocResult {
+export function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number, why: string[], zonesOfReq?: Zone[]): AllocResult {
   const highest = req.highestZone ?? gfpZone(req.gfp);
   const mt = gfpMigratetype(req.gfp);
-  const zl = zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE)).filter((z) => !req.exclude?.(z));
+  // zonesOfReq: the caller's zonelist(c, req.nid, highest, thisNode) of this moment (the fast path's)
+  const all = zonesOfReq ?? zonelist(c, req.nid, highest, !!(req.gfp & __GFP_THISNODE));
+  const zl = req.exclude ? all.filter((z) => !req.exclude!(z)) : all;
   let flags = flagsIn;
   for (;;) {
     const noFallback = flags & ALLOC_NOFRAGMENT;
@@ -196,7 +200,7 @@ export function allocFast(c: Core, req: AllocRequest, why: string[]): AllocResul
   if (!zl.length) return { early: { pfn: -1, zone: null, reason: `no populated zone <= ${ZONE_NAMES[highest]} on node ${req.nid}` } };
   let flags = ALLOC_WMARK_LOW | allocFlagsNofragment(c, zl[0], req.gfp);
   if (gfpMigratetype(req.gfp) === 1) flags |= ALLOC_CMA;
-  const r = getPageFromFreelist(c, req, flags, why);
+  const r = getPageFromFreelist(c, req, flags, why, zl);
   return r.pfn >= 0 ? r : null;
 }
 

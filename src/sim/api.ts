@@ -64,11 +64,25 @@ export interface OpResult extends SimResult {
  */
 export type OpOutcome = Omit<OpResult, 'events'> & { events?: SimEvent[] };
 
-export function opOk(extra: Partial<OpOutcome> = {}): OpOutcome {
-  return { ok: true, errno: null, pfn: null, reason: null, allocated: [], migrations: [], ...extra };
+export function opOk(extra?: Partial<OpOutcome>): OpOutcome {
+  const out: OpOutcome = { ok: true, errno: null, pfn: null, reason: null, allocated: [], migrations: [] };
+  return extra ? withOwn(out, extra) : out;
 }
-export function opErr(errno: Errno, reason: string, pfn: number | null = null, extra: Partial<OpOutcome> = {}): OpOutcome {
-  return { ok: false, errno, pfn, reason, allocated: [], migrations: [], ...extra };
+export function opErr(errno: Errno, reason: string, pfn: number | null = null, extra?: Partial<OpOutcome>): OpOutcome {
+  const out: OpOutcome = { ok: false, errno, pfn, reason, allocated: [], migrations: [] };
+  return extra ? withOwn(out, extra) : out;
+}
+
+/**
+ * `{ ...out, ...extra }` into `out` (the same keys in the same order: a key already there keeps its place), without
+ * the object spread: operation results come in many shapes, and the spread's inline cache then takes its slow
+ * path (most of the time of an order-0 alloc/free pair through Machine.run went there).
+ */
+export function withOwn<T extends object>(out: T, extra: object): T {
+  const o = out as Record<string, unknown>;
+  const x = extra as Record<string, unknown>;
+  for (const k in x) if (Object.prototype.hasOwnProperty.call(x, k)) o[k] = x[k];
+  return out;
 }
 
 /** The slow path of one allocation, in words and numbers (src/sim/slowpath.ts SlowpathReport). */

@@ -4,7 +4,7 @@
 // (cma_activate_area / init_cma_reserved_pageblock), watermarks and pagesets, then 2M boot hugetlb pools.
 import { BLOCK_ABSENT, BLOCK_OFFLINE, BLOCK_ONLINE, type Core, type HugePools } from './core.js';
 import { CMA, MOVABLE } from './consts.js';
-import { freeBlock, freeOnePage, FPI_NONE, FPI_TO_TAIL } from './buddy.js';
+import { freeBlock, freeFreshMaxOrderToTail, freeOnePage, FPI_NONE, FPI_TO_TAIL } from './buddy.js';
 import { recomputeWatermarks } from './watermark.js';
 import { CmaArea } from './cma.js';
 import { bootHugetlb, bootGigantic } from './hugetlb-pool.js';
@@ -104,7 +104,7 @@ export function boot(c: Core): BootResult {
         let order = Math.min(c.maxOrder, p === 0 ? c.maxOrder : ctz(p));
         while (p + (1 << order) > e) order--;
         z.managed += 1 << order;
-        freeBlock(c, z, p, order, FPI_TO_TAIL);
+        if (!freeFreshMaxOrderToTail(c, z, p, order)) freeBlock(c, z, p, order, FPI_TO_TAIL);
         p += 1 << order;
       }
     }

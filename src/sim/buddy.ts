@@ -119,6 +119,38 @@ export function freeBlock(c: Core, z: Zone, pfn: number, order: number, fpi: num
 }
 
 /**
+ * memblock_free_all()'s freeBlock(FPI_TO_TAIL) of a MAX_PAGE_ORDER block of fresh memory (nothing in it free yet),
+ * in one step when the result is known: with freelist hygiene (6.10+) split_large_buddy() frees it in
+ * pageblock-sized chunks, each of which merges with the chunks freed before it (one type, mergeable, one zone)
+ * until the last one makes the whole block. Every intermediate block is added and deleted again, so the lists,
+ * the free map's order and the counters end as after the final add at the tail; the merge events and the
+ * reporting request are those the chunks make. Returns false (nothing done) when it does not apply.
+ */
+export function freeFreshMaxOrderToTail(c: Core, z: Zone, pfn: number, order: number): boolean {
+  if (c.pol.freelist_hygiene !== 'on' || order !== c.maxOrder || order <= c.pbo) return false;
+  const mt = c.getMt(pfn);
+  if (!isMergeable(mt)) return false;
+  const chunks = 1 << (order - c.pbo);
+  for (let i = 1; i < chunks; i++) if (c.getMt(pfn + i * c.pbPages) !== mt) return false;
+  const reportOrder = c.pol.page_reporting_order > 0 && c.pol.page_reporting_order <= c.maxOrder ? c.pol.page_reporting_order : c.pbo;
+  let adds = 0, dels = 0;
+  for (let i = 0; i < chunks; i++) {
+    c.account(z, c.pbPages, mt);
+    // chunk i merges once per trailing 1 bit of i: with the blocks the chunks before it made
+    let t = 0;
+    while ((i >> t) & 1) t++;
+    dels += t;
+    adds++;
+    if (t) c.emit({ type: 'merge', pfn: pfn + (i + 1 - (1 << t)) * c.pbPages, order: c.pbo + t });
+    if (c.pbo + t >= reportOrder) c.reportDev.notify();
+  }
+  c.addFree(z, pfn, order, mt, true);
+  // the intermediate adds and deletes (freeGen counts every list change)
+  c.freeGen += adds - 1 + dels;
+  return true;
+}
+
+/**
  * Take [start, start+n) out of buddy (the pages must all be free). Free blocks overlapping the range are removed
  * and the parts outside it are given back on the same list at the head, like break_down_buddy_pages().
  * Returns the first pfn that is not free, or -1 on success (nothing changed on failure).
@@ -131,6 +163,13 @@ export function takeFree(c: Core, start: number, n: number): number {
     if (!b) return p;
     p = b.pfn + (1 << b.order);
   }
+  takeFreeUnchecked(c, start, n);
+  return -1;
+}
+
+/** takeFree() of pages known to be free (the caller chose them from the free lists) */
+export function takeFreeUnchecked(c: Core, start: number, n: number): void {
+  const end = start + n;
   for (let p = start; p < end;) {
     const b = c.freeContaining(p)!;
     const bEnd = b.pfn + (1 << b.order);
@@ -140,14 +179,13 @@ export function takeFree(c: Core, start: number, n: number): number {
     breakDown(c, z, b.pfn, b.order, start, end, mt);
     p = bEnd;
   }
-  return -1;
 }
 
 /** give back the parts of block [pfn, pfn+2^order) outside [s, e) (head of list mt, accounted) */
 function breakDown(c: Core, z: Zone, pfn: number, order: number, s: number, e: number, mt: number): void {
   const bEnd = pfn + (1 << order);
   if (bEnd <= s || pfn >= e) {
-    c.addFree(z, pfn, order, mt, false);
+    c.addFreeNew(z, pfn, order, mt, false);
     c.account(z, 1 << order, mt);
     return;
   }

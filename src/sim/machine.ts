@@ -1,7 +1,7 @@
 // The simulator's public face: Machine runs operations (phase generators), answers state views, clones, and
 // implements the narrow host interfaces hotplug (and later compaction/reporting) build on.
 import type { MachineSpec, Operation, Policies, ZoneName, Migratetype, PageKind } from './scenario.js';
-import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type SlowpathSummary, type ZoneView, type Verdict } from './api.js';
+import { opErr, withOwn, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type SlowpathSummary, type ZoneView, type Verdict } from './api.js';
 import { OP_HANDLERS, type OpContext, type OpEnv, type SimOp } from './ops.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Kind } from './core.js';
 import { MIGRATE_TYPES, MOVABLE, UNMOVABLE } from './consts.js';
@@ -26,6 +26,19 @@ import { vmemmapPagesForAdd } from './hotplug/memmap.js';
 import { hex, ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 export type { OpContext };
+
+/** the `phase` events, one shared (frozen) object per phase name: every operation step records one */
+const PHASE_EVENTS = new Map<string, SimEvent>();
+function phaseEvent(phase: string): SimEvent {
+  let e = PHASE_EVENTS.get(phase);
+  if (!e) PHASE_EVENTS.set(phase, (e = Object.freeze({ type: 'phase', phase }) as SimEvent));
+  return e;
+}
+
+// eslint-disable-next-line require-yield
+function* unmodelled(op: Operation): Generator<string, OpOutcome, void> {
+  return opErr('EINVAL', `not yet modelled: ${(op as Operation).op}`);
+}
 
 export class Machine {
   c: Core;
@@ -82,12 +95,15 @@ export class Machine {
     const slowpaths: SlowpathSummary[] = [];
     // pages an operation puts on the LRU are younger than everything before (lru_cache_add at the list head)
     this.c.lruSeq++;
-    const inner = this.dispatch(op, ctx);
+    // created inside the try, as the delegating generator's prelude used to run: a malformed operation is an
+    // internal error like any other throw
+    let inner: Generator<string, OpOutcome, void> | null = null;
     for (;;) {
       this.c.events = events;
       this.c.slowpaths = slowpaths;
       let r: IteratorResult<string, OpOutcome>;
       try {
+        inner ??= this.dispatch(op, ctx);
         r = inner.next();
       } catch (e) {
         // A throw is a simulator bug, never the kernel's answer: report it as an internal error (no errno) and
@@ -103,21 +119,25 @@ export class Machine {
         const did = slowpaths.filter((s) => s.reclaimRuns > 0 || s.compaction.length > 0 || s.gaveUp !== null);
         const last = did[did.length - 1] ?? slowpaths[slowpaths.length - 1];
         if (!res.slowpath && last) res.slowpath = last;
-        return { ...res, events: res.events ? [...events, ...res.events] : events };
+        // `{ ...res, events }` without the spread (api.ts withOwn)
+        const out = withOwn({} as OpResult, res);
+        out.events = res.events ? [...events, ...res.events] : events;
+        return out;
       }
-      events.push({ type: 'phase', phase: r.value });
+      events.push(phaseEvent(r.value));
       yield r.value;
     }
   }
 
-  private *dispatch(op: Operation, ctx: OpContext): Generator<string, OpOutcome, void> {
+  /** the operation's generator: its handler's own (not a delegating wrapper: one generator level less per step) */
+  private dispatch(op: Operation, ctx: OpContext): Generator<string, OpOutcome, void> {
     const c = this.c;
     const cpu = ((ctx.cpu % c.cpus) + c.cpus) % c.cpus;
-    if (isHotplugOp(op)) return yield* runHotplug(this.host, op);
+    if (isHotplugOp(op)) return runHotplug(this.host, op);
     const handler = OP_HANDLERS[op.op] as ((e: OpEnv, o: SimOp) => Generator<string, OpOutcome, void>) | undefined;
     // an operation from outside the language (a hand-written JSON scenario) may name none
-    if (!handler) return opErr('EINVAL', `not yet modelled: ${(op as Operation).op}`);
-    return yield* handler({ c, host: this.host, ctx, cpu }, op);
+    if (!handler) return unmodelled(op);
+    return handler({ c, host: this.host, ctx, cpu }, op);
   }
 
   // ================================================================== views

@@ -5,7 +5,7 @@ import { MOD_BIT } from './core.js';
 import type { FillClass, PageModifier } from './scenario.js';
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES, UNMOVABLE } from './consts.js';
 import { moveFreepagesBlock } from './pageblock.js';
-import { takeFree } from './buddy.js';
+import { takeFree, takeFreeUnchecked } from './buddy.js';
 import { pcpAdd } from './pcp.js';
 import type { Zone } from './zone.js';
 import { hex } from '../shared/format.js';
@@ -82,49 +82,75 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   u = Math.min(u, Math.max(order, c.pbo));
   const us = 1 << u;
   const needed = Math.floor(want / us);
-  // candidate units: inside free blocks of order >= u, in pfn order
+  // candidate units: inside free blocks of order >= u, in pfn order. Each block is read once, as
+  // head * ORDER_KEY + order (a fill of a TiB zone sorts and walks ~10^6 blocks: no map lookup per block per pass)
   const unmovable = UNMOVABLE_CLASSES.has(cls);
-  const blocks: number[] = [];
-  for (let o = u; o <= c.maxOrder; o++) {
-    for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
-      if (mt === ISOLATE) continue;
-      // unmovable allocations never fall back to MIGRATE_CMA (fallbacks[] in mm/page_alloc.c)
-      if (unmovable && mt === CMA) continue;
-      for (const b of c.listIter(z, o, mt)) blocks.push(b.pfn);
+  const keys: number[] = [];
+  // unmovable allocations never fall back to MIGRATE_CMA (fallbacks[] in mm/page_alloc.c)
+  const listed = (o: number, mt: number) => o >= u && mt !== ISOLATE && !(unmovable && mt === CMA);
+  let inLists = 0;
+  for (let o = u; o <= c.maxOrder; o++) for (let mt = 0; mt < MIGRATE_TYPES; mt++) if (listed(o, mt)) inLists += z.cnt[o * MIGRATE_TYPES + mt]!;
+  if (inLists * 4 >= c.free.size) {
+    // most free blocks are candidates: read the free map in its own (memory) order rather than chasing list
+    // links through it; every free block is on the list of its order and type, and the keys are sorted below
+    for (const b of c.free.values()) if (b.zone === z.idx && listed(b.order, b.mt)) keys.push(b.pfn * ORDER_KEY + b.order);
+  } else {
+    for (let o = u; o <= c.maxOrder; o++) {
+      for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+        if (!listed(o, mt)) continue;
+        for (let h = z.head[o * MIGRATE_TYPES + mt]!; h >= 0;) {
+          const b = c.free.get(h)!;
+          keys.push(h * ORDER_KEY + o);
+          h = b.next;
+        }
+      }
     }
   }
-  blocks.sort((a, b) => a - b);
+  const sorted = Float64Array.from(keys).sort(); // numeric: pfn order (heads are distinct)
+  const n = sorted.length;
+  const heads = new Float64Array(n);
+  const sizes = new Float64Array(n);
   let total = 0;
-  for (const h of blocks) total += (1 << c.free.get(h)!.order) >> u;
+  for (let i = 0; i < n; i++) {
+    const k = sorted[i]!;
+    const h = Math.floor(k / ORDER_KEY);
+    heads[i] = h;
+    sizes[i] = 2 ** (k - h * ORDER_KEY);
+    total += sizes[i]! / us;
+  }
   if (needed > total) return { err: `fill: ${needed * us} pages wanted but only ${total * us} free pages in units of ${us} in ${z.name}`, pages: 0, unit: us };
   let chosen: number[] = [];
   if (unmovable) {
-    chosen = unmovableUnits(c, z, blocks, us, needed, packed);
+    chosen = unmovableUnits(c, z, Array.from(heads), us, needed, packed);
   } else if (packed) {
     const k = c.rng.int(Math.max(1, total));
     let idx = 0;
     const all: number[] = [];
-    for (const h of blocks) for (let p = h; p < h + (1 << c.free.get(h)!.order); p += us) all.push(p);
+    for (let i = 0; i < n; i++) for (let p = heads[i]!, end = p + sizes[i]!; p < end; p += us) all.push(p);
     while (chosen.length < needed) { chosen.push(all[(k + idx) % total]); idx++; }
     chosen.sort((a, b) => a - b);
   } else {
     let left = total, need = needed;
-    for (const h of blocks) {
-      const end = h + (1 << c.free.get(h)!.order);
+    for (let i = 0; i < n && need > 0; i++) {
+      const h = heads[i]!;
+      const end = h + sizes[i]!;
       for (let p = h; p < end && need > 0; p += us) {
         if (c.rng.float() * left < need) { chosen.push(p); need--; }
         left--;
       }
-      if (!need) break;
     }
   }
   for (const p of chosen) {
-    takeFree(c, p, us);
+    // the units are free and disjoint (chosen from the free blocks above): no check pass
+    takeFreeUnchecked(c, p, us);
     const { kind, mods } = fillKind(c, cls, order);
-    c.addExtent(c.newExtent(p, us, order, order > 0, kind, mods, owner));
+    c.addExtent(c.newFillExtent(p, us, order, order > 0, kind, mods, owner));
   }
   return { err: null, pages: chosen.length * us, unit: us };
 }
+
+/** fill's block keys: head * ORDER_KEY + order (pfns < 2^40, so keys stay below 2^53) */
+const ORDER_KEY = 64;
 
 const UNMOVABLE_CLASSES: ReadonlySet<FillClass> = new Set<FillClass>(['slab', 'unmovable', 'pagetable']);
 

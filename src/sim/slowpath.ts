@@ -130,8 +130,12 @@ export function allocPagesSlowpath(c: Core, req: AllocRequest): SlowpathResult {
   const why: string[] = [];
   const f = allocFast(c, req, why);
   if (f && 'early' in f) return { ...f.early, slowpath: null };
-  if (f) return { ...f, slowpath: null };
+  if (f) return { pfn: f.pfn, zone: f.zone, reason: f.reason, slowpath: null };
+  return slowpath(c, req, why);
+}
 
+/** the slow path proper (its closures are allocated only when the fast path failed) */
+function slowpath(c: Core, req: AllocRequest, why: string[]): SlowpathResult {
   const gfp = req.gfp, order = req.order;
   const highest = req.highestZone ?? gfpZone(gfp);
   const zl = zonelist(c, req.nid, highest, !!(gfp & __GFP_THISNODE)).filter((z) => !req.exclude?.(z));
