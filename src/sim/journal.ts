@@ -1,0 +1,333 @@
+// Time travel without full clones: a journal of the machine's state between boundaries (positions of a run).
+//
+// Between two boundaries b_j < b_{j+1} the journal keeps one delta D_j: for every key of the big maps that the steps
+// in between touched, its value at one end (ABSENT when it had none), and for the pageblock/memory-block typed arrays
+// the indices that changed. A delta is "undo" (values at b_j) while the run stands after it and "redo" (values at
+// b_{j+1}) while the run stands before it: applying it swaps the stored values with the live ones, which moves the
+// machine across the interval and flips the delta, so going back and forth costs only the keys touched in between,
+// and no copy of the whole state is ever made after boot. The small state (zones and their pcp lists, the pcp page
+// map, pools, hotplug blocks, counters) is copied whole at every boundary (tens of KiB).
+//
+// How a touch is seen: the big maps are replaced by subclasses that record a key's value (a copy) the first time a
+// step gets, sets or deletes it since the last boundary. Values are mutated in place only after a get (Core's
+// helpers), and references to them are not kept across steps, so the first get sees the value at the boundary.
+// Values read by iteration are not recorded: the simulator iterates these maps only to read them, or to delete
+// through Core.delFree (which gets/deletes by key). The runner checks exactness against straight runs
+// (test/unit/sim/journal.test.ts).
+import type { Core, Extent, FreeBlock } from './core.js';
+import { Machine } from './machine.js';
+import { NumMap } from './nummap.js';
+import { PageReportingDevice } from './reporting/state.js';
+
+const ABSENT: unique symbol = Symbol('absent');
+type Pre<V> = V | typeof ABSENT;
+
+/** a map whose first touch of each key per interval is recorded (the value before the touch) */
+interface Journaled<K, V> {
+  log: Map<K, Pre<V>>;
+  rawHas(k: K): boolean;
+  rawGet(k: K): V | undefined;
+  rawSet(k: K, v: V): void;
+  rawDelete(k: K): void;
+}
+
+class JMap<K, V> extends Map<K, V> implements Journaled<K, V> {
+  log = new Map<K, Pre<V>>();
+  constructor(private readonly copy: ((v: V) => V) | null) {
+    super();
+  }
+  private note(k: K): void {
+    const l = this.log;
+    if (l === undefined || l.has(k)) return;
+    const had = super.has(k);
+    l.set(k, had ? (this.copy ? this.copy(super.get(k) as V) : (super.get(k) as V)) : ABSENT);
+  }
+  override get(k: K): V | undefined {
+    const v = super.get(k);
+    // an absent key read stays absent unless a set follows, which records it then
+    if (v !== undefined && this.copy) this.note(k);
+    return v;
+  }
+  override set(k: K, v: V): this {
+    this.note(k);
+    return super.set(k, v);
+  }
+  override delete(k: K): boolean {
+    this.note(k);
+    return super.delete(k);
+  }
+  override clear(): void {
+    for (const k of super.keys()) this.note(k);
+    super.clear();
+  }
+  rawHas(k: K): boolean { return super.has(k); }
+  rawGet(k: K): V | undefined { return super.get(k); }
+  rawSet(k: K, v: V): void { super.set(k, v); }
+  rawDelete(k: K): void { super.delete(k); }
+}
+
+class JNumMap<V> extends NumMap<V> implements Journaled<number, V> {
+  log = new Map<number, Pre<V>>();
+  constructor(private readonly copy: ((v: V) => V) | null) {
+    super();
+  }
+  private note(k: number): void {
+    const l = this.log;
+    if (l === undefined || l.has(k)) return;
+    const had = super.has(k);
+    l.set(k, had ? (this.copy ? this.copy(super.get(k) as V) : (super.get(k) as V)) : ABSENT);
+  }
+  override get(k: number): V | undefined {
+    const v = super.get(k);
+    if (v !== undefined && this.copy) this.note(k);
+    return v;
+  }
+  override set(k: number, v: V): this {
+    this.note(k);
+    return super.set(k, v);
+  }
+  override delete(k: number): boolean {
+    this.note(k);
+    return super.delete(k);
+  }
+  override clear(): void {
+    for (const k of super.keys()) this.note(k);
+    super.clear();
+  }
+  rawHas(k: number): boolean { return super.has(k); }
+  rawGet(k: number): V | undefined { return super.get(k); }
+  rawSet(k: number, v: V): void { super.set(k, v); }
+  rawDelete(k: number): void { super.delete(k); }
+}
+
+/** Core's big maps: journaled per key. Values are copied at the first touch when the simulator mutates them in
+ *  place (free blocks, extents, per-pageblock extent lists); migLog/moved/movedKey hold immutable values. */
+const BIG = {
+  free: (b: FreeBlock): FreeBlock => ({ ...b }),
+  ext: (e: Extent): Extent => ({ ...e }),
+  pbExt: (l: number[]): number[] => l.slice(),
+  migLog: null,
+  moved: null,
+  movedKey: null,
+} as const;
+type BigName = keyof typeof BIG;
+const BIG_NAMES = Object.keys(BIG) as BigName[];
+/** typed arrays: diffed against a copy at the last boundary */
+const ARRAYS = ['pbMt', 'pbIso', 'pbZone', 'blockState', 'blockNid'] as const;
+type ArrayName = (typeof ARRAYS)[number];
+/** copied whole at every boundary (small) */
+const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'cma', 'reportDev',
+  'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen'] as const;
+/** fixed at construction */
+const FIXED = ['spec', 'pol', 'pbo', 'pbPages', 'maxOrder', 'nrOrders', 'cpus', 'maxPfn', 'minPfn', 'pbBase', 'blockBase', 'nrNodes'];
+
+type Small = Record<string, unknown> & { hp: Machine['hp'] };
+
+function copySmall(c: Core, m: Machine): Small {
+  const s: Small = { hp: m.hp.clone() } as Small;
+  s.zones = c.zones.map((z) => z.clone());
+  s.straddle = new Map([...c.straddle].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
+  s.pcpPages = (c.pcpPages instanceof NumMap ? c.pcpPages.cloneWith((p) => ({ ...p })) : new NumMap([...c.pcpPages].map(([k, p]) => [k, { ...p }] as const)));
+  s.rng = c.rng.clone();
+  s.isoMode = new Map(c.isoMode);
+  s.reportDev = Object.assign(new PageReportingDevice(), c.reportDev);
+  s.pools = new Map([...c.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { total: p.total, free: p.free.slice() }]))]));
+  s.cma = c.cma.map((a) => ({ ...a, bitmap: a.bitmap.slice() }));
+  s.kswapd = c.kswapd.map((k) => ({ ...k }));
+  s.lruCost = c.lruCost.map((k) => ({ ...k }));
+  for (const k of ['minFreeKbytes', 'totalCma', 'lruSeq', 'swapFree', 'freeGen'] as const) s[k] = c[k];
+  s.events = [];
+  return s;
+}
+
+interface Delta {
+  maps: MapDelta[];
+  /** per typed array: changed indices and their values at the other end */
+  arrays: { idx: Int32Array; val: Float64Array }[];
+}
+
+/** shallow equality of two recorded values (objects of plain fields, or arrays of numbers) */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+  for (const k in x) if (x[k] !== y[k]) return false;
+  for (const k in y) if (!(k in x)) return false;
+  return true;
+}
+
+/** one map's part of a delta: keys and their values at the other end (parallel arrays: compact, fast to walk) */
+interface MapDelta { keys: unknown[]; vals: unknown[] }
+
+/** the interval's log without the keys that ended as they began (read only, or changed and changed back) */
+function prune<K, V>(j: Journaled<K, V>): MapDelta {
+  const keys: unknown[] = [];
+  const vals: unknown[] = [];
+  for (const [k, pre] of j.log) {
+    const had = j.rawHas(k);
+    if (pre === ABSENT ? !had : had && same(pre, j.rawGet(k))) continue;
+    keys.push(k);
+    vals.push(pre);
+  }
+  return { keys, vals };
+}
+
+export class Journal {
+  /** known boundaries (positions), ascending, and the small state at each */
+  private readonly bounds: number[] = [];
+  private readonly small = new Map<number, Small>();
+  /** deltas[j] connects bounds[j] and bounds[j+1] */
+  private readonly deltas: Delta[] = [];
+  /** index in bounds of the boundary the live interval started at */
+  private cur = 0;
+  private readonly shadow: Map<ArrayName, Int16Array | Uint8Array>;
+
+  constructor(private machine: Machine, position: number) {
+    const c = machine.c;
+    const known = new Set<string>([...BIG_NAMES, ...ARRAYS, ...SMALL, ...FIXED]);
+    const unknown = Object.keys(c).filter((k) => !known.has(k));
+    // a new Core field must be classified here, or going back would silently keep its later value
+    if (unknown.length) throw new Error(`journal: Core fields not journaled: ${unknown.join(', ')}`);
+    for (const name of BIG_NAMES) {
+      const old = c[name] as Map<unknown, unknown>;
+      const copy = BIG[name] as ((v: unknown) => unknown) | null;
+      // the native Maps stay native (free: see Core.free), the NumMaps stay NumMaps
+      const j = old instanceof NumMap ? new JNumMap<unknown>(copy) as unknown as JMap<unknown, unknown> : new JMap<unknown, unknown>(copy);
+      for (const [k, v] of old) j.rawSet(k, v);
+      (c as unknown as Record<string, unknown>)[name] = j;
+    }
+    this.shadow = new Map(ARRAYS.map((a) => [a, c[a].slice()]));
+    this.bounds.push(position);
+    this.small.set(position, copySmall(c, machine));
+  }
+
+  private get c(): Core {
+    return this.machine.c;
+  }
+  private logs(): Journaled<unknown, unknown>[] {
+    return BIG_NAMES.map((n) => this.c[n] as unknown as Journaled<unknown, unknown>);
+  }
+
+  /** the last known boundary at or before `position` */
+  baseFor(position: number): number {
+    let b = this.bounds[0]!;
+    for (const x of this.bounds) if (x <= position) b = x;
+    return b;
+  }
+  get first(): number {
+    return this.bounds[0]!;
+  }
+  get frontier(): number {
+    return this.bounds[this.bounds.length - 1]!;
+  }
+  isBoundary(p: number): boolean {
+    return this.small.has(p);
+  }
+  /** entries held by the deltas (for tests and the bench's log) */
+  get size(): number {
+    let n = 0;
+    for (const d of this.deltas) for (const m of d.maps) n += m.keys.length;
+    return n;
+  }
+
+  /**
+   * The run just reached `position` by stepping from the live interval's start. A known boundary closes the
+   * interval (its delta is replaced by the one just recorded, same keys: runs are deterministic); past the
+   * frontier, `newBoundary` says whether to make one here.
+   */
+  reached(position: number, newBoundary: boolean): boolean {
+    const known = this.isBoundary(position);
+    if (!known && !(newBoundary && position > this.frontier)) return false;
+    const c = this.c;
+    const d: Delta = { maps: [], arrays: [] };
+    for (const j of this.logs()) {
+      d.maps.push(prune(j));
+      j.log = new Map();
+    }
+    for (const a of ARRAYS) {
+      const live = c[a];
+      const sh = this.shadow.get(a)!;
+      const idx: number[] = [];
+      const val: number[] = [];
+      for (let i = 0; i < live.length; i++) {
+        if (live[i] !== sh[i]) { idx.push(i); val.push(sh[i]!); sh[i] = live[i]!; }
+      }
+      d.arrays.push({ idx: Int32Array.from(idx), val: Float64Array.from(val) });
+    }
+    if (known) {
+      if (this.bounds[this.cur + 1] !== position) throw new Error(`journal: stepped from ${this.bounds[this.cur]} to boundary ${position} past ${this.bounds[this.cur + 1]}`);
+      this.deltas[this.cur] = d;
+      this.cur++;
+    } else {
+      this.deltas.push(d);
+      this.bounds.push(position);
+      this.small.set(position, copySmall(c, this.machine));
+      this.cur = this.bounds.length - 1;
+    }
+    return true;
+  }
+
+  /** Puts the machine at boundary `b` (a known one). Returns the machine to use (a new Machine object over the
+   *  same state, so views keyed by the machine see a change). */
+  restore(b: number): Machine {
+    const c = this.c;
+    // 1. back to the live interval's start: the recorded first values, the arrays from their copy
+    for (const j of this.logs()) {
+      for (const [k, v] of j.log) {
+        if (v === ABSENT) j.rawDelete(k);
+        else j.rawSet(k, v);
+      }
+      j.log = new Map();
+    }
+    for (const a of ARRAYS) c[a].set(this.shadow.get(a)!);
+    // 2. across whole intervals, swapping each delta
+    const target = this.bounds.indexOf(b);
+    if (target < 0) throw new Error(`journal: no boundary at ${b}`);
+    while (this.cur > target) this.swap(this.deltas[--this.cur]!);
+    while (this.cur < target) this.swap(this.deltas[this.cur++]!);
+    for (const a of ARRAYS) this.shadow.get(a)!.set(c[a]);
+    // 3. the small state of that boundary (copied again: the boundary's copy stays reusable)
+    const s = this.small.get(b)!;
+    const t = copySmall(s as unknown as Core, { hp: s.hp } as Machine);
+    for (const k of SMALL) (c as unknown as Record<string, unknown>)[k] = t[k];
+    const old = this.machine;
+    const m = new Machine(old.spec, old.policies, old.seed, false);
+    m.c = c;
+    m.hp = t.hp;
+    m.bootNotes = old.bootNotes;
+    this.machine = m;
+    return m;
+  }
+
+  private swap(d: Delta): void {
+    const logs = this.logs();
+    for (let i = 0; i < logs.length; i++) {
+      const j = logs[i]!;
+      const { keys, vals } = d.maps[i]!;
+      for (let x = 0; x < keys.length; x++) {
+        const k = keys[x];
+        const v = vals[x];
+        // values are never undefined: undefined is absence
+        const cur = j.rawGet(k);
+        if (v === ABSENT) j.rawDelete(k);
+        else j.rawSet(k, v);
+        vals[x] = cur === undefined ? ABSENT : cur;
+      }
+    }
+    ARRAYS.forEach((a, i) => {
+      const live = this.c[a];
+      const { idx, val } = d.arrays[i]!;
+      for (let x = 0; x < idx.length; x++) {
+        const p = idx[x]!;
+        const v = live[p]!;
+        live[p] = val[x]!;
+        val[x] = v;
+      }
+    });
+  }
+}
