@@ -14,7 +14,7 @@
 // Values read by iteration are not recorded: the simulator iterates these maps only to read them, or to delete
 // through Core.delFree (which gets/deletes by key). The runner checks exactness against straight runs
 // (test/unit/sim/journal.test.ts).
-import type { Core, Extent, FreeBlock } from './core.js';
+import type { Core, Extent, FreeBlock, PcpEntry } from './core.js';
 import { Machine } from './machine.js';
 import { NumMap } from './nummap.js';
 import { PageReportingDevice } from './reporting/state.js';
@@ -127,7 +127,8 @@ function copySmall(c: Core, m: Machine): Small {
   const s: Small = { hp: m.hp.clone() } as Small;
   s.zones = c.zones.map((z) => z.clone());
   s.straddle = new Map([...c.straddle].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
-  s.pcpPages = (c.pcpPages instanceof NumMap ? c.pcpPages.cloneWith((p) => ({ ...p })) : new NumMap([...c.pcpPages].map(([k, p]) => [k, { ...p }] as const)));
+  // the pcp pages as two arrays (a NumMap's index would be most of the copy); restore builds the map
+  s.pcpPages = packPcp(c.pcpPages);
   s.rng = c.rng.clone();
   s.isoMode = new Map(c.isoMode);
   s.reportDev = Object.assign(new PageReportingDevice(), c.reportDev);
@@ -138,6 +139,80 @@ function copySmall(c: Core, m: Machine): Small {
   for (const k of ['minFreeKbytes', 'totalCma', 'lruSeq', 'swapFree', 'freeGen'] as const) s[k] = c[k];
   s.events = [];
   return s;
+}
+
+/** the pcp page map packed: pfns and (cpu, zone, order, pindex, cachedMt) in one number each */
+interface PcpCopy { keys: Float64Array; vals: Float64Array }
+function packPcp(m: Map<number, PcpEntry>): PcpCopy {
+  const keys = new Float64Array(m.size), vals = new Float64Array(m.size);
+  let i = 0;
+  for (const [k, p] of m) {
+    // a new PcpEntry field would be lost here: fail loudly
+    if (i === 0 && Object.keys(p).length !== 5) throw new Error(`journal: PcpEntry fields changed (${Object.keys(p).join(', ')}): update packPcp`);
+    keys[i] = k;
+    vals[i++] = (((p.cpu * 4096 + p.zone) * 64 + p.order) * 64 + p.pindex) * 64 + p.cachedMt;
+  }
+  return { keys, vals };
+}
+function unpackPcp(c: PcpCopy): NumMap<PcpEntry> {
+  const m = new NumMap<PcpEntry>();
+  for (let i = 0; i < c.keys.length; i++) {
+    let v = c.vals[i]!;
+    const cachedMt = v % 64; v = (v - cachedMt) / 64;
+    const pindex = v % 64; v = (v - pindex) / 64;
+    const order = v % 64; v = (v - order) / 64;
+    const zone = v % 4096;
+    m.set(c.keys[i]!, { cpu: (v - zone) / 4096, zone, order, pindex, cachedMt });
+  }
+  return m;
+}
+
+const NO_CHANGE = { idx: new Int32Array(0), val: new Float64Array(0) };
+
+/**
+ * `a` (a fresh copy) with every part deep-equal to the same part of `p` (the previous boundary's copy) replaced by
+ * p's: structural sharing between boundaries. Copies are never mutated (a restore copies them again), so sharing is
+ * safe. Maps (Map, NumMap) are compared entry by entry, typed arrays element by element.
+ */
+function share(a: unknown, p: unknown): unknown {
+  if (a === p || typeof a !== 'object' || a === null || typeof p !== 'object' || p === null) return a;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(p)) return a;
+  if (ArrayBuffer.isView(a)) {
+    const x = a as unknown as ArrayLike<number>, y = p as unknown as ArrayLike<number>;
+    if (x.length !== y.length) return a;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return a;
+    return p;
+  }
+  if (Array.isArray(a)) {
+    const b = p as unknown[];
+    let all = a.length === b.length;
+    for (let i = 0; i < a.length; i++) {
+      const v = i < b.length ? share(a[i], b[i]) : a[i];
+      a[i] = v;
+      if (v !== b[i]) all = false;
+    }
+    return all ? p : a;
+  }
+  if (a instanceof Map || a instanceof NumMap) {
+    const m = a as Map<unknown, unknown>, q = p as Map<unknown, unknown>;
+    let all = m.size === q.size;
+    for (const [k, v] of m) {
+      const pv = q.get(k);
+      const w = pv === undefined ? v : share(v, pv);
+      if (w !== v) m.set(k, w);
+      if (w !== pv) all = false;
+    }
+    return all ? p : a;
+  }
+  const x = a as Record<string, unknown>, y = p as Record<string, unknown>;
+  const keys = Object.keys(x);
+  let all = keys.length === Object.keys(y).length;
+  for (const k of keys) {
+    const v = share(x[k], y[k]);
+    x[k] = v;
+    if (v !== y[k]) all = false;
+  }
+  return all ? p : a;
 }
 
 interface Delta {
@@ -257,7 +332,7 @@ export class Journal {
       for (let i = 0; i < live.length; i++) {
         if (live[i] !== sh[i]) { idx.push(i); val.push(sh[i]!); sh[i] = live[i]!; }
       }
-      d.arrays.push({ idx: Int32Array.from(idx), val: Float64Array.from(val) });
+      d.arrays.push(idx.length ? { idx: Int32Array.from(idx), val: Float64Array.from(val) } : NO_CHANGE);
     }
     if (known) {
       if (this.bounds[this.cur + 1] !== position) throw new Error(`journal: stepped from ${this.bounds[this.cur]} to boundary ${position} past ${this.bounds[this.cur + 1]}`);
@@ -266,7 +341,10 @@ export class Journal {
     } else {
       this.deltas.push(d);
       this.bounds.push(position);
-      this.small.set(position, copySmall(c, this.machine));
+      // the parts equal to the previous boundary's are shared with it (most of the small state changes rarely)
+      const prev = this.small.get(this.bounds[this.bounds.length - 2]!);
+      const now = copySmall(c, this.machine);
+      this.small.set(position, share(now, prev) as Small);
       this.cur = this.bounds.length - 1;
     }
     return true;
@@ -293,7 +371,8 @@ export class Journal {
     for (const a of ARRAYS) this.shadow.get(a)!.set(c[a]);
     // 3. the small state of that boundary (copied again: the boundary's copy stays reusable)
     const s = this.small.get(b)!;
-    const t = copySmall(s as unknown as Core, { hp: s.hp } as Machine);
+    const t = copySmall({ ...s, pcpPages: new Map() } as unknown as Core, { hp: s.hp } as Machine);
+    t.pcpPages = unpackPcp(s.pcpPages as PcpCopy);
     for (const k of SMALL) (c as unknown as Record<string, unknown>)[k] = t[k];
     const old = this.machine;
     const m = new Machine(old.spec, old.policies, old.seed, false);
