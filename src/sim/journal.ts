@@ -29,6 +29,8 @@ interface Journaled<K, V> {
   rawGet(k: K): V | undefined;
   rawSet(k: K, v: V): void;
   rawDelete(k: K): void;
+  /** for each i: keys[i] takes vals[i] (ABSENT: deleted) and vals[i] takes the value it had; nothing recorded */
+  swapAll(keys: unknown[], vals: unknown[]): void;
 }
 
 class JMap<K, V> extends Map<K, V> implements Journaled<K, V> {
@@ -64,6 +66,17 @@ class JMap<K, V> extends Map<K, V> implements Journaled<K, V> {
   rawGet(k: K): V | undefined { return super.get(k); }
   rawSet(k: K, v: V): void { super.set(k, v); }
   rawDelete(k: K): void { super.delete(k); }
+  swapAll(keys: unknown[], vals: unknown[]): void {
+    for (let x = 0; x < keys.length; x++) {
+      const k = keys[x] as K;
+      const v = vals[x];
+      const cur = super.get(k);
+      if (v === ABSENT) super.delete(k);
+      else super.set(k, v as V);
+      // values are never undefined: undefined is absence
+      vals[x] = cur === undefined ? ABSENT : cur;
+    }
+  }
 }
 
 class JNumMap<V> extends NumMap<V> implements Journaled<number, V> {
@@ -98,6 +111,13 @@ class JNumMap<V> extends NumMap<V> implements Journaled<number, V> {
   rawGet(k: number): V | undefined { return super.get(k); }
   rawSet(k: number, v: V): void { super.set(k, v); }
   rawDelete(k: number): void { super.delete(k); }
+  swapAll(keys: unknown[], vals: unknown[]): void {
+    for (let x = 0; x < keys.length; x++) {
+      const v = vals[x];
+      const cur = this.exchange(keys[x] as number, v === ABSENT ? undefined : (v as V));
+      vals[x] = cur === undefined ? ABSENT : cur;
+    }
+  }
 }
 
 /** Core's big maps: journaled per key. Values are copied at the first touch when the simulator mutates them in
@@ -271,8 +291,9 @@ export class Journal {
     for (const name of BIG_NAMES) {
       const old = c[name] as Map<unknown, unknown>;
       const copy = BIG[name] as ((v: unknown) => unknown) | null;
-      // the native Maps stay native (free: see Core.free), the NumMaps stay NumMaps
-      const j = old instanceof NumMap ? new JNumMap<unknown>(copy) as unknown as JMap<unknown, unknown> : new JMap<unknown, unknown>(copy);
+      // numeric keys in a NumMap, even Core.free (native there for fills): a native Map slows down badly when the
+      // journal deletes and adds back the same keys jump after jump (see nummap.ts)
+      const j = name !== 'moved' ? new JNumMap<unknown>(copy) as unknown as JMap<unknown, unknown> : new JMap<unknown, unknown>(copy);
       for (const [k, v] of old) j.rawSet(k, v);
       (c as unknown as Record<string, unknown>)[name] = j;
     }
@@ -329,7 +350,17 @@ export class Journal {
       const sh = this.shadow.get(a)!;
       const idx: number[] = [];
       const val: number[] = [];
-      for (let i = 0; i < live.length; i++) {
+      // compare 4 bytes at a time (a boundary of a 256 GiB machine compares 5 × 131072 entries), then the
+      // entries of a differing word
+      const per = 4 / live.BYTES_PER_ELEMENT;
+      const words = Math.floor(live.length / per);
+      const lw = new Int32Array(live.buffer, live.byteOffset, words);
+      const sw = new Int32Array(sh.buffer, sh.byteOffset, words);
+      for (let w = 0; w < words; w++) {
+        if (lw[w] === sw[w]) continue;
+        for (let i = w * per; i < w * per + per; i++) if (live[i] !== sh[i]) { idx.push(i); val.push(sh[i]!); sh[i] = live[i]!; }
+      }
+      for (let i = words * per; i < live.length; i++) {
         if (live[i] !== sh[i]) { idx.push(i); val.push(sh[i]!); sh[i] = live[i]!; }
       }
       d.arrays.push(idx.length ? { idx: Int32Array.from(idx), val: Float64Array.from(val) } : NO_CHANGE);
@@ -388,15 +419,7 @@ export class Journal {
     for (let i = 0; i < logs.length; i++) {
       const j = logs[i]!;
       const { keys, vals } = d.maps[i]!;
-      for (let x = 0; x < keys.length; x++) {
-        const k = keys[x];
-        const v = vals[x];
-        // values are never undefined: undefined is absence
-        const cur = j.rawGet(k);
-        if (v === ABSENT) j.rawDelete(k);
-        else j.rawSet(k, v);
-        vals[x] = cur === undefined ? ABSENT : cur;
-      }
+      j.swapAll(keys, vals);
     }
     ARRAYS.forEach((a, i) => {
       const live = this.c[a];
