@@ -89,6 +89,7 @@ export class ScenarioRun {
   /** the longest record lists seen: going back truncates the lists, jumping forward brings them back from here
    *  (runs are deterministic, so the records up to any position are a prefix of these) */
   private far: Records | null = null;
+  private farPosition = 0;
   /** time spent stepping since the journal's last boundary */
   private sinceBoundary = 0;
   /** set by runOps when an operation came back with an internal error (the step is abandoned) */
@@ -401,11 +402,12 @@ export class ScenarioRun {
 
   /** the records as they were at `position` (counts `n`) */
   private restoreRecords(position: number, n: Counts): void {
+    if (!this.far || this.position > this.farPosition) {
+      this.far = { ops: this.ops.slice(), expectations: this.expectations.slice(), errors: this.errors.slice(), invariants: this.invariants.slice(), schedules: this.schedules.slice() };
+      this.farPosition = this.position;
+    }
     this.position = position;
     this.midStep = false;
-    if (!this.far || this.ops.length > this.far.ops.length) {
-      this.far = { ops: this.ops.slice(), expectations: this.expectations.slice(), errors: this.errors.slice(), invariants: this.invariants.slice(), schedules: this.schedules.slice() };
-    }
     const far = this.far;
     const put = <T>(list: T[], k: number, saved: T[]) => {
       list.length = Math.min(list.length, k);

@@ -38,16 +38,18 @@ function digest(m: Machine): string {
 const recordsOf = (r: ScenarioRun): string =>
   JSON.stringify(r.ops.map((o) => [o.step, o.op, o.name, o.result.ok, o.result.errno, o.result.pfn, o.result.allocated]).concat([r.expectations.length, r.errors.length]));
 
-function straight(s: Scenario): { states: string[]; records: string[] } {
+function straight(s: Scenario): { states: string[]; records: string[]; expectations: number[][] } {
   const run = new ScenarioRun(s, null, { timeTravel: false });
   const states = [digest(run.machine)];
   const records = [recordsOf(run)];
+  const expectations = [run.expectations.map((e) => e.step)];
   while (!run.done) {
     run.step();
     states.push(digest(run.machine));
     records.push(recordsOf(run));
+    expectations.push(run.expectations.map((e) => e.step));
   }
-  return { states, records };
+  return { states, records, expectations };
 }
 
 function check(seed: number, steps: number, weights?: typeof BENCH_MIX): void {
@@ -92,5 +94,25 @@ describe('time travel: a jump equals a straight run', function () {
   });
   it('the bench op mix', () => {
     for (let seed = 101; seed <= 103; seed++) check(seed, 60, BENCH_MIX);
+  });
+});
+
+describe('time travel: records', () => {
+  it('steps without operations (expectations) are brought back by a jump forward past where the run went back', async () => {
+    const { analyze } = await import('../../../src/language/index.js');
+    const lines = ['machine {', '  cpus 2', '  node 0 {', '    zone Normal 0x1000..0x20000', '  }', '}'];
+    for (let i = 0; i < 34; i++) lines.push(i < 20 && i % 3 === 0 ? `alloc order ${i % 4} movable as a${i}` : 'expect Normal.nr_isolate_pageblock == 0');
+    const s = analyze(lines.join('\n') + '\n').scenario!;
+    const ref = straight(s);
+    const run = new ScenarioRun(s, null, { checkpointEvery: 4 });
+    run.goto(20);
+    run.goto(2);
+    run.goto(20); // forward to a boundary: the records come back from the longest lists seen
+    run.goto(34); // beyond them: only expectations are added
+    run.goto(3);
+    run.goto(33); // restores boundary 32: its expectations come from the lists of position 34
+    assert.equal(recordsOf(run), ref.records[33]);
+    assert.equal(JSON.stringify(run.expectations.map((e) => e.step)), JSON.stringify(ref.expectations[33]));
+    assert.equal(digest(run.machine), ref.states[33]);
   });
 });
