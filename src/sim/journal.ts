@@ -6,14 +6,15 @@
 // b_{j+1}) while the run stands before it: applying it swaps the stored values with the live ones, which moves the
 // machine across the interval and flips the delta, so going back and forth costs only the keys touched in between,
 // and no copy of the whole state is ever made after boot. The small state (zones and their pcp lists, the pcp page
-// map, pools, hotplug blocks, counters) is copied whole at every boundary (tens of KiB).
+// map (packed), pools, hotplug blocks, counters) is copied at every boundary, its parts equal to the previous
+// boundary's shared with it (a few KiB each). A new Core field must be classified below (the constructor checks).
 //
 // How a touch is seen: the big maps are replaced by subclasses that record a key's value (a copy) the first time a
 // step gets, sets or deletes it since the last boundary. Values are mutated in place only after a get (Core's
 // helpers), and references to them are not kept across steps, so the first get sees the value at the boundary.
 // Values read by iteration are not recorded: the simulator iterates these maps only to read them, or to delete
 // through Core.delFree (which gets/deletes by key). The runner checks exactness against straight runs
-// (test/unit/sim/journal.test.ts).
+// (test/unit/sim/journal.test.ts). A step that mutates a value it got by iteration must get it by key first.
 import type { Core, Extent, FreeBlock, PcpEntry } from './core.js';
 import { Machine } from './machine.js';
 import { NumMap } from './nummap.js';
