@@ -100,6 +100,12 @@ export class NumMap<V> implements Map<number, V> {
   delete(k: number): boolean {
     const i = this.find(k);
     if (i < 0) return false;
+    this.removeAt(i);
+    return true;
+  }
+
+  /** delete the key at index position i */
+  private removeAt(i: number): void {
     const slot = this.index[i]! - 1;
     this.index[i] = TOMB;
     this.tombs++;
@@ -108,7 +114,21 @@ export class NumMap<V> implements Map<number, V> {
     this.live--;
     // dead slots: compact when they outnumber the live ones (never under a running iterator)
     if (this.iterating === 0 && this.keysArr.length > 64 && this.keysArr.length > 2 * this.live) this.rebuild(this.live);
-    return true;
+  }
+
+  /** set k to v, or delete it when v is undefined, and return its previous value: one probe when present, and
+   *  no call through a subclass's set/delete (the time-travel journal swaps many entries per jump with it) */
+  exchange(k: number, v: V | undefined): V | undefined {
+    const i = this.find(k);
+    if (i >= 0) {
+      const slot = this.index[i]! - 1;
+      const old = this.valsArr[slot] as V;
+      if (v !== undefined) this.valsArr[slot] = v;
+      else this.removeAt(i);
+      return old;
+    }
+    if (v !== undefined) NumMap.prototype.set.call(this, k, v);
+    return undefined;
   }
 
   clear(): void {

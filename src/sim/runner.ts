@@ -10,6 +10,7 @@ import { Interleaving, type LockView } from './interleave.js';
 import { exploreInterleave, exploreText, interleaveSteps, scheduleText, type ExploreOptions, type ExploreReport } from './explore.js';
 import type { ExpectStep } from './scenario.js';
 import { hex } from '../shared/format.js';
+import { Journal } from './journal.js';
 
 const POPULATION = POPULATION_OPS;
 
@@ -52,11 +53,17 @@ export function variantPolicies(s: Scenario, v: Variant | null): Policies {
   return resolvePolicies(v?.kernel ?? s.kernel, s.policies, v?.policies ?? {});
 }
 
+/** A new boundary of the time-travel journal once the steps since the last one took this long (ms) or this many
+ *  steps ran: a jump replays at most about that much. */
+const BOUNDARY_MS = 6;
+const BOUNDARY_STEPS = 48;
+
 /**
  * One run of a scenario, stepped one top-level step at a time, with cheap jumps back.
- * Checkpoints (unless `timeTravel` is false): the machine is cloned at `checkpoint` steps and every
- * `checkpointEvery` steps (default: about 16 over the scenario); going back replays from the nearest one,
- * or from a freshly booted machine (deterministic, and cheaper than keeping a clone of step 0).
+ * Time travel (unless `timeTravel` is false): a journal (journal.ts) records what the steps change between
+ * boundaries (every `checkpointEvery` steps when given, else every ~BOUNDARY_MS of stepping, and at `checkpoint`
+ * steps); a jump swaps the recorded values back to the nearest boundary at or before the target and replays from
+ * there. Without time travel, going back replays from a freshly booted machine.
  */
 export class ScenarioRun {
   readonly policies: Policies;
@@ -76,7 +83,15 @@ export class ScenarioRun {
   private readonly explored = new Map<number, ExploreReport>();
   /** the interleave running now (the debugger shows its locks), null between steps */
   interleaving: Interleaving | null = null;
-  private readonly snapshots = new Map<number, Snapshot>();
+  private readonly journal: Journal | null = null;
+  /** record counts at each journal boundary */
+  private readonly counts = new Map<number, Counts>();
+  /** the longest record lists seen: going back truncates the lists, jumping forward brings them back from here
+   *  (runs are deterministic, so the records up to any position are a prefix of these) */
+  private far: Records | null = null;
+  private farPosition = 0;
+  /** time spent stepping since the journal's last boundary */
+  private sinceBoundary = 0;
   /** set by runOps when an operation came back with an internal error (the step is abandoned) */
   private failed: OpRecord | null = null;
 
@@ -96,6 +111,10 @@ export class ScenarioRun {
       this.errors = f.errors.slice();
       this.invariants = f.invariants.slice();
       this.schedules = f.schedules.slice();
+    }
+    if (options.timeTravel !== false) {
+      this.journal = new Journal(this.machine, this.position);
+      this.counts.set(this.position, this.countNow());
     }
   }
 
@@ -132,6 +151,7 @@ export class ScenarioRun {
     const i = this.position;
     const st = this.scenario.steps[i];
     if (!st || this.internal) return;
+    const t0 = performance.now();
     this.midStep = true;
     switch (st.kind) {
       case 'op':
@@ -158,9 +178,15 @@ export class ScenarioRun {
     }
     this.position = i + 1;
     this.midStep = false;
-    if (this.options.timeTravel !== false) {
-      const every = this.options.checkpointEvery ?? Math.max(32, Math.ceil(this.scenario.steps.length / 16));
-      if (this.position % every === 0 || st.kind === 'checkpoint') this.snapshots.set(this.position, this.snapshot());
+    if (this.journal) {
+      this.sinceBoundary += performance.now() - t0;
+      const every = this.options.checkpointEvery;
+      const due = every !== undefined ? this.position % every === 0
+        : this.sinceBoundary >= BOUNDARY_MS || this.position - this.journal.baseFor(this.position) >= BOUNDARY_STEPS;
+      if (this.journal.reached(this.position, due || st.kind === 'checkpoint')) {
+        this.sinceBoundary = 0;
+        if (!this.counts.has(this.position)) this.counts.set(this.position, this.countNow());
+      }
     }
   }
 
@@ -181,12 +207,19 @@ export class ScenarioRun {
   /** `goto`, yielding after each replayed step (the extension host runs it in time slices). */
   *gotoSteps(target: number): Generator<void, void, void> {
     target = Math.max(0, Math.min(target, this.scenario.steps.length));
-    let base = 0;
-    for (const k of this.snapshots.keys()) if (k <= target && k > base) base = k;
-    if (this.midStep || target < this.position || base > this.position) {
-      const snap = this.snapshots.get(base);
-      if (snap) this.restore(snap);
-      else this.restore({ machine: this.boot(), position: 0, ops: 0, expectations: 0, errors: 0, invariants: 0 }, false);
+    const j = this.journal;
+    if (j && target >= j.first) {
+      const base = j.baseFor(target);
+      if (this.midStep || target < this.position || base > this.position) {
+        this.machine = j.restore(base);
+        this.sinceBoundary = 0;
+        this.restoreRecords(base, this.counts.get(base)!);
+      }
+    } else if (this.midStep || target < this.position) {
+      // no journal (or a fork's target before it): replay from boot
+      if (j) throw new Error(`cannot go back before step ${j.first}, where this run started`);
+      this.machine = this.boot();
+      this.restoreRecords(0, { ops: 0, expectations: 0, errors: 0, invariants: 0, schedules: 0 });
     }
     while (this.position < target && !this.done) {
       this.step();
@@ -363,52 +396,49 @@ export class ScenarioRun {
     }
   }
 
-  private snapshot(): Snapshot {
-    return {
-      machine: this.machine.clone(),
-      position: this.position,
-      ops: this.ops.length,
-      expectations: this.expectations.length,
-      errors: this.errors.length,
-      invariants: this.invariants.length,
-      schedules: this.schedules.length,
-      // the records up to here: going back truncates the lists, and a later jump forward to this snapshot must
-      // bring them back (the records are shared, not copied)
-      records: { ops: this.ops.slice(), expectations: this.expectations.slice(), errors: this.errors.slice(), invariants: this.invariants.slice(), schedules: this.schedules.slice() },
-    };
+  private countNow(): Counts {
+    return { ops: this.ops.length, expectations: this.expectations.length, errors: this.errors.length, invariants: this.invariants.length, schedules: this.schedules.length };
   }
 
-  /** `copy`: keep the snapshot reusable (a freshly booted machine needs no copy). */
-  private restore(s: Snapshot, copy = true): void {
-    this.machine = copy ? s.machine.clone() : s.machine;
-    this.position = s.position;
+  /** the records as they were at `position` (counts `n`) */
+  private restoreRecords(position: number, n: Counts): void {
+    if (!this.far || this.position > this.farPosition) {
+      this.far = { ops: this.ops.slice(), expectations: this.expectations.slice(), errors: this.errors.slice(), invariants: this.invariants.slice(), schedules: this.schedules.slice() };
+      this.farPosition = this.position;
+    }
+    this.position = position;
     this.midStep = false;
-    const put = <T>(list: T[], n: number, saved: T[] | undefined) => {
-      list.length = Math.min(list.length, n);
-      // a snapshot later than where the run stands: its records were dropped when the run went back
-      if (list.length < n && saved) for (let i = list.length; i < n; i++) list.push(saved[i]!);
+    const far = this.far;
+    const put = <T>(list: T[], k: number, saved: T[]) => {
+      list.length = Math.min(list.length, k);
+      // a position later than where the run stands: its records were dropped when the run went back
+      for (let i = list.length; i < k; i++) list.push(saved[i]!);
     };
-    put(this.ops, s.ops, s.records?.ops);
-    put(this.expectations, s.expectations, s.records?.expectations);
-    put(this.errors, s.errors, s.records?.errors);
-    put(this.invariants, s.invariants, s.records?.invariants);
-    put(this.schedules, s.schedules ?? 0, s.records?.schedules);
+    put(this.ops, n.ops, far.ops);
+    put(this.expectations, n.expectations, far.expectations);
+    put(this.errors, n.errors, far.errors);
+    put(this.invariants, n.invariants, far.invariants);
+    put(this.schedules, n.schedules, far.schedules);
     this.interleaving = null;
-    // every snapshot is from before any internal error (the run never passes one)
+    // every boundary is from before any internal error (the run never passes one)
     this.internal = null;
     this.failed = null;
   }
 }
 
-interface Snapshot {
-  machine: Machine;
-  position: number;
+interface Counts {
   ops: number;
   expectations: number;
   errors: number;
   invariants: number;
-  schedules?: number;
-  records?: { ops: OpRecord[]; expectations: ExpectRecord[]; errors: RunError[]; invariants: RunError[]; schedules?: ScheduleRecord[] };
+  schedules: number;
+}
+interface Records {
+  ops: OpRecord[];
+  expectations: ExpectRecord[];
+  errors: RunError[];
+  invariants: RunError[];
+  schedules: ScheduleRecord[];
 }
 
 /** Runs a scenario once per variant (once when it has none). */

@@ -178,3 +178,29 @@ export const BENCH_MIX: Partial<Record<FuzzOp, number>> = Object.fromEntries(OP_
 Object.assign(BENCH_MIX, { alloc: 40, free: 30, drain: 5, alloc_contig_range: 10, cma_alloc: 3, isolate: 5, unisolate: 3, hugetlb_resize: 2, slab_grow: 2 });
 
 export { OP_NAMES, hex };
+
+/** A whole random scenario (the same generator; labels follow the results of a straight run while it is built). */
+export function fuzzScenario(o: FuzzOptions): Scenario {
+  const r = new Prng(o.seed);
+  const kernel = o.kernel ?? r.pick(KERNEL_PRESETS);
+  const base = analyze(`kernel ${kernel}\nseed ${o.seed}\n${MACHINE}`);
+  if (!base.scenario) throw new Error('fuzz machine does not parse');
+  const scenario: Scenario = { ...base.scenario, steps: [] };
+  const run = new ScenarioRun(scenario, null, { timeTravel: false });
+  const g = new Gen(r, o.weights ?? {});
+  for (let i = 0; i < o.steps; i++) {
+    const name = `o${i}`;
+    const op = g.op();
+    scenario.steps.push({ kind: 'op', op, name, cpu: r.int(2), loc: L(i + 1) });
+    const nOps = run.ops.length;
+    run.step();
+    const res = run.ops[nOps]?.result;
+    if (!res || run.internal) break;
+    if (res.ok && res.allocated.length && ['alloc', 'folio', 'alloc_contig_range', 'alloc_contig_pages', 'cma_alloc'].includes(op.op)) g.live.push(name);
+    if (res.ok && (op.op === 'free' || op.op === 'cma_release') && op.target.kind === 'name') {
+      const k = g.live.indexOf(op.target.name);
+      if (k >= 0) { g.live.splice(k, 1); g.freed.push(op.target.name); }
+    }
+  }
+  return scenario;
+}
