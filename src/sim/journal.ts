@@ -138,7 +138,7 @@ const ARRAYS = ['pbMt', 'pbIso', 'pbZone', 'blockState', 'blockNid'] as const;
 type ArrayName = (typeof ARRAYS)[number];
 /** copied whole at every boundary (small) */
 const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'cma', 'reportDev',
-  'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen'] as const;
+  'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen', 'vm', 'slowpaths', 'migrating'] as const;
 /** fixed at construction */
 const FIXED = ['spec', 'pol', 'pbo', 'pbPages', 'maxOrder', 'nrOrders', 'cpus', 'maxPfn', 'minPfn', 'pbBase', 'blockBase', 'nrNodes'];
 
@@ -157,6 +157,10 @@ function copySmall(c: Core, m: Machine): Small {
   s.cma = c.cma.map((a) => ({ ...a, bitmap: a.bitmap.slice() }));
   s.kswapd = c.kswapd.map((k) => ({ ...k }));
   s.lruCost = c.lruCost.map((k) => ({ ...k }));
+  s.vm = { ...c.vm };
+  // per operation only (Machine.run and migrate_pages set them, as Core.cloneInto resets them): empty between steps
+  s.slowpaths = [];
+  s.migrating = null;
   for (const k of ['minFreeKbytes', 'totalCma', 'lruSeq', 'swapFree', 'freeGen'] as const) s[k] = c[k];
   s.events = [];
   return s;
