@@ -141,6 +141,7 @@ async function ticksWhile<T>(p: Thenable<T>, window = 1500): Promise<{ value: T;
 
 suite('import this machine', () => {
   test('mmscn.importMachine opens this machine as a scenario that checks and runs', async function () {
+    this.timeout(180000); // a busy machine: the import alone takes seconds, the run of its scenario more
     // /proc/zoneinfo is the one file the import cannot do without (Linux only)
     const fs = await import('node:fs');
     if (!fs.existsSync('/proc/zoneinfo')) this.skip();
