@@ -609,9 +609,10 @@ interface ExactCtx {
  * them (freeBlocksOf, buddyRuns.ts). Per order, no more blocks than the free lists (pagetypeinfo) hold: the flags
  * are read after the free lists, on a running machine some blocks changed in between. Migratetype: the flags have
  * none, but every free block is on its pageblock's list (move_freepages_block() on every pageblock type change,
- * 6.10+), so the blocks of one pageblock (or one block of pageblock order and above) take one type: the one of
- * pagetypeinfo's rows that still holds most of them, within "Number of blocks type"; blocks that fit no row stay
- * non-free here and their counts are placed by the layout as without the flags.
+ * 6.10+), so the blocks of one pageblock (or one block of pageblock order and above) take one type: first, for each
+ * of pagetypeinfo's unmovable, reclaimable and highatomic rows, a set of units that is exactly that row (within
+ * "Number of blocks type"); then the rest on the movable lists. Blocks that fit no row stay non-free here and their
+ * counts are placed by the layout as without the flags.
  */
 function placeExact(kf: KernelFree, w: ZoneWork, x: ExactCtx): void {
   const { pbo, pbPages, maxOrder, free } = x;
@@ -653,19 +654,14 @@ function placeExact(kf: KernelFree, w: ZoneWork, x: ExactCtx): void {
     const pick = exactSubset(units.map((u) => u.blocks.map((b) => b[1])), units.map((u) => u.pbs.filter((pb) => x.counted(pb)).length), free[t]!, target ? target[t]! - x.used[t]! : Infinity, taken);
     if (pick) for (const i of pick) { taken.add(i); take(units[i]!, t); }
   }
+  // the other units on the movable lists (most free memory), within its pageblock count. Not the rare types here:
+  // what of their rows no exact subset took is packed into fresh pageblocks by the layout below, and a guess here
+  // would take pageblocks of their "Number of blocks" that the packing then lacks (counts no longer exact)
   for (const [ui, u] of units.entries()) {
     if (taken.has(ui)) continue;
     const nCounted = u.pbs.filter((pb) => x.counted(pb)).length;
-    let best = -1, bestPages = 0;
-    for (let t = 0; t < 4; t++) {
-      if (target && x.used[t]! + nCounted > target[t]!) continue;
-      const left = free[t]!.slice();
-      const q = quota.slice();
-      let pages = 0;
-      for (const [, k] of u.blocks) if (left[k]! > 0 && q[k]! > 0) { left[k]!--; q[k]!--; pages += 2 ** k; }
-      if (pages > bestPages || (pages === bestPages && pages > 0 && free[t]!.reduce((a, n, k) => a + n * 2 ** k, 0) > free[best]!.reduce((a, n, k) => a + n * 2 ** k, 0))) { best = t; bestPages = pages; }
-    }
-    if (best >= 0) take(u, best);
+    if (target && x.used[1]! + nCounted > target[1]!) continue;
+    if (u.blocks.some(([, k]) => free[1]![k]! > 0 && quota[k]! > 0)) take(u, 1);
   }
   const left = quota.reduce((a, n) => a + n, 0);
   if (placed < blocks.length || left) x.notes.push(`node ${w.z.nid} ${w.z.zone}: ${placed} of the ${blocks.length} free blocks /proc/kpageflags shows placed at the kernel's pfns (the free lists hold ${left + placed}: read at another moment; the rest placed by type)`);
