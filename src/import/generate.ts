@@ -657,12 +657,23 @@ function placeExact(kf: KernelFree, w: ZoneWork, x: ExactCtx): void {
   // the other units on the movable lists (most free memory), within its pageblock count. Not the rare types here:
   // what of their rows no exact subset took is packed into fresh pageblocks by the layout below, and a guess here
   // would take pageblocks of their "Number of blocks" that the packing then lacks (counts no longer exact)
-  for (const [ui, u] of units.entries()) {
-    if (taken.has(ui)) continue;
-    const nCounted = u.pbs.filter((pb) => x.counted(pb)).length;
-    if (target && x.used[1]! + nCounted > target[1]!) continue;
-    if (u.blocks.some(([, k]) => free[1]![k]! > 0 && quota[k]! > 0)) take(u, 1);
-  }
+  // within a budget of pageblocks: what the movable row keeps beyond these units (the flags read at another moment)
+  // is packed into fresh pageblocks below, at least half a pageblock of free pages each (fillRec keeps one page of
+  // each half non-free), plus one per order; units with the most free pages first
+  const pagesOf = (u: typeof units[number]) => u.blocks.reduce((a, [, k]) => a + 2 ** k, 0);
+  let rowLeft = free[1]!.reduce((a, n, k) => a + n * 2 ** k, 0);
+  const reserve = (pages: number) => (pages > 0 ? Math.ceil(pages / (pbPages / 2)) + maxOrder + 1 : 0);
+  const budget = target ? target[1]! - x.used[1]! : Infinity;
+  const order = units.map((u, i) => i).filter((i) => !taken.has(i) && units[i]!.blocks.some(([, k]) => free[1]![k]! > 0 && quota[k]! > 0))
+    .sort((a, b) => pagesOf(units[b]!) - pagesOf(units[a]!) || a - b);
+  const nOf = (i: number) => units[i]!.pbs.filter((pb) => x.counted(pb)).length;
+  // all of them, then without the ones with the fewest free pages until the rest of the row fits
+  let used = 0, kept = order.length;
+  for (const i of order) { used += nOf(i); rowLeft -= Math.min(pagesOf(units[i]!), rowLeft); }
+  rowLeft = Math.max(0, rowLeft);
+  while (kept > 0 && used + reserve(rowLeft) > budget) { const i = order[--kept]!; used -= nOf(i); rowLeft += pagesOf(units[i]!); }
+  const movable = new Set(order.slice(0, kept));
+  for (const [ui, u] of units.entries()) if (movable.has(ui)) take(u, 1);
   const left = quota.reduce((a, n) => a + n, 0);
   if (placed < blocks.length || left) x.notes.push(`node ${w.z.nid} ${w.z.zone}: ${placed} of the ${blocks.length} free blocks /proc/kpageflags shows placed at the kernel's pfns (the free lists hold ${left + placed}: read at another moment; the rest placed by type)`);
 }
