@@ -137,7 +137,17 @@ export function generate(snap: Snapshot): ImportResult {
     const presentN = total(w.present);
     // pageblocks the kernel does not count (memmap not initialised): taken out of the layout, written `uninitialised`
     const uninit = uninitialisedBlocks(w, pbPages, presentN - z.managed, snap.kpf?.zeroBlocks ?? null, notes);
-    const lay = layoutZone(uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w, pbo, pbPages, maxOrder, notes, kernelFree);
+    const zw = uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w;
+    const layNotes: string[] = [];
+    let lay = layoutZone(zw, pbo, pbPages, maxOrder, layNotes, kernelFree, true);
+    // the free blocks at the kernel's pfns must leave "Number of blocks type" exact; if not (flags read long after
+    // the free lists), the layout by type alone, as without them
+    if (kernelFree && w.blocks && lay.blockCounts.some((n, t) => n !== w.blocks![t])) {
+      layNotes.length = 0;
+      lay = layoutZone(zw, pbo, pbPages, maxOrder, layNotes, kernelFree, false);
+      layNotes.push(`node ${z.nid} ${z.zone}: the free blocks at the kernel's pfns (/proc/kpageflags) left the pageblock counts inexact (the flags were read later than the free lists): placed by type instead`);
+    }
+    notes.push(...layNotes);
     for (const r of uninit) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])} uninitialised`);
     let R = presentN - z.managed - total(uninit);
     if (R < 0) { notes.push(`node ${z.nid} ${z.zone}: managed ${z.managed} above present ${presentN}`); R = 0; }
@@ -438,7 +448,7 @@ function kernelFreeBlockAt(k: KpfSummary): KernelFree {
   return f;
 }
 
-function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[], kernelFree: KernelFree | null = null): Layout {
+function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[], kernelFree: KernelFree | null = null, exact = true): Layout {
   const { z } = w;
   const where = `node ${z.nid} ${z.zone}`;
   const pb0 = Math.floor(w.start / pbPages), pb1 = Math.ceil(w.end / pbPages);
@@ -470,7 +480,7 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
 
   // 0. with /proc/kpageflags: the kernel's free blocks at their pfns (buddyRuns.ts), as many per order as the free
   // lists hold; the rest is placed below as without the flags
-  if (kernelFree) placeExact(kernelFree, w, { pbo, pbPages, maxOrder, pb0, pb1, counted, role, type, assign, used, freeList, free, notes });
+  if (kernelFree && exact) placeExact(kernelFree, w, { pbo, pbPages, maxOrder, pb0, pb1, counted, role, type, assign, used, freeList, free, notes });
 
   // 1. orders ≥ pageblock_order
   for (let k = maxOrder; k >= pbo; k--) {
