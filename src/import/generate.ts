@@ -12,6 +12,7 @@
 //     `pages … kernel|anon|slab reclaimable` by the pageblock's type.
 import type { PagetypeInfo, ZoneinfoZone } from './parse.js';
 import type { KpfSummary } from './kpageflags.js';
+import { freeBlocksOf } from './buddyRuns.js';
 import { totalPages as total, type Range } from '../sim/ranges.js';
 import { orders, validateSnapshot, type Snapshot } from './validate.js';
 import { hex, PAGE_SIZE, ZONE_NAMES, MIGRATETYPE_NAMES, migratetypeIndex } from '../shared/format.js';
@@ -136,7 +137,17 @@ export function generate(snap: Snapshot): ImportResult {
     const presentN = total(w.present);
     // pageblocks the kernel does not count (memmap not initialised): taken out of the layout, written `uninitialised`
     const uninit = uninitialisedBlocks(w, pbPages, presentN - z.managed, snap.kpf?.zeroBlocks ?? null, notes);
-    const lay = layoutZone(uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w, pbo, pbPages, maxOrder, notes, kernelFree);
+    const zw = uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w;
+    const layNotes: string[] = [];
+    let lay = layoutZone(zw, pbo, pbPages, maxOrder, layNotes, kernelFree, true);
+    // the free blocks at the kernel's pfns must leave "Number of blocks type" exact; if not (flags read long after
+    // the free lists), the layout by type alone, as without them
+    if (kernelFree && w.blocks && lay.blockCounts.some((n, t) => n !== w.blocks![t])) {
+      layNotes.length = 0;
+      lay = layoutZone(zw, pbo, pbPages, maxOrder, layNotes, kernelFree, false);
+      layNotes.push(`node ${z.nid} ${z.zone}: the free blocks at the kernel's pfns (/proc/kpageflags) left the pageblock counts inexact (the flags were read later than the free lists): placed by type instead`);
+    }
+    notes.push(...layNotes);
     for (const r of uninit) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])} uninitialised`);
     let R = presentN - z.managed - total(uninit);
     if (R < 0) { notes.push(`node ${z.nid} ${z.zone}: managed ${z.managed} above present ${presentN}`); R = 0; }
@@ -419,7 +430,7 @@ interface Layout {
  * order, as the buddy allocator merges free buddies. A hint for the layout (the flags do not give the order), never
  * a count.
  */
-interface KernelFree { (start: number, pages: number): boolean; pagesIn(start: number, end: number): number }
+interface KernelFree { (start: number, pages: number): boolean; pagesIn(start: number, end: number): number; free: R[] }
 function kernelFreeBlockAt(k: KpfSummary): KernelFree {
   const runs = k.runs;
   const first = (p: number) => { let lo = 0, hi = runs.length; while (lo < hi) { const m = (lo + hi) >> 1; if (runs[m]!.end <= p) lo = m + 1; else hi = m; } return lo; };
@@ -427,6 +438,7 @@ function kernelFreeBlockAt(k: KpfSummary): KernelFree {
     const r = runs[first(start)];
     return !!r && r.kind === 'free' && r.start <= start && r.end >= start + pages;
   }) as KernelFree;
+  f.free = runs.filter((r) => r.kind === 'free').map((r): R => [r.start, r.end]);
   /** pages with KPF_BUDDY in [start, end) */
   f.pagesIn = (start, end) => {
     let n = 0;
@@ -436,7 +448,7 @@ function kernelFreeBlockAt(k: KpfSummary): KernelFree {
   return f;
 }
 
-function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[], kernelFree: KernelFree | null = null): Layout {
+function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number, notes: string[], kernelFree: KernelFree | null = null, exact = true): Layout {
   const { z } = w;
   const where = `node ${z.nid} ${z.zone}`;
   const pb0 = Math.floor(w.start / pbPages), pb1 = Math.ceil(w.end / pbPages);
@@ -459,12 +471,16 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
   const full = (pb: number) => presentIn(pb * pbPages, (pb + 1) * pbPages) === pbPages;
   // the simulator (and the kernel) counts a pageblock when pfn zone_start + k × pageblock is in the zone
   const counted = (pb: number) => { const p = w.start + (pb - pb0) * pbPages; return p < w.end && isPresent(p); };
-  const role = new Map<number, 'free' | 'anchor' | 'host'>();
+  const role = new Map<number, 'free' | 'anchor' | 'host' | 'exact'>();
   const type = new Map<number, number>();
   const freeList: [number, number][] = []; // [pfn, order]
   const free = w.free.map((r) => r.slice());
   const used = [0, 0, 0, 0, 0, 0];
   const assign = (pb: number, t: number) => { type.set(pb, t); used[t]!++; };
+
+  // 0. with /proc/kpageflags: the kernel's free blocks at their pfns (buddyRuns.ts), as many per order as the free
+  // lists hold; the rest is placed below as without the flags
+  if (kernelFree && exact) placeExact(kernelFree, w, { pbo, pbPages, maxOrder, pb0, pb1, counted, role, type, assign, used, freeList, free, notes });
 
   // 1. orders ≥ pageblock_order
   for (let k = maxOrder; k >= pbo; k--) {
@@ -514,7 +530,7 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
     fillRec(a + h, k - 1, c);
   };
   const candidates: number[] = [];
-  for (let pb = pb0; pb < pb1; pb++) if (role.get(pb) !== 'free' && presentIn(pb * pbPages, (pb + 1) * pbPages)) candidates.push(pb);
+  for (let pb = pb0; pb < pb1; pb++) if (role.get(pb) !== 'free' && role.get(pb) !== 'exact' && presentIn(pb * pbPages, (pb + 1) * pbPages)) candidates.push(pb);
   // pageblocks with holes first (holes are anchors); then, with /proc/kpageflags, those where the kernel has the most
   // free pages (the small free blocks go to the pageblocks that hold them in the kernel, if not to their pfns)
   const kfree = new Map<number, number>();
@@ -583,6 +599,126 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
   const blockCounts = [0, 0, 0, 0, 0, 0];
   for (let pb = pb0; pb < pb1; pb++) if (counted(pb)) blockCounts[type.get(pb) ?? 1]!++;
   return { nonFree: merged, type, typed, freeBlocks: freeList.length, blockCounts };
+}
+
+interface ExactCtx {
+  pbo: number; pbPages: number; maxOrder: number; pb0: number; pb1: number;
+  counted(pb: number): boolean;
+  role: Map<number, 'free' | 'anchor' | 'host' | 'exact'>;
+  type: Map<number, number>;
+  assign(pb: number, t: number): void;
+  used: number[];
+  freeList: [number, number][];
+  /** free blocks still to place, [migratetype][order]: decremented here */
+  free: number[][];
+  notes: string[];
+}
+
+/**
+ * The kernel's free blocks at their pfns: the KPF_BUDDY runs of the zone decomposed as the buddy allocator holds
+ * them (freeBlocksOf, buddyRuns.ts). Per order, no more blocks than the free lists (pagetypeinfo) hold: the flags
+ * are read after the free lists, on a running machine some blocks changed in between. Migratetype: the flags have
+ * none, but every free block is on its pageblock's list (move_freepages_block() on every pageblock type change,
+ * 6.10+), so the blocks of one pageblock (or one block of pageblock order and above) take one type: first, for each
+ * of pagetypeinfo's unmovable, reclaimable and highatomic rows, a set of units that is exactly that row (within
+ * "Number of blocks type"); then the rest on the movable lists. Blocks that fit no row stay non-free here and their
+ * counts are placed by the layout as without the flags.
+ */
+function placeExact(kf: KernelFree, w: ZoneWork, x: ExactCtx): void {
+  const { pbo, pbPages, maxOrder, free } = x;
+  const blocks = freeBlocksOf(kf.free, w.present, maxOrder).filter(([p, k]) => Math.floor(p / pbPages) >= x.pb0 && Math.ceil((p + 2 ** k) / pbPages) <= x.pb1);
+  if (!blocks.length) return;
+  const quota = new Array<number>(maxOrder + 1).fill(0);
+  for (let k = 0; k <= maxOrder; k++) quota[k] = free.reduce((n, row) => n + (row[k] ?? 0), 0);
+  // units: one block of order ≥ pageblock_order, or the smaller blocks of one pageblock
+  const units: { pbs: number[]; blocks: [number, number][] }[] = [];
+  for (const b of blocks) {
+    const [p, k] = b;
+    const pb = Math.floor(p / pbPages);
+    if (k >= pbo) units.push({ pbs: Array.from({ length: 2 ** (k - pbo) }, (_, i) => pb + i), blocks: [b] });
+    else {
+      const last = units[units.length - 1];
+      if (last && last.pbs.length === 1 && last.pbs[0] === pb && last.blocks[0]![1] < pbo) last.blocks.push(b);
+      else units.push({ pbs: [pb], blocks: [b] });
+    }
+  }
+  const target = w.blocks;
+  let placed = 0;
+  const take = (u: typeof units[number], t: number) => {
+    for (const b of u.blocks) {
+      const k = b[1];
+      if (!(free[t]![k]! > 0 && quota[k]! > 0)) continue;
+      free[t]![k]!--; quota[k]!--;
+      x.freeList.push([b[0], k]);
+      placed++;
+    }
+    const whole = u.blocks[0]![1] >= pbo;
+    for (const pb of u.pbs) {
+      x.role.set(pb, whole ? 'free' : 'exact');
+      if (x.counted(pb)) x.assign(pb, t); else x.type.set(pb, t);
+    }
+  };
+  // the rare types first (unmovable, reclaimable, highatomic): a set of units whose blocks are exactly that row
+  const taken = new Set<number>();
+  for (const t of [0, 2, 3]) {
+    const pick = exactSubset(units.map((u) => u.blocks.map((b) => b[1])), units.map((u) => u.pbs.filter((pb) => x.counted(pb)).length), free[t]!, target ? target[t]! - x.used[t]! : Infinity, taken);
+    if (pick) for (const i of pick) { taken.add(i); take(units[i]!, t); }
+  }
+  // the other units on the movable lists (most free memory), within its pageblock count. Not the rare types here:
+  // what of their rows no exact subset took is packed into fresh pageblocks by the layout below, and a guess here
+  // would take pageblocks of their "Number of blocks" that the packing then lacks (counts no longer exact)
+  // within a budget of pageblocks: what the movable row keeps beyond these units (the flags read at another moment)
+  // is packed into fresh pageblocks below, at least half a pageblock of free pages each (fillRec keeps one page of
+  // each half non-free), plus one per order; units with the most free pages first
+  const pagesOf = (u: typeof units[number]) => u.blocks.reduce((a, [, k]) => a + 2 ** k, 0);
+  let rowLeft = free[1]!.reduce((a, n, k) => a + n * 2 ** k, 0);
+  const reserve = (pages: number) => (pages > 0 ? Math.ceil(pages / (pbPages / 2)) + maxOrder + 1 : 0);
+  const budget = target ? target[1]! - x.used[1]! : Infinity;
+  const order = units.map((u, i) => i).filter((i) => !taken.has(i) && units[i]!.blocks.some(([, k]) => free[1]![k]! > 0 && quota[k]! > 0))
+    .sort((a, b) => pagesOf(units[b]!) - pagesOf(units[a]!) || a - b);
+  const nOf = (i: number) => units[i]!.pbs.filter((pb) => x.counted(pb)).length;
+  // all of them, then without the ones with the fewest free pages until the rest of the row fits
+  let used = 0, kept = order.length;
+  for (const i of order) { used += nOf(i); rowLeft -= Math.min(pagesOf(units[i]!), rowLeft); }
+  rowLeft = Math.max(0, rowLeft);
+  while (kept > 0 && used + reserve(rowLeft) > budget) { const i = order[--kept]!; used -= nOf(i); rowLeft += pagesOf(units[i]!); }
+  const movable = new Set(order.slice(0, kept));
+  for (const [ui, u] of units.entries()) if (movable.has(ui)) take(u, 1);
+  const left = quota.reduce((a, n) => a + n, 0);
+  if (placed < blocks.length || left) x.notes.push(`node ${w.z.nid} ${w.z.zone}: ${placed} of the ${blocks.length} free blocks /proc/kpageflags shows placed at the kernel's pfns (the free lists hold ${left + placed}: read at another moment; the rest placed by type)`);
+}
+
+/**
+ * Indices of units (each a list of block orders, in pfn order) whose orders together are exactly `row` (count per
+ * order), using at most `maxPbs` counted pageblocks and none of `skip`; null when there is none (or the search gives
+ * up: at most 100000 steps). Depth-first, lowest pfns first.
+ */
+function exactSubset(units: number[][], pbs: number[], row: number[], maxPbs: number, skip: Set<number>): number[] | null {
+  const need = row.slice();
+  if (!need.some((n) => n > 0)) return null;
+  const hist = units.map((u) => { const h = new Array<number>(row.length).fill(0); for (const k of u) h[k]!++; return h; });
+  const cand = hist.map((h, i) => i).filter((i) => !skip.has(i) && hist[i]!.every((n, k) => n <= need[k]!));
+  const pages = (h: number[]) => h.reduce((a, n, k) => a + n * 2 ** k, 0);
+  const suffix = new Array<number>(cand.length + 1).fill(0);
+  for (let j = cand.length - 1; j >= 0; j--) suffix[j] = suffix[j + 1]! + pages(hist[cand[j]!]!);
+  let steps = 0;
+  const chosen: number[] = [];
+  // recursion depth: the units chosen (a row's blocks), not the candidates
+  const dfs = (j0: number, left: number, pbLeft: number): boolean => {
+    if (left === 0) return true;
+    for (let j = j0; j < cand.length; j++) {
+      if (++steps > 100000 || suffix[j]! < left) return false;
+      const i = cand[j]!, h = hist[i]!;
+      if (pbs[i]! > pbLeft || !h.every((n, k) => n <= need[k]!)) continue;
+      for (let k = 0; k < h.length; k++) need[k]! -= h[k]!;
+      chosen.push(i);
+      if (dfs(j + 1, left - pages(h), pbLeft - pbs[i]!)) return true;
+      chosen.pop();
+      for (let k = 0; k < h.length; k++) need[k]! += h[k]!;
+    }
+    return false;
+  };
+  return dfs(0, pages(need), maxPbs) ? chosen : null;
 }
 
 // ---------------------------------------------------------------- sorted range helpers (linear, not quadratic)

@@ -123,14 +123,34 @@ suite('commands', () => {
   });
 });
 
+/**
+ * Counts the extension host's timer ticks (every 50 ms) during the first `window` ms of `p`: a command that blocks
+ * the host (a synchronous import or simulation) gives none until it is done; one that runs its work in a child
+ * process gives about window / 50.
+ */
+async function ticksWhile<T>(p: Thenable<T>, window = 1500): Promise<{ value: T; ticks: number; ms: number; maxGap: number }> {
+  const t0 = Date.now();
+  let ticks = 0, last = t0, maxGap = 0, done = false;
+  const iv = setInterval(() => { const n = Date.now(); maxGap = Math.max(maxGap, n - last); last = n; if (!done && n - t0 <= window) ticks++; }, 50);
+  try {
+    const value = await p;
+    done = true;
+    return { value, ticks, ms: Date.now() - t0, maxGap };
+  } finally { clearInterval(iv); }
+}
+
 suite('import this machine', () => {
   test('mmscn.importMachine opens this machine as a scenario that checks and runs', async function () {
+    this.timeout(180000); // a busy machine: the import alone takes seconds, the run of its scenario more
     // /proc/zoneinfo is the one file the import cannot do without (Linux only)
     const fs = await import('node:fs');
     if (!fs.existsSync('/proc/zoneinfo')) this.skip();
     await requireBackend('language.analyze', 'sim.runScenario');
-    const r = await vscode.commands.executeCommand<ImportSummary>('mmscn.importMachine');
+    const { value: r, ticks, ms } = await ticksWhile(vscode.commands.executeCommand<ImportSummary>('mmscn.importMachine'));
     assert.ok(r?.ok, r?.message);
+    // the import runs in a child process (src/extension/cliProcess.ts): the host kept running timers meanwhile
+    if (ms > 1500) assert.ok(ticks >= 10, `the extension host ran ${ticks} timer ticks in the first 1.5 s of a ${ms} ms import (blocked?)`);
+    else console.log(`      (the import took only ${ms} ms: responsiveness not measured)`);
     const ed = vscode.window.activeTextEditor!;
     assert.equal(ed.document.uri.toString(), r.uri);
     assert.equal(ed.document.languageId, 'mmscn');
@@ -151,8 +171,9 @@ suite('verify a prediction on this machine', () => {
     const api = await requireBackend('language.analyze', 'sim.runScenario');
     const before = fs.readFileSync(nr, 'utf8').trim();
     const shown = waitForWebviewMessage(api.onDidWebviewMessage, (m: WebviewTraffic) => m.dir === 'toWebview' && m.msg.type === 'verify', 'verify to the webview', 240000);
-    const r = await vscode.commands.executeCommand<VerifySummary>('mmscn.verifyMachine', 'hugetlb 2M +2');
+    const { value: r, ticks, ms } = await ticksWhile(vscode.commands.executeCommand<VerifySummary>('mmscn.verifyMachine', 'hugetlb 2M +2'));
     assert.ok(r?.ok, r?.message);
+    if (ms > 1500) assert.ok(ticks >= 10, `the extension host ran ${ticks} timer ticks in the first 1.5 s of a ${ms} ms verify (blocked?)`);
     assert.equal(fs.readFileSync(nr, 'utf8').trim(), before, 'nr_hugepages restored');
     const m = (await shown) as { dir: 'toWebview'; msg: { type: 'verify'; view: { rows: string[][]; caveats: string[] } } };
     assert.deepEqual(m.msg.view.rows[0], ['', 'simulator (predicted)', 'kernel (measured)']);

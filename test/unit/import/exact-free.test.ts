@@ -1,0 +1,120 @@
+// Issue 14: free blocks at the kernel's exact pfns. /proc/kpageflags has KPF_BUDDY on every page of a free block
+// (fs/proc/page.c stable_page_flags(): PageBuddy on the head, is_free_buddy_page() on the others), so the runs of
+// free pages are known exactly; each maximal run is held by the buddy allocator as naturally aligned blocks, largest
+// first (__free_one_page merges free buddies up to MAX_PAGE_ORDER). Synthetic captures: a simulated machine's
+// buddyinfo, pagetypeinfo, zoneinfo and its free runs as kpageflags; the import must put every free block where that
+// machine has it, with the counts still exact.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readSnapshot } from '../../../src/import/fs.js';
+import { generate, type Snapshot } from '../../../src/import/generate.js';
+import { decomposeRun, freeBlocksOf } from '../../../src/import/buddyRuns.js';
+import type { KpfRun } from '../../../src/import/kpageflags.js';
+import { parseBuddyinfo, parsePagetypeinfo, parseZoneinfo } from '../../../src/import/parse.js';
+import { analyze } from '../../../src/language/index.js';
+import { runScenario } from '../../../src/sim/runner.js';
+import { buddyinfo, pagetypeinfo, zoneinfo } from '../../../src/sim/proc.js';
+import { MIGRATE_TYPES } from '../../../src/sim/consts.js';
+import type { Machine } from '../../../src/sim/machine.js';
+
+const MOVABLE = join(__dirname, '../../fixtures/proc-snapshot-movable');
+
+function run(text: string): Machine {
+  const { scenario, diagnostics } = analyze(text);
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  const [o] = runScenario(scenario!);
+  assert.deepEqual(o!.errors, []);
+  assert.equal(o!.internal, null);
+  return o!.machine;
+}
+/** every free block of the machine as "pfn:order:migratetype", sorted by pfn */
+function freeBlocks(m: Machine): string[] {
+  const out: [number, string][] = [];
+  for (const z of m.c.zones) {
+    if (!z.populated) continue;
+    for (let o = 0; o < m.c.nrOrders; o++) for (let mt = 0; mt < MIGRATE_TYPES; mt++) for (const b of m.c.listIter(z, o, mt)) out.push([b.pfn, `${b.pfn.toString(16)}:${o}:${mt}`]);
+  }
+  return out.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+}
+/** the capture of a simulated machine: its /proc files and its free pages as KPF_BUDDY runs */
+function captureOf(m: Machine): Snapshot {
+  const snap = readSnapshot(MOVABLE, false);
+  snap.buddyinfo = parseBuddyinfo(buddyinfo(m));
+  snap.pagetypeinfo = parsePagetypeinfo(pagetypeinfo(m));
+  snap.zoneinfo = parseZoneinfo(zoneinfo(m));
+  const runs: KpfRun[] = [];
+  for (const b of freeBlocks(m).map((s) => s.split(':')).map(([p, o]) => [parseInt(p!, 16), Number(o)] as const)) {
+    const l = runs[runs.length - 1];
+    if (l && l.end === b[0]) l.end += 2 ** b[1]; else runs.push({ start: b[0], end: b[0] + 2 ** b[1], kind: 'free' });
+  }
+  snap.kpf = { runs, thp: [], zeroBlocks: new Set(), truncated: false, words: 0 };
+  return snap;
+}
+
+describe('import: free blocks at the kernel\'s pfns (/proc/kpageflags runs)', function () {
+  this.timeout(120000);
+  it('decomposeRun: largest naturally aligned block first, at most MAX_PAGE_ORDER', () => {
+    assert.deepEqual(decomposeRun(0x1003, 0x1010, 10), [[0x1003, 0], [0x1004, 2], [0x1008, 3]]);
+    assert.deepEqual(decomposeRun(0x800, 0x1000 + 3, 10), [[0x800, 10], [0xc00, 10], [0x1000, 1], [0x1002, 0]]);
+    assert.deepEqual(decomposeRun(0, 0x400, 9), [[0, 9], [0x200, 9]]); // MAX_PAGE_ORDER 9: two order-9 buddies stay apart
+  });
+  it('freeBlocksOf: runs are cut at the zone and at holes, joined where they touch', () => {
+    assert.deepEqual(freeBlocksOf([[0x0ff, 0x101], [0x101, 0x104]], [[0x100, 0x200]], 10), [[0x100, 2]]);
+    assert.deepEqual(freeBlocksOf([[0x100, 0x108]], [[0x100, 0x103], [0x104, 0x200]], 10), [[0x100, 1], [0x102, 0], [0x104, 2]]);
+  });
+  it('a fragmented machine imports with every free block at its pfn, order and migratetype; buddyinfo and pagetypeinfo exact', () => {
+    const plain = generate(readSnapshot(MOVABLE, false)).text;
+    const src = run(`${plain}\nseed 3\nfill DMA32 3% movable\nfill Normal 4% movable\nfill Movable 2% movable\nalloc order 0 unmovable gfp GFP_KERNEL zone Normal count 40\n`);
+    const snap = captureOf(src);
+    const res = generate(snap);
+    const m = run(res.text);
+    assert.equal(buddyinfo(m), buddyinfo(src));
+    assert.equal(pagetypeinfo(m), pagetypeinfo(src));
+    const want = freeBlocks(src), got = freeBlocks(m);
+    assert.ok(want.length > 1000, `${want.length} free blocks`);
+    // pfn and order exactly; the migratetype is not in the flags: which pageblocks hold pagetypeinfo's few unmovable
+    // and reclaimable free blocks may differ when several fit (the counts per type are exact, checked above)
+    const po = (b: string) => b.replace(/:\d+$/, '');
+    const gotSet = new Set(got.map(po));
+    const missing = want.map(po).filter((b) => !gotSet.has(b));
+    assert.deepEqual(missing.slice(0, 10), [], `${missing.length} of ${want.length} free blocks not at the kernel's pfn/order; ${res.notes.join(" | ")}`);
+    const typed = new Set(got);
+    const otherType = want.filter((b) => !typed.has(b)).length;
+    assert.ok(otherType <= want.length / 100, `${otherType} of ${want.length} on another migratetype's list`);
+    assert.ok(!res.notes.some((n) => /placed at the kernel's pfns/.test(n)), res.notes.join('\n'));
+  });
+  it('flags read later than the free lists (a block gone, a new one): counts stay exact, the rest at the kernel\'s pfns', () => {
+    const plain = generate(readSnapshot(MOVABLE, false)).text;
+    const src = run(`${plain}\nseed 5\nfill Normal 4% movable\n`);
+    const snap = captureOf(src);
+    // the flags show one order-0 free page fewer (allocated in between) and one page more
+    const runs = snap.kpf!.runs;
+    const one = runs.find((r) => r.end - r.start === 1 && r.start >= 0x40000)!;
+    runs.splice(runs.indexOf(one), 1);
+    const res = generate(snap);
+    const m = run(res.text);
+    assert.equal(buddyinfo(m), buddyinfo(src));
+    assert.equal(pagetypeinfo(m), pagetypeinfo(src));
+    const gotSet = new Set(freeBlocks(m));
+    const missing = freeBlocks(src).filter((b) => !gotSet.has(b));
+    assert.ok(missing.length <= 2, `${missing.length} not at their pfn: ${missing.slice(0, 5).join(' ')}`);
+    assert.ok(res.notes.some((n) => /Normal: \d+ of the \d+ free blocks \/proc\/kpageflags shows placed at the kernel's pfns/.test(n)), res.notes.join('\n'));
+  });
+  it('flags read when many more pages were free: "Number of blocks type" stays exact (the rare rows are not guessed)', () => {
+    const plain = generate(readSnapshot(MOVABLE, false)).text;
+    const src = run(`${plain}\nseed 9\nfill Normal 3% movable\nalloc order 0 unmovable gfp GFP_KERNEL zone Normal count 300\nalloc order 0 reclaimable gfp GFP_KERNEL zone Normal count 200\n`);
+    const snap = captureOf(src);
+    // a free page more in every pageblock of Normal that has a non-free page (freed after the free lists were read)
+    const free = new Set<number>();
+    for (const r of snap.kpf!.runs) for (let p = r.start; p < r.end; p++) free.add(p);
+    const extra: KpfRun[] = [];
+    for (let pb = 0x40000; pb < 0x80000; pb += 0x200) {
+      for (let p = pb + 0x1ff; p >= pb; p -= 2) if (!free.has(p) && !free.has(p - 1) && !free.has(p + 1) && src.pageInfo(p).state === 'allocated') { extra.push({ start: p, end: p + 1, kind: 'free' }); break; }
+    }
+    snap.kpf!.runs = [...snap.kpf!.runs, ...extra].sort((a, b) => a.start - b.start);
+    const res = generate(snap);
+    const m = run(res.text);
+    assert.equal(buddyinfo(m), buddyinfo(src));
+    assert.equal(pagetypeinfo(m), pagetypeinfo(src));
+  });
+});
