@@ -125,6 +125,14 @@ describe('language: parsing time grows linearly', () => {
   /** best of three cold runs, in ms: the least disturbed by other work on the machine */
   const best = (f: () => void) => Math.min(...[0, 1, 2].map(() => { const t0 = process.hrtime.bigint(); f(); return Number(process.hrtime.bigint() - t0) / 1e6; }));
   const unit = `${MACHINE}alloc order 0 movable as a\nfree a\nexpect Normal.free >= 100\nbroken )))\n`;
+  it('the outline of a long file grows linearly (an imported machine is 150k lines)', () => {
+    const pop = (n: number) => fresh(`${MACHINE}${Array.from({ length: n }, (_, i) => `page 0x${(0x1000 + i).toString(16)} anon\n`).join('')}`);
+    const time = (n: number) => { const text = pop(n); analyze(text); return best(() => documentSymbols(text)); };
+    time(1000); // warm up
+    const t1 = time(10_000);
+    const t2 = time(20_000);
+    assert.ok(t2 < 3 * t1 + 50, `documentSymbols: time(N)=${t1.toFixed(1)}ms time(2N)=${t2.toFixed(1)}ms`);
+  });
   it('doubling the input roughly doubles the time', () => {
     const time = (n: number) => best(() => analyze(fresh(unit.repeat(n))));
     time(100); // warm up
