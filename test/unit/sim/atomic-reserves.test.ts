@@ -4,7 +4,7 @@
 // ALLOC_MIN_RESERVE (__GFP_HIGH) as well; before, ALLOC_HARDER came from __GFP_ATOMIC (GFP_ATOMIC) only, and every
 // ALLOC_HARDER order > 0 request used and reserved the HIGHATOMIC list.
 import assert from 'node:assert/strict';
-import { blank, release as releaseBlock } from './helpers.js';
+import { blank, betweenMinAndLow, release as releaseBlock } from './helpers.js';
 import { allocPages, gfpToAllocFlags } from '../../../src/sim/alloc.js';
 import { presetPolicies } from '../../../src/sim/policies.js';
 import { GFP_ATOMIC, GFP_KERNEL, GFP_NOWAIT, __GFP_HIGH, __GFP_NOMEMALLOC, parseGfp } from '../../../src/sim/gfp.js';
@@ -16,13 +16,6 @@ import { zoneWatermarkOk } from '../../../src/sim/zone.js';
 import type { Machine } from '../../../src/sim/machine.js';
 
 const release = (m: Machine, pfn: number, order: number, mt: number) => releaseBlock(m, pfn, order, mt, true);
-/** the fast path (low watermark) fails, the slow path's first attempt (min watermark 0) passes */
-function betweenMinAndLow(m: Machine): void {
-  const z = m.c.zone(0, 2);
-  z.wmMin = 0;
-  z.wmLow = 1 << 20;
-  z.wmHigh = 1 << 20;
-}
 
 describe('atomic_reserves: gfp_to_alloc_flags per kernel version', () => {
   it('the presets: gfp_atomic before 6.3 (6.1 and older), gfp_high from 6.6 on', () => {

@@ -1,7 +1,7 @@
 // Audit of the allocation path against mm/page_alloc.c (6.12 and the current tree). Each case names the kernel
 // function and the release whose behaviour it pins; pfns, orders and counts are exact.
 import assert from 'node:assert/strict';
-import { list, blank, release as releaseBlock } from './helpers.js';
+import { list, blank, betweenMinAndLow, release as releaseBlock } from './helpers.js';
 import { allocPages } from '../../../src/sim/alloc.js';
 import { orderToPindex } from '../../../src/sim/pcp.js';
 import { GFP_ATOMIC, GFP_KERNEL } from '../../../src/sim/gfp.js';
@@ -9,13 +9,6 @@ import { UNMOVABLE, HIGHATOMIC } from '../../../src/sim/consts.js';
 import type { Machine } from '../../../src/sim/machine.js';
 
 const release = (m: Machine, pfn: number, order: number, mt: number) => releaseBlock(m, pfn, order, mt, true);
-/** the fast path (low watermark) fails, the slow path's first attempt (min watermark) passes */
-function betweenMinAndLow(m: Machine): void {
-  const z = m.c.zone(0, 2);
-  z.wmMin = 0;
-  z.wmLow = 1 << 20;
-  z.wmHigh = 1 << 20;
-}
 
 describe('allocation path audit (mm/page_alloc.c)', () => {
   for (const kernel of ['6.12', 'latest'] as const) {

@@ -103,3 +103,31 @@ export function resultOf(out: RunOutcome, name: string): OpResult {
   assert.ok(r, `no operation labelled ${name}`);
   return r.result;
 }
+
+/** the fast path (low watermark) fails, the slow path's first attempt (min watermark 0) passes: Normal of node 0 */
+export function betweenMinAndLow(m: Machine): void {
+  const z = m.c.zone(0, 2);
+  z.wmMin = 0;
+  z.wmLow = 1 << 20;
+  z.wmHigh = 1 << 20;
+}
+
+/**
+ * Runs scenario text with no errors allowed, checking the invariants after every operation (prefixes of the
+ * scenario) and that no internal error happened; the operations' results, and by label.
+ */
+export function runChecked(text: string): { ops: OpResult[]; byName: Map<string, OpResult> } {
+  const a = analyze(text);
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  const s = a.scenario!;
+  const ops = s.steps.filter((st) => st.kind === 'op');
+  for (let n = 1; n <= ops.length; n++) {
+    const [o] = runScenario({ ...s, steps: s.steps.filter((st) => st.kind !== 'op' || ops.indexOf(st) < n) });
+    assert.deepEqual(o!.machine.checkInvariants(), [], `invariants after step ${n}`);
+    assert.equal(o!.internal, null, o!.internal?.message);
+  }
+  const [o] = runScenario(s);
+  const byName = new Map<string, OpResult>();
+  for (const r of o!.ops) if (r.name) byName.set(r.name, r.result);
+  return { ops: o!.ops.map((r) => r.result), byName };
+}

@@ -2,11 +2,8 @@
 // (mm/hugetlb.c alloc_pool_huge_folio -> alloc_buddy_hugetlb_folio with __GFP_RETRY_MAYFAIL and the
 // node_alloc_noretry mask of set_max_huge_pages) and migration targets (mm/migrate.c alloc_migration_target).
 import { strict as assert } from 'node:assert';
-import { analyze } from '../../../src/language/index.js';
-import { runScenario } from '../../../src/sim/runner.js';
-import type { OpResult } from '../../../src/sim/api.js';
 import { allocBuddyHugetlb } from '../../../src/sim/hugetlb.js';
-import { blank, release } from './helpers.js';
+import { blank, release, runChecked } from './helpers.js';
 import { MOVABLE } from '../../../src/sim/consts.js';
 
 const MACHINE = (zone = '0x8000..0x10000') => `kernel 6.12
@@ -17,28 +14,13 @@ machine {
 }
 `;
 
-function runChecked(text: string): Map<string, OpResult> {
-  const a = analyze(text);
-  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  const s = a.scenario!;
-  const ops = s.steps.filter((st) => st.kind === 'op');
-  for (let n = 1; n <= ops.length; n++) {
-    const [o] = runScenario({ ...s, steps: s.steps.filter((st) => st.kind !== 'op' || ops.indexOf(st) < n) });
-    assert.deepEqual(o!.machine.checkInvariants(), [], `invariants after step ${n}`);
-    assert.equal(o!.internal, null, o!.internal?.message);
-  }
-  const [o] = runScenario(s);
-  const byName = new Map<string, OpResult>();
-  for (const r of o!.ops) if (r.name) byName.set(r.name, r.result);
-  return byName;
-}
 
 describe('slow path for internal allocations', () => {
   it('hugetlb pool growth on a zone full of clean page cache reclaims and compacts, and succeeds (alloc_pool_huge_folio, __GFP_RETRY_MAYFAIL)', () => {
     const r = runChecked(`${MACHINE()}fill Normal 100% file
 hugetlb 2M resize 2 node 0 as h
 expect hugetlb 2M total == 2
-`).get('h')!;
+`).byName.get('h')!;
     assert.equal(r.ok, true, r.reason ?? '');
     const sp = r.slowpath!;
     assert.equal(sp.caller, 'alloc_pool_huge_folio');
@@ -51,7 +33,7 @@ expect hugetlb 2M total == 2
   it('a failed hugetlb resize says why: the slow path gave up without the OOM killer (__GFP_RETRY_MAYFAIL, order 9)', () => {
     const r = runChecked(`${MACHINE()}fill Normal 100% unmovable
 hugetlb 2M resize 1 node 0 as h
-`).get('h')!;
+`).byName.get('h')!;
     const sp = r.slowpath!;
     assert.equal(sp.caller, 'alloc_pool_huge_folio');
     assert.equal(sp.oom?.invoked ?? false, false);
@@ -84,7 +66,7 @@ hugetlb 2M resize 1 node 0 as h
     const r = runChecked(`${MACHINE()}fill Normal 100% file
 pages 0x9000..0x9010 anon
 alloc_contig_range 0x9000..0x9200 as c
-`).get('c')!;
+`).byName.get('c')!;
     assert.equal(r.ok, true, r.reason ?? '');
     const sp = r.slowpath!;
     assert.equal(sp.caller, 'migration target (MR_CONTIG_RANGE)');

@@ -3,8 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/language/index.js';
 import { runScenario } from '../../../src/sim/runner.js';
-import type { OpResult } from '../../../src/sim/api.js';
 import { Zone } from '../../../src/sim/zone.js';
+import { runChecked } from './helpers.js';
 import { compactionDeferred, compactionDeferReset, deferCompaction } from '../../../src/sim/slowpath.js';
 
 const MACHINE = (extra = '') => `kernel 6.12
@@ -16,22 +16,6 @@ machine {
 }
 `;
 
-function runChecked(text: string): { ops: OpResult[]; byName: Map<string, OpResult> } {
-  const a = analyze(text);
-  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  const s = a.scenario!;
-  // the invariant checker after every step: run prefixes of the scenario
-  const ops = s.steps.filter((st) => st.kind === 'op');
-  for (let n = 1; n <= ops.length; n++) {
-    const [o] = runScenario({ ...s, steps: s.steps.filter((st) => st.kind !== 'op' || ops.indexOf(st) < n) });
-    assert.deepEqual(o!.machine.checkInvariants(), [], `invariants after step ${n}`);
-    assert.equal(o!.internal, null, o!.internal?.message);
-  }
-  const [o] = runScenario(s);
-  const byName = new Map<string, OpResult>();
-  for (const r of o!.ops) if (r.name) byName.set(r.name, r.result);
-  return { ops: o!.ops.map((r) => r.result), byName };
-}
 
 describe('slow path: direct reclaim (__alloc_pages_direct_reclaim -> try_to_free_pages)', () => {
   it('reclaims clean page cache for a GFP_KERNEL order-0 allocation (shrink_folio_list frees clean file folios)', () => {
