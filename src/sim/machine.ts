@@ -116,9 +116,10 @@ export class Machine {
         // an operation without an allocation of its own reports the slow path of its last internal allocation
         // (hugetlb pool growth, migration targets) that reclaimed, compacted or failed, else of the last one that
         // left the fast path
-        const did = slowpaths.filter((s) => s.reclaimRuns > 0 || s.compaction.length > 0 || s.gaveUp !== null);
-        const last = did[did.length - 1] ?? slowpaths[slowpaths.length - 1];
-        if (!res.slowpath && last) res.slowpath = last;
+        if (!res.slowpath && slowpaths.length) {
+          const did = slowpaths.filter((s) => s.reclaimRuns > 0 || s.compaction.length > 0 || s.gaveUp !== null);
+          res.slowpath = did[did.length - 1] ?? slowpaths[slowpaths.length - 1];
+        }
         // `{ ...res, events }` without the spread (api.ts withOwn)
         const out = withOwn({} as OpResult, res);
         out.events = res.events ? [...events, ...res.events] : events;
