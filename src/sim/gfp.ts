@@ -86,16 +86,26 @@ export function gfpZone(gfp: number): number {
   return ZONE_NORMAL;
 }
 
+/** include/trace/events/mmflags.h __def_gfpflag_names (6.1's __GFP_ATOMIC after __GFP_HIGH): the order %pGg names in */
+const GFPFLAG_NAMES = [
+  'GFP_TRANSHUGE', 'GFP_TRANSHUGE_LIGHT', 'GFP_HIGHUSER_MOVABLE', 'GFP_HIGHUSER', 'GFP_USER', 'GFP_KERNEL_ACCOUNT', 'GFP_KERNEL',
+  'GFP_NOFS', 'GFP_ATOMIC', 'GFP_NOIO', 'GFP_NOWAIT', 'GFP_DMA', '__GFP_HIGHMEM', 'GFP_DMA32', '__GFP_HIGH', '__GFP_ATOMIC', '__GFP_IO',
+  '__GFP_FS', '__GFP_NOWARN', '__GFP_RETRY_MAYFAIL', '__GFP_NOFAIL', '__GFP_NORETRY', '__GFP_COMP', '__GFP_ZERO', '__GFP_NOMEMALLOC',
+  '__GFP_MEMALLOC', '__GFP_HARDWALL', '__GFP_THISNODE', '__GFP_RECLAIMABLE', '__GFP_MOVABLE', '__GFP_ACCOUNT', '__GFP_WRITE',
+  '__GFP_RECLAIM', '__GFP_DIRECT_RECLAIM', '__GFP_KSWAPD_RECLAIM',
+].map((name) => ({ name, mask: NAMES[name] }));
+
+/** A gfp mask as the kernel's %pGg prints it (lib/vsprintf.c format_flags()): each name whose bits are all still
+ *  set, in GFPFLAG_NAMES order, then any leftover bits in hex. */
 export function gfpString(gfp: number): string {
-  for (const n of ['GFP_HIGHUSER_MOVABLE', 'GFP_HIGHUSER', 'GFP_USER', 'GFP_KERNEL', 'GFP_ATOMIC', 'GFP_NOWAIT']) {
-    if ((gfp & ~(__GFP_MOVABLE | __GFP_RECLAIMABLE | __GFP_COMP | __GFP_THISNODE | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)) === NAMES[n]) {
-      let s = n;
-      if (gfp & __GFP_MOVABLE && !n.endsWith('MOVABLE')) s += '|__GFP_MOVABLE';
-      if (gfp & __GFP_RECLAIMABLE) s += '|__GFP_RECLAIMABLE';
-      if (gfp & __GFP_THISNODE) s += '|__GFP_THISNODE';
-      if (gfp & __GFP_COMP) s += '|__GFP_COMP';
-      return s;
-    }
+  const parts: string[] = [];
+  let left = gfp;
+  for (const { name, mask } of GFPFLAG_NAMES) {
+    if (!left) break;
+    if ((left & mask) !== mask) continue;
+    parts.push(name);
+    left &= ~mask;
   }
-  return hex(gfp);
+  if (left || !parts.length) parts.push(hex(left));
+  return parts.join('|');
 }

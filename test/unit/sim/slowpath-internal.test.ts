@@ -47,11 +47,13 @@ hugetlb 2M resize 1 node 0 as h
     const first = allocBuddyHugetlb(m.c, 512, 0, 0, noretry);
     assert.equal(first.pfn, -1);
     assert.ok(noretry.has(0));
-    assert.match(first.reason!, /GFP_HIGHUSER\|__GFP_MOVABLE\|__GFP_THISNODE\|__GFP_COMP/);
+    // %pGg order (format_flags): the first attempt carries __GFP_RETRY_MAYFAIL, the second does not
+    assert.match(first.reason!, /\(GFP_HIGHUSER_MOVABLE\|__GFP_NOWARN\|__GFP_RETRY_MAYFAIL\|__GFP_COMP\|__GFP_THISNODE\)/);
     const second = allocBuddyHugetlb(m.c, 512, 0, 0, noretry);
     assert.equal(second.pfn, -1);
     // without __GFP_RETRY_MAYFAIL a costly order gets no retry loop (__alloc_pages_slowpath)
     assert.match(second.reason!, /without __GFP_RETRY_MAYFAIL: no retry/);
+    assert.match(second.reason!, /\(GFP_HIGHUSER_MOVABLE\|__GFP_NOWARN\|__GFP_COMP\|__GFP_THISNODE\)/);
     assert.doesNotMatch(first.reason!, /without __GFP_RETRY_MAYFAIL/);
     // migration targets and alloc_and_dissolve pass no mask: always __GFP_RETRY_MAYFAIL
     assert.doesNotMatch(allocBuddyHugetlb(m.c, 512, 0, 0, null).reason!, /without __GFP_RETRY_MAYFAIL/);
