@@ -3,7 +3,9 @@
 // Pure: no `vscode`, no file system; each front end reads its text and reports in its own medium.
 import { analyze } from '../language/index.js';
 import type { Diagnostic } from '../language/types.js';
-import { ScenarioRun } from '../sim/runner.js';
+import { ScenarioRun, type RunOutcome } from '../sim/runner.js';
+import type { BlockView } from '../sim/api.js';
+import type { PageAtStep } from '../language/hover.js';
 import type { KernelPreset, Scenario, Variant } from '../sim/scenario.js';
 
 export interface RunSetup {
@@ -44,4 +46,23 @@ export function findVariant(s: Scenario, name: string): Variant | undefined {
 /** The machine of one variant, ready to step. Throws when the simulator refuses the machine (src/sim/limits.ts). */
 export function startRun(s: Scenario, variant: Variant | null, options: ConstructorParameters<typeof ScenarioRun>[2] = {}): ScenarioRun {
   return new ScenarioRun(s, variant, options);
+}
+
+/** A page-state lookup for hover from the first outcome's final machine, with its memory block's state at that
+ *  step (online/offline/absent): the language server's own runs and the extension's stored runs both use it. */
+export function pageLookup(outcomes: RunOutcome[]): ((pfn: number) => PageAtStep | undefined) | undefined {
+  const machine = outcomes[0]?.machine;
+  if (!machine) return undefined;
+  let blocks: BlockView[] | undefined;
+  return (pfn) => {
+    try {
+      const info: PageAtStep | undefined = machine.pageInfo(pfn);
+      if (!info) return undefined;
+      blocks ??= machine.blocks();
+      const b = blocks.find((x) => pfn >= x.start && pfn < x.start + x.pages);
+      return b ? { ...info, blockState: b.state, validZones: b.valid_zones } : info;
+    } catch {
+      return undefined;
+    }
+  };
 }

@@ -1,7 +1,7 @@
 // The last run of each document: what hover reads page state from, and what tests and future views
 // (inline results, the inspector webview, the debugger) subscribe to through onDidRun.
 import * as vscode from 'vscode';
-import type { BlockView } from '../sim/api.js';
+import { pageLookup } from '../app/run.js';
 import type { PageAtStep } from '../language/hover.js';
 import type { RunOutcome } from '../sim/runner.js';
 
@@ -42,21 +42,7 @@ export class RunStore implements vscode.Disposable {
 
   /** A page-state lookup for hover, from the first variant's final machine (undefined when not run or stale). */
   pageInfoFor(doc: vscode.TextDocument): ((pfn: number) => PageAtStep | undefined) | undefined {
-    const machine = this.get(doc)?.outcomes[0]?.machine;
-    if (!machine || typeof machine.pageInfo !== 'function') return undefined;
-    let blocks: BlockView[] | undefined;
-    return (pfn) => {
-      try {
-        const info: PageAtStep = machine.pageInfo!(pfn)!;
-        if (!info) return undefined;
-        // the memory block's state at this run's step (online/offline/absent)
-        blocks ??= typeof machine.blocks === 'function' ? machine.blocks() : [];
-        const b = blocks.find((x) => pfn >= x.start && pfn < x.start + x.pages);
-        return b ? { ...info, blockState: b.state, validZones: b.valid_zones } : info;
-      } catch {
-        return undefined;
-      }
-    };
+    return pageLookup(this.get(doc)?.outcomes ?? []);
   }
 
   dispose(): void {

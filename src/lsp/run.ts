@@ -4,8 +4,6 @@ import { DiagnosticSeverity, type CancellationToken, type Diagnostic } from 'vsc
 import type { RunOutcome } from '../sim/runner.js';
 import { runVariants, startRun } from '../app/run.js';
 import type { Scenario } from '../sim/scenario.js';
-import type { BlockView } from '../sim/api.js';
-import type { PageAtStep } from '../language/hover.js';
 import { internalErrorText } from '../sim/describe.js';
 import { toJson } from '../app/json.js';
 import { toRange } from './convert.js';
@@ -51,20 +49,3 @@ export function outcomesJson(outcomes: RunOutcome[]): unknown[] {
   return outcomes.map(toJson);
 }
 
-/** A page-state lookup for hover from the first outcome's final machine, with its memory block's state. */
-export function pageLookup(outcomes: RunOutcome[]): ((pfn: number) => PageAtStep | undefined) | undefined {
-  const machine = outcomes[0]?.machine;
-  if (!machine) return undefined;
-  let blocks: BlockView[] | undefined;
-  return (pfn) => {
-    try {
-      const info: PageAtStep | undefined = machine.pageInfo(pfn);
-      if (!info) return undefined;
-      blocks ??= machine.blocks();
-      const b = blocks.find((x) => pfn >= x.start && pfn < x.start + x.pages);
-      return b ? { ...info, blockState: b.state, validZones: b.valid_zones } : info;
-    } catch {
-      return undefined;
-    }
-  };
-}

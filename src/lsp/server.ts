@@ -15,7 +15,8 @@ import {
   type InitializationOptions, type PageInfoParams, type PageInfoResult, type RunParams, type RunResult,
 } from './protocol.js';
 import { findVariant, prepareRun } from '../app/run.js';
-import { outcomesJson, pageLookup, runDiagnostics, runInSlices } from './run.js';
+import { outcomesJson, runDiagnostics, runInSlices } from './run.js';
+import { pageLookup } from '../app/run.js';
 
 /**
  * A document this large (characters) is not analyzed at once when it opens, and edits wait at least
