@@ -15,141 +15,21 @@ import { join } from 'node:path';
 import {
   bundleExtension, elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
 } from '../integration/harness.mjs';
+import { workbench } from './workbench.mjs';
 
 const STEP_TIMEOUT = Number(process.env.MMSCN_E2E_STEP_TIMEOUT_MS ?? 30_000);
 const MAX_VSIX_BYTES = 3 * 1024 * 1024;
 const t0 = Date.now();
 const log = (s) => console.log(`[e2e ${elapsed(t0)}] ${s}`);
-const results = [];
 const dir = freshDir('e2e');
-let shot = 0;
+const wb = workbench({ dir, stepTimeout: STEP_TIMEOUT });
+const results = wb.results;
+const { step, activeEditor, editorLines, hoverText, resetUi, openFromExplorer, runCommand } = wb;
 let page;
-
-async function step(name, fn, { fatal = false } = {}) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false, error: e });
-    console.log(`  ✘ ${name}\n      ${String(e?.message ?? e).split('\n').slice(0, 12).join('\n      ')}`);
-    if (fatal) throw e;
-  } finally {
-    if (page) {
-      const file = `${String(++shot).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 50)}.png`;
-      await page.screenshot({ path: join(dir, file) }).catch(() => {});
-    }
-  }
-}
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: 300_000, ...opts });
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, status: r.status };
-}
-
-// ------------------------------------------------------------------ workbench helpers (DOM of VS Code 1.100)
-const activeEditor = () => page.locator('.editor-group-container.active .monaco-editor').first();
-
-/** The active editor's lines, in order, with Monaco's non-breaking spaces made plain. */
-async function editorLines() {
-  return activeEditor().evaluate((ed) => [...ed.querySelectorAll('.view-lines .view-line')]
-    .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent.replace(/\u00a0/g, ' ') }))
-    .sort((a, b) => a.top - b.top).map((l) => l.text));
-}
-
-/** Screen coordinates of `text` in the active editor (centre of its first occurrence). */
-async function textPosition(text, nth = 0) {
-  const box = await activeEditor().evaluate((ed, [needle, n]) => {
-    const lines = [...ed.querySelectorAll('.view-lines .view-line')];
-    let seen = 0;
-    for (const l of lines) {
-      const walker = document.createTreeWalker(l, NodeFilter.SHOW_TEXT);
-      // Concatenate the line's text nodes to find the needle across token spans.
-      const nodes = [];
-      let all = '';
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.textContent.replace(/\u00a0/g, ' '); }
-      let i = all.indexOf(needle);
-      while (i >= 0) {
-        if (seen++ === n) {
-          const mid = i + Math.floor(needle.length / 2);
-          const [node, start] = nodes.filter(([, s]) => s <= mid).pop();
-          const r = document.createRange();
-          r.setStart(node, mid - start);
-          r.setEnd(node, mid - start + 1);
-          const b = r.getBoundingClientRect();
-          return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-        }
-        i = all.indexOf(needle, i + 1);
-      }
-    }
-    return null;
-  }, [text, nth]);
-  if (!box) throw new Error(`'${text}' is not visible in the editor: ${JSON.stringify(await editorLines())}`);
-  return box;
-}
-
-async function hoverText(text, expect) {
-  await page.mouse.move(5, 5);
-  const { x, y } = await textPosition(text);
-  await page.mouse.move(x, y);
-  const handle = await page.waitForFunction((want) => {
-    // visible, with text, and done fading in (so the screenshot shows it as a person sees it)
-    const opaque = (e) => { for (let n = e; n && n !== document.body; n = n.parentElement) if (getComputedStyle(n).opacity !== '1') return false; return true; };
-    const hovers = [...document.querySelectorAll('.monaco-hover')].filter((h) => h.offsetParent !== null && h.innerText.trim() && opaque(h));
-    const t = hovers.map((h) => h.innerText).join('\n');
-    return want.test(t) ? t : null;
-  }, expect, { timeout: STEP_TIMEOUT }).catch(async () => {
-    const now = await page.evaluate(() => [...document.querySelectorAll('.monaco-hover')].map((h) => h.innerText).join(' | '));
-    throw new Error(`no hover matching ${expect} over '${text}'; hovers now: ${JSON.stringify(now)}`);
-  });
-  return handle.jsonValue();
-}
-
-async function resetUi() {
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
-  await page.mouse.move(5, 5);
-}
-
-/** Opens a file by clicking it in the explorer (expanding the folders on the way). */
-async function openFromExplorer(...path) {
-  await page.keyboard.press('Control+Shift+E');
-  const tree = page.locator('.explorer-folders-view');
-  await tree.waitFor({ timeout: STEP_TIMEOUT });
-  for (const [i, part] of path.entries()) {
-    const row = tree.locator(`.monaco-list-row[aria-label="${part}"]`).first();
-    await row.waitFor({ timeout: STEP_TIMEOUT });
-    const last = i === path.length - 1;
-    if (!last) {
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    } else {
-      await row.dblclick(); // a pinned (non-preview) editor, as after a double click
-    }
-  }
-  const name = path[path.length - 1];
-  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: STEP_TIMEOUT });
-  await activeEditor().locator('.view-line').first().waitFor({ timeout: STEP_TIMEOUT });
-}
-
-async function runCommand(title) {
-  const input = page.locator('.quick-input-widget input[type="text"]');
-  // F1 reaches the workbench unless the keyboard focus is inside a webview's input (the inspector's filter box
-  // after the migration-log step): then open the command palette from the title bar's command center instead
-  for (let attempt = 0; ; attempt++) {
-    await resetUi();
-    if (attempt === 0) await page.keyboard.press('F1');
-    else await page.locator('.part.titlebar .command-center').first().click();
-    try {
-      await input.waitFor({ timeout: attempt === 0 ? 5000 : STEP_TIMEOUT });
-      break;
-    } catch (e) {
-      if (attempt > 0) throw e;
-    }
-  }
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: STEP_TIMEOUT });
-  await page.keyboard.press('Enter');
 }
 
 // ------------------------------------------------------------------ the run
@@ -205,7 +85,7 @@ try {
   server = await startCodeServer({ dir, workspace: ws });
   log(`code-server at ${server.url}`);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = wb.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
   process.on('exit', () => writeFileSync(join(dir, 'console.log'), consoleLines.join('\n')));

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import {
   elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
 } from '../integration/harness.mjs';
+import { workbench } from './workbench.mjs';
 
 const STEP_TIMEOUT = Number(process.env.MMSCN_E2E_STEP_TIMEOUT_MS ?? 30_000);
 const EXTENSION_ID = 'mmscn.mmscn';
@@ -24,115 +25,11 @@ export const WEB_WORKER_SETTINGS = {
 };
 const t0 = Date.now();
 const log = (s) => console.log(`[e2e-web ${elapsed(t0)}] ${s}`);
-const results = [];
 const dir = freshDir('e2e-web');
-let shot = 0;
+const wb = workbench({ dir, stepTimeout: STEP_TIMEOUT });
+const results = wb.results;
+const { step, activeEditor, editorLines, resetUi, openFromExplorer, paletteOffers, runCommand, waitForPanel } = wb;
 let page;
-
-async function step(name, fn, { fatal = false } = {}) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false, error: e });
-    console.log(`  ✘ ${name}\n      ${String(e?.message ?? e).split('\n').slice(0, 12).join('\n      ')}`);
-    if (fatal) throw e;
-  } finally {
-    if (page) {
-      const file = `${String(++shot).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 50)}.png`;
-      await page.screenshot({ path: join(dir, file) }).catch(() => {});
-    }
-  }
-}
-
-// ------------------------------------------------------------------ workbench helpers (as in run.mjs)
-const activeEditor = () => page.locator('.editor-group-container.active .monaco-editor').first();
-
-async function editorLines() {
-  return activeEditor().evaluate((ed) => [...ed.querySelectorAll('.view-lines .view-line')]
-    .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent.replace(/\u00a0/g, ' ') }))
-    .sort((a, b) => a.top - b.top).map((l) => l.text));
-}
-
-async function resetUi() {
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
-  await page.mouse.move(5, 5);
-}
-
-/** Opens a file by double-clicking it in the explorer (expanding the folders on the way). */
-async function openFromExplorer(...path) {
-  await page.keyboard.press('Control+Shift+E');
-  const tree = page.locator('.explorer-folders-view');
-  await tree.waitFor({ timeout: STEP_TIMEOUT });
-  for (const [i, part] of path.entries()) {
-    const row = tree.locator(`.monaco-list-row[aria-label="${part}"]`).first();
-    await row.waitFor({ timeout: STEP_TIMEOUT });
-    if (i < path.length - 1) {
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    } else {
-      await row.dblclick();
-    }
-  }
-  const name = path[path.length - 1];
-  // by resource name: an inspector tab's label names the file too
-  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ timeout: STEP_TIMEOUT });
-  await activeEditor().locator('.view-line').first().waitFor({ timeout: STEP_TIMEOUT });
-}
-
-/** Opens the command palette (F1, or the command center when a webview holds the keyboard) and types `>text`. */
-async function openPalette(text) {
-  const input = page.locator('.quick-input-widget input[type="text"]');
-  for (let attempt = 0; ; attempt++) {
-    await resetUi();
-    if (attempt === 0) await page.keyboard.press('F1');
-    else await page.locator('.part.titlebar .command-center').first().click();
-    try {
-      await input.waitFor({ timeout: attempt === 0 ? 5000 : STEP_TIMEOUT });
-      break;
-    } catch (e) {
-      if (attempt > 0) throw e;
-    }
-  }
-  await input.fill(`>${text}`);
-  return input;
-}
-
-/** The titles the command palette offers for `text`, once the list settled (two equal reads). */
-async function paletteOffers(text) {
-  await openPalette(text);
-  const rows = page.locator('.quick-input-list .monaco-list-row');
-  let prev = null;
-  for (let i = 0; i < 20; i++) {
-    await page.waitForTimeout(150);
-    const now = JSON.stringify(await rows.allInnerTexts());
-    if (now === prev) break;
-    prev = now;
-  }
-  return JSON.parse(prev ?? '[]');
-}
-
-async function runCommand(title) {
-  await openPalette(title);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: STEP_TIMEOUT });
-  await page.keyboard.press('Enter');
-}
-
-/** The text of the editor in the panel (the Output view's content). */
-const panelText = () => page.evaluate(() => [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')]
-  .map((e) => e.textContent.replace(/\u00a0/g, ' ')).join('\n'));
-
-async function waitForPanel(re, what) {
-  await page.waitForFunction((src) => {
-    const t = [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')].map((e) => e.textContent.replace(/\u00a0/g, ' ')).join('\n');
-    return new RegExp(src).test(t);
-  }, re.source, { timeout: STEP_TIMEOUT }).catch(async () => {
-    throw new Error(`${what}: the panel shows ${JSON.stringify((await panelText()).slice(0, 1500))}`);
-  });
-  return panelText();
-}
 
 // ------------------------------------------------------------------ the run
 let server;
@@ -163,7 +60,7 @@ try {
   server = await startCodeServer({ dir, workspace: ws, settings: WEB_WORKER_SETTINGS });
   log(`code-server at ${server.url}`);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = wb.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
   process.on('exit', () => writeFileSync(join(dir, 'console.log'), consoleLines.join('\n')));
