@@ -9,6 +9,7 @@ import { GFP_HIGHUSER, __GFP_THISNODE } from './gfp.js';
 import { allocContigPages } from './contig.js';
 import { pushAll } from './arrays.js';
 import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from './hugetlb.js';
+import { runKswapd } from './reclaim/kswapd.js';
 
 /**
  * only_alloc_fresh_hugetlb_folio() on node nid for alloc_pool_huge_folio (gfp htlb_alloc_mask | __GFP_THISNODE);
@@ -85,7 +86,19 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   // set_max_huge_pages(): one node_alloc_noretry mask for the whole resize
   const noretry = new Set<number>();
   let why: string | null = null;
+  let kswapdRuns = 0;
+  let kswapdReclaimed = 0;
   while (totalOf() < count && stuck < nodes.length) {
+    // set_max_huge_pages() calls cond_resched() before each alloc_pool_huge_folio(): a kswapd that the last
+    // allocation's slow path woke (wake_all_kswapds) gets the CPU here and balances its node before the next
+    // allocation. The 6.12 recording p-pagecache-hugetlb (one CPU) shows exactly that: kswapd reclaimed 204,542
+    // of the 205,758 pages reclaimed for 400 folios. (A single `alloc` leaves kswapd to a `kswapd` operation.)
+    for (let nid2 = 0; nid2 < c.nrNodes; nid2++) {
+      if (!c.kswapd[nid2]?.woken) continue;
+      const k = runKswapd(c, nid2, cpu);
+      kswapdRuns++;
+      kswapdReclaimed += k.reclaimed;
+    }
     const n = nodes[i++ % nodes.length];
     const r = allocFreshHugetlb(c, pages, n, cpu, noretry);
     if (r.pfn >= 0) stuck = 0;
@@ -103,6 +116,7 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
     if (!freed) break;
   }
   const t = totalOf();
+  if (kswapdRuns) c.note(`set_max_huge_pages: kswapd ran ${kswapdRuns}× at cond_resched(), ${kswapdReclaimed} pages reclaimed`);
   const short = t < count ? `not enough contiguous memory${why ? ` (${why})` : ''}` : 'pages in use';
   return { total: t, note: t !== count ? `nr_hugepages is ${t}, not ${count}: ${short}` : null };
 }
