@@ -28,6 +28,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   memmap_on_memory_size: 'per_block',
   memhp_default_state: 'offline',
   atomic_reserves: 'gfp_high',
+  lru_gen: 'off',
 };
 
 /** [major, minor] of a preset; `latest` sorts after everything. */
@@ -91,4 +92,5 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   memmap_on_memory_size: ['per_block', 'single_block'],
   memhp_default_state: ['offline', 'online', 'online_kernel', 'online_movable'],
   atomic_reserves: ['gfp_high', 'gfp_atomic'],
+  lru_gen: ['off', 'on'],
 };

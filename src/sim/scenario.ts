@@ -67,6 +67,8 @@ export interface Policies {
   memhp_default_state: 'offline' | 'online' | 'online_kernel' | 'online_movable';
   /** who may dip into the reserves (gfp_to_alloc_flags): non-blocking requests, with ALLOC_HIGHATOMIC / the extra min/4 only for __GFP_HIGH (6.3+), or ALLOC_HARDER for __GFP_ATOMIC (before) */
   atomic_reserves: 'gfp_high' | 'gfp_atomic';
+  /** CONFIG_LRU_GEN_ENABLED (/sys/kernel/mm/lru_gen/enabled): reclaim by MGLRU generations, which the simulator does not model (its results then say so), or the classic two-list LRU (modelled; mainline's default) */
+  lru_gen: 'off' | 'on';
 }
 export type PolicyName = keyof Policies;
 

@@ -23,7 +23,7 @@ import { drainAll } from './pcp.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { compactZoneDirect } from './compaction/index.js';
 import type { CompactResult } from './compaction/constants.js';
-import { describeStats, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
+import { describeStats, LRU_GEN_CAVEAT, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
 import { NodeLru } from './reclaim/lru.js';
 import { ZONE_NAMES } from '../shared/format.js';
 
@@ -61,6 +61,8 @@ export interface SlowpathReport {
   oom: { invoked: boolean; reason: string } | null;
   /** why the slow path gave up (null when it succeeded) */
   gaveUp: string | null;
+  /** policy lru_gen on: the reclaim it did is the classic LRU's, not the kernel's MGLRU */
+  lruGen: boolean;
 }
 
 export interface SlowpathResult extends AllocResult {
@@ -146,6 +148,7 @@ function slowpath(c: Core, req: AllocRequest, why: string[]): SlowpathResult {
   const costly = order > PAGE_ALLOC_COSTLY_ORDER;
   const rep: SlowpathReport = {
     kswapdWoken: [], reclaimRuns: 0, reclaim: newStats(), compaction: [], retries: 0, noProgressLoops: 0, compactionRetries: 0, oom: null, gaveUp: null,
+    lruGen: c.pol.lru_gen === 'on',
   };
   let lastWhy: string[] = why;
   const attempt = (flags: number, r2: AllocRequest = req): AllocResult => {
@@ -294,7 +297,7 @@ function addStats(a: ReclaimStats, b: ReclaimStats): void {
 export function summarize(rep: SlowpathReport): string {
   const parts: string[] = [];
   if (rep.kswapdWoken.length) parts.push(`kswapd woken on node ${rep.kswapdWoken.join(', ')}`);
-  if (rep.reclaimRuns) parts.push(`direct reclaim ×${rep.reclaimRuns}: ${totalReclaimed(rep.reclaim)} pages (${describeStats(rep.reclaim)})`);
+  if (rep.reclaimRuns) parts.push(`direct reclaim ×${rep.reclaimRuns}: ${totalReclaimed(rep.reclaim)} pages (${describeStats(rep.reclaim)})${rep.lruGen ? ` [${LRU_GEN_CAVEAT}]` : ''}`);
   if (rep.compaction.length) {
     const last = new Map<string, string>();
     for (const x of rep.compaction) last.set(x.zone, `${x.result} at ${x.priority}`);

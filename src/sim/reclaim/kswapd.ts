@@ -10,7 +10,7 @@ import { pgdatBalanced } from '../alloc.js';
 import { wakeupKcompactd } from '../compaction/kcompactd-wake.js';
 import { compactGap } from '../compaction/constants.js';
 import {
-  DEF_PRIORITY, MAX_RECLAIM_RETRIES, SWAP_CLUSTER_MAX, describeStats, newScanControl, shrinkNode, totalReclaimed, type ReclaimStats,
+  DEF_PRIORITY, LRU_GEN_CAVEAT, MAX_RECLAIM_RETRIES, SWAP_CLUSTER_MAX, describeStats, newScanControl, shrinkNode, totalReclaimed, type ReclaimStats,
 } from './vmscan.js';
 import { ZONE_NAMES } from '../../shared/format.js';
 
@@ -38,7 +38,8 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   k.highestZoneidx = -1;
   const r = balancePgdat(c, nid, order, highest, cpu);
   const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
-    `${r.reclaimed} pages reclaimed (${describeStats(r.stats)}); node ${r.balanced ? 'balanced' : `not balanced (kswapd_failures ${k.failures})`}`;
+    `${r.reclaimed} pages reclaimed (${describeStats(r.stats)}); node ${r.balanced ? 'balanced' : `not balanced (kswapd_failures ${k.failures})`}` +
+    (c.pol.lru_gen === 'on' && r.reclaimed ? ` [${LRU_GEN_CAVEAT}]` : '');
   // kswapd_try_to_sleep(): wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx) before sleeping
   const kc = wakeupKcompactd(c, nid, order, highest);
   if (kc) c.note(kc);

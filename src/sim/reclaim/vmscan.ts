@@ -57,6 +57,9 @@ export function newStats(): ReclaimStats {
 export function totalReclaimed(s: ReclaimStats): number {
   return s.reclaimed.inactive_anon + s.reclaimed.active_anon + s.reclaimed.inactive_file + s.reclaimed.active_file + s.slab;
 }
+/** what a reclaim result says when the kernel would reclaim by MGLRU generations (policy lru_gen on) */
+export const LRU_GEN_CAVEAT = 'MGLRU (lru_gen on) is not modelled: these pages were taken in the classic two-list LRU order; the kernel reclaims by generation (lru_gen_shrink_node), so which pages go first, and how many each direct reclaim takes (should_abort_scan: max(nr_to_reclaim, compact_gap(order))), may differ; whether clean page cache and anon (with swap) can be reclaimed does not';
+
 export function describeStats(s: ReclaimStats): string {
   const parts: string[] = [];
   for (const k of LRU_NAMES) if (s.scanned[k] || s.reclaimed[k]) parts.push(`${k} scanned ${s.scanned[k]} reclaimed ${s.reclaimed[k]}`);
