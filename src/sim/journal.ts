@@ -7,7 +7,8 @@
 // machine across the interval and flips the delta, so going back and forth costs only the keys touched in between,
 // and no copy of the whole state is ever made after boot. The small state (zones and their pcp lists, the pcp page
 // map (packed), pools, hotplug blocks, counters) is copied at every boundary, its parts equal to the previous
-// boundary's shared with it (a few KiB each). A new Core field must be classified below (the constructor checks).
+// boundary's shared with it (a few KiB each). The migration maps (migLog, moved, movedKey) are versioned instead
+// (vmap.ts): a jump only says which boundary they are read at, so they cost nothing per key crossed. A new Core field must be classified below (the constructor checks).
 //
 // How a touch is seen: the big maps are replaced by subclasses that record a key's value (a copy) the first time a
 // step gets, sets or deletes it since the last boundary. Values are mutated in place only after a get (Core's
@@ -18,6 +19,7 @@
 import type { Core, Extent, FreeBlock, PcpEntry } from './core.js';
 import { Machine } from './machine.js';
 import { NumMap } from './nummap.js';
+import { VersionedMap } from './vmap.js';
 import { PageReportingDevice } from './reporting/state.js';
 
 const ABSENT: unique symbol = Symbol('absent');
@@ -32,52 +34,6 @@ interface Journaled<K, V> {
   rawDelete(k: K): void;
   /** for each i: keys[i] takes vals[i] (ABSENT: deleted) and vals[i] takes the value it had; nothing recorded */
   swapAll(keys: unknown[], vals: unknown[]): void;
-}
-
-class JMap<K, V> extends Map<K, V> implements Journaled<K, V> {
-  log = new Map<K, Pre<V>>();
-  constructor(private readonly copy: ((v: V) => V) | null) {
-    super();
-  }
-  private note(k: K): void {
-    const l = this.log;
-    if (l === undefined || l.has(k)) return;
-    const had = super.has(k);
-    l.set(k, had ? (this.copy ? this.copy(super.get(k) as V) : (super.get(k) as V)) : ABSENT);
-  }
-  override get(k: K): V | undefined {
-    const v = super.get(k);
-    // an absent key read stays absent unless a set follows, which records it then
-    if (v !== undefined && this.copy) this.note(k);
-    return v;
-  }
-  override set(k: K, v: V): this {
-    this.note(k);
-    return super.set(k, v);
-  }
-  override delete(k: K): boolean {
-    this.note(k);
-    return super.delete(k);
-  }
-  override clear(): void {
-    for (const k of super.keys()) this.note(k);
-    super.clear();
-  }
-  rawHas(k: K): boolean { return super.has(k); }
-  rawGet(k: K): V | undefined { return super.get(k); }
-  rawSet(k: K, v: V): void { super.set(k, v); }
-  rawDelete(k: K): void { super.delete(k); }
-  swapAll(keys: unknown[], vals: unknown[]): void {
-    for (let x = 0; x < keys.length; x++) {
-      const k = keys[x] as K;
-      const v = vals[x];
-      const cur = super.get(k);
-      if (v === ABSENT) super.delete(k);
-      else super.set(k, v as V);
-      // values are never undefined: undefined is absence
-      vals[x] = cur === undefined ? ABSENT : cur;
-    }
-  }
 }
 
 class JNumMap<V> extends NumMap<V> implements Journaled<number, V> {
@@ -122,17 +78,19 @@ class JNumMap<V> extends NumMap<V> implements Journaled<number, V> {
 }
 
 /** Core's big maps: journaled per key. Values are copied at the first touch when the simulator mutates them in
- *  place (free blocks, extents, per-pageblock extent lists); migLog/moved/movedKey hold immutable values. */
+ *  place (free blocks, extents, per-pageblock extent lists). */
 const BIG = {
   free: (b: FreeBlock): FreeBlock => ({ ...b }),
   ext: (e: Extent): Extent => ({ ...e }),
   pbExt: (l: number[]): number[] => l.slice(),
-  migLog: null,
-  moved: null,
-  movedKey: null,
 } as const;
 type BigName = keyof typeof BIG;
 const BIG_NAMES = Object.keys(BIG) as BigName[];
+/** Core's migration maps (immutable values, three entries per migrated page): versioned (vmap.ts), so a jump costs
+ *  the same whatever its distance; `true`: numeric keys */
+const VERSIONED = { migLog: true, moved: false, movedKey: true } as const;
+type VersionedName = keyof typeof VERSIONED;
+const VERSIONED_NAMES = Object.keys(VERSIONED) as VersionedName[];
 /** typed arrays: diffed against a copy at the last boundary */
 const ARRAYS = ['pbMt', 'pbIso', 'pbZone', 'blockState', 'blockNid'] as const;
 type ArrayName = (typeof ARRAYS)[number];
@@ -289,7 +247,7 @@ export class Journal {
 
   constructor(private machine: Machine, position: number) {
     const c = machine.c;
-    const known = new Set<string>([...BIG_NAMES, ...ARRAYS, ...SMALL, ...FIXED]);
+    const known = new Set<string>([...BIG_NAMES, ...VERSIONED_NAMES, ...ARRAYS, ...SMALL, ...FIXED]);
     const unknown = Object.keys(c).filter((k) => !known.has(k));
     // a new Core field must be classified here, or going back would silently keep its later value
     if (unknown.length) throw new Error(`journal: Core fields not journaled: ${unknown.join(', ')}`);
@@ -298,9 +256,12 @@ export class Journal {
       const copy = BIG[name] as ((v: unknown) => unknown) | null;
       // numeric keys in a NumMap, even Core.free (native there for fills): a native Map slows down badly when the
       // journal deletes and adds back the same keys jump after jump (see nummap.ts)
-      const j = name !== 'moved' ? new JNumMap<unknown>(copy) as unknown as JMap<unknown, unknown> : new JMap<unknown, unknown>(copy);
-      for (const [k, v] of old) j.rawSet(k, v);
+      const j = new JNumMap<unknown>(copy);
+      for (const [k, v] of old) j.rawSet(k as number, v);
       (c as unknown as Record<string, unknown>)[name] = j;
+    }
+    for (const name of VERSIONED_NAMES) {
+      (c as unknown as Record<string, unknown>)[name] = new VersionedMap<unknown, unknown>(VERSIONED[name], c[name] as Map<unknown, unknown>);
     }
     this.shadow = new Map(ARRAYS.map((a) => [a, c[a].slice()]));
     this.bounds.push(position);
@@ -313,12 +274,22 @@ export class Journal {
   private logs(): Journaled<unknown, unknown>[] {
     return BIG_NAMES.map((n) => this.c[n] as unknown as Journaled<unknown, unknown>);
   }
+  private versioned(): VersionedMap<unknown, unknown>[] {
+    return VERSIONED_NAMES.map((n) => this.c[n] as unknown as VersionedMap<unknown, unknown>);
+  }
 
   /** the last known boundary at or before `position` */
   baseFor(position: number): number {
-    let b = this.bounds[0]!;
-    for (const x of this.bounds) if (x <= position) b = x;
-    return b;
+    // binary search (called at every step): the last index with bounds[i] <= position, or the first boundary
+    const bs = this.bounds;
+    let lo = 0, hi = bs.length - 1;
+    if (bs[0]! > position) return bs[0]!;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (bs[mid]! <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    return bs[lo]!;
   }
   get first(): number {
     return this.bounds[0]!;
@@ -333,6 +304,7 @@ export class Journal {
   get size(): number {
     let n = 0;
     for (const d of this.deltas) for (const m of d.maps) n += m.keys.length;
+    for (const v of this.versioned()) n += v.versions;
     return n;
   }
 
@@ -372,9 +344,11 @@ export class Journal {
     }
     if (known) {
       if (this.bounds[this.cur + 1] !== position) throw new Error(`journal: stepped from ${this.bounds[this.cur]} to boundary ${position} past ${this.bounds[this.cur + 1]}`);
+      for (const v of this.versioned()) v.close(this.cur + 1, true);
       this.deltas[this.cur] = d;
       this.cur++;
     } else {
+      for (const v of this.versioned()) v.close(this.bounds.length, false);
       this.deltas.push(d);
       this.bounds.push(position);
       // the parts equal to the previous boundary's are shared with it (most of the small state changes rarely)
@@ -404,6 +378,8 @@ export class Journal {
     if (target < 0) throw new Error(`journal: no boundary at ${b}`);
     while (this.cur > target) this.swap(this.deltas[--this.cur]!);
     while (this.cur < target) this.swap(this.deltas[this.cur++]!);
+    // the migration maps: the live interval's writes dropped, then read at the target boundary
+    for (const v of this.versioned()) v.restore(target);
     for (const a of ARRAYS) this.shadow.get(a)!.set(c[a]);
     // 3. the small state of that boundary (copied again: the boundary's copy stays reusable)
     const s = this.small.get(b)!;
