@@ -119,7 +119,7 @@ export function setMigratetypeIsolate(c: Core, pfn: number, mode: IsoMode, start
   const pb = c.pbStart(pfn);
   const first = firstValid(c, pb, pb + c.pbPages);
   if (first < 0) return OK;
-  const z = c.zoneOf(first)!;
+  const z = validZone(c, first)!;
   if (c.isIsolated(pb)) return { ok: false, pfn: pb, reason: `pageblock ${hex(pb)} is already isolated` };
   const unm = hasUnmovablePages(c, Math.max(first, start), Math.min(pb + c.pbPages, end), mode);
   if (unm) {
@@ -142,7 +142,7 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
   const pb = c.pbStart(pfn);
   if (!c.isIsolated(pb)) return;
   const first = firstValid(c, pb, pb + c.pbPages);
-  const z = c.zoneOf(first >= 0 ? first : pb)!;
+  const z = validZone(c, first >= 0 ? first : pb)!;
   const mode = c.isoMode.get(c.pbNo(pb));
   const restoreMt = restoreMtIn ?? (mode === 'cma' || c.storedMt(pb) === CMA ? CMA : MOVABLE);
   const b = c.buddyAt(pb);
@@ -164,9 +164,44 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
   c.emit({ type: 'unisolate', pfn: pb, to: MIGRATETYPE_NAMES[c.getMt(pb)] });
 }
 
-/** __first_valid_page() */
+/**
+ * present_section_nr() && online_section() for pfn's section: some pageblock of it has online memory. A firmware
+ * hole inside such a section has a memmap (PageReserved, init_unavailable_range) and pfn_to_online_page() returns it.
+ */
+export function sectionHasMemmap(c: Core, pfn: number): boolean {
+  const sp = c.spec.sectionPages;
+  const s0 = pfn - (pfn % sp);
+  return c.firstOnline(s0, s0 + sp) >= 0;
+}
+
+/**
+ * __first_valid_page() (mm/page_isolation.c): the first pfn pfn_to_online_page() accepts. That is online memory or
+ * a hole inside an online section (a PageReserved page), so holes reach has_unmovable_pages() in
+ * start_isolate_page_range()'s own order. A pageblock never spans two sections, so one section check suffices.
+ */
 function firstValid(c: Core, s: number, e: number): number {
-  return c.firstOnline(s, e);
+  const p = c.firstOnline(s, e);
+  if (p === s) return p;
+  return s < e && sectionHasMemmap(c, s) ? s : p;
+}
+
+/**
+ * page_zone() of a valid pfn. A hole's page was initialised by memmap_init() → init_unavailable_range() with the
+ * zone of the memory range that follows it (or the last zone at the end); approximated by the next online pfn of
+ * its section, else the previous one.
+ */
+export function validZone(c: Core, pfn: number): Zone | null {
+  const z = c.zoneOf(pfn);
+  if (z || pfn < 0) return z;
+  const sp = c.spec.sectionPages;
+  const s0 = pfn - (pfn % sp);
+  const next = c.firstOnline(pfn, s0 + sp);
+  if (next >= 0) return c.zoneOf(next);
+  for (let q = c.pbStart(pfn) - 1; q >= s0; q -= c.pbPages) {
+    const f = c.firstOnline(c.pbStart(q), q + 1);
+    if (f >= 0) return c.zoneOf(f);
+  }
+  return null;
 }
 
 /** the isolation unit: a pageblock, or max(MAX_ORDER_NR_PAGES, pageblock_nr_pages) before 5.19 */
@@ -181,7 +216,7 @@ export function isoBounds(c: Core, start: number, end: number): [number, number]
 /** isolate_single_pageblock(): isolate the block at/before `boundary` and scan for a compound page across it */
 function isolateSinglePageblock(c: Core, boundary: number, mode: IsoMode, before: boolean, skip: boolean): Verdict {
   const blk = before ? boundary - c.pbPages : boundary;
-  const z = c.zoneOf(firstValid(c, blk, blk + c.pbPages));
+  const z = validZone(c, firstValid(c, blk, blk + c.pbPages));
   if (!z) return OK;
   const scanFrom = Math.max(blk - (blk % (1 << c.maxOrder)), z.start);
   if (!skip) {
