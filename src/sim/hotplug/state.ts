@@ -192,6 +192,25 @@ export class HotplugState {
     return this.mem.get(this.blockOf(pfn))?.online ?? false;
   }
 
+  /**
+   * The first pfn of [start, end) that is not System RAM in a boot block, -1 if none. walk_system_ram_range()
+   * counts pages, so a hole of a few pages (e820's 0xbffe0..0xc0000 below the PCI hole) is found wherever it lies.
+   */
+  firstHole(start: number, end: number): number {
+    let p = start;
+    while (p < end) {
+      const b = this.blocks.get(this.blockOf(p));
+      if (!b || b.hotplugged) { p = (this.blockOf(p) + 1) * this.spec.memoryBlockPages; continue; }
+      const z = this.bootZones.find((x) => p >= x.start && p < x.end);
+      if (!z) return p;
+      const to = Math.min(z.end, end);
+      const h = this.bootHoles.find((x) => x.start < to && x.end > p);
+      if (h) return Math.max(h.start, p);
+      p = to;
+    }
+    return -1;
+  }
+
   /** true for a pfn in a boot hole (present section, no memory): not System RAM */
   isHole(pfn: number): boolean {
     const b = this.blocks.get(this.blockOf(pfn));
