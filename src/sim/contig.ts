@@ -4,7 +4,7 @@ import type { Core } from './core.js';
 import type { Migration } from './api.js';
 import type { Errno } from './scenario.js';
 import { COMPACT_CLUSTER_MAX, CONTIG_MIGRATE_TRIES, MAX_FOLIO_ORDER } from './consts.js';
-import { busyReason, findLargeBuddy, sectionHasMemmap, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, validZone, type IsoMode } from './isolation.js';
+import { busyReason, findLargeBuddy, sectionHasMemmap, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, validZone, type IsoMode, type StraddleMigrate } from './isolation.js';
 import { drainAll, zonePcpDisable, zonePcpEnable } from './pcp.js';
 import { migratePages, isMigratable, MIGRATE_GFP_CONTIG } from './migrate.js';
 import { allocAndDissolve } from './hugetlb.js';
@@ -112,6 +112,21 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
   return null;
 }
 
+/**
+ * For isolate_straddle = migrate (5.19–6.9): isolate_single_pageblock() → __alloc_contig_migrate_range(head,
+ * head + nr) on a compound page across the boundary; true when the folio left. (6.1 also isolates the head's
+ * pageblock for the time of it; targets are not kept out of that pageblock here.)
+ */
+export function straddleMigrator(c: Core, o: AcrOpts, mig: Migration[]): StraddleMigrate {
+  return (head, nr) => {
+    const before = c.extentContaining(head);
+    const z = c.zoneOf(head);
+    if (!before || !z) return false;
+    const r = alloc_contig_migrate_range(c, head, head + nr, o, z, mig);
+    return r === null && c.extentContaining(head) !== before;
+  };
+}
+
 /** replace_free_hugepage_folios(): free hugetlb folios left in the range get a replacement and are dissolved */
 function replaceFreeHugepageFolios(c: Core, start: number, end: number, cpu: number): OpOutcome | null {
   for (const e of c.extentsIn(start, end)) {
@@ -155,7 +170,7 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
   const disable = c.pol.contig_pcp === 'disable';
   if (c.pol.contig_slab_shrink === 'on') shrinkSlabInRange(c, start, end, o.cpu);
   if (disable) zonePcpDisable(c, z);
-  const iso = startIsolatePageRange(c, start, end, mode);
+  const iso = startIsolatePageRange(c, start, end, mode, straddleMigrator(c, o, mig));
   if (!iso.ok) {
     if (disable) zonePcpEnable(c, z);
     return fail('EBUSY', iso.pfn, iso.reason ?? 'isolation failed', mig);
