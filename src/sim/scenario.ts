@@ -78,8 +78,11 @@ export type KernelPreset = (typeof KERNEL_PRESETS)[number];
 // ---------------------------------------------------------------- machine layout
 export interface ZoneSpec { zone: ZoneName; start: number; end: number; loc: Loc }
 export interface RangeSpec { start: number; end: number; loc: Loc }
-/** a memblock-reserved range; `uninitialised`: present, memmap not initialised (deferred struct page init) */
-export interface ReservedSpec extends RangeSpec { uninitialised?: boolean }
+/**
+ * a memblock-reserved range; `uninitialised`: present, memmap not initialised (deferred struct page init);
+ * `initmem`: freed to the buddy after the boot watermarks (free_initrd_mem, free_initmem)
+ */
+export interface ReservedSpec extends RangeSpec { uninitialised?: boolean; initmem?: boolean }
 export interface HotplugSpec {
   start: number; end: number; state: 'offline' | 'absent';
   /** added before an imported capture: its memmap is among the captured pages, not allocated at boot */
