@@ -1272,7 +1272,9 @@ const NODE_PARTS: { [K in NodePartKind]: Lowering<K, [NodeSpec]> } = {
     if (!r) return;
     const cl = L.clauses(s, 'reserved');
     const uninit = !!cl?.flags.some((f) => f.text === 'uninitialised');
-    if (cl) node.reserved.push({ start: r.start, end: r.end, ...(uninit ? { uninitialised: true } : {}), loc: s.loc });
+    const initmem = !!cl?.flags.some((f) => f.text === 'initmem');
+    if (uninit && initmem) L.report(s.loc, '`uninitialised` and `initmem` exclude each other: initmem is initialised memory the kernel frees after boot');
+    if (cl) node.reserved.push({ start: r.start, end: r.end, ...(uninit ? { uninitialised: true } : {}), ...(initmem ? { initmem: true } : {}), loc: s.loc });
   },
   hole(L, s, node) {
     const r = L.range(s.args.range);

@@ -150,8 +150,34 @@ export function boot(c: Core): BootResult {
   recomputeWatermarks(c);
   // ---- hugetlb_init(): 2 MiB boot pools from buddy
   bootHugetlb(c, pools, notes);
+  // ---- free_initrd_mem() (rootfs_initcall), free_initmem() (kernel_init, after every initcall): the marks above
+  // were computed while these pages were still reserved, and nothing recomputes them when managed grows
+  for (const n of spec.nodes) for (const r of n.reserved) if (r.initmem) freeInitmem(c, r.start, r.end);
   for (const z of c.zones) if (z.populated) setZoneContiguous(c, z);
   return { cma: cmaAreas.filter((a) => !a.failed), pools, notes };
+}
+
+/**
+ * free_reserved_area() over [s, e): every PageReserved page of the range goes to the buddy allocator and is
+ * managed (adjust_managed_page_count); the watermarks stay as they are. The kernel frees page by page through
+ * __free_page (the pcp lists, drained by batch); here the range goes to the buddy directly in max-order chunks.
+ */
+function freeInitmem(c: Core, s: number, e: number): void {
+  for (const x of [...c.extentsIn(s, e)]) {
+    if (x.kind !== 'reserved') continue;
+    const a = Math.max(s, x.pfn), b = Math.min(e, x.pfn + x.n);
+    c.removeExtent(x);
+    if (x.pfn < a) c.addExtent(c.newExtent(x.pfn, a - x.pfn, 0, false, 'reserved', 0, 'memblock'));
+    if (b < x.pfn + x.n) c.addExtent(c.newExtent(b, x.pfn + x.n - b, 0, false, 'reserved', 0, 'memblock'));
+    for (let p = a; p < b;) {
+      const z = c.zoneOf(p)!;
+      let order = Math.min(c.maxOrder, p === 0 ? c.maxOrder : ctz(p));
+      while (p + (1 << order) > b || !z.spans(p + (1 << order) - 1) || c.zoneOf(p + (1 << order) - 1) !== z) order--;
+      z.managed += 1 << order;
+      freeBlock(c, z, p, order, FPI_NONE);
+      p += 1 << order;
+    }
+  }
 }
 
 export function ctz(p: number): number {

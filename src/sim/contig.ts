@@ -4,7 +4,7 @@ import type { Core } from './core.js';
 import type { Migration } from './api.js';
 import type { Errno } from './scenario.js';
 import { COMPACT_CLUSTER_MAX, CONTIG_MIGRATE_TRIES, MAX_FOLIO_ORDER } from './consts.js';
-import { busyReason, findLargeBuddy, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
+import { busyReason, findLargeBuddy, sectionHasMemmap, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, validZone, type IsoMode, type StraddleMigrate } from './isolation.js';
 import { drainAll, zonePcpDisable, zonePcpEnable } from './pcp.js';
 import { migratePages, isMigratable, MIGRATE_GFP_CONTIG } from './migrate.js';
 import { allocAndDissolve } from './hugetlb.js';
@@ -112,6 +112,21 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
   return null;
 }
 
+/**
+ * For isolate_straddle = migrate (5.19–6.9): isolate_single_pageblock() → __alloc_contig_migrate_range(head,
+ * head + nr) on a compound page across the boundary; true when the folio left. (6.1 also isolates the head's
+ * pageblock for the time of it; targets are not kept out of that pageblock here.)
+ */
+export function straddleMigrator(c: Core, o: AcrOpts, mig: Migration[]): StraddleMigrate {
+  return (head, nr) => {
+    const before = c.extentContaining(head);
+    const z = c.zoneOf(head);
+    if (!before || !z) return false;
+    const r = alloc_contig_migrate_range(c, head, head + nr, o, z, mig);
+    return r === null && c.extentContaining(head) !== before;
+  };
+}
+
 /** replace_free_hugepage_folios(): free hugetlb folios left in the range get a replacement and are dissolved */
 function replaceFreeHugepageFolios(c: Core, start: number, end: number, cpu: number): OpOutcome | null {
   for (const e of c.extentsIn(start, end)) {
@@ -136,53 +151,26 @@ export function contigGfp(names: string[]): { gfp: number; err: string | null } 
 }
 
 /** alloc_contig_range(start, end, ACR_FLAGS_CMA?, gfp) as a phase generator */
-/** present_section_nr(): some pageblock of pfn's section has memory (boot holes inside it are PageReserved) */
-function sectionPresent(c: Core, pfn: number): boolean {
-  const sp = c.spec.sectionPages;
-  const s0 = pfn - (pfn % sp);
-  for (let q = s0; q < s0 + sp; q += c.pbPages) if (c.zoneOf(q) ?? c.zoneOf(q + c.pbPages - 1)) return true;
-  return false;
-}
-
 export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpts): Generator<string, OpOutcome, void> {
   const mig: Migration[] = [];
   if (end <= start) return fail('EINVAL', start, 'empty range', mig);
   if (o.gfp & __GFP_COMP && Math.log2(end - start) > MAX_FOLIO_ORDER) return fail('EINVAL', start, '__GFP_COMP range larger than MAX_FOLIO_ORDER', mig);
-  // Only memory that has a memmap is a valid range (callers pass such ranges: cma, virtio-mem, hugetlb); a
-  // firmware hole inside a present section does have one — PageReserved pages (init_unavailable_range) —
-  // and fails isolation below like any unmovable page (has_unmovable_pages: -EBUSY)
-  let hole = -1;
-  for (let p = start; p < end && hole < 0;) {
+  // Only memory that has a memmap is a valid range (callers pass such ranges: cma, virtio-mem, hugetlb). A
+  // firmware hole inside a present section does have one — PageReserved pages (init_unavailable_range) — and
+  // start_isolate_page_range() meets it in its own order (first pageblock, last, then the rest):
+  // __first_valid_page() returns it and has_unmovable_pages() refuses it → -EBUSY (isolation.ts firstValid)
+  for (let p = start; p < end;) {
     const q = Math.min(end, c.pbStart(p) + c.pbPages);
-    // a pageblock is online throughout unless it is one of the partly online ones (c.straddle): check those by pfn
-    const partial = c.straddle.has(c.pbNo(p));
-    for (let x = p; x < q; x = partial ? x + 1 : (x === p && q - 1 > p ? q - 1 : q)) {
-      if (c.online(x)) continue;
-      if (!sectionPresent(c, x)) return fail('EINVAL', x, `pfn ${hex(x)} has no memmap (no present section): not a range alloc_contig_range can be given`, mig);
-      hole = x;
-      break;
-    }
+    // a pageblock lies in one section: online at its start, or the section has memory somewhere
+    if (c.firstOnline(p, q) !== p && !sectionHasMemmap(c, p)) return fail('EINVAL', p, `pfn ${hex(p)} has no memmap (no present section): not a range alloc_contig_range can be given`, mig);
     p = q;
   }
-  if (!c.online(start)) return fail('EBUSY', start, `failure to isolate range: pfn ${hex(start)} is PageReserved (a memory hole inside a present section: has_unmovable_pages)`, mig);
-  const z = c.zoneOf(start)!;
-  if (hole >= 0) {
-    // start_isolate_page_range() isolates the first pageblock, then the last, then the ones between in order,
-    // and stops at the hole's pageblock
-    const last = c.pbStart(end - 1);
-    const upto = c.pbStart(hole) === last && last > start ? Math.min(last, c.pbStart(start) + c.pbPages) : c.pbStart(hole);
-    if (upto > start) {
-      const iso = startIsolatePageRange(c, start, upto, o.cma ? 'cma' : 'other');
-      if (!iso.ok) return fail('EBUSY', iso.pfn, iso.reason ?? 'isolation failed', mig);
-      undoIsolatePageRange(c, start, upto, o.cma ? 4 : 1);
-    }
-    return fail('EBUSY', hole, `failure to isolate range: pfn ${hex(hole)} is PageReserved (a memory hole inside a present section: has_unmovable_pages)`, mig);
-  }
+  const z = validZone(c, start)!;
   const mode: IsoMode = o.cma ? 'cma' : 'other';
   const disable = c.pol.contig_pcp === 'disable';
   if (c.pol.contig_slab_shrink === 'on') shrinkSlabInRange(c, start, end, o.cpu);
   if (disable) zonePcpDisable(c, z);
-  const iso = startIsolatePageRange(c, start, end, mode);
+  const iso = startIsolatePageRange(c, start, end, mode, straddleMigrator(c, o, mig));
   if (!iso.ok) {
     if (disable) zonePcpEnable(c, z);
     return fail('EBUSY', iso.pfn, iso.reason ?? 'isolation failed', mig);

@@ -119,7 +119,7 @@ export function setMigratetypeIsolate(c: Core, pfn: number, mode: IsoMode, start
   const pb = c.pbStart(pfn);
   const first = firstValid(c, pb, pb + c.pbPages);
   if (first < 0) return OK;
-  const z = c.zoneOf(first)!;
+  const z = validZone(c, first)!;
   if (c.isIsolated(pb)) return { ok: false, pfn: pb, reason: `pageblock ${hex(pb)} is already isolated` };
   const unm = hasUnmovablePages(c, Math.max(first, start), Math.min(pb + c.pbPages, end), mode);
   if (unm) {
@@ -142,7 +142,7 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
   const pb = c.pbStart(pfn);
   if (!c.isIsolated(pb)) return;
   const first = firstValid(c, pb, pb + c.pbPages);
-  const z = c.zoneOf(first >= 0 ? first : pb)!;
+  const z = validZone(c, first >= 0 ? first : pb)!;
   const mode = c.isoMode.get(c.pbNo(pb));
   const restoreMt = restoreMtIn ?? (mode === 'cma' || c.storedMt(pb) === CMA ? CMA : MOVABLE);
   const b = c.buddyAt(pb);
@@ -164,9 +164,44 @@ export function unsetMigratetypeIsolate(c: Core, pfn: number, restoreMtIn?: numb
   c.emit({ type: 'unisolate', pfn: pb, to: MIGRATETYPE_NAMES[c.getMt(pb)] });
 }
 
-/** __first_valid_page() */
+/**
+ * present_section_nr() && online_section() for pfn's section: some pageblock of it has online memory. A firmware
+ * hole inside such a section has a memmap (PageReserved, init_unavailable_range) and pfn_to_online_page() returns it.
+ */
+export function sectionHasMemmap(c: Core, pfn: number): boolean {
+  const sp = c.spec.sectionPages;
+  const s0 = pfn - (pfn % sp);
+  return c.firstOnline(s0, s0 + sp) >= 0;
+}
+
+/**
+ * __first_valid_page() (mm/page_isolation.c): the first pfn pfn_to_online_page() accepts. That is online memory or
+ * a hole inside an online section (a PageReserved page), so holes reach has_unmovable_pages() in
+ * start_isolate_page_range()'s own order. A pageblock never spans two sections, so one section check suffices.
+ */
 function firstValid(c: Core, s: number, e: number): number {
-  return c.firstOnline(s, e);
+  const p = c.firstOnline(s, e);
+  if (p === s) return p;
+  return s < e && sectionHasMemmap(c, s) ? s : p;
+}
+
+/**
+ * page_zone() of a valid pfn. A hole's page was initialised by memmap_init() → init_unavailable_range() with the
+ * zone of the memory range that follows it (or the last zone at the end); approximated by the next online pfn of
+ * its section, else the previous one.
+ */
+export function validZone(c: Core, pfn: number): Zone | null {
+  const z = c.zoneOf(pfn);
+  if (z || pfn < 0) return z;
+  const sp = c.spec.sectionPages;
+  const s0 = pfn - (pfn % sp);
+  const next = c.firstOnline(pfn, s0 + sp);
+  if (next >= 0) return c.zoneOf(next);
+  for (let q = c.pbStart(pfn) - 1; q >= s0; q -= c.pbPages) {
+    const f = c.firstOnline(c.pbStart(q), q + 1);
+    if (f >= 0) return c.zoneOf(f);
+  }
+  return null;
 }
 
 /** the isolation unit: a pageblock, or max(MAX_ORDER_NR_PAGES, pageblock_nr_pages) before 5.19 */
@@ -178,10 +213,17 @@ export function isoBounds(c: Core, start: number, end: number): [number, number]
   return [start - (start % u), Math.ceil(end / u) * u];
 }
 
+/**
+ * 5.19–6.9 (isolate_straddle = migrate): isolate_single_pageblock() migrates a PageHuge / LRU / __PageMovable
+ * compound page across the boundary with __alloc_contig_migrate_range(head, head + nr). The caller that can migrate
+ * (alloc_contig_range, offline_pages) passes this; true when [head, head + nr) was emptied.
+ */
+export type StraddleMigrate = (head: number, nr: number) => boolean;
+
 /** isolate_single_pageblock(): isolate the block at/before `boundary` and scan for a compound page across it */
-function isolateSinglePageblock(c: Core, boundary: number, mode: IsoMode, before: boolean, skip: boolean): Verdict {
+function isolateSinglePageblock(c: Core, boundary: number, mode: IsoMode, before: boolean, skip: boolean, migrate?: StraddleMigrate): Verdict {
   const blk = before ? boundary - c.pbPages : boundary;
-  const z = c.zoneOf(firstValid(c, blk, blk + c.pbPages));
+  const z = validZone(c, firstValid(c, blk, blk + c.pbPages));
   if (!z) return OK;
   const scanFrom = Math.max(blk - (blk % (1 << c.maxOrder)), z.start);
   if (!skip) {
@@ -197,9 +239,26 @@ function isolateSinglePageblock(c: Core, boundary: number, mode: IsoMode, before
     if (e && e.folio && e.order > 0) {
       const head = e.pfn + Math.floor((p - e.pfn) / (1 << e.order)) * (1 << e.order);
       const nr = 1 << e.order;
-      if (head + nr <= boundary || e.kind === 'hugetlb') { p = head + nr; continue; }
+      if (head + nr <= boundary) { p = head + nr; continue; }
+      // 6.10+: a PageHuge folio is stepped over (the range's migration deals with it); anything else fails
+      if (c.pol.isolate_straddle === 'skip_huge' && e.kind === 'hugetlb') { p = head + nr; continue; }
+      const why = straddleMigrate(c, e, head, nr, boundary, migrate);
+      if (why === null) {
+        // 6.1: continue from the free buddy the migration left at p (no buddy there: failed)
+        const fb = c.freeContaining(p);
+        if (fb) {
+          if (fb.pfn + (1 << fb.order) > boundary && fb.order > c.pbo) {
+            // split_free_page() at the boundary: the freed folio's buddy goes back in pageblock pieces, each on its
+            // own pageblock's list (the isolated one stays apart)
+            c.delFreeAccount(fb);
+            for (let q = fb.pfn; q < fb.pfn + (1 << fb.order); q += c.pbPages) freeOnePage(c, z, q, c.pbo, c.getMt(q), FPI_NONE);
+          }
+          p = fb.pfn;
+          continue;
+        }
+      }
       if (!skip) unsetMigratetypeIsolate(c, blk);
-      return { ok: false, pfn: head, reason: `compound page (${kindText(e)}, order ${e.order}) straddles the pageblock boundary ${hex(boundary)}` };
+      return { ok: false, pfn: head, reason: why ?? `compound page (${kindText(e)}, order ${e.order}) across ${hex(boundary)} migrated, but no free page was left at ${hex(p)}` };
     }
     if (e) { p = Math.min(boundary, e.pfn + e.n); continue; }
     const fb = c.freeContaining(p);
@@ -209,8 +268,22 @@ function isolateSinglePageblock(c: Core, boundary: number, mode: IsoMode, before
   return OK;
 }
 
+/**
+ * A compound page across an isolation boundary that is not stepped over: null when it was migrated away, else why
+ * isolate_single_pageblock() fails (-EBUSY).
+ */
+function straddleMigrate(c: Core, e: Extent, head: number, nr: number, boundary: number, migrate?: StraddleMigrate): string | null {
+  const what = `compound page (${kindText(e)}, order ${e.order}) straddles the pageblock boundary ${hex(boundary)}`;
+  if (c.pol.isolate_straddle !== 'migrate') return what;
+  if (e.kind !== 'hugetlb' && !isLruOrMovableOps(e.kind)) return what;
+  // isolate_or_dissolve_huge_page() fences gigantic folios off with -ENOMEM; isolate_single_pageblock → -EBUSY
+  if (e.kind === 'hugetlb' && e.order > c.maxOrder) return `${what}: a gigantic hugetlb folio cannot be migrated or dissolved by alloc_contig_range (isolate_or_dissolve_huge_page -ENOMEM)`;
+  if (!migrate) return `${what}: this caller does not migrate it during isolation`;
+  return migrate(head, nr) ? null : `${what}: migrating it failed (__alloc_contig_migrate_range)`;
+}
+
 /** start_isolate_page_range(); on failure nothing stays isolated */
-export function startIsolatePageRange(c: Core, start: number, end: number, mode: IsoMode): Verdict {
+export function startIsolatePageRange(c: Core, start: number, end: number, mode: IsoMode, migrate?: StraddleMigrate): Verdict {
   const [s, e] = isoBounds(c, start, end);
   if (c.pol.isolation_granularity === 'max_order') {
     // before 5.19: every pageblock of the MAX_ORDER-aligned range, whole pageblocks checked
@@ -224,10 +297,10 @@ export function startIsolatePageRange(c: Core, start: number, end: number, mode:
     }
     return OK;
   }
-  let r = isolateSinglePageblock(c, s, mode, false, false);
+  let r = isolateSinglePageblock(c, s, mode, false, false, migrate);
   if (!r.ok) return r;
   const skip = s === e - c.pbPages;
-  r = isolateSinglePageblock(c, e, mode, true, skip);
+  r = isolateSinglePageblock(c, e, mode, true, skip, migrate);
   if (!r.ok) { unsetMigratetypeIsolate(c, s); return r; }
   for (let p = s + c.pbPages; p < e - c.pbPages; p += c.pbPages) {
     if (firstValid(c, p, p + c.pbPages) < 0) continue;

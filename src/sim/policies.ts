@@ -25,6 +25,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   highatomic_reserve: 'aligned',
   highatomic_watermark: 'free',
   gigantic_free: 'folio',
+  isolate_straddle: 'skip_huge',
   memmap_on_memory_size: 'per_block',
   memhp_default_state: 'offline',
   atomic_reserves: 'gfp_high',
@@ -46,6 +47,7 @@ const CHANGES: { since: string; before: Partial<Policies> }[] = [
   { since: '6.8', before: { highatomic_reserve: 'legacy' } },       // reserve_highatomic_pageblock: ALIGN cap, minimum size
   { since: '6.9', before: { compaction_freelist: 'order0' } },       // "enable compacting >0 order folios"
   { since: '6.10', before: { freelist_hygiene: 'off' } },            // J. Weiner freelist hygiene series
+  { since: '6.10', before: { isolate_straddle: 'migrate' } },        // same series: isolate_single_pageblock no longer migrates across the boundary
   { since: '6.12', before: { highatomic_watermark: 'reserved' } },  // "keep track of free highatomic" (stable 6.12.y)
   { since: '6.12', before: { gigantic_free: 'pages' } },             // Yu Zhao: __GFP_COMP gigantic folios, freed as one folio
   { since: '6.15', before: { fallback: 'legacy' } },                 // __rmqueue_claim / __rmqueue_steal
@@ -89,6 +91,7 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   highatomic_reserve: ['aligned', 'legacy'],
   highatomic_watermark: ['free', 'reserved'],
   gigantic_free: ['folio', 'pages'],
+  isolate_straddle: ['skip_huge', 'migrate'],
   memmap_on_memory_size: ['per_block', 'single_block'],
   memhp_default_state: ['offline', 'online', 'online_kernel', 'online_movable'],
   atomic_reserves: ['gfp_high', 'gfp_atomic'],

@@ -61,6 +61,8 @@ export interface Policies {
   highatomic_watermark: 'free' | 'reserved';
   /** how a gigantic hugetlb folio goes back: one __GFP_COMP folio through __free_pages_ok/split_large_buddy (6.12) or free_contig_range page by page (before) */
   gigantic_free: 'folio' | 'pages';
+  /** a compound page across an isolation boundary: PageHuge stepped over, others fail (6.10+), or migrated in isolate_single_pageblock (5.19–6.9) */
+  isolate_straddle: 'skip_huge' | 'migrate';
   /** memmap_on_memory for an add of several memory blocks: an altmap per block (6.6+) or only for a single-block add (before) */
   memmap_on_memory_size: 'per_block' | 'single_block';
   /** memhp_default_state= (auto_online_blocks): how add_memory_resource onlines the blocks it adds; offline leaves them to user space */
@@ -78,8 +80,11 @@ export type KernelPreset = (typeof KERNEL_PRESETS)[number];
 // ---------------------------------------------------------------- machine layout
 export interface ZoneSpec { zone: ZoneName; start: number; end: number; loc: Loc }
 export interface RangeSpec { start: number; end: number; loc: Loc }
-/** a memblock-reserved range; `uninitialised`: present, memmap not initialised (deferred struct page init) */
-export interface ReservedSpec extends RangeSpec { uninitialised?: boolean }
+/**
+ * a memblock-reserved range; `uninitialised`: present, memmap not initialised (deferred struct page init);
+ * `initmem`: freed to the buddy after the boot watermarks (free_initrd_mem, free_initmem)
+ */
+export interface ReservedSpec extends RangeSpec { uninitialised?: boolean; initmem?: boolean }
 export interface HotplugSpec {
   start: number; end: number; state: 'offline' | 'absent';
   /** added before an imported capture: its memmap is among the captured pages, not allocated at boot */

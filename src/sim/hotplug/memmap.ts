@@ -8,6 +8,8 @@ export const STRUCT_PAGE_BYTES = 64;
 export const PMD_BYTES = 2 * 1024 * 1024;
 /** pfns whose struct pages fill one vmemmap PMD (32768 with 64-byte struct page) */
 export const PMD_PFNS = PMD_BYTES / STRUCT_PAGE_BYTES;
+/** entries of one page-table page (PTRS_PER_PMD): one PMD table maps the vmemmap of 512 × 32768 pfns = 64 GiB */
+export const PMDS_PER_TABLE = PAGE_SIZE / 8;
 
 /** one PMD's memmap (vmemmap.ts): a single order-9 block, or 512 base pages after the hugepage allocation failed */
 export interface MemmapPmd {

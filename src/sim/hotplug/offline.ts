@@ -50,10 +50,9 @@ export function* memoryBlockOffline(h: HotplugHost, b: MemoryBlock): Generator<s
   // ---- offline_pages(start, nr, zone, group)
   const pb = 1 << h.spec.pageblockOrder;
   if (!nr || start % pb || end % h.spec.sectionPages) return failed(fail('EINVAL', 'offline_pages: range not aligned', events, start));
-  for (let pfn = start; pfn < end; pfn += pb) {
-    // walk_system_ram_range must cover everything
-    if (h.hp.isHole(pfn)) return failed(fail('EINVAL', 'memory holes', events, pfn));
-  }
+  // walk_system_ram_range() must count every page of the range as System RAM
+  const hole = h.hp.firstHole(start, end);
+  if (hole >= 0) return failed(fail('EINVAL', 'memory holes', events, hole));
   const first = h.hp.link(start);
   const last = h.hp.link(end - 1);
   if (first?.zone !== zone || last?.zone !== zone) return failed(fail('EINVAL', 'multizone range', events, start));

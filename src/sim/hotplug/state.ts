@@ -4,7 +4,7 @@
 // Boot memory is linked by the boot zone spans. The core asks `link(pfn)` for page_zone().
 import type { MachineSpec, Policies, ZoneName } from '../scenario.js';
 import type { MemoryBlock, MemoryGroup, PfnView } from './types.js';
-import { vmemmapPagesForAdd, PMD_PFNS, type MemmapPmd } from './memmap.js';
+import { vmemmapPagesForAdd, PMD_PFNS, PMDS_PER_TABLE, type MemmapPmd } from './memmap.js';
 
 interface BlockMem {
   /** sections present (added) */
@@ -25,6 +25,8 @@ export class HotplugState {
   private readonly bootHoles: { start: number; end: number }[] = [];
   /** vmemmap PMDs of hot-added memory (vmemmap.ts): PMD index → the pages holding its struct pages */
   private readonly memmap = new Map<number, MemmapPmd>();
+  /** PMD table pages of the vmemmap that hot-add allocated: PUD index (512 PMDs) → the page */
+  private readonly memmapTables = new Map<number, number>();
   readonly blockPages: number;
 
   constructor(readonly spec: MachineSpec, init = true, readonly policies?: Pick<Policies, 'memmap_on_memory_size'>) {
@@ -85,6 +87,7 @@ export class HotplugState {
     c.bootZones.push(...this.bootZones);
     c.bootHoles.push(...this.bootHoles);
     for (const [k, m] of this.memmap) c.memmap.set(k, { pfns: m.pfns.slice(), order: m.order });
+    for (const [k, p] of this.memmapTables) c.memmapTables.set(k, p);
     return c;
   }
 
@@ -125,6 +128,29 @@ export class HotplugState {
   memmapMapped(idx: number): boolean {
     if (this.memmap.has(idx)) return true;
     return this.anySectionPresentAtBoot(idx * PMD_PFNS, (idx + 1) * PMD_PFNS);
+  }
+  /**
+   * The vmemmap PMD table under PUD `pud` (512 PMDs: the struct pages of 2^24 pfns, 64 GiB) exists: boot memory
+   * has a present section there, hot-add allocated it, or one of its PMDs is mapped.
+   */
+  memmapTableMapped(pud: number): boolean {
+    if (this.memmapTables.has(pud)) return true;
+    const first = pud * PMDS_PER_TABLE;
+    for (const k of this.memmap.keys()) if (k >= first && k < first + PMDS_PER_TABLE) return true;
+    return this.anySectionPresentAtBoot(first * PMD_PFNS, (first + PMDS_PER_TABLE) * PMD_PFNS);
+  }
+  memmapTableOf(pud: number): number | null {
+    return this.memmapTables.get(pud) ?? null;
+  }
+  setMemmapTable(pud: number, pfn: number | null): void {
+    if (pfn === null) this.memmapTables.delete(pud);
+    else this.memmapTables.set(pud, pfn);
+  }
+  /** no PMD of PUD `pud` is mapped any more (free_pmd_table's pmd_none check over the table) */
+  memmapTableEmpty(pud: number): boolean {
+    const first = pud * PMDS_PER_TABLE;
+    for (const k of this.memmap.keys()) if (k >= first && k < first + PMDS_PER_TABLE) return false;
+    return !this.anySectionPresentAtBoot(first * PMD_PFNS, (first + PMDS_PER_TABLE) * PMD_PFNS);
   }
   memmapOf(idx: number): MemmapPmd | null {
     return this.memmap.get(idx) ?? null;
@@ -190,6 +216,25 @@ export class HotplugState {
 
   isOnline(pfn: number): boolean {
     return this.mem.get(this.blockOf(pfn))?.online ?? false;
+  }
+
+  /**
+   * The first pfn of [start, end) that is not System RAM in a boot block, -1 if none. walk_system_ram_range()
+   * counts pages, so a hole of a few pages (e820's 0xbffe0..0xc0000 below the PCI hole) is found wherever it lies.
+   */
+  firstHole(start: number, end: number): number {
+    let p = start;
+    while (p < end) {
+      const b = this.blocks.get(this.blockOf(p));
+      if (!b || b.hotplugged) { p = (this.blockOf(p) + 1) * this.spec.memoryBlockPages; continue; }
+      const z = this.bootZones.find((x) => p >= x.start && p < x.end);
+      if (!z) return p;
+      const to = Math.min(z.end, end);
+      const h = this.bootHoles.find((x) => x.start < to && x.end > p);
+      if (h) return Math.max(h.start, p);
+      p = to;
+    }
+    return -1;
   }
 
   /** true for a pfn in a boot hole (present section, no memory): not System RAM */

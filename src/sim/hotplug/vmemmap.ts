@@ -9,10 +9,13 @@
 // zonelist (DMA32 while the node has no ZONE_NORMAL). When that fails, vmemmap_populate_hugepages falls back
 // to vmemmap_populate_basepages: 512 order-0 allocations; a failure there is -ENOMEM for add_memory.
 // With memmap_on_memory the block's altmap supplies the memmap (altmap_alloc_block_buf): nothing is allocated.
-// Not modelled: the page-table pages of a new PMD/PUD table (one order-0 page per 64 GiB / 32 TiB of newly
-// mapped vmemmap) and the kzalloc'ed mem_section_usage (slab).
+// A PUD entry of the vmemmap not yet populated (no struct page of its 2^24 pfns = 64 GiB mapped: no boot memory
+// there, nothing added) first takes a PMD table page: vmemmap_pud_populate → vmemmap_alloc_block_zero(PAGE_SIZE,
+// node), order 0, never from the altmap (so memmap_on_memory pays it too); free_pmd_table frees it at remove
+// once every PMD in it is none. Not modelled: a new PUD table (one page per 32 TiB) and the kzalloc'ed
+// mem_section_usage (slab).
 import type { HotplugHost } from './host.js';
-import { PMD_BYTES, PMD_PFNS, type MemmapPmd } from './memmap.js';
+import { PMD_BYTES, PMD_PFNS, PMDS_PER_TABLE, type MemmapPmd } from './memmap.js';
 import { hex, PAGE_SIZE } from '../../shared/format.js';
 
 /** get_order(PMD_SIZE) */
@@ -34,8 +37,23 @@ export interface PopulateResult {
  */
 export function populateMemmap(h: HotplugHost, start: number, end: number, nid: number, altmap: boolean): PopulateResult {
   const res: PopulateResult = { ok: true, pages: 0, pmds: [] };
+  const tables: number[] = [];
+  const undo = (): PopulateResult => {
+    for (const [i, m] of res.pmds) { freePmd(h, m); h.hp.setMemmap(i, null); }
+    for (const pud of tables) { h.freeKernelPage(h.hp.memmapTableOf(pud)!, 0); h.hp.setMemmapTable(pud, null); }
+    return { ok: false, pages: 0, pmds: [] };
+  };
   for (let idx = Math.floor(start / PMD_PFNS); idx * PMD_PFNS < end; idx++) {
     if (h.hp.memmapMapped(idx)) continue;
+    const pud = Math.floor(idx / PMDS_PER_TABLE);
+    if (!h.hp.memmapTableMapped(pud)) {
+      // vmemmap_pud_populate(): pud_none → a zeroed page for the PMD table (GFP_KERNEL|__GFP_ZERO|__GFP_RETRY_MAYFAIL)
+      const t = h.allocKernelPage(nid, 0, `vmemmap PMD table for ${hex(pud * PMDS_PER_TABLE * PMD_PFNS)}..${hex((pud + 1) * PMDS_PER_TABLE * PMD_PFNS)}`);
+      if (t < 0) return undo();
+      h.hp.setMemmapTable(pud, t);
+      tables.push(pud);
+      res.pages += 1;
+    }
     if (altmap) {
       h.hp.setMemmap(idx, { pfns: [], order: 0 });
       continue;
@@ -56,10 +74,7 @@ export function populateMemmap(h: HotplugHost, start: number, end: number, nid: 
       if (pfns.length === PTES_PER_PMD) pmd = { pfns, order: 0 };
       else for (const p of pfns) h.freeKernelPage(p, 0);
     }
-    if (!pmd) {
-      for (const [i, m] of res.pmds) { freePmd(h, m); h.hp.setMemmap(i, null); }
-      return { ok: false, pages: 0, pmds: [] };
-    }
+    if (!pmd) return undo();
     h.hp.setMemmap(idx, pmd);
     res.pmds.push([idx, pmd]);
     res.pages += pmd.pfns.length << pmd.order;
@@ -80,6 +95,16 @@ export function depopulateMemmap(h: HotplugHost, start: number, end: number): nu
     if (h.hp.anyPresent(idx * PMD_PFNS, (idx + 1) * PMD_PFNS)) continue;
     pages += freePmd(h, m);
     h.hp.setMemmap(idx, null);
+  }
+  // remove_pud_table → free_pmd_table(): a table this hot-add allocated goes once all its PMDs are none
+  const first = Math.floor(Math.floor(start / PMD_PFNS) / PMDS_PER_TABLE);
+  const last = Math.floor(Math.floor((end - 1) / PMD_PFNS) / PMDS_PER_TABLE);
+  for (let pud = first; pud <= last; pud++) {
+    const t = h.hp.memmapTableOf(pud);
+    if (t === null || !h.hp.memmapTableEmpty(pud)) continue;
+    h.freeKernelPage(t, 0);
+    h.hp.setMemmapTable(pud, null);
+    pages += 1;
   }
   return pages;
 }

@@ -64,6 +64,37 @@ alloc_contig_range ${range} as x
     assert.equal(r.errno, 'EBUSY');
     assert.equal(r.pfn, 0xc0e10);
   });
+  // start_isolate_page_range() (mm/page_isolation.c) isolates the first pageblock, then the last, then the ones
+  // between in order; __first_valid_page() returns a hole's PageReserved page (its section is present), so the
+  // hole fails set_migratetype_isolate → has_unmovable_pages in that order, like any unmovable page
+  const holey2 = (pages: string, range: string) => `machine {
+  node 0 {
+    zone DMA32 0x1000..0x100000
+    hole 0xc1100..0xc1200
+    hole 0xc2200..0xc2400
+  }
+}
+${pages}
+alloc_contig_range ${range} as x
+`;
+  it('an unmovable page in the LAST pageblock is found before a hole in a middle pageblock (last is isolated second)', () => {
+    const r = res(run(holey2('page 0xc1510 slab', '0xc0a00..0xc1600')), 'x');
+    assert.equal(r.errno, 'EBUSY');
+    assert.equal(r.pfn, 0xc1510);
+  });
+  it('a hole filling a whole middle pageblock is not skipped: -EBUSY at its first pfn, nothing left isolated', () => {
+    const out = run(holey2('', '0xc2000..0xc2600'));
+    const r = res(out, 'x');
+    assert.equal(r.errno, 'EBUSY');
+    assert.equal(r.pfn, 0xc2200);
+    assert.match(r.reason!, /PageReserved/);
+    assert.equal(out.machine.zones().find((v) => v.zone === 'DMA32')!.nr_isolate_pageblock, 0);
+  });
+  it('a range starting in a hole: -EBUSY at the start (the hole is the first pageblock isolated)', () => {
+    const r = res(run(holey2('', '0xc2200..0xc2600')), 'x');
+    assert.equal(r.errno, 'EBUSY');
+    assert.equal(r.pfn, 0xc2200);
+  });
   it('whole sections without memory have no memmap: the caller\'s error, -EINVAL', () => {
     const r = res(run(holey('0xcfe00..0xd0400')), 'x');
     assert.equal(r.errno, 'EINVAL');

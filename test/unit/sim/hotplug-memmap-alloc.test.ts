@@ -109,6 +109,33 @@ expect a -ENOMEM
     assert.equal(imported, none);
   });
 
+  // x86 vmemmap_populate_hugepages → vmemmap_pud_populate(): a vmemmap PUD entry maps one PMD table = the struct
+  // pages of 2^24 pfns (64 GiB). The recordings add at 4 GiB and 6 GiB, inside the table boot memory already
+  // populated: no page-table page there (their deltas beyond 2048, +20 and +63 pages, are the kernel's other
+  // allocations of an add: memory block devices, sysfs, ACPI). Memory added in a fresh 64 GiB region needs a
+  // zeroed order-0 page for the table first (vmemmap_alloc_block_zero(PAGE_SIZE), never from the altmap), which
+  // free_pmd_table() gives back at remove once the table is empty.
+  const far = (extra = '') => machine1g('hotplug 0x1000000..0x1040000 absent', extra);
+  const farOps = `add_memory 0x1000000..0x1020000 node 0
+add_memory 0x1020000..0x1040000 node 0
+remove_memory 0x1020000..0x1040000
+remove_memory 0x1000000..0x1020000
+`;
+  it('memory added at 64 GiB: one more page for the vmemmap PMD table, once; freed with the last PMD in it', () => {
+    const text = far() + farOps;
+    const f = (n: number) => sfree(runText(text, n), 'DMA32');
+    assert.equal(f(0) - f(1), 2048 + 1);
+    assert.equal(f(1) - f(2), 2048); // same table
+    assert.equal(f(3) - f(2), 2048); // the table still holds the first add's PMDs
+    assert.equal(f(4), f(0));
+    const tables = [...runText(text, 1).c.ext.values()].filter((e) => e.kind === 'kernel' && e.owner?.startsWith('vmemmap PMD table'));
+    assert.equal(tables.reduce((n, e) => n + e.n, 0), 1);
+  });
+  it('memory added at 64 GiB with memmap_on_memory: the table page still comes from the allocator', () => {
+    const text = far('memmap_on_memory on') + farOps;
+    assert.equal(sfree(runText(text, 0), 'DMA32') - sfree(runText(text, 1), 'DMA32'), 1);
+  });
+
   it('`imported` on an absent range is an error at its line', () => {
     const a = analyze(machine1g('hotplug 0x100000..0x120000 absent imported'));
     const e = a.diagnostics.filter((d) => d.severity === 'error');

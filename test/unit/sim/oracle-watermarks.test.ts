@@ -9,13 +9,13 @@
 // from the kernel's (the sim counts reserved pages as present, the kernel does not count the e820 holes); only
 // managed enters these formulas. Hot-plugged blocks need nothing injected: their managed pages are exact.
 //
-// Every snapshot after a hotplug step is compared EXACTLY: min/low/high/promo of every zone, all protection
-// entries, pcp batch. Only the "before" snapshot is not exact on this machine, because the kernel computed the
-// boot watermarks earlier than it counted its final managed pages: init_per_zone_wmark_min (postcore_initcall)
-// and khugepaged's start (hugepage_init) ran when DMA + DMA32 managed was 227713 pages — dmesg "Memory:
-// 910852K/1048056K available" — and free_initmem/initrd freeing later raised it to 230615 without recomputing
-// the marks. The "before" marks are therefore checked twice: within a few pages on this machine, and exactly on a
-// second machine whose reserved ranges leave DMA32 at 227713 − 3840 managed pages (the boot-time count).
+// Every snapshot is compared EXACTLY: min/low/high/promo of every zone, all protection entries, pcp batch. The
+// kernel computed the boot watermarks earlier than it counted its final managed pages: init_per_zone_wmark_min
+// (postcore_initcall) and khugepaged's start (hugepage_init) ran when DMA + DMA32 managed was 227713 pages — dmesg
+// "Memory: 910852K/1048056K available" — and free_initrd_mem/free_initmem later raised it to 230615 without
+// recomputing the marks. The replay machines say so with `reserved … initmem` (2902 pages freed after the marks,
+// boot.ts freeInitmem). lowmem_reserve shows the final count only because the harness's boot_info reads
+// /proc/sys/vm/lowmem_reserve_ratio, whose handler recomputes it on reads; the replay does the same.
 //
 // pcp high is auto-tuned by the kernel (6.7+) and is not compared exactly: it must be BOOT_PAGESET_HIGH (0) for a
 // pageset never used (ZONE_DMA) or lie in [high_min, high_max] as zone_highsize computes them, where the kernel may
@@ -27,7 +27,7 @@ import { Machine } from '../../../src/sim/machine.js';
 import { resolvePolicies } from '../../../src/sim/policies.js';
 import type { MachineSpec, Operation, ZoneName } from '../../../src/sim/scenario.js';
 import type { ZoneView } from '../../../src/sim/api.js';
-import { recomputeWatermarks, recommendedMinFreeKbytes } from '../../../src/sim/watermark.js';
+import { recomputeWatermarks, recommendedMinFreeKbytes, setupLowmemReserve } from '../../../src/sim/watermark.js';
 import { zoneBatchsize } from '../../../src/sim/pcp.js';
 import { run } from './helpers.js';
 import { ZONE_NAMES } from '../../../src/shared/format.js';
@@ -48,14 +48,15 @@ function load(name: string): Oracle {
 }
 
 /** the oracle machine; `dma32Reserved` pages reserved at 16 MiB */
-function oracleMachine(dimms: [number, number][], memmapOnMemory: MachineSpec['memmapOnMemory'] = 'off', dma32Reserved = 258016 - 226775): Machine {
+function oracleMachine(dimms: [number, number][], memmapOnMemory: MachineSpec['memmapOnMemory'] = 'off', dma32Reserved = 258016 - 226775, initmem = 0): Machine {
   const spec: MachineSpec = {
     pageblockOrder: 9, maxPageOrder: 10, memoryBlockPages: 32768, sectionPages: 32768, cpus: 1,
     memmapOnMemory, movableNode: false,
     nodes: [{
       nid: 0,
       zones: [{ zone: 'DMA', start: 1, end: 0x1000, loc: L }, { zone: 'DMA32', start: 0x1000, end: 0x3ffe0, loc: L }],
-      reserved: [{ start: 1, end: 0x100, loc: L }, { start: 0x1000, end: 0x1000 + dma32Reserved, loc: L }],
+      reserved: [{ start: 1, end: 0x100, loc: L }, { start: 0x1000, end: 0x1000 + dma32Reserved, loc: L },
+        ...(initmem ? [{ start: 0x1000 + dma32Reserved, end: 0x1000 + dma32Reserved + initmem, initmem: true, loc: L }] : [])],
       hotplug: dimms.map(([start, end]) => ({ start, end, state: 'offline' as const, loc: L })),
       loc: L,
     }],
@@ -63,6 +64,9 @@ function oracleMachine(dimms: [number, number][], memmapOnMemory: MachineSpec['m
   };
   return new Machine(spec, resolvePolicies('6.12'), 1);
 }
+
+/** pages freed after the boot watermarks: free_initrd_mem + free_initmem (dmesg "Memory: 910852K" = 227713 pages managed then; 230615 at the end) */
+const LATE = 230615 - 227713;
 
 function view(m: Machine, z: ZoneName): ZoneView | undefined {
   return m.zones().find((v) => v.nid === 0 && v.zone === z);
@@ -129,6 +133,9 @@ function compare(m: Machine, o: Snap, label: string, bounds: Bounds, tol = 0): v
 function replay(o: Oracle, m: Machine, steps: Record<string, Operation[]>): void {
   const bounds: Bounds = new Map();
   recordBounds(m, bounds);
+  // the harness's boot_info read /proc/sys/vm/lowmem_reserve_ratio: lowmem_reserve_ratio_sysctl_handler()
+  // recomputes lowmem_reserve on reads (not the watermarks)
+  setupLowmemReserve(m.c);
   for (const label of o.snapshot_order) {
     for (const op of steps[label] ?? []) {
       const r = run(m, op);
@@ -141,7 +148,7 @@ function replay(o: Oracle, m: Machine, steps: Record<string, Operation[]>): void
     recordBounds(m, bounds);
     const snap = o.snapshots[label];
     if (!snap.zoneinfo) continue;
-    compare(m, snap, label, bounds, label === 'before' ? 5 : 0);
+    compare(m, snap, label, bounds);
   }
 }
 
@@ -192,11 +199,40 @@ describe('oracle watermarks: the rules', () => {
   });
 });
 
+describe('oracle watermarks: init memory freed after the boot marks (`reserved … initmem`)', () => {
+  // free_initrd_mem() (rootfs_initcall) and free_initmem() (end of kernel_init) free 230615 − 227713 = 2902 pages
+  // after init_per_zone_wmark_min() (postcore) and khugepaged's set_recommended_min_free_kbytes() (subsys) set the
+  // marks; free_reserved_area() → adjust_managed_page_count() recomputes nothing
+  // the kernel's 31241 reserved pages stay; 2902 more are reserved at boot and freed late
+  const initmemMachine = (): Machine => oracleMachine([D1], 'off', 258016 - 226775, LATE);
+  it('managed ends at the kernel\'s final count and the boot marks are exact', () => {
+    const m = initmemMachine();
+    assert.equal(m.c.zone(0, 1).managed, 226775);
+    assert.equal(m.c.zone(0, 0).managed + m.c.zone(0, 1).managed, 230615);
+    const zi = a.snapshots.before.zoneinfo!;
+    for (const zid of [0, 1]) {
+      const o = zi[ZONE_NAMES[zid]];
+      assert.deepEqual(marks(m, zid), [o.min, o.low, o.high, o.promo], ZONE_NAMES[zid]);
+    }
+    assert.equal(view(m, 'DMA32')!.managed, 226775);
+  });
+  it('lowmem_reserve keeps the boot-time count too; the recording\'s 885 comes from the harness reading the sysctl', () => {
+    const m = initmemMachine();
+    // setup_per_zone_lowmem_reserve() ran in init_per_zone_wmark_min() with DMA32 managed 223873: 223873/256 = 874
+    assert.equal(protection(m, 0)[1], Math.floor((226775 - LATE) / 256));
+    // guest/lib.sh boot_info runs `cat /proc/sys/vm/lowmem_reserve_ratio`, and lowmem_reserve_ratio_sysctl_handler()
+    // (mm/page_alloc.c) calls setup_per_zone_lowmem_reserve() on reads as well as writes
+    setupLowmemReserve(m.c);
+    assert.deepEqual(protection(m, 0), a.snapshots.before.zoneinfo!.DMA.protection);
+    assert.deepEqual(marks(m, 1), [11074, 13842, 16610, 19378]);
+  });
+});
+
 describe('oracle watermarks: replay', () => {
   it('a-default-online: online 32..39 into Normal', function () {
     const steps: Record<string, Operation[]> = {};
     for (let n = 32; n <= 39; n++) steps[`after-online-${n}`] = [on(n)];
-    replay(a, oracleMachine([D1]), steps);
+    replay(a, oracleMachine([D1], 'off', undefined, LATE), steps);
   });
   it('b-online-movable: movable, kernel, offline in the middle, mixed', function () {
     const steps: Record<string, Operation[]> = {};
@@ -207,7 +243,7 @@ describe('oracle watermarks: replay', () => {
     steps.step5b = [on(36, 'online_kernel')];
     steps.step6 = [on(42, 'online_movable')];
     steps['after-all'] = [on(43)];
-    replay(b, oracleMachine([D1, D2]), steps);
+    replay(b, oracleMachine([D1, D2], 'off', undefined, LATE), steps);
   });
   for (const [o, mom, culprit] of [[dOff, 'off', 0x100402], [dOn, 'on', 0x100404]] as const) {
     it(`d-memmap-${mom === 'off' ? 'off' : 'on-memory'}: online, online_movable, online_kernel, offline ×2, offline -EBUSY`, function () {
@@ -220,7 +256,7 @@ describe('oracle watermarks: replay', () => {
         'after-offline-34': [off(34)],
         'after-offline-32': [failing(off(32), 'EBUSY')],
       };
-      replay(o, oracleMachine([D1], mom), steps);
+      replay(o, oracleMachine([D1], mom, undefined, LATE), steps);
     });
   }
 });
