@@ -293,6 +293,7 @@ export const POLICY_DOCS: Record<PolicyName, string> = {
   cma_alignment: 'CMA area alignment: `pageblock` (5.19, CMA_MIN_ALIGNMENT_PAGES) or `max_order` (MAX_ORDER-1, 4 MiB).',
   online_policy: '`memory_hotplug.online_policy`: `contig-zones` (keep zones contiguous) or `auto-movable` (ZONE_MOVABLE up to `auto_movable_ratio`).',
   auto_movable_ratio: '`memory_hotplug.auto_movable_ratio`: max MOVABLE:KERNEL ratio in percent for auto-movable onlining (default 301).',
+  auto_movable_numa_aware: '`memory_hotplug.auto_movable_numa_aware`: `on` (default, Y) makes auto-movable onlining check the MOVABLE:KERNEL ratio for the block\'s node as well as system-wide (`auto_movable_zone_for_pfn()`); `off` checks it system-wide only.',
   movable_kernel_fallback: '`harvest`: convert a MOVABLE pageblock to a kernel one when kernel allocations run out (proposal); `off`: mainline.',
   vmemmap_accounting: 'Where memmap_on_memory vmemmap pages are accounted: `online` (mainline, in the zone) or `reserve` (outside the zone, proposal).',
   compaction_freelist: 'The compaction free scanner keeps `multi_order` free lists (6.9, compacting large folios) or `order0` pages only (before).',

@@ -45,6 +45,8 @@ export interface Policies {
   cma_alignment: 'pageblock' | 'max_order';
   online_policy: 'contig-zones' | 'auto-movable';
   auto_movable_ratio: number;
+  /** memory_hotplug.auto_movable_numa_aware: auto-movable checks the ratio per node as well as system-wide (default on) */
+  auto_movable_numa_aware: 'on' | 'off';
   movable_kernel_fallback: 'off' | 'harvest';
   vmemmap_accounting: 'online' | 'reserve';
   compaction_freelist: 'multi_order' | 'order0';
