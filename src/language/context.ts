@@ -97,7 +97,7 @@ export function stmtKindOf(toks: IToken[], block: BlockKind): string | null {
     case 'expect': {
       if (!second) return 'expect';
       if (second === 'block' && toks[3]?.image === 'valid_zones') return 'expect_valid_zones';
-      if (['pageblock', 'page', 'block', 'buddyinfo', 'freelist', 'hugetlb', 'vmstat'].includes(second)) return 'expect_' + second;
+      if (['pageblock', 'page', 'block', 'buddyinfo', 'freelist', 'hugetlb', 'vmstat', 'kpageflags'].includes(second)) return 'expect_' + second;
       if (second === 'node' || toks[2]?.image === '.') return 'expect_zone';
       return toks[2]?.image === 'migrated' ? 'expect_migrated' : 'expect_result';
     }

@@ -154,6 +154,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   within: '`within T` / `within P%`: the tolerance of `expect buddyinfo ZONE ~ …`: each order\'s count may differ from the expected one by T blocks, or by P% of the expected count.',
   valid_zones: '`expect block N valid_zones "Normal Movable"`: the text of /sys/devices/system/memory/memoryN/valid_zones (`valid_zones_show()`, drivers/base/memory.c), matched exactly: an online block its zone (`none` if it spans zones); an offline block the zone `online` would pick first, then the other zones it may be onlined to.',
   vmstat: '`expect vmstat COUNTER CMP N`: a /proc/vmstat event counter, counted from the start of the scenario (compare a recording\'s deltas). Counted: compact_stall, compact_fail, compact_success (`__alloc_pages_direct_compact()`), htlb_buddy_alloc_success/fail (`alloc_buddy_hugetlb_folio()`), pgmigrate_success (`migrate_pages()`). Others (compact_*_scanned, compact_isolated, pgmigrate_fail, thp_migration_*) are not modelled and are an error.',
+  kpageflags: '`expect kpageflags START..END FLAG CMP N`: pages of the range with one /proc/kpageflags flag (`stable_page_flags()`, fs/proc/page.c), counted as the oracle harness\'s `pfnscan` counts them: buddy (every page of a free block; pcp pages have no flag), slab, pgtable, lru, anon, thp, huge (hugetlb), head, tail, nopage (offline/absent memory, holes of whole sections), offline (PageOffline), reserved, noflags (no flag at all). A page whose flag the simulator cannot know (e.g. `offline` of a movable_ops page: balloon or zsmalloc?) fails the expectation as not modelled; flags it does not track (dirty, mmap, referenced …) are an error.',
   freelist: '`expect freelist ZONE MIGRATETYPE order N CMP V`: free blocks on one free list, as in /proc/pagetypeinfo.',
   expect: STMT_INFO.expect!.doc,
   page: STMT_INFO.page!.doc + '\n\nIn `expect page PFN STATE`: the state of one page.',
@@ -226,6 +227,23 @@ export const ERRNO_DOCS: Record<string, string> = {
   ENOSPC: '-ENOSPC: no space (CMA bitmap full).',
   ENOENT: '-ENOENT: nothing to act on.',
   EPERM: '-EPERM: not permitted.',
+};
+
+/** `expect kpageflags` flags (src/sim/kpageflags.ts; fs/proc/page.c stable_page_flags) */
+export const KPF_DOCS: Record<string, string> = {
+  buddy: 'KPF_BUDDY: every page of a free buddy block (PageBuddy on the head, is_free_buddy_page() for the tails); not pages on pcp lists',
+  slab: 'KPF_SLAB: every page of a slab folio',
+  pgtable: 'KPF_PGTABLE: page-table pages',
+  lru: 'KPF_LRU: anon and file pages (PG_lru)',
+  anon: 'KPF_ANON: anonymous pages and THPs',
+  thp: 'KPF_THP: every page of a large anon or file folio (large_rmappable)',
+  huge: 'KPF_HUGE: every page of a hugetlb folio, free or in use',
+  head: 'KPF_COMPOUND_HEAD: the first page of a compound page (folio of order > 0)',
+  tail: 'KPF_COMPOUND_TAIL: the other pages of a compound page',
+  nopage: 'KPF_NOPAGE: no online struct page (offline or absent memory blocks, sections without memory)',
+  offline: 'KPF_OFFLINE: PageOffline pages (offline pages of online blocks, virtio-mem fake-offline subblocks)',
+  reserved: 'KPF_RESERVED: PG_reserved (memblock reservations; holes inside an online section)',
+  noflags: 'no flag at all: plain kernel and vmalloc pages, pages on pcp lists',
 };
 
 export const FIELD_DOCS: Record<string, string> = {

@@ -20,6 +20,7 @@ import {
   EXPECT_CLAUSES,
 } from './docs.js';
 import { VM_COUNTERS, VM_NOT_MODELLED } from '../sim/vmstat.js';
+import { KPF_KINDS, KPF_NOT_MODELLED } from '../sim/kpageflags-kinds.js';
 import { KEYWORD_SET, RESERVED } from './lexer.js';
 import { didYouMean, MAX_DIAGNOSTICS } from './parser.js';
 import { Layout, validateMachine, rangeText, isPow2, zoneKernelName } from './validate.js';
@@ -1103,6 +1104,21 @@ const EXPECTATIONS: { [K in ExpectKind]: ExpectationLowerer<K> } = {
     const value = L.int(a.value, 'a count');
     if (!counter || !cmp || value === null) return null;
     return { what: 'vmstat', counter, cmp, value };
+  },
+  expect_kpageflags(L, s) {
+    const a = s.args;
+    const r = L.range(a.range);
+    if (!L.checkRange(a.range, r)) return null;
+    const w = a.flag;
+    if (w && Object.hasOwn(KPF_NOT_MODELLED, w.text)) {
+      L.report(w.loc, `kpageflags \`${w.text}\` is not modelled: ${KPF_NOT_MODELLED[w.text]}; counted: ${KPF_KINDS.join(', ')}`);
+      return null;
+    }
+    const flag = L.oneOf(w, KPF_KINDS, 'kpageflags flag');
+    const cmp = cmpOf(a.cmp);
+    const value = L.int(a.value, 'a count');
+    if (!flag || !cmp || value === null) return null;
+    return { what: 'kpageflags', start: r!.start, end: r!.end, flag, cmp, value };
   },
   expect_freelist(L, s) {
     const a = s.args;

@@ -5,6 +5,7 @@ import type { Machine } from './machine.js';
 import { type Cmp, type Expectation, type Migratetype, type ZoneField, type ZoneRef } from './scenario.js';
 import type { ZoneView } from './api.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { countKpageflags } from './kpageflags.js';
 
 export interface Verdict { ok: boolean; message: string }
 
@@ -157,6 +158,13 @@ export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpRes
         `free_area[${e.order}].free_list[${e.migratetype}] of ${zoneLabel(e.zone)} ${e.cmp} ${e.value}`,
         `it holds ${n}`,
       );
+    }
+    case 'kpageflags': {
+      // /proc/kpageflags over the range, counted as the oracle harness's pfnscan counts it (fs/proc/page.c stable_page_flags)
+      const want = `kpageflags ${hex(e.start)}..${hex(e.end)} ${e.flag} ${e.cmp} ${e.value}`;
+      const r = countKpageflags(m.c, e.start, e.end, e.flag, m.spec.sectionPages);
+      if ('unknown' in r) return { ok: false, message: `expected ${want}, but the simulator cannot count it: not modelled: ${r.unknown}` };
+      return verdict(compare(r.count, e.cmp, e.value), want, `it is ${r.count}`);
     }
     case 'hugetlb': {
       const pool = m.hugetlbPool(e.pages);

@@ -3,6 +3,7 @@
 // All positions are pfns; all sizes are page counts (the language converts `2M` to 512).
 import { type ZoneName, type Migratetype } from '../shared/format.js';
 import type { VmCounter } from './vmstat.js';
+import type { KpfKind } from './kpageflags-kinds.js';
 
 /** Where a construct came from in the source (1-based line, 1-based column). */
 export interface Loc {
@@ -192,7 +193,9 @@ export type Expectation =
   /** a /proc/vmstat event counter the simulator counts (src/sim/vmstat.ts), since the scenario began */
   | { what: 'vmstat'; counter: VmCounter; cmp: Cmp; value: number }
   | { what: 'freelist'; zone: ZoneRef; migratetype: Migratetype; order: number; cmp: Cmp; value: number }
-  | { what: 'hugetlb'; pages: number; field: 'free' | 'total'; cmp: Cmp; value: number };
+  | { what: 'hugetlb'; pages: number; field: 'free' | 'total'; cmp: Cmp; value: number }
+  /** pages of [start, end) with one /proc/kpageflags flag (src/sim/kpageflags.ts) */
+  | { what: 'kpageflags'; start: number; end: number; flag: KpfKind; cmp: Cmp; value: number };
 
 // ---------------------------------------------------------------- steps
 export interface OpStep { kind: 'op'; op: Operation; name: string | null; cpu: number; loc: Loc }
