@@ -72,6 +72,8 @@ export interface OperationArgs {
   online: { block?: NumArg };
   offline: { block?: NumArg };
   hugetlb_resize: { size?: NumArg; count?: NumArg };
+  hugetlb_overcommit: { size?: NumArg; count?: NumArg };
+  hugetlb_alloc: { size?: NumArg; count?: NumArg };
   compact: { zone?: WordArg };
   virtio_op: { name?: WordArg; action?: WordArg; count?: NumArg };
 }

@@ -184,7 +184,7 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
         for (const f of ZONE_FIELDS) out.push(item(f, 'value', 'zone field', FIELD_DOCS[f]));
         break;
       case 'hugetlbField':
-        out.push(item('free', 'value', 'free huge pages'), item('total', 'value', 'nr_hugepages'));
+        out.push(item('free', 'value', 'free huge pages'), item('total', 'value', 'nr_hugepages'), item('surplus', 'value', 'surplus_hugepages'));
         break;
       case 'vmstatCounter':
         for (const v of VM_COUNTERS) out.push(item(v, 'value', '/proc/vmstat', FIELD_DOCS[v]));

@@ -91,7 +91,7 @@ export const SLOT_TEXT: Record<string, string> = {
   gfpFlags: 'GFP flags (GFP_KERNEL|__GFP_HIGH)',
   percent: 'a percentage (60%)',
   migratetypeWord: 'a migratetype (unmovable, movable, reclaimable, highatomic, cma, isolate)',
-  hugetlbField: '`free` or `total`',
+  hugetlbField: '`free`, `total` or `surplus`',
   vmstatCounter: 'a /proc/vmstat counter (compact_stall, pgmigrate_success …)',
   kpfKind: 'a /proc/kpageflags flag (buddy, lru, anon, slab, huge, nopage …)',
 };
@@ -360,6 +360,8 @@ class StatementParser extends EmbeddedActionsParser {
           return this.OR3([
             { ALT: () => { this.CONSUME(Kw.pool!); const count = this.SUBRULE2(this.number); return stmt('hugetlb_pool', { size, count }, this.subrule(161, this.clauses)); } },
             { ALT: () => { this.CONSUME(Kw.resize!); const count = this.SUBRULE3(this.number); return stmt('hugetlb_resize', { size, count }, this.subrule(162, this.clauses)); } },
+            { ALT: () => { this.CONSUME(Kw.overcommit!); const count = this.subrule(175, this.number); return stmt('hugetlb_overcommit', { size, count }, this.subrule(173, this.clauses)); } },
+            { ALT: () => { this.CONSUME2(Kw.alloc!); const count = this.subrule(176, this.number); return stmt('hugetlb_alloc', { size, count }, this.subrule(174, this.clauses)); } },
           ]);
         },
       },

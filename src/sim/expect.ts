@@ -168,7 +168,7 @@ export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpRes
     }
     case 'hugetlb': {
       const pool = m.hugetlbPool(e.pages);
-      const v = pool[e.field];
+      const v = e.field === 'surplus' ? m.hugetlbSurplus(e.pages) : pool[e.field];
       const size = e.pages * 4 >= 1024 * 1024 ? `${(e.pages * 4) / (1024 * 1024)}G` : `${(e.pages * 4) / 1024}M`;
       return verdict(compare(v, e.cmp, e.value), `hugetlb ${size} ${e.field} ${e.cmp} ${e.value}`, `it is ${v}`);
     }

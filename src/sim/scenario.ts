@@ -156,6 +156,10 @@ export type Operation =
   | { op: 'eject'; start: number; end: number }
   // others
   | { op: 'hugetlb_resize'; pages: number; count: number; nid: number | null }
+  /** write nr_overcommit_hugepages of the hstate (nr_overcommit_hugepages_store) */
+  | { op: 'hugetlb_overcommit'; pages: number; count: number }
+  /** mmap(MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB) of `count` huge pages and a fault on each */
+  | { op: 'hugetlb_alloc'; pages: number; count: number }
   | { op: 'compact'; zone: ZoneRef; order: number }
   | { op: 'migrate'; target: Target; nid: number | null }
   | { op: 'report' }
@@ -193,7 +197,7 @@ export type Expectation =
   /** a /proc/vmstat event counter the simulator counts (src/sim/vmstat.ts), since the scenario began */
   | { what: 'vmstat'; counter: VmCounter; cmp: Cmp; value: number }
   | { what: 'freelist'; zone: ZoneRef; migratetype: Migratetype; order: number; cmp: Cmp; value: number }
-  | { what: 'hugetlb'; pages: number; field: 'free' | 'total'; cmp: Cmp; value: number }
+  | { what: 'hugetlb'; pages: number; field: 'free' | 'total' | 'surplus'; cmp: Cmp; value: number }
   /** pages of [start, end) with one /proc/kpageflags flag (src/sim/kpageflags.ts) */
   | { what: 'kpageflags'; start: number; end: number; flag: KpfKind; cmp: Cmp; value: number };
 
