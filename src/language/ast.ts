@@ -72,6 +72,8 @@ export interface OperationArgs {
   online: { block?: NumArg };
   offline: { block?: NumArg };
   hugetlb_resize: { size?: NumArg; count?: NumArg };
+  hugetlb_overcommit: { size?: NumArg; count?: NumArg };
+  hugetlb_alloc: { size?: NumArg; count?: NumArg };
   compact: { zone?: WordArg };
   virtio_op: { name?: WordArg; action?: WordArg; count?: NumArg };
 }
@@ -87,6 +89,7 @@ export interface ExpectArgs {
   expect_buddyinfo: { nid?: NumArg; zone?: WordArg; cmp?: CmpArg; counts?: ListArg };
   expect_valid_zones: { block?: NumArg; text?: StrArg };
   expect_vmstat: { counter?: WordArg; cmp?: CmpArg; value?: NumArg };
+  expect_kpageflags: { range?: RangeArg; flag?: WordArg; cmp?: CmpArg; value?: NumArg };
   expect_freelist: { nid?: NumArg; zone?: WordArg; mt?: WordArg; order?: NumArg; cmp?: CmpArg; value?: NumArg };
   expect_hugetlb: { size?: NumArg; field?: WordArg; cmp?: CmpArg; value?: NumArg };
 }

@@ -9,10 +9,11 @@ import { analyze, type Analysis } from './analyze.js';
 import { getParser, placesOf } from './parser.js';
 import { cursorContext, offsetOf, operationPart, stmtKindOf } from './context.js';
 import {
-  STMT_INFO, KEYWORD_DOCS, ZONE_DOCS, MIGRATETYPE_DOCS, KIND_DOCS, ERRNO_DOCS, FIELD_DOCS, PHASE_DOCS, POLICY_DOCS,
+  STMT_INFO, KEYWORD_DOCS, ZONE_DOCS, MIGRATETYPE_DOCS, KIND_DOCS, ERRNO_DOCS, FIELD_DOCS, KPF_DOCS, PHASE_DOCS, POLICY_DOCS,
   KERNEL_DOCS, PAGE_STATES, ISOLATE_MODES, GFP_FLAGS, EXPECT_CLAUSES,
 } from './docs.js';
 import { VM_COUNTERS } from '../sim/vmstat.js';
+import { KPF_KINDS } from '../sim/kpageflags-kinds.js';
 import { headName } from './lower.js';
 import { Kw, Colon } from './lexer.js';
 import SNIPPET_FILE from '../../snippets/mmscn.json';
@@ -114,7 +115,7 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
         const allowed = kind.startsWith('expect') ? EXPECT_CLAUSES[kind] ?? ['when'] : info?.clauses ?? [];
         if (!allowed.includes(kw) || used.has(kw)) continue;
       }
-      if (rule === 'flagWord' || rule === 'stateWord' || rule === 'policyValue' || rule === 'migratetypeWord' || rule === 'kernelVersion' || rule === 'fieldName' || rule === 'phaseName' || rule === 'onOff' || rule === 'modeWord' || rule === 'hugetlbField') continue;
+      if (rule === 'flagWord' || rule === 'stateWord' || rule === 'policyValue' || rule === 'migratetypeWord' || rule === 'kernelVersion' || rule === 'fieldName' || rule === 'phaseName' || rule === 'onOff' || rule === 'modeWord' || rule === 'hugetlbField' || rule === 'kpfKind') continue;
       if (rule === 'labelRef' || rule === 'labelDecl' || rule.endsWith('Decl') || rule === 'cmaRef' || rule === 'variantRef' || rule === 'deviceName') continue;
       const sinfo = STMT_INFO[kw];
       out.push(item(kw, sinfo?.op ? 'operation' : 'keyword', sinfo?.syntax, KEYWORD_DOCS[kw] ?? sinfo?.doc));
@@ -183,10 +184,13 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
         for (const f of ZONE_FIELDS) out.push(item(f, 'value', 'zone field', FIELD_DOCS[f]));
         break;
       case 'hugetlbField':
-        out.push(item('free', 'value', 'free huge pages'), item('total', 'value', 'nr_hugepages'));
+        out.push(item('free', 'value', 'free huge pages'), item('total', 'value', 'nr_hugepages'), item('surplus', 'value', 'surplus_hugepages'));
         break;
       case 'vmstatCounter':
         for (const v of VM_COUNTERS) out.push(item(v, 'value', '/proc/vmstat', FIELD_DOCS[v]));
+        break;
+      case 'kpfKind':
+        for (const v of KPF_KINDS) out.push(item(v, 'value', '/proc/kpageflags', KPF_DOCS[v]));
         break;
       case 'migratetypeWord':
         for (const t of MIGRATETYPE_NAMES) out.push(item(t, 'migratetype', undefined, MIGRATETYPE_DOCS[t]));

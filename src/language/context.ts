@@ -92,12 +92,15 @@ export function stmtKindOf(toks: IToken[], block: BlockKind): string | null {
   const third = toks[2]?.image;
   switch (h) {
     case 'slab': return second === 'shrink' ? 'slab_shrink' : 'slab_grow';
-    case 'hugetlb': return third === 'pool' || (block === 'machine' && third !== 'resize') ? 'hugetlb_pool' : 'hugetlb_resize';
+    case 'hugetlb':
+      if (third === 'overcommit') return 'hugetlb_overcommit';
+      if (third === 'alloc') return 'hugetlb_alloc';
+      return third === 'pool' || (block === 'machine' && third !== 'resize') ? 'hugetlb_pool' : 'hugetlb_resize';
     case 'virtio_mem': return block === 'machine' ? 'virtio_decl' : 'virtio_op';
     case 'expect': {
       if (!second) return 'expect';
       if (second === 'block' && toks[3]?.image === 'valid_zones') return 'expect_valid_zones';
-      if (['pageblock', 'page', 'block', 'buddyinfo', 'freelist', 'hugetlb', 'vmstat'].includes(second)) return 'expect_' + second;
+      if (['pageblock', 'page', 'block', 'buddyinfo', 'freelist', 'hugetlb', 'vmstat', 'kpageflags'].includes(second)) return 'expect_' + second;
       if (second === 'node' || toks[2]?.image === '.') return 'expect_zone';
       return toks[2]?.image === 'migrated' ? 'expect_migrated' : 'expect_result';
     }

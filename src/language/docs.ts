@@ -107,6 +107,8 @@ export const STMT_INFO: Record<string, StmtInfo> = {
   eject: { syntax: 'eject START..END', doc: 'ACPI ejection of a memory device (a DIMM `device_del`, or writing 1 to its `eject`): offline every online block (two passes), on failure online them all again (-EBUSY), then remove the memory.', kernel: '`acpi_scan_hot_remove()` → `acpi_scan_try_to_offline()`, drivers/acpi/scan.c; `__remove_memory()`', clauses: ['cpu', 'as'], op: true },
   remove_memory: { syntax: 'remove_memory START..END', doc: 'Hot-removes offline memory blocks (-EBUSY when one is online).', kernel: '`remove_memory()`, mm/memory_hotplug.c', clauses: ['cpu', 'as'], op: true },
   hugetlb_resize: { syntax: 'hugetlb 2M|1G resize N [node N]', doc: 'Sets `nr_hugepages` of that size: grows the pool (gigantic 1G pages via alloc_contig_pages()) or shrinks it.', kernel: '`set_max_huge_pages()`, mm/hugetlb.c', clauses: ['node', 'cpu', 'as'], op: true },
+  hugetlb_overcommit: { syntax: 'hugetlb 2M overcommit N', doc: 'Sets `nr_overcommit_hugepages` of that size (default 0): up to N surplus huge pages may be allocated from the buddy allocator beyond the persistent pool when a mapping needs them; gigantic (1G) sizes are refused, as the kernel does.', kernel: '`nr_overcommit_hugepages_store()`, `alloc_surplus_hugetlb_folio()`, mm/hugetlb.c', clauses: ['cpu', 'as'], op: true },
+  hugetlb_alloc: { syntax: 'hugetlb 2M|1G alloc N', doc: '`mmap(MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB)` of N huge pages and a fault on each: the reservation takes free pool pages, and what they cannot cover is allocated as surplus pages within `overcommit` (all or nothing: -ENOMEM otherwise). The label names the in-use folios; `free NAME` puts them back (`free_huge_folio()`: surplus pages go back to the buddy allocator, others to the pool).', kernel: '`hugetlb_reserve_pages()` → `gather_surplus_pages()`, `alloc_hugetlb_folio()`, mm/hugetlb.c', clauses: ['cpu', 'as'], op: true },
   compact: { syntax: 'compact ZONE [order N]', doc: 'One compaction run on a zone: the migration scanner walks up from the zone start, the free scanner down from the end, until they meet or an order-N page is free.', kernel: '`compact_zone()`, mm/compaction.c', clauses: ['order', 'node', 'cpu', 'as'], phases: ['scan', 'migrate'], op: true },
   migrate: { syntax: 'migrate PFN|NAME [node N]', doc: 'Migrates one folio (to another node with `node`).', kernel: '`migrate_pages()`, mm/migrate.c', clauses: ['node', 'cpu', 'as'], op: true },
   report: { syntax: 'report', doc: 'One free page reporting pass (`page_reporting_process()`), or one hinting cycle with `policy page_reporting = hinting`.', kernel: 'mm/page_reporting.c', clauses: ['cpu', 'as'], phases: ['isolate', 'report', 'putback'], op: true },
@@ -154,10 +156,12 @@ export const KEYWORD_DOCS: Record<string, string> = {
   within: '`within T` / `within P%`: the tolerance of `expect buddyinfo ZONE ~ …`: each order\'s count may differ from the expected one by T blocks, or by P% of the expected count.',
   valid_zones: '`expect block N valid_zones "Normal Movable"`: the text of /sys/devices/system/memory/memoryN/valid_zones (`valid_zones_show()`, drivers/base/memory.c), matched exactly: an online block its zone (`none` if it spans zones); an offline block the zone `online` would pick first, then the other zones it may be onlined to.',
   vmstat: '`expect vmstat COUNTER CMP N`: a /proc/vmstat event counter, counted from the start of the scenario (compare a recording\'s deltas). Counted: compact_stall, compact_fail, compact_success (`__alloc_pages_direct_compact()`), htlb_buddy_alloc_success/fail (`alloc_buddy_hugetlb_folio()`), pgmigrate_success (`migrate_pages()`). Others (compact_*_scanned, compact_isolated, pgmigrate_fail, thp_migration_*) are not modelled and are an error.',
+  kpageflags: '`expect kpageflags START..END FLAG CMP N`: pages of the range with one /proc/kpageflags flag (`stable_page_flags()`, fs/proc/page.c), counted as the oracle harness\'s `pfnscan` counts them: buddy (every page of a free block; pcp pages have no flag), slab, pgtable, lru, anon, thp, huge (hugetlb), head, tail, nopage (offline/absent memory, holes of whole sections), offline (PageOffline), reserved, noflags (no flag at all). A page whose flag the simulator cannot know (e.g. `offline` of a movable_ops page: balloon or zsmalloc?) fails the expectation as not modelled; flags it does not track (dirty, mmap, referenced …) are an error.',
   freelist: '`expect freelist ZONE MIGRATETYPE order N CMP V`: free blocks on one free list, as in /proc/pagetypeinfo.',
   expect: STMT_INFO.expect!.doc,
   page: STMT_INFO.page!.doc + '\n\nIn `expect page PFN STATE`: the state of one page.',
-  hugetlb: 'hugetlb pages: `hugetlb 2M pool N` (boot pool, in machine), `hugetlb 2M resize N` (nr_hugepages), `expect hugetlb 2M free|total CMP N`.',
+  hugetlb: 'hugetlb pages: `hugetlb 2M pool N` (boot pool, in machine), `hugetlb 2M resize N` (nr_hugepages), `hugetlb 2M overcommit N` (nr_overcommit_hugepages), `hugetlb 2M alloc N` (a MAP_HUGETLB mapping faulted in), `expect hugetlb 2M free|total|surplus CMP N`.',
+  overcommit: '`hugetlb 2M overcommit N`: nr_overcommit_hugepages, the most surplus huge pages (`alloc_surplus_hugetlb_folio()`).',
   virtio_mem: 'virtio-mem: `virtio_mem NAME node N RANGE block SIZE` (device, in machine), `virtio_mem NAME plug|unplug SIZE` (operation).',
   slab: 'slab: `slab grow ZONE N [reclaimable]`, `slab shrink ZONE N%`.',
   online: STMT_INFO.online!.doc + '\n\nIn `expect block N online [ZONE]`: the block is online (in that zone).',
@@ -228,6 +232,23 @@ export const ERRNO_DOCS: Record<string, string> = {
   EPERM: '-EPERM: not permitted.',
 };
 
+/** `expect kpageflags` flags (src/sim/kpageflags.ts; fs/proc/page.c stable_page_flags) */
+export const KPF_DOCS: Record<string, string> = {
+  buddy: 'KPF_BUDDY: every page of a free buddy block (PageBuddy on the head, is_free_buddy_page() for the tails); not pages on pcp lists',
+  slab: 'KPF_SLAB: every page of a slab folio',
+  pgtable: 'KPF_PGTABLE: page-table pages',
+  lru: 'KPF_LRU: anon and file pages (PG_lru)',
+  anon: 'KPF_ANON: anonymous pages and THPs',
+  thp: 'KPF_THP: every page of a large anon or file folio (large_rmappable)',
+  huge: 'KPF_HUGE: every page of a hugetlb folio, free or in use',
+  head: 'KPF_COMPOUND_HEAD: the first page of a compound page (folio of order > 0)',
+  tail: 'KPF_COMPOUND_TAIL: the other pages of a compound page',
+  nopage: 'KPF_NOPAGE: no online struct page (offline or absent memory blocks, sections without memory)',
+  offline: 'KPF_OFFLINE: PageOffline pages (offline pages of online blocks, virtio-mem fake-offline subblocks)',
+  reserved: 'KPF_RESERVED: PG_reserved (memblock reservations; holes inside an online section)',
+  noflags: 'no flag at all: plain kernel and vmalloc pages, pages on pcp lists',
+};
+
 export const FIELD_DOCS: Record<string, string> = {
   start_pfn: '`zone->zone_start_pfn`',
   end_pfn: '`zone_end_pfn(zone)`: start_pfn + spanned_pages',
@@ -293,6 +314,7 @@ export const POLICY_DOCS: Record<PolicyName, string> = {
   cma_alignment: 'CMA area alignment: `pageblock` (5.19, CMA_MIN_ALIGNMENT_PAGES) or `max_order` (MAX_ORDER-1, 4 MiB).',
   online_policy: '`memory_hotplug.online_policy`: `contig-zones` (keep zones contiguous) or `auto-movable` (ZONE_MOVABLE up to `auto_movable_ratio`).',
   auto_movable_ratio: '`memory_hotplug.auto_movable_ratio`: max MOVABLE:KERNEL ratio in percent for auto-movable onlining (default 301).',
+  auto_movable_numa_aware: '`memory_hotplug.auto_movable_numa_aware`: `on` (default, Y) makes auto-movable onlining check the MOVABLE:KERNEL ratio for the block\'s node as well as system-wide (`auto_movable_zone_for_pfn()`); `off` checks it system-wide only.',
   movable_kernel_fallback: '`harvest`: convert a MOVABLE pageblock to a kernel one when kernel allocations run out (proposal); `off`: mainline.',
   vmemmap_accounting: 'Where memmap_on_memory vmemmap pages are accounted: `online` (mainline, in the zone) or `reserve` (outside the zone, proposal).',
   compaction_freelist: 'The compaction free scanner keeps `multi_order` free lists (6.9, compacting large folios) or `order0` pages only (before).',

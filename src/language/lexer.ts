@@ -55,14 +55,14 @@ export const KEYWORDS = [
   // clauses and sub-keywords
   'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',
   'unplug', 'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
-  'within', 'valid_zones', 'vmstat',
+  'within', 'valid_zones', 'vmstat', 'kpageflags', 'overcommit',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 /** Keywords that never start a statement: they can also be names (`variant shrink`, `as pool`). */
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
   'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug', 'unplug',
   'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
-  'within', 'valid_zones', 'vmstat',
+  'within', 'valid_zones', 'vmstat', 'kpageflags', 'overcommit',
 ]);
 
 export const Kw: Record<string, TokenType> = {};

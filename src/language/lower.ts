@@ -20,6 +20,7 @@ import {
   EXPECT_CLAUSES,
 } from './docs.js';
 import { VM_COUNTERS, VM_NOT_MODELLED } from '../sim/vmstat.js';
+import { KPF_KINDS, KPF_NOT_MODELLED } from '../sim/kpageflags-kinds.js';
 import { KEYWORD_SET, RESERVED } from './lexer.js';
 import { didYouMean, MAX_DIAGNOSTICS } from './parser.js';
 import { Layout, validateMachine, rangeText, isPow2, zoneKernelName } from './validate.js';
@@ -45,7 +46,7 @@ const QUANTIFIERS = ['always', 'sometimes'] as const;
 export function headName(kind: string): string {
   if (kind.startsWith('expect_')) return 'expect';
   if (kind === 'slab_grow' || kind === 'slab_shrink') return kind.replace('_', ' ');
-  if (kind === 'hugetlb_pool' || kind === 'hugetlb_resize') return 'hugetlb';
+  if (kind === 'hugetlb_pool' || kind === 'hugetlb_resize' || kind === 'hugetlb_overcommit' || kind === 'hugetlb_alloc') return 'hugetlb';
   if (kind === 'virtio_decl' || kind === 'virtio_op') return 'virtio_mem';
   if (kind === 'cpu_op') return 'cpu N:';
   return kind;
@@ -946,6 +947,24 @@ const OPERATIONS: { [K in OperationKind]: OperationLowerer<K> } = {
     if (pages === null || count === null || (by.has('node') && nid === null)) return null;
     return { op: 'hugetlb_resize', pages, count, nid };
   },
+  hugetlb_overcommit(L, s) {
+    const pages = L.hugePages(s.args.size);
+    const count = L.int(s.args.count, 'nr_overcommit_hugepages');
+    if (pages === null || count === null) return null;
+    if (pages > 1 << L.machine.maxPageOrder) {
+      // nr_overcommit_hugepages_store(): -EINVAL for gigantic hstates
+      L.report(s.args.size!.loc, `gigantic huge pages (${s.args.size!.raw}) have no overcommit: nr_overcommit_hugepages_store() refuses them (-EINVAL)`);
+      return null;
+    }
+    return { op: 'hugetlb_overcommit', pages, count };
+  },
+  hugetlb_alloc(L, s) {
+    const pages = L.hugePages(s.args.size);
+    const count = L.int(s.args.count, 'a number of huge pages');
+    if (pages === null || count === null) return null;
+    if (count < 1) { L.report(s.args.count!.loc, 'hugetlb … alloc needs at least one huge page'); return null; }
+    return { op: 'hugetlb_alloc', pages, count };
+  },
   compact(L, s, { by }) {
     const zone = L.zoneRef(s.args.zone, by.get('node'), true);
     const order = by.has('order') ? L.order(by.get('order'), 'compaction', L.machine.maxPageOrder) : -1;
@@ -1104,6 +1123,21 @@ const EXPECTATIONS: { [K in ExpectKind]: ExpectationLowerer<K> } = {
     if (!counter || !cmp || value === null) return null;
     return { what: 'vmstat', counter, cmp, value };
   },
+  expect_kpageflags(L, s) {
+    const a = s.args;
+    const r = L.range(a.range);
+    if (!L.checkRange(a.range, r)) return null;
+    const w = a.flag;
+    if (w && Object.hasOwn(KPF_NOT_MODELLED, w.text)) {
+      L.report(w.loc, `kpageflags \`${w.text}\` is not modelled: ${KPF_NOT_MODELLED[w.text]}; counted: ${KPF_KINDS.join(', ')}`);
+      return null;
+    }
+    const flag = L.oneOf(w, KPF_KINDS, 'kpageflags flag');
+    const cmp = cmpOf(a.cmp);
+    const value = L.int(a.value, 'a count');
+    if (!flag || !cmp || value === null) return null;
+    return { what: 'kpageflags', start: r!.start, end: r!.end, flag, cmp, value };
+  },
   expect_freelist(L, s) {
     const a = s.args;
     const zone = L.zoneRef(a.zone, a.nid, false);
@@ -1118,7 +1152,7 @@ const EXPECTATIONS: { [K in ExpectKind]: ExpectationLowerer<K> } = {
   expect_hugetlb(L, s) {
     const a = s.args;
     const pages = L.hugePages(a.size);
-    const field = L.oneOf(a.field, ['free', 'total'] as const, 'hugetlb field');
+    const field = L.oneOf(a.field, ['free', 'total', 'surplus'] as const, 'hugetlb field');
     const cmp = cmpOf(a.cmp);
     const value = L.int(a.value, 'a count');
     if (pages === null || !field || !cmp || value === null) return null;

@@ -91,8 +91,9 @@ export const SLOT_TEXT: Record<string, string> = {
   gfpFlags: 'GFP flags (GFP_KERNEL|__GFP_HIGH)',
   percent: 'a percentage (60%)',
   migratetypeWord: 'a migratetype (unmovable, movable, reclaimable, highatomic, cma, isolate)',
-  hugetlbField: '`free` or `total`',
+  hugetlbField: '`free`, `total` or `surplus`',
   vmstatCounter: 'a /proc/vmstat counter (compact_stall, pgmigrate_success …)',
+  kpfKind: 'a /proc/kpageflags flag (buddy, lru, anon, slab, huge, nopage …)',
 };
 
 /** Statements whose first argument is a range: a missing pfn there means a missing range. */
@@ -243,6 +244,8 @@ class StatementParser extends EmbeddedActionsParser {
   hugetlbField = this.RULE('hugetlbField', (): WordArg => wordArg(this.CONSUME(Word), 'field'));
   // an Identifier, not any Word: `expect vmstat ok` stays a label expectation (`vmstat` is a soft keyword)
   vmstatCounter = this.RULE('vmstatCounter', (): WordArg => wordArg(this.CONSUME(Identifier), 'field'));
+  // any Word: some flags are keywords (`offline`, `reserved`, `slab`)
+  kpfKind = this.RULE('kpfKind', (): WordArg => wordArg(this.CONSUME(Word), 'field'));
   gfpFlags = this.RULE('gfpFlags', (): ListArg => {
     const items: Arg[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: Pipe, DEF: () => { const w = wordArg(this.CONSUME(Word), 'gfp'); this.ACTION(() => items.push(w)); } });
@@ -357,6 +360,8 @@ class StatementParser extends EmbeddedActionsParser {
           return this.OR3([
             { ALT: () => { this.CONSUME(Kw.pool!); const count = this.SUBRULE2(this.number); return stmt('hugetlb_pool', { size, count }, this.subrule(161, this.clauses)); } },
             { ALT: () => { this.CONSUME(Kw.resize!); const count = this.SUBRULE3(this.number); return stmt('hugetlb_resize', { size, count }, this.subrule(162, this.clauses)); } },
+            { ALT: () => { this.CONSUME(Kw.overcommit!); const count = this.subrule(175, this.number); return stmt('hugetlb_overcommit', { size, count }, this.subrule(173, this.clauses)); } },
+            { ALT: () => { this.CONSUME2(Kw.alloc!); const count = this.subrule(176, this.number); return stmt('hugetlb_alloc', { size, count }, this.subrule(174, this.clauses)); } },
           ]);
         },
       },
@@ -497,6 +502,16 @@ class StatementParser extends EmbeddedActionsParser {
           const cmp = this.SUBRULE7(this.cmp);
           const value = this.subrule(20, this.count);
           return stmt('expect_vmstat', { counter, cmp, value });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.kpageflags!);
+          const range = this.subrule(170, this.range);
+          const flag = this.SUBRULE(this.kpfKind);
+          const cmp = this.subrule(171, this.cmp);
+          const value = this.subrule(172, this.count);
+          return stmt('expect_kpageflags', { range, flag, cmp, value });
         },
       },
     ]));

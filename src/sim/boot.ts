@@ -190,7 +190,7 @@ export function poolAdd(pools: HugePools, pages: number, nid: number, pfn: numbe
   let p = pools.get(pages);
   if (!p) pools.set(pages, (p = new Map()));
   let n = p.get(nid);
-  if (!n) p.set(nid, (n = { total: 0, free: [] }));
+  if (!n) p.set(nid, (n = { total: 0, free: [], surplus: 0 }));
   n.total++;
   n.free.push(pfn);
 }

@@ -70,8 +70,9 @@ export function modsToList(mask: number): PageModifier[] {
   return PAGE_MODIFIERS.filter((_, i) => mask & (1 << i));
 }
 
-/** hugetlb pools: pages per huge page → nid → { total, free folios (head pfns; the list head is the array end) } */
-export type HugePools = Map<number, Map<number, { total: number; free: number[] }>>;
+/** hugetlb pools: pages per huge page → nid → { total (nr_huge_pages_node), free folios (head pfns; the list head is the
+ *  array end), surplus (surplus_huge_pages_node) } */
+export type HugePools = Map<number, Map<number, { total: number; free: number[]; surplus: number }>>;
 export interface CmaAreaState {
   name: string;
   start: number;
@@ -146,6 +147,8 @@ export class Core {
   /** totalcma_pages */
   totalCma = 0;
   pools: HugePools = new Map();
+  /** nr_overcommit_hugepages per hstate (pages per huge page → count; absent = 0) */
+  hugeOvercommit = new Map<number, number>();
   cma: CmaAreaState[] = [];
   /** the free page reporting device (registered at boot; __free_one_page notifies it) */
   reportDev: PageReportingDevice = new PageReportingDevice();
@@ -229,7 +232,8 @@ export class Core {
     c.reportDev = Object.assign(new PageReportingDevice(), this.reportDev);
     c.minFreeKbytes = this.minFreeKbytes;
     c.totalCma = this.totalCma;
-    c.pools = new Map([...this.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { total: p.total, free: p.free.slice() }]))]));
+    c.pools = new Map([...this.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { ...p, free: p.free.slice() }]))]));
+    c.hugeOvercommit = new Map(this.hugeOvercommit);
     c.cma = this.cma.map((a) => ({ ...a, bitmap: a.bitmap.slice() }));
     c.lruSeq = this.lruSeq;
     c.swapFree = this.swapFree;

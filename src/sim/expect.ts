@@ -5,6 +5,7 @@ import type { Machine } from './machine.js';
 import { type Cmp, type Expectation, type Migratetype, type ZoneField, type ZoneRef } from './scenario.js';
 import type { ZoneView } from './api.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { countKpageflags } from './kpageflags.js';
 
 export interface Verdict { ok: boolean; message: string }
 
@@ -158,9 +159,16 @@ export function evaluate(e: Expectation, m: Machine, labelled: Map<string, OpRes
         `it holds ${n}`,
       );
     }
+    case 'kpageflags': {
+      // /proc/kpageflags over the range, counted as the oracle harness's pfnscan counts it (fs/proc/page.c stable_page_flags)
+      const want = `kpageflags ${hex(e.start)}..${hex(e.end)} ${e.flag} ${e.cmp} ${e.value}`;
+      const r = countKpageflags(m.c, e.start, e.end, e.flag, m.spec.sectionPages);
+      if ('unknown' in r) return { ok: false, message: `expected ${want}, but the simulator cannot count it: not modelled: ${r.unknown}` };
+      return verdict(compare(r.count, e.cmp, e.value), want, `it is ${r.count}`);
+    }
     case 'hugetlb': {
       const pool = m.hugetlbPool(e.pages);
-      const v = pool[e.field];
+      const v = e.field === 'surplus' ? m.hugetlbSurplus(e.pages) : pool[e.field];
       const size = e.pages * 4 >= 1024 * 1024 ? `${(e.pages * 4) / (1024 * 1024)}G` : `${(e.pages * 4) / 1024}M`;
       return verdict(compare(v, e.cmp, e.value), `hugetlb ${size} ${e.field} ${e.cmp} ${e.value}`, `it is ${v}`);
     }

@@ -77,10 +77,27 @@ export function bootHugetlb(c: Core, pools: HugePools, notes: string[]): void {
   }
 }
 
-/** set_max_huge_pages(): grow (node round-robin) or shrink (free folios, list head first) to `count` */
+/**
+ * set_max_huge_pages() (mm/hugetlb.c) with `count` persistent pages (nr_huge_pages − surplus_huge_pages): for a node,
+ * count += persistent − the node's persistent. Growing first turns surplus folios into persistent ones
+ * (adjust_pool_surplus(-1)), then allocates (node round-robin); shrinking frees free folios (list head first) down to
+ * max(count, in-use + reserved), then marks in-use folios surplus (adjust_pool_surplus(+1)): they go back to the buddy
+ * when freed (free_huge_folio). `total` is nr_hugepages afterwards (surplus included, as sysfs shows it).
+ */
 export function resizePool(c: Core, pages: number, count: number, nid: number | null, cpu: number): { total: number; note: string | null } {
-  const nodes = nid === null ? memoryNodes(c) : [nid];
-  const totalOf = (): number => nodes.reduce((s, n) => s + pool(c, pages, n).total, 0);
+  const all = memoryNodes(c);
+  const nodes = nid === null ? all : [nid];
+  const sum = (f: (p: { total: number; free: number[]; surplus: number }) => number, ns = all): number => ns.reduce((s, n) => s + f(pool(c, pages, n)), 0);
+  const persistent = (): number => sum((p) => p.total - p.surplus);
+  if (nid !== null) count += persistent() - (pool(c, pages, nid).total - pool(c, pages, nid).surplus);
+  // adjust_pool_surplus(): -1 on the first allowed node with surplus, +1 on the first whose folios are not all surplus
+  const adjust = (delta: -1 | 1): boolean => {
+    const n = nodes.find((x) => (delta < 0 ? pool(c, pages, x).surplus > 0 : pool(c, pages, x).surplus < pool(c, pages, x).total));
+    if (n === undefined) return false;
+    pool(c, pages, n).surplus += delta;
+    return true;
+  };
+  while (sum((p) => p.surplus) && count > persistent()) if (!adjust(-1)) break;
   let i = 0;
   let stuck = 0;
   // set_max_huge_pages(): one node_alloc_noretry mask for the whole resize
@@ -88,7 +105,7 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   let why: string | null = null;
   let kswapdRuns = 0;
   let kswapdReclaimed = 0;
-  while (totalOf() < count && stuck < nodes.length) {
+  while (persistent() < count && stuck < nodes.length) {
     // set_max_huge_pages() calls cond_resched() before each alloc_pool_huge_folio(): a kswapd that the last
     // allocation's slow path woke (wake_all_kswapds) gets the CPU here and balances its node before the next
     // allocation. The 6.12 recording p-pagecache-hugetlb (one CPU) shows exactly that: kswapd reclaimed 204,542
@@ -99,24 +116,31 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       kswapdRuns++;
       kswapdReclaimed += k.reclaimed;
     }
-    const n = nodes[i++ % nodes.length];
+    const n = nodes[i++ % nodes.length]!;
     const r = allocFreshHugetlb(c, pages, n, cpu, noretry);
     if (r.pfn >= 0) stuck = 0;
     else { stuck++; why = r.reason; }
   }
-  while (totalOf() > count) {
+  // min_count = resv_huge_pages + nr_huge_pages − free_huge_pages (no reservations outlive an operation here)
+  const minCount = Math.max(count, sum((p) => p.total - p.free.length));
+  while (minCount < persistent()) {
     let freed = false;
     for (const n of nodes) {
-      if (totalOf() <= count) break;
+      if (minCount >= persistent()) break;
       const p = pool(c, pages, n);
       if (!p.free.length) continue;
-      dissolve(c, p.free[p.free.length - 1], cpu);
+      dissolve(c, p.free[p.free.length - 1]!, cpu);
       freed = true;
     }
     if (!freed) break;
   }
-  const t = totalOf();
+  while (count < persistent()) if (!adjust(1)) break;
+  const t = persistent();
+  const surplus = sum((p) => p.surplus);
   if (kswapdRuns) c.note(`set_max_huge_pages: kswapd ran ${kswapdRuns}× at cond_resched(), ${kswapdReclaimed} pages reclaimed`);
   const short = t < count ? `not enough contiguous memory${why ? ` (${why})` : ''}` : 'pages in use';
-  return { total: t, note: t !== count ? `nr_hugepages is ${t}, not ${count}: ${short}` : null };
+  let note: string | null = null;
+  if (t !== count) note = `nr_hugepages is ${t}${surplus ? ` persistent (+ ${surplus} surplus)` : ""}, not ${count}: ${short}`;
+  else if (surplus) note = `${surplus} huge pages are surplus (surplus_hugepages): in use, they go back to the buddy allocator when freed`;
+  return { total: sum((p) => p.total), note };
 }

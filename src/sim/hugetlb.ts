@@ -17,11 +17,11 @@ export function htlbAllocMask(c: Core, pages: number): number {
 }
 
 /** the pool of `pages`-page folios on node nid (hstate nr_huge_pages_node / hugepage_freelists[nid]) */
-export function pool(c: Core, pages: number, nid: number): { total: number; free: number[] } {
+export function pool(c: Core, pages: number, nid: number): { total: number; free: number[]; surplus: number } {
   let p = c.pools.get(pages);
   if (!p) c.pools.set(pages, (p = new Map()));
   let n = p.get(nid);
-  if (!n) p.set(nid, (n = { total: 0, free: [] }));
+  if (!n) p.set(nid, (n = { total: 0, free: [], surplus: 0 }));
   return n;
 }
 
@@ -108,10 +108,10 @@ export function hugetlbMigrationTarget(c: Core, src: { n: number; pfn: number },
  * __GFP_NORETRY either) until an attempt there succeeds; migration targets and alloc_and_dissolve pass none and
  * always try hard. Returns the head pfn, or -1 with the allocator's reason.
  */
-export function allocBuddyHugetlb(c: Core, pages: number, nid: number, cpu: number, noretry: Set<number> | null = null, caller = 'alloc_buddy_hugetlb_folio'): { pfn: number; reason: string | null } {
+export function allocBuddyHugetlb(c: Core, pages: number, nid: number, cpu: number, noretry: Set<number> | null = null, caller = 'alloc_buddy_hugetlb_folio', thisNode = true): { pfn: number; reason: string | null } {
   const order = Math.log2(pages);
   const tryHard = !noretry?.has(nid);
-  const gfp = htlbAllocMask(c, pages) | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | (tryHard ? __GFP_RETRY_MAYFAIL : 0);
+  const gfp = htlbAllocMask(c, pages) | __GFP_COMP | (thisNode ? __GFP_THISNODE : 0) | __GFP_NOWARN | (tryHard ? __GFP_RETRY_MAYFAIL : 0);
   const r = allocPagesInternal(c, { order, gfp, nid, cpu }, caller);
   if (noretry && r.pfn >= 0 && !tryHard) noretry.delete(nid);
   if (noretry && r.pfn < 0 && tryHard) noretry.add(nid);
@@ -131,4 +131,62 @@ export function prepNewHugetlb(c: Core, pfn: number, pages: number): number {
   p.total++;
   p.free.push(pfn);
   return pfn;
+}
+
+/** h->surplus_huge_pages: the hstate's surplus folios over every node */
+export function surplusOf(c: Core, pages: number): number {
+  let n = 0;
+  for (const p of c.pools.get(pages)?.values() ?? []) n += p.surplus;
+  return n;
+}
+
+/**
+ * alloc_surplus_hugetlb_folio() (mm/hugetlb.c): a fresh folio beyond the persistent pool while surplus_huge_pages <
+ * nr_overcommit_hugepages; never for gigantic hstates. gather_surplus_pages() passes no nodemask, so
+ * alloc_buddy_hugetlb_folio() may fall back along node nid's zonelist (no __GFP_THISNODE). The folio joins the pool's
+ * free list (enqueue_hugetlb_folio) counted as surplus on its node. Returns the head pfn, or -1 with why.
+ */
+export function allocSurplusHugetlb(c: Core, pages: number, nid: number, cpu: number): { pfn: number; reason: string | null } {
+  if (pages > 1 << c.maxOrder) return { pfn: -1, reason: 'gigantic hstate: no surplus pages' };
+  const over = c.hugeOvercommit.get(pages) ?? 0;
+  if (surplusOf(c, pages) >= over) return { pfn: -1, reason: `surplus_hugepages ${surplusOf(c, pages)} >= nr_overcommit_hugepages ${over}` };
+  const r = allocBuddyHugetlb(c, pages, nid, cpu, null, 'alloc_surplus_hugetlb_folio', false);
+  if (r.pfn < 0) return r;
+  pool(c, pages, c.zoneOf(r.pfn)!.nid).surplus++;
+  return r;
+}
+
+/**
+ * free_huge_folio() (mm/hugetlb.c) of an in-use folio: while its node has surplus folios it leaves the pool and goes
+ * back to the buddy allocator (remove_hugetlb_folio(h, folio, true): surplus_huge_pages_node-- ; update_and_free_hugetlb_folio);
+ * otherwise it is enqueued at the head of the node's free list.
+ */
+export function freeHugeFolio(c: Core, pfn: number, cpu: number): 'buddy' | 'pool' {
+  const e = c.extentContaining(pfn)!;
+  const p = pool(c, e.n, c.zoneOf(e.pfn)!.nid);
+  e.owner = 'hugetlb pool';
+  if (p.surplus > 0) {
+    p.surplus--;
+    dissolve(c, e.pfn, cpu);
+    return 'buddy';
+  }
+  e.hugeFree = true;
+  p.free.push(e.pfn);
+  return 'pool';
+}
+
+/** dequeue_hugetlb_folio_nodemask() for a fault: the first free folio (list head) on the nodes of nid's zonelist */
+export function dequeueHugetlb(c: Core, pages: number, nid: number): number {
+  const nodes = [...new Set(zonelist(c, nid, ZONE_MOVABLE, false).map((z) => z.nid))];
+  for (const n of nodes) {
+    const q = pool(c, pages, n);
+    for (let i = q.free.length - 1; i >= 0; i--) {
+      const f = q.free[i]!;
+      if (c.isIsolated(f)) continue; // dequeue skips folios in isolated pageblocks (is_migrate_isolate_page)
+      q.free.splice(i, 1);
+      c.extentContaining(f)!.hugeFree = false;
+      return f;
+    }
+  }
+  return -1;
 }

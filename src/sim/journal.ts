@@ -95,7 +95,7 @@ const VERSIONED_NAMES = Object.keys(VERSIONED) as VersionedName[];
 const ARRAYS = ['pbMt', 'pbIso', 'pbZone', 'blockState', 'blockNid'] as const;
 type ArrayName = (typeof ARRAYS)[number];
 /** copied whole at every boundary (small) */
-const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'cma', 'reportDev',
+const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'hugeOvercommit', 'cma', 'reportDev',
   'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen', 'vm', 'slowpaths', 'migrating'] as const;
 /** fixed at construction */
 const FIXED = ['spec', 'pol', 'pbo', 'pbPages', 'maxOrder', 'nrOrders', 'cpus', 'maxPfn', 'minPfn', 'pbBase', 'blockBase', 'nrNodes'];
@@ -111,7 +111,8 @@ function copySmall(c: Core, m: Machine): Small {
   s.rng = c.rng.clone();
   s.isoMode = new Map(c.isoMode);
   s.reportDev = Object.assign(new PageReportingDevice(), c.reportDev);
-  s.pools = new Map([...c.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { total: p.total, free: p.free.slice() }]))]));
+  s.pools = new Map([...c.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { ...p, free: p.free.slice() }]))]));
+  s.hugeOvercommit = new Map(c.hugeOvercommit);
   s.cma = c.cma.map((a) => ({ ...a, bitmap: a.bitmap.slice() }));
   s.kswapd = c.kswapd.map((k) => ({ ...k }));
   s.lruCost = c.lruCost.map((k) => ({ ...k }));

@@ -149,10 +149,17 @@ export class Machine {
     return { migratetype: iso ? 'isolate' : MIGRATETYPE_NAMES[c.storedMt(pfn)], isolated: iso };
   }
 
+  /** /sys/kernel/mm/hugepages/hugepages-*kB/: nr_hugepages (surplus included) and free_hugepages */
   hugetlbPool(pages: number): { total: number; free: number } {
     let total = 0, free = 0;
     for (const p of this.c.pools.get(pages)?.values() ?? []) { total += p.total; free += p.free.length; }
     return { total, free };
+  }
+  /** /sys/kernel/mm/hugepages/hugepages-*kB/surplus_hugepages */
+  hugetlbSurplus(pages: number): number {
+    let n = 0;
+    for (const p of this.c.pools.get(pages)?.values() ?? []) n += p.surplus;
+    return n;
   }
 
   pageInfo(pfn: number): PageInfo {

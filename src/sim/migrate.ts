@@ -11,7 +11,7 @@ import { GFP_TRANSHUGE, GFP_USER, __GFP_DIRECT_RECLAIM, __GFP_HIGHMEM, __GFP_KSW
 import { freeNow } from './free.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import { kindText } from './isolation.js';
-import { dissolve, hugetlbMigrationTarget } from './hugetlb.js';
+import { dissolve, freeHugeFolio, hugetlbMigrationTarget } from './hugetlb.js';
 import { MOD_PINNED_ANY } from './core.js';
 
 export type MigrateReason = 'MR_CONTIG_RANGE' | 'MR_MEMORY_HOTPLUG' | 'MR_SYSCALL' | 'MR_LONGTERM_PIN' | 'MR_COMPACTION';
@@ -97,14 +97,16 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
     e.lastMig = m;
     if (temporary) {
       // move_hugetlb_state(): the fresh target was temporary, the source takes that state over and
-      // free_huge_folio() dissolves it (remove_hugetlb_folio + update_and_free_hugetlb_folio): the pool keeps its size
+      // free_huge_folio() dissolves it (remove_hugetlb_folio + update_and_free_hugetlb_folio): the pool keeps its size;
+      // a surplus count moves with the folio to the new node
+      const oldNid = c.zoneOf(e.pfn)!.nid, newNid = c.zoneOf(dst)!.nid;
+      const from = c.pools.get(e.n)?.get(oldNid);
+      if (oldNid !== newNid && from && from.surplus > 0) { from.surplus--; c.pools.get(e.n)!.get(newNid)!.surplus++; }
       dissolve(c, e.pfn, o.cpu);
       return 'ok';
     }
-    // the source folio goes back to the pool as a free hugetlb folio (free_huge_folio → enqueue_hugetlb_folio)
-    e.hugeFree = true; e.owner = 'hugetlb pool';
-    const pool = c.pools.get(e.n)?.get(c.zoneOf(e.pfn)!.nid);
-    pool?.free.push(e.pfn);
+    // the source folio's last put: free_huge_folio() → enqueue_hugetlb_folio, or the buddy while its node has surplus
+    freeHugeFolio(c, e.pfn, o.cpu);
     return 'ok';
   }
   const { pfn: dst, reason: why } = allocTarget(c, e, order, o);

@@ -19,6 +19,7 @@ import { migratePages, isMigratable, type MigrateOpts } from './migrate.js';
 import { allocContigPages, allocContigRange, contigGfp } from './contig.js';
 import { cmaAlloc, cmaRelease } from './cma.js';
 import { resizePool } from './hugetlb-pool.js';
+import { allocSurplusHugetlb, dequeueHugetlb, dissolve, freeHugeFolio, memoryNodes, pool } from './hugetlb.js';
 import type { HotplugHost, HotplugOp } from './hotplug/index.js';
 import { harvestMovableBlock } from './hotplug/harvest.js';
 import { runCompact } from './compaction/index.js';
@@ -180,7 +181,20 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
   if (!ranges.length) return err('EINVAL', 'nothing to free');
   const all: ReturnType<typeof collectUnits>['units'] = [];
   const seen = new Set<number>();
+  // in-use hugetlb folios (hugetlb … alloc): their last put is free_huge_folio(), never the pcp
+  const huge: number[] = [];
   for (const t of ranges) {
+    const h = c.extentContaining(t.pfn);
+    if (h && h.kind === 'hugetlb' && !h.hugeFree && h.freeing < 0 && !(h.mods & MOD_PINNED_ANY)) {
+      for (let p = h.pfn; p < Math.max(t.pfn + t.pages, h.pfn + 1); p += h.n) {
+        const u = c.extentContaining(p);
+        if (!u || u.kind !== 'hugetlb' || u.hugeFree) return err('EINVAL', `page ${hex(p)} is not an in-use hugetlb folio`, p);
+        if (seen.has(u.pfn)) return err('EINVAL', `page ${hex(t.pfn)}: hugetlb folio ${hex(u.pfn)} is named twice by this free (double free)`, u.pfn);
+        seen.add(u.pfn);
+        huge.push(u.pfn);
+      }
+      continue;
+    }
     const r = collectUnits(c, t.pfn, t.pages, op.order);
     if (r.err) return err('EINVAL', r.err, r.errPfn);
     for (const u of r.units) {
@@ -193,6 +207,7 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
   freeLookupUnits(c, all, cpu);
   yield 'lookup';
   freeEnqueueUnits(c, all, cpu);
+  for (const p of huge) if (freeHugeFolio(c, p, cpu) === 'buddy') c.note(`hugetlb folio ${hex(p)} was surplus: freed to the buddy allocator (free_huge_folio)`);
   yield 'enqueue';
   return ok();
 
@@ -324,6 +339,48 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     if (r.note) c.note(r.note);
     yield 'run';
     return ok();
+  },
+  *hugetlb_overcommit(e, op) {
+    // nr_overcommit_hugepages_store(): gigantic hstates have no surplus pages (-EINVAL)
+    if (op.pages > 1 << e.c.maxOrder) return err('EINVAL', 'nr_overcommit_hugepages of a gigantic hstate cannot be set (nr_overcommit_hugepages_store)');
+    e.c.hugeOvercommit.set(op.pages, op.count);
+    yield 'run';
+    return ok();
+  },
+  *hugetlb_alloc(e, op) {
+    const { c, cpu, ctx } = e;
+    const nid = 0; // the faulting task's node (numa_node_id()): cpus are not bound to nodes in the simulator
+    // mmap: hugetlb_reserve_pages → hugetlb_acct_memory → gather_surplus_pages(): what the free folios cannot cover
+    // comes from alloc_surplus_hugetlb_folio(), each tried on every memory node in order; all or nothing
+    let free = 0;
+    for (const p of c.pools.get(op.pages)?.values() ?? []) free += p.free.length;
+    const fresh: number[] = [];
+    let why: string | null = null;
+    for (let needed = op.count - free; needed > 0; needed--) {
+      let f = -1;
+      for (const n of [nid, ...memoryNodes(c).filter((x) => x !== nid)]) {
+        const r = allocSurplusHugetlb(c, op.pages, n, cpu);
+        if (r.pfn >= 0) { f = r.pfn; break; }
+        why = r.reason;
+      }
+      if (f < 0) {
+        // gather_surplus_pages() frees what it got (free_huge_folio: surplus → back to the buddy) and fails the mmap
+        for (const p of fresh) { pool(c, op.pages, c.zoneOf(p)!.nid).surplus--; dissolve(c, p, cpu); }
+        yield 'run';
+        return err('ENOMEM', `hugetlb_reserve_pages: ${op.count} huge pages wanted, ${free} free, ${fresh.length} surplus allocated: ${why ?? 'no surplus page'}`);
+      }
+      fresh.push(f);
+    }
+    // the faults: alloc_hugetlb_folio() → dequeue_hugetlb_folio_vma() takes each from the reserved free folios
+    const allocated: { pfn: number; pages: number }[] = [];
+    for (let i = 0; i < op.count; i++) {
+      const f = dequeueHugetlb(c, op.pages, nid);
+      if (f < 0) { yield 'run'; return err('ENOMEM', 'no free huge page for a fault (isolated pageblocks?)', null, { allocated }); }
+      c.extentContaining(f)!.owner = ctx.label;
+      allocated.push({ pfn: f, pages: op.pages });
+    }
+    yield 'run';
+    return ok({ allocated });
   },
   *migrate(e, op) {
     const { c, cpu, ctx } = e;

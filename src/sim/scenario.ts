@@ -3,6 +3,7 @@
 // All positions are pfns; all sizes are page counts (the language converts `2M` to 512).
 import { type ZoneName, type Migratetype } from '../shared/format.js';
 import type { VmCounter } from './vmstat.js';
+import type { KpfKind } from './kpageflags-kinds.js';
 
 /** Where a construct came from in the source (1-based line, 1-based column). */
 export interface Loc {
@@ -45,6 +46,8 @@ export interface Policies {
   cma_alignment: 'pageblock' | 'max_order';
   online_policy: 'contig-zones' | 'auto-movable';
   auto_movable_ratio: number;
+  /** memory_hotplug.auto_movable_numa_aware: auto-movable checks the ratio per node as well as system-wide (default on) */
+  auto_movable_numa_aware: 'on' | 'off';
   movable_kernel_fallback: 'off' | 'harvest';
   vmemmap_accounting: 'online' | 'reserve';
   compaction_freelist: 'multi_order' | 'order0';
@@ -160,6 +163,10 @@ export type Operation =
   | { op: 'eject'; start: number; end: number }
   // others
   | { op: 'hugetlb_resize'; pages: number; count: number; nid: number | null }
+  /** write nr_overcommit_hugepages of the hstate (nr_overcommit_hugepages_store) */
+  | { op: 'hugetlb_overcommit'; pages: number; count: number }
+  /** mmap(MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB) of `count` huge pages and a fault on each */
+  | { op: 'hugetlb_alloc'; pages: number; count: number }
   | { op: 'compact'; zone: ZoneRef; order: number }
   | { op: 'migrate'; target: Target; nid: number | null }
   | { op: 'report' }
@@ -197,7 +204,9 @@ export type Expectation =
   /** a /proc/vmstat event counter the simulator counts (src/sim/vmstat.ts), since the scenario began */
   | { what: 'vmstat'; counter: VmCounter; cmp: Cmp; value: number }
   | { what: 'freelist'; zone: ZoneRef; migratetype: Migratetype; order: number; cmp: Cmp; value: number }
-  | { what: 'hugetlb'; pages: number; field: 'free' | 'total'; cmp: Cmp; value: number };
+  | { what: 'hugetlb'; pages: number; field: 'free' | 'total' | 'surplus'; cmp: Cmp; value: number }
+  /** pages of [start, end) with one /proc/kpageflags flag (src/sim/kpageflags.ts) */
+  | { what: 'kpageflags'; start: number; end: number; flag: KpfKind; cmp: Cmp; value: number };
 
 // ---------------------------------------------------------------- steps
 export interface OpStep { kind: 'op'; op: Operation; name: string | null; cpu: number; loc: Loc }

@@ -26,9 +26,9 @@ export type VmCounter = (typeof VM_COUNTERS)[number];
  * An expectation on one is a diagnostic ("not modelled"), never a comparison with 0.
  */
 export const VM_NOT_MODELLED: Readonly<Record<string, string>> = {
-  compact_migrate_scanned: 'the migrate scanner skips fast_find_migrateblock and counts no scanned pages (compact_zone: cc->total_migrate_scanned)',
-  compact_free_scanned: 'the free scanner skips fast_isolate_freepages and counts no scanned pages (compact_zone: cc->total_free_scanned)',
-  compact_isolated: 'the scanners do not count isolated pages (isolate_migratepages_block / isolate_freepages_block: COMPACTISOLATED)',
+  compact_migrate_scanned: 'direct compaction and kcompactd start the migrate scanner where fast_find_migrateblock (orders above PAGE_ALLOC_COSTLY_ORDER) and the zone\'s cached compact_cached_migrate_pfn put it and skip pageblocks by persistent skip bits; the simulator scans each run from the zone start with fresh hints, so the pages it would count (cc->total_migrate_scanned, added in compact_zone) differ from the kernel\'s',
+  compact_free_scanned: 'the kernel\'s free scanner first searches the free lists (fast_isolate_freepages, counted in cc->total_free_scanned) and starts its linear scan at compact_cached_free_pfn; the simulator models neither, so its count would differ',
+  compact_isolated: 'COMPACTISOLATED counts the pages isolate_migratepages_block and isolate_freepages_block / fast_isolate_freepages isolate; with the fast free-list search and the cached scanner positions not modelled, the simulator isolates other pages in other amounts',
   compact_daemon_wake: 'kcompactd is not modelled',
   compact_daemon_migrate_scanned: 'kcompactd is not modelled',
   compact_daemon_free_scanned: 'kcompactd is not modelled',

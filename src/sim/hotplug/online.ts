@@ -24,7 +24,8 @@ export function selectCtx(h: HotplugHost): ZoneSelectCtx {
     movableNode: h.spec.movableNode,
     policy: h.policies.online_policy,
     ratio: h.policies.auto_movable_ratio,
-    numaAware: true,
+    // memory_hotplug.auto_movable_numa_aware (mm/memory_hotplug.c, default Y)
+    numaAware: h.policies.auto_movable_numa_aware !== 'off',
     pfn: h.hp.view(),
     sectionPages: h.spec.sectionPages,
   };

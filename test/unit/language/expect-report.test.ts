@@ -66,6 +66,12 @@ describe('language: expect vmstat', () => {
     oneError(MACHINE + 'expect vmstat compact_stal == 0\n', line, 'did you mean `compact_stall`');
     oneError(MACHINE + 'expect vmstat compact_stall == 2M\n', line, 'a count is a number, not a size');
   });
+  it('the compaction scan counters say why they are not modelled (fast_find_migrateblock, fast_isolate_freepages, cached scanner pfns)', () => {
+    oneError(MACHINE + 'expect vmstat compact_migrate_scanned == 0\n', line, 'fast_find_migrateblock');
+    oneError(MACHINE + 'expect vmstat compact_migrate_scanned == 0\n', line, 'compact_cached_migrate_pfn');
+    oneError(MACHINE + 'expect vmstat compact_free_scanned == 0\n', line, 'fast_isolate_freepages');
+    oneError(MACHINE + 'expect vmstat compact_isolated == 0\n', line, 'COMPACTISOLATED');
+  });
   it('`vmstat` stays usable as a label name', () => {
     const [r] = expects('alloc order 0 movable as vmstat\nexpect vmstat ok\n');
     assert.equal(r!.what, 'result');

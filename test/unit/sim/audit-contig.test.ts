@@ -15,7 +15,7 @@ function huge(m: Machine, p: number, free: boolean): void {
   let pools = m.c.pools.get(512);
   if (!pools) m.c.pools.set(512, (pools = new Map()));
   let n = pools.get(0);
-  if (!n) pools.set(0, (n = { total: 0, free: [] }));
+  if (!n) pools.set(0, (n = { total: 0, free: [], surplus: 0 }));
   n.total++;
   if (free) n.free.push(p);
 }
@@ -102,7 +102,7 @@ describe('audit: hugetlb migration target from another node (dequeue_hugetlb_fol
     takeFree(m.c, 0x21000, 512);
     const e = m.c.addExtent(m.c.newExtent(0x21000, 512, 9, true, 'hugetlb', 0, 'hugetlb pool'));
     e.hugeFree = true;
-    m.c.pools.get(512)!.set(1, { total: 1, free: [0x21000] });
+    m.c.pools.get(512)!.set(1, { total: 1, free: [0x21000], surplus: 0 });
     const r = run(m, acr(0x10000, 0x10400));
     assert.equal(r.ok, true, r.reason ?? '');
     const mg = r.migrations.find((x) => x.src === 0x10200 && x.result === 'ok')!;

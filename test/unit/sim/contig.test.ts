@@ -13,7 +13,7 @@ function hugeAt(m: Machine, p: number): void {
   takeFree(m.c, p, 512);
   const e = m.c.addExtent(m.c.newExtent(p, 512, 9, true, 'hugetlb', 0, 'hugetlb pool'));
   e.hugeFree = true;
-  m.c.pools.set(512, new Map([[0, { total: 1, free: [p] }]]));
+  m.c.pools.set(512, new Map([[0, { total: 1, free: [p], surplus: 0 }]]));
 }
 
 describe('alloc_contig_range worked examples (kernel-mm.md §5.1)', () => {
