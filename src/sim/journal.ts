@@ -134,7 +134,7 @@ const BIG = {
 type BigName = keyof typeof BIG;
 const BIG_NAMES = Object.keys(BIG) as BigName[];
 /** typed arrays: diffed against a copy at the last boundary */
-const ARRAYS = ['pbMt', 'pbIso', 'pbZone', 'blockState', 'blockNid'] as const;
+const ARRAYS = ['pbMt', 'pbIso', 'pbSkip', 'pbZone', 'blockState', 'blockNid'] as const;
 type ArrayName = (typeof ARRAYS)[number];
 /** copied whole at every boundary (small) */
 const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'cma', 'reportDev',
