@@ -20,6 +20,8 @@ export function toJson(o: RunOutcome) {
       migrations: r.result.migrations,
       // what __alloc_pages_slowpath did (alloc, slab grow), and the operation's notes
       ...(r.result.slowpath ? { slowpath: r.result.slowpath } : {}),
+      // the compact_zone runs of compact / kcompactd: scanner start and end, fast searches, skip hints
+      ...(r.result.compaction ? { compaction: r.result.compaction } : {}),
       notes: r.result.events.filter((e) => e.type === 'note').map((e) => (e as { text: string }).text),
     })),
     expectations: o.expectations.map((e) => ({ line: e.loc.line, ok: e.ok, message: e.message })),

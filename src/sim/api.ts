@@ -54,6 +54,8 @@ export interface OpResult extends SimResult {
   /** what __alloc_pages_slowpath did for the operation's last allocation that left the fast path (alloc, slab grow;
    *  else the last internal one: hugetlb pool growth, migration targets) */
   slowpath?: SlowpathSummary;
+  /** the compact_zone runs of a `compact` or `kcompactd` operation, one per zone */
+  compaction?: CompactScan[];
   /** set (with ok false, errno null) when the simulator failed: no kernel outcome exists for this operation */
   internal?: InternalError;
 }
@@ -85,6 +87,33 @@ export function withOwn<T extends object>(out: T, extra: object): T {
   return out;
 }
 
+/**
+ * One compact_zone run's scanners (src/sim/compaction/scanner.ts): where they started (the zone's cached pfns, or
+ * the zone ends for a whole-zone run) and stopped, what the fast free-list searches found, the skip hints.
+ */
+export interface CompactScan {
+  zone: string;
+  result: string;
+  /** cc->whole_zone at the end (a run from the cached pfns becomes whole-zone at compact_init_migrate_pfn) */
+  wholeZone: boolean;
+  ignoreSkipHint: boolean;
+  migrateStart: number;
+  freeStart: number;
+  migrateEnd: number;
+  freeEnd: number;
+  /** fast_find_migrateblock: the pageblocks it sent the migrate scanner to */
+  fastMigrate: number[];
+  /** fast_isolate_freepages: the free blocks it isolated (the first 16) */
+  fastFree: { pfn: number; order: number }[];
+  /** pageblocks this run marked PB_migrate_skip (count, and the first 16) */
+  skipSet: number;
+  skipSetPfns: number[];
+  /** pageblocks the scanners passed over because of a skip hint */
+  skipHonoured: number;
+  /** __reset_isolation_suitable ran first (compaction_restarting after the maximum deferral) */
+  reset: boolean;
+}
+
 /** The slow path of one allocation, in words and numbers (src/sim/slowpath.ts SlowpathReport). */
 export interface SlowpathSummary {
   /** the internal caller, when the allocation was not the operation's own (hugetlb pool growth, migration target) */
@@ -93,7 +122,7 @@ export interface SlowpathSummary {
   reclaimRuns: number;
   /** pages reclaimed per LRU list and from slab */
   reclaimed: { inactive_anon: number; active_anon: number; inactive_file: number; active_file: number; slab: number };
-  compaction: { zone: string; priority: string; result: string; detail: string }[];
+  compaction: { zone: string; priority: string; result: string; detail: string; scan?: CompactScan }[];
   retries: number;
   noProgressLoops: number;
   compactionRetries: number;

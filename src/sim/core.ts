@@ -120,6 +120,8 @@ export class Core {
   pbIso: Uint8Array;
   /** per pageblock: global zone index of its pages, -1 when none are online */
   pbZone: Int16Array;
+  /** per pageblock: PB_migrate_skip, compaction's skip hint (mm/compaction.c set/get/clear_pageblock_skip) */
+  pbSkip: Uint8Array;
   /** pageblocks only partly online or shared by two zones (boot zone boundaries not pageblock-aligned): pfn-precise ranges */
   straddle = new Map<number, { start: number; end: number; zone: number }[]>();
   /** per memory block: BLOCK_ABSENT / OFFLINE / ONLINE */
@@ -194,6 +196,7 @@ export class Core {
     const nPb = (this.maxPfn - this.minPfn) / this.pbPages;
     this.pbMt = new Uint8Array(nPb);
     this.pbIso = new Uint8Array(nPb);
+    this.pbSkip = new Uint8Array(nPb);
     this.pbZone = new Int16Array(nPb).fill(-1);
     this.blockBase = this.minPfn / spec.memoryBlockPages;
     const nBlocks = Math.ceil(this.maxPfn / spec.memoryBlockPages) - this.blockBase;
@@ -215,6 +218,7 @@ export class Core {
     c.zones = this.zones.map((z) => z.clone());
     c.pbMt = this.pbMt.slice();
     c.pbIso = this.pbIso.slice();
+    c.pbSkip = this.pbSkip.slice();
     c.pbZone = this.pbZone.slice();
     c.straddle = new Map([...this.straddle].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
     c.blockState = this.blockState.slice();
@@ -427,6 +431,51 @@ export class Core {
     const nb = this.addFree(z, b.pfn, b.order, mt, true);
     this.markReported(nb, rep);
     this.account(z, 1 << b.order, mt);
+  }
+  /** get_pageblock_skip(): PB_migrate_skip of pfn's pageblock (beyond the machine: clear) */
+  getSkip(pfn: number): boolean {
+    return this.pbSkip[this.pbi(pfn)] === 1;
+  }
+  /** set_pageblock_skip() / clear_pageblock_skip() */
+  setSkip(pfn: number, on: boolean): void {
+    const i = this.pbi(pfn);
+    if (i >= 0 && i < this.pbSkip.length) this.pbSkip[i] = on ? 1 : 0;
+  }
+  /**
+   * move_freelist_tail(freelist, b) (mm/compaction.c): list_cut_position up to and including b, list_splice_tail:
+   * b becomes the tail, what followed it the head. Pointer surgery, O(1).
+   */
+  freelistTail(b: FreeBlock): void {
+    const z = this.zones[b.zone];
+    const li = b.order * MIGRATE_TYPES + b.mt;
+    if (z.tail[li] === b.pfn) return;
+    const f = this.free.get(b.pfn)!; // get by key: the journal records the values before they change
+    const oldHead = this.free.get(z.head[li])!, oldTail = this.free.get(z.tail[li])!, newHead = this.free.get(f.next)!;
+    oldTail.next = oldHead.pfn;
+    oldHead.prev = oldTail.pfn;
+    newHead.prev = -1;
+    f.next = -1;
+    z.head[li] = newHead.pfn;
+    z.tail[li] = f.pfn;
+    this.freeGen++;
+  }
+  /**
+   * move_freelist_head(freelist, b) (mm/compaction.c): list_cut_before b, list_splice_tail: b becomes the head,
+   * what preceded it goes to the tail. O(1).
+   */
+  freelistHead(b: FreeBlock): void {
+    const z = this.zones[b.zone];
+    const li = b.order * MIGRATE_TYPES + b.mt;
+    if (z.head[li] === b.pfn) return;
+    const f = this.free.get(b.pfn)!;
+    const oldHead = this.free.get(z.head[li])!, oldTail = this.free.get(z.tail[li])!, newTail = this.free.get(f.prev)!;
+    oldTail.next = oldHead.pfn;
+    oldHead.prev = oldTail.pfn;
+    newTail.next = -1;
+    f.prev = -1;
+    z.head[li] = f.pfn;
+    z.tail[li] = newTail.pfn;
+    this.freeGen++;
   }
   /** first block on free_area[order].free_list[mt] (get_page_from_free_area) */
   listHead(z: Zone, order: number, mt: number): FreeBlock | undefined {

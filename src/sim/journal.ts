@@ -92,7 +92,7 @@ const VERSIONED = { migLog: true, moved: false, movedKey: true } as const;
 type VersionedName = keyof typeof VERSIONED;
 const VERSIONED_NAMES = Object.keys(VERSIONED) as VersionedName[];
 /** typed arrays: diffed against a copy at the last boundary */
-const ARRAYS = ['pbMt', 'pbIso', 'pbZone', 'blockState', 'blockNid'] as const;
+const ARRAYS = ['pbMt', 'pbIso', 'pbSkip', 'pbZone', 'blockState', 'blockNid'] as const;
 type ArrayName = (typeof ARRAYS)[number];
 /** copied whole at every boundary (small) */
 const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'hugeOvercommit', 'cma', 'reportDev',

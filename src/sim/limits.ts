@@ -7,13 +7,13 @@ import { hex, mibCeil } from '../shared/format.js';
 
 /**
  * Bytes of simulator state per unit (measured with bench/scale.ts, Node 20, rounded up):
- * - per pageblock of the spanned range: pbMt + pbIso (1 byte each) + pbZone (2 bytes), typed arrays;
+ * - per pageblock of the spanned range: pbMt + pbIso + pbSkip (1 byte each) + pbZone (2 bytes), typed arrays;
  * - per memory block of the spanned range: blockState (1) + blockNid (2), plus the hotplug state's block
  *   record (an object in a Map, ~200 bytes) for every present block;
  * - per free buddy block: a FreeBlock object in Core.free (a Map), ~320 bytes of process memory (RSS slope from 4 TiB to 16 TiB). Boot frees every present page in
  *   MAX_PAGE_ORDER chunks, so a machine starts with present_pages / 2^MAX_PAGE_ORDER free blocks.
  */
-export const BYTES_PER_PAGEBLOCK = 4;
+export const BYTES_PER_PAGEBLOCK = 5;
 export const BYTES_PER_BLOCK = 3;
 export const BYTES_PER_PRESENT_BLOCK = 200;
 export const BYTES_PER_FREE_BLOCK = 320;

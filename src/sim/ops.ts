@@ -416,7 +416,7 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     const r = runKcompactd(c, op.nid, cpu);
     c.note(r.text);
     yield 'run';
-    return ok({ reason: r.text, migrations: r.migrations });
+    return ok({ reason: r.text, migrations: r.migrations, ...(r.scans.length ? { compaction: r.scans } : {}) });
   },
   *kswapd(e, op) {
     const { c, cpu } = e;

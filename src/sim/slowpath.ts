@@ -5,7 +5,7 @@
 // should_compact_retry and __alloc_pages_may_oom. No process model: when the OOM killer would run, or when the
 // kernel would loop for ever, the simulator stops and says so (errno ENOMEM, `slowpath.oom` / `gaveUp`).
 import type { Core } from './core.js';
-import type { SlowpathSummary } from './api.js';
+import type { CompactScan, SlowpathSummary } from './api.js';
 import { zoneWatermarkOk, type Zone } from './zone.js';
 import { MOVABLE, HIGHATOMIC, ZONE_NORMAL, isMergeable, PAGE_ALLOC_COSTLY_ORDER } from './consts.js';
 import {
@@ -52,7 +52,7 @@ export interface SlowpathReport {
   reclaimRuns: number;
   reclaim: ReclaimStats;
   /** one entry per zone direct compaction looked at */
-  compaction: { zone: string; priority: string; result: CompactResult; detail: string }[];
+  compaction: { zone: string; priority: string; result: CompactResult; detail: string; scan?: CompactScan }[];
   /** loops through `retry:` after the first attempt, and the counters of the retry rules */
   retries: number;
   noProgressLoops: number;
@@ -175,6 +175,7 @@ function slowpath(c: Core, req: AllocRequest, why: string[]): SlowpathResult {
     c.vm.compact_stall++; // count_vm_event(COMPACTSTALL), __alloc_pages_direct_compact
     const r = attempt(flags);
     if (r.pfn >= 0) {
+      r.zone!.compactBlockskipFlush = false; // the skip hints helped: kswapd need not clear them
       compactionDeferReset(r.zone!, order, true);
       c.vm.compact_success++; // count_vm_event(COMPACTSUCCESS)
       return r;
@@ -320,8 +321,8 @@ function tryToCompactPages(c: Core, rep: SlowpathReport, zl: Zone[], order: numb
       rep.compaction.push({ zone: zname, priority: PRIO_NAMES[prio], result: 'COMPACT_DEFERRED', detail: `compaction_deferred: defer_shift ${z.compactDeferShift}, order_failed ${z.compactOrderFailed}` });
       continue;
     }
-    const out = compactZoneDirect(c, z, order, mt, prio === COMPACT_PRIO_ASYNC, cpu);
-    rep.compaction.push({ zone: zname, priority: PRIO_NAMES[prio], result: out.result, detail: out.reason });
+    const out = compactZoneDirect(c, z, order, mt, prio, cpu);
+    rep.compaction.push({ zone: zname, priority: PRIO_NAMES[prio], result: out.result, detail: out.reason, ...(out.scan ? { scan: out.scan } : {}) });
     rc = maxResult(out.result, rc);
     if (out.result === 'COMPACT_SUCCESS') {
       compactionDeferReset(z, order, false);

@@ -58,6 +58,18 @@ export class Zone {
   compactConsidered = 0;
   compactDeferShift = 0;
   compactOrderFailed = 0;
+  /**
+   * compaction's cached scanner positions (struct zone, mm/compaction.c): compact_cached_migrate_pfn[ASYNC, SYNC],
+   * compact_cached_free_pfn, compact_init_migrate_pfn / compact_init_free_pfn (set only by
+   * __reset_isolation_suitable) and compact_blockskip_flush. Zero at boot like the kernel's zeroed struct zone:
+   * compact_zone puts an out-of-zone cached pfn back to the zone ends.
+   */
+  compactCachedMigrateAsync = 0;
+  compactCachedMigrateSync = 0;
+  compactCachedFreePfn = 0;
+  compactInitMigratePfn = 0;
+  compactInitFreePfn = 0;
+  compactBlockskipFlush = false;
   /** free_area[order].free_list[mt]: head/tail pfn (-1 = empty) and length; index order*MIGRATE_TYPES+mt */
   head: number[];
   tail: number[];

@@ -9,14 +9,27 @@ import type { CompactionHost, PageDesc } from './host.js';
 import { suitablePageFree } from './suitable.js';
 import { fragmentationScoreZone } from './fragindex.js';
 import { CMA as MT_CMA, MOVABLE as MT_MOVABLE, COMPACT_CLUSTER_MAX } from '../consts.js';
+import { fastFindMigrateblock, fastIsolateFreepages, type FastControl } from './fast.js';
+import { resetCachedPositions } from './skip.js';
 
 export interface CompactParams {
   order: number;
   freelist: FreelistMode;
   /** cc->migratetype (gfp_migratetype of the request) */
   migratetype?: number;
-  /** direct compaction at COMPACT_PRIO_ASYNC (MIGRATE_ASYNC): suitable_migration_source limits source blocks */
-  async?: boolean;
+  /**
+   * cc->mode: 'async' (COMPACT_PRIO_ASYNC), 'sync_light' (the other direct priorities, kcompactd, proactive) or
+   * 'sync' (compact_memory). Default: 'sync' for order < 0 without `proactive`, else 'sync_light'.
+   */
+  mode?: 'async' | 'sync_light' | 'sync';
+  /** cc->direct_compaction (compact_zone_order) */
+  direct?: boolean;
+  /** cc->whole_zone: start at the zone ends, not at the cached pfns (COMPACT_PRIO_SYNC_FULL, compact_node) */
+  wholeZone?: boolean;
+  /** cc->ignore_skip_hint (COMPACT_PRIO_SYNC_FULL, compact_node) */
+  ignoreSkipHint?: boolean;
+  /** cc->ignore_block_suitable: any pageblock type is a migration target (COMPACT_PRIO_SYNC_FULL) */
+  ignoreBlockSuitable?: boolean;
   /**
    * proactive compaction (compact_node(pgdat, true): order -1, MIGRATE_SYNC_LIGHT): __compact_finished stops with
    * COMPACT_SUCCESS once fragmentation_score_zone <= fragmentation_score_wmark(low)
@@ -29,15 +42,23 @@ const UNMOVABLE_KINDS = new Set(['slab', 'pagetable', 'kernel', 'vmalloc', 'rese
 /** a folio on cc->migratepages */
 export interface Folio { head: number; order: number }
 
-export class CompactControl {
+export class CompactControl implements FastControl {
   readonly events: SimEvent[] = [];
   readonly migrations: Migration[] = [];
+  /** cc->order */
+  readonly order: number;
   /** cc->migratetype */
   readonly mt: number;
-  /** order < 0: compact_memory (MIGRATE_SYNC, no suitability check, no early finish) */
+  /** order < 0: compact_memory / compact_node (no suitability check, no early finish) */
   readonly viaCompactMemory: boolean;
-  /** MIGRATE_SYNC (compact_memory); otherwise SYNC_LIGHT (ISOLATE_ASYNC_MIGRATE) */
+  /** cc->mode == MIGRATE_SYNC (compact_memory) */
   readonly sync: boolean;
+  /** cc->mode == MIGRATE_ASYNC */
+  readonly async: boolean;
+  readonly direct: boolean;
+  wholeZone: boolean;
+  readonly ignoreSkipHint: boolean;
+  readonly ignoreBlockSuitable: boolean;
   /** pageblock_nr_pages */
   readonly pb: number;
   /** cc->migrate_pfn: the migrate scanner, going up */
@@ -50,21 +71,68 @@ export class CompactControl {
   lastMigratedPfn = 0;
   /** cc->finish_pageblock */
   finishPageblock = false;
+  /** cc->search_order, cc->fast_search_fail, cc->fast_start_pfn */
+  searchOrder: number;
+  fastSearchFail = 0;
+  fastStartPfn = 0;
   /** cc->freepages */
   readonly pool: CompactionFreepages;
-  /** the pageblock skip hints, fresh for this run */
-  readonly skipHint = new Set<number>();
+  /** what the fast searches found: pageblocks fast_find_migrateblock chose, blocks fast_isolate_freepages took */
+  readonly fastMigrate: number[] = [];
+  readonly fastFree: { pfn: number; order: number }[] = [];
+  /** pageblocks this run marked PB_migrate_skip, and blocks it passed over for a skip hint */
+  readonly skipSet: number[] = [];
+  skipHonoured = 0;
   /** pages the migrate scanner refused, by reason (the first 8 of each) */
   readonly skipped = new Map<string, number[]>();
 
   constructor(readonly h: CompactionHost, readonly p: CompactParams) {
+    this.order = p.order;
+    this.searchOrder = p.order; // compact_zone_order / kcompactd_do_work: .search_order = order
     this.mt = p.migratetype ?? MT_MOVABLE;
     this.viaCompactMemory = p.order < 0;
-    this.sync = this.viaCompactMemory && !p.proactive;
+    const mode = p.mode ?? (this.viaCompactMemory && !p.proactive ? 'sync' : 'sync_light');
+    this.sync = mode === 'sync';
+    this.async = mode === 'async';
+    this.direct = p.direct ?? false;
+    this.wholeZone = p.wholeZone ?? false;
+    this.ignoreSkipHint = p.ignoreSkipHint ?? false;
+    this.ignoreBlockSuitable = p.ignoreBlockSuitable ?? false;
     this.pb = 2 ** h.pageblockOrder;
     this.migratePfn = h.zoneStart;
     this.freePfn = this.pbStart(h.zoneEnd - 1);
     this.pool = new CompactionFreepages(p.freelist, h.nrOrders);
+  }
+
+  /** isolation_suitable(): not marked skip, or the run ignores skip hints */
+  isolationSuitable(pfn: number): boolean {
+    return this.ignoreSkipHint || !this.h.getSkip(pfn);
+  }
+  /** set_pageblock_skip(), remembering the blocks this run marked */
+  markSkip(pfn: number): void {
+    if (this.h.getSkip(pfn)) return;
+    this.h.setSkip(pfn, true);
+    this.skipSet.push(this.pbStart(pfn));
+  }
+  /** test_and_set_skip(): true when the block was already marked; sets it unless skip hints are ignored */
+  testAndSetSkip(pfn: number): boolean {
+    if (this.ignoreSkipHint) return false;
+    const skip = this.h.getSkip(pfn);
+    if (!skip) this.markSkip(pfn);
+    return skip;
+  }
+  /** update_cached_migrate(): where async and sync compaction restart (pageblock_end_pfn(pfn)) */
+  updateCachedMigrate(pfn: number): void {
+    const z = this.h.cache;
+    pfn = this.pbEnd(pfn);
+    if (pfn > z.compactCachedMigrateAsync) z.compactCachedMigrateAsync = pfn;
+    if (!this.async && pfn > z.compactCachedMigrateSync) z.compactCachedMigrateSync = pfn;
+  }
+  /** update_pageblock_skip(): a target block that gave nothing; the cached free pfn goes below it */
+  updatePageblockSkip(blockPfn: number, pfn: number): void {
+    this.markSkip(blockPfn);
+    // (below a zone at pfn 0 the kernel's unsigned pfn wraps to a huge value: no update)
+    if (pfn >= 0 && pfn < this.h.cache.compactCachedFreePfn) this.h.cache.compactCachedFreePfn = pfn;
   }
 
   note(text: string): void {
@@ -88,7 +156,12 @@ export class CompactControl {
 
   // __compact_finished (+ compact_finished mapping NO_SUITABLE_PAGE to CONTINUE)
   compactFinished(): CompactResult {
-    if (this.scannersMet()) return 'COMPACT_COMPLETE';
+    if (this.scannersMet()) {
+      // let the next compaction start anew; kswapd clears the skip hints when it goes to sleep after a direct one
+      resetCachedPositions(this.h);
+      if (this.direct) this.h.cache.compactBlockskipFlush = true;
+      return this.wholeZone ? 'COMPACT_COMPLETE' : 'COMPACT_PARTIAL_SKIPPED';
+    }
     // proactive: kswapd_is_running() never holds here (kswapd runs only as its own operation)
     if (this.p.proactive) return fragmentationScoreZone(this.h.counters().nrFree) <= this.p.proactive.wmarkLow ? 'COMPACT_SUCCESS' : 'COMPACT_CONTINUE';
     if (this.viaCompactMemory || this.migratePfn % this.pb !== 0) return 'COMPACT_CONTINUE';
@@ -120,7 +193,14 @@ export class CompactControl {
   // extents and free blocks, not its pages.
   isolateMigratepagesBlock(low: number, end: number, list: Folio[]): void {
     let isolated = 0;
-    for (; low < end; low++) {
+    this.migratePfn = low;
+    // valid_page: the block's first page, checked once against the skip hint (a restart inside the block after
+    // COMPACT_CLUSTER_MAX has none, so it neither checks nor sets the hint)
+    let validPage = -1, skipUpdated = false, aborted = false;
+    if (low % this.pb === 0 || low === this.h.zoneStart) {
+      if (!this.isolationSuitable(low)) { low = end; aborted = true; } else validPage = low;
+    }
+    for (; !aborted && low < end; low++) {
       const d = this.h.page(low);
       if (d.t === 'buddy') { low += 2 ** d.order - 1; continue; } // PageBuddy: low_pfn += (1 << buddy_order) - 1
       if (d.t === 'free') { low = Math.min(d.end, end) - 1; continue; } // pcp pages, tails of free blocks
@@ -134,75 +214,104 @@ export class CompactControl {
         low = Math.max(low + 2 ** d.order, stop) - 1;
         continue;
       }
+      // an LRU folio: the first lru_lock taken with valid_page does test_and_set_skip (the block is claimed, so
+      // other compactions skip it); already marked and not finishing the block → abort the block
+      if (d.kind !== 'movable_ops' && !skipUpdated && validPage >= 0) {
+        skipUpdated = true;
+        if (this.testAndSetSkip(validPage) && !this.finishPageblock) { low = end; break; }
+      }
       list.unshift({ head: low, order: d.order });
       this.nrMigratepages += 2 ** d.order;
       isolated += 2 ** d.order;
       low += 2 ** d.order - 1;
       if (this.nrMigratepages >= COMPACT_CLUSTER_MAX && !this.finishPageblock) { low++; break; }
     }
+    if (low > end) low = end; // a PageBuddy step can overshoot the range
     this.migratePfn = low;
-    if (low === end && (!isolated || this.finishPageblock)) this.skipHint.add(this.pbStart(low - 1));
+    // the block is done: mark it skip if it gave nothing (or was rescanned to its end) and move the cached pfn
+    if (low === end && (!isolated || this.finishPageblock)) {
+      if (validPage >= 0 && !skipUpdated) this.markSkip(validPage);
+      this.updateCachedMigrate(low);
+    }
   }
 
-  // isolate_migratepages: the next suitable source block below the free scanner
+  // suitable_migration_source(): no persistent compound page; async direct compaction only migrates from blocks of
+  // the request's type (MOVABLE or CMA for a movable request)
+  suitableMigrationSource(blockStart: number): boolean {
+    const first = this.h.page(blockStart); // pageblock_skip_persistent: an order >= pageblock_order compound page
+    if (first.t === 'folio' && first.order >= this.h.pageblockOrder) { this.skip('pageblock_skip_persistent (order >= pageblock_order folio)', blockStart); return false; }
+    if (!this.async || !this.direct) return true;
+    const bmt = this.h.pageblockMt(blockStart);
+    return this.mt === MT_MOVABLE ? bmt === MT_MOVABLE || bmt === MT_CMA : bmt === this.mt;
+  }
+
+  // isolate_migratepages: fast_find_migrateblock, then the next suitable source block below the free scanner
   isolateMigratepages(list: Folio[]): boolean {
-    let low = this.migratePfn;
+    let low = fastFindMigrateblock(this);
     let blockStart = Math.max(this.pbStart(low), this.h.zoneStart);
-    for (let blockEnd = this.pbEnd(low); blockEnd <= this.freePfn; this.migratePfn = low = blockEnd, blockStart = blockEnd, blockEnd += this.pb) {
+    // the fast search already checked the skip hint of the block it found
+    let fastFindBlock = low !== this.migratePfn && !this.fastSearchFail;
+    for (let blockEnd = this.pbEnd(low); blockEnd <= this.freePfn; fastFindBlock = false, this.migratePfn = low = blockEnd, blockStart = blockEnd, blockEnd += this.pb) {
       if (!this.h.blockValid(blockStart, Math.min(blockEnd, this.h.zoneEnd))) continue;
-      if ((low % this.pb === 0 || low === this.h.zoneStart) && !this.sync && this.skipHint.has(blockStart)) continue;
-      // suitable_migration_source(): async direct compaction only migrates from blocks of the request's type
-      // (MOVABLE or CMA for a movable request)
-      if (this.p.async) {
-        const bmt = this.h.pageblockMt(blockStart);
-        if (this.mt === MT_MOVABLE ? bmt !== MT_MOVABLE && bmt !== MT_CMA : bmt !== this.mt) continue;
-      }
-      const first = this.h.page(blockStart); // pageblock_skip_persistent: an order >= pageblock_order compound page
-      if (first.t === 'folio' && first.order >= this.h.pageblockOrder) { this.skip('pageblock_skip_persistent (order >= pageblock_order folio)', blockStart); continue; }
+      if ((low % this.pb === 0 || low === this.h.zoneStart) && !fastFindBlock && !this.isolationSuitable(blockStart)) { this.skipHonoured++; continue; }
+      if (!this.suitableMigrationSource(blockStart)) { this.updateCachedMigrate(blockEnd); continue; }
       this.isolateMigratepagesBlock(low, blockEnd, list);
       break;
     }
     return this.nrMigratepages > 0;
   }
 
-  // suitable_migration_target: no large free page at the block start; MOVABLE or CMA
+  // suitable_migration_target: no large free page at the block start; MOVABLE or CMA (any type with
+  // ignore_block_suitable)
   suitableMigrationTarget(blockStart: number): boolean {
     const d = this.h.page(blockStart);
     if (d.t === 'buddy' && d.order >= (this.p.order > 0 ? this.p.order : this.h.pageblockOrder)) return false;
+    if (this.ignoreBlockSuitable) return true;
     const bmt = this.h.pageblockMt(blockStart);
     return bmt === MT_MOVABLE || bmt === MT_CMA;
   }
 
-  // isolate_freepages (linear part; stride 1 in sync modes)
+  // isolate_freepages_block(cc, &start, end, freelist, stride 1, strict false): the pfn it stopped at
+  isolateFreepagesBlock(start: number, blockEnd: number): number {
+    let pfn = start;
+    for (; pfn < blockEnd; pfn++) {
+      const d = this.h.page(pfn);
+      // not PageBuddy: nothing happens until the next free block, so step over the run (folio, allocated run,
+      // pcp block) at once; the kernel skips compound pages by order and walks the rest page by page
+      if (d.t !== 'buddy') { if (d.t === 'free' || d.t === 'folio') pfn = Math.max(pfn + 1, Math.min(d.end, blockEnd)) - 1; continue; }
+      if (!this.h.isolateFreePage(pfn, d.order)) break;
+      this.pool.add({ pfn, order: d.order });
+      if (this.pool.nrFreepages >= this.nrMigratepages) { pfn += 2 ** d.order; break; }
+      pfn += 2 ** d.order - 1;
+    }
+    return Math.min(pfn, blockEnd);
+  }
+
+  // isolate_freepages: fast_isolate_freepages first; the linear scan (stride 1 in sync modes) only when it
+  // isolated nothing (with crumbs left in the pool (6.9+) no scan happens and a large folio gets NULL)
   isolateFreepages(): void {
-    // "fast_isolate_freepages(cc); if (cc->nr_freepages) return;" — the fast search is not modelled, but its
-    // early return is: with crumbs left in the pool (6.9+), no linear scan happens and a large folio gets NULL.
-    if (this.pool.nrFreepages > 0) return;
+    fastIsolateFreepages(this);
+    if (this.pool.nrFreepages > 0) { this.splitMapPages(); return; }
     let isolateStart = this.freePfn;
     let blockStart = this.pbStart(isolateStart);
     let blockEnd = Math.min(blockStart + this.pb, this.h.zoneEnd);
     const lowPfn = this.pbEnd(this.migratePfn);
     for (; blockStart >= lowPfn; blockEnd = blockStart, blockStart -= this.pb, isolateStart = blockStart) {
-      if (!this.h.blockValid(blockStart, blockEnd) || !this.suitableMigrationTarget(blockStart) || (!this.sync && this.skipHint.has(blockStart))) continue;
-      let pfn = isolateStart; // isolate_freepages_block
-      for (; pfn < blockEnd; pfn++) {
-        const d = this.h.page(pfn);
-        // not PageBuddy: nothing happens until the next free block, so step over the run (folio, allocated run,
-        // pcp block) at once; the kernel skips compound pages by order and walks the rest page by page
-        if (d.t !== 'buddy') { if (d.t === 'free' || d.t === 'folio') pfn = Math.max(pfn + 1, Math.min(d.end, blockEnd)) - 1; continue; }
-        if (!this.h.isolateFreePage(pfn, d.order)) break;
-        this.pool.add({ pfn, order: d.order });
-        if (this.pool.nrFreepages >= this.nrMigratepages) { pfn += 2 ** d.order; break; }
-        pfn += 2 ** d.order - 1;
-      }
-      isolateStart = pfn;
-      if (isolateStart === blockEnd) this.skipHint.add(blockStart);
+      if (!this.h.blockValid(blockStart, blockEnd) || !this.suitableMigrationTarget(blockStart)) continue;
+      if (!this.isolationSuitable(blockStart)) { this.skipHonoured++; continue; }
+      isolateStart = this.isolateFreepagesBlock(isolateStart, blockEnd);
+      // update the skip hint if the full pageblock was scanned
+      if (isolateStart === blockEnd) this.updatePageblockSkip(blockStart, blockStart - this.pb);
       if (this.pool.nrFreepages >= this.nrMigratepages) {
         if (isolateStart >= blockEnd) isolateStart = blockStart - this.pb;
         break;
       } else if (isolateStart < blockEnd) break;
     }
     this.freePfn = isolateStart;
+    this.splitMapPages();
+  }
+
+  private splitMapPages(): void {
     for (const b of this.pool.splitMapPages()) this.events.push({ type: 'split', pfn: b.pfn, fromOrder: b.order, toOrder: 0 });
   }
 

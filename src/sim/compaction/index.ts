@@ -10,16 +10,21 @@ import { isolateFreePage } from '../buddy.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { compactZone } from './scanner.js';
 import type { CompactOutcome } from './scanner.js';
+import type { CompactParams } from './control.js';
+import { resetIsolationSuitable } from './skip.js';
 import { MOD_PINNED_ANY } from '../core.js';
+import { MIGRATE_TYPES } from '../consts.js';
 import { disjoint, isMigrating } from '../reclaim/lru.js';
 
-function host(c: Core, z: Zone, cpu: number): CompactionHost {
+/** the CompactionHost of zone z (exported for the unit tests of the scanners) */
+export function compactionHost(c: Core, z: Zone, cpu: number): CompactionHost {
   // folios on a migrate_pages list (a migration target's allocation compacting) are isolated, off the LRU:
   // isolate_migratepages_block skips them like any non-LRU page
   const mig = c.migrating ? disjoint(c.migrating) : null;
   return {
     pageblockOrder: c.pbo,
     nrOrders: c.nrOrders,
+    zoneName: `node ${z.nid} ${z.name}`,
     zoneStart: z.start,
     zoneEnd: z.end,
     blockValid: (s, e) => c.zoneOf(s) === z && c.zoneOf(e - 1) === z,
@@ -77,11 +82,29 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
       return true;
     },
     drainLocal: () => void drainPagesZone(c, z, cpu),
+    cache: z,
+    getSkip: (pfn) => c.getSkip(pfn),
+    setSkip: (pfn, on) => c.setSkip(pfn, on),
+    listFirst: (order, mt) => z.head[order * MIGRATE_TYPES + mt]!,
+    listLast: (order, mt) => z.tail[order * MIGRATE_TYPES + mt]!,
+    listNext: (pfn) => c.free.get(pfn)!.next,
+    listPrev: (pfn) => c.free.get(pfn)!.prev,
+    nrFree: (order) => z.nrFree[order] ?? 0,
+    moveFreelistTail: (pfn) => c.freelistTail(c.free.get(pfn)!),
+    moveFreelistHead: (pfn) => c.freelistHead(c.free.get(pfn)!),
   };
 }
 
+/**
+ * The `compact ZONE [order N]` operation. order < 0: the zone's part of compact_memory (compact_node(pgdat, false):
+ * MIGRATE_SYNC, whole zone, skip hints ignored, not direct). order > 0: a direct compaction of a MOVABLE request at
+ * COMPACT_PRIO_SYNC_LIGHT (compact_zone_order: MIGRATE_SYNC_LIGHT, from the cached pfns, skip hints honoured).
+ */
 export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Generator<string, OpResult, void> {
-  const out = yield* compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist });
+  const p: CompactParams = order < 0
+    ? { order, freelist: c.pol.compaction_freelist, mode: 'sync', wholeZone: true, ignoreSkipHint: true }
+    : { order, freelist: c.pol.compaction_freelist, mode: 'sync_light', direct: true };
+  const out = yield* compactZone(compactionHost(c, z, cpu), p);
   for (const e of out.events) c.emit(e);
   return {
     ok: out.result === 'COMPACT_SUCCESS',
@@ -91,18 +114,11 @@ export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Gener
     allocated: [],
     migrations: out.migrations,
     events: [],
+    ...(out.scan ? { compaction: [out.scan] } : {}),
   };
 }
 
-
-/**
- * compact_zone_order() for direct compaction of an allocation (mm/compaction.c): MIGRATE_ASYNC at
- * COMPACT_PRIO_ASYNC, else MIGRATE_SYNC_LIGHT; cc->migratetype is the request's. The scanner always starts at the
- * zone ends with fresh skip hints (cached pfns, skip hints and fast_isolate_freepages are not modelled), i.e. as
- * COMPACT_PRIO_SYNC_FULL's whole_zone/ignore_skip_hint run. Runs to completion (no phases).
- */
-export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: number, async: boolean, cpu: number): CompactOutcome {
-  const g = compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, async });
+function runToEnd(c: Core, g: Generator<string, CompactOutcome, void>): CompactOutcome {
   for (;;) {
     const r = g.next();
     if (r.done) {
@@ -110,19 +126,42 @@ export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: 
       return r.value;
     }
   }
+}
+
+/**
+ * compact_zone_order() for direct compaction of an allocation (mm/compaction.c): MIGRATE_ASYNC at
+ * COMPACT_PRIO_ASYNC, else MIGRATE_SYNC_LIGHT; COMPACT_PRIO_SYNC_FULL (prio 0) compacts the whole zone, ignores
+ * skip hints and takes targets from any pageblock type; cc->migratetype is the request's. Runs to completion.
+ */
+export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: number, prio: number, cpu: number): CompactOutcome {
+  const full = prio === 0, async = prio === 2;
+  return runToEnd(c, compactZone(compactionHost(c, z, cpu), {
+    order, freelist: c.pol.compaction_freelist, migratetype, mode: async ? 'async' : 'sync_light', direct: true,
+    wholeZone: full, ignoreSkipHint: full, ignoreBlockSuitable: full,
+  }));
+}
+
+/**
+ * kcompactd_do_work()'s compact_zone for one zone: MIGRATE_SYNC_LIGHT, cc->migratetype from GFP_KERNEL (UNMOVABLE),
+ * not direct, from the cached pfns with skip hints honoured.
+ */
+export function compactZoneKcompactd(c: Core, z: Zone, order: number, migratetype: number, cpu: number): CompactOutcome {
+  return runToEnd(c, compactZone(compactionHost(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, mode: 'sync_light' }));
 }
 
 /**
  * compact_node(pgdat, proactive=true)'s compact_zone for one zone (mm/compaction.c): order -1, MIGRATE_SYNC_LIGHT,
- * stopping with COMPACT_SUCCESS once fragmentation_score_zone(zone) <= `wmarkLow`. Runs to completion.
+ * whole zone, skip hints ignored, stopping with COMPACT_SUCCESS once fragmentation_score_zone(zone) <= `wmarkLow`.
  */
 export function compactZoneProactive(c: Core, z: Zone, wmarkLow: number, cpu: number): CompactOutcome {
-  const g = compactZone(host(c, z, cpu), { order: -1, freelist: c.pol.compaction_freelist, proactive: { wmarkLow } });
-  for (;;) {
-    const r = g.next();
-    if (r.done) {
-      for (const e of r.value.events) c.emit(e);
-      return r.value;
-    }
-  }
+  return runToEnd(c, compactZone(compactionHost(c, z, cpu), {
+    order: -1, freelist: c.pol.compaction_freelist, mode: 'sync_light', wholeZone: true, ignoreSkipHint: true, proactive: { wmarkLow },
+  }));
+}
+
+/** reset_isolation_suitable(pgdat) for node nid: __reset_isolation_suitable on each populated zone */
+export function resetIsolationSuitableNode(c: Core, nid: number, cpu: number): number {
+  let n = 0;
+  for (const z of c.zones) if (z.nid === nid && z.populated && resetIsolationSuitable(compactionHost(c, z, cpu))) n++;
+  return n;
 }

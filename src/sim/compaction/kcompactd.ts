@@ -6,11 +6,11 @@ import { UNMOVABLE, MAX_NR_ZONES } from '../consts.js';
 import { zoneSnapshot } from '../zone.js';
 import { drainAll } from '../pcp.js';
 import { compactionDeferred, compactionDeferReset, deferCompaction } from '../slowpath.js';
-import { compactZoneDirect, compactZoneProactive } from './index.js';
+import { compactZoneKcompactd, compactZoneProactive } from './index.js';
 import { compactionSuitAllocationOrder } from './suitable.js';
 import { COMPACTION_PROACTIVENESS, type CompactResult } from './constants.js';
 import { fragmentationScoreNode, fragmentationScoreWmark } from './fragindex.js';
-import type { Migration } from '../api.js';
+import type { CompactScan, Migration } from '../api.js';
 import { ZONE_NAMES } from '../../shared/format.js';
 
 export interface KcompactdOutcome {
@@ -18,6 +18,8 @@ export interface KcompactdOutcome {
   kind: 'work' | 'proactive' | 'idle';
   zones: { zone: string; result: CompactResult | 'deferred' | 'not suitable'; detail: string }[];
   migrations: Migration[];
+  /** the compact_zone runs, one per zone compacted */
+  scans: CompactScan[];
   text: string;
 }
 
@@ -33,7 +35,7 @@ export function nodeFragmentationScore(c: Core, nid: number): number {
 
 export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = COMPACTION_PROACTIVENESS): KcompactdOutcome {
   const k = c.kswapd[nid];
-  const out: KcompactdOutcome = { kind: 'idle', zones: [], migrations: [], text: '' };
+  const out: KcompactdOutcome = { kind: 'idle', zones: [], migrations: [], scans: [], text: '' };
   if (k.kcompactdOrder > 0) {
     // kcompactd_do_work(): MIGRATE_SYNC_LIGHT, cc.migratetype 0 (MIGRATE_UNMOVABLE), gfp GFP_KERNEL
     out.kind = 'work';
@@ -51,8 +53,9 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
         out.zones.push({ zone: name, result: 'not suitable', detail: `${s.result}: ${s.why}` });
         continue;
       }
-      const r = compactZoneDirect(c, z, order, UNMOVABLE, false, cpu);
+      const r = compactZoneKcompactd(c, z, order, UNMOVABLE, cpu);
       out.migrations.push(...r.migrations);
+      if (r.scan) out.scans.push(r.scan);
       out.zones.push({ zone: name, result: r.result, detail: r.reason });
       if (r.result === 'COMPACT_SUCCESS') compactionDeferReset(z, order, false);
       else if (r.result === 'COMPACT_PARTIAL_SKIPPED' || r.result === 'COMPACT_COMPLETE') {
@@ -84,6 +87,7 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
     if (!z.populated) continue;
     const r = compactZoneProactive(c, z, low, cpu);
     out.migrations.push(...r.migrations);
+    if (r.scan) out.scans.push(r.scan);
     out.zones.push({ zone: `node ${nid} ${z.name}`, result: r.result, detail: r.reason });
   }
   const after = nodeFragmentationScore(c, nid);

@@ -1,16 +1,18 @@
-// compact_zone (mm/compaction.c) for one zone and order: the migrate scanner goes up from the zone start,
-// the free scanner down from the last pageblock, until compact_finished says SUCCESS or the scanners meet.
-// Modelled run: direct compaction of a MOVABLE request at COMPACT_PRIO_SYNC_LIGHT (MIGRATE_SYNC_LIGHT,
-// ALLOC_WMARK_MIN, ALLOC_CMA), whole zone, fresh skip hints. order < 0 = compact_memory (MIGRATE_SYNC, no
-// suitability check, no early finish). Not modelled: fast_isolate_freepages / fast_find_migrateblock (they
-// only pick other start points), compaction capture, deferral, too_many_isolated throttling, async mode.
-import type { Migration, SimEvent } from '../api.js';
+// compact_zone (mm/compaction.c) for one zone and order: compaction_suitable, __reset_isolation_suitable when
+// compaction_restarting, the scanners from the zone's cached pfns (or the zone ends for a whole-zone run), migrate
+// scanner rounds (fast_find_migrateblock, isolate_migratepages) and free scanner refills (fast_isolate_freepages,
+// isolate_freepages) until compact_finished says SUCCESS or the scanners meet, then release_free_list and the
+// cached free pfn. The mode, whole_zone, ignore_skip_hint and direct_compaction come from the caller
+// (CompactParams). Not modelled: compaction capture, too_many_isolated throttling, lock contention, the async
+// free scanner's stride (every page is looked at).
+import type { CompactScan, Migration, SimEvent } from '../api.js';
 import type { CompactResult } from './constants.js';
 import type { CompactionHost } from './host.js';
 import { compactionSuitAllocationOrder } from './suitable.js';
 import { MOVABLE as MT_MOVABLE } from '../consts.js';
 import { CompactControl, type CompactParams, type Folio } from './control.js';
 import { hex } from '../../shared/format.js';
+import { compactionRestarting, resetIsolationSuitable } from './skip.js';
 
 export type { CompactParams };
 
@@ -19,6 +21,8 @@ export interface CompactOutcome {
   reason: string;
   migrations: Migration[];
   events: SimEvent[];
+  /** the scanners of the run (null when compaction_suitable said no before they started) */
+  scan: CompactScan | null;
 }
 
 /** compact_zone(): compaction_suitable, then migrate-scanner rounds until compact_finished, then release_free_list */
@@ -28,10 +32,28 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
     const s = compactionSuitAllocationOrder(h.counters(), p.order, { allocCma: cc.mt === MT_MOVABLE });
     if (s.result !== 'COMPACT_CONTINUE') {
       const traced = s.trace && s.trace !== s.result ? ` (mm_compaction_suitable: ${s.trace})` : '';
-      return { result: s.result, reason: `${s.result}${traced}: ${s.why}`, migrations: cc.migrations, events: cc.events };
+      return { result: s.result, reason: `${s.result}${traced}: ${s.why}`, migrations: cc.migrations, events: cc.events, scan: null };
     }
     cc.note(`compaction_suitable: ${s.why}; order-0 target ${s.target}`);
   }
+  // clear the skip hints if compaction is about to be retried after being deferred the most
+  const reset = compactionRestarting(h.cache, p.order) && resetIsolationSuitable(h);
+  if (reset) cc.note('compaction_restarting: __reset_isolation_suitable cleared the skip hints and moved the cached pfns');
+  // where the scanners start: the zone ends, or the cached pfns when they are inside the zone
+  const z = h.cache;
+  if (cc.wholeZone) {
+    cc.migratePfn = h.zoneStart;
+    cc.freePfn = cc.pbStart(h.zoneEnd - 1);
+  } else {
+    cc.migratePfn = cc.async ? z.compactCachedMigrateAsync : z.compactCachedMigrateSync;
+    cc.freePfn = z.compactCachedFreePfn;
+    if (cc.freePfn < h.zoneStart || cc.freePfn >= h.zoneEnd) z.compactCachedFreePfn = cc.freePfn = cc.pbStart(h.zoneEnd - 1);
+    if (cc.migratePfn < h.zoneStart || cc.migratePfn >= h.zoneEnd) z.compactCachedMigrateAsync = z.compactCachedMigrateSync = cc.migratePfn = h.zoneStart;
+    if (cc.migratePfn <= z.compactInitMigratePfn) cc.wholeZone = true;
+  }
+  const migrateStart = cc.migratePfn, freeStart = cc.freePfn;
+  // until a block with isolation candidates is found, keep the async and sync cached pfns together
+  let updateCached = cc.async && z.compactCachedMigrateAsync === z.compactCachedMigrateSync;
 
   let ret: CompactResult;
   let round = 0;
@@ -42,14 +64,16 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
       const got = cc.isolateMigratepages(list);
       round++;
       yield 'scan';
+      if (!got && updateCached) z.compactCachedMigrateSync = z.compactCachedMigrateAsync;
       if (got) {
+        updateCached = false;
         cc.lastMigratedPfn = Math.max(h.zoneStart, cc.pbStart(cc.migratePfn - 1));
         const err = cc.migratePages(list);
         cc.nrMigratepages = 0;
         yield 'migrate';
         if (err !== 0) {
           if (err < 0 && !cc.scannersMet()) { ret = 'COMPACT_CONTENDED'; break outer; }
-          if (cc.migratePfn % cc.pb !== 0 && !cc.sync && !cc.finishPageblock) {
+          if (cc.migratePfn % cc.pb !== 0 && !cc.ignoreSkipHint && !cc.sync && !cc.finishPageblock) {
             cc.finishPageblock = true;
             if (p.order === 9) cc.lastMigratedPfn = 0;
             continue;
@@ -64,10 +88,33 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
       if (cc.lastMigratedPfn < cur) { h.drainLocal(); cc.lastMigratedPfn = 0; }
     }
   }
-  // out: release_free_list
-  for (const b of cc.pool.drainAll()) h.releaseFreePage(b.pfn, b.order);
+  // out: release_free_list; the free scanner restarts at the highest released block next time (only go back)
+  let high = -1;
+  for (const b of cc.pool.drainAll()) {
+    h.releaseFreePage(b.pfn, b.order);
+    if (b.pfn > high) high = b.pfn;
+  }
+  if (high >= 0 && cc.pbStart(high) > z.compactCachedFreePfn) z.compactCachedFreePfn = cc.pbStart(high);
   for (const [why, pfns] of cc.skipped) cc.note(`skipped ${why}: ${pfns.map(hex).join(', ')}${pfns.length === 8 ? ', …' : ''}`);
   const moved = cc.migrations.filter((m) => m.result === 'ok').length;
-  const reason = `${ret}: ${round} scanner round${round === 1 ? "" : "s"}, ${moved} folio${moved === 1 ? "" : "s"} migrated, scanners at ${hex(cc.migratePfn)} / ${hex(cc.freePfn)}`;
-  return { result: ret, reason, migrations: cc.migrations, events: cc.events };
+  const scan: CompactScan = {
+    zone: h.zoneName, result: ret, wholeZone: cc.wholeZone, ignoreSkipHint: cc.ignoreSkipHint,
+    migrateStart, freeStart, migrateEnd: cc.migratePfn, freeEnd: cc.freePfn,
+    fastMigrate: cc.fastMigrate.slice(0, 16), fastFree: cc.fastFree.slice(0, 16),
+    skipSet: cc.skipSet.length, skipSetPfns: cc.skipSet.slice(0, 16), skipHonoured: cc.skipHonoured, reset,
+  };
+  const reason = `${ret}: ${round} scanner round${round === 1 ? '' : 's'}, ${moved} folio${moved === 1 ? '' : 's'} migrated, ${scanText(scan)}`;
+  return { result: ret, reason, migrations: cc.migrations, events: cc.events, scan };
+}
+
+/** the scanners in words: start → end, the fast searches, the skip hints */
+export function scanText(s: CompactScan): string {
+  const parts = [`migrate scanner ${hex(s.migrateStart)} → ${hex(s.migrateEnd)}, free scanner ${hex(s.freeStart)} → ${hex(s.freeEnd)}` +
+    (s.wholeZone ? ' (whole zone)' : ' (from the cached pfns)')];
+  if (s.fastMigrate.length) parts.push(`fast_find_migrateblock chose ${s.fastMigrate.map(hex).join(', ')}`);
+  if (s.fastFree.length) parts.push(`fast_isolate_freepages took ${s.fastFree.map((b) => `${hex(b.pfn)} (order ${b.order})`).join(', ')}`);
+  if (s.skipSet) parts.push(`${s.skipSet} pageblock${s.skipSet === 1 ? '' : 's'} marked skip`);
+  if (s.skipHonoured) parts.push(`${s.skipHonoured} skipped for a skip hint`);
+  if (s.ignoreSkipHint) parts.push('skip hints ignored');
+  return parts.join(', ');
 }

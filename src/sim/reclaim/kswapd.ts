@@ -8,6 +8,7 @@ import type { Core } from '../core.js';
 import { GFP_KERNEL } from '../gfp.js';
 import { pgdatBalanced } from '../alloc.js';
 import { wakeupKcompactd } from '../compaction/kcompactd-wake.js';
+import { resetIsolationSuitableNode } from '../compaction/index.js';
 import { compactGap } from '../compaction/constants.js';
 import {
   DEF_PRIORITY, LRU_GEN_CAVEAT, MAX_RECLAIM_RETRIES, SWAP_CLUSTER_MAX, describeStats, newScanControl, shrinkNode, totalReclaimed, type ReclaimStats,
@@ -40,7 +41,13 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
     `${r.reclaimed} pages reclaimed (${describeStats(r.stats)}); node ${r.balanced ? 'balanced' : `not balanced (kswapd_failures ${k.failures})`}` +
     (c.pol.lru_gen === 'on' && r.reclaimed ? ` [${LRU_GEN_CAVEAT}]` : '');
-  // kswapd_try_to_sleep(): wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx) before sleeping
+  // kswapd_try_to_sleep(): when prepare_kswapd_sleep() (balanced, or hopeless after MAX_RECLAIM_RETRIES failures)
+  // reset_isolation_suitable(pgdat) clears compaction's skip hints (after a direct compaction finished a full
+  // pass: compact_blockskip_flush), then wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx)
+  if (r.balanced || k.failures >= MAX_RECLAIM_RETRIES) {
+    const n = resetIsolationSuitableNode(c, nid, cpu);
+    if (n) c.note(`kswapd${nid} going to sleep: reset_isolation_suitable cleared compaction's skip hints in ${n} zone${n === 1 ? '' : 's'}`);
+  }
   const kc = wakeupKcompactd(c, nid, order, highest);
   if (kc) c.note(kc);
   return { ran: true, order, highestZoneidx: highest, balanced: r.balanced, reclaimed: r.reclaimed, stats: r.stats, text };

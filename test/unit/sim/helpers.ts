@@ -65,11 +65,11 @@ export function list(m: Machine, nid: number, zone: ZoneName, order: number, mt:
   return [...m.c.listIter(z, order, mt)].map((b) => b.pfn);
 }
 
-/** node 0 Normal [0, pages) with every page allocated, so each test builds its own free lists */
-export function blank(pages: number, kernel: KernelPreset = 'latest'): Machine {
-  const m = machine(spec({ zones: [['Normal', 0, pages]] }), kernel);
-  takeFree(m.c, 0, pages);
-  m.c.addExtent(m.c.newExtent(0, pages, 0, false, 'kernel', 0, 'test'));
+/** node 0 Normal [start, pages) with every page allocated, so each test builds its own free lists */
+export function blank(pages: number, kernel: KernelPreset = 'latest', start = 0): Machine {
+  const m = machine(spec({ zones: [['Normal', start, pages]] }), kernel);
+  takeFree(m.c, start, pages - start);
+  m.c.addExtent(m.c.newExtent(start, pages - start, 0, false, 'kernel', 0, 'test'));
   return m;
 }
 
