@@ -283,23 +283,25 @@ export function generate(snap: Snapshot): ImportResult {
     head.push('  }');
   }
   // concat, not push(...pop): a spread passes every line as an argument and overflows the stack on big imports
-  const text = head.concat('}', '', repeatRuns(pop), '').join('\n');
+  const text = head.concat('}', '', repeatRuns(pop, pbPages), '').join('\n');
   return { text, notes, zones: zonesOut };
 }
 
 /**
- * The compact repeat form: consecutive `pages A..B KIND` (or `folio P order N KIND`) lines of one length and kind at
- * one stride become `… every STRIDE count N` (the language expands them to the same steps, in the same order), so a
- * fragmented machine's regular patterns take one line each.
+ * The compact repeat form: consecutive `pages A..B KIND` (or `folio P order N KIND`, or `pageblock P TYPE`) lines of
+ * one length and kind at one stride become `… every STRIDE count N` (the language expands them to the same steps, in
+ * the same order), so a fragmented machine's regular patterns take one line each. `pbPages`: a pageblock's pages
+ * (the stride of `pageblock` lines must be a multiple of it).
  */
-export function repeatRuns(lines: string[]): string[] {
-  const RE = /^(pages) 0x([0-9a-f]+)\.\.0x([0-9a-f]+) (.+)$|^(folio) 0x([0-9a-f]+) (order \d+ .+)$/;
+export function repeatRuns(lines: string[], pbPages = 0): string[] {
+  const RE = /^(pages) 0x([0-9a-f]+)\.\.0x([0-9a-f]+) (.+)$|^(folio) 0x([0-9a-f]+) (order \d+ .+)$|^(pageblock) 0x([0-9a-f]+) ([a-z]+)$/;
   const parse = (l: string) => {
     const m = RE.exec(l);
     if (!m || / every /.test(l)) return null;
-    if (m[1]) { const a = parseInt(m[2]!, 16); return { a, len: parseInt(m[3]!, 16) - a, rest: m[4]!, folio: false }; }
+    if (m[1]) { const a = parseInt(m[2]!, 16); return { a, len: parseInt(m[3]!, 16) - a, rest: m[4]!, folio: 'pages' }; }
+    if (m[8]) return pbPages > 0 ? { a: parseInt(m[9]!, 16), len: pbPages, rest: m[10]!, folio: 'pageblock' } : null;
     const order = Number(/^order (\d+)/.exec(m[7]!)![1]);
-    return { a: parseInt(m[6]!, 16), len: 2 ** order, rest: m[7]!, folio: true };
+    return { a: parseInt(m[6]!, 16), len: 2 ** order, rest: m[7]!, folio: 'folio' };
   };
   const out: string[] = [];
   for (let i = 0; i < lines.length;) {
@@ -309,7 +311,7 @@ export function repeatRuns(lines: string[]): string[] {
     for (let j = i + 1; j < lines.length; j++) {
       const y = parse(lines[j]!);
       if (!y || y.folio !== x.folio || y.len !== x.len || y.rest !== x.rest) break;
-      if (n === 1) { if (y.a - x.a < x.len) break; stride = y.a - x.a; }
+      if (n === 1) { if (y.a - x.a < x.len || (y.folio === 'pageblock' && (y.a - x.a) % x.len)) break; stride = y.a - x.a; }
       else if (y.a - x.a !== n * stride) break;
       n++;
     }

@@ -555,7 +555,14 @@ class StatementParser extends EmbeddedActionsParser {
       { ALT: () => { this.CONSUME(Kw.page!); const pfn = this.SUBRULE(this.pfn); return stmt('page', { pfn }, this.SUBRULE2(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.pages!); const range = this.SUBRULE5(this.range); return stmt('pages', { range }, this.SUBRULE3(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.folio!); const pfn = this.SUBRULE2(this.pfn); return stmt('folio', { pfn }, this.SUBRULE4(this.clauses)); } },
-      { ALT: () => { this.CONSUME(Kw.pageblock!); const pfn = this.SUBRULE3(this.pfn); const state = this.SUBRULE(this.migratetypeWord); return stmt('pageblock', { pfn, state }); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.pageblock!);
+          const pfn = this.SUBRULE3(this.pfn);
+          const state = this.SUBRULE(this.migratetypeWord);
+          return stmt('pageblock', { pfn, state }, this.subrule(168, this.clauses));
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(Kw.fill!);
