@@ -207,6 +207,9 @@ export function generate(snap: Snapshot): ImportResult {
       }
       nonFree = subtractRanges(nonFree, merge(taken));
     }
+    // the pagesets' pcp->high and pcp->batch as zoneinfo shows them (the simulator would compute its own: the kernel's
+    // high also follows its auto-tuning and decay); one line when every cpu has the same
+    pop.push(...pagesetLines(z, Math.max(1, snap.cpus)));
     // population: the other non-free pages, by their pageblock's type
     const kindOf = (t: number) => (t === 1 ? 'anon' : t === 2 ? 'slab reclaimable' : 'kernel');
     pop.push(`# node ${z.nid} ${z.zone}: ${lay.freeBlocks} free blocks, ${lay.typed.length} pageblocks retyped`);
@@ -266,6 +269,8 @@ export function generate(snap: Snapshot): ImportResult {
     '# ones, reclaimable slab in reclaimable ones. Which page is which is not in these files (only /proc/kpageflags has it).',
     '# PCP pages: zoneinfo\'s per-cpu `count:` as `pages … pcp cpu N` (order 0), on non-free pages with no flags in',
     '# /proc/kpageflags when read, else on other non-free ones, longest runs first: which pages a cpu holds is in no file.',
+    '# Pagesets: zoneinfo\'s per-cpu `high:` and `batch:` as `pageset ZONE … high H batch B` (the kernel\'s high follows',
+    '# its auto-tuning; the simulator would compute its own).',
     'kernel latest',
     '',
     'machine {',
@@ -321,6 +326,19 @@ export function repeatRuns(lines: string[], pbPages = 0): string[] {
     } else { out.push(lines[i]!); i++; }
   }
   return out;
+}
+
+/**
+ * `pageset ZONE node N [cpu C] high H batch B` from zoneinfo's per-cpu `high:` and `batch:` (zoneinfo_show_print(),
+ * mm/vmstat.c), for the first `cpus` cpus; none for a zone without pagesets (unpopulated) or managed pages.
+ */
+export function pagesetLines(z: { nid: number; zone: string; managed: number; pcpHigh?: number[]; pcpBatch?: number[] }, cpus: number): string[] {
+  const hi = (z.pcpHigh ?? []).slice(0, cpus), ba = (z.pcpBatch ?? []).slice(0, cpus);
+  if (!hi.length || z.managed <= 0) return [];
+  const at = `pageset ${z.zone} node ${z.nid}`;
+  const tail = (cpu: number) => `high ${hi[cpu]}${ba[cpu] !== undefined && ba[cpu]! >= 1 ? ` batch ${ba[cpu]}` : ''}`;
+  if (hi.length === cpus && hi.every((h, i) => h === hi[0] && ba[i] === ba[0])) return [`${at} ${tail(0)}`];
+  return hi.map((_, cpu) => `${at} cpu ${cpu} ${tail(cpu)}`);
 }
 
 interface KpfStats { flagged: number; kernelFree: number; guessed: number; folios: number }

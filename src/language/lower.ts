@@ -811,6 +811,19 @@ const OPERATIONS: { [K in OperationKind]: OperationLowerer<K> } = {
     if (!mt) return null;
     return { op: 'pageblock', pfn: pfn!, migratetype: mt };
   },
+  pageset(L, s, { by, cpu }) {
+    // /proc/zoneinfo's `high:` and `batch:` of one pageset (struct per_cpu_pages: both `int`)
+    const zone = L.zoneRef(s.args.zone, by.get('node'), true);
+    const hc = by.get('high'), bc = by.get('batch');
+    if (!hc) { L.report(s.headLoc, '`pageset` needs `high N` (the pageset\'s pcp->high, as /proc/zoneinfo prints it)'); return null; }
+    const high = L.int(hc.value ?? undefined, 'pcp->high');
+    const batch = bc ? L.int(bc.value ?? undefined, 'pcp->batch') : null;
+    if (high === null || (bc && batch === null) || !zone) return null;
+    const INT_MAX = 2 ** 31 - 1;
+    if (high > INT_MAX) { L.report(hc.loc, `high ${high} is above INT_MAX (pcp->high is an int)`); return null; }
+    if (batch !== null && (batch < 1 || batch > INT_MAX)) { L.report(bc!.loc, `batch ${batch} must be 1 to INT_MAX (pcp->batch is at least BOOT_PAGESET_BATCH, 1)`); return null; }
+    return { op: 'pageset', zone, cpu: by.has('cpu') ? cpu : null, high, batch };
+  },
   fill(L, s, { by, flags }) {
     const zone = L.zoneRef(s.args.zone, by.get('node'), true);
     const pct = percentOf(L, s.args.percent);

@@ -270,6 +270,9 @@ class StatementParser extends EmbeddedActionsParser {
         { ALT: () => { const k = this.CONSUME(Kw.count!); return clause(k, this.SUBRULE(this.count)); } },
         // `every STRIDE count N`: a population statement repeated N times, STRIDE pages apart (imports)
         { ALT: () => { const k = this.CONSUME(Kw.every!); return clause(k, this.subrule(9, this.count)); } },
+        // `pageset ZONE … high N batch N`: a per-cpu pageset's pcp->high and pcp->batch (imports)
+        { ALT: () => { const k = this.CONSUME(Kw.high!); return clause(k, this.subrule(11, this.count)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.batch!); return clause(k, this.subrule(12, this.count)); } },
         { ALT: () => { const k = this.CONSUME(Kw.block!); return clause(k, this.SUBRULE(this.size)); } },
         { ALT: () => { const k = this.CONSUME(Kw.mode!); return clause(k, this.SUBRULE(this.modeWord)); } },
         // `within 300` / `within 10%`: the tolerance of `expect buddyinfo ZONE ~ …`
@@ -563,6 +566,7 @@ class StatementParser extends EmbeddedActionsParser {
           return stmt('pageblock', { pfn, state }, this.subrule(168, this.clauses));
         },
       },
+      { ALT: () => { this.CONSUME(Kw.pageset!); const zone = this.subrule(169, this.zoneName); return stmt('pageset', { zone }, this.subrule(170, this.clauses)); } },
       {
         ALT: () => {
           this.CONSUME(Kw.fill!);
