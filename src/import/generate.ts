@@ -140,12 +140,19 @@ export function generate(snap: Snapshot): ImportResult {
     const zw = uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w;
     const layNotes: string[] = [];
     let lay = layoutZone(zw, pbo, pbPages, maxOrder, layNotes, kernelFree, true);
-    // the free blocks at the kernel's pfns must leave "Number of blocks type" exact; if not (flags read long after
-    // the free lists), the layout by type alone, as without them
-    if (kernelFree && w.blocks && lay.blockCounts.some((n, t) => n !== w.blocks![t])) {
-      layNotes.length = 0;
-      lay = layoutZone(zw, pbo, pbPages, maxOrder, layNotes, kernelFree, false);
-      layNotes.push(`node ${z.nid} ${z.zone}: the free blocks at the kernel's pfns (/proc/kpageflags) left the pageblock counts inexact (the flags were read later than the free lists): placed by type instead`);
+    // the free blocks at the kernel's pfns must leave "Number of blocks type" exact and room for every free block of
+    // the free lists (the pageblocks they take can leave no aligned pair for a MAX_PAGE_ORDER block); if not (flags
+    // read long after the free lists), the layout by type alone, as without them, when that one is exact
+    const countsOff = (l: Layout) => !!w.blocks && l.blockCounts.some((n, t) => n !== w.blocks![t]);
+    if (kernelFree && (countsOff(lay) || lay.unplaced > 0)) {
+      const altNotes: string[] = [];
+      const alt = layoutZone(zw, pbo, pbPages, maxOrder, altNotes, kernelFree, false);
+      if (countsOff(lay) || (!countsOff(alt) && alt.unplaced === 0)) {
+        const why = countsOff(lay) ? 'the pageblock counts inexact' : `no room for ${lay.unplaced} free blocks of the free lists`;
+        lay = alt;
+        layNotes.length = 0;
+        layNotes.push(...altNotes, `node ${z.nid} ${z.zone}: the free blocks at the kernel's pfns (/proc/kpageflags) left ${why} (the flags were read later than the free lists): placed by type instead`);
+      }
     }
     notes.push(...layNotes);
     for (const r of uninit) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])} uninitialised`);
@@ -441,6 +448,8 @@ interface Layout {
   typed: [number, number][];
   freeBlocks: number;
   blockCounts: number[];
+  /** free blocks of the free lists that found no room (noted): buddyinfo/pagetypeinfo then inexact */
+  unplaced: number;
 }
 
 /**
@@ -530,7 +539,8 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
       }
     }
   }
-  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) notes.push(`${where}: ${free[t]![k]} ${MIGRATETYPE_NAMES[t]} free blocks of order ${k} found no room`);
+  let unplaced = 0;
+  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) unplaced += free[t]![k]!, notes.push(`${where}: ${free[t]![k]} ${MIGRATETYPE_NAMES[t]} free blocks of order ${k} found no room`);
 
   // 2. orders below pageblock_order, packed into pageblocks of their type (holes first: they are anchors)
   // fillRec(a, k): place free blocks in [a, a + 2^k) so that the region keeps at least one non-free page
@@ -567,7 +577,10 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
       pbFull = full(pb);
       fillRec(pb * pbPages, pbo, c);
     }
-    if (left()) notes.push(`${where}: ${c.slice(0, pbo).reduce((s, n) => s + n, 0)} ${MIGRATETYPE_NAMES[t]} free blocks below pageblock order found no room`);
+    if (left()) {
+      unplaced += c.slice(0, pbo).reduce((s, n) => s + n, 0);
+      notes.push(`${where}: ${c.slice(0, pbo).reduce((s, n) => s + n, 0)} ${MIGRATETYPE_NAMES[t]} free blocks below pageblock order found no room`);
+    }
   }
   // 3. the remaining pageblocks: fully allocated, with the remaining block counts
   const target = w.blocks;
@@ -618,7 +631,7 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
   }
   const blockCounts = [0, 0, 0, 0, 0, 0];
   for (let pb = pb0; pb < pb1; pb++) if (counted(pb)) blockCounts[type.get(pb) ?? 1]!++;
-  return { nonFree: merged, type, typed, freeBlocks: freeList.length, blockCounts };
+  return { nonFree: merged, type, typed, freeBlocks: freeList.length, blockCounts, unplaced };
 }
 
 interface ExactCtx {
