@@ -540,7 +540,7 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
     }
   }
   let unplaced = 0;
-  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) unplaced += free[t]![k]!, notes.push(`${where}: ${free[t]![k]} ${MIGRATETYPE_NAMES[t]} free blocks of order ${k} found no room`);
+  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) { unplaced += free[t]![k]!; notes.push(`${where}: ${free[t]![k]} ${MIGRATETYPE_NAMES[t]} free blocks of order ${k} found no room`); }
 
   // 2. orders below pageblock_order, packed into pageblocks of their type (holes first: they are anchors)
   // fillRec(a, k): place free blocks in [a, a + 2^k) so that the region keeps at least one non-free page
