@@ -216,7 +216,7 @@ export function generate(snap: Snapshot): ImportResult {
     }
     // the pagesets' pcp->high and pcp->batch as zoneinfo shows them (the simulator would compute its own: the kernel's
     // high also follows its auto-tuning and decay); one line when every cpu has the same
-    pop.push(...pagesetLines(z, Math.max(1, snap.cpus)));
+    if (presentN > 0) pop.push(...pagesetLines(z, Math.max(1, snap.cpus))); // an unpopulated zone has the boot pageset
     // population: the other non-free pages, by their pageblock's type
     const kindOf = (t: number) => (t === 1 ? 'anon' : t === 2 ? 'slab reclaimable' : 'kernel');
     pop.push(`# node ${z.nid} ${z.zone}: ${lay.freeBlocks} free blocks, ${lay.typed.length} pageblocks retyped`);

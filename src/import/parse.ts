@@ -228,7 +228,10 @@ export function parseZoneinfo(text: string, file = '/proc/zoneinfo'): ZoneinfoZo
     if ((m = /^(high|batch):\s+(\S+)$/.exec(l))) {
       const arr = m[1] === 'high' ? (z.pcpHigh ??= []) : (z.pcpBatch ??= []);
       if (arr.length >= MAX_CPUS) throw new ImportError(file, ln, `more than ${MAX_CPUS} per-cpu pagesets in one zone`);
-      arr.push(num(file, ln, m[2]!, `pcp->${m[1]}`));
+      const v = num(file, ln, m[2]!, `pcp->${m[1]}`);
+      // struct per_cpu_pages: int high, int batch (printed with %i); the language takes them up to INT_MAX
+      if (v > 2 ** 31 - 1) throw new ImportError(file, ln, `pcp->${m[1]} ${v} is above INT_MAX`);
+      arr.push(v);
       return;
     }
     if ((m = /^vm stats threshold:\s+(\S+)$/.exec(l))) { z.statThresholdSum = (z.statThresholdSum ?? 0) + num(file, ln, m[1]!, 'a threshold'); return; }

@@ -38,6 +38,11 @@ describe('import: per-cpu pageset high and batch (zoneinfo)', function () {
     assert.deepEqual(z.pcpHigh, [2046, 0]);
     assert.deepEqual(z.pcpBatch, [63, 63]);
     assert.deepEqual(z.pcpCounts, [86, 3]);
+    // out of range for an int: an error at the line, not a scenario `check` rejects
+    assert.throws(() => parseZoneinfo(captured.replace('batch: 63', 'batch: 4294967295')), (e: Error) => e.message === '/proc/zoneinfo:65: error: pcp->batch 4294967295 is above INT_MAX');
+  });
+  it('a captured batch of 0 is left out (the simulator keeps its own, at least 1)', () => {
+    assert.deepEqual(pagesetLines({ nid: 0, zone: 'Normal', managed: 10, pcpHigh: [4], pcpBatch: [0] }, 1), ['pageset Normal node 0 high 4']);
   });
   it('the imported scenario shows the captured high and batch of every pageset (the simulator computes others)', () => {
     const res = generate(readSnapshot(DIR, false));
