@@ -140,12 +140,19 @@ export function generate(snap: Snapshot): ImportResult {
     const zw = uninit.length ? { ...w, present: subtractAll(w.present, uninit) } : w;
     const layNotes: string[] = [];
     let lay = layoutZone(zw, pbo, pbPages, maxOrder, layNotes, kernelFree, true);
-    // the free blocks at the kernel's pfns must leave "Number of blocks type" exact; if not (flags read long after
-    // the free lists), the layout by type alone, as without them
-    if (kernelFree && w.blocks && lay.blockCounts.some((n, t) => n !== w.blocks![t])) {
-      layNotes.length = 0;
-      lay = layoutZone(zw, pbo, pbPages, maxOrder, layNotes, kernelFree, false);
-      layNotes.push(`node ${z.nid} ${z.zone}: the free blocks at the kernel's pfns (/proc/kpageflags) left the pageblock counts inexact (the flags were read later than the free lists): placed by type instead`);
+    // the free blocks at the kernel's pfns must leave "Number of blocks type" exact and room for every free block of
+    // the free lists (the pageblocks they take can leave no aligned pair for a MAX_PAGE_ORDER block); if not (flags
+    // read long after the free lists), the layout by type alone, as without them, when that one is exact
+    const countsOff = (l: Layout) => !!w.blocks && l.blockCounts.some((n, t) => n !== w.blocks![t]);
+    if (kernelFree && (countsOff(lay) || lay.unplaced > 0)) {
+      const altNotes: string[] = [];
+      const alt = layoutZone(zw, pbo, pbPages, maxOrder, altNotes, kernelFree, false);
+      if (countsOff(lay) || (!countsOff(alt) && alt.unplaced === 0)) {
+        const why = countsOff(lay) ? 'the pageblock counts inexact' : `no room for ${lay.unplaced} free blocks of the free lists`;
+        lay = alt;
+        layNotes.length = 0;
+        layNotes.push(...altNotes, `node ${z.nid} ${z.zone}: the free blocks at the kernel's pfns (/proc/kpageflags) left ${why} (the flags were read later than the free lists): placed by type instead`);
+      }
     }
     notes.push(...layNotes);
     for (const r of uninit) addNode(z.nid, `reserved ${hex(r[0])}..${hex(r[1])} uninitialised`);
@@ -207,6 +214,9 @@ export function generate(snap: Snapshot): ImportResult {
       }
       nonFree = subtractRanges(nonFree, merge(taken));
     }
+    // the pagesets' pcp->high and pcp->batch as zoneinfo shows them (the simulator would compute its own: the kernel's
+    // high also follows its auto-tuning and decay); one line when every cpu has the same
+    if (presentN > 0) pop.push(...pagesetLines(z, Math.max(1, snap.cpus))); // an unpopulated zone has the boot pageset
     // population: the other non-free pages, by their pageblock's type
     const kindOf = (t: number) => (t === 1 ? 'anon' : t === 2 ? 'slab reclaimable' : 'kernel');
     pop.push(`# node ${z.nid} ${z.zone}: ${lay.freeBlocks} free blocks, ${lay.typed.length} pageblocks retyped`);
@@ -266,6 +276,8 @@ export function generate(snap: Snapshot): ImportResult {
     '# ones, reclaimable slab in reclaimable ones. Which page is which is not in these files (only /proc/kpageflags has it).',
     '# PCP pages: zoneinfo\'s per-cpu `count:` as `pages … pcp cpu N` (order 0), on non-free pages with no flags in',
     '# /proc/kpageflags when read, else on other non-free ones, longest runs first: which pages a cpu holds is in no file.',
+    '# Pagesets: zoneinfo\'s per-cpu `high:` and `batch:` as `pageset ZONE … high H batch B` (the kernel\'s high follows',
+    '# its auto-tuning; the simulator would compute its own).',
     'kernel latest',
     '',
     'machine {',
@@ -283,23 +295,25 @@ export function generate(snap: Snapshot): ImportResult {
     head.push('  }');
   }
   // concat, not push(...pop): a spread passes every line as an argument and overflows the stack on big imports
-  const text = head.concat('}', '', repeatRuns(pop), '').join('\n');
+  const text = head.concat('}', '', repeatRuns(pop, pbPages), '').join('\n');
   return { text, notes, zones: zonesOut };
 }
 
 /**
- * The compact repeat form: consecutive `pages A..B KIND` (or `folio P order N KIND`) lines of one length and kind at
- * one stride become `… every STRIDE count N` (the language expands them to the same steps, in the same order), so a
- * fragmented machine's regular patterns take one line each.
+ * The compact repeat form: consecutive `pages A..B KIND` (or `folio P order N KIND`, or `pageblock P TYPE`) lines of
+ * one length and kind at one stride become `… every STRIDE count N` (the language expands them to the same steps, in
+ * the same order), so a fragmented machine's regular patterns take one line each. `pbPages`: a pageblock's pages
+ * (the stride of `pageblock` lines must be a multiple of it).
  */
-export function repeatRuns(lines: string[]): string[] {
-  const RE = /^(pages) 0x([0-9a-f]+)\.\.0x([0-9a-f]+) (.+)$|^(folio) 0x([0-9a-f]+) (order \d+ .+)$/;
+export function repeatRuns(lines: string[], pbPages = 0): string[] {
+  const RE = /^(pages) 0x([0-9a-f]+)\.\.0x([0-9a-f]+) (.+)$|^(folio) 0x([0-9a-f]+) (order \d+ .+)$|^(pageblock) 0x([0-9a-f]+) ([a-z]+)$/;
   const parse = (l: string) => {
     const m = RE.exec(l);
     if (!m || / every /.test(l)) return null;
-    if (m[1]) { const a = parseInt(m[2]!, 16); return { a, len: parseInt(m[3]!, 16) - a, rest: m[4]!, folio: false }; }
+    if (m[1]) { const a = parseInt(m[2]!, 16); return { a, len: parseInt(m[3]!, 16) - a, rest: m[4]!, folio: 'pages' }; }
+    if (m[8]) return pbPages > 0 ? { a: parseInt(m[9]!, 16), len: pbPages, rest: m[10]!, folio: 'pageblock' } : null;
     const order = Number(/^order (\d+)/.exec(m[7]!)![1]);
-    return { a: parseInt(m[6]!, 16), len: 2 ** order, rest: m[7]!, folio: true };
+    return { a: parseInt(m[6]!, 16), len: 2 ** order, rest: m[7]!, folio: 'folio' };
   };
   const out: string[] = [];
   for (let i = 0; i < lines.length;) {
@@ -309,7 +323,7 @@ export function repeatRuns(lines: string[]): string[] {
     for (let j = i + 1; j < lines.length; j++) {
       const y = parse(lines[j]!);
       if (!y || y.folio !== x.folio || y.len !== x.len || y.rest !== x.rest) break;
-      if (n === 1) { if (y.a - x.a < x.len) break; stride = y.a - x.a; }
+      if (n === 1) { if (y.a - x.a < x.len || (y.folio === 'pageblock' && (y.a - x.a) % x.len)) break; stride = y.a - x.a; }
       else if (y.a - x.a !== n * stride) break;
       n++;
     }
@@ -319,6 +333,19 @@ export function repeatRuns(lines: string[]): string[] {
     } else { out.push(lines[i]!); i++; }
   }
   return out;
+}
+
+/**
+ * `pageset ZONE node N [cpu C] high H batch B` from zoneinfo's per-cpu `high:` and `batch:` (zoneinfo_show_print(),
+ * mm/vmstat.c), for the first `cpus` cpus; none for a zone without pagesets (unpopulated) or managed pages.
+ */
+export function pagesetLines(z: { nid: number; zone: string; managed: number; pcpHigh?: number[]; pcpBatch?: number[] }, cpus: number): string[] {
+  const hi = (z.pcpHigh ?? []).slice(0, cpus), ba = (z.pcpBatch ?? []).slice(0, cpus);
+  if (!hi.length || z.managed <= 0) return [];
+  const at = `pageset ${z.zone} node ${z.nid}`;
+  const tail = (cpu: number) => `high ${hi[cpu]}${ba[cpu] !== undefined && ba[cpu]! >= 1 ? ` batch ${ba[cpu]}` : ''}`;
+  if (hi.length === cpus && hi.every((h, i) => h === hi[0] && ba[i] === ba[0])) return [`${at} ${tail(0)}`];
+  return hi.map((_, cpu) => `${at} cpu ${cpu} ${tail(cpu)}`);
 }
 
 interface KpfStats { flagged: number; kernelFree: number; guessed: number; folios: number }
@@ -421,6 +448,8 @@ interface Layout {
   typed: [number, number][];
   freeBlocks: number;
   blockCounts: number[];
+  /** free blocks of the free lists that found no room (noted): buddyinfo/pagetypeinfo then inexact */
+  unplaced: number;
 }
 
 /**
@@ -510,7 +539,8 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
       }
     }
   }
-  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) notes.push(`${where}: ${free[t]![k]} ${MIGRATETYPE_NAMES[t]} free blocks of order ${k} found no room`);
+  let unplaced = 0;
+  for (let t = 0; t < 4; t++) for (let k = pbo; k <= maxOrder; k++) if (free[t]![k]! > 0) { unplaced += free[t]![k]!; notes.push(`${where}: ${free[t]![k]} ${MIGRATETYPE_NAMES[t]} free blocks of order ${k} found no room`); }
 
   // 2. orders below pageblock_order, packed into pageblocks of their type (holes first: they are anchors)
   // fillRec(a, k): place free blocks in [a, a + 2^k) so that the region keeps at least one non-free page
@@ -547,7 +577,10 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
       pbFull = full(pb);
       fillRec(pb * pbPages, pbo, c);
     }
-    if (left()) notes.push(`${where}: ${c.slice(0, pbo).reduce((s, n) => s + n, 0)} ${MIGRATETYPE_NAMES[t]} free blocks below pageblock order found no room`);
+    if (left()) {
+      unplaced += c.slice(0, pbo).reduce((s, n) => s + n, 0);
+      notes.push(`${where}: ${c.slice(0, pbo).reduce((s, n) => s + n, 0)} ${MIGRATETYPE_NAMES[t]} free blocks below pageblock order found no room`);
+    }
   }
   // 3. the remaining pageblocks: fully allocated, with the remaining block counts
   const target = w.blocks;
@@ -598,7 +631,7 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
   }
   const blockCounts = [0, 0, 0, 0, 0, 0];
   for (let pb = pb0; pb < pb1; pb++) if (counted(pb)) blockCounts[type.get(pb) ?? 1]!++;
-  return { nonFree: merged, type, typed, freeBlocks: freeList.length, blockCounts };
+  return { nonFree: merged, type, typed, freeBlocks: freeList.length, blockCounts, unplaced };
 }
 
 interface ExactCtx {

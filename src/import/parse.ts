@@ -178,6 +178,9 @@ export interface ZoneinfoZone {
   startPfn: number | null;
   /** per-cpu pageset `count:` (pages on that cpu's PCP lists), in cpu order; [] when not printed */
   pcpCounts?: number[];
+  /** per-cpu pageset `high:` (pcp->high) and `batch:` (pcp->batch), in cpu order; [] when not printed */
+  pcpHigh?: number[];
+  pcpBatch?: number[];
   /** the sum over cpus of `vm stats threshold:`: how far "pages free" (a vmstat counter) may lag the free lists */
   statThresholdSum?: number;
 }
@@ -219,6 +222,16 @@ export function parseZoneinfo(text: string, file = '/proc/zoneinfo'): ZoneinfoZo
       z.pcpCounts ??= [];
       if (z.pcpCounts.length >= MAX_CPUS) throw new ImportError(file, ln, `more than ${MAX_CPUS} per-cpu pagesets in one zone`);
       z.pcpCounts.push(num(file, ln, m[1]!, 'a page count'));
+      return;
+    }
+    // `high:` / `batch:` with a colon are the pageset's (the watermark is `high N` without one)
+    if ((m = /^(high|batch):\s+(\S+)$/.exec(l))) {
+      const arr = m[1] === 'high' ? (z.pcpHigh ??= []) : (z.pcpBatch ??= []);
+      if (arr.length >= MAX_CPUS) throw new ImportError(file, ln, `more than ${MAX_CPUS} per-cpu pagesets in one zone`);
+      const v = num(file, ln, m[2]!, `pcp->${m[1]}`);
+      // struct per_cpu_pages: int high, int batch (printed with %i); the language takes them up to INT_MAX
+      if (v > 2 ** 31 - 1) throw new ImportError(file, ln, `pcp->${m[1]} ${v} is above INT_MAX`);
+      arr.push(v);
       return;
     }
     if ((m = /^vm stats threshold:\s+(\S+)$/.exec(l))) { z.statThresholdSum = (z.statThresholdSum ?? 0) + num(file, ln, m[1]!, 'a threshold'); return; }

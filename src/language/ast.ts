@@ -48,6 +48,7 @@ export interface OperationArgs {
   pages: { range?: RangeArg };
   folio: { pfn?: NumArg };
   pageblock: { pfn?: NumArg; state?: WordArg };
+  pageset: { zone?: WordArg };
   fill: { zone?: WordArg; percent?: PctArg };
   alloc: Record<never, never>;
   free: { target?: WordArg | NumArg };

@@ -66,7 +66,13 @@ export const STMT_INFO: Record<string, StmtInfo> = {
   page: { syntax: 'page PFN KIND [MODIFIERS…] | page PFN pcp [cpu N] [every STRIDE count N]', doc: 'Puts one free page into a state directly: a page kind (`anon`, `slab` …) with modifiers, or `pcp` (a zero-refcount page on a CPU\'s PCP list). `every STRIDE count N`: the same N times, STRIDE pages apart.', clauses: ['cpu', 'every', 'count'], flags: [...KINDS, ...MODIFIERS, 'pcp'] },
   pages: { syntax: 'pages START..END KIND [MODIFIERS…] [every STRIDE count N]', doc: 'Puts every page of a range into a state (each an order-0 page). `every STRIDE count N`: the same range N times, STRIDE pages apart (`mmscn import` writes a fragmented machine this way).', clauses: ['cpu', 'every', 'count'], flags: [...KINDS, ...MODIFIERS, 'pcp'] },
   folio: { syntax: 'folio PFN order N KIND [MODIFIERS…] [every STRIDE count N]', doc: 'A large folio (one compound page of 2^order pages, `folio_order()`); the pfn must be aligned to the order and the order at most MAX_PAGE_ORDER. `every STRIDE count N`: N folios, STRIDE pages apart.', clauses: ['order', 'every', 'count'], flags: [...KINDS, ...MODIFIERS] },
-  pageblock: { syntax: 'pageblock PFN unmovable|movable|reclaimable|highatomic', doc: 'Sets the migratetype of the pageblock holding PFN and moves its free blocks to that type\'s free lists (`set_pageblock_migratetype()` + `move_freepages_block()`, as when a block is claimed). `highatomic` also counts the block in `nr_reserved_highatomic`. A free block larger than a pageblock is retyped whole (`change_pageblock_range()`). Not for isolated or CMA pageblocks. `mmscn import` writes these.', kernel: 'mm/page_alloc.c', clauses: [] },
+  pageblock: { syntax: 'pageblock PFN unmovable|movable|reclaimable|highatomic [every STRIDE count N]', doc: 'Sets the migratetype of the pageblock holding PFN and moves its free blocks to that type\'s free lists (`set_pageblock_migratetype()` + `move_freepages_block()`, as when a block is claimed). `highatomic` also counts the block in `nr_reserved_highatomic`. A free block larger than a pageblock is retyped whole (`change_pageblock_range()`). Not for isolated or CMA pageblocks. `every STRIDE count N`: the same for N pageblocks, STRIDE pages apart (a multiple of the pageblock size). `mmscn import` writes these.', kernel: 'mm/page_alloc.c', clauses: ['every', 'count'] },
+  pageset: {
+    syntax: 'pageset ZONE [node N] [cpu C] high H [batch B]',
+    doc: 'Sets a per-cpu pageset of the zone as /proc/zoneinfo shows it (`cpu: C` / `high: H` / `batch: B`): `pcp->high` (how many pages the CPU\'s PCP lists may hold before `free_pcppages_bulk()` returns a batch) and `pcp->batch`; every CPU without `cpu`. The simulator otherwise computes them (`zone_set_pageset_high_and_batch()`: batch from `zone_batchsize()`, high clamped into [high_min, high_max] on use); the kernel\'s `high` also depends on its auto-tuning and decay (`nr_pcp_high()`, `decay_pcp_high()`), which no file shows the history of. Like the kernel\'s, the value is recomputed when the zone\'s managed pages or watermarks change (`zone_pcp_update()`) and clamped into [high_min, high_max] when the pageset is next used. `mmscn import` writes these from zoneinfo.',
+    kernel: '`struct per_cpu_pages`, `zoneinfo_show_print()` (mm/vmstat.c), `nr_pcp_high()` (mm/page_alloc.c)',
+    clauses: ['node', 'cpu', 'high', 'batch'],
+  },
   fill: { syntax: 'fill ZONE N% CLASS [order N] [packed|scattered]', doc: 'Random (seeded) fill of a zone: N% of its pages become CLASS pages of that order; `scattered` (default) picks random free pages, `packed` consecutive ones.', clauses: ['order', 'node'], flags: [...FILL_CLASSES, 'packed', 'scattered'] },
   // ---------------------------------------------------------------- operations
   alloc: {
@@ -135,6 +141,8 @@ export const KEYWORD_DOCS: Record<string, string> = {
   order: '`order N`: 2^N pages, at most MAX_PAGE_ORDER.',
   gfp: '`gfp FLAGS`: GFP flags joined by `|` (GFP_KERNEL, GFP_ATOMIC, __GFP_HIGH …).',
   count: '`count N`: repeat the allocation N times.',
+  high: '`high N` (in `pageset`): the pageset\'s `pcp->high`, as /proc/zoneinfo prints it under `cpu: N`.',
+  batch: '`batch N` (in `pageset`): the pageset\'s `pcp->batch` (at least 1), as /proc/zoneinfo prints it.',
   mode: '`mode other|cma|offline`: the isolation mode (`PB_ISOLATE_MODE_*`, formerly MEMORY_OFFLINE / REPORT_FAILURE flags).',
   align: '`align N`: alignment order of a CMA allocation (2^N pages).',
   order_per_bit: '`order_per_bit N`: the CMA bitmap tracks 2^N pages per bit.',

@@ -47,7 +47,7 @@ export const KEYWORDS = [
   'page_size', 'pageblock_order', 'max_page_order', 'memory_block_size', 'section_size', 'cpus',
   'memmap_on_memory', 'movable_node', 'config_cma', 'swap', 'node', 'cma', 'hugetlb', 'virtio_mem', 'zone', 'reserved', 'hole', 'hotplug',
   // population
-  'page', 'pages', 'folio', 'fill',
+  'page', 'pages', 'folio', 'fill', 'pageset',
   // operations
   'alloc', 'free', 'pin', 'unpin', 'slab', 'drain', 'isolate', 'unisolate', 'alloc_contig_range',
   'alloc_contig_pages', 'cma_alloc', 'cma_release', 'online', 'offline', 'add_memory', 'remove_memory', 'eject',
@@ -55,14 +55,14 @@ export const KEYWORDS = [
   // clauses and sub-keywords
   'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',
   'unplug', 'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
-  'within', 'valid_zones', 'vmstat', 'kpageflags', 'overcommit',
+  'within', 'valid_zones', 'vmstat', 'kpageflags', 'overcommit', 'high', 'batch',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 /** Keywords that never start a statement: they can also be names (`variant shrink`, `as pool`). */
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
   'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug', 'unplug',
   'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',
-  'within', 'valid_zones', 'vmstat', 'kpageflags', 'overcommit',
+  'within', 'valid_zones', 'vmstat', 'kpageflags', 'overcommit', 'high', 'batch',
 ]);
 
 export const Kw: Record<string, TokenType> = {};

@@ -152,6 +152,7 @@ class Lowerer {
           const d = k * rep.every;
           if (op.op === 'page') this.steps.push({ ...step, op: { ...op, start: op.start + d, end: op.end + d } });
           else if (op.op === 'folio') this.steps.push({ ...step, op: { ...op, pfn: op.pfn + d } });
+          else if (op.op === 'pageblock') this.steps.push({ ...step, op: { ...op, pfn: op.pfn + d } });
         }
       }
       return;
@@ -180,7 +181,7 @@ class Lowerer {
   /** set by lowerOp for a population statement with `every STRIDE count N` (expanded by lowerStepUncached) */
   private repeat: { every: number; count: number } | null = null;
 
-  /** `every STRIDE count N` of a `page`, `pages` or `folio`: checked, or null (reported) */
+  /** `every STRIDE count N` of a `page`, `pages`, `folio` or `pageblock`: checked, or null (reported) */
   private repeatOf(by: Map<string, Clause>, op: Operation, forcedCpu: number | null): { every: number; count: number } | null | undefined {
     const ev = by.get('every'), cn = by.get('count');
     if (!ev && !cn) return undefined;
@@ -190,10 +191,13 @@ class Lowerer {
     const every = this.pages(ev.value ?? undefined, 'the stride');
     const count = this.pages(cn.value ?? undefined, 'the count');
     if (every === null || count === null) return null;
-    const [start, len] = op.op === 'page' ? [op.start, op.end - op.start] : op.op === 'folio' ? [op.pfn, 2 ** op.order] : [0, 0];
+    const pb = 2 ** this.machine.pageblockOrder;
+    const [start, len] = op.op === 'page' ? [op.start, op.end - op.start] : op.op === 'folio' ? [op.pfn, 2 ** op.order] : op.op === 'pageblock' ? [op.pfn, 1] : [0, 0];
     if (count < 1 || count > MAX_REPEAT) { this.report(cn.loc, `count must be 1 to ${MAX_REPEAT}`); return null; }
     if (every < len) { this.report(ev.loc, `the stride ${every} is shorter than what is repeated (${len} pages): the copies would overlap`); return null; }
     if (op.op === 'folio' && every % len) { this.report(ev.loc, `the stride ${every} is not a multiple of the folio's ${len} pages: the copies would not be aligned`); return null; }
+    // each copy sets another pageblock: whole pageblocks apart (the pfn may be anywhere in the first one)
+    if (op.op === 'pageblock' && every % pb) { this.report(ev.loc, `the stride ${every} is not a multiple of a pageblock (${pb} pages): the copies must set other pageblocks`); return null; }
     const last = start + (count - 1) * every;
     if (this.hasMachine && !this.layout.covers(last, last + len)) { this.report(cn.loc, `the last copy ${rangeText(last, last + len)} extends outside the machine's memory`); return null; }
     return { every, count };
@@ -609,7 +613,7 @@ class Lowerer {
     const op = lowerOperation(this, s, { by, flags, cpu });
     if (as) this.define('label', as.value as WordArg, s.kind);
     if (!op) return null;
-    if (op.op === 'page' || op.op === 'folio') {
+    if (op.op === 'page' || op.op === 'folio' || op.op === 'pageblock') {
       const rep = this.repeatOf(by, op, forcedCpu);
       if (rep === null) return null;
       if (rep) this.repeat = rep;
@@ -807,6 +811,19 @@ const OPERATIONS: { [K in OperationKind]: OperationLowerer<K> } = {
     const mt = L.oneOf(w, PAGEBLOCK_TYPES, 'pageblock migratetype');
     if (!mt) return null;
     return { op: 'pageblock', pfn: pfn!, migratetype: mt };
+  },
+  pageset(L, s, { by, cpu }) {
+    // /proc/zoneinfo's `high:` and `batch:` of one pageset (struct per_cpu_pages: both `int`)
+    const zone = L.zoneRef(s.args.zone, by.get('node'), true);
+    const hc = by.get('high'), bc = by.get('batch');
+    if (!hc) { L.report(s.headLoc, '`pageset` needs `high N` (the pageset\'s pcp->high, as /proc/zoneinfo prints it)'); return null; }
+    const high = L.int(hc.value ?? undefined, 'pcp->high');
+    const batch = bc ? L.int(bc.value ?? undefined, 'pcp->batch') : null;
+    if (high === null || (bc && batch === null) || !zone) return null;
+    const INT_MAX = 2 ** 31 - 1;
+    if (high > INT_MAX) { L.report(hc.loc, `high ${high} is above INT_MAX (pcp->high is an int)`); return null; }
+    if (batch !== null && (batch < 1 || batch > INT_MAX)) { L.report(bc!.loc, `batch ${batch} must be 1 to INT_MAX (pcp->batch is at least BOOT_PAGESET_BATCH, 1)`); return null; }
+    return { op: 'pageset', zone, cpu: by.has('cpu') ? cpu : null, high, batch };
   },
   fill(L, s, { by, flags }) {
     const zone = L.zoneRef(s.args.zone, by.get('node'), true);

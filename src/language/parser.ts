@@ -273,6 +273,9 @@ class StatementParser extends EmbeddedActionsParser {
         { ALT: () => { const k = this.CONSUME(Kw.count!); return clause(k, this.SUBRULE(this.count)); } },
         // `every STRIDE count N`: a population statement repeated N times, STRIDE pages apart (imports)
         { ALT: () => { const k = this.CONSUME(Kw.every!); return clause(k, this.subrule(9, this.count)); } },
+        // `pageset ZONE … high N batch N`: a per-cpu pageset's pcp->high and pcp->batch (imports)
+        { ALT: () => { const k = this.CONSUME(Kw.high!); return clause(k, this.subrule(11, this.count)); } },
+        { ALT: () => { const k = this.CONSUME(Kw.batch!); return clause(k, this.subrule(12, this.count)); } },
         { ALT: () => { const k = this.CONSUME(Kw.block!); return clause(k, this.SUBRULE(this.size)); } },
         { ALT: () => { const k = this.CONSUME(Kw.mode!); return clause(k, this.SUBRULE(this.modeWord)); } },
         // `within 300` / `within 10%`: the tolerance of `expect buddyinfo ZONE ~ …`
@@ -570,7 +573,15 @@ class StatementParser extends EmbeddedActionsParser {
       { ALT: () => { this.CONSUME(Kw.page!); const pfn = this.SUBRULE(this.pfn); return stmt('page', { pfn }, this.SUBRULE2(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.pages!); const range = this.SUBRULE5(this.range); return stmt('pages', { range }, this.SUBRULE3(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.folio!); const pfn = this.SUBRULE2(this.pfn); return stmt('folio', { pfn }, this.SUBRULE4(this.clauses)); } },
-      { ALT: () => { this.CONSUME(Kw.pageblock!); const pfn = this.SUBRULE3(this.pfn); const state = this.SUBRULE(this.migratetypeWord); return stmt('pageblock', { pfn, state }); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.pageblock!);
+          const pfn = this.SUBRULE3(this.pfn);
+          const state = this.SUBRULE(this.migratetypeWord);
+          return stmt('pageblock', { pfn, state }, this.subrule(168, this.clauses));
+        },
+      },
+      { ALT: () => { this.CONSUME(Kw.pageset!); const zone = this.subrule(169, this.zoneName); return stmt('pageset', { zone }, this.subrule(170, this.clauses)); } },
       {
         ALT: () => {
           this.CONSUME(Kw.fill!);

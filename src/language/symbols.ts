@@ -44,7 +44,7 @@ function symbolOf(text: readonly string[], s: Stmt): DocumentSymbol | null {
   const info = STMT_INFO[s.kind];
   if (!info) return null;
   const l = label(s);
-  if (['page', 'pages', 'folio', 'fill', 'pageblock'].includes(s.kind)) return mk(snippet(text, s), 'population', 'population');
+  if (['page', 'pages', 'folio', 'fill', 'pageblock', 'pageset'].includes(s.kind)) return mk(snippet(text, s), 'population', 'population');
   return mk(l ?? snippet(text, s), l ? snippet(text, s) : info.syntax, l ? 'label' : 'operation');
 }
 

@@ -123,6 +123,21 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     }
     return ok();
   },
+  *pageset(e, op) {
+    const { c } = e;
+    // struct per_cpu_pages as zoneinfo_show_print() (mm/vmstat.c) shows it; high_min/high_max stay the simulator's
+    // (zone_set_pageset_high_and_batch()), so the next use clamps high into them as nr_pcp_high() does
+    const z = zoneRef(c, op.zone.nid, op.zone.zone);
+    yield 'run';
+    if (!z.populated) return err('EINVAL', `zone ${op.zone.zone} of node ${op.zone.nid} is empty (its pagesets are the boot pageset)`);
+    if (z.pcpDisabled) return err('EBUSY', `the pagesets of zone ${op.zone.zone} of node ${op.zone.nid} are disabled (zone_pcp_disable())`);
+    for (const [cpu, p] of z.pcp.entries()) {
+      if (op.cpu !== null && cpu !== op.cpu) continue;
+      p.high = op.high;
+      if (op.batch !== null) p.batch = op.batch;
+    }
+    return ok();
+  },
   *fill(e, op) {
     const { c, ctx } = e;
     const z = zoneRef(c, op.zone.nid, op.zone.zone);

@@ -131,7 +131,7 @@ export type Target = { kind: 'name'; name: string } | { kind: 'pfn'; pfn: number
 export interface ZoneRef { nid: number; zone: ZoneName }
 
 /** Operations that describe the machine's starting state (population), not things the kernel does. */
-export const POPULATION_OPS: ReadonlySet<string> = new Set(['page', 'folio', 'fill', 'pageblock']);
+export const POPULATION_OPS: ReadonlySet<string> = new Set(['page', 'folio', 'fill', 'pageblock', 'pageset']);
 
 export type Operation =
   // population
@@ -140,6 +140,8 @@ export type Operation =
   | { op: 'fill'; zone: ZoneRef; percent: number; cls: FillClass; order: number; packed: boolean }
   /** set_pageblock_migratetype() + move_freepages_block(): the pageblock's type and its free blocks' lists */
   | { op: 'pageblock'; pfn: number; migratetype: PageblockType }
+  /** a per-cpu pageset's pcp->high and pcp->batch as /proc/zoneinfo shows them (`cpu` null: every cpu) */
+  | { op: 'pageset'; zone: ZoneRef; cpu: number | null; high: number; batch: number | null }
   // buddy / pcp
   | { op: 'alloc'; order: number; migratetype: 'movable' | 'unmovable' | 'reclaimable'; gfp: string[]; zone: ZoneRef | null; count: number }
   | { op: 'free'; target: Target; order: number | null }

@@ -64,6 +64,13 @@ describe('import --live: this machine, captured now, round-trips exactly', funct
       assert.deepEqual(z.pcp.slice(0, zi.pcpCounts.length).map((p) => p.count), zi.pcpCounts, `node ${zi.nid} ${zi.zone}`);
     }
   });
+  it('each cpu\'s pageset high and batch equal the captured zoneinfo `high:` and `batch:` (imported as `pageset`)', () => {
+    for (const zi of parseZoneinfo(snap.raw!.get('proc/zoneinfo')!)) {
+      if (!zi.spanned || !zi.managed || !zi.pcpHigh?.length || !['DMA', 'DMA32', 'Normal', 'Movable'].includes(zi.zone)) continue;
+      const z = machine.zones().find((v) => v.nid === zi.nid && v.zone === zi.zone)!;
+      assert.deepEqual(z.pcp.slice(0, zi.pcpHigh.length).map((p) => [p.high, p.batch]), zi.pcpHigh.map((h, i) => [h, zi.pcpBatch![i]]), `node ${zi.nid} ${zi.zone}`);
+    }
+  });
   it('--save writes that snapshot, and importing it --from gives the same scenario', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmscn-live-'));
     try {

@@ -105,4 +105,37 @@ describe('import: the compact repeat form', () => {
     const { res } = runOf(readSnapshot(MOVABLE, false));
     assert.match(res.text, / every 0x[0-9a-f]+ count \d+\n/);
   });
+  it('repeatRuns: `pageblock P TYPE` lines of one type whole pageblocks apart become one line; others stay', () => {
+    assert.deepEqual(repeatRuns([
+      'pageblock 0x400 unmovable', 'pageblock 0x600 unmovable', 'pageblock 0x800 unmovable', 'pageblock 0xa00 reclaimable',
+      'pageblock 0x1000 highatomic', 'pageblock 0x1400 highatomic', 'pageblock 0x1800 highatomic',
+      'pageblock 0x2010 unmovable', 'pageblock 0x2110 unmovable', 'pageblock 0x2210 unmovable',
+    ], 0x200), [
+      'pageblock 0x400 unmovable every 0x200 count 3', 'pageblock 0xa00 reclaimable',
+      'pageblock 0x1000 highatomic every 0x400 count 3',
+      // 0x100 apart: not whole pageblocks (the language would refuse it)
+      'pageblock 0x2010 unmovable', 'pageblock 0x2110 unmovable', 'pageblock 0x2210 unmovable',
+    ]);
+  });
+  it('the language expands `pageblock … every STRIDE count N` into the same steps; bad strides are located errors', () => {
+    const m = 'machine {\n  node 0 {\n    zone Normal 0x10000..0x18000\n  }\n}\n';
+    const a = analyze(m + 'pageblock 0x10000 unmovable every 0x400 count 3\npageblock 0x11010 reclaimable every 0x200 count 2\n');
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
+    const ops = a.scenario!.steps.map((s) => (s.kind === 'op' && s.op.op === 'pageblock' ? `${s.op.pfn.toString(16)} ${s.op.migratetype}` : null));
+    assert.deepEqual(ops, ['10000 unmovable', '10400 unmovable', '10800 unmovable', '11010 reclaimable', '11210 reclaimable']);
+    // the same as the lines written out one by one: the same machine
+    const one = analyze(m + ['10000 unmovable', '10400 unmovable', '10800 unmovable', '11010 reclaimable', '11210 reclaimable'].map((x) => `pageblock 0x${x}\n`).join(''));
+    assert.equal(pagetypeinfo(runScenario(a.scenario!)[0]!.machine), pagetypeinfo(runScenario(one.scenario!)[0]!.machine));
+    const err = (l: string) => analyze(m + l + '\n').diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.loc.line}:${d.loc.col} ${d.message}`);
+    assert.deepEqual(err('pageblock 0x10000 movable every 0x100 count 3'), ['6:27 the stride 256 is not a multiple of a pageblock (512 pages): the copies must set other pageblocks']);
+    assert.match(err('pageblock 0x17e00 movable every 0x200 count 3')[0]!, /the last copy 0x18200\.\.0x18201 extends outside the machine's memory/);
+    assert.match(err('pageblock 0x10000 movable every 0x200')[0]!, /`every STRIDE` and `count N` go together/);
+    assert.deepEqual(err('pageblock 0x10000 movable cpu 1'), ['6:27 `cpu` is not an option of `pageblock` (options: every, count)']);
+  });
+  it('the import writes `pageblock … every` and the scenario round-trips exactly (buddyinfo and pagetypeinfo)', () => {
+    const snap = readSnapshot(MOVABLE, false);
+    const { res, m } = runOf(snap);
+    assert.match(res.text, /\npageblock 0x[0-9a-f]+ (unmovable|reclaimable|highatomic) every 0x[0-9a-f]+ count \d+\n/);
+    assert.equal(pagetypeinfo(m), readFileSync(join(MOVABLE, 'proc/pagetypeinfo'), 'utf8'));
+  });
 });
