@@ -54,6 +54,9 @@ export interface OpResult extends SimResult {
   /** what __alloc_pages_slowpath did for the operation's last allocation that left the fast path (alloc, slab grow;
    *  else the last internal one: hugetlb pool growth, migration targets) */
   slowpath?: SlowpathSummary;
+  /** alloc_contig_range (and its callers): pages of the range's clean page cache reclaimed
+   *  (reclaim_clean_pages_from_list) and pages migrated out of the range */
+  contig?: { reclaimed: number; migrated: number };
   /** set (with ok false, errno null) when the simulator failed: no kernel outcome exists for this operation */
   internal?: InternalError;
 }
