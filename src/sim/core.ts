@@ -9,6 +9,7 @@ import { Zone } from './zone.js';
 import { Rng } from './rng.js';
 import { PageReportingDevice } from './reporting/state.js';
 import { alignDown } from './pfn.js';
+import { copySysctls, defaultSysctls, type SysctlState } from './sysctl-state.js';
 import { checkMachineSize } from './limits.js';
 import { NumMap } from './nummap.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
@@ -135,6 +136,8 @@ export class Core {
   rng: Rng;
   /** min_free_kbytes (init_per_zone_wmark_min) */
   minFreeKbytes = 0;
+  /** the vm sysctls the model reads (`sysctl` statements write them) */
+  sysctl: SysctlState = defaultSysctls();
   /** per isolated pageblock: the isolation mode (undo writes MIGRATE_CMA back for cma when isolate_migratetype=lost) */
   isoMode = new Map<number, 'other' | 'cma' | 'offline'>();
   /** events of the running operation */
@@ -228,6 +231,7 @@ export class Core {
     c.movedKey = cloneNumMap(this.movedKey);
     c.reportDev = Object.assign(new PageReportingDevice(), this.reportDev);
     c.minFreeKbytes = this.minFreeKbytes;
+    c.sysctl = copySysctls(this.sysctl);
     c.totalCma = this.totalCma;
     c.pools = new Map([...this.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { total: p.total, free: p.free.slice() }]))]));
     c.cma = this.cma.map((a) => ({ ...a, bitmap: a.bitmap.slice() }));

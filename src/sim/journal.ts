@@ -19,6 +19,7 @@ import type { Core, Extent, FreeBlock, PcpEntry } from './core.js';
 import { Machine } from './machine.js';
 import { NumMap } from './nummap.js';
 import { PageReportingDevice } from './reporting/state.js';
+import { copySysctls } from './sysctl-state.js';
 
 const ABSENT: unique symbol = Symbol('absent');
 type Pre<V> = V | typeof ABSENT;
@@ -138,7 +139,7 @@ const ARRAYS = ['pbMt', 'pbIso', 'pbZone', 'blockState', 'blockNid'] as const;
 type ArrayName = (typeof ARRAYS)[number];
 /** copied whole at every boundary (small) */
 const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'cma', 'reportDev',
-  'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen', 'vm', 'slowpaths', 'migrating'] as const;
+  'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen', 'vm', 'slowpaths', 'migrating', 'sysctl'] as const;
 /** fixed at construction */
 const FIXED = ['spec', 'pol', 'pbo', 'pbPages', 'maxOrder', 'nrOrders', 'cpus', 'maxPfn', 'minPfn', 'pbBase', 'blockBase', 'nrNodes'];
 
@@ -158,6 +159,7 @@ function copySmall(c: Core, m: Machine): Small {
   s.kswapd = c.kswapd.map((k) => ({ ...k }));
   s.lruCost = c.lruCost.map((k) => ({ ...k }));
   s.vm = { ...c.vm };
+  s.sysctl = copySysctls(c.sysctl);
   // per operation only (Machine.run and migrate_pages set them, as Core.cloneInto resets them): empty between steps
   s.slowpaths = [];
   s.migrating = null;

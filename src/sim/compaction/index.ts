@@ -81,7 +81,7 @@ function host(c: Core, z: Zone, cpu: number): CompactionHost {
 }
 
 export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Generator<string, OpResult, void> {
-  const out = yield* compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist });
+  const out = yield* compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist, extfragThreshold: c.sysctl.extfrag_threshold });
   for (const e of out.events) c.emit(e);
   return {
     ok: out.result === 'COMPACT_SUCCESS',
@@ -102,7 +102,7 @@ export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Gener
  * COMPACT_PRIO_SYNC_FULL's whole_zone/ignore_skip_hint run. Runs to completion (no phases).
  */
 export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: number, async: boolean, cpu: number): CompactOutcome {
-  const g = compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, async });
+  const g = compactZone(host(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, async, extfragThreshold: c.sysctl.extfrag_threshold });
   for (;;) {
     const r = g.next();
     if (r.done) {

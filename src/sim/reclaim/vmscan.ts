@@ -25,8 +25,7 @@ import {
 export const DEF_PRIORITY = 12;
 export const SWAP_CLUSTER_MAX = 32;
 export const MAX_RECLAIM_RETRIES = 16;
-/** vm.swappiness default, MAX_SWAPPINESS */
-const SWAPPINESS = 60;
+/** MAX_SWAPPINESS (vm.swappiness is c.sysctl.swappiness, default 60) */
 const MAX_SWAPPINESS = 200;
 /** SHRINK_BATCH, DEFAULT_SEEKS */
 const SHRINK_BATCH = 128;
@@ -158,7 +157,7 @@ function getScanCount(c: Core, nid: number, sc: ScanControl): number[] {
   let balance: 'equal' | 'fract' | 'anon' | 'file';
   let fraction = [0, 0], denominator = 1;
   if (!sc.maySwap || !canReclaimAnon(c)) balance = 'file';
-  else if (!sc.priority) balance = 'equal';
+  else if (!sc.priority && c.sysctl.swappiness) balance = 'equal';
   else if (sc.fileIsTiny) balance = 'anon';
   else if (sc.cacheTrimMode) balance = 'file';
   else {
@@ -167,8 +166,9 @@ function getScanCount(c: Core, nid: number, sc: ScanControl): number[] {
     let total = cost.anon + cost.file;
     const anonCost = total + cost.anon, fileCost = total + cost.file;
     total = anonCost + fileCost;
-    const ap = Math.floor((SWAPPINESS * (total + 1)) / (anonCost + 1));
-    const fp = Math.floor(((MAX_SWAPPINESS - SWAPPINESS) * (total + 1)) / (fileCost + 1));
+    const swappiness = c.sysctl.swappiness;
+    const ap = Math.floor((swappiness * (total + 1)) / (anonCost + 1));
+    const fp = Math.floor(((MAX_SWAPPINESS - swappiness) * (total + 1)) / (fileCost + 1));
     fraction = [ap, fp];
     denominator = ap + fp;
   }
@@ -383,7 +383,7 @@ function inReclaimCompaction(sc: ScanControl): boolean {
 /** compaction_suitable(zone, order, highest_zoneidx) */
 export function compactionSuitableZone(c: Core, z: Zone, order: number, free = z.free): boolean {
   const counters = { ...zoneSnapshot(z, c.pol.highatomic_watermark), free, min: z.wmMin + z.boost, low: z.wmLow + z.boost };
-  return compactionSuitable(counters, order, counters.min).result === 'COMPACT_CONTINUE';
+  return compactionSuitable(counters, order, counters.min, c.sysctl.extfrag_threshold).result === 'COMPACT_CONTINUE';
 }
 
 /** zone_watermark_ok() with the zone's mark (boost included) */
