@@ -588,25 +588,28 @@ export class Core {
       const e = this.extentContaining(start);
       return e ? [e] : [];
     }
+    // Extents are disjoint and found in ascending pfn order (the one containing start, then each pageblock's sorted
+    // heads, or the extent covering a pageblock without heads, which started before it): a duplicate can only be
+    // the extent pushed last, and the result is sorted as it is built.
     const out: Extent[] = [];
-    const seen = new Set<number>();
+    let last = -1;
     const first = this.extentContaining(start);
-    if (first) { out.push(first); seen.add(first.pfn); }
+    if (first) { out.push(first); last = first.pfn; }
     for (let pb = this.pbNo(start); pb * this.pbPages < end; pb++) {
       const l = this.pbExt.get(pb);
       if (l) {
         for (const h of l) {
           if (h >= end) break;
+          if (h <= last) continue;
           const e = this.ext.get(h)!;
-          if (h + e.n > start && !seen.has(h)) { out.push(e); seen.add(h); }
+          if (h + e.n > start) { out.push(e); last = h; }
         }
       } else {
         const p = Math.max(start, pb * this.pbPages);
         const e = this.extentContaining(p);
-        if (e && !seen.has(e.pfn)) { out.push(e); seen.add(e.pfn); }
+        if (e && e.pfn > last) { out.push(e); last = e.pfn; }
       }
     }
-    out.sort((a, b) => a.pfn - b.pfn);
     return out;
   }
 

@@ -24,7 +24,7 @@ import { moveFreepagesBlock } from './pageblock.js';
 import { compactZoneDirect } from './compaction/index.js';
 import type { CompactResult } from './compaction/constants.js';
 import { describeStats, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
-import { NodeLru } from './reclaim/lru.js';
+import { lruZoneSizes } from './reclaim/lru.js';
 import { ZONE_NAMES } from '../shared/format.js';
 
 /** enum compact_priority */
@@ -337,10 +337,10 @@ function tryToCompactPages(c: Core, rep: SlowpathReport, zl: Zone[], order: numb
 function shouldReclaimRetry(c: Core, zl: Zone[], order: number, highest: number, flags: number, noProgressLoops: number, mt: number): boolean {
   let ret = false;
   if (noProgressLoops <= MAX_RECLAIM_RETRIES) {
-    const lrus = new Map<number, NodeLru>();
+    const lrus = new Map<number, number[][]>();
     for (const z of zl) {
       let l = lrus.get(z.nid);
-      if (!l) lrus.set(z.nid, (l = new NodeLru(c, z.nid)));
+      if (!l) lrus.set(z.nid, (l = lruZoneSizes(c, z.nid)));
       const available = zoneReclaimablePages(c, z, l) + z.free;
       if (zoneWatermarkOk(z, order, z.wmMin + z.boost, highest, flags, c.pol.highatomic_watermark, available) === null) { ret = true; break; }
     }
@@ -354,10 +354,10 @@ function shouldCompactRetry(c: Core, zl: Zone[], order: number, highest: number,
   if (!order) return { retry: false, priority, retries };
   if (result === 'COMPACT_SKIPPED') {
     // compaction_zonelist_suitable(): would __compaction_suitable pass with free + reclaimable / order?
-    const lrus = new Map<number, NodeLru>();
+    const lrus = new Map<number, number[][]>();
     for (const z of zl) {
       let l = lrus.get(z.nid);
-      if (!l) lrus.set(z.nid, (l = new NodeLru(c, z.nid)));
+      if (!l) lrus.set(z.nid, (l = lruZoneSizes(c, z.nid)));
       const available = Math.floor(zoneReclaimablePages(c, z, l) / order) + z.free;
       if (compactionSuitableFree(c, z, order, highest, available)) return { retry: true, priority, retries };
     }
