@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const NAMES = ['keystroke-10k', 'keystroke-50k', 'format-50k', 'step-back-256G', 'boot-fill-4T', 'order0-ops', 'contig-1G', 'time-to-answer', 'map-frame-4T', 'explore-3cpu'];
+const NAMES = ['keystroke-10k', 'keystroke-50k', 'format-50k', 'step-back-256G', 'boot-fill-4T', 'order0-ops', 'contig-1G', 'time-to-answer', 'map-frame-4T', 'explore-3cpu', 'pressure-256G'];
 const root = resolve(__dirname, '..');
 const tsx = resolve(root, 'node_modules/.bin/tsx');
 let crashed = 0;

@@ -8,7 +8,7 @@ export type Role =
   | 'pfn' | 'count' | 'order' | 'cpu' | 'nid' | 'block' | 'size' | 'seed' | 'number' | 'percent' | 'value'
   | 'zone' | 'field' | 'migratetype' | 'kind' | 'flag' | 'gfp' | 'policy' | 'policyValue' | 'version'
   | 'labelDecl' | 'labelRef' | 'cmaDecl' | 'cmaRef' | 'deviceDecl' | 'deviceRef' | 'variantDecl' | 'variantRef'
-  | 'checkpointDecl' | 'phase' | 'state' | 'errno' | 'string' | 'cmp' | 'mode';
+  | 'checkpointDecl' | 'phase' | 'state' | 'errno' | 'string' | 'cmp' | 'mode' | 'sysctl';
 
 export interface NumArg {
   t: 'num';
@@ -62,6 +62,8 @@ export interface OperationArgs {
   report: Record<never, never>;
   kswapd: Record<never, never>;
   kcompactd: Record<never, never>;
+  /** `sysctl vm.NAME [=] VALUE…` */
+  sysctl: { name?: WordArg; values?: ListArg };
   isolate: { range?: RangeArg };
   unisolate: { range?: RangeArg };
   alloc_contig_range: { range?: RangeArg };

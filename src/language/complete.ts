@@ -14,6 +14,7 @@ import {
 } from './docs.js';
 import { VM_COUNTERS } from '../sim/vmstat.js';
 import { KPF_KINDS } from '../sim/kpageflags-kinds.js';
+import { SYSCTLS, SYSCTL_NAMES } from '../sim/sysctl-state.js';
 import { headName } from './lower.js';
 import { Kw, Colon } from './lexer.js';
 import SNIPPET_FILE from '../../snippets/mmscn.json';
@@ -163,6 +164,9 @@ function slotItems(a: Analysis, prefix: IToken[], block: BlockKind, line: number
         break;
       case 'variantRef':
         for (const v of a.partial.variants) out.push(item(v.name, 'name', 'variant'));
+        break;
+      case 'sysctlName':
+        if (prefix.length <= 1) for (const k of SYSCTL_NAMES) out.push(item(`vm.${k}`, 'value', `sysctl ${SYSCTLS[k].min}..${SYSCTLS[k].max}`, SYSCTLS[k].doc));
         break;
       case 'policyName':
         for (const k of Object.keys(POLICY_VALUES)) {

@@ -9,6 +9,7 @@ import { analyze, type Analysis } from './analyze.js';
 import { offsetOf, tokenBefore } from './context.js';
 import { tokLoc } from './lexer.js';
 import { POLICY_VALUES, presetPolicies } from '../sim/policies.js';
+import { SYSCTLS } from '../sim/sysctl-state.js';
 import {
   STMT_INFO, KEYWORD_DOCS, ZONE_DOCS, MIGRATETYPE_DOCS, KIND_DOCS, ERRNO_DOCS, FIELD_DOCS, PHASE_DOCS, POLICY_DOCS, KERNEL_DOCS,
 } from './docs.js';
@@ -236,6 +237,10 @@ function argHover(a: Analysis, x: Arg, m: MachineSpec, pageInfo: PageLookup | un
         case 'policyValue': {
           const name = argNamed(s, 'name');
           return `**${w}**` + (name?.t === 'word' && POLICY_DOCS[name.text as PolicyName] ? `\n\n${POLICY_DOCS[name.text as PolicyName]}` : '');
+        }
+        case 'sysctl': {
+          const d = w.startsWith('vm.') && Object.prototype.hasOwnProperty.call(SYSCTLS, w.slice(3)) ? SYSCTLS[w.slice(3)] : null;
+          return d ? `**${w}** (${d.min}..${d.max})\n\n${d.doc}\n\nKernel: ${d.kernel}` : null;
         }
         case 'field': return FIELD_DOCS[w] ? `**${w}** — ${FIELD_DOCS[w]}` : null;
         case 'phase': return PHASE_DOCS[w] ? `**phase ${w}** — ${PHASE_DOCS[w]}` : null;

@@ -51,7 +51,7 @@ export const KEYWORDS = [
   // operations
   'alloc', 'free', 'pin', 'unpin', 'slab', 'drain', 'isolate', 'unisolate', 'alloc_contig_range',
   'alloc_contig_pages', 'cma_alloc', 'cma_release', 'online', 'offline', 'add_memory', 'remove_memory', 'eject',
-  'compact', 'migrate', 'report', 'kswapd', 'kcompactd',
+  'compact', 'migrate', 'report', 'kswapd', 'kcompactd', 'sysctl',
   // clauses and sub-keywords
   'as', 'cpu', 'order', 'gfp', 'count', 'every', 'mode', 'align', 'order_per_bit', 'block', 'pool', 'resize', 'plug',
   'unplug', 'grow', 'shrink', 'at', 'reason', 'when', 'ok', 'fails', 'migrated', 'pageblock', 'buddyinfo', 'freelist',

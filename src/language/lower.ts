@@ -21,6 +21,7 @@ import {
 } from './docs.js';
 import { VM_COUNTERS, VM_NOT_MODELLED } from '../sim/vmstat.js';
 import { KPF_KINDS, KPF_NOT_MODELLED } from '../sim/kpageflags-kinds.js';
+import { SYSCTLS, SYSCTL_NAMES, UNMODELLED_SYSCTLS } from '../sim/sysctl-state.js';
 import { KEYWORD_SET, RESERVED } from './lexer.js';
 import { didYouMean, MAX_DIAGNOSTICS } from './parser.js';
 import { Layout, validateMachine, rangeText, isPow2, zoneKernelName } from './validate.js';
@@ -991,6 +992,33 @@ const OPERATIONS: { [K in OperationKind]: OperationLowerer<K> } = {
   kswapd(L, _s, { by }) {
     const nid = by.has('node') ? L.nid(by.get('node')) : 0;
     return nid === null ? null : { op: 'kswapd', nid };
+  },
+  sysctl(L, s) {
+    const nameArg = s.args.name;
+    const list = s.args.values;
+    if (!nameArg || !list) return null;
+    const full = nameArg.text;
+    const known = SYSCTL_NAMES.map((n) => `vm.${n}`);
+    const name = full.startsWith('vm.') ? full.slice(3) : '';
+    const def = Object.prototype.hasOwnProperty.call(SYSCTLS, name) ? SYSCTLS[name] : undefined;
+    if (!def) {
+      const why = Object.prototype.hasOwnProperty.call(UNMODELLED_SYSCTLS, name) ? UNMODELLED_SYSCTLS[name] : null;
+      L.report(nameArg.loc, why ? `${full} is not modelled: ${why}; sysctls: ${known.join(', ')}` : `unknown sysctl \`${full}\`${didYouMean(full, known)}; sysctls: ${known.join(', ')}`);
+      return null;
+    }
+    if (list.items.length > def.maxValues) {
+      L.report(list.items[def.maxValues]!.loc, `${full} takes ${def.maxValues === 1 ? 'one value' : `at most ${def.maxValues} values (${ZONE_NAMES.join(' ')})`}`);
+      return null;
+    }
+    const values: number[] = [];
+    for (const a of list.items) {
+      const v = L.int(a, full);
+      if (v === null) return null;
+      // proc_dointvec_minmax(): a value outside [extra1, extra2] is -EINVAL and nothing is written
+      if (v < def.min || v > def.max) { L.report(a.loc, `${full} is between ${def.min} and ${def.max}, not ${v} (the write fails with -EINVAL)`); return null; }
+      values.push(v);
+    }
+    return { op: 'sysctl', name, values };
   },
   kcompactd(L, _s, { by }) {
     const nid = by.has('node') ? L.nid(by.get('node')) : 0;

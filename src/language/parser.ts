@@ -222,6 +222,18 @@ class StatementParser extends EmbeddedActionsParser {
   variantRef = this.RULE('variantRef', (): WordArg => wordArg(this.CONSUME(Name), 'variantRef'));
   checkpointDecl = this.RULE('checkpointDecl', (): WordArg => wordArg(this.CONSUME(Name), 'checkpointDecl'));
   policyName = this.RULE('policyName', (): WordArg => wordArg(this.CONSUME(Word), 'policy'));
+  /** `vm.compaction_proactiveness`: words joined by dots, one argument */
+  sysctlName = this.RULE('sysctlName', (): WordArg => {
+    const parts: IToken[] = [this.CONSUME(Word)];
+    this.MANY(() => { this.CONSUME(Dot); const w = this.CONSUME2(Word); this.ACTION(() => parts.push(w)); });
+    return { t: 'word', text: parts.map((p) => p?.image ?? '').join('.'), role: 'sysctl', loc: joinLoc(locOfTok(parts[0]), locOfTok(parts[parts.length - 1])) };
+  });
+  sysctlValues = this.RULE('sysctlValues', (): ListArg => {
+    const items: Arg[] = [];
+    this.OPTION(() => this.CONSUME(Equals));
+    this.AT_LEAST_ONE(() => { const v = this.SUBRULE(this.number); this.ACTION(() => items.push({ ...v, role: 'value' })); });
+    return { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) };
+  });
   policyValue = this.RULE('policyValue', (): WordArg | NumArg =>
     this.OR([
       { ALT: () => wordArg(this.CONSUME(Word), 'policyValue') },
@@ -334,6 +346,14 @@ class StatementParser extends EmbeddedActionsParser {
       { ALT: () => { this.CONSUME(Kw.report!); return stmt('report', {}, this.SUBRULE6(this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.kswapd!); return stmt('kswapd', {}, this.subrule(166, this.clauses)); } },
       { ALT: () => { this.CONSUME(Kw.kcompactd!); return stmt('kcompactd', {}, this.subrule(167, this.clauses)); } },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.sysctl!);
+          const name = this.SUBRULE(this.sysctlName);
+          const values = this.SUBRULE(this.sysctlValues);
+          return stmt('sysctl', { name, values }, this.subrule(168, this.clauses));
+        },
+      },
       ...(['isolate', 'unisolate', 'alloc_contig_range', 'add_memory', 'remove_memory', 'eject'] as const).map((k, i) => ({
         ALT: () => { this.CONSUME(Kw[k]!); const range = this.subrule(120 + i, this.range); return stmt(k, { range }, this.subrule(130 + i, this.clauses)); },
       })),

@@ -56,6 +56,9 @@ export interface OpResult extends SimResult {
   slowpath?: SlowpathSummary;
   /** the compact_zone runs of a `compact` or `kcompactd` operation, one per zone */
   compaction?: CompactScan[];
+  /** alloc_contig_range (and its callers): pages of the range's clean page cache reclaimed
+   *  (reclaim_clean_pages_from_list) and pages migrated out of the range */
+  contig?: { reclaimed: number; migrated: number };
   /** set (with ok false, errno null) when the simulator failed: no kernel outcome exists for this operation */
   internal?: InternalError;
 }

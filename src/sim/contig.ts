@@ -16,7 +16,7 @@ import type { Zone } from './zone.js';
 import { extentsOfZone } from './populate.js';
 import { pushAll } from './arrays.js';
 import { hex } from '../shared/format.js';
-import { MOD_BIT } from './core.js';
+import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
 import { opErr, type OpOutcome } from './api.js';
 
 /** An OpResult before the machine attaches the op's events. */
@@ -72,8 +72,38 @@ function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, z: Z
   return { heads, next: p, err: null };
 }
 
+/** what alloc_contig_range did with the range's folios: pages reclaimed (clean page cache) and migrated */
+export interface ContigStats {
+  reclaimed: number;
+  migrated: number;
+}
+
+/**
+ * reclaim_clean_pages_from_list() (mm/vmscan.c): the isolated folios that are file LRU, not dirty, not movable_ops,
+ * not unevictable and not hugetlb go through shrink_folio_list (may_unmap = 1, ignore_references = true: mapped
+ * ones are unmapped, references are not checked). Writeback folios (case 2, global reclaim) and maybe-DMA-pinned
+ * ones go to activate_locked (PG_active) and stay on the list; the rest are freed. Returns the folios left.
+ */
+function reclaimCleanPagesFromList(c: Core, list: number[], cpu: number, st: ContigStats): number[] {
+  const left: number[] = [];
+  for (const h of list) {
+    const e = c.extentContaining(h);
+    if (!e || e.kind !== 'file' || e.mods & (MOD_BIT.dirty | MOD_BIT.unevictable)) { left.push(h); continue; }
+    const n = e.folio ? Math.min(1 << e.order, e.pfn + e.n - h) : 1;
+    if (e.mods & (MOD_BIT.writeback | MOD_PINNED_ANY)) {
+      // folio_clear_active, then activate_locked: folio_set_active
+      if (!(e.mods & MOD_BIT.active)) c.carve(e, h, n).mods |= MOD_BIT.active;
+      left.push(h);
+      continue;
+    }
+    freeNow(c, h, n, cpu); // __remove_mapping + free_unref_folios
+    st.reclaimed += n;
+  }
+  return left;
+}
+
 /** __alloc_contig_migrate_range(): migrate until the range is done; 5 tries without progress → -EBUSY */
-function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): OpOutcome | null {
+function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrOpts, z: Zone, mig: Migration[], st: ContigStats): OpOutcome | null {
   const nid = z.nid;
   let pfn = start;
   let list: number[] = [];
@@ -99,13 +129,17 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
       return null;
     }
     stuck++;
+    list = reclaimCleanPagesFromList(c, list, o.cpu, st);
+    if (!list.length) continue;
     // migration targets are movable whatever the caller's gfp: GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL
     // (mtc in __alloc_contig_migrate_range ≤6.12; __alloc_contig_verify_gfp_mask adds the same bits later)
     // zone and placement bits of the caller never reach the targets (≤6.12: mtc.gfp_mask is the constant;
     // later __alloc_contig_verify_gfp_mask strips GFP_ZONEMASK/__GFP_THISNODE/__GFP_MOVABLE first): a
     // GFP_HIGHUSER caller (gigantic hugetlb) must not get ZONE_MOVABLE targets
     const base = o.gfp & ~(__GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 | __GFP_MOVABLE | __GFP_THISNODE);
+    const before = mig.length;
     const r = migratePages(c, list, { reason: 'MR_CONTIG_RANGE', nid, cpu: o.cpu, gfp: base | MIGRATE_GFP_CONTIG }, mig);
+    for (let i = before; i < mig.length; i++) if (mig[i].result === 'ok') st.migrated += 2 ** mig[i].order;
     if (r.enomem) return fail('ENOMEM', r.failed[0] ?? null, 'no migration target (migrate_pages -ENOMEM)', mig);
     list = r.failed;
   }
@@ -117,12 +151,12 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
  * head + nr) on a compound page across the boundary; true when the folio left. (6.1 also isolates the head's
  * pageblock for the time of it; targets are not kept out of that pageblock here.)
  */
-export function straddleMigrator(c: Core, o: AcrOpts, mig: Migration[]): StraddleMigrate {
+export function straddleMigrator(c: Core, o: AcrOpts, mig: Migration[], st: ContigStats): StraddleMigrate {
   return (head, nr) => {
     const before = c.extentContaining(head);
     const z = c.zoneOf(head);
     if (!before || !z) return false;
-    const r = alloc_contig_migrate_range(c, head, head + nr, o, z, mig);
+    const r = alloc_contig_migrate_range(c, head, head + nr, o, z, mig, st);
     return r === null && c.extentContaining(head) !== before;
   };
 }
@@ -170,7 +204,8 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
   const disable = c.pol.contig_pcp === 'disable';
   if (c.pol.contig_slab_shrink === 'on') shrinkSlabInRange(c, start, end, o.cpu);
   if (disable) zonePcpDisable(c, z);
-  const iso = startIsolatePageRange(c, start, end, mode, straddleMigrator(c, o, mig));
+  const st: ContigStats = { reclaimed: 0, migrated: 0 };
+  const iso = startIsolatePageRange(c, start, end, mode, straddleMigrator(c, o, mig, st));
   if (!iso.ok) {
     if (disable) zonePcpEnable(c, z);
     return fail('EBUSY', iso.pfn, iso.reason ?? 'isolation failed', mig);
@@ -179,11 +214,13 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
   const done = (r: OpOutcome): OpOutcome => {
     undoIsolatePageRange(c, start, end, o.cma ? 4 : 1);
     if (disable) zonePcpEnable(c, z);
+    r.contig = st;
     return r;
   };
   if (!disable) drainAll(c, [z], null);
   yield 'drain';
-  const mr = alloc_contig_migrate_range(c, start, end, o, z, mig);
+  const mr = alloc_contig_migrate_range(c, start, end, o, z, mig, st);
+  if (st.reclaimed) c.note(`alloc_contig_range: reclaim_clean_pages_from_list: ${st.reclaimed} clean page-cache pages reclaimed, ${st.migrated} migrated`);
   if (mr && mr.errno !== 'EBUSY') { yield 'migrate'; return done({ ...mr, migrations: mig }); }
   yield 'migrate';
   const hr = replaceFreeHugepageFolios(c, start, end, o.cpu);
@@ -279,6 +316,7 @@ export function allocContigPages(c: Core, nr: number, gfp: number, nid: number, 
   let tried = 0;
   const mig: Migration[] = [];
   let last: OpOutcome | null = null;
+  const st: ContigStats = { reclaimed: 0, migrated: 0 };
   const zones = onlyZone ? [onlyZone] : zonelist(c, nid, highestZone, !!(gfp & __GFP_THISNODE));
   for (const z of zones) {
     // pfn = ALIGN(zone_start_pfn, nr_pages): the mask formula (x + nr − 1) & ~(nr − 1), natural alignment for a
@@ -290,13 +328,14 @@ export function allocContigPages(c: Core, nr: number, gfp: number, nid: number, 
         tried++;
         const r = drive(allocContigRange(c, pfn, pfn + nr, o));
         pushAll(mig, r.migrations);
-        if (r.ok) return { ...r, migrations: mig, tried };
+        if (r.contig) { st.reclaimed += r.contig.reclaimed; st.migrated += r.contig.migrated; }
+        if (r.ok) return { ...r, migrations: mig, tried, contig: st };
         last = r;
       }
       pfn += nr;
     }
   }
-  return { ok: false, errno: 'ENOMEM', pfn: last?.pfn ?? null, reason: `no suitable range of ${nr} pages${last ? ` (last attempt: -${last.errno} ${last.reason})` : ''}`, allocated: [], migrations: mig, tried };
+  return { ok: false, errno: 'ENOMEM', pfn: last?.pfn ?? null, reason: `no suitable range of ${nr} pages${last ? ` (last attempt: -${last.errno} ${last.reason})` : ''}`, allocated: [], migrations: mig, tried, ...(tried ? { contig: st } : {}) };
 }
 
 export { MIGRATE_GFP_CONTIG, extentsOfZone };

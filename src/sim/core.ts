@@ -9,6 +9,7 @@ import { Zone } from './zone.js';
 import { Rng } from './rng.js';
 import { PageReportingDevice } from './reporting/state.js';
 import { alignDown } from './pfn.js';
+import { copySysctls, defaultSysctls, type SysctlState } from './sysctl-state.js';
 import { checkMachineSize } from './limits.js';
 import { NumMap } from './nummap.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
@@ -138,6 +139,8 @@ export class Core {
   rng: Rng;
   /** min_free_kbytes (init_per_zone_wmark_min) */
   minFreeKbytes = 0;
+  /** the vm sysctls the model reads (`sysctl` statements write them) */
+  sysctl: SysctlState = defaultSysctls();
   /** per isolated pageblock: the isolation mode (undo writes MIGRATE_CMA back for cma when isolate_migratetype=lost) */
   isoMode = new Map<number, 'other' | 'cma' | 'offline'>();
   /** events of the running operation */
@@ -235,6 +238,7 @@ export class Core {
     c.movedKey = cloneNumMap(this.movedKey);
     c.reportDev = Object.assign(new PageReportingDevice(), this.reportDev);
     c.minFreeKbytes = this.minFreeKbytes;
+    c.sysctl = copySysctls(this.sysctl);
     c.totalCma = this.totalCma;
     c.pools = new Map([...this.pools].map(([k, v]) => [k, new Map([...v].map(([n, p]) => [n, { ...p, free: p.free.slice() }]))]));
     c.hugeOvercommit = new Map(this.hugeOvercommit);
@@ -637,25 +641,28 @@ export class Core {
       const e = this.extentContaining(start);
       return e ? [e] : [];
     }
+    // Extents are disjoint and found in ascending pfn order (the one containing start, then each pageblock's sorted
+    // heads, or the extent covering a pageblock without heads, which started before it): a duplicate can only be
+    // the extent pushed last, and the result is sorted as it is built.
     const out: Extent[] = [];
-    const seen = new Set<number>();
+    let last = -1;
     const first = this.extentContaining(start);
-    if (first) { out.push(first); seen.add(first.pfn); }
+    if (first) { out.push(first); last = first.pfn; }
     for (let pb = this.pbNo(start); pb * this.pbPages < end; pb++) {
       const l = this.pbExt.get(pb);
       if (l) {
         for (const h of l) {
           if (h >= end) break;
+          if (h <= last) continue;
           const e = this.ext.get(h)!;
-          if (h + e.n > start && !seen.has(h)) { out.push(e); seen.add(h); }
+          if (h + e.n > start) { out.push(e); last = h; }
         }
       } else {
         const p = Math.max(start, pb * this.pbPages);
         const e = this.extentContaining(p);
-        if (e && !seen.has(e.pfn)) { out.push(e); seen.add(e.pfn); }
+        if (e && e.pfn > last) { out.push(e); last = e.pfn; }
       }
     }
-    out.sort((a, b) => a.pfn - b.pfn);
     return out;
   }
 

@@ -21,6 +21,7 @@ import { Machine } from './machine.js';
 import { NumMap } from './nummap.js';
 import { VersionedMap } from './vmap.js';
 import { PageReportingDevice } from './reporting/state.js';
+import { copySysctls } from './sysctl-state.js';
 
 const ABSENT: unique symbol = Symbol('absent');
 type Pre<V> = V | typeof ABSENT;
@@ -96,7 +97,7 @@ const ARRAYS = ['pbMt', 'pbIso', 'pbSkip', 'pbZone', 'blockState', 'blockNid'] a
 type ArrayName = (typeof ARRAYS)[number];
 /** copied whole at every boundary (small) */
 const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'hugeOvercommit', 'cma', 'reportDev',
-  'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen', 'vm', 'slowpaths', 'migrating'] as const;
+  'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen', 'vm', 'slowpaths', 'migrating', 'sysctl'] as const;
 /** fixed at construction */
 const FIXED = ['spec', 'pol', 'pbo', 'pbPages', 'maxOrder', 'nrOrders', 'cpus', 'maxPfn', 'minPfn', 'pbBase', 'blockBase', 'nrNodes'];
 
@@ -117,6 +118,7 @@ function copySmall(c: Core, m: Machine): Small {
   s.kswapd = c.kswapd.map((k) => ({ ...k }));
   s.lruCost = c.lruCost.map((k) => ({ ...k }));
   s.vm = { ...c.vm };
+  s.sysctl = copySysctls(c.sysctl);
   // per operation only (Machine.run and migrate_pages set them, as Core.cloneInto resets them): empty between steps
   s.slowpaths = [];
   s.migrating = null;

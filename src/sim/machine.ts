@@ -6,7 +6,7 @@ import { OP_HANDLERS, type OpContext, type OpEnv, type SimOp } from './ops.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Kind } from './core.js';
 import { MIGRATE_TYPES, MOVABLE, UNMOVABLE } from './consts.js';
 import { boot } from './boot.js';
-import { allocPages } from './alloc.js';
+import { allocPagesInternal } from './slowpath.js';
 import { GFP_KERNEL, GFP_USER, __GFP_MOVABLE, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow } from './free.js';
 import { zonePcpDisable, zonePcpEnable } from './pcp.js';
@@ -325,7 +325,8 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
   }
   allocKernelPage(nid: number, order: number, owner: string): number {
     const c = this.c;
-    const r = allocPages(c, { order, gfp: GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN, nid, cpu: 0 });
+    // vmemmap_alloc_block() (mm/sparse-vmemmap.c): alloc_pages_node(), the whole __alloc_pages_slowpath
+    const r = allocPagesInternal(c, { order, gfp: GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN, nid, cpu: 0 }, 'vmemmap_alloc_block');
     if (r.pfn >= 0) c.addExtent(c.newExtent(r.pfn, 1 << order, 0, false, 'kernel', 0, owner));
     return r.pfn;
   }

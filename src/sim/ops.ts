@@ -9,6 +9,7 @@ import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ZONE_MOVABLE } from './consts.js';
 import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
 import { runKswapd } from './reclaim/kswapd.js';
+import { writeSysctl } from './sysctl.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage } from './free.js';
@@ -432,6 +433,12 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     c.note(r.text);
     yield 'run';
     return ok({ reason: r.text, migrations: r.migrations, ...(r.scans.length ? { compaction: r.scans } : {}) });
+  },
+  *sysctl(e, op) {
+    const text = writeSysctl(e.c, op.name, op.values);
+    e.c.note(text);
+    yield 'run';
+    return ok({ reason: text });
   },
   *kswapd(e, op) {
     const { c, cpu } = e;

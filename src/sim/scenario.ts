@@ -176,7 +176,9 @@ export type Operation =
   | { op: 'kswapd'; nid: number }
   /** one pass of a node's kcompactd loop (kcompactd_do_work for a recorded request, else proactive compaction) */
   | { op: 'kcompactd'; nid: number }
-  | { op: 'virtio_mem'; device: string; action: 'plug' | 'unplug'; pages: number };
+  | { op: 'virtio_mem'; device: string; action: 'plug' | 'unplug'; pages: number }
+  /** write a vm sysctl (name without `vm.`; src/sim/sysctl.ts): runs its proc handler */
+  | { op: 'sysctl'; name: string; values: number[] };
 
 // ---------------------------------------------------------------- expectations
 export type Cmp = '==' | '!=' | '<' | '<=' | '>' | '>=';

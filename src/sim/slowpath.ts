@@ -13,7 +13,7 @@ import {
   type AllocRequest, type AllocResult,
 } from './alloc.js';
 import {
-  ALLOC_CMA, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NO_WATERMARKS, ALLOC_WMARK_HIGH,
+  ALLOC_CMA, ALLOC_HARDER, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_LEGACY_RESERVES, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NO_WATERMARKS, ALLOC_WMARK_HIGH,
 } from './internal.js';
 import {
   __GFP_DIRECT_RECLAIM, __GFP_FS, __GFP_HARDWALL, __GFP_IO, __GFP_MEMALLOC, __GFP_NOFAIL, __GFP_NOMEMALLOC,
@@ -24,7 +24,7 @@ import { moveFreepagesBlock } from './pageblock.js';
 import { compactZoneDirect } from './compaction/index.js';
 import type { CompactResult } from './compaction/constants.js';
 import { describeStats, LRU_GEN_CAVEAT, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
-import { NodeLru } from './reclaim/lru.js';
+import { lruZoneSizes } from './reclaim/lru.js';
 import { ZONE_NAMES } from '../shared/format.js';
 
 /** enum compact_priority */
@@ -279,10 +279,14 @@ function slowpath(c: Core, req: AllocRequest, why: string[]): SlowpathResult {
   function nopage(why: string): SlowpathResult {
     if (nofail) {
       if (!canDirectReclaim) return fail(`${why}; __GFP_NOFAIL without __GFP_DIRECT_RECLAIM fails anyway`);
-      // __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE), then the kernel loops (retry)
-      const nf = attempt(ALLOC_MIN_RESERVE | (allocFlags & ALLOC_CMA));
+      // __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE) since 6.3 (min/2); before, ALLOC_HARDER (min/4 below min,
+      // and for order > 0 the HIGHATOMIC list, reserving a block: rmqueue / get_page_from_freelist of mainline 6.1)
+      // — the same switch as the atomic reserves (`atomic_reserves`). Then the kernel loops (retry).
+      const legacy = c.pol.atomic_reserves === 'gfp_atomic';
+      const fb = legacy ? ALLOC_HARDER | ALLOC_LEGACY_RESERVES | (order > 0 ? ALLOC_HIGHATOMIC : 0) : ALLOC_MIN_RESERVE;
+      const nf = attempt(fb | (allocFlags & ALLOC_CMA));
       if (nf.pfn >= 0) return done(nf);
-      return fail(`${why}; __GFP_NOFAIL: the kernel would keep retrying (ALLOC_MIN_RESERVE fallback failed); the simulator stops`);
+      return fail(`${why}; __GFP_NOFAIL: the kernel would keep retrying (${legacy ? 'ALLOC_HARDER' : 'ALLOC_MIN_RESERVE'} fallback failed); the simulator stops`);
     }
     return fail(why);
   }
@@ -341,10 +345,10 @@ function tryToCompactPages(c: Core, rep: SlowpathReport, zl: Zone[], order: numb
 function shouldReclaimRetry(c: Core, zl: Zone[], order: number, highest: number, flags: number, noProgressLoops: number, mt: number): boolean {
   let ret = false;
   if (noProgressLoops <= MAX_RECLAIM_RETRIES) {
-    const lrus = new Map<number, NodeLru>();
+    const lrus = new Map<number, number[][]>();
     for (const z of zl) {
       let l = lrus.get(z.nid);
-      if (!l) lrus.set(z.nid, (l = new NodeLru(c, z.nid)));
+      if (!l) lrus.set(z.nid, (l = lruZoneSizes(c, z.nid)));
       const available = zoneReclaimablePages(c, z, l) + z.free;
       if (zoneWatermarkOk(z, order, z.wmMin + z.boost, highest, flags, c.pol.highatomic_watermark, available) === null) { ret = true; break; }
     }
@@ -358,10 +362,10 @@ function shouldCompactRetry(c: Core, zl: Zone[], order: number, highest: number,
   if (!order) return { retry: false, priority, retries };
   if (result === 'COMPACT_SKIPPED') {
     // compaction_zonelist_suitable(): would __compaction_suitable pass with free + reclaimable / order?
-    const lrus = new Map<number, NodeLru>();
+    const lrus = new Map<number, number[][]>();
     for (const z of zl) {
       let l = lrus.get(z.nid);
-      if (!l) lrus.set(z.nid, (l = new NodeLru(c, z.nid)));
+      if (!l) lrus.set(z.nid, (l = lruZoneSizes(c, z.nid)));
       const available = Math.floor(zoneReclaimablePages(c, z, l) / order) + z.free;
       if (compactionSuitableFree(c, z, order, highest, available)) return { retry: true, priority, retries };
     }

@@ -6,15 +6,12 @@
 // THP: the machine is modelled as CONFIG_TRANSPARENT_HUGEPAGE=y with transparent_hugepage.enabled=always or
 // madvise and khugepaged running (the x86-64 distro default, and the oracle's `[always] madvise never`). The
 // language has no way to say otherwise, so it is a constant here (THP_KHUGEPAGED); with it off the sqrt
-// formula alone decides min_free_kbytes. user_min_free_kbytes (the sysctl) is never set (-1).
+// formula alone decides min_free_kbytes. user_min_free_kbytes is set by `sysctl vm.min_free_kbytes` (src/sim/sysctl.ts).
 import { MIGRATE_PCPTYPES, ZONE_MOVABLE, ZONE_NORMAL, MAX_NR_ZONES } from './consts.js';
 import type { Core } from './core.js';
 import { setupPcp } from './pcp.js';
 import { PAGE_SIZE } from '../shared/format.js';
 
-/** sysctl_lowmem_reserve_ratio: DMA 256, DMA32 256, NORMAL 32, MOVABLE 0 */
-const LOWMEM_RESERVE_RATIO = [256, 256, 32, 0];
-const WATERMARK_SCALE_FACTOR = 10;
 /** PAGE_SIZE >> 10 (kB per page); arithmetic, not shifts: page counts may pass 2^31 */
 const KB_PER_PAGE = PAGE_SIZE / 1024;
 /** gfp_zone(GFP_USER) on x86-64 */
@@ -45,10 +42,12 @@ export function nrFreeBufferPages(c: Core): number {
   return pages;
 }
 
-/** calculate_min_free_kbytes(): int_sqrt(16 × lowmem_kbytes) clamped to [128, 262144] */
+/** calculate_min_free_kbytes(): int_sqrt(16 × lowmem_kbytes) clamped to [128, 262144], unless user_min_free_kbytes is at least that */
 export function calculateMinFreeKbytes(c: Core): void {
   const kb = nrFreeBufferPages(c) * KB_PER_PAGE;
-  c.minFreeKbytes = Math.min(262144, Math.max(128, intSqrt(kb * 16)));
+  const v = intSqrt(kb * 16);
+  // a value written to vm.min_free_kbytes (user_min_free_kbytes) is kept unless the computed one is larger
+  if (v > c.sysctl.user_min_free_kbytes) c.minFreeKbytes = Math.min(262144, Math.max(128, v));
 }
 
 /** __setup_per_zone_wmarks() */
@@ -62,7 +61,7 @@ export function setupPerZoneWmarks(c: Core): void {
     if (z.zid === ZONE_MOVABLE) z.wmMin = Math.min(128, Math.max(32, Math.floor(z.managed / 1024)));
     else z.wmMin = tmp;
     // the spacing uses tmp (the zone's share of pages_min) for ZONE_MOVABLE too
-    const delta = Math.max(tmp >> 2, multFrac(z.managed, WATERMARK_SCALE_FACTOR, 10000));
+    const delta = Math.max(tmp >> 2, multFrac(z.managed, c.sysctl.watermark_scale_factor, 10000));
     z.boost = 0;
     z.wmLow = z.wmMin + delta;
     z.wmHigh = z.wmLow + delta;
@@ -81,7 +80,7 @@ export function setupLowmemReserve(c: Core): void {
   for (let nid = 0; nid < c.nrNodes; nid++) {
     for (let i = 0; i < MAX_NR_ZONES; i++) {
       const z = c.zone(nid, i);
-      const ratio = LOWMEM_RESERVE_RATIO[i];
+      const ratio = c.sysctl.lowmem_reserve_ratio[i]; // sysctl_lowmem_reserve_ratio
       const clear = !ratio || !z.managed;
       let managed = 0;
       z.lowmemReserve = [0, 0, 0, 0];

@@ -35,6 +35,8 @@ export interface CompactParams {
    * COMPACT_SUCCESS once fragmentation_score_zone <= fragmentation_score_wmark(low)
    */
   proactive?: { wmarkLow: number };
+  /** vm.extfrag_threshold (default EXTFRAG_THRESHOLD) */
+  extfragThreshold?: number;
 }
 
 const UNMOVABLE_KINDS = new Set(['slab', 'pagetable', 'kernel', 'vmalloc', 'reserved', 'offline', 'hwpoison']);

@@ -102,8 +102,8 @@ export function compactionHost(c: Core, z: Zone, cpu: number): CompactionHost {
  */
 export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Generator<string, OpResult, void> {
   const p: CompactParams = order < 0
-    ? { order, freelist: c.pol.compaction_freelist, mode: 'sync', wholeZone: true, ignoreSkipHint: true }
-    : { order, freelist: c.pol.compaction_freelist, mode: 'sync_light', direct: true };
+    ? { order, freelist: c.pol.compaction_freelist, mode: 'sync', wholeZone: true, ignoreSkipHint: true, extfragThreshold: c.sysctl.extfrag_threshold }
+    : { order, freelist: c.pol.compaction_freelist, mode: 'sync_light', direct: true, extfragThreshold: c.sysctl.extfrag_threshold };
   const out = yield* compactZone(compactionHost(c, z, cpu), p);
   for (const e of out.events) c.emit(e);
   return {
@@ -137,7 +137,7 @@ export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: 
   const full = prio === 0, async = prio === 2;
   return runToEnd(c, compactZone(compactionHost(c, z, cpu), {
     order, freelist: c.pol.compaction_freelist, migratetype, mode: async ? 'async' : 'sync_light', direct: true,
-    wholeZone: full, ignoreSkipHint: full, ignoreBlockSuitable: full,
+    wholeZone: full, ignoreSkipHint: full, ignoreBlockSuitable: full, extfragThreshold: c.sysctl.extfrag_threshold,
   }));
 }
 
@@ -146,7 +146,7 @@ export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: 
  * not direct, from the cached pfns with skip hints honoured.
  */
 export function compactZoneKcompactd(c: Core, z: Zone, order: number, migratetype: number, cpu: number): CompactOutcome {
-  return runToEnd(c, compactZone(compactionHost(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, mode: 'sync_light' }));
+  return runToEnd(c, compactZone(compactionHost(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, mode: 'sync_light', extfragThreshold: c.sysctl.extfrag_threshold }));
 }
 
 /**
@@ -156,6 +156,7 @@ export function compactZoneKcompactd(c: Core, z: Zone, order: number, migratetyp
 export function compactZoneProactive(c: Core, z: Zone, wmarkLow: number, cpu: number): CompactOutcome {
   return runToEnd(c, compactZone(compactionHost(c, z, cpu), {
     order: -1, freelist: c.pol.compaction_freelist, mode: 'sync_light', wholeZone: true, ignoreSkipHint: true, proactive: { wmarkLow },
+    extfragThreshold: c.sysctl.extfrag_threshold,
   }));
 }
 

@@ -8,7 +8,7 @@ import { drainAll } from '../pcp.js';
 import { compactionDeferred, compactionDeferReset, deferCompaction } from '../slowpath.js';
 import { compactZoneKcompactd, compactZoneProactive } from './index.js';
 import { compactionSuitAllocationOrder } from './suitable.js';
-import { COMPACTION_PROACTIVENESS, type CompactResult } from './constants.js';
+import type { CompactResult } from './constants.js';
 import { fragmentationScoreNode, fragmentationScoreWmark } from './fragindex.js';
 import type { CompactScan, Migration } from '../api.js';
 import { ZONE_NAMES } from '../../shared/format.js';
@@ -33,7 +33,7 @@ export function nodeFragmentationScore(c: Core, nid: number): number {
   return fragmentationScoreNode(zones);
 }
 
-export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = COMPACTION_PROACTIVENESS): KcompactdOutcome {
+export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = c.sysctl.compaction_proactiveness): KcompactdOutcome {
   const k = c.kswapd[nid];
   const out: KcompactdOutcome = { kind: 'idle', zones: [], migrations: [], scans: [], text: '' };
   if (k.kcompactdOrder > 0) {
@@ -48,7 +48,7 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
         out.zones.push({ zone: name, result: 'deferred', detail: `compaction_deferred: defer_shift ${z.compactDeferShift}, order_failed ${z.compactOrderFailed}` });
         continue;
       }
-      const s = compactionSuitAllocationOrder(zoneSnapshot(z, c.pol.highatomic_watermark), order, { wmark: z.wmMin, allocCma: false });
+      const s = compactionSuitAllocationOrder(zoneSnapshot(z, c.pol.highatomic_watermark), order, { wmark: z.wmMin, allocCma: false, extfragThreshold: c.sysctl.extfrag_threshold });
       if (s.result !== 'COMPACT_CONTINUE') {
         out.zones.push({ zone: name, result: 'not suitable', detail: `${s.result}: ${s.why}` });
         continue;

@@ -63,7 +63,7 @@ export function populateMemmap(h: HotplugHost, start: number, end: number, nid: 
     let pmd: MemmapPmd | null = null;
     if (huge >= 0) pmd = { pfns: [huge], order: PMD_ORDER };
     else {
-      h.event({ type: 'note', text: `${owner}: no order-${PMD_ORDER} block (direct compaction for it is not modelled: the kernel may have found one), 512 order-0 pages instead (vmemmap_populate_basepages)` });
+      h.event({ type: 'note', text: `${owner}: no order-${PMD_ORDER} block after the slow path (reclaim and compaction), 512 order-0 pages instead (vmemmap_populate_basepages)` });
       // vmemmap_populate_basepages(): one page per PTE
       const pfns: number[] = [];
       for (let i = 0; i < PTES_PER_PMD; i++) {

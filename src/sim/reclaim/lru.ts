@@ -22,11 +22,10 @@ export interface LruRun {
   zid: number;
 }
 
-const LRU_KINDS = new Set(['anon', 'thp', 'file']);
-
 /** which list an extent is on (folio_lru_list), or -1 (not an LRU page, unevictable, or being freed) */
 export function lruOf(e: Extent): number {
-  if (!LRU_KINDS.has(e.kind) || e.freeing >= 0) return -1;
+  const k = e.kind;
+  if ((k !== 'anon' && k !== 'thp' && k !== 'file') || e.freeing >= 0) return -1;
   if (e.mods & MOD_BIT.unevictable) return -1;
   const active = (e.mods & MOD_BIT.active) !== 0 ? 1 : 0;
   return (e.kind === 'file' ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON) + active;
@@ -65,24 +64,53 @@ export class NodeLru {
   private readonly first = [0, 0, 0, 0];
   /** pages per list and zone (lruvec_lru_size / NR_ZONE_LRU_BASE) */
   readonly size: number[][] = Array.from({ length: 4 }, () => new Array(MAX_NR_ZONES).fill(0));
+  /** the node's reclaimable slab pages as [pfn, pages] runs (pfn order, zones in order) the shrinker may free: collected by the same
+   *  pass over the extents (a second whole-node pass per reclaim run was most of a reclaim's time on big machines) */
+  readonly slab: [number, number][] = [];
 
   constructor(private readonly c: Core, readonly nid: number) {
-    const tmp: { lru: number; stamp: number; run: LruRun }[] = [];
+    // the order is (stamp, pfn): runs are bucketed per list by stamp in one pass over every extent (cheaper than
+    // a pfn-ordered walk of the node's zones), then the buckets are taken in stamp order, each in pfn order (the
+    // full sort of every run was most of a reclaim run on big machines)
+    const buckets: Map<number, LruRun[]>[] = [new Map(), new Map(), new Map(), new Map()];
+    const slab: [number, number][] = [];
+    const lastStamp = [-1, -1, -1, -1];
+    const lastList: (LruRun[] | null)[] = [null, null, null, null];
     const mig = c.migrating ? disjoint(c.migrating) : null;
-    for (let zid = 0; zid < MAX_NR_ZONES; zid++) {
-      const z = c.zone(nid, zid);
-      if (!z.populated) continue;
-      for (const e of c.extentsIn(z.start, z.end)) {
-        const lru = lruOf(e);
-        if (lru < 0 || c.zoneOf(e.pfn) !== z || isMigrating(mig, e.pfn, e.n)) continue;
-        tmp.push({ lru, stamp: e.lru, run: { pfn: e.pfn, n: e.n, unit: e.folio ? 1 << e.order : 1, zid } });
+    for (const e of c.ext.values()) {
+      const z = c.zoneOf(e.pfn);
+      if (!z || z.nid !== nid) continue;
+      if (e.kind === 'slab') {
+        if ((e.mods & MOD_BIT.reclaimable) !== 0 && e.freeing < 0) slab.push([e.pfn, e.n]);
+        continue;
+      }
+      const lru = lruOf(e);
+      if (lru < 0 || isMigrating(mig, e.pfn, e.n)) continue;
+      // extents come in runs of one stamp (one operation's pages): look the bucket up only when the stamp changes
+      let l: LruRun[] | undefined;
+      if (lastStamp[lru] === e.lru) l = lastList[lru]!;
+      else {
+        const b = buckets[lru]!;
+        l = b.get(e.lru);
+        if (!l) b.set(e.lru, (l = []));
+        lastStamp[lru] = e.lru;
+        lastList[lru] = l;
+      }
+      l.push({ pfn: e.pfn, n: e.n, unit: e.folio ? 1 << e.order : 1, zid: z.zid });
+      this.size[lru]![z.zid] += e.n;
+    }
+    for (let lru = 0; lru < 4; lru++) {
+      const b = buckets[lru]!;
+      const list = this.lists[lru]!;
+      for (const stamp of [...b.keys()].sort((x, y) => x - y)) {
+        const runs = b.get(stamp)!;
+        runs.sort((x, y) => x.pfn - y.pfn);
+        for (const r of runs) list.push(r);
       }
     }
-    tmp.sort((a, b) => a.stamp - b.stamp || a.run.pfn - b.run.pfn);
-    for (const t of tmp) {
-      this.lists[t.lru].push(t.run);
-      this.size[t.lru][t.run.zid] += t.run.n;
-    }
+    // the shrinker's order: zone by zone, pfn order inside each
+    slab.sort((x, y) => c.zoneOf(x[0])!.zid - c.zoneOf(y[0])!.zid || x[0] - y[0]);
+    for (const r of slab) this.slab.push(r);
   }
 
   /** lruvec_lru_size(lruvec, lru, zone_idx): pages on the list in zones <= zid */
@@ -157,6 +185,25 @@ export class NodeLru {
   runs(lru: number): LruRun[] {
     return this.lists[lru].slice(this.first[lru]);
   }
+}
+
+/**
+ * The pages per LRU list and zone of a node (what `new NodeLru(c, nid).size` holds), without building the lists:
+ * for the zone_reclaimable_pages() checks of should_reclaim_retry / should_compact_retry.
+ */
+export function lruZoneSizes(c: Core, nid: number): number[][] {
+  const size = Array.from({ length: 4 }, () => new Array<number>(MAX_NR_ZONES).fill(0));
+  const mig = c.migrating ? disjoint(c.migrating) : null;
+  for (let zid = 0; zid < MAX_NR_ZONES; zid++) {
+    const z = c.zone(nid, zid);
+    if (!z.populated) continue;
+    for (const e of c.extentsIn(z.start, z.end)) {
+      const lru = lruOf(e);
+      if (lru < 0 || c.zoneOf(e.pfn) !== z || isMigrating(mig, e.pfn, e.n)) continue;
+      size[lru]![zid] += e.n;
+    }
+  }
+  return size;
 }
 
 /** set PG_active and the LRU stamp of the pages [pfn, pfn+n) (whole units; splits extents as needed) */

@@ -13,20 +13,18 @@ import { MOD_BIT } from '../core.js';
 import { MAX_NR_ZONES, PAGE_ALLOC_COSTLY_ORDER } from '../consts.js';
 import { zoneSnapshot, zoneWatermarkOk, type Zone } from '../zone.js';
 import { freeNow } from '../free.js';
-import { extentsOfZone } from '../populate.js';
 import { __GFP_FS, __GFP_IO } from '../gfp.js';
 import { compactionSuitable } from '../compaction/suitable.js';
 import { compactGap } from '../compaction/constants.js';
 import {
-  LRU_ACTIVE_ANON, LRU_ACTIVE_FILE, LRU_INACTIVE_ANON, LRU_INACTIVE_FILE, LRU_NAMES, NodeLru, isActiveLru, isFileLru,
+  LRU_ACTIVE_ANON, LRU_ACTIVE_FILE, LRU_INACTIVE_ANON, LRU_INACTIVE_FILE, LRU_NAMES, NodeLru, isActiveLru, isFileLru, lruZoneSizes,
   type LruRun,
 } from './lru.js';
 
 export const DEF_PRIORITY = 12;
 export const SWAP_CLUSTER_MAX = 32;
 export const MAX_RECLAIM_RETRIES = 16;
-/** vm.swappiness default, MAX_SWAPPINESS */
-const SWAPPINESS = 60;
+/** MAX_SWAPPINESS (vm.swappiness is c.sysctl.swappiness, default 60) */
 const MAX_SWAPPINESS = 200;
 /** SHRINK_BATCH, DEFAULT_SEEKS */
 const SHRINK_BATCH = 128;
@@ -94,8 +92,8 @@ export interface ScanControl {
   stats: ReclaimStats;
   /** LRU views per node, built on first use in this reclaim run */
   lru: Map<number, NodeLru>;
-  /** per node: the reclaimable slab pages the shrinker may free (built on first use) */
-  slab: Map<number, number[]>;
+  /** per node: the reclaimable slab pages the shrinker may free, as [pfn, pages] runs (built on first use) */
+  slab: Map<number, [number, number][]>;
 }
 const DEACTIVATE_ANON = 1;
 const DEACTIVATE_FILE = 2;
@@ -119,11 +117,12 @@ export function canReclaimAnon(c: Core): boolean {
   return c.swapFree > 0;
 }
 
-/** zone_reclaimable_pages(): file LRU pages, plus anon when swap has room; the zone's free pages when that is 0 */
-export function zoneReclaimablePages(c: Core, z: Zone, lru?: NodeLru): number {
-  const l = lru ?? new NodeLru(c, z.nid);
-  let nr = l.zoneSize(LRU_INACTIVE_FILE, z.zid) + l.zoneSize(LRU_ACTIVE_FILE, z.zid);
-  if (canReclaimAnon(c)) nr += l.zoneSize(LRU_INACTIVE_ANON, z.zid) + l.zoneSize(LRU_ACTIVE_ANON, z.zid);
+/** zone_reclaimable_pages(): file LRU pages, plus anon when swap has room; the zone's free pages when that is 0.
+ *  `sizes`: the node's pages per list and zone (NodeLru.size or lruZoneSizes) */
+export function zoneReclaimablePages(c: Core, z: Zone, sizes?: number[][]): number {
+  const s = sizes ?? lruZoneSizes(c, z.nid);
+  let nr = s[LRU_INACTIVE_FILE]![z.zid]! + s[LRU_ACTIVE_FILE]![z.zid]!;
+  if (canReclaimAnon(c)) nr += s[LRU_INACTIVE_ANON]![z.zid]! + s[LRU_ACTIVE_ANON]![z.zid]!;
   if (nr === 0) nr = z.free;
   return nr;
 }
@@ -161,7 +160,7 @@ function getScanCount(c: Core, nid: number, sc: ScanControl): number[] {
   let balance: 'equal' | 'fract' | 'anon' | 'file';
   let fraction = [0, 0], denominator = 1;
   if (!sc.maySwap || !canReclaimAnon(c)) balance = 'file';
-  else if (!sc.priority) balance = 'equal';
+  else if (!sc.priority && c.sysctl.swappiness) balance = 'equal';
   else if (sc.fileIsTiny) balance = 'anon';
   else if (sc.cacheTrimMode) balance = 'file';
   else {
@@ -170,8 +169,9 @@ function getScanCount(c: Core, nid: number, sc: ScanControl): number[] {
     let total = cost.anon + cost.file;
     const anonCost = total + cost.anon, fileCost = total + cost.file;
     total = anonCost + fileCost;
-    const ap = Math.floor((SWAPPINESS * (total + 1)) / (anonCost + 1));
-    const fp = Math.floor(((MAX_SWAPPINESS - SWAPPINESS) * (total + 1)) / (fileCost + 1));
+    const swappiness = c.sysctl.swappiness;
+    const ap = Math.floor((swappiness * (total + 1)) / (anonCost + 1));
+    const fp = Math.floor(((MAX_SWAPPINESS - swappiness) * (total + 1)) / (fileCost + 1));
     fraction = [ap, fp];
     denominator = ap + fp;
   }
@@ -343,19 +343,14 @@ function shrinkLruvec(c: Core, nid: number, sc: ScanControl): void {
  */
 function shrinkSlab(c: Core, nid: number, sc: ScanControl): number {
   if (!(sc.gfp & __GFP_FS)) return 0;
-  let pages = sc.slab.get(nid);
-  if (!pages) {
-    pages = [];
-    for (let zid = 0; zid < MAX_NR_ZONES; zid++) {
-      const z = c.zone(nid, zid);
-      if (!z.populated) continue;
-      for (const e of extentsOfZone(c, z, (x) => x.kind === 'slab' && (x.mods & MOD_BIT.reclaimable) !== 0 && x.freeing < 0)) {
-        for (let p = e.pfn; p < e.pfn + e.n; p++) pages.push(p);
-      }
-    }
-    sc.slab.set(nid, pages);
+  let runs = sc.slab.get(nid);
+  if (!runs) {
+    // collected when the node's LRU view was built (LRU reclaim never frees slab pages, so it is still exact)
+    runs = nodeLru(c, sc, nid).slab.map(([p, n]): [number, number] => [p, n]);
+    sc.slab.set(nid, runs);
   }
-  const freeable = pages.length;
+  let freeable = 0;
+  for (const r of runs) freeable += r[1];
   if (!freeable) return 0;
   let total = Math.floor((Math.floor(freeable / 2 ** sc.priority) * 4) / DEFAULT_SEEKS);
   total = Math.min(total, 2 * freeable);
@@ -368,12 +363,26 @@ function shrinkSlab(c: Core, nid: number, sc: ScanControl): number {
   }
   const want = Math.min(freeable, scanned);
   if (!want) return 0;
+  // selection sampling over the pages in pfn order (one draw per page until `want` are picked); the runs are kept
+  // as runs (a per-page list of a big machine's slab was most of a reclaim run's time)
   let need = want, left = freeable;
   const pick: number[] = [];
-  for (const p of pages) { if (need && c.rng.float() * left < need) { pick.push(p); need--; } left--; }
+  const rest: [number, number][] = [];
+  for (const [s, n] of runs) {
+    let from = s;
+    for (let p = s; p < s + n && need; p++) {
+      if (c.rng.float() * left < need) {
+        pick.push(p);
+        need--;
+        if (p > from) rest.push([from, p - from]);
+        from = p + 1;
+      }
+      left--;
+    }
+    if (from < s + n) rest.push([from, s + n - from]);
+  }
   for (const p of pick) freeNow(c, p, 1, sc.cpu);
-  const gone = new Set(pick);
-  sc.slab.set(nid, pages.filter((p) => !gone.has(p)));
+  sc.slab.set(nid, rest);
   sc.stats.slab += pick.length;
   return pick.length;
 }
@@ -386,7 +395,7 @@ function inReclaimCompaction(sc: ScanControl): boolean {
 /** compaction_suitable(zone, order, highest_zoneidx) */
 export function compactionSuitableZone(c: Core, z: Zone, order: number, free = z.free): boolean {
   const counters = { ...zoneSnapshot(z, c.pol.highatomic_watermark), free, min: z.wmMin + z.boost, low: z.wmLow + z.boost };
-  return compactionSuitable(counters, order, counters.min).result === 'COMPACT_CONTINUE';
+  return compactionSuitable(counters, order, counters.min, c.sysctl.extfrag_threshold).result === 'COMPACT_CONTINUE';
 }
 
 /** zone_watermark_ok() with the zone's mark (boost included) */

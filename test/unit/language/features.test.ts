@@ -202,3 +202,17 @@ describe('mmscn check', () => {
     assert.match(out[0]!, /missing\.mmscn:1:1: error: cannot read file/);
   });
 });
+
+describe('language: sysctl', () => {
+  const M2 = MACHINE + '\n';
+  it('hover on the name gives its range, what it does and the kernel function; completion offers the knobs', () => {
+    const c = cursor(M2 + 'sysctl vm.watermark_sc|ale_factor 200\n');
+    const t = hover(c.text, c.line, c.col)?.contents ?? '';
+    assert.match(t, /\*\*vm\.watermark_scale_factor\*\* \(1\.\.3000\)/);
+    assert.match(t, /__setup_per_zone_wmarks/);
+    const k = cursor(M2 + 'sysctl |');
+    const items = complete(k.text, k.line, k.col).map((i) => i.label);
+    assert.ok(items.includes('vm.compaction_proactiveness'), items.join(' '));
+    assert.ok(items.includes('vm.min_free_kbytes'));
+  });
+});

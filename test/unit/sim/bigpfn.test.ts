@@ -50,7 +50,7 @@ expect Normal.nr_isolate_pageblock == 2
 unisolate ${q(-0x200)}..${q(0x200)}
 expect Normal.nr_isolate_pageblock == 0
 page ${q(0x10)} anon
-page ${q(-0x10)} file
+page ${q(-0x10)} file dirty
 alloc_contig_range ${q(-0x100)}..${q(0x100)} as r
 expect r ok
 expect r migrated == 2

@@ -222,3 +222,22 @@ online block 34 online_movable
     assert.match(r.reason!, /keeps retrying/);
   });
 });
+
+describe('hot-add: the memmap allocation goes through the whole slow path (vmemmap_alloc_block)', () => {
+  // vmemmap_alloc_block() (mm/sparse-vmemmap.c): alloc_pages_node(node, GFP_KERNEL|__GFP_RETRY_MAYFAIL|__GFP_NOWARN,
+  // get_order(PMD_SIZE)) — __alloc_pages_slowpath with direct reclaim and compaction, as any GFP_KERNEL allocation
+  it('a node full of clean page cache: reclaim and compaction give the order-9 blocks (no 512 order-0 fallback), and the result says so', () => {
+    const text = `${machine1g('hotplug 0x100000..0x120000 absent')}fill DMA 100% file
+fill DMA32 100% file
+add_memory 0x100000..0x120000 node 0 as a
+`;
+    const out = runOutcome(text);
+    const r = resultOf(out, 'a');
+    assert.equal(r.ok, true, r.reason ?? '');
+    assert.equal(r.slowpath?.caller, 'vmemmap_alloc_block');
+    assert.ok(r.slowpath!.reclaimed.inactive_file > 0, r.slowpath!.text);
+    assert.ok(!r.events.some((e) => e.type === 'note' && /vmemmap_populate_basepages/.test(e.text)));
+    const blocks = [...out.machine.c.ext.values()].filter((e) => e.kind === 'kernel' && e.owner?.startsWith('memmap of'));
+    assert.equal(blocks.reduce((n, e) => n + e.n, 0), 2048);
+  });
+});

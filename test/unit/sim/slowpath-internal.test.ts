@@ -65,8 +65,10 @@ hugetlb 2M resize 1 node 0 as h
   });
 
   it('migration targets of alloc_contig_range come from direct reclaim when the zone is full of clean page cache (alloc_migration_target)', () => {
-    const r = runChecked(`${MACHINE()}fill Normal 100% file
-pages 0x9000..0x9010 anon
+    // the range is anon (placed before the fill, which then takes the zone's free pages below its min watermark): the range's clean page
+    // cache would be reclaimed, not migrated (reclaim_clean_pages_from_list)
+    const r = runChecked(`${MACHINE()}pages 0x9000..0x9200 anon
+fill Normal 98% file
 alloc_contig_range 0x9000..0x9200 as c
 `).byName.get('c')!;
     assert.equal(r.ok, true, r.reason ?? '');

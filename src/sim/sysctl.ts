@@ -1,0 +1,41 @@
+// The vm sysctls the simulator reads (/proc/sys/vm, kernel/sysctl.c tables in mm/page_alloc.c, mm/compaction.c,
+// mm/vmscan.c of 6.12; 6.1 has the same names, ranges and handlers for these). Only knobs the model uses are here:
+// writing one runs what its proc handler runs (e.g. min_free_kbytes_sysctl_handler -> setup_per_zone_wmarks).
+import type { Core } from './core.js';
+import { setupLowmemReserve, setupPerZoneWmarksAndPcp } from './watermark.js';
+import { MAX_NR_ZONES } from './consts.js';
+
+export { defaultSysctls, copySysctls, SYSCTLS, SYSCTL_NAMES, UNMODELLED_SYSCTLS, type SysctlState, type SysctlDef } from './sysctl-state.js';
+
+/** Write a sysctl (the value(s) are in range: the language checked them). Returns what the handler did. */
+export function writeSysctl(c: Core, name: string, values: number[]): string {
+  const s = c.sysctl;
+  switch (name) {
+    case 'compaction_proactiveness':
+      s.compaction_proactiveness = values[0];
+      // compaction_proactiveness_sysctl_handler(): a non-zero write wakes kcompactd (proactive_compact_trigger);
+      // here kcompactd runs only as the `kcompactd` operation
+      return `vm.compaction_proactiveness = ${values[0]}`;
+    case 'watermark_scale_factor':
+      s.watermark_scale_factor = values[0];
+      setupPerZoneWmarksAndPcp(c);
+      return `vm.watermark_scale_factor = ${values[0]}: watermarks recomputed (__setup_per_zone_wmarks)`;
+    case 'min_free_kbytes':
+      c.minFreeKbytes = values[0];
+      s.user_min_free_kbytes = values[0];
+      setupPerZoneWmarksAndPcp(c);
+      return `vm.min_free_kbytes = ${values[0]}: watermarks recomputed (__setup_per_zone_wmarks)`;
+    case 'extfrag_threshold':
+      s.extfrag_threshold = values[0];
+      return `vm.extfrag_threshold = ${values[0]}`;
+    case 'swappiness':
+      s.swappiness = values[0];
+      return `vm.swappiness = ${values[0]}`;
+    case 'lowmem_reserve_ratio':
+      for (let i = 0; i < values.length && i < MAX_NR_ZONES; i++) s.lowmem_reserve_ratio[i] = values[i] < 1 ? 0 : values[i];
+      setupLowmemReserve(c);
+      return `vm.lowmem_reserve_ratio = ${s.lowmem_reserve_ratio.join(' ')}: lowmem reserves recomputed (setup_per_zone_lowmem_reserve)`;
+    default:
+      throw new Error(`unknown sysctl vm.${name}`);
+  }
+}
