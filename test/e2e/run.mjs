@@ -139,7 +139,7 @@ try {
     if (!labels.some((l) => /movable/.test(l))) throw new Error(`no 'movable' in the suggestions: ${JSON.stringify(labels)}`);
     const focused = await page.locator('.suggest-widget .monaco-list-row.focused').getAttribute('aria-label');
     if (!/movable/.test(focused ?? '')) throw new Error(`the focused suggestion is ${focused}`);
-    await page.screenshot({ path: join(dir, `${String(++shot).padStart(2, '0')}-completion-list.png`) });
+    await page.screenshot({ path: wb.shotFile('completion-list') });
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => [...document.querySelectorAll('.editor-group-container.active .view-line')]
       .some((l) => /^alloc order 0 movable\s*$/.test(l.textContent.replace(/\u00a0/g, ' '))), null, { timeout: STEP_TIMEOUT })

@@ -8,6 +8,9 @@ export function workbench({ dir, stepTimeout }) {
   const wb = { page: null, results: [] };
   let shot = 0;
 
+  /** The next numbered screenshot path: NN-name.png in the run's output folder. */
+  const shotFile = (name) => join(dir, `${String(++shot).padStart(2, '0')}-${name}.png`);
+
   /** Runs one step; a failure is recorded (and ends the run only when `fatal`); a screenshot is taken either way. */
   async function step(name, fn, { fatal = false } = {}) {
     const started = Date.now();
@@ -21,8 +24,8 @@ export function workbench({ dir, stepTimeout }) {
       if (fatal) throw e;
     } finally {
       if (wb.page) {
-        const file = `${String(++shot).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 50)}.png`;
-        await wb.page.screenshot({ path: join(dir, file) }).catch(() => {});
+        const file = shotFile(name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 50));
+        await wb.page.screenshot({ path: file }).catch(() => {});
       }
     }
   }
@@ -167,7 +170,7 @@ export function workbench({ dir, stepTimeout }) {
   }
 
   return Object.assign(wb, {
-    step, activeEditor, editorLines, textPosition, hoverText, resetUi, openFromExplorer, openPalette, paletteOffers, runCommand,
+    step, shotFile, activeEditor, editorLines, textPosition, hoverText, resetUi, openFromExplorer, openPalette, paletteOffers, runCommand,
     panelText, waitForPanel,
   });
 }
