@@ -96,12 +96,22 @@ export function readSnapshot(root: string, live: boolean): Snapshot {
     }
     memory = parseMemoryBlocks(bs, join(memDir, 'block_size_bytes'), dirs);
   }
+  // MGLRU: mm/vmscan.c enabled_show() prints the LRU_GEN_* capability bits as 0x%04x; LRU_GEN_CORE (bit 0) is on
+  const lruGenRel = 'sys/kernel/mm/lru_gen/enabled';
+  const lruGenText = cap.file(lruGenRel, MAX_SYSFS_FILE_BYTES);
+  let lruGen: boolean | undefined;
+  if (lruGenText !== null) {
+    const m = /^\s*0x([0-9a-f]{1,8})\s*$/i.exec(lruGenText);
+    if (!m) throw new ImportError(cap.path(lruGenRel), 1, `expected the LRU_GEN capability bits as 0x%04x, found ${JSON.stringify(lruGenText.trim().slice(0, 40))}`);
+    lruGen = (parseInt(m[1]!, 16) & 1) !== 0;
+  }
   const cpuText = cap.file('sys/devices/system/cpu/online', MAX_SYSFS_FILE_BYTES);
   const cpus = cpuText !== null ? parseCpuList(cpuText, cap.path('sys/devices/system/cpu/online')) : live ? osCpus().length : 1;
   return {
     source: live ? `this machine (${hostname()})` : root,
     date: new Date().toISOString().slice(0, 10),
     buddyinfo, pagetypeinfo, zoneinfo, memory, iomem, cpus,
+    ...(lruGen !== undefined ? { lruGen } : {}),
     kernelRelease: live ? release() : undefined,
     raw,
     files: { zoneinfo: cap.path('proc/zoneinfo'), buddyinfo: cap.path('proc/buddyinfo'), pagetypeinfo: cap.path('proc/pagetypeinfo'), memory: memDir },

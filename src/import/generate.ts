@@ -279,6 +279,8 @@ export function generate(snap: Snapshot): ImportResult {
     '# Pagesets: zoneinfo\'s per-cpu `high:` and `batch:` as `pageset ZONE … high H batch B` (the kernel\'s high follows',
     '# its auto-tuning; the simulator would compute its own).',
     'kernel latest',
+    // the captured kernel reclaims with MGLRU, which the simulator does not model: its reclaim results say so
+    ...(snap.lruGen ? ['policy lru_gen = on   # /sys/kernel/mm/lru_gen/enabled: MGLRU (reclaim order not modelled)'] : []),
     '',
     'machine {',
     `  cpus ${Math.max(1, snap.cpus)}`,

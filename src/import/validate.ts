@@ -33,6 +33,8 @@ export interface Snapshot {
   raw?: Map<string, string>;
   /** what reading found worth saying (e.g. --live gave up waiting for the files to agree) */
   readNotes?: string[];
+  /** /sys/kernel/mm/lru_gen/enabled has LRU_GEN_CORE set: the kernel reclaims with MGLRU (undefined: no such file) */
+  lruGen?: boolean;
 }
 
 /** the MAX_PAGE_ORDER and pageblock order generate() will use (the same defaults) */
