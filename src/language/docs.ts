@@ -285,6 +285,11 @@ export const FIELD_DOCS: Record<string, string> = {
   blocks_highatomic: 'pageblocks of type HighAtomic (/proc/pagetypeinfo "Number of blocks type")',
   blocks_cma: 'pageblocks of type CMA (/proc/pagetypeinfo "Number of blocks type")',
   blocks_isolate: 'isolated pageblocks (/proc/pagetypeinfo "Number of blocks type" Isolate)',
+  protection_dma: 'lowmem protection against a DMA allocation: zone->lowmem_reserve[ZONE_DMA], the 1st value of /proc/zoneinfo\'s `protection: (…)` (setup_per_zone_lowmem_reserve)',
+  protection_dma32: 'lowmem protection against a DMA32 allocation: lowmem_reserve[ZONE_DMA32], the 2nd value of zoneinfo\'s `protection: (…)`',
+  protection_normal: 'lowmem protection against a Normal allocation: lowmem_reserve[ZONE_NORMAL], the 3rd value of zoneinfo\'s `protection: (…)` (what a GFP_KERNEL request must leave in this zone above the watermark)',
+  protection_movable: 'lowmem protection against a Movable allocation: lowmem_reserve[ZONE_MOVABLE], the 4th value of zoneinfo\'s `protection: (…)` (GFP_HIGHUSER_MOVABLE)',
+  protection_device: 'lowmem_reserve[ZONE_DEVICE], the 5th value of zoneinfo\'s `protection: (…)` (ZONE_DEVICE is not modelled: the Movable value for the zones below it, 0 above)',
   // /proc/vmstat counters (`expect vmstat`, src/sim/vmstat.ts)
   compact_stall: 'direct compaction runs that were not skipped (`__alloc_pages_direct_compact()`, COMPACTSTALL)',
   compact_fail: 'direct compaction runs after which the allocation still failed (COMPACTFAIL)',

@@ -4,7 +4,7 @@ import type { OpResult } from './api.js';
 import type { Machine } from './machine.js';
 import { type Cmp, type Expectation, type Migratetype, type ZoneField, type ZoneRef } from './scenario.js';
 import type { ZoneView } from './api.js';
-import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { hex, MIGRATETYPE_NAMES, ZONE_NAMES } from '../shared/format.js';
 import { countKpageflags } from './kpageflags.js';
 
 export interface Verdict { ok: boolean; message: string }
@@ -36,6 +36,13 @@ function zoneView(m: Machine, z: ZoneRef) {
 
 const zoneLabel = (z: ZoneRef) => (z.nid === 0 ? z.zone : `node ${z.nid} ${z.zone}`);
 
+const PROTECTION_FIELDS: readonly ZoneField[] = ['protection_dma', 'protection_dma32', 'protection_normal', 'protection_movable', 'protection_device'];
+/** zoneinfo's `protection: (…)` of a zone: lowmem_reserve[] per zone index, ZONE_DEVICE last (zoneinfo() in proc.ts) */
+function protection(z: ZoneView): number[] {
+  const r = z.lowmem_reserve;
+  return [r[0] ?? 0, r[1] ?? 0, r[2] ?? 0, r[3] ?? 0, r[4] ?? (ZONE_NAMES.indexOf(z.zone as never) < 3 ? r[3] ?? 0 : 0)];
+}
+
 /** A zone field as /proc/zoneinfo and /proc/pagetypeinfo print it (pcp_*: the sum over cpus for count, cpu 0 for high/batch) */
 export function zoneFieldValue(z: ZoneView, f: ZoneField): number {
   switch (f) {
@@ -43,6 +50,8 @@ export function zoneFieldValue(z: ZoneView, f: ZoneField): number {
     case 'pcp_count': return z.pcp.reduce((n, p) => n + p.count, 0);
     case 'pcp_high': return z.pcp[0]?.high ?? 0;
     case 'pcp_batch': return z.pcp[0]?.batch ?? 0;
+    case 'protection_dma': case 'protection_dma32': case 'protection_normal': case 'protection_movable': case 'protection_device':
+      return protection(z)[PROTECTION_FIELDS.indexOf(f)]!;
     case 'blocks_unmovable': case 'blocks_movable': case 'blocks_reclaimable': case 'blocks_highatomic': case 'blocks_cma': case 'blocks_isolate':
       return z.pageblockCounts[f.slice('blocks_'.length) as Migratetype] ?? 0;
     default: { const raw = z[f]; return typeof raw === 'boolean' ? Number(raw) : raw; }

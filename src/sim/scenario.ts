@@ -186,11 +186,13 @@ export type ZoneField =
   | 'start_pfn' | 'end_pfn' | 'spanned' | 'present' | 'managed' | 'free' | 'free_cma'
   | 'nr_isolate_pageblock' | 'contiguous' | 'cma_pages' | 'reported'
   | 'min' | 'low' | 'high' | 'promo' | 'nr_reserved_highatomic' | 'pcp_count' | 'pcp_high' | 'pcp_batch'
-  | 'blocks_unmovable' | 'blocks_movable' | 'blocks_reclaimable' | 'blocks_highatomic' | 'blocks_cma' | 'blocks_isolate';
+  | 'blocks_unmovable' | 'blocks_movable' | 'blocks_reclaimable' | 'blocks_highatomic' | 'blocks_cma' | 'blocks_isolate'
+  | 'protection_dma' | 'protection_dma32' | 'protection_normal' | 'protection_movable' | 'protection_device';
 export const ZONE_FIELDS: readonly ZoneField[] = [
   'start_pfn', 'end_pfn', 'spanned', 'present', 'managed', 'free', 'free_cma', 'nr_isolate_pageblock', 'contiguous', 'cma_pages', 'reported',
   'min', 'low', 'high', 'promo', 'nr_reserved_highatomic', 'pcp_count', 'pcp_high', 'pcp_batch',
   'blocks_unmovable', 'blocks_movable', 'blocks_reclaimable', 'blocks_highatomic', 'blocks_cma', 'blocks_isolate',
+  'protection_dma', 'protection_dma32', 'protection_normal', 'protection_movable', 'protection_device',
 ];
 export type PageStateName = 'free' | 'buddy' | 'pcp' | 'allocated' | 'offline' | 'vmemmap' | 'hugetlb' | PageKind;
 
