@@ -8,11 +8,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyze, format } from '../src/language/index.js';
 import { ScenarioRun, explore } from '../src/sim/runner.js';
-import { Machine, type OpContext } from '../src/sim/machine.js';
+import { Machine } from '../src/sim/machine.js';
 import { resolvePolicies } from '../src/sim/policies.js';
-import type { Operation, Target } from '../src/sim/scenario.js';
+import type { Operation } from '../src/sim/scenario.js';
 import type { OpResult } from '../src/sim/api.js';
-import { G, languageScenario, scenario256G, scenario4T, spec256G } from './lib/gen.js';
+import { G, labelledRunner, languageScenario, scenario256G, scenario4T, spec256G } from './lib/gen.js';
 import { pressure256G } from './pressure.js';
 
 export interface Figure { name: string; value: number; unit: string; target: string; ok: boolean; note?: string }
@@ -141,12 +141,7 @@ function bootFill4T(): Figure[] {
 /** The filled 256 GiB machine of bench/sim.ts (fills only, no operation mix). */
 function filled256G(): { m: Machine; run: (op: Operation, cpu: number, label: string) => OpResult } {
   const m = new Machine(spec256G(), resolvePolicies('latest'), 1);
-  const labels = new Map<string, OpResult>();
-  const run = (op: Operation, cpu: number, label: string): OpResult => {
-    const ctx: OpContext = { cpu, label, resolve: (t: Target) => (t.kind === 'pfn' ? [{ pfn: t.pfn, pages: 0 }] : labels.get(t.name)?.allocated ?? []) };
-    const g = m.run(op, ctx);
-    for (;;) { const r = g.next(); if (r.done) { labels.set(label, r.value); return r.value; } }
-  };
+  const run = labelledRunner(m);
   const N = { nid: 0, zone: 'Normal' as const };
   run({ op: 'fill', zone: N, percent: 40, cls: 'movable', order: 0, packed: false }, 0, 'fill1');
   run({ op: 'fill', zone: N, percent: 2, cls: 'slab', order: 0, packed: false }, 0, 'fill2');

@@ -1,11 +1,10 @@
 // The figure `pressure-256G` (issue 7): the 256 GiB machine of bench/sim.ts filled 95% with page cache (part of it
 // dirty, part under writeback), then 10,000 mixed allocations and frees, most of which leave the fast path and
 // reclaim; the invariant checker at the end. Shared by bench/figures.ts and `npx tsx bench/pressure.ts` (detail).
-import { Machine, type OpContext } from '../src/sim/machine.js';
+import { Machine } from '../src/sim/machine.js';
 import { resolvePolicies } from '../src/sim/policies.js';
-import type { Operation, Target } from '../src/sim/scenario.js';
-import type { OpResult } from '../src/sim/api.js';
-import { G, spec256G } from './lib/gen.js';
+import type { Operation } from '../src/sim/scenario.js';
+import { G, labelledRunner, spec256G } from './lib/gen.js';
 
 export interface PressureRun {
   /** ms for boot + fills, and for the 10,000 operations */
@@ -26,12 +25,7 @@ export interface PressureRun {
 export function pressure256G(nOps = 10000, log: (s: string) => void = () => {}): PressureRun {
   const t0 = performance.now();
   const m = new Machine(spec256G(), resolvePolicies('latest'), 1);
-  const labels = new Map<string, OpResult>();
-  const run = (op: Operation, cpu: number, label: string): OpResult => {
-    const ctx: OpContext = { cpu, label, resolve: (t: Target) => (t.kind === 'pfn' ? [{ pfn: t.pfn, pages: 0 }] : labels.get(t.name)?.allocated ?? []) };
-    const g = m.run(op, ctx);
-    for (;;) { const r = g.next(); if (r.done) { labels.set(label, r.value); return r.value; } }
-  };
+  const run = labelledRunner(m);
   const N = { nid: 0, zone: 'Normal' as const };
   const lo = 0x100000;
   // 1 GiB dirty and 1 GiB under writeback page cache (reclaim keeps them), then clean page cache up to 95%

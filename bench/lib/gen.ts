@@ -1,5 +1,7 @@
 // Generators shared by the bench scripts (bench/*.ts) and the figures of `npm run bench` (bench/figures.ts).
-import type { MachineSpec } from '../../src/sim/scenario.js';
+import type { MachineSpec, Operation, Target } from '../../src/sim/scenario.js';
+import type { Machine, OpContext } from '../../src/sim/machine.js';
+import type { OpResult } from '../../src/sim/api.js';
 
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
 export const G = 262144; // pages per GiB
@@ -97,4 +99,14 @@ machine {
 fill Normal ${pct}% movable
 fill Normal ${pct}% movable node 1
 `;
+}
+
+/** Runs operations on `m` to completion, labelled as a scenario labels them (`free NAME` finds NAME's pages). */
+export function labelledRunner(m: Machine): (op: Operation, cpu: number, label: string) => OpResult {
+  const labels = new Map<string, OpResult>();
+  return (op, cpu, label) => {
+    const ctx: OpContext = { cpu, label, resolve: (t: Target) => (t.kind === 'pfn' ? [{ pfn: t.pfn, pages: 0 }] : labels.get(t.name)?.allocated ?? []) };
+    const g = m.run(op, ctx);
+    for (;;) { const r = g.next(); if (r.done) { labels.set(label, r.value); return r.value; } }
+  };
 }
