@@ -31,6 +31,8 @@ function allocFreshHugetlb(c: Core, pages: number, nid: number, cpu: number, nor
  * prep_and_add_allocated_folios() enqueue_hugetlb_folio()s that list in order, each to the head of its node's
  * freelist: the batch's oldest folio ends at the head, which remove_pool_hugetlb_folio() frees first. A pool's
  * `free` array has its head at the end, and prepNewHugetlb appended in allocation order: reverse the batch.
+ * Since 6.7 (policy hugetlb_pool_enqueue = batch); before, alloc_pool_huge_page() → free_huge_page() enqueued each
+ * folio at once, so the last allocated was at the head, as prepNewHugetlb leaves it.
  */
 function enqueueBatch(c: Core, pages: number, batch: number[]): void {
   for (const pfn of [...batch].reverse()) {
@@ -138,7 +140,7 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
     if (r.pfn >= 0) { stuck = 0; batch.push(r.pfn); }
     else { stuck++; why = r.reason; }
   }
-  enqueueBatch(c, pages, batch);
+  if (c.pol.hugetlb_pool_enqueue === 'batch') enqueueBatch(c, pages, batch);
   // min_count = resv_huge_pages + nr_huge_pages − free_huge_pages (no reservations outlive an operation here)
   const minCount = Math.max(count, sum((p) => p.total - p.free.length));
   while (minCount < persistent()) {
