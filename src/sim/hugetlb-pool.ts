@@ -26,6 +26,24 @@ function allocFreshHugetlb(c: Core, pages: number, nid: number, cpu: number, nor
   return { pfn: prepNewHugetlb(c, pfn, pages), reason: null };
 }
 
+/**
+ * set_max_huge_pages() list_add()s each new folio to its page_list (newest first), then
+ * prep_and_add_allocated_folios() enqueue_hugetlb_folio()s that list in order, each to the head of its node's
+ * freelist: the batch's oldest folio ends at the head, which remove_pool_hugetlb_folio() frees first. A pool's
+ * `free` array has its head at the end, and prepNewHugetlb appended in allocation order: reverse the batch.
+ * Since 6.7 (policy hugetlb_pool_enqueue = batch); before, alloc_pool_huge_page() → free_huge_page() enqueued each
+ * folio at once, so the last allocated was at the head, as prepNewHugetlb leaves it.
+ */
+function enqueueBatch(c: Core, pages: number, batch: number[]): void {
+  for (const pfn of [...batch].reverse()) {
+    const p = pool(c, pages, c.zoneOf(pfn)!.nid);
+    const at = p.free.lastIndexOf(pfn);
+    if (at < 0) continue; // no longer free in the pool
+    p.free.splice(at, 1);
+    p.free.push(pfn);
+  }
+}
+
 /** gigantic boot pages: memblock_alloc_try_nid_raw(), top-down, naturally aligned, avoiding reservations */
 export function bootGigantic(c: Core, online: [number, number][], held: [number, number][], notes: string[]): { pfn: number; pages: number }[] {
   const out: { pfn: number; pages: number }[] = [];
@@ -105,6 +123,7 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   let why: string | null = null;
   let kswapdRuns = 0;
   let kswapdReclaimed = 0;
+  const batch: number[] = [];
   while (persistent() < count && stuck < nodes.length) {
     // set_max_huge_pages() calls cond_resched() before each alloc_pool_huge_folio(): a kswapd that the last
     // allocation's slow path woke (wake_all_kswapds) gets the CPU here and balances its node before the next
@@ -118,9 +137,10 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
     }
     const n = nodes[i++ % nodes.length]!;
     const r = allocFreshHugetlb(c, pages, n, cpu, noretry);
-    if (r.pfn >= 0) stuck = 0;
+    if (r.pfn >= 0) { stuck = 0; batch.push(r.pfn); }
     else { stuck++; why = r.reason; }
   }
+  if (c.pol.hugetlb_pool_enqueue === 'batch') enqueueBatch(c, pages, batch);
   // min_count = resv_huge_pages + nr_huge_pages − free_huge_pages (no reservations outlive an operation here)
   const minCount = Math.max(count, sum((p) => p.total - p.free.length));
   while (minCount < persistent()) {

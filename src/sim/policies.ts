@@ -26,6 +26,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   highatomic_reserve: 'aligned',
   highatomic_watermark: 'free',
   gigantic_free: 'folio',
+  hugetlb_pool_enqueue: 'batch',
   isolate_straddle: 'skip_huge',
   memmap_on_memory_size: 'per_block',
   memhp_default_state: 'offline',
@@ -45,6 +46,7 @@ const CHANGES: { since: string; before: Partial<Policies> }[] = [
   { since: '5.19', before: { isolation_granularity: 'max_order', cma_alignment: 'max_order' } }, // Zi Yan: pageblock-granular isolation, CMA_MIN_ALIGNMENT_PAGES
   { since: '6.3', before: { atomic_reserves: 'gfp_atomic' } },      // Mel Gorman: "explicitly define how __GFP_HIGH non-blocking allocations accesses reserves" (also in later 6.1.y stable)
   { since: '6.6', before: { memmap_on_memory_size: 'single_block' } }, // Aneesh K.V.: memmap_on_memory requests split across memory blocks
+  { since: '6.7', before: { hugetlb_pool_enqueue: 'each' } },        // Mike Kravetz: "hugetlb: restructure pool allocations" (page_list in set_max_huge_pages)
   { since: '6.8', before: { highatomic_reserve: 'legacy' } },       // reserve_highatomic_pageblock: ALIGN cap, minimum size
   { since: '6.9', before: { compaction_freelist: 'order0' } },       // "enable compacting >0 order folios"
   { since: '6.10', before: { freelist_hygiene: 'off' } },            // J. Weiner freelist hygiene series
@@ -93,6 +95,7 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   highatomic_reserve: ['aligned', 'legacy'],
   highatomic_watermark: ['free', 'reserved'],
   gigantic_free: ['folio', 'pages'],
+  hugetlb_pool_enqueue: ['batch', 'each'],
   isolate_straddle: ['skip_huge', 'migrate'],
   memmap_on_memory_size: ['per_block', 'single_block'],
   memhp_default_state: ['offline', 'online', 'online_kernel', 'online_movable'],

@@ -64,6 +64,8 @@ export interface Policies {
   highatomic_watermark: 'free' | 'reserved';
   /** how a gigantic hugetlb folio goes back: one __GFP_COMP folio through __free_pages_ok/split_large_buddy (6.12) or free_contig_range page by page (before) */
   gigantic_free: 'folio' | 'pages';
+  /** where an nr_hugepages grow's new folios join the freelist: all at the end, oldest at the head (6.7+, prep_and_add_allocated_folios) or each as allocated (before: alloc_pool_huge_page → free_huge_page) */
+  hugetlb_pool_enqueue: 'batch' | 'each';
   /** a compound page across an isolation boundary: PageHuge stepped over, others fail (6.10+), or migrated in isolate_single_pageblock (5.19–6.9) */
   isolate_straddle: 'skip_huge' | 'migrate';
   /** memmap_on_memory for an add of several memory blocks: an altmap per block (6.6+) or only for a single-block add (before) */
