@@ -25,7 +25,7 @@
  * - compact_daemon_wake: `kcompactd_do_work()`; compact_daemon_migrate_scanned / _free_scanned: the same totals after
  *   each zone kcompactd_do_work compacted, and after each zone of `compact_node(pgdat, proactive = true)`.
  * The simulator does not model the async free scanner's stride (isolate_freepages: COMPACT_CLUSTER_MAX pfns apart
- * in MIGRATE_ASYNC until a block gives pages) nor async direct compaction's skip_on_failure (the migrate scanner
+ * in MIGRATE_ASYNC, 1 after a block that gave pages, doubled after each block that gave none) nor async direct compaction's skip_on_failure (the migrate scanner
  * abandons the cc->order-aligned block at the first page it cannot isolate); compaction at COMPACT_PRIO_ASYNC
  * (direct compaction's first attempt) therefore scans every pfn where the kernel's skips, and counts more.
  */
@@ -57,8 +57,8 @@ export interface VmEvents extends Record<VmCounter, number> {
 /** the counters a MIGRATE_ASYNC compaction makes differ from the kernel's, and why */
 export const VM_ASYNC_INEXACT: ReadonlySet<VmCounter> = new Set(['compact_migrate_scanned', 'compact_free_scanned', 'compact_isolated']);
 export const VM_ASYNC_REASON = 'a MIGRATE_ASYNC compaction ran (direct compaction at COMPACT_PRIO_ASYNC), and the simulator does not model ' +
-  'its free scanner\'s stride (isolate_freepages looks at every COMPACT_CLUSTER_MAX-th pfn, then every 2nd, 4th, … up to 32 while ' +
-  'blocks give nothing) nor its migrate scanner\'s skip_on_failure (isolate_migratepages_block puts back what it isolated and jumps ' +
+  'its free scanner\'s stride (isolate_freepages starts looking at every COMPACT_CLUSTER_MAX-th pfn; after a block that gave pages ' +
+  'at every pfn, doubling the stride up to 32 after each block that gave none) nor its migrate scanner\'s skip_on_failure (isolate_migratepages_block puts back what it isolated and jumps ' +
   'to the next cc->order-aligned block at the first page it cannot isolate): the simulator scans and isolates every page there';
 
 export function newVmEvents(): VmEvents {

@@ -4,7 +4,7 @@
 // isolate_freepages) until compact_finished says SUCCESS or the scanners meet, then release_free_list and the
 // cached free pfn. The mode, whole_zone, ignore_skip_hint and direct_compaction come from the caller
 // (CompactParams). Not modelled: compaction capture, too_many_isolated throttling, lock contention, the async
-// free scanner's stride (every page is looked at).
+// free scanner's stride and the async direct migrate scanner's skip_on_failure (every page is looked at).
 import type { CompactScan, Migration, SimEvent } from '../api.js';
 import type { CompactResult } from './constants.js';
 import type { CompactionHost } from './host.js';
