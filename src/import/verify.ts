@@ -149,6 +149,7 @@ export function predict(snap: Snapshot, op: VerifyOp, now: () => number = () => 
   failed();
   const opsBefore = run.ops.length;
   const before = freeNow();
+  const vmBefore = { ...c().vm };
   const bootMs = now() - t0;
   const t1 = now();
   run.runToEnd();
@@ -184,7 +185,10 @@ export function predict(snap: Snapshot, op: VerifyOp, now: () => number = () => 
       ? { htlb_buddy_alloc_success: heads.length, htlb_buddy_alloc_fail: heads.length < op.n ? nodes : 0 }
       : { htlb_buddy_alloc_success: 0, htlb_buddy_alloc_fail: 0 };
   } else {
-    side.counters = { compact_migrate_scanned: null, compact_free_scanned: null, compact_isolated: null };
+    // compact_zone's totals and COMPACTISOLATED as the simulator counts them (src/sim/vmstat.ts); compact_memory runs
+    // MIGRATE_SYNC, so they are the simulator's exact counts for its own run
+    const d = (k: 'compact_migrate_scanned' | 'compact_free_scanned' | 'compact_isolated') => c().vm[k] - vmBefore[k];
+    side.counters = { compact_migrate_scanned: d('compact_migrate_scanned'), compact_free_scanned: d('compact_free_scanned'), compact_isolated: d('compact_isolated') };
   }
   side.counters.pgmigrate_success = migrated;
   return side;
@@ -253,7 +257,7 @@ export function caveats(op: VerifyOp, r: Pick<VerifyReport, 'captureToOperationM
     out.push('The machine\'s existing hugetlb pool is imported as kernel pages, not as a pool; the simulator grows an empty pool by N.');
     if (op.size === '1G') out.push('Gigantic pages come from alloc_contig_pages: which ranges can be migrated depends on page kinds the import takes from /proc/kpageflags (pinned pages and in-flight I/O are not visible there).');
   } else {
-    out.push('compact_memory in the simulator: a full compaction (order -1) of every populated zone; it does not model the skip hints and cached scanner positions left by earlier compaction, kcompactd, the LRU/pcp drains, or pages that are pinned or under I/O at that moment (/proc/kpageflags does not show pins). The compact_* scan counters are not counted by the simulator.');
+    out.push('compact_memory in the simulator: a full compaction (order -1, MIGRATE_SYNC, whole zone, skip hints ignored, as compact_node does) of every populated zone; it does not model kcompactd, the LRU/pcp drains, or pages that are pinned or under I/O at that moment (/proc/kpageflags does not show pins). The compact_* scan and isolation counters are counted as compact_zone counts them, over the imported layout: they agree with the kernel\'s only as far as the imported page kinds, folio orders and free blocks do.');
     out.push('pgmigrate_success counts every migration on the machine in that moment (also NUMA balancing, khugepaged, memory tiering).');
   }
   return out;

@@ -30,12 +30,26 @@ export interface AcrOpts {
   kind?: 'kernel' | 'hugetlb';
 }
 
-/** isolate_migratepages_range() (cc->alloc_contig): isolate up to COMPACT_CLUSTER_MAX pages of folios from pfn */
+/**
+ * isolate_migratepages_range() (cc->alloc_contig): isolate up to COMPACT_CLUSTER_MAX pages of folios from pfn.
+ * isolate_migratepages_block, one call per pageblock, counts COMPACTISOLATED for the pages it isolated; a block
+ * that ends in -ENOMEM puts its pages back first (isolate_fail) and counts none.
+ */
 function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): { heads: number[]; next: number; err: OpOutcome | null } {
+  const r = isolateMigratepagesRange(c, pfn, end, o, z, mig);
+  c.vm.compact_isolated += r.counted;
+  return r;
+}
+
+function isolateMigratepagesRange(c: Core, pfn: number, end: number, o: AcrOpts, z: Zone, mig: Migration[]): { heads: number[]; next: number; err: OpOutcome | null; counted: number } {
   const heads: number[] = [];
   let n = 0;
   let p = pfn;
+  // pages isolated before the current pageblock (its isolate_migratepages_block call) began
+  let block = c.pbStart(p), beforeBlock = 0;
+  const enomem = (err: OpOutcome) => ({ heads, next: p, err, counted: beforeBlock });
   while (p < end) {
+    if (c.pbStart(p) !== block) { block = c.pbStart(p); beforeBlock = n; }
     // pageblock_pfn_to_page(block_start, block_end, cc->zone): a pageblock of another zone is skipped
     if (p % c.pbPages === 0 || p === pfn) {
       const pbEnd = Math.min(end, c.pbStart(p) + c.pbPages);
@@ -52,24 +66,45 @@ function isolateMigratepages(c: Core, pfn: number, end: number, o: AcrOpts, z: Z
     const nextP = e0.folio ? head + us : Math.min(e0.pfn + e0.n, end);
     if (e0.kind === 'hugetlb') {
       // isolate_or_dissolve_huge_folio()
-      if (e0.order > c.maxOrder) return { heads, next: p, err: fail('ENOMEM', head, `gigantic hugetlb folio at ${hex(head)} (order ${e0.order} > MAX_PAGE_ORDER)`, mig) };
+      if (e0.order > c.maxOrder) return enomem(fail('ENOMEM', head, `gigantic hugetlb folio at ${hex(head)} (order ${e0.order} > MAX_PAGE_ORDER)`, mig));
       if (e0.hugeFree) {
         const r = allocAndDissolve(c, head, o.cpu);
-        if (!r.ok) return { heads, next: p, err: fail('ENOMEM', head, r.reason ?? 'no replacement hugetlb folio', mig) };
+        if (!r.ok) return enomem(fail('ENOMEM', head, r.reason ?? 'no replacement hugetlb folio', mig));
         p = head + us;
         continue;
       }
       heads.push(head); n += us; p = nextP;
     } else if (isMigratable(e0) && e0.freeing < 0) {
       if (e0.folio) { heads.push(head); n += us; }
-      else for (let q = Math.max(p, e0.pfn); q < nextP; q++) { heads.push(q); n++; if (n >= COMPACT_CLUSTER_MAX) { p = q + 1; return { heads, next: p, err: null }; } }
+      else for (let q = Math.max(p, e0.pfn); q < nextP; q++) { heads.push(q); n++; if (n >= COMPACT_CLUSTER_MAX) { p = q + 1; return { heads, next: p, err: null, counted: n }; } }
       p = nextP;
     } else {
       p = nextP;
     }
     if (n >= COMPACT_CLUSTER_MAX) break;
   }
-  return { heads, next: p, err: null };
+  return { heads, next: p, err: null, counted: n };
+}
+
+/**
+ * COMPACTISOLATED of isolate_freepages_range(start, end): one strict isolate_freepages_block per pageblock-sized
+ * chunk (the next chunk begins where the last buddy ended); a chunk that meets a non-buddy page counts nothing
+ * and ends the range. `stop`: where pageblock_pfn_to_page ended it (a pageblock of another zone), else end.
+ */
+function freeRangeIsolated(c: Core, start: number, stop: number, end: number): number {
+  let counted = 0, p = start;
+  while (p < stop) {
+    const chunkEnd = Math.min(c.pbStart(p) + c.pbPages, end);
+    let taken = 0;
+    while (p < chunkEnd) {
+      const b = c.buddyAt(p);
+      if (!b) return counted;
+      taken += 1 << b.order;
+      p += 1 << b.order;
+    }
+    counted += taken;
+  }
+  return counted;
 }
 
 /** what alloc_contig_range did with the range's folios: pages reclaimed (clean page cache) and migrated */
@@ -233,10 +268,12 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
   // isolate_freepages_range(outer_start, end): a pageblock outside cc->zone ends it (pageblock_pfn_to_page) → -EBUSY
   for (let q = outerStart; q < end; q = c.pbStart(q) + c.pbPages) {
     if (c.zoneOf(q) !== z || c.zoneOf(Math.min(end, c.pbStart(q) + c.pbPages) - 1) !== z) {
+      c.vm.compact_isolated += freeRangeIsolated(c, outerStart, q, end);
       return done(fail('EBUSY', q, `isolate_freepages_range: pfn ${hex(q)} is not in ${z.name}, the zone of the range's first page`, mig));
     }
   }
   // every pfn must be a buddy; take them all
+  c.vm.compact_isolated += freeRangeIsolated(c, outerStart, end, end);
   let p = outerStart;
   let outerEnd = end;
   while (p < end) {

@@ -99,7 +99,10 @@ describe('mmscn command line', function () {
     // /proc/vmstat: only the counters the simulator counts, in the kernel's order
     const v = mmscn('run', f, '--format', 'vmstat');
     assert.equal(v.code, 0);
-    assert.deepEqual(v.out.trim().split('\n').map((l) => l.split(' ')[0]), ['pgmigrate_success', 'compact_stall', 'compact_fail', 'compact_success', 'htlb_buddy_alloc_success', 'htlb_buddy_alloc_fail']);
+    assert.deepEqual(v.out.trim().split('\n').map((l) => l.split(' ')[0]), [
+      'pgmigrate_success', 'compact_migrate_scanned', 'compact_free_scanned', 'compact_isolated', 'compact_stall', 'compact_fail', 'compact_success',
+      'compact_daemon_wake', 'compact_daemon_migrate_scanned', 'compact_daemon_free_scanned', 'htlb_buddy_alloc_success', 'htlb_buddy_alloc_fail',
+    ]);
     assert.match(v.out, /^pgmigrate_success \d+$/m);
   });
 

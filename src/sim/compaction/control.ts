@@ -87,6 +87,14 @@ export class CompactControl implements FastControl {
   skipHonoured = 0;
   /** pages the migrate scanner refused, by reason (the first 8 of each) */
   readonly skipped = new Map<string, number[]>();
+  /**
+   * cc->total_migrate_scanned and cc->total_free_scanned (compact_zone adds them to COMPACTMIGRATE_SCANNED /
+   * COMPACTFREE_SCANNED), and the pages counted in COMPACTISOLATED by isolate_migratepages_block,
+   * isolate_freepages_block and fast_isolate_freepages during this run
+   */
+  totalMigrateScanned = 0;
+  totalFreeScanned = 0;
+  totalIsolated = 0;
 
   constructor(readonly h: CompactionHost, readonly p: CompactParams) {
     this.order = p.order;
@@ -199,8 +207,14 @@ export class CompactControl implements FastControl {
     // valid_page: the block's first page, checked once against the skip hint (a restart inside the block after
     // COMPACT_CLUSTER_MAX has none, so it neither checks nor sets the hint)
     let validPage = -1, skipUpdated = false, aborted = false;
+    // nr_scanned: one per pfn the loop visits, plus the pages it steps over (a buddy's, a compound page's, an
+    // isolated folio's), so low - start where the loop ends; a buddy may carry it past the block end (the clamp
+    // below does not undo the count)
+    const start = low;
+    let scanned = -1;
     if (low % this.pb === 0 || low === this.h.zoneStart) {
-      if (!this.isolationSuitable(low)) { low = end; aborted = true; } else validPage = low;
+      // the first page was counted (nr_scanned++) before isolation_suitable aborted the block
+      if (!this.isolationSuitable(low)) { low = end; aborted = true; scanned = 1; } else validPage = low;
     }
     for (; !aborted && low < end; low++) {
       const d = this.h.page(low);
@@ -220,7 +234,7 @@ export class CompactControl implements FastControl {
       // other compactions skip it); already marked and not finishing the block → abort the block
       if (d.kind !== 'movable_ops' && !skipUpdated && validPage >= 0) {
         skipUpdated = true;
-        if (this.testAndSetSkip(validPage) && !this.finishPageblock) { low = end; break; }
+        if (this.testAndSetSkip(validPage) && !this.finishPageblock) { scanned = low - start + 1; low = end; break; }
       }
       list.unshift({ head: low, order: d.order });
       this.nrMigratepages += 2 ** d.order;
@@ -228,6 +242,9 @@ export class CompactControl implements FastControl {
       low += 2 ** d.order - 1;
       if (this.nrMigratepages >= COMPACT_CLUSTER_MAX && !this.finishPageblock) { low++; break; }
     }
+    if (scanned < 0) scanned = low - start;
+    this.totalMigrateScanned += scanned; // isolate_migratepages_block: cc->total_migrate_scanned += nr_scanned
+    this.totalIsolated += isolated; // count_compact_events(COMPACTISOLATED, nr_isolated)
     if (low > end) low = end; // a PageBuddy step can overshoot the range
     this.migratePfn = low;
     // the block is done: mark it skip if it gave nothing (or was rescanned to its end) and move the cached pfn
@@ -276,16 +293,22 @@ export class CompactControl implements FastControl {
   // isolate_freepages_block(cc, &start, end, freelist, stride 1, strict false): the pfn it stopped at
   isolateFreepagesBlock(start: number, blockEnd: number): number {
     let pfn = start;
+    // nr_scanned: one per pfn visited plus the pages stepped over (compound pages, isolated buddies): pfn - start
+    // where the loop ends, and one more for a buddy __isolate_free_page refused (counted, not passed)
+    let failed = 0, isolated = 0;
     for (; pfn < blockEnd; pfn++) {
       const d = this.h.page(pfn);
       // not PageBuddy: nothing happens until the next free block, so step over the run (folio, allocated run,
       // pcp block) at once; the kernel skips compound pages by order and walks the rest page by page
       if (d.t !== 'buddy') { if (d.t === 'free' || d.t === 'folio') pfn = Math.max(pfn + 1, Math.min(d.end, blockEnd)) - 1; continue; }
-      if (!this.h.isolateFreePage(pfn, d.order)) break;
+      if (!this.h.isolateFreePage(pfn, d.order)) { failed = 1; break; }
       this.pool.add({ pfn, order: d.order });
+      isolated += 2 ** d.order;
       if (this.pool.nrFreepages >= this.nrMigratepages) { pfn += 2 ** d.order; break; }
       pfn += 2 ** d.order - 1;
     }
+    this.totalFreeScanned += pfn - start + failed; // cc->total_free_scanned += nr_scanned
+    this.totalIsolated += isolated; // count_compact_events(COMPACTISOLATED, total_isolated)
     return Math.min(pfn, blockEnd);
   }
 

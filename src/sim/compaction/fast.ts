@@ -30,6 +30,10 @@ export interface FastControl {
   /** what the searches found, for the result */
   readonly fastMigrate: number[];
   readonly fastFree: { pfn: number; order: number }[];
+  /** cc->total_migrate_scanned, cc->total_free_scanned; pages counted in COMPACTISOLATED */
+  totalMigrateScanned: number;
+  totalFreeScanned: number;
+  totalIsolated: number;
   markSkip(pfn: number): void;
   suitableMigrationTarget(blockStart: number): boolean;
   /** isolate_freepages_block(cc, &start, end, freelist, stride 1, strict false): the pfn it stopped at */
@@ -97,6 +101,7 @@ export function fastFindMigrateblock(cc: FastControl): number {
       }
     }
   }
+  cc.totalMigrateScanned += nrScanned; // the free-list entries looked at (the one over the limit too)
   if (!found) {
     cc.fastSearchFail++;
     pfn = reinitMigratePfn(cc);
@@ -142,6 +147,7 @@ export function fastIsolateFreepages(cc: FastControl): void {
   let highest = 0;
   let page = -1;
   let scanStart = false;
+  let nrScanned = 0;
   if (cc.order <= 0) return;
   if (cc.freePfn >= h.cache.compactInitFreePfn) {
     limit = cc.pb >> 1;
@@ -160,6 +166,7 @@ export function fastIsolateFreepages(cc: FastControl): void {
     for (let f = h.listLast(order, MT_MOVABLE); f >= 0; f = h.listPrev(f)) {
       last = f;
       orderScanned++;
+      nrScanned++;
       if (f >= highest) highest = Math.max(pbStart(cc, f), h.zoneStart);
       if (f >= lowPfn) {
         cc.fastSearchFail = 0;
@@ -185,6 +192,8 @@ export function fastIsolateFreepages(cc: FastControl): void {
       if (h.isolateFreePage(page, order)) {
         cc.pool.add({ pfn: page, order });
         cc.fastFree.push({ pfn: page, order });
+        nrScanned += 2 ** order - 1; // nr_scanned += nr_isolated - 1
+        cc.totalIsolated += 2 ** order; // count_compact_events(COMPACTISOLATED, nr_isolated)
       } else {
         // if isolation fails, abort the search
         order = cc.searchOrder + 1;
@@ -213,6 +222,7 @@ export function fastIsolateFreepages(cc: FastControl): void {
     highest -= cc.pb;
     h.cache.compactCachedFreePfn = highest;
   }
+  cc.totalFreeScanned += nrScanned; // cc->total_free_scanned += nr_scanned (fast_isolate_around counts its own)
   if (page < 0) return;
   fastIsolateAround(cc, page);
 }

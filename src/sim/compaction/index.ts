@@ -9,7 +9,7 @@ import { modsToList } from '../core.js';
 import { isolateFreePage } from '../buddy.js';
 import type { CompactionHost, PageDesc } from './host.js';
 import { compactZone } from './scanner.js';
-import type { CompactOutcome } from './scanner.js';
+import type { CompactCounts, CompactOutcome } from './scanner.js';
 import type { CompactParams } from './control.js';
 import { resetIsolationSuitable } from './skip.js';
 import { MOD_PINNED_ANY } from '../core.js';
@@ -105,6 +105,7 @@ export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Gener
     ? { order, freelist: c.pol.compaction_freelist, mode: 'sync', wholeZone: true, ignoreSkipHint: true, extfragThreshold: c.sysctl.extfrag_threshold }
     : { order, freelist: c.pol.compaction_freelist, mode: 'sync_light', direct: true, extfragThreshold: c.sysctl.extfrag_threshold };
   const out = yield* compactZone(compactionHost(c, z, cpu), p);
+  countCompactEvents(c, out.counts);
   for (const e of out.events) c.emit(e);
   return {
     ok: out.result === 'COMPACT_SUCCESS',
@@ -118,10 +119,22 @@ export function* runCompact(c: Core, z: Zone, order: number, cpu: number): Gener
   };
 }
 
+/**
+ * compact_zone's end: count_compact_events(COMPACTMIGRATE_SCANNED / COMPACTFREE_SCANNED, cc->total_*_scanned);
+ * COMPACTISOLATED is counted by the isolating functions as they go (same total)
+ */
+export function countCompactEvents(c: Core, n: CompactCounts): void {
+  c.vm.compact_migrate_scanned += n.migrateScanned;
+  c.vm.compact_free_scanned += n.freeScanned;
+  c.vm.compact_isolated += n.isolated;
+  if (n.async) c.vm.asyncCompactRuns++;
+}
+
 function runToEnd(c: Core, g: Generator<string, CompactOutcome, void>): CompactOutcome {
   for (;;) {
     const r = g.next();
     if (r.done) {
+      countCompactEvents(c, r.value.counts);
       for (const e of r.value.events) c.emit(e);
       return r.value;
     }

@@ -9,6 +9,7 @@ import { compactionDeferred, compactionDeferReset, deferCompaction } from '../sl
 import { compactZoneKcompactd, compactZoneProactive } from './index.js';
 import { compactionSuitAllocationOrder } from './suitable.js';
 import type { CompactResult } from './constants.js';
+import type { CompactCounts } from './scanner.js';
 import { fragmentationScoreNode, fragmentationScoreWmark } from './fragindex.js';
 import type { CompactScan, Migration } from '../api.js';
 import { ZONE_NAMES } from '../../shared/format.js';
@@ -33,12 +34,19 @@ export function nodeFragmentationScore(c: Core, nid: number): number {
   return fragmentationScoreNode(zones);
 }
 
+/** kcompactd_do_work / compact_node(proactive): KCOMPACTD_MIGRATE_SCANNED, KCOMPACTD_FREE_SCANNED after each zone */
+function countDaemonEvents(c: Core, n: CompactCounts): void {
+  c.vm.compact_daemon_migrate_scanned += n.migrateScanned;
+  c.vm.compact_daemon_free_scanned += n.freeScanned;
+}
+
 export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = c.sysctl.compaction_proactiveness): KcompactdOutcome {
   const k = c.kswapd[nid];
   const out: KcompactdOutcome = { kind: 'idle', zones: [], migrations: [], scans: [], text: '' };
   if (k.kcompactdOrder > 0) {
     // kcompactd_do_work(): MIGRATE_SYNC_LIGHT, cc.migratetype 0 (MIGRATE_UNMOVABLE), gfp GFP_KERNEL
     out.kind = 'work';
+    c.vm.compact_daemon_wake++; // kcompactd_do_work: count_compact_event(KCOMPACTD_WAKE)
     const order = k.kcompactdOrder, highest = Math.min(k.kcompactdHighest, MAX_NR_ZONES - 1);
     for (let zid = 0; zid <= highest; zid++) {
       const z = c.zone(nid, zid);
@@ -54,6 +62,7 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
         continue;
       }
       const r = compactZoneKcompactd(c, z, order, UNMOVABLE, cpu);
+      countDaemonEvents(c, r.counts);
       out.migrations.push(...r.migrations);
       if (r.scan) out.scans.push(r.scan);
       out.zones.push({ zone: name, result: r.result, detail: r.reason });
@@ -86,6 +95,7 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
     const z = c.zone(nid, zid);
     if (!z.populated) continue;
     const r = compactZoneProactive(c, z, low, cpu);
+    countDaemonEvents(c, r.counts); // compact_node(pgdat, proactive = true)
     out.migrations.push(...r.migrations);
     if (r.scan) out.scans.push(r.scan);
     out.zones.push({ zone: `node ${nid} ${z.name}`, result: r.result, detail: r.reason });

@@ -4,7 +4,7 @@
 // isolate_freepages) until compact_finished says SUCCESS or the scanners meet, then release_free_list and the
 // cached free pfn. The mode, whole_zone, ignore_skip_hint and direct_compaction come from the caller
 // (CompactParams). Not modelled: compaction capture, too_many_isolated throttling, lock contention, the async
-// free scanner's stride (every page is looked at).
+// free scanner's stride and the async direct migrate scanner's skip_on_failure (every page is looked at).
 import type { CompactScan, Migration, SimEvent } from '../api.js';
 import type { CompactResult } from './constants.js';
 import type { CompactionHost } from './host.js';
@@ -23,7 +23,20 @@ export interface CompactOutcome {
   events: SimEvent[];
   /** the scanners of the run (null when compaction_suitable said no before they started) */
   scan: CompactScan | null;
+  /** what the run adds to /proc/vmstat: COMPACTMIGRATE_SCANNED, COMPACTFREE_SCANNED, COMPACTISOLATED */
+  counts: CompactCounts;
 }
+
+/** cc->total_migrate_scanned and cc->total_free_scanned at the end of compact_zone, and the pages isolated */
+export interface CompactCounts {
+  migrateScanned: number;
+  freeScanned: number;
+  isolated: number;
+  /** the run was MIGRATE_ASYNC: the kernel's free scanner strides and its migrate scanner skips on failure there */
+  async: boolean;
+}
+
+const NO_COUNTS: CompactCounts = { migrateScanned: 0, freeScanned: 0, isolated: 0, async: false };
 
 /** compact_zone(): compaction_suitable, then migrate-scanner rounds until compact_finished, then release_free_list */
 export function* compactZone(h: CompactionHost, p: CompactParams): Generator<string, CompactOutcome, void> {
@@ -32,7 +45,7 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
     const s = compactionSuitAllocationOrder(h.counters(), p.order, { allocCma: cc.mt === MT_MOVABLE, extfragThreshold: p.extfragThreshold });
     if (s.result !== 'COMPACT_CONTINUE') {
       const traced = s.trace && s.trace !== s.result ? ` (mm_compaction_suitable: ${s.trace})` : '';
-      return { result: s.result, reason: `${s.result}${traced}: ${s.why}`, migrations: cc.migrations, events: cc.events, scan: null };
+      return { result: s.result, reason: `${s.result}${traced}: ${s.why}`, migrations: cc.migrations, events: cc.events, scan: null, counts: { ...NO_COUNTS } };
     }
     cc.note(`compaction_suitable: ${s.why}; order-0 target ${s.target}`);
   }
@@ -104,7 +117,8 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
     skipSet: cc.skipSet.length, skipSetPfns: cc.skipSet.slice(0, 16), skipHonoured: cc.skipHonoured, reset,
   };
   const reason = `${ret}: ${round} scanner round${round === 1 ? '' : 's'}, ${moved} folio${moved === 1 ? '' : 's'} migrated, ${scanText(scan)}`;
-  return { result: ret, reason, migrations: cc.migrations, events: cc.events, scan };
+  const counts = { migrateScanned: cc.totalMigrateScanned, freeScanned: cc.totalFreeScanned, isolated: cc.totalIsolated, async: cc.async };
+  return { result: ret, reason, migrations: cc.migrations, events: cc.events, scan, counts };
 }
 
 /** the scanners in words: start → end, the fast searches, the skip hints */
