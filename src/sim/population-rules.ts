@@ -14,6 +14,8 @@ export const THP_MIN_ORDER = 2;
  */
 export function populationError(kind: PageKind | 'pcp', modifiers: readonly PageModifier[], folioOrder: number | null, pmdOrder: number): string | null {
   if (kind === 'pcp') return null;
+  // the language says this first, in its own words; an operation built elsewhere gets it here
+  if (modifiers.includes('reclaimable') && kind !== 'slab') return '`reclaimable` only applies to `slab` pages';
   const lruMod = modifiers.find((m) => LRU_MODIFIERS.includes(m));
   if (lruMod && !LRU_KINDS.includes(kind)) return `\`${lruMod}\` only applies to LRU pages (anon, file, thp), not \`${kind}\``;
   if (kind === 'thp') {

@@ -30,6 +30,8 @@ describe('population: LRU state and THP size', () => {
     assert.equal(r2.errno, 'EINVAL');
     const r3 = run(m, { op: 'page', start: 0x10000, end: 0x10002, kind: 'thp', modifiers: [] });
     assert.equal(r3.errno, 'EINVAL');
+    const r4 = run(m, { op: 'page', start: 0x10000, end: 0x10002, kind: 'file', modifiers: ['reclaimable'] });
+    assert.equal(r4.errno, 'EINVAL'); // property test seed 5: a file page marked reclaimable (slab only)
     assert.equal(m.pageInfo(0x10000).state, 'buddy');
     assert.deepEqual(m.checkInvariants(), []);
   });
