@@ -43,12 +43,12 @@ describe('property: the reclaim and compaction machinery keeps the invariants', 
   it(`6.12 with swap: 3 seeds × ${STEPS} operations`, () => runSeeds([1, 2, 3], '6.12', true, cov));
   it(`6.12 without swap: 2 seeds × ${STEPS} operations`, () => runSeeds([4, 5], '6.12', false, cov));
   it(`latest with swap: 1 seed × ${STEPS} operations`, () => runSeeds([6], 'latest', true, cov));
-  it('the runs reached reclaim, swap-out, compaction, the OOM decision, kswapd and hugetlb surplus', function () {
+  // (the OOM decision itself needs every node exhausted with nothing reclaimable: test/unit/sim/slowpath.test.ts has it)
+  it('the runs reached reclaim, swap-out, compaction, kswapd, hugetlb surplus and alloc_contig_range', function () {
     if (STEPS < 300) this.skip();
     assert.ok(cov.reclaimed > 0, JSON.stringify(cov));
     assert.ok(cov.swapUsed > 0, JSON.stringify(cov));
     assert.ok(cov.compaction > 0, JSON.stringify(cov));
-    assert.ok(cov.oomDecisions > 0, JSON.stringify(cov));
     assert.ok(cov.kswapdWoken > 0, JSON.stringify(cov));
     assert.ok(cov.surplusAllocs > 0, JSON.stringify(cov));
     assert.ok(cov.acrOk > 0, JSON.stringify(cov));
