@@ -22,6 +22,7 @@ import {
 import { VM_COUNTERS, VM_NOT_MODELLED } from '../sim/vmstat.js';
 import { KPF_KINDS, KPF_NOT_MODELLED } from '../sim/kpageflags-kinds.js';
 import { SYSCTLS, SYSCTL_NAMES, UNMODELLED_SYSCTLS } from '../sim/sysctl-state.js';
+import { populationError } from '../sim/population-rules.js';
 import { KEYWORD_SET, RESERVED } from './lexer.js';
 import { didYouMean, MAX_DIAGNOSTICS } from './parser.js';
 import { Layout, validateMachine, rangeText, isPow2, zoneKernelName } from './validate.js';
@@ -769,6 +770,8 @@ function populate(L: Lowerer, s: StmtIn<'page' | 'pages'>, start: number, end: n
   }
   if (by.has('cpu')) { L.report(by.get('cpu')!.keyLoc, '`cpu N` only applies to `pcp` pages'); return null; }
   if (modifiers.includes('reclaimable') && kind !== 'slab') { L.report(s.headLoc, '`reclaimable` only applies to `slab` pages'); return null; }
+  const why = populationError(kind, modifiers, null, L.machine.pageblockOrder);
+  if (why) { L.report(s.headLoc, why); return null; }
   return { op: 'page', start, end, kind: kind as PageKind, modifiers };
 }
 
@@ -802,7 +805,10 @@ const OPERATIONS: { [K in OperationKind]: OperationLowerer<K> } = {
     if (order === null) return null;
     if (pfn! % 2 ** order) { L.report(a.pfn!.loc, `folio pfn ${hex(pfn!)} is not aligned to its order ${order} (${2 ** order} pages)`); return null; }
     if (L.hasMachine && !L.layout.covers(pfn!, pfn! + 2 ** order)) { L.report(a.pfn!.loc, `folio ${rangeText(pfn!, pfn! + 2 ** order)} extends outside the machine's memory`); return null; }
-    return { op: 'folio', pfn: pfn!, order, kind, modifiers: modifiersOf(flags) };
+    const modifiers = modifiersOf(flags);
+    const why = populationError(kind, modifiers, order, L.machine.pageblockOrder);
+    if (why) { L.report(s.headLoc, why); return null; }
+    return { op: 'folio', pfn: pfn!, order, kind, modifiers };
   },
   pageblock(L, s) {
     const pfn = L.int(s.args.pfn, 'a pfn');

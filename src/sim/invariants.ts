@@ -1,8 +1,10 @@
 // checkInvariants(): the state is self-consistent (lists, counters, alignment, zones, isolation, hygiene).
 import type { Core, FreeBlock } from './core.js';
 import type { Zone } from './zone.js';
-import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES } from './consts.js';
+import { CMA, HIGHATOMIC, ISOLATE, MAX_NR_ZONES, MIGRATE_TYPES } from './consts.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { MOD_BIT } from './core.js';
+import { LRU_NAMES, lruOf, lruZoneSizes, NodeLru } from './reclaim/lru.js';
 
 export function checkInvariants(c: Core): string[] {
   const out: string[] = [];
@@ -68,20 +70,29 @@ export function checkInvariants(c: Core): string[] {
     const a = fb[i - 1]!, b = fb[i]!;
     if (b.pfn < a.pfn + (1 << a.order)) bad(`free block ${hex(b.pfn)} order ${b.order} overlaps free block ${hex(a.pfn)} order ${a.order}`);
   }
-  // overlaps: free blocks vs extents vs pcp
-  for (const [pfn, b] of c.free) {
-    const e = c.extentContaining(pfn) ?? c.extentContaining(pfn + (1 << b.order) - 1);
-    if (e) bad(`free block ${hex(pfn)} overlaps allocated extent ${hex(e.pfn)}`);
-    const inner = c.extentsIn(pfn, pfn + (1 << b.order));
-    if (inner.length) bad(`free block ${hex(pfn)} order ${b.order} contains allocated ${hex(inner[0].pfn)}`);
+  // overlaps: free blocks vs extents vs pcp, one sweep over both sorted lists (a lookup per free block was most of
+  // the checker's time on a filled machine)
+  const heads = [...c.ext.keys()].sort((a, b) => a - b);
+  const overlapsExtent = (s: number, e: number, j: number): { j: number; hit: number } => {
+    while (j < heads.length && heads[j]! + c.ext.get(heads[j]!)!.n <= s) j++;
+    return { j, hit: j < heads.length && heads[j]! < e ? heads[j]! : -1 };
+  };
+  let j = 0;
+  for (const b of fb) {
+    const r = overlapsExtent(b.pfn, b.pfn + (1 << b.order), j);
+    j = r.j;
+    if (r.hit >= 0) bad(`free block ${hex(b.pfn)} order ${b.order} overlaps allocated extent ${hex(r.hit)}`);
   }
-  for (const [pfn, p] of c.pcpPages) {
+  j = 0;
+  for (const pfn of [...c.pcpPages.keys()].sort((a, b) => a - b)) {
+    const p = c.pcpPages.get(pfn)!;
     if (c.freeContaining(pfn)) bad(`pcp page ${hex(pfn)} is also in buddy`);
-    if (c.extentContaining(pfn)) bad(`pcp page ${hex(pfn)} is also allocated`);
+    const r = overlapsExtent(pfn, pfn + (1 << p.order), j);
+    j = r.j;
+    if (r.hit >= 0) bad(`pcp page ${hex(pfn)} is also allocated (extent ${hex(r.hit)})`);
     if (p.order > 0 && pfn % (1 << p.order)) bad(`pcp page ${hex(pfn)} not aligned`);
   }
   let prevEnd = -1;
-  const heads = [...c.ext.keys()].sort((a, b) => a - b);
   for (const h of heads) {
     const e = c.ext.get(h)!;
     if (h < prevEnd) bad(`extent ${hex(h)} overlaps the previous one`);
@@ -93,6 +104,103 @@ export function checkInvariants(c: Core): string[] {
   }
   // every managed page is in exactly one place: buddy, pcp or allocated
   for (const v of conservation(c)) bad(v);
+  for (const v of pressureInvariants(c)) bad(v);
+  return out;
+}
+
+/** LRU pages (folio_lru_list), slab, hugetlb: which modifiers a kind of page can carry */
+const LRU_KINDS = new Set(['anon', 'thp', 'file']);
+const LRU_ONLY = MOD_BIT.active | MOD_BIT.unevictable | MOD_BIT.dirty | MOD_BIT.writeback;
+
+/**
+ * The reclaim state between operations: LRU lists vs extents, swap, hugetlb pools vs folios, skip hints, kswapd.
+ * (Exported for tests; checkInvariants runs it.)
+ */
+export function pressureInvariants(c: Core): string[] {
+  const out: string[] = [];
+  const bad = (s: string): void => { if (out.length < 50) out.push(s); };
+  // between operations nothing is isolated for migration (migrate_pages puts every folio back or frees it)
+  if (c.migrating !== null && c.migrating.length) bad(`${c.migrating.length} folio ranges still isolated for migration between operations`);
+  // swap: used + free == size, so 0 <= free <= size
+  const swapTotal = c.spec.swapPages ?? 0;
+  if (!(c.swapFree >= 0 && c.swapFree <= swapTotal) || !Number.isInteger(c.swapFree)) bad(`swap: ${c.swapFree} pages free of ${swapTotal} (used + free != size)`);
+  // extents: one zone each, modifiers the kind can carry, LRU stamps from the clock
+  /** pages per node, list and zone: [(nid * 4 + lru) * MAX_NR_ZONES + zid] */
+  const lruPages = new Array<number>(c.nrNodes * 4 * MAX_NR_ZONES).fill(0);
+  const hugeHeads = new Map<string, { n: number; free: number }>();
+  for (const e of c.ext.values()) {
+    const z = c.zoneOf(e.pfn);
+    if (e.kind === 'reserved' || e.kind === 'offline' || (e.kind as string) === 'vmemmap') continue;
+    if (z && e.n > 1 && c.zoneOf(e.pfn + e.n - 1) !== z) bad(`extent ${hex(e.pfn)} (${e.n} pages, ${e.kind}) spans two zones`);
+    if (!LRU_KINDS.has(e.kind) && e.mods & LRU_ONLY) bad(`extent ${hex(e.pfn)} is ${e.kind} but carries LRU state (active/unevictable/dirty/writeback)`);
+    if (e.kind !== 'slab' && e.mods & MOD_BIT.reclaimable) bad(`extent ${hex(e.pfn)} is ${e.kind} but marked reclaimable (slab only)`);
+    if (e.kind === 'thp' && !e.folio) bad(`thp extent ${hex(e.pfn)} is not a folio`);
+    if (e.kind !== 'hugetlb' && e.hugeFree) bad(`extent ${hex(e.pfn)} is ${e.kind} but marked free in a hugetlb pool`);
+    if (e.freeing >= 0) bad(`extent ${hex(e.pfn)} is still being freed by cpu ${e.freeing} between operations`);
+    if (LRU_KINDS.has(e.kind) && (e.lru < 0 || e.lru > c.lruSeq)) bad(`extent ${hex(e.pfn)} has LRU stamp ${e.lru} beyond the clock ${c.lruSeq}`);
+    const lru = lruOf(e);
+    if (lru >= 0 && z) lruPages[(z.nid * 4 + lru) * MAX_NR_ZONES + z.zid] += e.n;
+    if (e.kind === 'hugetlb' && z) {
+      if (!e.folio || e.pfn % e.n || e.n !== 1 << e.order) bad(`hugetlb extent ${hex(e.pfn)} (${e.n} pages, order ${e.order}) is not one folio`);
+      const k = `${e.n}/${z.nid}`;
+      const h = hugeHeads.get(k) ?? { n: 0, free: 0 };
+      h.n++;
+      if (e.hugeFree) h.free++;
+      hugeHeads.set(k, h);
+    }
+  }
+  // LRU: the lists reclaim builds hold every LRU extent once, on its own list and zone, oldest first
+  for (let nid = 0; nid < c.nrNodes; nid++) {
+    if (!c.zones.some((z) => z.nid === nid && z.populated)) continue;
+    const l = new NodeLru(c, nid);
+    const sizes = lruZoneSizes(c, nid);
+    for (let lru = 0; lru < 4; lru++) {
+      const per = new Array<number>(l.size[lru]!.length).fill(0);
+      let prevStamp = -1, prevPfn = -1;
+      for (const r of l.runs(lru)) {
+        const e = c.ext.get(r.pfn); // NodeLru makes one run per extent, from its head
+        const z = c.zoneOf(r.pfn);
+        if (!e || lruOf(e) !== lru || !z || z.nid !== nid || z.zid !== r.zid) { bad(`node ${nid} ${LRU_NAMES[lru]}: run ${hex(r.pfn)} (${r.n} pages) is not an extent of this list and zone`); continue; }
+        if (e.pfn + e.n < r.pfn + r.n) bad(`node ${nid} ${LRU_NAMES[lru]}: run ${hex(r.pfn)} (${r.n} pages) runs past its extent`);
+        if (e.lru < prevStamp || (e.lru === prevStamp && r.pfn < prevPfn)) bad(`node ${nid} ${LRU_NAMES[lru]}: run ${hex(r.pfn)} is out of LRU order`);
+        prevStamp = e.lru; prevPfn = r.pfn;
+        per[r.zid] += r.n;
+      }
+      for (let zid = 0; zid < per.length; zid++) {
+        const fromExt = lruPages[(nid * 4 + lru) * MAX_NR_ZONES + zid] ?? 0;
+        if (per[zid] !== fromExt || l.size[lru]![zid] !== fromExt || sizes[lru]![zid] !== fromExt) {
+          bad(`node ${nid} zone ${zid} ${LRU_NAMES[lru]}: extents hold ${fromExt} pages, lists ${per[zid]}, lruvec size ${l.size[lru]![zid]}, zone count ${sizes[lru]![zid]}`);
+        }
+      }
+    }
+  }
+  // hugetlb pools: counts vs folios (nr_huge_pages_node, free list, surplus_huge_pages_node)
+  for (const [pages, nodes] of c.pools) {
+    for (const [nid, p] of nodes) {
+      const h = hugeHeads.get(`${pages}/${nid}`) ?? { n: 0, free: 0 };
+      const where = `hugetlb ${pages}-page pool of node ${nid}`;
+      if (p.surplus < 0 || p.surplus > p.total) bad(`${where}: surplus ${p.surplus} outside 0..total ${p.total}`);
+      if (p.total !== h.n) bad(`${where}: nr_huge_pages ${p.total} but ${h.n} hugetlb folios on the node`);
+      if (p.free.length !== h.free) bad(`${where}: free list holds ${p.free.length} folios but ${h.free} are marked free`);
+      if (new Set(p.free).size !== p.free.length) bad(`${where}: a folio is twice on the free list`);
+      for (const f of p.free) {
+        const e = c.ext.get(f);
+        if (!e || e.kind !== 'hugetlb' || !e.hugeFree || e.n !== pages || c.zoneOf(f)?.nid !== nid) bad(`${where}: free list entry ${hex(f)} is not a free ${pages}-page hugetlb folio of the node`);
+      }
+    }
+  }
+  for (const [k, h] of hugeHeads) {
+    const [pages, nid] = k.split('/').map(Number);
+    if (!c.pools.get(pages!)?.get(nid!)) bad(`${h.n} hugetlb folios of ${pages} pages on node ${nid} belong to no pool`);
+  }
+  // skip hints only on pageblocks with online pages (PB_migrate_skip lives in the section's usemap)
+  for (let i = 0; i < c.pbSkip.length; i++) if (c.pbSkip[i] && c.pbZone[i]! < 0) bad(`pageblock ${hex((c.pbBase + i) * c.pbPages)} has PB_migrate_skip but no online pages`);
+  // kswapd / kcompactd requests name real zone indexes and orders
+  c.kswapd.forEach((k, nid) => {
+    if (k.order < 0 || k.order > c.maxOrder || k.highestZoneidx < -1 || k.highestZoneidx >= MAX_NR_ZONES || k.failures < 0) bad(`node ${nid} kswapd state out of range: ${JSON.stringify(k)}`);
+    if (k.kcompactdOrder < 0 || k.kcompactdOrder > c.maxOrder || k.kcompactdHighest < 0 || k.kcompactdHighest >= MAX_NR_ZONES) bad(`node ${nid} kcompactd request out of range: ${JSON.stringify(k)}`);
+  });
+  c.lruCost.forEach((k, nid) => { if (k.anon < 0 || k.file < 0) bad(`node ${nid} lru cost negative: ${JSON.stringify(k)}`); });
   return out;
 }
 

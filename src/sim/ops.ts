@@ -30,6 +30,7 @@ import { followLabel } from './labels.js';
 import { pushAll } from './arrays.js';
 import { hex, MIGRATETYPE_NAMES, ZONE_NAMES } from '../shared/format.js';
 import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
+import { populationError } from './population-rules.js';
 
 export interface OpContext {
   cpu: number;
@@ -88,12 +89,16 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
   *page(e, op) {
     const { c, cpu, ctx } = e;
     if (op.end <= op.start) return err('EINVAL', 'empty range');
+    const why = populationError(op.kind, op.modifiers, null, c.pbo);
+    if (why) return err('EINVAL', why, op.start);
     const r = populatePages(c, op.start, op.end, op.kind, modsMask(op.modifiers), ctx.label, op.kind === 'pcp' ? op.cpu ?? cpu : cpu);
     yield 'run';
     return r.err ? err('EINVAL', r.err, r.pfn) : ok();
   },
   *folio(e, op) {
     const { c, ctx } = e;
+    const why = populationError(op.kind, op.modifiers, op.order, c.pbo);
+    if (why) return err('EINVAL', why, op.pfn);
     const r = populateFolio(c, op.pfn, op.order, op.kind, modsMask(op.modifiers), ctx.label);
     yield 'run';
     return r.err ? err('EINVAL', r.err, r.pfn) : ok({ allocated: [{ pfn: op.pfn, pages: 2 ** op.order }] });

@@ -101,9 +101,10 @@ describe('time travel: a jump equals a straight run', function () {
     for (let seed = 101; seed <= 103; seed++) check(seed, 60, BENCH_MIX);
   });
   it('jumps across migrations (the versioned migration maps, src/sim/vmap.ts)', () => {
-    // seed 5 over 120 steps holds a few hundred entries in migLog/moved/movedKey (most short scenarios hold none);
-    // the digest compares every Core field, these maps included
-    assert.ok(check(5, 120) > 100, 'the scenario kept migrated pages');
+    // seed 8 over 120 steps holds a few hundred entries in migLog/moved/movedKey (most short scenarios hold none);
+    // the digest compares every Core field, these maps included. (Seed 5 until the generator gained kcompactd,
+    // sysctl and hugetlb overcommit/alloc, which changed every seed's operations.)
+    assert.ok(check(8, 120) > 100, 'the scenario kept migrated pages');
   });
 });
 
