@@ -268,8 +268,8 @@ function slowpath(c: Core, req: AllocRequest, why: string[]): SlowpathResult {
     }
     rep.oom = { invoked: true, reason: `out_of_memory(): the OOM killer would run (order ${order} <= PAGE_ALLOC_COSTLY_ORDER, reclaim made no progress for ${noProgressLoops} loops, no zone could meet its min watermark with all reclaimable pages)` };
     if (nofail) {
-      // __alloc_pages_cpuset_fallback(ALLOC_NO_WATERMARKS) after the kill
-      r = attempt(ALLOC_NO_WATERMARKS | (allocFlags & ALLOC_CMA));
+      // __alloc_pages_cpuset_fallback(ALLOC_NO_WATERMARKS) after the kill: no ALLOC_CMA (CMA pageblocks are not used)
+      r = attempt(ALLOC_NO_WATERMARKS);
       if (r.pfn >= 0) return done(r);
     }
     rep.gaveUp = 'the OOM killer would run; without a process model the simulator cannot say what the kill frees and stops with -ENOMEM (the kernel would retry after the kill)';
@@ -284,7 +284,8 @@ function slowpath(c: Core, req: AllocRequest, why: string[]): SlowpathResult {
       // — the same switch as the atomic reserves (`atomic_reserves`). Then the kernel loops (retry).
       const legacy = c.pol.atomic_reserves === 'gfp_atomic';
       const fb = legacy ? ALLOC_HARDER | ALLOC_LEGACY_RESERVES | (order > 0 ? ALLOC_HIGHATOMIC : 0) : ALLOC_MIN_RESERVE;
-      const nf = attempt(fb | (allocFlags & ALLOC_CMA));
+      // the fallback's alloc_flags replace the request's: no ALLOC_CMA, so CMA pageblocks are neither used nor counted
+      const nf = attempt(fb);
       if (nf.pfn >= 0) return done(nf);
       return fail(`${why}; __GFP_NOFAIL: the kernel would keep retrying (${legacy ? 'ALLOC_HARDER' : 'ALLOC_MIN_RESERVE'} fallback failed); the simulator stops`);
     }
