@@ -9,7 +9,7 @@ import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ZONE_MOVABLE } from './consts.js';
 import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
 import { runKswapd } from './reclaim/kswapd.js';
-import { writeSysctl } from './sysctl.js';
+import { SYSCTLS, writeSysctl } from './sysctl.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
 import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage } from './free.js';
@@ -440,6 +440,14 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     return ok({ reason: r.text, migrations: r.migrations, ...(r.scans.length ? { compaction: r.scans } : {}) });
   },
   *sysctl(e, op) {
+    // proc_dointvec_minmax: an unknown knob or a value out of range is -EINVAL and changes nothing (the language
+    // reports both at their location; operations built elsewhere reach here unchecked)
+    const def = SYSCTLS[op.name];
+    if (!def) return err('EINVAL', `vm.${op.name} is not a sysctl the simulator models`);
+    const bad = op.values.find((v) => !Number.isInteger(v) || v < def.min || v > def.max);
+    if (bad !== undefined || !op.values.length || op.values.length > def.maxValues) {
+      return err('EINVAL', `vm.${op.name}: ${op.values.join(' ') || 'no value'} is not ${def.maxValues > 1 ? `up to ${def.maxValues} values` : 'a value'} in ${def.min}..${def.max}`);
+    }
     const text = writeSysctl(e.c, op.name, op.values);
     e.c.note(text);
     yield 'run';

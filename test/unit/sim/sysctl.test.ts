@@ -1,7 +1,8 @@
 // `sysctl vm.NAME VALUE`: each knob the simulator reads changes the answer as the kernel function that reads it says.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/language/index.js';
-import { runChecked, runText } from './helpers.js';
+import { blank, run, runChecked, runText } from './helpers.js';
+import type { Operation } from '../../../src/sim/scenario.js';
 import { recomputeWatermarks } from '../../../src/sim/watermark.js';
 
 const MACHINE = (extra = '', zones = 'zone Normal 0x8000..0x10000') => `kernel 6.12
@@ -101,5 +102,21 @@ ${t}kcompactd as k
     assert.match(errors(`${MACHINE()}sysctl vm.watermark_scale_factor 0\n`)[0]!.message, /between 1 and 3000/);
     assert.match(errors(`${MACHINE()}sysctl vm.swappiness 1 2\n`)[0]!.message, /takes one value/);
     assert.match(errors(`${MACHINE()}sysctl kernel.foo 1\n`)[0]!.message, /unknown sysctl/);
+  });
+});
+
+describe('sysctl operations built outside the language (proc_dointvec_minmax)', () => {
+  it('an unknown knob or a value out of range is -EINVAL and changes nothing, not an internal error', () => {
+    const m = blank(0x10000, '6.12');
+    const before = m.c.sysctl.compaction_proactiveness;
+    const unknown = run(m, { op: 'sysctl', name: 'dirty_ratio', values: [10] } as Operation);
+    assert.equal(unknown.ok, false);
+    assert.equal(unknown.errno, 'EINVAL');
+    assert.match(unknown.reason ?? '', /vm\.dirty_ratio is not a sysctl the simulator models/);
+    const range = run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [101] } as Operation);
+    assert.equal(range.errno, 'EINVAL');
+    assert.equal(m.c.sysctl.compaction_proactiveness, before);
+    assert.equal(run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [0] } as Operation).ok, true);
+    assert.equal(m.c.sysctl.compaction_proactiveness, 0);
   });
 });
