@@ -65,9 +65,12 @@ function unfreeable(e: Extent, asOwner: boolean): string | null {
 }
 function notAllocated(c: Core, p: number): string {
   if (!c.online(p)) return `pfn ${hex(p)} is not online memory`;
-  if (c.freeContaining(p)) return `page ${hex(p)} is free (in buddy): double free`;
+  // a page a label allocated can also have been freed by the kernel since: shrink_slab drops reclaimable slab,
+  // reclaim swaps out anon and drops page cache
+  const since = 'a double free, or the kernel freed it since (shrink_slab drops reclaimable slab; reclaim swaps out anon and drops page cache)';
+  if (c.freeContaining(p)) return `page ${hex(p)} is free (in buddy): ${since}`;
   const pc = c.pcpContaining(p);
-  if (pc) return `page ${hex(p)} is free (on cpu ${pc.e.cpu}'s pcp list): double free`;
+  if (pc) return `page ${hex(p)} is free (on cpu ${pc.e.cpu}'s pcp list): ${since}`;
   return `page ${hex(p)} is not allocated`;
 }
 

@@ -1,7 +1,7 @@
 // Simulator integrity: valid scenarios that crashed or corrupted the state (issues 15/16).
 // Each test is a minimal reproduction; the state must stay consistent (checkInvariants + conservation).
 import assert from 'node:assert/strict';
-import { spec, machine, run, pfn } from './helpers.js';
+import { spec, machine, run, pfn, runText } from './helpers.js';
 import { conservation } from '../../../src/sim/invariants.js';
 import type { Machine } from '../../../src/sim/machine.js';
 import type { OpResult } from '../../../src/sim/api.js';
@@ -216,4 +216,20 @@ machine {
       clean(m);
     });
   }
+});
+
+describe('freeing a label whose pages are already free', () => {
+  it('says it may be a double free or the kernel may have freed them (shrink_slab, reclaim)', () => {
+    const out = runText(`machine {
+  node 0 {
+    zone Normal 0x10000..0x20000
+  }
+}
+page 0x10010 slab reclaimable
+free 0x10010
+free 0x10010 as again
+expect again fails reason "double free, or the kernel freed it since (shrink_slab drops reclaimable slab"
+`);
+    assert.deepEqual(out.expectations.filter((e) => !e.ok).map((e) => e.message), []);
+  });
 });
