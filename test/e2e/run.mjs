@@ -10,7 +10,7 @@
 // Each step counts as one test; the counts go to $MMSCN_RESULTS. A failing step does not stop the others
 // (each starts by closing widgets), except when the workbench itself does not come up.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bundleExtension, elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
@@ -85,16 +85,7 @@ try {
   server = await startCodeServer({ dir, workspace: ws });
   log(`code-server at ${server.url}`);
   browser = await launchBrowser();
-  page = wb.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const consoleLines = [];
-  page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
-  process.on('exit', () => writeFileSync(join(dir, 'console.log'), consoleLines.join('\n')));
-
-  await step('the workbench opens the workspace', async () => {
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-  }, { fatal: true });
+  page = await wb.openWorkbench(browser, server.url, ws);
 
   await step('a sample opens from the explorer as an mmscn file', async () => {
     const samples = readdirSync(join(ws, 'samples'), { recursive: true }).filter((f) => f.endsWith('.mmscn')).sort();

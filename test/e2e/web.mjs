@@ -9,7 +9,7 @@
 //
 //   node test/e2e/web.mjs        (needs `bash scripts/setup-vscode.sh` once; `npm test` runs it as suite "web")
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
@@ -60,16 +60,7 @@ try {
   server = await startCodeServer({ dir, workspace: ws, settings: WEB_WORKER_SETTINGS });
   log(`code-server at ${server.url}`);
   browser = await launchBrowser();
-  page = wb.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const consoleLines = [];
-  page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
-  process.on('exit', () => writeFileSync(join(dir, 'console.log'), consoleLines.join('\n')));
-
-  await step('the workbench opens the workspace', async () => {
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-  }, { fatal: true });
+  page = await wb.openWorkbench(browser, server.url, ws);
 
   await step('an mmscn file opens; the extension activates in the web worker host (its output says: no process)', async () => {
     await openFromExplorer('basic.mmscn');

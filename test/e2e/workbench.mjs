@@ -1,6 +1,7 @@
 // Driving VS Code 1.100's workbench (code-server in Chromium) as a person does: steps with a screenshot each, the
 // active editor's lines and text positions, hovers, the explorer, the command palette and the panel. Shared by
 // run.mjs (the Node build) and web.mjs (the web build).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The helpers, bound to `wb.page` (set it once the browser page exists); `wb.results` collects the steps. */
@@ -169,7 +170,23 @@ export function workbench({ dir, stepTimeout }) {
     return panelText();
   }
 
+  /** A page of `browser` on code-server at `url` with the workspace `ws` open (a fatal step); the browser console is
+   *  written to console.log in the output folder when the process exits. */
+  async function openWorkbench(browser, url, ws) {
+    const page = wb.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const consoleLines = [];
+    page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
+    process.on('exit', () => writeFileSync(join(dir, 'console.log'), consoleLines.join('\n')));
+    await step('the workbench opens the workspace', async () => {
+      await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    }, { fatal: true });
+    return page;
+  }
+
   return Object.assign(wb, {
+    openWorkbench,
     step, shotFile, activeEditor, editorLines, textPosition, hoverText, resetUi, openFromExplorer, openPalette, paletteOffers, runCommand,
     panelText, waitForPanel,
   });
