@@ -4,7 +4,7 @@
 // ALLOC_MIN_RESERVE (__GFP_HIGH) as well; before, ALLOC_HARDER came from __GFP_ATOMIC (GFP_ATOMIC) only, and every
 // ALLOC_HARDER order > 0 request used and reserved the HIGHATOMIC list.
 import assert from 'node:assert/strict';
-import { blank, betweenMinAndLow, release as releaseBlock } from './helpers.js';
+import { blank, betweenMinAndLow, order2FromUnmovableBlock, release as releaseBlock } from './helpers.js';
 import { allocPages, gfpToAllocFlags } from '../../../src/sim/alloc.js';
 import { presetPolicies } from '../../../src/sim/policies.js';
 import { GFP_ATOMIC, GFP_KERNEL, GFP_NOWAIT, __GFP_HIGH, __GFP_NOMEMALLOC, parseGfp } from '../../../src/sim/gfp.js';
@@ -73,22 +73,14 @@ describe('atomic_reserves: gfp_to_alloc_flags per kernel version', () => {
 describe('atomic_reserves: the allocator (get_page_from_freelist, rmqueue_buddy, reserve_highatomic_pageblock)', () => {
   for (const kernel of ['6.1', '6.12'] as const) {
     it(`GFP_NOWAIT order 2 does not reserve a highatomic pageblock (${kernel})`, () => {
-      const m = blank(0x10000, kernel);
-      const z = m.c.zone(0, 2);
-      release(m, 0x1000, 9, UNMOVABLE);
-      betweenMinAndLow(m);
-      const r = allocPages(m.c, { order: 2, gfp: GFP_NOWAIT, nid: 0, cpu: 0 });
+      const { m, z, r } = order2FromUnmovableBlock(kernel, GFP_NOWAIT);
       assert.equal(r.pfn, 0x1000);
       assert.equal(m.pageblock(0x1000).migratetype, 'unmovable');
       assert.equal(z.nrReservedHighatomic, 0);
     });
 
     it(`GFP_ATOMIC order 2 reserves the pageblock it allocated from (${kernel})`, () => {
-      const m = blank(0x10000, kernel);
-      const z = m.c.zone(0, 2);
-      release(m, 0x1000, 9, UNMOVABLE);
-      betweenMinAndLow(m);
-      const r = allocPages(m.c, { order: 2, gfp: GFP_ATOMIC, nid: 0, cpu: 0 });
+      const { m, z, r } = order2FromUnmovableBlock(kernel, GFP_ATOMIC);
       assert.equal(r.pfn, 0x1000);
       assert.equal(m.pageblock(0x1000).migratetype, 'highatomic');
       assert.equal(z.nrReservedHighatomic, 512);
@@ -97,10 +89,7 @@ describe('atomic_reserves: the allocator (get_page_from_freelist, rmqueue_buddy,
 
   it('GFP_NOWAIT|__GFP_HIGH order 2: a highatomic reserve since 6.3 (ALLOC_MIN_RESERVE), none before (no __GFP_ATOMIC)', () => {
     for (const [kernel, mt] of [['6.12', 'highatomic'], ['6.1', 'unmovable']] as const) {
-      const m = blank(0x10000, kernel);
-      release(m, 0x1000, 9, UNMOVABLE);
-      betweenMinAndLow(m);
-      const r = allocPages(m.c, { order: 2, gfp: GFP_NOWAIT | __GFP_HIGH, nid: 0, cpu: 0 });
+      const { m, r } = order2FromUnmovableBlock(kernel, GFP_NOWAIT | __GFP_HIGH);
       assert.equal(r.pfn, 0x1000, kernel);
       assert.equal(m.pageblock(0x1000).migratetype, mt, kernel);
     }

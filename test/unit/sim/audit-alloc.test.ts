@@ -1,7 +1,7 @@
 // Audit of the allocation path against mm/page_alloc.c (6.12 and the current tree). Each case names the kernel
 // function and the release whose behaviour it pins; pfns, orders and counts are exact.
 import assert from 'node:assert/strict';
-import { list, blank, betweenMinAndLow, release as releaseBlock } from './helpers.js';
+import { list, blank, betweenMinAndLow, order2FromUnmovableBlock, release as releaseBlock } from './helpers.js';
 import { allocPages } from '../../../src/sim/alloc.js';
 import { orderToPindex } from '../../../src/sim/pcp.js';
 import { GFP_ATOMIC, GFP_KERNEL } from '../../../src/sim/gfp.js';
@@ -37,11 +37,7 @@ describe('allocation path audit (mm/page_alloc.c)', () => {
   for (const kernel of ['6.12', 'latest'] as const) {
     it(`reserve_highatomic_pageblock(): no reserve when managed/100 < pageblock_nr_pages (6.8+, ${kernel})`, () => {
       // 0x4000 managed pages: 16384 / 100 = 163 < 512 -> return before taking the zone lock
-      const m = blank(0x4000, kernel);
-      const z = m.c.zone(0, 2);
-      release(m, 0x1000, 9, UNMOVABLE);
-      betweenMinAndLow(m);
-      const r = allocPages(m.c, { order: 2, gfp: GFP_ATOMIC, nid: 0, cpu: 0 });
+      const { m, z, r } = order2FromUnmovableBlock(kernel, GFP_ATOMIC, 0x4000);
       assert.equal(r.pfn, 0x1000);
       assert.equal(m.pageblock(0x1000).migratetype, 'unmovable');
       assert.equal(z.nrReservedHighatomic, 0);
@@ -51,11 +47,7 @@ describe('allocation path audit (mm/page_alloc.c)', () => {
 
   it('reserve_highatomic_pageblock() before 6.8: cap managed/100 + pageblock, no minimum (6.6)', () => {
     // 16384 / 100 = 163; the old cap 163 + 512 = 675 > 0 reserved -> the pageblock becomes HIGHATOMIC
-    const m = blank(0x4000, '6.6');
-    const z = m.c.zone(0, 2);
-    release(m, 0x1000, 9, UNMOVABLE);
-    betweenMinAndLow(m);
-    const r = allocPages(m.c, { order: 2, gfp: GFP_ATOMIC, nid: 0, cpu: 0 });
+    const { m, z, r } = order2FromUnmovableBlock('6.6', GFP_ATOMIC, 0x4000);
     assert.equal(r.pfn, 0x1000);
     assert.equal(m.pageblock(0x1000).migratetype, 'highatomic');
     assert.equal(z.nrReservedHighatomic, 512);

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../src/language/index.js';
 import { runScenario, type RunOutcome } from '../../../src/sim/runner.js';
 import { ZONE_NAMES } from '../../../src/shared/format.js';
+import { allocPages } from '../../../src/sim/alloc.js';
+import { UNMOVABLE } from '../../../src/sim/consts.js';
 
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
 
@@ -130,4 +132,16 @@ export function runChecked(text: string): { ops: OpResult[]; byName: Map<string,
   const byName = new Map<string, OpResult>();
   for (const r of o!.ops) if (r.name) byName.set(r.name, r.result);
   return { ops: o!.ops.map((r) => r.result), byName };
+}
+
+/**
+ * The highatomic-reserve setup: a `pages`-page machine whose only free memory is one UNMOVABLE pageblock at
+ * 0x1000 (retyped), watermarks between min and low (betweenMinAndLow), then one order-2 allocation with `gfp`.
+ */
+export function order2FromUnmovableBlock(kernel: KernelPreset, gfp: number, pages = 0x10000) {
+  const m = blank(pages, kernel);
+  const z = m.c.zone(0, 2);
+  release(m, 0x1000, 9, UNMOVABLE, true);
+  betweenMinAndLow(m);
+  return { m, z, r: allocPages(m.c, { order: 2, gfp, nid: 0, cpu: 0 }) };
 }
