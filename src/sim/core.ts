@@ -453,15 +453,7 @@ export class Core {
     const z = this.zones[b.zone];
     const li = b.order * MIGRATE_TYPES + b.mt;
     if (z.tail[li] === b.pfn) return;
-    const f = this.free.get(b.pfn)!; // get by key: the journal records the values before they change
-    const oldHead = this.free.get(z.head[li])!, oldTail = this.free.get(z.tail[li])!, newHead = this.free.get(f.next)!;
-    oldTail.next = oldHead.pfn;
-    oldHead.prev = oldTail.pfn;
-    newHead.prev = -1;
-    f.next = -1;
-    z.head[li] = newHead.pfn;
-    z.tail[li] = f.pfn;
-    this.freeGen++;
+    this.rotateFreelist(z, li, this.free.get(this.free.get(b.pfn)!.next)!);
   }
   /**
    * move_freelist_head(freelist, b) (mm/compaction.c): list_cut_before b, list_splice_tail: b becomes the head,
@@ -471,13 +463,17 @@ export class Core {
     const z = this.zones[b.zone];
     const li = b.order * MIGRATE_TYPES + b.mt;
     if (z.head[li] === b.pfn) return;
-    const f = this.free.get(b.pfn)!;
-    const oldHead = this.free.get(z.head[li])!, oldTail = this.free.get(z.tail[li])!, newTail = this.free.get(f.prev)!;
+    this.rotateFreelist(z, li, this.free.get(b.pfn)!);
+  }
+  /** Both moves are one rotation of the list: `h` (not the head) becomes the head, its predecessor the tail. */
+  private rotateFreelist(z: Zone, li: number, h: FreeBlock): void {
+    // get by key: the journal records the values before they change
+    const oldHead = this.free.get(z.head[li])!, oldTail = this.free.get(z.tail[li])!, newTail = this.free.get(h.prev)!;
     oldTail.next = oldHead.pfn;
     oldHead.prev = oldTail.pfn;
     newTail.next = -1;
-    f.prev = -1;
-    z.head[li] = f.pfn;
+    h.prev = -1;
+    z.head[li] = h.pfn;
     z.tail[li] = newTail.pfn;
     this.freeGen++;
   }
