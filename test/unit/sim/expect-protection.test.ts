@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { analyze } from '../../../src/language/index.js';
 import { runScenario } from '../../../src/sim/runner.js';
 import { zoneinfo } from '../../../src/sim/proc.js';
+import { guest1G } from './oracle-replay.js';
 
 // `expect ZONE.protection_<zone>`: /proc/zoneinfo's `protection: (…)` values (zone->lowmem_reserve[],
 // setup_per_zone_lowmem_reserve in mm/page_alloc.c), checked against a 6.12.117 recording
@@ -11,16 +12,7 @@ import { zoneinfo } from '../../../src/sim/proc.js';
 const rec = JSON.parse(readFileSync(join(__dirname, '../../fixtures/oracle/p-pagecache-hugetlb.json'), 'utf8')) as {
   snapshots: Record<string, { zoneinfo: Record<string, { protection: number[] }> }>;
 };
-const MACHINE = `kernel 6.12
-machine {
-  memory_block_size 128M
-  cpus 1
-  node 0 {
-    zone DMA    0x1..0x1000
-    zone DMA32  0x1000..0x3ffe0
-  }
-}
-`;
+const MACHINE = guest1G();
 
 describe('expect ZONE.protection_<zone> (lowmem_reserve, zoneinfo protection:)', () => {
   it('reads the same five values zoneinfo prints', () => {
@@ -35,7 +27,7 @@ describe('expect ZONE.protection_<zone> (lowmem_reserve, zoneinfo protection:)',
   it('the 1 GiB guest of the 6.12 recording: DMA is protected by 950 pages against DMA32 and higher requests', () => {
     assert.deepEqual(rec.snapshots.before!.zoneinfo.DMA!.protection, [0, 950, 950, 950, 950]);
     // DMA32's managed pages in the recording: 243,347 (present 258,013); lowmem_reserve = managed / ratio 256
-    const m = MACHINE.replace('zone DMA32  0x1000..0x3ffe0', 'zone DMA32  0x1000..0x3ffe0\n    reserved 0x1000..0x4946');
+    const m = guest1G('reserved 0x1000..0x4946');
     const r = runScenario(analyze(`${m}
 expect DMA.protection_dma == 0
 expect DMA.protection_dma32 == 950

@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultOf, runText } from './helpers.js';
+import { guest1G } from './oracle-replay.js';
 import type { Machine } from '../../../src/sim/machine.js';
 import type { OpResult } from '../../../src/sim/api.js';
 
@@ -26,16 +27,7 @@ const kernelUsed = before.spanned - before.free - (before.pcp_count ?? 0);
 const percent = (pages: number): number => Math.round((100 * pages) / DMA32_PAGES);
 
 function scenario(fill: string): string {
-  return `kernel 6.12
-machine {
-  memory_block_size 128M
-  cpus 1
-  node 0 {
-    zone DMA    0x1..0x1000
-    zone DMA32  0x1000..0x3ffe0
-  }
-}
-pages 0x1000..0x${(0x1000 + kernelUsed).toString(16)} kernel
+  return `${guest1G()}pages 0x1000..0x${(0x1000 + kernelUsed).toString(16)} kernel
 ${fill}
 hugetlb 2M resize 400 as h
 `;

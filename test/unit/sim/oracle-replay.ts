@@ -13,6 +13,20 @@ export interface OAction { block: number; value: string; rc: number; err: string
 export interface OSnap { zoneinfo?: Record<string, OZone>; blocks?: { blocks: Record<string, OBlock> } }
 export interface Recording { snapshots: Record<string, OSnap>; snapshot_order: string[]; block_actions: OAction[]; boot: { dmesg: string[] } }
 
+/** The 1 GiB guest of the pressure recordings (qemu -m 1G: DMA and DMA32 only), with `nodeLines` inside node 0. */
+export function guest1G(nodeLines = ''): string {
+  return `kernel 6.12
+machine {
+  memory_block_size 128M
+  cpus 1
+  node 0 {
+    zone DMA    0x1..0x1000
+    zone DMA32  0x1000..0x3ffe0
+${nodeLines ? `    ${nodeLines}\n` : ''}  }
+}
+`;
+}
+
 export function loadRecording(name: string): Recording {
   return JSON.parse(readFileSync(join(__dirname, '../../fixtures/oracle', `${name}.json`), 'utf8')) as Recording;
 }
