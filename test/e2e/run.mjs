@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  bundleExtension, elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
+  bundleExtension, elapsed, freshDir, launchBrowser, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
 } from '../integration/harness.mjs';
 import { workbench } from './workbench.mjs';
 
@@ -69,18 +69,7 @@ try {
     if (blocked.length) throw new Error(`images the details page will not load: ${blocked.join(', ')}`);
   });
 
-  const ws = makeWorkspace(join(dir, 'workspace'), [
-    ...readdirSync(join(ROOT, 'test/integration/fixtures')).map((f) => join(ROOT, 'test/integration/fixtures', f)),
-    ...readdirSync(join(ROOT, 'test/e2e/fixtures')).map((f) => join(ROOT, 'test/e2e/fixtures', f)),
-  ]);
-  const extensions = join(dir, 'extensions');
-  const userData = join(dir, 'user-data');
-
-  await step('the .vsix installs with code-server --install-extension', async () => {
-    if (!existsSync(vsix)) throw new Error('no .vsix to install');
-    const out = installVsix(vsix, extensions, userData);
-    if (!readdirSync(extensions).some((d) => d.startsWith('mmscn.mmscn-'))) throw new Error(`not installed:\n${out}`);
-  }, { fatal: true });
+  const ws = await wb.installExtension(vsix);
 
   server = await startCodeServer({ dir, workspace: ws });
   log(`code-server at ${server.url}`);
@@ -390,7 +379,7 @@ try {
   }
 
   if (results.some((r) => !r.ok)) {
-    console.log('\n--- last workbench console lines\n' + consoleLines.slice(-40).join('\n'));
+    console.log('\n--- last workbench console lines\n' + wb.consoleLines.slice(-40).join('\n'));
   }
 } catch (e) {
   if (!results.some((r) => r.error === e)) results.push({ name: 'harness', ok: false, error: e });

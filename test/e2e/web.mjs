@@ -9,10 +9,10 @@
 //
 //   node test/e2e/web.mjs        (needs `bash scripts/setup-vscode.sh` once; `npm test` runs it as suite "web")
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  elapsed, freshDir, installVsix, launchBrowser, makeWorkspace, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
+  elapsed, freshDir, launchBrowser, ROOT, startCodeServer, tailLogs, webviewFrame, writeResults,
 } from '../integration/harness.mjs';
 import { workbench } from './workbench.mjs';
 
@@ -45,17 +45,7 @@ try {
     if (!/extension\/dist\/web\.js/.test(list)) throw new Error(`dist/web.js is not in the .vsix:\n${list}`);
   }, { fatal: true });
 
-  const ws = makeWorkspace(join(dir, 'workspace'), [
-    ...readdirSync(join(ROOT, 'test/integration/fixtures')).map((f) => join(ROOT, 'test/integration/fixtures', f)),
-    ...readdirSync(join(ROOT, 'test/e2e/fixtures')).map((f) => join(ROOT, 'test/e2e/fixtures', f)),
-  ]);
-  const extensions = join(dir, 'extensions');
-  const userData = join(dir, 'user-data');
-
-  await step('the .vsix installs with code-server --install-extension', async () => {
-    installVsix(vsix, extensions, userData);
-    if (!readdirSync(extensions).some((d) => d.startsWith('mmscn.mmscn-'))) throw new Error('not installed');
-  }, { fatal: true });
+  const ws = await wb.installExtension(vsix);
 
   server = await startCodeServer({ dir, workspace: ws, settings: WEB_WORKER_SETTINGS });
   log(`code-server at ${server.url}`);

@@ -1,12 +1,14 @@
 // Driving VS Code 1.100's workbench (code-server in Chromium) as a person does: steps with a screenshot each, the
 // active editor's lines and text positions, hovers, the explorer, the command palette and the panel. Shared by
 // run.mjs (the Node build) and web.mjs (the web build).
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installVsix, makeWorkspace, ROOT } from '../integration/harness.mjs';
 
 /** The helpers, bound to `wb.page` (set it once the browser page exists); `wb.results` collects the steps. */
 export function workbench({ dir, stepTimeout }) {
-  const wb = { page: null, results: [] };
+  /** consoleLines: the workbench page's browser console, as openWorkbench collects it */
+  const wb = { page: null, results: [], consoleLines: [] };
   let shot = 0;
 
   /** The next numbered screenshot path: NN-name.png in the run's output folder. */
@@ -170,13 +172,26 @@ export function workbench({ dir, stepTimeout }) {
     return panelText();
   }
 
+  /** The workspace (the integration and e2e fixtures) in the output folder, and `vsix` installed with code-server's
+   *  own --install-extension into a fresh extensions dir there (a fatal step). Returns the workspace folder. */
+  async function installExtension(vsix) {
+    const fixtures = (d) => readdirSync(join(ROOT, d)).map((f) => join(ROOT, d, f));
+    const ws = makeWorkspace(join(dir, 'workspace'), [...fixtures('test/integration/fixtures'), ...fixtures('test/e2e/fixtures')]);
+    const extensions = join(dir, 'extensions');
+    await step('the .vsix installs with code-server --install-extension', async () => {
+      if (!existsSync(vsix)) throw new Error('no .vsix to install');
+      const out = installVsix(vsix, extensions, join(dir, 'user-data'));
+      if (!readdirSync(extensions).some((d) => d.startsWith('mmscn.mmscn-'))) throw new Error(`not installed:\n${out}`);
+    }, { fatal: true });
+    return ws;
+  }
+
   /** A page of `browser` on code-server at `url` with the workspace `ws` open (a fatal step); the browser console is
    *  written to console.log in the output folder when the process exits. */
   async function openWorkbench(browser, url, ws) {
     const page = wb.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const consoleLines = [];
-    page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
-    process.on('exit', () => writeFileSync(join(dir, 'console.log'), consoleLines.join('\n')));
+    page.on('console', (m) => wb.consoleLines.push(`[console.${m.type()}] ${m.text()}`));
+    process.on('exit', () => writeFileSync(join(dir, 'console.log'), wb.consoleLines.join('\n')));
     await step('the workbench opens the workspace', async () => {
       await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -186,7 +201,7 @@ export function workbench({ dir, stepTimeout }) {
   }
 
   return Object.assign(wb, {
-    openWorkbench,
+    installExtension, openWorkbench,
     step, shotFile, activeEditor, editorLines, textPosition, hoverText, resetUi, openFromExplorer, openPalette, paletteOffers, runCommand,
     panelText, waitForPanel,
   });
