@@ -24,10 +24,9 @@
  *   isolate_freepages_range per pageblock that it took whole).
  * - compact_daemon_wake: `kcompactd_do_work()`; compact_daemon_migrate_scanned / _free_scanned: the same totals after
  *   each zone kcompactd_do_work compacted, and after each zone of `compact_node(pgdat, proactive = true)`.
- * The simulator does not model the async free scanner's stride (isolate_freepages: COMPACT_CLUSTER_MAX pfns apart
- * in MIGRATE_ASYNC, 1 after a block that gave pages, doubled after each block that gave none) nor async direct compaction's skip_on_failure (the migrate scanner
- * abandons the cc->order-aligned block at the first page it cannot isolate); compaction at COMPACT_PRIO_ASYNC
- * (direct compaction's first attempt) therefore scans every pfn where the kernel's skips, and counts more.
+ * MIGRATE_ASYNC scans as the kernel does: isolate_freepages looks at every COMPACT_CLUSTER_MAX-th pfn at first (the
+ * stride, adjusted per block in every mode), and async direct compaction's migrate scanner abandons a cc->order-aligned
+ * block at the first page it cannot isolate (skip_on_failure).
  */
 export const VM_COUNTERS = [
   'compact_stall', 'compact_fail', 'compact_success',
@@ -49,26 +48,13 @@ export const VM_NOT_MODELLED: Readonly<Record<string, string>> = {
   thp_migration_split: 'migrate_pages does not count THP splits apart (stats.nr_thp_split)',
 };
 
-export interface VmEvents extends Record<VmCounter, number> {
-  /** not a kernel counter: compact_zone runs in MIGRATE_ASYNC that reached the scanners (see VM_ASYNC_INEXACT) */
-  asyncCompactRuns: number;
-}
-
-/** the counters a MIGRATE_ASYNC compaction makes differ from the kernel's, and why */
-export const VM_ASYNC_INEXACT: ReadonlySet<VmCounter> = new Set(['compact_migrate_scanned', 'compact_free_scanned', 'compact_isolated']);
-export const VM_ASYNC_REASON = 'a MIGRATE_ASYNC compaction ran (direct compaction at COMPACT_PRIO_ASYNC), and the simulator does not model ' +
-  'its free scanner\'s stride (isolate_freepages starts looking at every COMPACT_CLUSTER_MAX-th pfn; after a block that gave pages ' +
-  'at every pfn, doubling the stride up to 32 after each block that gave none) nor its migrate scanner\'s skip_on_failure (isolate_migratepages_block puts back what it isolated and jumps ' +
-  'to the next cc->order-aligned block at the first page it cannot isolate): the simulator scans and isolates every page there';
+export type VmEvents = Record<VmCounter, number>;
 
 export function newVmEvents(): VmEvents {
-  return { ...Object.fromEntries(VM_COUNTERS.map((k) => [k, 0])), asyncCompactRuns: 0 } as VmEvents;
+  return Object.fromEntries(VM_COUNTERS.map((k) => [k, 0])) as VmEvents;
 }
 
-/**
- * /proc/vmstat lines (`name value`) for the counted events, in vmstat_text order; after a MIGRATE_ASYNC compaction
- * the scan and isolation counters are left out (VM_ASYNC_INEXACT): the simulator's numbers would not be the kernel's
- */
+/** /proc/vmstat lines (`name value`) for the counted events, in vmstat_text order */
 export function vmstatText(v: VmEvents): string {
   const order: VmCounter[] = [
     'pgmigrate_success', 'compact_migrate_scanned', 'compact_free_scanned', 'compact_isolated',
@@ -76,5 +62,5 @@ export function vmstatText(v: VmEvents): string {
     'compact_daemon_wake', 'compact_daemon_migrate_scanned', 'compact_daemon_free_scanned',
     'htlb_buddy_alloc_success', 'htlb_buddy_alloc_fail',
   ];
-  return order.filter((k) => !(v.asyncCompactRuns > 0 && VM_ASYNC_INEXACT.has(k))).map((k) => `${k} ${v[k]}\n`).join('');
+  return order.map((k) => `${k} ${v[k]}\n`).join('');
 }

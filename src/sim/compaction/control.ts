@@ -41,6 +41,11 @@ export interface CompactParams {
 
 const UNMOVABLE_KINDS = new Set(['slab', 'pagetable', 'kernel', 'vmalloc', 'reserved', 'offline', 'hwpoison']);
 
+/** block_end_pfn(pfn, order): the end of the 2^order-aligned block holding pfn (unit = 2^order) */
+function blockEndPfn(pfn: number, unit: number): number {
+  return pfn - (pfn % unit) + unit;
+}
+
 /** a folio on cc->migratepages */
 export interface Folio { head: number; order: number }
 
@@ -95,6 +100,8 @@ export class CompactControl implements FastControl {
   totalMigrateScanned = 0;
   totalFreeScanned = 0;
   totalIsolated = 0;
+  /** the pages the last isolate_freepages_block call isolated (its return value) */
+  lastFreeIsolated = 0;
 
   constructor(readonly h: CompactionHost, readonly p: CompactParams) {
     this.order = p.order;
@@ -208,22 +215,63 @@ export class CompactControl implements FastControl {
     // COMPACT_CLUSTER_MAX has none, so it neither checks nor sets the hint)
     let validPage = -1, skipUpdated = false, aborted = false;
     // nr_scanned: one per pfn the loop visits, plus the pages it steps over (a buddy's, a compound page's, an
-    // isolated folio's), so low - start where the loop ends; a buddy may carry it past the block end (the clamp
-    // below does not undo the count)
+    // isolated folio's), so low - start where the loop ends, less the pages skip_on_failure jumped over; a buddy may
+    // carry it past the block end (the clamp below does not undo the count)
     const start = low;
-    let scanned = -1;
+    let scanned = -1, unscanned = 0;
+    // async direct compaction: skip_on_failure. The first page of a cc->order-aligned block that cannot be isolated
+    // puts back what the block gave and moves on to the next such block; a block that gave pages ends the call.
+    const skipOnFailure = this.direct && this.async && this.order > 0;
+    const unit = 2 ** Math.max(this.order, 0);
+    let nextSkip = skipOnFailure ? blockEndPfn(low, unit) : 0;
+    // isolate_fail with skip_on_failure: `at` is where the kernel's low_pfn stands after its own step (a compound
+    // page it skipped by order ends there)
+    const fail = (at: number): void => {
+      low = at;
+      if (isolated) {
+        // putback_movable_pages(&cc->migratepages): the pages isolated in this order-aligned block go back
+        list.length = 0;
+        this.nrMigratepages = 0;
+        isolated = 0;
+      }
+      if (low < nextSkip) {
+        unscanned += nextSkip - 1 - low;
+        low = nextSkip - 1;
+        nextSkip += unit;
+      }
+    };
     if (low % this.pb === 0 || low === this.h.zoneStart) {
       // the first page was counted (nr_scanned++) before isolation_suitable aborted the block
       if (!this.isolationSuitable(low)) { low = end; aborted = true; scanned = 1; } else validPage = low;
     }
     for (; !aborted && low < end; low++) {
+      if (skipOnFailure && low >= nextSkip) {
+        if (isolated) break; // the previous order-aligned block gave its pages: migrate them now
+        nextSkip = blockEndPfn(low, unit);
+      }
       const d = this.h.page(low);
       if (d.t === 'buddy') { low += 2 ** d.order - 1; continue; } // PageBuddy: low_pfn += (1 << buddy_order) - 1
-      if (d.t === 'free') { low = Math.min(d.end, end) - 1; continue; } // pcp pages, tails of free blocks
-      if (d.t !== 'folio') continue; // holes and other non-LRU pages
-      if (d.head !== low) { low = Math.min(d.head + 2 ** d.order, end) - 1; continue; } // tail pages
+      if (d.t !== 'folio' || d.head !== low) {
+        // pcp pages, tails of free blocks and of folios, holes and other non-LRU pages: !PageLRU (or no folio
+        // reference for a tail) → isolate_fail, which only skip_on_failure acts on
+        if (skipOnFailure) {
+          if (low < nextSkip) this.skip(`${d.t === 'free' ? 'pcp page or free tail' : d.t === 'folio' ? 'tail page' : 'non-LRU page'}: skip_on_failure abandons its order-${this.order} block`, low);
+          fail(low);
+          continue;
+        }
+        if (d.t === 'free') low = Math.min(d.end, end) - 1; // the whole pcp block / free tail at once
+        else if (d.t === 'folio') low = Math.min(d.head + 2 ** d.order, end) - 1; // tail pages
+        continue;
+      }
       const why = this.refuse(d);
       if (why) {
+        if (skipOnFailure) {
+          this.skip(why, low);
+          // a compound page skipped by its order (or a hugetlb one) is stepped over before isolate_fail
+          const stepped = d.order > 0 && d.order < this.h.nrOrders && (d.hugetlb || this.skipOnOrder(d.order));
+          fail(stepped ? low + 2 ** d.order - 1 : low);
+          continue;
+        }
         // every unit of the run is refused for the same reason: note the heads as the per-page loop would
         const stop = Math.min(d.end, end);
         for (let u = low; u < stop && (this.skipped.get(why)?.length ?? 0) < 8; u += 2 ** d.order) this.skip(why, u);
@@ -234,7 +282,7 @@ export class CompactControl implements FastControl {
       // other compactions skip it); already marked and not finishing the block → abort the block
       if (d.kind !== 'movable_ops' && !skipUpdated && validPage >= 0) {
         skipUpdated = true;
-        if (this.testAndSetSkip(validPage) && !this.finishPageblock) { scanned = low - start + 1; low = end; break; }
+        if (this.testAndSetSkip(validPage) && !this.finishPageblock) { scanned = low - start + 1 - unscanned; low = end; break; }
       }
       list.unshift({ head: low, order: d.order });
       this.nrMigratepages += 2 ** d.order;
@@ -242,7 +290,7 @@ export class CompactControl implements FastControl {
       low += 2 ** d.order - 1;
       if (this.nrMigratepages >= COMPACT_CLUSTER_MAX && !this.finishPageblock) { low++; break; }
     }
-    if (scanned < 0) scanned = low - start;
+    if (scanned < 0) scanned = low - start - unscanned;
     this.totalMigrateScanned += scanned; // isolate_migratepages_block: cc->total_migrate_scanned += nr_scanned
     this.totalIsolated += isolated; // count_compact_events(COMPACTISOLATED, nr_isolated)
     if (low > end) low = end; // a PageBuddy step can overshoot the range
@@ -290,8 +338,9 @@ export class CompactControl implements FastControl {
     return bmt === MT_MOVABLE || bmt === MT_CMA;
   }
 
-  // isolate_freepages_block(cc, &start, end, freelist, stride 1, strict false): the pfn it stopped at
-  isolateFreepagesBlock(start: number, blockEnd: number): number {
+  // isolate_freepages_block(cc, &start, end, freelist, stride, strict false): the pfn it stopped at
+  isolateFreepagesBlock(start: number, blockEnd: number, stride = 1): number {
+    if (stride > 1) return this.isolateFreepagesStride(start, blockEnd, stride);
     let pfn = start;
     // nr_scanned: one per pfn visited plus the pages stepped over (compound pages, isolated buddies): pfn - start
     // where the loop ends, and one more for a buddy __isolate_free_page refused (counted, not passed)
@@ -309,11 +358,49 @@ export class CompactControl implements FastControl {
     }
     this.totalFreeScanned += pfn - start + failed; // cc->total_free_scanned += nr_scanned
     this.totalIsolated += isolated; // count_compact_events(COMPACTISOLATED, total_isolated)
+    this.lastFreeIsolated = isolated;
     return Math.min(pfn, blockEnd);
   }
 
-  // isolate_freepages: fast_isolate_freepages first; the linear scan (stride 1 in sync modes) only when it
-  // isolated nothing (with crumbs left in the pool (6.9+) no scan happens and a large folio gets NULL)
+  // The same loop in MIGRATE_ASYNC, looking at every stride-th pfn only (blockpfn += stride): a free block is
+  // found only where a visit lands on its head, a compound page is stepped over only from its head, and after an
+  // isolated block the visits go on from its last page (blockpfn += isolated - 1, then the stride).
+  private isolateFreepagesStride(start: number, blockEnd: number, stride: number): number {
+    let pfn = start, scanned = 0, isolated = 0;
+    for (; pfn < blockEnd; pfn += stride) {
+      scanned++;
+      const d = this.h.page(pfn);
+      if (d.t === 'buddy') {
+        if (!this.h.isolateFreePage(pfn, d.order)) break;
+        this.pool.add({ pfn, order: d.order });
+        isolated += 2 ** d.order;
+        scanned += 2 ** d.order - 1;
+        if (this.pool.nrFreepages >= this.nrMigratepages) { pfn += 2 ** d.order; break; }
+        pfn += 2 ** d.order - 1;
+        continue;
+      }
+      if (d.t === 'folio' && d.head === pfn && d.order > 0) {
+        // PageCompound: skipped at once when it ends inside the block (compound_order() is 0 on a tail page)
+        if (d.order < this.h.nrOrders && pfn + 2 ** d.order <= blockEnd) { pfn += 2 ** d.order - 1; scanned += 2 ** d.order - 1; }
+        continue;
+      }
+      // a run where every visit fails alike (pcp pages, free tails, order-0 folios, one folio's tails): count the
+      // visits that land in it and go to the last of them
+      const runEnd = d.t === 'free' ? d.end : d.t === 'folio' ? (d.order > 0 ? d.head + 2 ** d.order : d.end) : pfn + 1;
+      const k = Math.floor((Math.min(runEnd, blockEnd) - 1 - pfn) / stride);
+      if (k > 0) { scanned += k; pfn += k * stride; }
+    }
+    if (pfn > blockEnd) pfn = blockEnd; // be careful not to go outside of the pageblock
+    this.totalFreeScanned += scanned;
+    this.totalIsolated += isolated;
+    this.lastFreeIsolated = isolated;
+    return pfn;
+  }
+
+  // isolate_freepages: fast_isolate_freepages first; the linear scan (every stride-th pfn: COMPACT_CLUSTER_MAX
+  // apart in MIGRATE_ASYNC, 1 after a block that gave pages, doubled after one that gave none; 1 in the sync
+  // modes) only when it isolated nothing (with crumbs left in the pool (6.9+) no scan happens and a large folio
+  // gets NULL)
   isolateFreepages(): void {
     fastIsolateFreepages(this);
     if (this.pool.nrFreepages > 0) { this.splitMapPages(); return; }
@@ -321,16 +408,19 @@ export class CompactControl implements FastControl {
     let blockStart = this.pbStart(isolateStart);
     let blockEnd = Math.min(blockStart + this.pb, this.h.zoneEnd);
     const lowPfn = this.pbEnd(this.migratePfn);
+    let stride = this.async ? COMPACT_CLUSTER_MAX : 1;
     for (; blockStart >= lowPfn; blockEnd = blockStart, blockStart -= this.pb, isolateStart = blockStart) {
       if (!this.h.blockValid(blockStart, blockEnd) || !this.suitableMigrationTarget(blockStart)) continue;
       if (!this.isolationSuitable(blockStart)) { this.skipHonoured++; continue; }
-      isolateStart = this.isolateFreepagesBlock(isolateStart, blockEnd);
+      isolateStart = this.isolateFreepagesBlock(isolateStart, blockEnd, stride);
       // update the skip hint if the full pageblock was scanned
       if (isolateStart === blockEnd) this.updatePageblockSkip(blockStart, blockStart - this.pb);
       if (this.pool.nrFreepages >= this.nrMigratepages) {
         if (isolateStart >= blockEnd) isolateStart = blockStart - this.pb;
         break;
       } else if (isolateStart < blockEnd) break;
+      // adjust the stride depending on isolation
+      stride = this.lastFreeIsolated ? 1 : Math.min(COMPACT_CLUSTER_MAX, stride * 2);
     }
     this.freePfn = isolateStart;
     this.splitMapPages();

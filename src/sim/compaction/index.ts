@@ -127,7 +127,6 @@ export function countCompactEvents(c: Core, n: CompactCounts): void {
   c.vm.compact_migrate_scanned += n.migrateScanned;
   c.vm.compact_free_scanned += n.freeScanned;
   c.vm.compact_isolated += n.isolated;
-  if (n.async) c.vm.asyncCompactRuns++;
 }
 
 function runToEnd(c: Core, g: Generator<string, CompactOutcome, void>): CompactOutcome {

@@ -3,8 +3,7 @@
 // scanner rounds (fast_find_migrateblock, isolate_migratepages) and free scanner refills (fast_isolate_freepages,
 // isolate_freepages) until compact_finished says SUCCESS or the scanners meet, then release_free_list and the
 // cached free pfn. The mode, whole_zone, ignore_skip_hint and direct_compaction come from the caller
-// (CompactParams). Not modelled: compaction capture, too_many_isolated throttling, lock contention, the async
-// free scanner's stride and the async direct migrate scanner's skip_on_failure (every page is looked at).
+// (CompactParams). Not modelled: compaction capture, too_many_isolated throttling, lock contention.
 import type { CompactScan, Migration, SimEvent } from '../api.js';
 import type { CompactResult } from './constants.js';
 import type { CompactionHost } from './host.js';
@@ -32,11 +31,9 @@ export interface CompactCounts {
   migrateScanned: number;
   freeScanned: number;
   isolated: number;
-  /** the run was MIGRATE_ASYNC: the kernel's free scanner strides and its migrate scanner skips on failure there */
-  async: boolean;
 }
 
-const NO_COUNTS: CompactCounts = { migrateScanned: 0, freeScanned: 0, isolated: 0, async: false };
+const NO_COUNTS: CompactCounts = { migrateScanned: 0, freeScanned: 0, isolated: 0 };
 
 /** compact_zone(): compaction_suitable, then migrate-scanner rounds until compact_finished, then release_free_list */
 export function* compactZone(h: CompactionHost, p: CompactParams): Generator<string, CompactOutcome, void> {
@@ -117,7 +114,7 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
     skipSet: cc.skipSet.length, skipSetPfns: cc.skipSet.slice(0, 16), skipHonoured: cc.skipHonoured, reset,
   };
   const reason = `${ret}: ${round} scanner round${round === 1 ? '' : 's'}, ${moved} folio${moved === 1 ? '' : 's'} migrated, ${scanText(scan)}`;
-  const counts = { migrateScanned: cc.totalMigrateScanned, freeScanned: cc.totalFreeScanned, isolated: cc.totalIsolated, async: cc.async };
+  const counts = { migrateScanned: cc.totalMigrateScanned, freeScanned: cc.totalFreeScanned, isolated: cc.totalIsolated };
   return { result: ret, reason, migrations: cc.migrations, events: cc.events, scan, counts };
 }
 

@@ -5,7 +5,7 @@
 // it looked at; kcompactd_do_work counts KCOMPACTD_WAKE and, like compact_node(pgdat, true), the
 // KCOMPACTD_*_SCANNED totals after each zone. The scenarios are small enough to count by hand.
 import { strict as assert } from 'node:assert';
-import { machine, spec, release, run, list, runText } from './helpers.js';
+import { machine, spec, kernelZone4, anonRun, release, run, list, runText } from './helpers.js';
 import { takeFree } from '../../../src/sim/buddy.js';
 import { MOVABLE } from '../../../src/sim/consts.js';
 import type { Machine } from '../../../src/sim/machine.js';
@@ -16,26 +16,10 @@ import { wakeupKcompactd } from '../../../src/sim/compaction/kcompactd-wake.js';
 import { vmstatText } from '../../../src/sim/vmstat.js';
 import type { CompactionHost } from '../../../src/sim/compaction/host.js';
 
-const START = 0x1000, END = 0x1800, PB = 0x200;
+const START = 0x1000;
 
-/** Normal [0x1000, 0x1800): four pageblocks, every page a kernel page (not movable), all blocks MOVABLE */
-function zone4(): Machine {
-  const m = machine(spec({ zones: [['Normal', START, END]] }), '6.12');
-  const c = m.c;
-  takeFree(c, START, END - START);
-  c.addExtent(c.newExtent(START, END - START, 0, false, 'kernel', 0, 'test'));
-  for (let b = START; b < END; b += PB) c.setMt(b, MOVABLE, 'test');
-  return m;
-}
-/** replaces [pfn, pfn + n) with anon pages (on the LRU) */
-function anon(m: Machine, pfn: number, n: number): void {
-  const c = m.c;
-  for (const e of c.extentsIn(pfn, pfn + n)) {
-    const s = Math.max(e.pfn, pfn), t = Math.min(e.pfn + e.n, pfn + n);
-    c.removeExtent(c.carve(e, s, t - s));
-  }
-  c.addExtent(c.newExtent(pfn, n, 0, false, 'anon', 0, 'test'));
-}
+const zone4 = (): Machine => kernelZone4(START);
+const anon = anonRun;
 /** buddies of orders 0..8 filling [pfn + 1, pfn + 512) (pfn itself stays a kernel page) */
 function staircase(m: Machine, pfn: number): void {
   for (let o = 0; o < 9; o++) release(m, pfn + (1 << o), o, MOVABLE);
@@ -202,23 +186,6 @@ expect vmstat compact_daemon_wake == 0
     assert.deepEqual(o.expectations.filter((e) => !e.ok).map((e) => e.message), []);
     const text = vmstatText(o.machine.c.vm);
     assert.match(text, /^pgmigrate_success \d+\ncompact_migrate_scanned \d+\ncompact_free_scanned \d+\ncompact_isolated \d+\ncompact_stall 0\ncompact_fail 0\ncompact_success 0\ncompact_daemon_wake 0\ncompact_daemon_migrate_scanned 0\ncompact_daemon_free_scanned 0\nhtlb_buddy_alloc_success 0\nhtlb_buddy_alloc_fail 0\n$/);
-  });
-
-  it('after a MIGRATE_ASYNC compaction the scan and isolation counters are not the kernel\'s: expecting one is an error, --format vmstat leaves them out', () => {
-    // a costly allocation's first compaction is COMPACT_PRIO_ASYNC (__alloc_pages_slowpath)
-    const o = runText(`${MACHINE}fill Normal 40% anon
-alloc order 9 movable as a
-expect a ok
-expect vmstat compact_free_scanned > 0
-expect vmstat compact_stall == 1
-`);
-    assert.ok(o.machine.c.vm.asyncCompactRuns > 0);
-    const bad = o.expectations.filter((e) => !e.ok).map((e) => e.message);
-    assert.equal(bad.length, 1);
-    assert.match(bad[0]!, /vmstat compact_free_scanned > 0, but the simulator cannot count it: not modelled: a MIGRATE_ASYNC compaction ran .*stride/);
-    const text = vmstatText(o.machine.c.vm);
-    assert.doesNotMatch(text, /compact_migrate_scanned|compact_free_scanned|compact_isolated/);
-    assert.match(text, /compact_stall 1\n/);
   });
 });
 

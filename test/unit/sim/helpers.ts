@@ -10,7 +10,7 @@ import { analyze } from '../../../src/language/index.js';
 import { runScenario, type RunOutcome } from '../../../src/sim/runner.js';
 import { ZONE_NAMES } from '../../../src/shared/format.js';
 import { allocPages } from '../../../src/sim/alloc.js';
-import { UNMOVABLE } from '../../../src/sim/consts.js';
+import { MOVABLE, UNMOVABLE } from '../../../src/sim/consts.js';
 
 const L = { line: 1, col: 1, endLine: 1, endCol: 1 };
 
@@ -144,4 +144,23 @@ export function order2FromUnmovableBlock(kernel: KernelPreset, gfp: number, page
   release(m, 0x1000, 9, UNMOVABLE, true);
   betweenMinAndLow(m);
   return { m, z, r: allocPages(m.c, { order: 2, gfp, nid: 0, cpu: 0 }) };
+}
+
+/** A compaction playground: Normal [start, start + 4 pageblocks) of kernel pages (not LRU, not movable), every block MOVABLE */
+export function kernelZone4(start: number): Machine {
+  const m = machine(spec({ zones: [['Normal', start, start + 0x800]] }), '6.12');
+  const c = m.c;
+  takeFree(c, start, 0x800);
+  c.addExtent(c.newExtent(start, 0x800, 0, false, 'kernel', 0, 'test'));
+  for (let b = start; b < start + 0x800; b += 0x200) c.setMt(b, MOVABLE, 'test');
+  return m;
+}
+/** replaces [pfn, pfn + n) with anon pages (on the LRU) */
+export function anonRun(m: Machine, pfn: number, n: number): void {
+  const c = m.c;
+  for (const e of c.extentsIn(pfn, pfn + n)) {
+    const s = Math.max(e.pfn, pfn), t = Math.min(e.pfn + e.n, pfn + n);
+    c.removeExtent(c.carve(e, s, t - s));
+  }
+  c.addExtent(c.newExtent(pfn, n, 0, false, 'anon', 0, 'test'));
 }

@@ -78,9 +78,11 @@ describe('compact_memory after page-cache fragmentation (oracle q-compact-memory
     const vm = o.machine.c.vm;
     const filePages = 14048 * 8;
     assert.ok(vm.pgmigrate_success > 0.45 * filePages && vm.pgmigrate_success < 0.55 * filePages, String(vm.pgmigrate_success));
-    // MIGRATE_SYNC: isolate_freepages_block stops once cc->nr_freepages covers cc->nr_migratepages, every target is
-    // used, no migration fails: exactly one target per source (the kernel's 4 failures and leftovers add 167)
-    assert.equal(vm.compact_isolated, 2 * vm.pgmigrate_success);
+    // one target per source, plus the free pages isolated and not used (isolate_freepages_block stops once
+    // cc->nr_freepages covers cc->nr_migratepages, but takes whole buddies; release_free_list gives the rest back):
+    // the kernel's excess was 167 pages over 2 x 51,201 (4 failures and leftovers), 0.16%
+    const excess = vm.compact_isolated - 2 * vm.pgmigrate_success;
+    assert.ok(excess >= 0 && excess < 0.01 * 2 * vm.pgmigrate_success, String(excess));
     // the order >= 9 free pages made: within 5% of the kernel's 86,016 (the same amount of page cache in the same
     // 8-page pattern; where the blocks lie is not compared)
     const dma32 = o.machine.zones().find((z) => z.zone === 'DMA32')!.buddyinfo;
