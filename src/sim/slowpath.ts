@@ -170,7 +170,7 @@ function slowpath(c: Core, req: AllocRequest, why: string[]): SlowpathResult {
   let compactResult: CompactResult = 'COMPACT_SKIPPED';
   const directCompact = (prio: number, flags: number): AllocResult | null => {
     if (!order) return null;
-    compactResult = tryToCompactPages(c, rep, zl, order, mt, prio, req.cpu, canCompact);
+    compactResult = tryToCompactPages(c, rep, zl, order, mt, prio, req.cpu, canCompact, highest);
     if (compactResult === 'COMPACT_SKIPPED') return null;
     c.vm.compact_stall++; // count_vm_event(COMPACTSTALL), __alloc_pages_direct_compact
     const r = attempt(flags);
@@ -316,7 +316,7 @@ export function summarize(rep: SlowpathReport): string {
 }
 
 /** try_to_compact_pages(): each zone of the zonelist, skipping deferred ones above MIN_COMPACT_PRIORITY */
-function tryToCompactPages(c: Core, rep: SlowpathReport, zl: Zone[], order: number, mt: number, prio: number, cpu: number, allowed: boolean): CompactResult {
+function tryToCompactPages(c: Core, rep: SlowpathReport, zl: Zone[], order: number, mt: number, prio: number, cpu: number, allowed: boolean, highest: number): CompactResult {
   if (!allowed) return 'COMPACT_SKIPPED';
   let rc: CompactResult = 'COMPACT_SKIPPED';
   for (const z of zl) {
@@ -326,7 +326,7 @@ function tryToCompactPages(c: Core, rep: SlowpathReport, zl: Zone[], order: numb
       rep.compaction.push({ zone: zname, priority: PRIO_NAMES[prio], result: 'COMPACT_DEFERRED', detail: `compaction_deferred: defer_shift ${z.compactDeferShift}, order_failed ${z.compactOrderFailed}` });
       continue;
     }
-    const out = compactZoneDirect(c, z, order, mt, prio, cpu);
+    const out = compactZoneDirect(c, z, order, mt, prio, cpu, highest);
     rep.compaction.push({ zone: zname, priority: PRIO_NAMES[prio], result: out.result, detail: out.reason, ...(out.scan ? { scan: out.scan } : {}) });
     rc = maxResult(out.result, rc);
     if (out.result === 'COMPACT_SUCCESS') {

@@ -213,10 +213,10 @@ export function zoneSnapshot(z: Zone, highatomic: HighatomicWatermark): ZoneSnap
 }
 
 /**
- * zone_watermark_ok(zone, order, mark, 0, alloc_flags) on a snapshot. highest_zoneidx 0 (lowmem_reserve[0] is 0),
- * as __isolate_free_page and page_reporting_process_zone ask; compaction_suitable's highest_zoneidx reserve is not
- * modelled.
+ * zone_watermark_ok(zone, order, mark, highest_zoneidx, alloc_flags) on a snapshot. __isolate_free_page and
+ * page_reporting_process_zone ask with highest_zoneidx 0 (lowmem_reserve[0] is 0); compaction's checks with the
+ * request's (cc->highest_zoneidx), so a zone whose lowmem reserve would refuse the allocation is not "suitable".
  */
-export function snapshotWatermarkOk(z: ZoneSnapshot, order: number, mark: number, flags: number): boolean {
-  return zoneWatermarkOk(z, order, mark, 0, flags, z.highatomic) === null;
+export function snapshotWatermarkOk(z: ZoneSnapshot, order: number, mark: number, flags: number, highest = 0): boolean {
+  return zoneWatermarkOk(z, order, mark, highest, flags, z.highatomic) === null;
 }

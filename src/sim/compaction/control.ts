@@ -37,6 +37,8 @@ export interface CompactParams {
   proactive?: { wmarkLow: number };
   /** vm.extfrag_threshold (default EXTFRAG_THRESHOLD) */
   extfragThreshold?: number;
+  /** cc->highest_zoneidx: the request's highest zone (its lowmem_reserve enters compaction_suit_allocation_order) */
+  highestZoneidx?: number;
 }
 
 const UNMOVABLE_KINDS = new Set(['slab', 'pagetable', 'kernel', 'vmalloc', 'reserved', 'offline', 'hwpoison']);

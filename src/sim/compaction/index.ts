@@ -143,22 +143,23 @@ function runToEnd(c: Core, g: Generator<string, CompactOutcome, void>): CompactO
 /**
  * compact_zone_order() for direct compaction of an allocation (mm/compaction.c): MIGRATE_ASYNC at
  * COMPACT_PRIO_ASYNC, else MIGRATE_SYNC_LIGHT; COMPACT_PRIO_SYNC_FULL (prio 0) compacts the whole zone, ignores
- * skip hints and takes targets from any pageblock type; cc->migratetype is the request's. Runs to completion.
+ * skip hints and takes targets from any pageblock type; cc->migratetype and cc->highest_zoneidx are the request's.
+ * Runs to completion.
  */
-export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: number, prio: number, cpu: number): CompactOutcome {
+export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: number, prio: number, cpu: number, highest: number): CompactOutcome {
   const full = prio === 0, async = prio === 2;
   return runToEnd(c, compactZone(compactionHost(c, z, cpu), {
     order, freelist: c.pol.compaction_freelist, migratetype, mode: async ? 'async' : 'sync_light', direct: true,
-    wholeZone: full, ignoreSkipHint: full, ignoreBlockSuitable: full, extfragThreshold: c.sysctl.extfrag_threshold,
+    wholeZone: full, ignoreSkipHint: full, ignoreBlockSuitable: full, extfragThreshold: c.sysctl.extfrag_threshold, highestZoneidx: highest,
   }));
 }
 
 /**
  * kcompactd_do_work()'s compact_zone for one zone: MIGRATE_SYNC_LIGHT, cc->migratetype from GFP_KERNEL (UNMOVABLE),
- * not direct, from the cached pfns with skip hints honoured.
+ * not direct, from the cached pfns with skip hints honoured; cc.highest_zoneidx = kcompactd_highest_zoneidx.
  */
-export function compactZoneKcompactd(c: Core, z: Zone, order: number, migratetype: number, cpu: number): CompactOutcome {
-  return runToEnd(c, compactZone(compactionHost(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, mode: 'sync_light', extfragThreshold: c.sysctl.extfrag_threshold }));
+export function compactZoneKcompactd(c: Core, z: Zone, order: number, migratetype: number, cpu: number, highest: number): CompactOutcome {
+  return runToEnd(c, compactZone(compactionHost(c, z, cpu), { order, freelist: c.pol.compaction_freelist, migratetype, mode: 'sync_light', extfragThreshold: c.sysctl.extfrag_threshold, highestZoneidx: highest }));
 }
 
 /**

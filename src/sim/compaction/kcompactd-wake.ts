@@ -27,7 +27,7 @@ export function kcompactdNodeSuitable(c: Core, nid: number): boolean {
     const z = c.zone(nid, zid);
     if (!z.populated) continue;
     // compaction_suit_allocation_order(zone, max_order, highest, ALLOC_WMARK_MIN): no ALLOC_CMA
-    const s = compactionSuitAllocationOrder(zoneSnapshot(z, c.pol.highatomic_watermark), k.kcompactdOrder, { wmark: z.wmMin, allocCma: false, extfragThreshold: c.sysctl.extfrag_threshold });
+    const s = compactionSuitAllocationOrder(zoneSnapshot(z, c.pol.highatomic_watermark), k.kcompactdOrder, { wmark: z.wmMin, allocCma: false, extfragThreshold: c.sysctl.extfrag_threshold, highest: k.kcompactdHighest });
     if (s.result === 'COMPACT_CONTINUE') return true;
   }
   return false;

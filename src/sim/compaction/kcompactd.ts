@@ -56,12 +56,13 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
         out.zones.push({ zone: name, result: 'deferred', detail: `compaction_deferred: defer_shift ${z.compactDeferShift}, order_failed ${z.compactOrderFailed}` });
         continue;
       }
-      const s = compactionSuitAllocationOrder(zoneSnapshot(z, c.pol.highatomic_watermark), order, { wmark: z.wmMin, allocCma: false, extfragThreshold: c.sysctl.extfrag_threshold });
+      // kcompactd_do_work asks with the zone's own index (no lowmem reserve); compact_zone then with the request's
+      const s = compactionSuitAllocationOrder(zoneSnapshot(z, c.pol.highatomic_watermark), order, { wmark: z.wmMin, allocCma: false, extfragThreshold: c.sysctl.extfrag_threshold, highest: zid });
       if (s.result !== 'COMPACT_CONTINUE') {
         out.zones.push({ zone: name, result: 'not suitable', detail: `${s.result}: ${s.why}` });
         continue;
       }
-      const r = compactZoneKcompactd(c, z, order, UNMOVABLE, cpu);
+      const r = compactZoneKcompactd(c, z, order, UNMOVABLE, cpu, k.kcompactdHighest);
       countDaemonEvents(c, r.counts);
       out.migrations.push(...r.migrations);
       if (r.scan) out.scans.push(r.scan);

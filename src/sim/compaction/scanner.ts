@@ -39,7 +39,7 @@ const NO_COUNTS: CompactCounts = { migrateScanned: 0, freeScanned: 0, isolated: 
 export function* compactZone(h: CompactionHost, p: CompactParams): Generator<string, CompactOutcome, void> {
   const cc = new CompactControl(h, p);
   if (!cc.viaCompactMemory) {
-    const s = compactionSuitAllocationOrder(h.counters(), p.order, { allocCma: cc.mt === MT_MOVABLE, extfragThreshold: p.extfragThreshold });
+    const s = compactionSuitAllocationOrder(h.counters(), p.order, { allocCma: cc.mt === MT_MOVABLE, extfragThreshold: p.extfragThreshold, highest: p.highestZoneidx });
     if (s.result !== 'COMPACT_CONTINUE') {
       const traced = s.trace && s.trace !== s.result ? ` (mm_compaction_suitable: ${s.trace})` : '';
       return { result: s.result, reason: `${s.result}${traced}: ${s.why}`, migrations: cc.migrations, events: cc.events, scan: null, counts: { ...NO_COUNTS } };

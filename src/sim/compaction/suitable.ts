@@ -30,23 +30,27 @@ export function nrFreeByOrder(z: ZoneSnapshot): number[] {
  * compaction_suit_allocation_order(zone, order, highest_zoneidx, alloc_flags, async, kcompactd) with
  * wmark = the zone's mark for alloc_flags (min: kcompactd and direct compaction use ALLOC_WMARK_MIN).
  * `allocCma`: the request may use CMA (MOVABLE); only async costly non-CMA requests add the extra check.
+ * `highest`: highest_zoneidx (cc->highest_zoneidx, kcompactd_highest_zoneidx): both watermark checks include
+ * lowmem_reserve[highest], so compaction does not call a zone done, or worth compacting, when the lowmem reserve
+ * would refuse the allocation anyway.
  */
 export function compactionSuitAllocationOrder(
   z: ZoneSnapshot,
   order: number,
-  opts: { wmark?: number; allocCma?: boolean; async?: boolean; extfragThreshold?: number } = {},
+  opts: { wmark?: number; allocCma?: boolean; async?: boolean; extfragThreshold?: number; highest?: number } = {},
 ): Suitability {
   const wmark = opts.wmark ?? z.min;
   const allocCma = opts.allocCma ?? true;
-  if (snapshotWatermarkOk(z, order, wmark, allocCma ? ALLOC_CMA : 0)) {
+  const highest = opts.highest ?? 0;
+  if (snapshotWatermarkOk(z, order, wmark, allocCma ? ALLOC_CMA : 0, highest)) {
     return { result: 'COMPACT_SUCCESS', trace: null, target: wmark, fragindex: null, why: `order-${order} watermark already met` };
   }
   if (order > PAGE_ALLOC_COSTLY_ORDER && opts.async && !allocCma) {
-    if (!snapshotWatermarkOk(z, 0, wmark + compactGap(order), 0)) {
+    if (!snapshotWatermarkOk(z, 0, wmark + compactGap(order), 0, highest)) {
       return { result: 'COMPACT_SKIPPED', trace: null, target: wmark + compactGap(order), fragindex: null, why: 'not enough free memory outside CMA' };
     }
   }
-  return compactionSuitable(z, order, wmark, opts.extfragThreshold);
+  return compactionSuitable(z, order, wmark, opts.extfragThreshold, highest);
 }
 
 /**
@@ -56,11 +60,12 @@ export function compactionSuitAllocationOrder(
  * Since 6.4 it returns bool and the caller reports COMPACT_SKIPPED; before, NOT_SUITABLE_ZONE was mapped to
  * SKIPPED inside it. Either way the caller sees SKIPPED and only the tracepoint says NOT_SUITABLE_ZONE.
  */
-export function compactionSuitable(z: ZoneSnapshot, order: number, wmark: number, extfragThreshold = EXTFRAG_THRESHOLD): Suitability {
+export function compactionSuitable(z: ZoneSnapshot, order: number, wmark: number, extfragThreshold = EXTFRAG_THRESHOLD, highest = 0): Suitability {
   let target = wmark + compactGap(order);
   if (order > PAGE_ALLOC_COSTLY_ORDER) target += z.low - z.min;
-  if (!snapshotWatermarkOk(z, 0, target, ALLOC_CMA)) {
-    return { result: 'COMPACT_SKIPPED', trace: 'COMPACT_SKIPPED', target, fragindex: null, why: `free pages below the order-0 target ${target}` };
+  if (!snapshotWatermarkOk(z, 0, target, ALLOC_CMA, highest)) {
+    const reserve = z.lowmemReserve[highest] ?? 0;
+    return { result: 'COMPACT_SKIPPED', trace: 'COMPACT_SKIPPED', target, fragindex: null, why: `free pages below the order-0 target ${target}${reserve ? ` + lowmem_reserve ${reserve}` : ''}` };
   }
   if (order > PAGE_ALLOC_COSTLY_ORDER) {
     const fragindex = fragmentationIndex(nrFreeByOrder(z), order);

@@ -393,9 +393,9 @@ function inReclaimCompaction(sc: ScanControl): boolean {
 }
 
 /** compaction_suitable(zone, order, highest_zoneidx) */
-export function compactionSuitableZone(c: Core, z: Zone, order: number, free = z.free): boolean {
+export function compactionSuitableZone(c: Core, z: Zone, order: number, highest: number, free = z.free): boolean {
   const counters = { ...zoneSnapshot(z, c.pol.highatomic_watermark), free, min: z.wmMin + z.boost, low: z.wmLow + z.boost };
-  return compactionSuitable(counters, order, counters.min, c.sysctl.extfrag_threshold).result === 'COMPACT_CONTINUE';
+  return compactionSuitable(counters, order, counters.min, c.sysctl.extfrag_threshold, highest).result === 'COMPACT_CONTINUE';
 }
 
 /** zone_watermark_ok() with the zone's mark (boost included) */
@@ -411,7 +411,7 @@ function shouldContinueReclaim(c: Core, nid: number, nrReclaimed: number, sc: Sc
     const z = c.zone(nid, zid);
     if (!z.managed) continue;
     if (wmOk(c, z, sc.order, z.wmMin, sc.reclaimIdx)) return false;
-    if (compactionSuitableZone(c, z, sc.order)) return false;
+    if (compactionSuitableZone(c, z, sc.order, sc.reclaimIdx)) return false;
   }
   const l = nodeLru(c, sc, nid);
   let inactive = l.lruSize(LRU_INACTIVE_FILE);
@@ -438,7 +438,7 @@ export function shrinkNode(c: Core, nid: number, sc: ScanControl): void {
 function compactionReady(c: Core, z: Zone, sc: ScanControl): boolean {
   if (!(sc.gfp & __GFP_IO)) return false;
   if (wmOk(c, z, sc.order, z.wmMin, sc.reclaimIdx)) return true;
-  if (!compactionSuitableZone(c, z, sc.order)) return false;
+  if (!compactionSuitableZone(c, z, sc.order, sc.reclaimIdx)) return false;
   return wmOk(c, z, 0, z.wmHigh + compactGap(sc.order), sc.reclaimIdx);
 }
 

@@ -6,7 +6,7 @@
 //   cc->order-aligned block at the first page it cannot isolate, putting back what that block gave, and stops
 //   once a block gave pages.
 import { strict as assert } from 'node:assert';
-import { kernelZone4, anonRun, release, runText } from './helpers.js';
+import { kernelZone4, anonRun, release, runText, resultOf } from './helpers.js';
 import { MOVABLE } from '../../../src/sim/consts.js';
 import type { Machine } from '../../../src/sim/machine.js';
 import { CompactControl, type CompactParams, type Folio } from '../../../src/sim/compaction/control.js';
@@ -157,5 +157,36 @@ expect vmstat compact_stall == 1
 `);
     assert.deepEqual(o.expectations.filter((e) => !e.ok).map((e) => e.message), []);
     assert.match(vmstatText(o.machine.c.vm), /^compact_migrate_scanned [1-9]\d*\ncompact_free_scanned [1-9]\d*\ncompact_isolated [1-9]\d*\n/m);
+  });
+});
+
+describe('compaction_suit_allocation_order with the request\'s highest_zoneidx (lowmem_reserve)', () => {
+  // DMA holds 1,536 free pages (an order-9 and an order-10 block); DMA32 has none. A movable order-9 request
+  // (highest zone Movable) cannot have DMA's blocks: 1536 - 511 <= min + lowmem_reserve[Movable] (1008).
+  // mm/compaction.c compaction_suit_allocation_order(zone, order, highest_zoneidx, alloc_flags) and
+  // __compaction_suitable() include that reserve, so DMA is COMPACT_SKIPPED, not "order-9 watermark already met";
+  // every zone skipped means no COMPACTSTALL (__alloc_pages_direct_compact returns before counting it).
+  it('DMA is skipped for its lowmem reserve; no compact_stall, no compact_fail', () => {
+    const o = runText(`kernel 6.12
+machine {
+  node 0 {
+    zone DMA    0x1..0x1000
+    zone DMA32  0x1000..0x40000
+  }
+}
+pages 0x1..0xa00 kernel
+pages 0x1000..0x40000 kernel
+alloc order 9 movable as a
+expect a -ENOMEM
+expect vmstat compact_stall == 0
+expect vmstat compact_fail == 0
+`);
+    assert.deepEqual(o.expectations.filter((e) => !e.ok).map((e) => e.message), []);
+    const dma = resultOf(o, 'a').slowpath!.compaction.filter((x) => x.zone === 'node 0 DMA');
+    assert.ok(dma.length > 0);
+    for (const x of dma) {
+      assert.equal(x.result, 'COMPACT_SKIPPED');
+      assert.match(x.detail, /\+ lowmem_reserve 1008/);
+    }
   });
 });
