@@ -391,12 +391,20 @@ try {
       log(`map layout: ${JSON.stringify(L)}`);
       if (L.cellPages * L.cols * L.rows < (L.summary?.end ?? 0) - L.start) throw new Error(`the map shows fewer rows than the machine needs: ${JSON.stringify(L)}`);
       if (L.rows * L.cellH > L.canvasH) throw new Error(`rows below the canvas: ${JSON.stringify(L)}`);
+      // the theme row's click leaves the mouse over the breadcrumbs: their path tooltip would cover the inspector
+      await page.mouse.move(5, 5);
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });
       await f.locator('[data-tab="compare"]').click();
+      // the compare step's maps are still there until this compare replaces them: wait for the new ones
+      await f.locator('#compare-out').evaluate((o) => o.querySelector('.compare-maps')?.classList.add('stale'));
       await f.locator('#compare-go').click();
-      await f.locator('.compare-maps canvas.zone-map').nth(1).waitFor({ timeout: STEP_TIMEOUT });
+      const maps = f.locator('.compare-maps:not(.stale)');
+      await maps.locator('canvas.zone-map').nth(1).waitFor({ timeout: STEP_TIMEOUT });
+      // beside the editor the compared maps start below the fold: show them
+      await maps.scrollIntoViewIfNeeded();
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(dir, `theme-${name}-compare.png`) });
+      await f.locator('body').evaluate(() => window.scrollTo(0, 0));
       await f.locator('[data-tab="failing"]').click();
     });
   }
