@@ -393,6 +393,8 @@ try {
       if (L.rows * L.cellH > L.canvasH) throw new Error(`rows below the canvas: ${JSON.stringify(L)}`);
       // the theme row's click leaves the mouse over the breadcrumbs: their path tooltip would cover the inspector
       await page.mouse.move(5, 5);
+      await page.waitForFunction(() => ![...document.querySelectorAll('.workbench-hover-container')]
+        .some((h) => h.getBoundingClientRect().width > 0), null, { timeout: STEP_TIMEOUT });
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });
       await f.locator('[data-tab="compare"]').click();
       // the compare step's maps are still there until this compare replaces them: wait for the new ones
