@@ -180,6 +180,23 @@ try {
 
   // ---------------------------------------------------------------- the inspector (src/webview)
   const inspector = () => webviewFrame(page);
+  /** Widths of the editor groups as a person sees them: a maximized group leaves the others 0 wide. */
+  const groupWidths = () => page.locator('.part.editor .editor-group-container')
+    .evaluateAll((gs) => gs.map((g) => Math.round(g.getBoundingClientRect().width)));
+  /** A failing row's click reveals its line in the text editor, which takes the focus (the person sees the cursor on
+   *  that line). The reveal goes through the extension host and lands a few hundred ms later, seconds on a loaded
+   *  machine; until it has, it can move the focus (and with it the active editor group) under whatever comes next. */
+  const waitForReveal = (line) => page.waitForFunction((ln) => {
+    const focusedEditor = document.activeElement?.closest('.editor-group-container.active .monaco-editor');
+    const status = document.querySelector('.statusbar-item[id="status.editor.selection"]')?.textContent ?? '';
+    return !!focusedEditor && status.includes(`Ln ${ln},`);
+  }, line, { timeout: STEP_TIMEOUT }).catch(async () => {
+    const status = await page.locator('.statusbar-item[id="status.editor.selection"]').innerText().catch(() => '?');
+    throw new Error(`line ${line} not revealed in the focused editor; status: ${status}`);
+  });
+  /** The inspector is on screen (its group not hidden by a maximized one): what the theme steps look at. */
+  const inspectorOnScreen = () => inspector().locator('#app[data-state="ready"]').waitFor({ timeout: STEP_TIMEOUT })
+    .catch(async (e) => { throw new Error(`the inspector is not on screen (editor group widths ${JSON.stringify(await groupWidths())}): ${e.message.split('\n')[0]}`); });
   const shotAs = async (name) => page.screenshot({ path: join(dir, `inspector-${name}.png`) });
 
   await step('F1 › mmscn: Open Inspector after a run shows the zone map with a legend', async () => {
@@ -208,15 +225,10 @@ try {
     const text = await row.innerText();
     if (!/0x50010/.test(text) || !/EBUSY/.test(text) || !/line \d+/.test(text)) throw new Error(`failing row: ${text}`);
     const line = Number(/line (\d+)/.exec(text)[1]);
-    const revealed = page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${line},` });
-    // one click reveals the line; a second click only if the first came before the webview wired its rows
-    // (seen once in CI-like runs: status bar without a selection item) — the reveal itself must then happen
+    // one click, as a person clicks: a second click after a slow first reveal only queues a second reveal that
+    // lands unobserved during the next steps and takes the focus from them (a palette closed under the hover step)
     await row.click();
-    if (!(await revealed.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
-      await row.click();
-      await revealed.waitFor({ timeout: STEP_TIMEOUT })
-        .catch(async () => { throw new Error(`line ${line} not revealed; status: ${await page.locator('.statusbar-item[id="status.editor.selection"]').innerText().catch(() => '?')}`); });
-    }
+    await waitForReveal(line);
     log(`failing row: ${JSON.stringify(text)}`);
   });
 
@@ -314,7 +326,8 @@ try {
     for (let i = 0; i < 12; i++) await canvas.press('+');
     await f.locator('#zoom-label', { hasText: 'cell = 1 page' }).waitFor({ timeout: STEP_TIMEOUT });
     await f.locator('.failing-row[data-pfn="' + 0x50010 + '"]').first().click();
-    await page.waitForTimeout(200);
+    // the click also reveals line 34 in the text editor: VS Code shows the group the hover step's maximize hid
+    await waitForReveal(34);
     const zoom = await f.locator('#zoom-label').innerText();
     if (!/cell = 1 page/.test(zoom)) throw new Error(`a click on a failing row reset the zoom: ${zoom}`);
     await canvas.press('0');
@@ -343,11 +356,21 @@ try {
     await page.waitForTimeout(300);
     await shotAs('compare');
     await f.locator('[data-tab="failing"]').click();
-    await runCommand('View: Toggle Maximize Editor Group');
+    // Undo the hover step's maximize only if a group is still maximized. The failing-row click of the wheel-zoom step
+    // revealed its line in the text editor's group, so VS Code has already shown the groups side by side again, and
+    // "Toggle Maximize" would maximize the *active* group: the inspector's, or the text editor's whenever the editor
+    // has the focus (as it had when that reveal landed after the last click in the webview) — the inspector is then
+    // 0 wide and the theme steps see its body hidden.
+    if ((await groupWidths()).some((w) => w === 0)) await runCommand('View: Toggle Maximize Editor Group');
+    await page.waitForFunction(() => [...document.querySelectorAll('.part.editor .editor-group-container')]
+      .every((g) => g.getBoundingClientRect().width > 0), null, { timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`an editor group is still hidden: widths ${JSON.stringify(await groupWidths())}`); });
+    await inspectorOnScreen();
   });
 
   for (const [theme, label, cls] of [['light', 'Light Modern', 'vscode-light'], ['dark', 'Dark Modern', 'vscode-dark'], ['high contrast', 'Dark High Contrast', 'vscode-high-contrast']]) {
     await step(`theme ${theme}: editor and inspector screenshots`, async () => {
+      await inspectorOnScreen();
       // F1 › Preferences: Color Theme (clicked: 'Browse Color Themes in Marketplace' matches the text too)
       await resetUi();
       await page.keyboard.press('F1');
@@ -368,12 +391,22 @@ try {
       log(`map layout: ${JSON.stringify(L)}`);
       if (L.cellPages * L.cols * L.rows < (L.summary?.end ?? 0) - L.start) throw new Error(`the map shows fewer rows than the machine needs: ${JSON.stringify(L)}`);
       if (L.rows * L.cellH > L.canvasH) throw new Error(`rows below the canvas: ${JSON.stringify(L)}`);
+      // the theme row's click leaves the mouse over the breadcrumbs: their path tooltip would cover the inspector
+      await page.mouse.move(5, 5);
+      await page.waitForFunction(() => ![...document.querySelectorAll('.workbench-hover-container')]
+        .some((h) => h.getBoundingClientRect().width > 0), null, { timeout: STEP_TIMEOUT });
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });
       await f.locator('[data-tab="compare"]').click();
+      // the compare step's maps are still there until this compare replaces them: wait for the new ones
+      await f.locator('#compare-out').evaluate((o) => o.querySelector('.compare-maps')?.classList.add('stale'));
       await f.locator('#compare-go').click();
-      await f.locator('.compare-maps canvas.zone-map').nth(1).waitFor({ timeout: STEP_TIMEOUT });
+      const maps = f.locator('.compare-maps:not(.stale)');
+      await maps.locator('canvas.zone-map').nth(1).waitFor({ timeout: STEP_TIMEOUT });
+      // beside the editor the compared maps start below the fold: show them
+      await maps.scrollIntoViewIfNeeded();
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(dir, `theme-${name}-compare.png`) });
+      await f.locator('body').evaluate(() => window.scrollTo(0, 0));
       await f.locator('[data-tab="failing"]').click();
     });
   }
