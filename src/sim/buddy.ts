@@ -151,6 +151,47 @@ export function freeFreshMaxOrderToTail(c: Core, z: Zone, pfn: number, order: nu
 }
 
 /**
+ * freeFreshMaxOrderToTail() of the `count` consecutive MAX_PAGE_ORDER blocks from pfn, as one run: the same
+ * accounting, merge events, reporting requests, list order and freeGen, with the blocks linked to the tail in one
+ * pass. Stops at the first block freeFreshMaxOrderToTail would not do, or whose type differs from the first's;
+ * returns how many blocks it freed (the caller frees the rest).
+ */
+export function freeFreshMaxOrderRunToTail(c: Core, z: Zone, pfn: number, count: number): number {
+  const order = c.maxOrder;
+  if (c.pol.freelist_hygiene !== 'on' || order <= c.pbo || count <= 0) return 0;
+  const mt = c.getMt(pfn);
+  if (!isMergeable(mt)) return 0;
+  const size = 2 ** order;
+  const chunks = 1 << (order - c.pbo);
+  let n = 0;
+  for (; n < count; n++) {
+    const p = pfn + n * size;
+    let ok = true;
+    for (let i = 0; i < chunks && ok; i++) if (c.getMt(p + i * c.pbPages) !== mt) ok = false;
+    if (!ok) break;
+  }
+  if (n === 0) return 0;
+  const reportOrder = c.pol.page_reporting_order > 0 && c.pol.page_reporting_order <= c.maxOrder ? c.pol.page_reporting_order : c.pbo;
+  let adds = 0, dels = 0;
+  for (let k = 0; k < n; k++) {
+    const p = pfn + k * size;
+    for (let i = 0; i < chunks; i++) {
+      let t = 0;
+      while ((i >> t) & 1) t++;
+      dels += t;
+      adds++;
+      if (t) c.emit({ type: 'merge', pfn: p + (i + 1 - (1 << t)) * c.pbPages, order: c.pbo + t });
+      if (c.pbo + t >= reportOrder) c.reportDev.notify();
+    }
+  }
+  c.account(z, n * size, mt);
+  c.addFreeTailRun(z, pfn, order, mt, n);
+  // the intermediate adds and deletes of every block (freeGen counts every list change)
+  c.freeGen += adds - n + dels;
+  return n;
+}
+
+/**
  * Take [start, start+n) out of buddy (the pages must all be free). Free blocks overlapping the range are removed
  * and the parts outside it are given back on the same list at the head, like break_down_buddy_pages().
  * Returns the first pfn that is not free, or -1 on success (nothing changed on failure).

@@ -414,6 +414,30 @@ export class Core {
     this.freeGen++;
     return b;
   }
+  /**
+   * addFree(z, pfn + k * 2^order, order, mt, true) for k = 0..n-1 (boot's memblock_free_all of a range of fresh
+   * max-order blocks): the same list, map order and counters, linking each block to the one before it without
+   * looking the tail up in the map again.
+   */
+  addFreeTailRun(z: Zone, pfn: number, order: number, mt: number, n: number): void {
+    if (n <= 0) return;
+    const li = order * MIGRATE_TYPES + mt;
+    const size = 2 ** order;
+    const free = this.free;
+    let prev = z.tail[li] >= 0 ? free.get(z.tail[li])! : null;
+    for (let k = 0; k < n; k++) {
+      const p = pfn + k * size;
+      if (free.has(p)) throw new Error(`page ${hex(p)} is already a free buddy block (double free)`);
+      const b: FreeBlock = { pfn: p, order, mt, zone: z.idx, prev: -1, next: -1, reported: false };
+      if (prev) { prev.next = p; b.prev = prev.pfn; } else z.head[li] = p;
+      free.set(p, b);
+      prev = b;
+    }
+    z.tail[li] = prev!.pfn;
+    z.cnt[li] += n;
+    z.nrFree[order] += n;
+    this.freeGen += n;
+  }
   /** __del_page_from_free_list(): unlink, nr_free--, clears PageReported. No accounting. */
   delFree(b: FreeBlock): void {
     const z = this.zones[b.zone];
