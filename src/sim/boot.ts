@@ -4,7 +4,7 @@
 // (cma_activate_area / init_cma_reserved_pageblock), watermarks and pagesets, then 2M boot hugetlb pools.
 import { BLOCK_ABSENT, BLOCK_OFFLINE, BLOCK_ONLINE, type Core, type HugePools } from './core.js';
 import { CMA, MOVABLE } from './consts.js';
-import { freeBlock, freeFreshMaxOrderRunToTail, freeFreshMaxOrderToTail, freeOnePage, FPI_NONE, FPI_TO_TAIL } from './buddy.js';
+import { freeBlock, freeFreshMaxOrderToTail, freeOnePage, FPI_NONE, FPI_TO_TAIL } from './buddy.js';
 import { recomputeWatermarks } from './watermark.js';
 import { CmaArea } from './cma.js';
 import { bootHugetlb, bootGigantic } from './hugetlb-pool.js';
@@ -103,13 +103,6 @@ export function boot(c: Core): BootResult {
       while (p < e) {
         let order = Math.min(c.maxOrder, p === 0 ? c.maxOrder : ctz(p));
         while (p + (1 << order) > e) order--;
-        if (order === c.maxOrder) {
-          // a run of max-order blocks (a TiB zone is half a million of them): freed together when they can be
-          const n = freeFreshMaxOrderRunToTail(c, z, p, Math.floor((e - p) / 2 ** order));
-          z.managed += n * 2 ** order;
-          p += n * 2 ** order;
-          if (n) continue;
-        }
         z.managed += 1 << order;
         if (!freeFreshMaxOrderToTail(c, z, p, order)) freeBlock(c, z, p, order, FPI_TO_TAIL);
         p += 1 << order;

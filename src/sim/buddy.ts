@@ -151,47 +151,6 @@ export function freeFreshMaxOrderToTail(c: Core, z: Zone, pfn: number, order: nu
 }
 
 /**
- * freeFreshMaxOrderToTail() of the `count` consecutive MAX_PAGE_ORDER blocks from pfn, as one run: the same
- * accounting, merge events, reporting requests, list order and freeGen, with the blocks linked to the tail in one
- * pass. Stops at the first block freeFreshMaxOrderToTail would not do, or whose type differs from the first's;
- * returns how many blocks it freed (the caller frees the rest).
- */
-export function freeFreshMaxOrderRunToTail(c: Core, z: Zone, pfn: number, count: number): number {
-  const order = c.maxOrder;
-  if (c.pol.freelist_hygiene !== 'on' || order <= c.pbo || count <= 0) return 0;
-  const mt = c.getMt(pfn);
-  if (!isMergeable(mt)) return 0;
-  const size = 2 ** order;
-  const chunks = 1 << (order - c.pbo);
-  let n = 0;
-  for (; n < count; n++) {
-    const p = pfn + n * size;
-    let ok = true;
-    for (let i = 0; i < chunks && ok; i++) if (c.getMt(p + i * c.pbPages) !== mt) ok = false;
-    if (!ok) break;
-  }
-  if (n === 0) return 0;
-  const reportOrder = c.pol.page_reporting_order > 0 && c.pol.page_reporting_order <= c.maxOrder ? c.pol.page_reporting_order : c.pbo;
-  let adds = 0, dels = 0;
-  for (let k = 0; k < n; k++) {
-    const p = pfn + k * size;
-    for (let i = 0; i < chunks; i++) {
-      let t = 0;
-      while ((i >> t) & 1) t++;
-      dels += t;
-      adds++;
-      if (t) c.emit({ type: 'merge', pfn: p + (i + 1 - (1 << t)) * c.pbPages, order: c.pbo + t });
-      if (c.pbo + t >= reportOrder) c.reportDev.notify();
-    }
-  }
-  c.account(z, n * size, mt);
-  c.addFreeTailRun(z, pfn, order, mt, n);
-  // the intermediate adds and deletes of every block (freeGen counts every list change)
-  c.freeGen += adds - n + dels;
-  return n;
-}
-
-/**
  * Take [start, start+n) out of buddy (the pages must all be free). Free blocks overlapping the range are removed
  * and the parts outside it are given back on the same list at the head, like break_down_buddy_pages().
  * Returns the first pfn that is not free, or -1 on success (nothing changed on failure).
@@ -304,6 +263,10 @@ function breakDownLocal(pfn: number, order: number, s: number, e: number): void 
  */
 export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: number, heads?: Float64Array, sizes?: Float64Array): void {
   const n = units.length;
+  // the blocks the units are taken from, and the pieces of them left free, in the order the takes add them
+  const dels: FreeBlock[] = [];
+  const sPfn: number[] = [], sOrder: number[] = [], sMt: number[] = [], sZone: number[] = [];
+  let ops = 0; // list changes the one-by-one takes make
   let bi = 0;
   for (let i = 0; i < n;) {
     const u0 = units[i]!;
@@ -315,10 +278,11 @@ export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: nu
     const bEnd = b.pfn + (1 << b.order);
     const z = c.zones[b.zone]!;
     const mt = b.mt;
-    c.delFreeAccount(b);
+    dels.push(b);
+    c.account(z, -(1 << b.order), mt);
     pieces = nAbove = 0;
     breakDownLocal(b.pfn, b.order, u0, u0 + us);
-    let ops = 1 + pieces; // list changes the one-by-one takes make: the delete of b, then every add and delete
+    ops += 1 + pieces; // the delete of b, then every add and delete of a piece
     for (i++; i < n && units[i]! < bEnd; i++) {
       const p = units[i]!;
       // the piece containing p (what freeContaining finds): pieces above the last unit that end at or below p
@@ -337,12 +301,18 @@ export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: nu
     let pages = 0;
     for (let k = 0; k < pieces; k++) {
       if (!pieceAlive[k]) continue;
-      c.addFreeNew(z, piecePfn[k]!, pieceOrder[k]!, mt, false);
+      sPfn.push(piecePfn[k]!);
+      sOrder.push(pieceOrder[k]!);
+      sMt.push(mt);
+      sZone.push(z.idx);
       pages += 2 ** pieceOrder[k]!;
-      ops--;
     }
     c.account(z, pages, mt);
-    // freeGen counts every list change of the one-by-one takes: the ones skipped here too
-    c.freeGen += ops - 1;
   }
+  // deleting the blocks first and adding the pieces after leaves the lists and the map as the interleaved takes
+  // do: a delete does not reorder the others, and a piece whose head is a deleted block's comes after its delete
+  c.delFreeMany(dels);
+  c.addFreeNewHeads(sPfn.length, sPfn, sOrder, sMt, sZone);
+  // freeGen counts every list change of the one-by-one takes: the ones skipped here too
+  c.freeGen += ops - dels.length - sPfn.length;
 }

@@ -414,30 +414,6 @@ export class Core {
     this.freeGen++;
     return b;
   }
-  /**
-   * addFree(z, pfn + k * 2^order, order, mt, true) for k = 0..n-1 (boot's memblock_free_all of a range of fresh
-   * max-order blocks): the same list, map order and counters, linking each block to the one before it without
-   * looking the tail up in the map again.
-   */
-  addFreeTailRun(z: Zone, pfn: number, order: number, mt: number, n: number): void {
-    if (n <= 0) return;
-    const li = order * MIGRATE_TYPES + mt;
-    const size = 2 ** order;
-    const free = this.free;
-    let prev = z.tail[li] >= 0 ? free.get(z.tail[li])! : null;
-    for (let k = 0; k < n; k++) {
-      const p = pfn + k * size;
-      if (free.has(p)) throw new Error(`page ${hex(p)} is already a free buddy block (double free)`);
-      const b: FreeBlock = { pfn: p, order, mt, zone: z.idx, prev: -1, next: -1, reported: false };
-      if (prev) { prev.next = p; b.prev = prev.pfn; } else z.head[li] = p;
-      free.set(p, b);
-      prev = b;
-    }
-    z.tail[li] = prev!.pfn;
-    z.cnt[li] += n;
-    z.nrFree[order] += n;
-    this.freeGen += n;
-  }
   /** __del_page_from_free_list(): unlink, nr_free--, clears PageReported. No accounting. */
   delFree(b: FreeBlock): void {
     const z = this.zones[b.zone];
@@ -451,6 +427,82 @@ export class Core {
     if (b.reported) z.nrReported[li]--;
     this.free.delete(b.pfn);
     this.freeGen++;
+  }
+  /**
+   * delFree() of every block of `bs` (distinct, ascending pfn): the lists, the map and the counters end as after
+   * deleting them one by one. A run of them that follow each other on a list is unlinked at once: the neighbours are
+   * looked up in the map once per run, not twice per block (a fill of a TiB zone deletes most max-order blocks).
+   */
+  delFreeMany(bs: readonly FreeBlock[]): void {
+    const n = bs.length;
+    // index of the block with head pfn in bs (hint: the index it probably has), -1 when not deleted here
+    const at = (pfn: number, hint: number): number => {
+      if (hint >= 0 && hint < n && bs[hint]!.pfn === pfn) return hint;
+      let lo = 0, hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const v = bs[mid]!.pfn;
+        if (v === pfn) return mid;
+        if (v < pfn) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    };
+    for (let k = 0; k < n; k++) {
+      const b = bs[k]!;
+      // a block whose predecessor is deleted too is inside a run: the run's first block unlinks it
+      if (b.prev >= 0 && at(b.prev, k - 1) >= 0) continue;
+      let e = b, ei = k;
+      while (e.next >= 0) {
+        const x = at(e.next, ei + 1);
+        if (x < 0) break;
+        e = bs[x]!;
+        ei = x;
+      }
+      const z = this.zones[b.zone];
+      const li = b.order * MIGRATE_TYPES + b.mt;
+      if (b.prev >= 0) this.free.get(b.prev)!.next = e.next;
+      else z.head[li] = e.next;
+      if (e.next >= 0) this.free.get(e.next)!.prev = b.prev;
+      else z.tail[li] = b.prev;
+    }
+    for (const b of bs) {
+      const z = this.zones[b.zone];
+      const li = b.order * MIGRATE_TYPES + b.mt;
+      z.cnt[li]--;
+      z.nrFree[b.order]--;
+      if (b.reported) z.nrReported[li]--;
+      this.free.delete(b.pfn);
+    }
+    this.freeGen += n;
+  }
+  /**
+   * addFreeNew(zones[zone[i]], pfn[i], order[i], mt[i], false) for i = 0..n-1 (blocks carved out of free blocks just
+   * deleted), with the head each add links to taken from the add before it when that made it the head.
+   */
+  addFreeNewHeads(n: number, pfn: readonly number[], order: readonly number[], mt: readonly number[], zone: readonly number[]): void {
+    const per = this.nrOrders * MIGRATE_TYPES;
+    const last: (FreeBlock | undefined)[] = new Array(this.zones.length * per);
+    for (let i = 0; i < n; i++) {
+      const z = this.zones[zone[i]!];
+      const li = order[i]! * MIGRATE_TYPES + mt[i]!;
+      const p = pfn[i]!;
+      const b: FreeBlock = { pfn: p, order: order[i]!, mt: mt[i]!, zone: z.idx, prev: -1, next: -1, reported: false };
+      const h = z.head[li];
+      if (h < 0) {
+        z.head[li] = z.tail[li] = p;
+      } else {
+        const c = last[z.idx * per + li];
+        (c !== undefined && c.pfn === h ? c : this.free.get(h)!).prev = p;
+        b.next = h;
+        z.head[li] = p;
+      }
+      last[z.idx * per + li] = b;
+      z.cnt[li]++;
+      z.nrFree[b.order]++;
+      this.free.set(p, b);
+    }
+    this.freeGen += n;
   }
   /** del_page_from_free_list(): unlink and account */
   delFreeAccount(b: FreeBlock): void {
