@@ -222,3 +222,97 @@ export function putbackIsolatedPage(c: Core, pfn: number, order: number): void {
   const z = c.zoneOf(pfn)!;
   freeOnePage(c, z, pfn, order, c.getMt(pfn), FPI_TO_TAIL | FPI_SKIP_REPORT_NOTIFY);
 }
+
+// scratch of takeFreeUnitsUnchecked: the pieces breakDown() would add, in the order it adds them (reused)
+const piecePfn: number[] = [];
+const pieceOrder: number[] = [];
+const pieceAlive: boolean[] = [];
+let pieces = 0;
+/** indices of the live pieces above the last unit taken, lowest pfn on top */
+const above: number[] = [];
+let nAbove = 0;
+
+/**
+ * breakDown() of [pfn, pfn+2^order) around [s, e) into the scratch pieces, in the same order of adds. It adds every
+ * piece above the unit (descending pfn) before every piece below it: the pieces above go on the `above` stack in
+ * that order, so its top is the lowest one.
+ */
+function breakDownLocal(pfn: number, order: number, s: number, e: number): void {
+  const bEnd = pfn + (1 << order);
+  if (bEnd <= s || pfn >= e) {
+    piecePfn[pieces] = pfn;
+    pieceOrder[pieces] = order;
+    pieceAlive[pieces] = true;
+    if (pfn >= e) above[nAbove++] = pieces;
+    pieces++;
+    return;
+  }
+  if (pfn >= s && bEnd <= e) return;
+  const half = 1 << (order - 1);
+  breakDownLocal(pfn + half, order - 1, s, e);
+  breakDownLocal(pfn, order - 1, s, e);
+}
+
+/**
+ * `for (const p of units) takeFreeUnchecked(c, p, us)` (units ascending, disjoint, each inside one free block, as
+ * a fill chooses them), leaving exactly the same state: the free map (its order included), the lists, the
+ * counters and freeGen. Per free block the units taken from it are played out on scratch pieces first, and only
+ * the pieces that are still free at the end are added (at the head, in the order the one-by-one takes would have
+ * added them): a block whose units are all taken costs one delete instead of a delete, adds and deletes per unit.
+ * `heads`/`sizes` (optional): the candidate free blocks, ascending, that every unit lies in (found without a probe).
+ */
+export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: number, heads?: Float64Array, sizes?: Float64Array): void {
+  const n = units.length;
+  // the blocks the units are taken from, and the pieces of them left free, in the order the takes add them
+  const dels: FreeBlock[] = [];
+  const sPfn: number[] = [], sOrder: number[] = [], sMt: number[] = [], sZone: number[] = [];
+  let ops = 0; // list changes the one-by-one takes make
+  let bi = 0;
+  for (let i = 0; i < n;) {
+    const u0 = units[i]!;
+    let b: FreeBlock;
+    if (heads && sizes) {
+      while (heads[bi]! + sizes[bi]! <= u0) bi++;
+      b = c.free.get(heads[bi]!)!;
+    } else b = c.freeContaining(u0)!;
+    const bEnd = b.pfn + (1 << b.order);
+    const z = c.zones[b.zone]!;
+    const mt = b.mt;
+    dels.push(b);
+    c.account(z, -(1 << b.order), mt);
+    pieces = nAbove = 0;
+    breakDownLocal(b.pfn, b.order, u0, u0 + us);
+    ops += 1 + pieces; // the delete of b, then every add and delete of a piece
+    for (i++; i < n && units[i]! < bEnd; i++) {
+      const p = units[i]!;
+      // the piece containing p (what freeContaining finds): pieces above the last unit that end at or below p
+      // stay free; the next one contains p (units are free and ascending)
+      let k = -1;
+      while (nAbove > 0) {
+        const x = above[--nAbove]!;
+        if (piecePfn[x]! + 2 ** pieceOrder[x]! > p) { k = x; break; }
+      }
+      if (k < 0 || piecePfn[k]! > p) throw new Error(`takeFreeUnitsUnchecked: page ${p} is not free`);
+      pieceAlive[k] = false;
+      const added = pieces;
+      breakDownLocal(piecePfn[k]!, pieceOrder[k]!, p, p + us);
+      ops += 1 + pieces - added;
+    }
+    let pages = 0;
+    for (let k = 0; k < pieces; k++) {
+      if (!pieceAlive[k]) continue;
+      sPfn.push(piecePfn[k]!);
+      sOrder.push(pieceOrder[k]!);
+      sMt.push(mt);
+      sZone.push(z.idx);
+      pages += 2 ** pieceOrder[k]!;
+    }
+    c.account(z, pages, mt);
+  }
+  // deleting the blocks first and adding the pieces after leaves the lists and the map as the interleaved takes
+  // do: a delete does not reorder the others, and a piece whose head is a deleted block's comes after its delete
+  c.delFreeMany(dels);
+  c.addFreeNewHeads(sPfn.length, sPfn, sOrder, sMt, sZone);
+  // freeGen counts every list change of the one-by-one takes: the ones skipped here too
+  c.freeGen += ops - dels.length - sPfn.length;
+}

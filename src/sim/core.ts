@@ -133,7 +133,13 @@ export class Core {
    *  the same-key churn NumMap avoids happens on the pcp and extent maps, not here (the pcp absorbs it) */
   free = new Map<number, FreeBlock>();
   ext: Map<number, Extent> = new NumMap<Extent>();
-  /** per pageblock: sorted heads of extents inside it (single units bigger than a pageblock are not indexed) */
+  /**
+   * per pageblock: the heads of extents inside it (single units bigger than a pageblock are not indexed). Most
+   * pageblocks hold no head or one (a fill of a TiB zone makes a million one-run pageblocks), so the one head is
+   * kept in pbHead without an array: 0 no head, k > 0 one head at the pageblock's start + k - 1, -1 several heads,
+   * sorted in pbExt (which has an entry exactly for those pageblocks).
+   */
+  pbHead: Int32Array;
   pbExt: Map<number, number[]> = new NumMap<number[]>();
   pcpPages: Map<number, PcpEntry> = new NumMap<PcpEntry>();
   rng: Rng;
@@ -201,6 +207,7 @@ export class Core {
     this.pbIso = new Uint8Array(nPb);
     this.pbSkip = new Uint8Array(nPb);
     this.pbZone = new Int16Array(nPb).fill(-1);
+    this.pbHead = new Int32Array(nPb);
     this.blockBase = this.minPfn / spec.memoryBlockPages;
     const nBlocks = Math.ceil(this.maxPfn / spec.memoryBlockPages) - this.blockBase;
     this.blockState = new Uint8Array(nBlocks);
@@ -223,6 +230,7 @@ export class Core {
     c.pbIso = this.pbIso.slice();
     c.pbSkip = this.pbSkip.slice();
     c.pbZone = this.pbZone.slice();
+    c.pbHead = this.pbHead.slice();
     c.straddle = new Map([...this.straddle].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
     c.blockState = this.blockState.slice();
     c.blockNid = this.blockNid.slice();
@@ -420,6 +428,82 @@ export class Core {
     this.free.delete(b.pfn);
     this.freeGen++;
   }
+  /**
+   * delFree() of every block of `bs` (distinct, ascending pfn): the lists, the map and the counters end as after
+   * deleting them one by one. A run of them that follow each other on a list is unlinked at once: the neighbours are
+   * looked up in the map once per run, not twice per block (a fill of a TiB zone deletes most max-order blocks).
+   */
+  delFreeMany(bs: readonly FreeBlock[]): void {
+    const n = bs.length;
+    // index of the block with head pfn in bs (hint: the index it probably has), -1 when not deleted here
+    const at = (pfn: number, hint: number): number => {
+      if (hint >= 0 && hint < n && bs[hint]!.pfn === pfn) return hint;
+      let lo = 0, hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const v = bs[mid]!.pfn;
+        if (v === pfn) return mid;
+        if (v < pfn) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    };
+    for (let k = 0; k < n; k++) {
+      const b = bs[k]!;
+      // a block whose predecessor is deleted too is inside a run: the run's first block unlinks it
+      if (b.prev >= 0 && at(b.prev, k - 1) >= 0) continue;
+      let e = b, ei = k;
+      while (e.next >= 0) {
+        const x = at(e.next, ei + 1);
+        if (x < 0) break;
+        e = bs[x]!;
+        ei = x;
+      }
+      const z = this.zones[b.zone];
+      const li = b.order * MIGRATE_TYPES + b.mt;
+      if (b.prev >= 0) this.free.get(b.prev)!.next = e.next;
+      else z.head[li] = e.next;
+      if (e.next >= 0) this.free.get(e.next)!.prev = b.prev;
+      else z.tail[li] = b.prev;
+    }
+    for (const b of bs) {
+      const z = this.zones[b.zone];
+      const li = b.order * MIGRATE_TYPES + b.mt;
+      z.cnt[li]--;
+      z.nrFree[b.order]--;
+      if (b.reported) z.nrReported[li]--;
+      this.free.delete(b.pfn);
+    }
+    this.freeGen += n;
+  }
+  /**
+   * addFreeNew(zones[zone[i]], pfn[i], order[i], mt[i], false) for i = 0..n-1 (blocks carved out of free blocks just
+   * deleted), with the head each add links to taken from the add before it when that made it the head.
+   */
+  addFreeNewHeads(n: number, pfn: readonly number[], order: readonly number[], mt: readonly number[], zone: readonly number[]): void {
+    const per = this.nrOrders * MIGRATE_TYPES;
+    const last: (FreeBlock | undefined)[] = new Array(this.zones.length * per);
+    for (let i = 0; i < n; i++) {
+      const z = this.zones[zone[i]!];
+      const li = order[i]! * MIGRATE_TYPES + mt[i]!;
+      const p = pfn[i]!;
+      const b: FreeBlock = { pfn: p, order: order[i]!, mt: mt[i]!, zone: z.idx, prev: -1, next: -1, reported: false };
+      const h = z.head[li];
+      if (h < 0) {
+        z.head[li] = z.tail[li] = p;
+      } else {
+        const c = last[z.idx * per + li];
+        (c !== undefined && c.pfn === h ? c : this.free.get(h)!).prev = p;
+        b.next = h;
+        z.head[li] = p;
+      }
+      last[z.idx * per + li] = b;
+      z.cnt[li]++;
+      z.nrFree[b.order]++;
+      this.free.set(p, b);
+    }
+    this.freeGen += n;
+  }
   /** del_page_from_free_list(): unlink and account */
   delFreeAccount(b: FreeBlock): void {
     this.delFree(b);
@@ -516,8 +600,16 @@ export class Core {
   private pbIndexAdd(e: Extent): void {
     if (e.n > this.pbPages) return;
     const pb = this.pbNo(e.pfn);
-    let l = this.pbExt.get(pb);
-    if (!l) this.pbExt.set(pb, (l = []));
+    const i = pb - this.pbBase;
+    const one = this.pbHead[i];
+    if (one === 0) { this.pbHead[i] = e.pfn - pb * this.pbPages + 1; return; }
+    if (one > 0) {
+      const h = pb * this.pbPages + one - 1;
+      this.pbExt.set(pb, h < e.pfn ? [h, e.pfn] : [e.pfn, h]);
+      this.pbHead[i] = -1;
+      return;
+    }
+    const l = this.pbExt.get(pb)!;
     let lo = 0, hi = l.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -529,6 +621,12 @@ export class Core {
   private pbIndexDel(e: Extent): void {
     if (e.n > this.pbPages) return;
     const pb = this.pbNo(e.pfn);
+    const i = pb - this.pbBase;
+    const one = this.pbHead[i];
+    if (one >= 0) {
+      if (one > 0 && pb * this.pbPages + one - 1 === e.pfn) this.pbHead[i] = 0;
+      return;
+    }
     const l = this.pbExt.get(pb);
     if (!l) return;
     let lo = 0, hi = l.length;
@@ -538,7 +636,18 @@ export class Core {
       else hi = mid;
     }
     if (l[lo] === e.pfn) l.splice(lo, 1);
-    if (l.length === 0) this.pbExt.delete(pb);
+    // back to pbHead at one head (or none)
+    if (l.length <= 1) {
+      this.pbExt.delete(pb);
+      this.pbHead[i] = l.length ? l[0]! - pb * this.pbPages + 1 : 0;
+    }
+  }
+  /** the sorted heads of the extents starting in pageblock pb (global number), null when none */
+  private pbHeads(pb: number): number[] | null {
+    const one = this.pbHead[pb - this.pbBase];
+    if (one > 0) return [pb * this.pbPages + one - 1];
+    if (one < 0) return this.pbExt.get(pb) ?? null;
+    return null;
   }
   newExtent(pfn: number, n: number, order: number, folio: boolean, kind: Kind, mods: number, owner: string | null): Extent {
     return { pfn, n, order, folio, kind, mods, owner, hugeFree: false, freeing: -1, lastMig: null, lru: this.lruSeq };
@@ -590,8 +699,17 @@ export class Core {
   }
   /** the extent containing pfn */
   extentContaining(pfn: number): Extent | undefined {
-    const l = this.pbExt.get(this.pbNo(pfn));
-    if (l) {
+    const pb = this.pbNo(pfn);
+    // outside the machine the typed array reads undefined: neither branch
+    const one = this.pbHead[pb - this.pbBase];
+    if (one > 0) {
+      const h = pb * this.pbPages + one - 1;
+      if (h <= pfn) {
+        const e = this.ext.get(h)!;
+        if (pfn < h + e.n) return e;
+      }
+    } else if (one < 0) {
+      const l = this.pbExt.get(pb)!;
       let lo = 0, hi = l.length - 1, best = -1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
@@ -645,7 +763,16 @@ export class Core {
     const first = this.extentContaining(start);
     if (first) { out.push(first); last = first.pfn; }
     for (let pb = this.pbNo(start); pb * this.pbPages < end; pb++) {
-      const l = this.pbExt.get(pb);
+      const one = this.pbHead[pb - this.pbBase];
+      if (one > 0) {
+        const h = pb * this.pbPages + one - 1;
+        if (h < end && h > last) {
+          const e = this.ext.get(h)!;
+          if (h + e.n > start) { out.push(e); last = h; }
+        }
+        continue;
+      }
+      const l = one < 0 ? this.pbExt.get(pb) : undefined;
       if (l) {
         for (const h of l) {
           if (h >= end) break;

@@ -93,7 +93,7 @@ const VERSIONED = { migLog: true, moved: false, movedKey: true } as const;
 type VersionedName = keyof typeof VERSIONED;
 const VERSIONED_NAMES = Object.keys(VERSIONED) as VersionedName[];
 /** typed arrays: diffed against a copy at the last boundary */
-const ARRAYS = ['pbMt', 'pbIso', 'pbSkip', 'pbZone', 'blockState', 'blockNid'] as const;
+const ARRAYS = ['pbMt', 'pbIso', 'pbSkip', 'pbZone', 'pbHead', 'blockState', 'blockNid'] as const;
 type ArrayName = (typeof ARRAYS)[number];
 /** copied whole at every boundary (small) */
 const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'hugeOvercommit', 'cma', 'reportDev',
@@ -246,7 +246,7 @@ export class Journal {
   private readonly deltas: Delta[] = [];
   /** index in bounds of the boundary the live interval started at */
   private cur = 0;
-  private readonly shadow: Map<ArrayName, Int16Array | Uint8Array>;
+  private readonly shadow: Map<ArrayName, Int32Array | Int16Array | Uint8Array>;
 
   constructor(private machine: Machine, position: number) {
     const c = machine.c;

@@ -7,7 +7,8 @@ import { hex, mibCeil } from '../shared/format.js';
 
 /**
  * Bytes of simulator state per unit (measured with bench/scale.ts, Node 20, rounded up):
- * - per pageblock of the spanned range: pbMt + pbIso + pbSkip (1 byte each) + pbZone (2 bytes), typed arrays;
+ * - per pageblock of the spanned range: pbMt + pbIso + pbSkip (1 byte each) + pbZone (2 bytes), typed arrays (Core.pbHead, 4 bytes
+ *   more, is not counted yet: the estimate's limits were kept when it came, so no machine's verdict changed);
  * - per memory block of the spanned range: blockState (1) + blockNid (2), plus the hotplug state's block
  *   record (an object in a Map, ~200 bytes) for every present block;
  * - per free buddy block: a FreeBlock object in Core.free (a Map), ~320 bytes of process memory (RSS slope from 4 TiB to 16 TiB). Boot frees every present page in

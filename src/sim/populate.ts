@@ -5,7 +5,7 @@ import { MOD_BIT } from './core.js';
 import type { FillClass, PageModifier } from './scenario.js';
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES, UNMOVABLE } from './consts.js';
 import { moveFreepagesBlock } from './pageblock.js';
-import { takeFree, takeFreeUnchecked } from './buddy.js';
+import { takeFree, takeFreeUnitsUnchecked } from './buddy.js';
 import { pcpAdd } from './pcp.js';
 import type { Zone } from './zone.js';
 import { hex } from '../shared/format.js';
@@ -106,7 +106,11 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
       }
     }
   }
-  const sorted = Float64Array.from(keys).sort(); // numeric: pfn order (heads are distinct)
+  const sorted = Float64Array.from(keys);
+  // numeric: pfn order (heads are distinct); the free map's order after boot is mostly pfn order already
+  let inOrder = true;
+  for (let i = 1; i < sorted.length && inOrder; i++) if (sorted[i - 1]! > sorted[i]!) inOrder = false;
+  if (!inOrder) sorted.sort();
   const n = sorted.length;
   const heads = new Float64Array(n);
   const sizes = new Float64Array(n);
@@ -140,9 +144,10 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
       }
     }
   }
+  // the units are free, disjoint and ascending (chosen from the free blocks above): no check pass, one pass per
+  // free block
+  takeFreeUnitsUnchecked(c, chosen, us, heads, sizes);
   for (const p of chosen) {
-    // the units are free and disjoint (chosen from the free blocks above): no check pass
-    takeFreeUnchecked(c, p, us);
     const { kind, mods } = fillKind(c, cls, order);
     c.addExtent(c.newFillExtent(p, us, order, order > 0, kind, mods, owner));
   }
