@@ -120,6 +120,12 @@ export class Machine {
           const did = slowpaths.filter((s) => s.reclaimRuns > 0 || s.compaction.length > 0 || s.gaveUp !== null);
           res.slowpath = did[did.length - 1] ?? slowpaths[slowpaths.length - 1];
         }
+        // the alloc and free handlers (ops.ts) build a new outcome object for every run (opOk/opErr or a literal)
+        // that nothing else holds: it takes its events itself (the key goes last, as the copy below would put it)
+        if (res.events === undefined && (op.op === 'alloc' || op.op === 'free')) {
+          (res as OpResult).events = events;
+          return res as OpResult;
+        }
         // `{ ...res, events }` without the spread (api.ts withOwn)
         const out = withOwn({} as OpResult, res);
         out.events = res.events ? [...events, ...res.events] : events;

@@ -12,9 +12,9 @@ import { runKswapd } from './reclaim/kswapd.js';
 import { SYSCTLS, writeSysctl } from './sysctl.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
-import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage } from './free.js';
+import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage, unfreeable } from './free.js';
 import { fill, modsMask, populateFolio, populatePages, extentsOfZone } from './populate.js';
-import { drainAll } from './pcp.js';
+import { drainAll, freeEnqueue, freeLookup } from './pcp.js';
 import { startIsolatePageRange, undoIsolatePageRange } from './isolation.js';
 import { migratePages, isMigratable, type MigrateOpts } from './migrate.js';
 import { allocContigPages, allocContigRange, contigGfp } from './contig.js';
@@ -67,6 +67,20 @@ export function resolveTarget(c: Core, t: Target, ctx: OpContext): { ranges: { p
   const ranges = ctx.resolve(t);
   if (t.kind !== 'name') return { ranges, err: null, errPfn: null };
   return followLabel(c, t.name, ranges, ctx.strictLabels === true);
+}
+
+/**
+ * The extent of the one page a `free` of a label names, when that is a lone order-0 page the label owns and a
+ * scenario may free (what resolveTarget, the hugetlb check and collectUnits would find, and nothing else); else
+ * null and the general path decides (errors included).
+ */
+function ownedSinglePage(c: Core, t: Target, ctx: OpContext): Extent | null {
+  if (t.kind !== 'name' || ctx.labelError?.(t)) return null;
+  const ranges = ctx.resolve(t);
+  if (ranges.length !== 1 || ranges[0]!.pages > 1) return null;
+  const x = c.extentContaining(ranges[0]!.pfn);
+  if (!x || x.n !== 1 || x.order !== 0 || x.owner !== t.name || x.freeing >= 0 || x.kind === 'hugetlb') return null;
+  return unfreeable(x, false) === null ? x : null;
 }
 
 function targetUnits(c: Core, ranges: { pfn: number; pages: number }[]): Extent[] | string {
@@ -191,11 +205,33 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     allocated.push({ pfn: r.pfn, pages: 1 << op.order });
   }
   yield 'run';
-  return ok({ allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
+  // ok({ allocated, migrations, slowpath? }) built directly: the same keys in the same order
+  const res: OpOutcome = { ok: true, errno: null, pfn: null, reason: null, allocated, migrations: extraMig };
+  if (slow) res.slowpath = slowpathSummary(slow);
+  return res;
 
   },
   *free(e, op) {
   const { c, cpu, ctx } = e;
+  // one order-0 page a label owns (the pcp cycle): the same state changes as below, without the unit arrays and
+  // without looking the extent up once per step
+  const one = op.order === null ? ownedSinglePage(c, op.target, ctx) : null;
+  if (one) {
+    const pfn = one.pfn;
+    // freeLookupUnits: the page's refcount drops (being freed by cpu) and the pageblock's type is read
+    one.freeing = cpu;
+    const mt = freeLookup(c, pfn);
+    yield 'lookup';
+    // freeEnqueueUnits: the extent (looked up again: another cpu's operation may have run since) goes, then the
+    // page goes to the pcp list (order 0 is always pcp-allowed)
+    const now = c.extentContaining(pfn);
+    if (now) c.removeExtent(now);
+    c.migLog.delete(pfn);
+    c.dropMoved(pfn);
+    freeEnqueue(c, c.zoneOf(pfn)!, cpu, pfn, 0, mt);
+    yield 'enqueue';
+    return ok();
+  }
   const rt = resolveTarget(c, op.target, ctx);
   if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
   const ranges = rt.ranges;
