@@ -52,7 +52,8 @@ export function collectUnits(c: Core, pfn: number, pages: number, forcedOrder: n
   return { units, err: null, errPfn: null };
 }
 
-function unfreeable(e: Extent, asOwner: boolean): string | null {
+/** why a scenario's free (or the owner's, `asOwner`) may not put this extent's pages, or null */
+export function unfreeable(e: Extent, asOwner: boolean): string | null {
   if (e.freeing >= 0) return `page ${hex(e.pfn)} is already being freed`;
   if (!asOwner && isMemmapPage(e)) return `page ${hex(e.pfn)} holds the ${e.owner} (vmemmap_populate), not a page a scenario allocated`;
   if (e.kind === 'reserved') return `page ${hex(e.pfn)} is PageReserved (memblock), not an allocated page`;

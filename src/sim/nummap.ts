@@ -109,9 +109,18 @@ export class NumMap<V> implements Map<number, V> {
     const slot = this.index[i]! - 1;
     this.index[i] = TOMB;
     this.tombs++;
+    this.live--;
+    if (slot === this.keysArr.length - 1 && this.iterating === 0) {
+      // the newest entry: drop its slot instead of leaving a dead one (the order-0 pcp cycle adds a key and deletes
+      // it again; dead slots would pile up until a whole-map compaction). No other slot moves, so the iteration
+      // order is unchanged; not under a running iterator, which may stand on this slot and would then miss the
+      // entry a later set appends here.
+      this.keysArr.pop();
+      this.valsArr.pop();
+      return;
+    }
     this.keysArr[slot] = NaN;
     this.valsArr[slot] = undefined;
-    this.live--;
     // dead slots: compact when they outnumber the live ones (never under a running iterator)
     if (this.iterating === 0 && this.keysArr.length > 64 && this.keysArr.length > 2 * this.live) this.rebuild(this.live);
   }

@@ -12,9 +12,9 @@ import { runKswapd } from './reclaim/kswapd.js';
 import { SYSCTLS, writeSysctl } from './sysctl.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
-import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage } from './free.js';
+import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow, isMemmapPage, unfreeable } from './free.js';
 import { fill, modsMask, populateFolio, populatePages, extentsOfZone } from './populate.js';
-import { drainAll } from './pcp.js';
+import { drainAll, freeEnqueue, freeLookup } from './pcp.js';
 import { startIsolatePageRange, undoIsolatePageRange } from './isolation.js';
 import { migratePages, isMigratable, type MigrateOpts } from './migrate.js';
 import { allocContigPages, allocContigRange, contigGfp } from './contig.js';
@@ -67,6 +67,180 @@ export function resolveTarget(c: Core, t: Target, ctx: OpContext): { ranges: { p
   const ranges = ctx.resolve(t);
   if (t.kind !== 'name') return { ranges, err: null, errPfn: null };
   return followLabel(c, t.name, ranges, ctx.strictLabels === true);
+}
+
+type AllocOp = Extract<SimOp, { op: 'alloc' }>;
+type FreeOp = Extract<SimOp, { op: 'free' }>;
+
+/**
+ * The `alloc` operation as a hand-written iterator rather than a generator (the order-0 pcp cycle runs millions of
+ * them; a generator's creation and resumption were a measurable share): one step, 'run', after all its
+ * allocations, and the outcome built after the step as the generator built it. An invalid gfp flag answers
+ * before any step.
+ */
+export class AllocSteps implements Iterator<string, OpOutcome, void> {
+  private phase = 0;
+  private readonly allocated: { pfn: number; pages: number }[] = [];
+  private readonly extraMig: Migration[] = [];
+  private slow: SlowpathReport | null = null;
+  /** the failure's reason (ENOMEM), or null when every allocation succeeded */
+  private failed: string | null = null;
+  constructor(private readonly e: OpEnv, private readonly op: AllocOp) {}
+  [Symbol.iterator](): this { return this; }
+  next(): IteratorResult<string, OpOutcome> {
+    const phase = this.phase++;
+    if (phase === 0) {
+      const early = this.run();
+      return early ? { value: early, done: true } : { value: 'run', done: false };
+    }
+    if (phase > 1) return { value: undefined as unknown as OpOutcome, done: true };
+    const extra = this.slow ? { slowpath: slowpathSummary(this.slow) } : null;
+    if (this.failed !== null) return { value: err('ENOMEM', this.failed, null, { allocated: this.allocated, migrations: this.extraMig, ...extra }), done: true };
+    // ok({ allocated, migrations, slowpath? }) built directly: the same keys in the same order
+    const res: OpOutcome = { ok: true, errno: null, pfn: null, reason: null, allocated: this.allocated, migrations: this.extraMig };
+    if (extra) res.slowpath = extra.slowpath;
+    return { value: res, done: true };
+  }
+  /** everything before the step; an outcome when the operation ends without one */
+  private run(): OpOutcome | null {
+    const { e, op, allocated, extraMig } = this;
+    const { c, cpu } = e;
+    const label = e.ctx.label;
+    const { gfp, unknown } = allocGfp(op.gfp, op.migratetype);
+    if (unknown) return err('EINVAL', `unknown gfp flag ${unknown}`);
+    const nid = op.zone?.nid ?? 0;
+    const highestZone = op.zone ? ZONE_NAMES.indexOf(op.zone.zone) : undefined;
+    const kind: Kind = op.migratetype === 'movable' ? (op.order === c.pbo ? 'thp' : 'anon') : op.migratetype === 'unmovable' ? 'kernel' : 'slab';
+    const mods = op.migratetype === 'reclaimable' ? MOD_BIT.reclaimable : 0;
+    for (let i = 0; i < Math.max(1, op.count); i++) {
+      // the whole slow path (reclaim, compaction, retries, OOM decision); the harvest proposal only runs after it
+      // failed for a kernel zone, i.e. after reclaim and compaction of the kernel zones
+      let r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
+      if (r.slowpath) {
+        this.slow = r.slowpath;
+        if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathSummary(r.slowpath).text}`);
+      }
+      if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
+        const h = harvestMovableBlock(e.host, nid);
+        if (h?.ok) {
+          pushAll(extraMig, h.migrations);
+          for (const e of h.events) c.emit(e);
+          r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
+        }
+      }
+      if (r.pfn < 0) {
+        this.failed = op.count > 1 ? `allocation ${i + 1} of ${op.count}: ${r.reason}` : (r.reason ?? 'allocation failed');
+        return null;
+      }
+      c.addExtent(c.newExtent(r.pfn, 1 << op.order, op.order, op.order > 0, kind, mods, label));
+      allocated.push({ pfn: r.pfn, pages: 1 << op.order });
+    }
+    return null;
+  }
+}
+
+/**
+ * The `free` operation as a hand-written iterator: the free of one order-0 page a label owns (the pcp cycle) makes
+ * the same state changes as the general path (freeGeneral) at the same steps ('lookup', then 'enqueue'), without
+ * the unit arrays and without looking the extent up once per step; anything else runs the general path.
+ */
+export class FreeSteps implements Iterator<string, OpOutcome, void> {
+  private phase = 0;
+  private general: Generator<string, OpOutcome, void> | null = null;
+  private pfn = -1;
+  private mt = -1;
+  constructor(private readonly e: OpEnv, private readonly op: FreeOp) {}
+  [Symbol.iterator](): this { return this; }
+  next(): IteratorResult<string, OpOutcome> {
+    if (this.general) return this.general.next();
+    const { c, cpu } = this.e;
+    switch (this.phase++) {
+      case 0: {
+        const one = this.op.order === null ? ownedSinglePage(c, this.op.target, this.e.ctx) : null;
+        if (!one) {
+          this.general = freeGeneral(this.e, this.op);
+          return this.general.next();
+        }
+        // freeLookupUnits: the page's refcount drops (being freed by cpu) and the pageblock's type is read
+        this.pfn = one.pfn;
+        one.freeing = cpu;
+        this.mt = freeLookup(c, one.pfn);
+        return { value: 'lookup', done: false };
+      }
+      case 1: {
+        // freeEnqueueUnits: the extent (looked up again: another cpu's operation may have run since) goes, then
+        // the page goes to the pcp list (order 0 is always pcp-allowed)
+        const pfn = this.pfn;
+        const kept = c.ext.get(pfn);
+        const now = kept && kept.n === 1 ? kept : c.extentContaining(pfn);
+        if (now) c.removeExtent(now);
+        c.migLog.delete(pfn);
+        c.dropMoved(pfn);
+        freeEnqueue(c, c.zoneOf(pfn)!, cpu, pfn, 0, this.mt);
+        return { value: 'enqueue', done: false };
+      }
+      case 2:
+        return { value: ok(), done: true };
+      default:
+        return { value: undefined as unknown as OpOutcome, done: true };
+    }
+  }
+}
+
+/** free: the general path (any target, forced orders, folios, hugetlb folios, errors) */
+function* freeGeneral(e: OpEnv, op: FreeOp): Generator<string, OpOutcome, void> {
+  const { c, cpu, ctx } = e;
+  const rt = resolveTarget(c, op.target, ctx);
+  if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
+  const ranges = rt.ranges;
+  if (!ranges.length) return err('EINVAL', 'nothing to free');
+  const all: ReturnType<typeof collectUnits>['units'] = [];
+  const seen = new Set<number>();
+  // in-use hugetlb folios (hugetlb … alloc): their last put is free_huge_folio(), never the pcp
+  const huge: number[] = [];
+  for (const t of ranges) {
+    const h = c.extentContaining(t.pfn);
+    if (h && h.kind === 'hugetlb' && !h.hugeFree && h.freeing < 0 && !(h.mods & MOD_PINNED_ANY)) {
+      for (let p = h.pfn; p < Math.max(t.pfn + t.pages, h.pfn + 1); p += h.n) {
+        const u = c.extentContaining(p);
+        if (!u || u.kind !== 'hugetlb' || u.hugeFree) return err('EINVAL', `page ${hex(p)} is not an in-use hugetlb folio`, p);
+        if (seen.has(u.pfn)) return err('EINVAL', `page ${hex(t.pfn)}: hugetlb folio ${hex(u.pfn)} is named twice by this free (double free)`, u.pfn);
+        seen.add(u.pfn);
+        huge.push(u.pfn);
+      }
+      continue;
+    }
+    const r = collectUnits(c, t.pfn, t.pages, op.order);
+    if (r.err) return err('EINVAL', r.err, r.errPfn);
+    for (const u of r.units) {
+      // the same page or folio named twice: the second put would free freed memory
+      if (seen.has(u.pfn)) return err('EINVAL', `page ${hex(t.pfn)}: ${u.order ? `folio ${hex(u.pfn)}` : `page ${hex(u.pfn)}`} is named twice by this free (double free)`, u.pfn);
+      seen.add(u.pfn);
+    }
+    pushAll(all, r.units);
+  }
+  freeLookupUnits(c, all, cpu);
+  yield 'lookup';
+  freeEnqueueUnits(c, all, cpu);
+  for (const p of huge) if (freeHugeFolio(c, p, cpu) === 'buddy') c.note(`hugetlb folio ${hex(p)} was surplus: freed to the buddy allocator (free_huge_folio)`);
+  yield 'enqueue';
+  return ok();
+}
+
+/**
+ * The extent of the one page a `free` of a label names, when that is a lone order-0 page the label owns and a
+ * scenario may free (what resolveTarget, the hugetlb check and collectUnits would find, and nothing else); else
+ * null and the general path decides (errors included).
+ */
+function ownedSinglePage(c: Core, t: Target, ctx: OpContext): Extent | null {
+  if (t.kind !== 'name' || ctx.labelError?.(t)) return null;
+  const ranges = ctx.resolve(t);
+  if (ranges.length !== 1 || ranges[0]!.pages > 1) return null;
+  // a one-page extent is keyed by its pfn: extents are disjoint, so the extent containing pfn is then that one
+  // (and when none is keyed there, or it is longer, this path does not apply)
+  const x = c.ext.get(ranges[0]!.pfn);
+  if (!x || x.n !== 1 || x.order !== 0 || x.owner !== t.name || x.freeing >= 0 || x.kind === 'hugetlb') return null;
+  return unfreeable(x, false) === null ? x : null;
 }
 
 function targetUnits(c: Core, ranges: { pfn: number; pages: number }[]): Extent[] | string {
@@ -155,83 +329,10 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     return ok();
   },
   *alloc(e, op) {
-  const { c, cpu } = e;
-    const label = e.ctx.label;
-  const { gfp, unknown } = allocGfp(op.gfp, op.migratetype);
-  if (unknown) return err('EINVAL', `unknown gfp flag ${unknown}`);
-  const nid = op.zone?.nid ?? 0;
-  const highestZone = op.zone ? ZONE_NAMES.indexOf(op.zone.zone) : undefined;
-  const allocated: { pfn: number; pages: number }[] = [];
-  const kind: Kind = op.migratetype === 'movable' ? (op.order === c.pbo ? 'thp' : 'anon') : op.migratetype === 'unmovable' ? 'kernel' : 'slab';
-  const mods = op.migratetype === 'reclaimable' ? MOD_BIT.reclaimable : 0;
-  const extraMig: Migration[] = [];
-  let slow: SlowpathReport | null = null;
-  for (let i = 0; i < Math.max(1, op.count); i++) {
-    // the whole slow path (reclaim, compaction, retries, OOM decision); the harvest proposal only runs after it
-    // failed for a kernel zone, i.e. after reclaim and compaction of the kernel zones
-    let r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
-    if (r.slowpath) {
-      slow = r.slowpath;
-      if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathSummary(r.slowpath).text}`);
-    }
-    if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
-      const h = harvestMovableBlock(e.host, nid);
-      if (h?.ok) {
-        pushAll(extraMig, h.migrations);
-        for (const e of h.events) c.emit(e);
-        r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
-      }
-    }
-    if (r.pfn < 0) {
-      yield 'run';
-      const reason = op.count > 1 ? `allocation ${i + 1} of ${op.count}: ${r.reason}` : (r.reason ?? 'allocation failed');
-      return err('ENOMEM', reason, null, { allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
-    }
-    c.addExtent(c.newExtent(r.pfn, 1 << op.order, op.order, op.order > 0, kind, mods, label));
-    allocated.push({ pfn: r.pfn, pages: 1 << op.order });
-  }
-  yield 'run';
-  return ok({ allocated, migrations: extraMig, ...(slow ? { slowpath: slowpathSummary(slow) } : {}) });
-
+    return yield* new AllocSteps(e, op);
   },
   *free(e, op) {
-  const { c, cpu, ctx } = e;
-  const rt = resolveTarget(c, op.target, ctx);
-  if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
-  const ranges = rt.ranges;
-  if (!ranges.length) return err('EINVAL', 'nothing to free');
-  const all: ReturnType<typeof collectUnits>['units'] = [];
-  const seen = new Set<number>();
-  // in-use hugetlb folios (hugetlb … alloc): their last put is free_huge_folio(), never the pcp
-  const huge: number[] = [];
-  for (const t of ranges) {
-    const h = c.extentContaining(t.pfn);
-    if (h && h.kind === 'hugetlb' && !h.hugeFree && h.freeing < 0 && !(h.mods & MOD_PINNED_ANY)) {
-      for (let p = h.pfn; p < Math.max(t.pfn + t.pages, h.pfn + 1); p += h.n) {
-        const u = c.extentContaining(p);
-        if (!u || u.kind !== 'hugetlb' || u.hugeFree) return err('EINVAL', `page ${hex(p)} is not an in-use hugetlb folio`, p);
-        if (seen.has(u.pfn)) return err('EINVAL', `page ${hex(t.pfn)}: hugetlb folio ${hex(u.pfn)} is named twice by this free (double free)`, u.pfn);
-        seen.add(u.pfn);
-        huge.push(u.pfn);
-      }
-      continue;
-    }
-    const r = collectUnits(c, t.pfn, t.pages, op.order);
-    if (r.err) return err('EINVAL', r.err, r.errPfn);
-    for (const u of r.units) {
-      // the same page or folio named twice: the second put would free freed memory
-      if (seen.has(u.pfn)) return err('EINVAL', `page ${hex(t.pfn)}: ${u.order ? `folio ${hex(u.pfn)}` : `page ${hex(u.pfn)}`} is named twice by this free (double free)`, u.pfn);
-      seen.add(u.pfn);
-    }
-    pushAll(all, r.units);
-  }
-  freeLookupUnits(c, all, cpu);
-  yield 'lookup';
-  freeEnqueueUnits(c, all, cpu);
-  for (const p of huge) if (freeHugeFolio(c, p, cpu) === 'buddy') c.note(`hugetlb folio ${hex(p)} was surplus: freed to the buddy allocator (free_huge_folio)`);
-  yield 'enqueue';
-  return ok();
-
+    return yield* new FreeSteps(e, op);
   },
   *pin(e, op) {
   const { c, cpu, ctx } = e;
