@@ -253,6 +253,7 @@ export class Core {
     c.cma = this.cma.map((a) => ({ ...a, bitmap: a.bitmap.slice() }));
     c.lruSeq = this.lruSeq;
     c.swapFree = this.swapFree;
+    c.freeGen = this.freeGen;
     c.kswapd = this.kswapd.map((k) => ({ ...k }));
     c.lruCost = this.lruCost.map((k) => ({ ...k }));
     c.vm = { ...this.vm };
