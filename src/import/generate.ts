@@ -601,7 +601,12 @@ function layoutZone(w: ZoneWork, pbo: number, pbPages: number, maxOrder: number,
     if (extra) notes.push(`${where}: ${extra} pageblocks the kernel did not count (e.g. memmap not initialised yet: deferred struct page init) are counted by the simulator as movable`);
     for (let t = 0; t < 4; t++) if (used[t]! > target[t]! && t !== 1) notes.push(`${where}: the free blocks need ${used[t]} ${MIGRATETYPE_NAMES[t]} pageblocks, the machine has ${target[t]}`);
     const short = target.map((n, t) => n - used[t]!).filter((d) => d > 0);
-    if (short.length && !extra) notes.push(`${where}: the simulator counts fewer pageblocks than the kernel (${used.reduce((a, b) => a + b, 0)} < ${target.reduce((a, b) => a + b, 0)})`);
+    if (short.length && !extra) {
+      // what differs: the total when it is smaller, and each type whose count is not the kernel's
+      const sim = used.reduce((a, b) => a + b, 0), kern = target.reduce((a, b) => a + b, 0);
+      const types = target.map((n, t) => (used[t] !== n ? `${MIGRATETYPE_NAMES[t]} ${used[t]} (kernel ${n})` : '')).filter((x) => x);
+      notes.push(`${where}: ${sim < kern ? `the simulator counts fewer pageblocks than the kernel (${sim} < ${kern}); ` : ''}the simulator's pageblocks per type differ: ${types.join(', ')}`);
+    }
   }
   // non-free = present − free blocks, as merged ranges
   const freeR: R[] = freeList.map(([p, o]): R => [p, p + 2 ** o]).sort((a, b) => a[0] - b[0]);

@@ -6,7 +6,8 @@ import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 import { MOD_BIT } from './core.js';
 import { LRU_NAMES, lruOf, lruZoneSizes, NodeLru } from './reclaim/lru.js';
 
-export function checkInvariants(c: Core): string[] {
+/** `offlinePresent(pfn)`: the memory block holding pfn is present but offline (hotplug state, which Core does not hold) */
+export function checkInvariants(c: Core, offlinePresent?: (pfn: number) => boolean): string[] {
   const out: string[] = [];
   const bad = (s: string): void => { if (out.length < 50) out.push(s); };
   const seen = new Set<number>();
@@ -104,7 +105,7 @@ export function checkInvariants(c: Core): string[] {
   }
   // every managed page is in exactly one place: buddy, pcp or allocated
   for (const v of conservation(c)) bad(v);
-  for (const v of pressureInvariants(c)) bad(v);
+  for (const v of pressureInvariants(c, offlinePresent)) bad(v);
   return out;
 }
 
@@ -116,7 +117,7 @@ const LRU_ONLY = MOD_BIT.active | MOD_BIT.unevictable | MOD_BIT.dirty | MOD_BIT.
  * The reclaim state between operations: LRU lists vs extents, swap, hugetlb pools vs folios, skip hints, kswapd.
  * (Exported for tests; checkInvariants runs it.)
  */
-export function pressureInvariants(c: Core): string[] {
+export function pressureInvariants(c: Core, offlinePresent: (pfn: number) => boolean = () => false): string[] {
   const out: string[] = [];
   const bad = (s: string): void => { if (out.length < 50) out.push(s); };
   // between operations nothing is isolated for migration (migrate_pages puts every folio back or frees it)
@@ -193,8 +194,9 @@ export function pressureInvariants(c: Core): string[] {
     const [pages, nid] = k.split('/').map(Number);
     if (!c.pools.get(pages!)?.get(nid!)) bad(`${h.n} hugetlb folios of ${pages} pages on node ${nid} belong to no pool`);
   }
-  // skip hints only on pageblocks with online pages (PB_migrate_skip lives in the section's usemap)
-  for (let i = 0; i < c.pbSkip.length; i++) if (c.pbSkip[i] && c.pbZone[i]! < 0) bad(`pageblock ${hex((c.pbBase + i) * c.pbPages)} has PB_migrate_skip but no online pages`);
+  // skip hints only on pageblocks with online pages (PB_migrate_skip lives in the section's usemap), or offline ones
+  // still present: offline_pages() leaves the usemap alone, section_deactivate() frees it at remove (mm/sparse.c)
+  for (let i = 0; i < c.pbSkip.length; i++) if (c.pbSkip[i] && c.pbZone[i]! < 0 && !offlinePresent((c.pbBase + i) * c.pbPages)) bad(`pageblock ${hex((c.pbBase + i) * c.pbPages)} has PB_migrate_skip but no online pages`);
   // kswapd / kcompactd requests name real zone indexes and orders
   c.kswapd.forEach((k, nid) => {
     if (k.order < 0 || k.order > c.maxOrder || k.highestZoneidx < -1 || k.highestZoneidx >= MAX_NR_ZONES || k.failures < 0) bad(`node ${nid} kswapd state out of range: ${JSON.stringify(k)}`);

@@ -9,7 +9,7 @@ import { freeBlock, freeOnePage, FPI_NONE, FPI_SKIP_REPORT_NOTIFY, FPI_TO_TAIL }
 import { moveFreepagesBlock } from './pageblock.js';
 import { isLruOrMovableOps } from './pageblock.js';
 import type { Zone } from './zone.js';
-import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { hex, MIGRATETYPE_NAMES, ZONE_NAMES } from '../shared/format.js';
 import { MOD_PINNED_ANY } from './core.js';
 import { MOD_BIT } from './core.js';
 import type { Verdict } from './api.js';
@@ -186,22 +186,42 @@ function firstValid(c: Core, s: number, e: number): number {
 }
 
 /**
- * page_zone() of a valid pfn. A hole's page was initialised by memmap_init() → init_unavailable_range() with the
- * zone of the memory range that follows it (or the last zone at the end); approximated by the next online pfn of
- * its section, else the previous one.
+ * page_zone() of a valid pfn. A hole's page was initialised at boot by memmap_init() (mm/mm_init.c):
+ * memmap_init_zone_range() gives the hole before each zone-clamped memblock range that range's zone and node
+ * (init_unavailable_range(*hole_pfn, start_pfn, zone_id, nid)), so a hole takes the zone of the next boot memory
+ * wherever it is, even sections away; the hole after the last range takes the last node's highest populated zone.
  */
 export function validZone(c: Core, pfn: number): Zone | null {
   const z = c.zoneOf(pfn);
   if (z || pfn < 0) return z;
-  const sp = c.spec.sectionPages;
-  const s0 = pfn - (pfn % sp);
-  const next = c.firstOnline(pfn, s0 + sp);
-  if (next >= 0) return c.zoneOf(next);
-  for (let q = c.pbStart(pfn) - 1; q >= s0; q -= c.pbPages) {
-    const f = c.firstOnline(c.pbStart(q), q + 1);
-    if (f >= 0) return c.zoneOf(f);
+  return holeZone(c, pfn);
+}
+
+/** memmap_init()'s zone for a pfn outside boot memory: the zone of the next memory range, else the last zone */
+function holeZone(c: Core, pfn: number): Zone | null {
+  let best: { pfn: number; nid: number; zid: number } | null = null;
+  let last: { pfn: number; nid: number } | null = null;
+  for (const n of c.spec.nodes) {
+    const holes = (n.holes ?? []).slice().sort((a, b) => a.start - b.start);
+    for (const zs of n.zones) {
+      if (zs.end <= zs.start) continue;
+      const zid = ZONE_NAMES.indexOf(zs.zone);
+      // the first memory pfn of this zone above pfn (its span minus the node's firmware holes)
+      let m = Math.max(zs.start, pfn + 1);
+      for (const h of holes) if (h.start <= m && m < h.end) m = h.end;
+      if (m < zs.end && (!best || m < best.pfn)) best = { pfn: m, nid: n.nid, zid };
+      // the end of this zone's memory, for the last range
+      let e = zs.end;
+      for (let i = holes.length - 1; i >= 0; i--) if (holes[i]!.start < e && e <= holes[i]!.end) e = holes[i]!.start;
+      if (e > zs.start && (!last || e > last.pfn)) last = { pfn: e, nid: n.nid };
+    }
   }
-  return null;
+  if (best) return c.zone(best.nid, best.zid);
+  if (!last) return null;
+  // memmap_init(): zone_id is the last populated zone of the last range's node
+  const node = c.spec.nodes.find((n) => n.nid === last!.nid)!;
+  const zid = Math.max(...node.zones.filter((zs) => zs.end > zs.start).map((zs) => ZONE_NAMES.indexOf(zs.zone)));
+  return c.zone(last.nid, zid);
 }
 
 /** the isolation unit: a pageblock, or max(MAX_ORDER_NR_PAGES, pageblock_nr_pages) before 5.19 */

@@ -163,7 +163,7 @@ export class Machine {
   }
 
   checkInvariants(): string[] {
-    return checkInvariants(this.c);
+    return checkInvariants(this.c, (pfn) => this.hp.present(pfn) && !this.hp.isOnline(pfn));
   }
 
   // ================================================================== operations
@@ -371,6 +371,16 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
       c.pbIso[i] = 0;
       c.isoMode.delete(pb);
       c.straddle.delete(pb);
+    }
+  }
+  freeSectionUsage(start: number, nr: number): void {
+    const c = this.c;
+    // the zeroed usemap a re-add brings: migratetype 0 (UNMOVABLE), no skip hint, not isolated
+    for (let p = start; p < start + nr; p += c.pbPages) {
+      const i = c.pbNo(p) - c.pbBase;
+      c.pbMt[i] = UNMOVABLE;
+      c.pbSkip[i] = 0;
+      c.pbIso[i] = 0;
     }
   }
   allocKernelPage(nid: number, order: number, owner: string): number {

@@ -16,6 +16,10 @@ export function populationError(kind: PageKind | 'pcp', modifiers: readonly Page
   if (kind === 'pcp') return null;
   // the language says this first, in its own words; an operation built elsewhere gets it here
   if (modifiers.includes('reclaimable') && kind !== 'slab') return '`reclaimable` only applies to `slab` pages';
+  // GUP pins only what a user mapping holds, and vm_insert_page() refuses a slab folio (mm/memory.c
+  // validate_page_before_insert: folio_test_slab -> -EINVAL); `kernel` pages stay pinnable (drivers map them that way)
+  const pin = modifiers.find((m) => m === 'pinned' || m === 'longterm');
+  if (pin && kind === 'slab') return `\`${pin}\` does not apply to \`slab\` pages: GUP cannot pin a slab page (vm_insert_page refuses it)`;
   const lruMod = modifiers.find((m) => LRU_MODIFIERS.includes(m));
   if (lruMod && !LRU_KINDS.includes(kind)) return `\`${lruMod}\` only applies to LRU pages (anon, file, thp), not \`${kind}\``;
   if (kind === 'thp') {

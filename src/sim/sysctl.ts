@@ -13,9 +13,7 @@ export function writeSysctl(c: Core, name: string, values: number[]): string {
   switch (name) {
     case 'compaction_proactiveness':
       s.compaction_proactiveness = values[0];
-      // compaction_proactiveness_sysctl_handler(): a non-zero write wakes kcompactd (proactive_compact_trigger);
-      // here kcompactd runs only as the `kcompactd` operation
-      return `vm.compaction_proactiveness = ${values[0]}`;
+      return `vm.compaction_proactiveness = ${values[0]}${wakeProactive(c, values[0])}`;
     case 'watermark_scale_factor':
       s.watermark_scale_factor = values[0];
       setupPerZoneWmarksAndPcp(c);
@@ -38,4 +36,21 @@ export function writeSysctl(c: Core, name: string, values: number[]): string {
     default:
       throw new Error(`unknown sysctl vm.${name}`);
   }
+}
+
+/**
+ * compaction_proactiveness_sysctl_handler() (mm/compaction.c): a non-zero write sets pgdat->proactive_compact_trigger
+ * on every online node not already triggered and wakes its kcompactd; here the woken kcompactd runs as the next
+ * `kcompactd` operation (as wakeup_kcompactd's requests do). The text added to the sysctl's note.
+ */
+function wakeProactive(c: Core, value: number): string {
+  if (!value) return '';
+  const woken: number[] = [];
+  for (const n of c.spec.nodes) {
+    const k = c.kswapd[n.nid];
+    if (!k || k.proactiveTrigger) continue;
+    k.proactiveTrigger = true;
+    woken.push(n.nid);
+  }
+  return woken.length ? `; ${woken.map((n) => `kcompactd${n}`).join(', ')} woken (proactive_compact_trigger): a proactive pass at the next \`kcompactd\`` : '';
 }

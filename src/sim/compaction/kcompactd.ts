@@ -43,7 +43,11 @@ function countDaemonEvents(c: Core, n: CompactCounts): void {
 export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = c.sysctl.compaction_proactiveness): KcompactdOutcome {
   const k = c.kswapd[nid];
   const out: KcompactdOutcome = { kind: 'idle', zones: [], migrations: [], scans: [], text: '' };
-  if (k.kcompactdOrder > 0) {
+  // kcompactd(): woken with proactive_compact_trigger set, it skips kcompactd_do_work (a pending request waits for
+  // the next pass) and goes to should_proactive_compact_node / compact_node(pgdat, true); the trigger is cleared after
+  const triggered = k.proactiveTrigger;
+  k.proactiveTrigger = false;
+  if (k.kcompactdOrder > 0 && !triggered) {
     // kcompactd_do_work(): MIGRATE_SYNC_LIGHT, cc.migratetype 0 (MIGRATE_UNMOVABLE), gfp GFP_KERNEL
     out.kind = 'work';
     c.vm.compact_daemon_wake++; // kcompactd_do_work: count_compact_event(KCOMPACTD_WAKE)
@@ -80,13 +84,14 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
       (out.zones.map((x) => `${x.zone} ${x.result}`).join(', ') || 'no populated zone');
     return out;
   }
-  // the timeout path: should_proactive_compact_node() (kswapd is never running between operations)
+  // the timeout path (or the trigger): should_proactive_compact_node() (kswapd is never running between operations)
   const high = fragmentationScoreWmark(false, proactiveness);
   const score = nodeFragmentationScore(c, nid);
+  const why = triggered ? 'woken by vm.compaction_proactiveness (proactive_compact_trigger)' : 'nothing requested';
   if (!proactiveness || score <= high) {
     out.text = proactiveness
-      ? `kcompactd${nid}: nothing requested; fragmentation score ${score} <= ${high} (proactiveness ${proactiveness}): no proactive compaction`
-      : `kcompactd${nid}: nothing requested and proactive compaction is off (compaction_proactiveness 0)`;
+      ? `kcompactd${nid}: ${why}; fragmentation score ${score} <= ${high} (proactiveness ${proactiveness}): no proactive compaction`
+      : `kcompactd${nid}: ${why} and proactive compaction is off (compaction_proactiveness 0)`;
     return out;
   }
   // compact_node(pgdat, true): every populated zone, order -1, MIGRATE_SYNC_LIGHT, until the zone's score <= low
@@ -102,7 +107,7 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
     out.zones.push({ zone: `node ${nid} ${z.name}`, result: r.result, detail: r.reason });
   }
   const after = nodeFragmentationScore(c, nid);
-  out.text = `kcompactd${nid}: proactive compaction (fragmentation score ${score} > ${high}): ` +
+  out.text = `kcompactd${nid}: ${triggered ? 'woken by vm.compaction_proactiveness (proactive_compact_trigger): ' : ''}proactive compaction (fragmentation score ${score} > ${high}): ` +
     `${out.zones.map((x) => `${x.zone} ${x.result}`).join(', ')}; score now ${after}` +
     (after >= score ? ' (no progress: kcompactd would defer its next proactive run, timeout << COMPACT_MAX_DEFER_SHIFT)' : '');
   return out;

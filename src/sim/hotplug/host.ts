@@ -23,6 +23,9 @@ export interface HotplugHost {
   initVmemmap(start: number, nr: number, nid: number, zone: ZoneName | null): void;
   /** the pages of [start, start+nr) no longer exist for the allocator (offline section / removed) */
   poisonRange(start: number, nr: number): void;
+  /** section_deactivate() (mm/sparse.c) of removed sections: their mem_section_usage, and with it the pageblock
+   *  flags (migratetype, PB_migrate_skip), is freed; section_activate() kzallocs it again on the next add */
+  freeSectionUsage(start: number, nr: number): void;
   /**
    * vmemmap_alloc_block(): alloc_pages_node(nid, GFP_KERNEL|__GFP_RETRY_MAYFAIL|__GFP_NOWARN, order), a
    * non-compound kernel allocation held by `owner`; the pfn, or -1 when the allocator has nothing

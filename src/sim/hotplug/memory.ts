@@ -74,6 +74,9 @@ export function removeMemory(h: HotplugHost, start: number, end: number): OpResu
     if (b) h.poisonRange(b.start, b.pages);
   }
   h.hp.removeRange(start, end);
+  // only hot-added blocks get here, whose sections section_activate() gave a kzalloc'd usage: it is freed (an early
+  // section's boot usage would be kept, but boot memory is not removable here)
+  h.freeSectionUsage(start, end - start);
   // arch_remove_memory() → section_deactivate(): the memmap pages go back to the allocator
   const freed = depopulateMemmap(h, start, end);
   events.push({ type: 'note', text: `removed ${hex(start)}..${hex(end)}${freed ? `; ${freed} memmap pages freed` : ''}` });

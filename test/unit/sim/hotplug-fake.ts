@@ -114,6 +114,7 @@ export class FakeHost implements HotplugHost {
     for (let p = start; p < start + nr; p++) this.vmemmap.delete(p);
     this.freed = this.freed.filter((c) => c.pfn < start || c.pfn >= start + nr);
   }
+  freeSectionUsage(): void {} // the fake keeps no pageblock flags of absent memory (poisonRange dropped them)
   freePagesCore(pfn: number, order: number): void {
     const l = this.hp.link(pfn);
     this.freed.push({ zone: l!.zone, pfn, order });

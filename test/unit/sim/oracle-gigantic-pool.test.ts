@@ -13,7 +13,7 @@
 // - Free counts are the buddy's plus the per-cpu lists' (order-9 frees go to the pcp: free_unref_page), compared
 //   within TOL pages (the kernel's own small allocations).
 import assert from 'node:assert/strict';
-import { loadRecording } from './oracle-replay.js';
+import { loadRecording, pc4G } from './oracle-replay.js';
 import { runText } from './helpers.js';
 
 interface HSnap { hugepages: Record<string, { nr: number; free: number }> }
@@ -23,29 +23,8 @@ const G = 262144;
 /** free pages a step may differ by from the kernel's (its own allocations: slab, page tables; the recording differs by 38 at most) */
 const TOL = 64;
 
-const hex = (n: number) => '0x' + n.toString(16);
-// managed as the kernel's: DMA 3840 (the low 1 MiB), DMA32 756365 (kernel image and early allocations at the
-// bottom, the 16384-page swiotlb buffer under the PCI hole), Normal 243400 (18744 memblock pages at the top of 4-5 GiB)
-const SWIOTLB = 0xbffe0 - 16384;
-const machine = `kernel 6.12
-machine {
-  memory_block_size 128M
-  cpus 1
-  node 0 {
-    zone DMA    0x1..0x1000
-    zone DMA32  0x1000..0x100000
-    zone Normal 0x100000..0x140000
-    hole 0x9f..0x100
-    hole 0xbffe0..0x100000
-    reserved 0x1..0x9f
-    reserved 0x1000..${hex(0x1000 + (782304 - 756365 - 16384))}
-    reserved ${hex(SWIOTLB)}..0xbffe0
-    reserved ${hex(0x140000 - (262144 - 243400))}..0x140000
-    hotplug 0x140000..0x180000 offline
-    hotplug 0x180000..0x1c0000 offline
-  }
-}
-${Array.from({ length: 8 }, (_, i) => `online block ${40 + i} online_kernel`).join('\n')}
+// the machine of f-pci-hole (managed as the kernel's, the swiotlb buffer under the PCI hole) plus the two DIMMs
+const machine = `${pc4G('hotplug 0x140000..0x180000 offline\n    hotplug 0x180000..0x1c0000 offline')}${Array.from({ length: 8 }, (_, i) => `online block ${40 + i} online_kernel`).join('\n')}
 ${Array.from({ length: 8 }, (_, i) => `online block ${48 + i} online_movable`).join('\n')}
 `;
 

@@ -4,28 +4,16 @@
 // (offline_pages → walk_system_ram_range: -EINVAL "memory holes"); offlining 39 trips over the memblock
 // allocations at the top of memory (PageReserved 0x13fe00, found in the LAST pageblock, which
 // start_isolate_page_range isolates second); 32 over a kernel page at 0x100000.
-// The layout: the e820 holes, memblock-reserved pages so that managed = the kernel's (DMA 3840 — the low 1 MiB —,
-// DMA32 756365, Normal 243400: the top 18744 pages of Normal, which covers the reserved page the kernel dumped),
-// and the unmovable kernel page at 0x100000.
+// The layout (pc4G, shared with h-gigantic-pool): the e820 holes, memblock-reserved pages so that managed = the
+// kernel's (DMA 3840 — the low 1 MiB —, DMA32 756365 with the swiotlb buffer under the hole where the kernel has it,
+// Normal 243400: the top 18744 pages of Normal, which covers the reserved page the kernel dumped), and the
+// unmovable kernel page at 0x100000.
 import assert from 'node:assert/strict';
-import { loadRecording, replay, errnoOf } from './oracle-replay.js';
+import { loadRecording, replay, errnoOf, pc4G } from './oracle-replay.js';
+import { runText } from './helpers.js';
 
 const rec = loadRecording('f-pci-hole');
-const machine = `machine {
-  memory_block_size 128M
-  cpus 1
-  node 0 {
-    zone DMA    0x1..0x1000
-    zone DMA32  0x1000..0x100000
-    zone Normal 0x100000..0x140000
-    hole 0x9f..0x100
-    hole 0xbffe0..0x100000
-    reserved 0x1..0x9f
-    reserved 0x1000..${'0x' + (0x1000 + (782304 - 756365)).toString(16)}
-    reserved ${'0x' + (0x140000 - (262144 - 243400)).toString(16)}..0x140000
-  }
-}
-page 0x100000 kernel
+const machine = `${pc4G()}page 0x100000 kernel
 `;
 
 describe('oracle f-pci-hole: 4 GiB pc machine with the 3–4 GiB PCI hole (6.12.117)', () => {
@@ -33,6 +21,16 @@ describe('oracle f-pci-hole: 4 GiB pc machine with the 3–4 GiB PCI hole (6.12.
     assert.deepEqual(Object.keys(rec.snapshots.before!.blocks!.blocks).map((k) => Number(k.slice(6))),
       [...Array(24).keys(), 32, 33, 34, 35, 36, 37, 38, 39]);
     assert.equal(errnoOf(rec.block_actions[0]!), 'ENOENT');
+  });
+  it('the swiotlb buffer is where the kernel has it: memory23 holds 16384 reserved pages below the 32-page hole (h-reserved-scan, same machine)', () => {
+    const scan = loadRecording('h-reserved-scan').snapshots as unknown as Record<string, { pfnscan: { blocks: Record<string, { reserved: number }> } }>;
+    assert.equal(scan.boot!.pfnscan.blocks.memory23!.reserved, 16384 + 32);
+    const m = runText(machine).machine;
+    let reserved = 0;
+    for (let p = 0xb8000; p < 0xbffe0; p++) if (m.pageInfo(p).kind === 'reserved') reserved++;
+    assert.equal(reserved, 16384);
+    assert.equal(m.pageInfo(0xbbfe0).kind, 'reserved');
+    assert.notEqual(m.pageInfo(0xbbfdf).kind, 'reserved');
   });
   it('every write, every block state and valid_zones, every zone span/present/managed match the kernel', () => {
     replay(rec, machine, { 2: 'after-online-23', 3: 'after-offline-39', 5: 'after-offline-38', 6: 'after-online_movable-38', 8: 'after-online_kernel-32' });

@@ -27,6 +27,35 @@ ${nodeLines ? `    ${nodeLines}\n` : ''}  }
 `;
 }
 
+const hex = (n: number): string => '0x' + n.toString(16);
+/**
+ * The 4 GiB qemu pc machine of f-pci-hole, h-reserved-scan and h-gigantic-pool (Debian 6.12.117, 1 CPU): 3 GiB below
+ * the 3–4 GiB PCI hole and 1 GiB at 4 GiB (e820: usable 0x100000-0xbffdffff and 0x100000000-0x13fffffff), with
+ * `nodeLines` inside node 0. Managed as the kernel's: DMA 3840 (the low 1 MiB), DMA32 756365 (the kernel image and
+ * early allocations from 16 MiB, the 16384-page swiotlb buffer at 0xbbfe0..0xbffe0 — memblock top-down under the
+ * hole, where h-reserved-scan's /proc/kpageflags has it), Normal 243400 (18744 memblock pages at the top of 4-5 GiB).
+ */
+export const PC4G_SWIOTLB = 0xbffe0 - 16384;
+export function pc4G(nodeLines = ''): string {
+  return `kernel 6.12
+machine {
+  memory_block_size 128M
+  cpus 1
+  node 0 {
+    zone DMA    0x1..0x1000
+    zone DMA32  0x1000..0x100000
+    zone Normal 0x100000..0x140000
+    hole 0x9f..0x100
+    hole 0xbffe0..0x100000
+    reserved 0x1..0x9f
+    reserved 0x1000..${hex(0x1000 + (782304 - 756365 - 16384))}
+    reserved ${hex(PC4G_SWIOTLB)}..0xbffe0
+    reserved ${hex(0x140000 - (262144 - 243400))}..0x140000
+${nodeLines ? `    ${nodeLines}\n` : ''}  }
+}
+`;
+}
+
 export function loadRecording(name: string): Recording {
   return JSON.parse(readFileSync(join(__dirname, '../../fixtures/oracle', `${name}.json`), 'utf8')) as Recording;
 }

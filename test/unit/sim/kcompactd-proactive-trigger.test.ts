@@ -1,0 +1,51 @@
+// Writing a non-zero vm.compaction_proactiveness wakes kcompactd at once (mm/compaction.c
+// compaction_proactiveness_sysctl_handler: pgdat->proactive_compact_trigger = true, wake_up_interruptible on every
+// online node). kcompactd() then skips kcompactd_do_work even with a request pending (`!proactive_compact_trigger`)
+// and takes the proactive path: should_proactive_compact_node, compact_node(pgdat, true), trigger cleared. Before,
+// the write only changed the value and the next `kcompactd` ran the pending request instead.
+import assert from 'node:assert/strict';
+import { blank, release, run } from './helpers.js';
+import { MOVABLE } from '../../../src/sim/consts.js';
+import { wakeupKcompactd } from '../../../src/sim/compaction/kcompactd-wake.js';
+import type { Machine } from '../../../src/sim/machine.js';
+
+/** node 0 Normal [1, 0x10000): [0x8000, 0x10000) anon with the second half of every 16-page chunk free (order 3) */
+function fragmented(): Machine {
+  const m = blank(0x10000, '6.12', 1);
+  const c = m.c;
+  for (const e of c.extentsIn(0x8000, 0x10000)) c.removeExtent(e);
+  c.addExtent(c.newExtent(0x8000, 0x8000, 0, false, 'anon', 0, 'test'));
+  for (let p = 0x8000; p < 0x10000; p += 16) release(m, p + 8, 3, MOVABLE, true);
+  return m;
+}
+
+describe('vm.compaction_proactiveness wakes kcompactd (proactive_compact_trigger)', () => {
+  it('a non-zero write sets the trigger on each online node, and says so', () => {
+    const m = fragmented();
+    assert.equal(m.c.kswapd[0].proactiveTrigger, false);
+    const r = run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [30] });
+    assert.equal(r.ok, true);
+    assert.equal(m.c.kswapd[0].proactiveTrigger, true);
+    assert.ok(r.events.some((e) => e.type === 'note' && /kcompactd0 woken \(proactive_compact_trigger\)/.test(e.text)), JSON.stringify(r.events));
+    assert.deepEqual(m.checkInvariants(), []);
+  });
+  it('writing 0 wakes nobody', () => {
+    const m = fragmented();
+    run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [0] });
+    assert.equal(m.c.kswapd[0].proactiveTrigger, false);
+  });
+  it('the next kcompactd pass runs proactive compaction before a pending request, then clears the trigger', () => {
+    const m = fragmented();
+    wakeupKcompactd(m.c, 0, 9, 2);
+    run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [20] });
+    const r = run(m, { op: 'kcompactd', nid: 0 });
+    assert.match(r.reason!, /proactive compaction \(fragmentation score \d+ > 90\)/);
+    assert.doesNotMatch(r.reason!, /kcompactd_do_work/);
+    assert.equal(m.c.kswapd[0].proactiveTrigger, false);
+    // the request is still pending: the next pass serves it
+    assert.equal(m.c.kswapd[0].kcompactdOrder, 9);
+    const r2 = run(m, { op: 'kcompactd', nid: 0 });
+    assert.match(r2.reason!, /kcompactd_do_work\(order 9/);
+    assert.deepEqual(m.checkInvariants(), []);
+  });
+});
