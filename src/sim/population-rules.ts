@@ -8,6 +8,9 @@ const LRU_MODIFIERS: readonly PageModifier[] = ['dirty', 'writeback', 'unevictab
 /** THP_ORDERS_ALL_ANON (include/linux/huge_mm.h): anon THP orders are 2..PMD_ORDER (orders 0 and 1 are excluded) */
 export const THP_MIN_ORDER = 2;
 
+/** the kinds no user mapping can hold, so no GUP pin: what validate_page_before_insert refuses */
+const UNPINNABLE: Partial<Record<PageKind, string>> = { slab: 'a slab page', pagetable: 'a page table (PageTable is a page type)', offline: 'a PageOffline page (a page type)' };
+
 /**
  * Why `kind` with `modifiers` cannot be populated (null: it can). `folioOrder` is the order of `folio … order N`,
  * null for `page`/`pages` (independent order-0 pages); `pmdOrder` the largest THP order (pageblock_order here).
@@ -16,10 +19,11 @@ export function populationError(kind: PageKind | 'pcp', modifiers: readonly Page
   if (kind === 'pcp') return null;
   // the language says this first, in its own words; an operation built elsewhere gets it here
   if (modifiers.includes('reclaimable') && kind !== 'slab') return '`reclaimable` only applies to `slab` pages';
-  // GUP pins only what a user mapping holds, and vm_insert_page() refuses a slab folio (mm/memory.c
-  // validate_page_before_insert: folio_test_slab -> -EINVAL); `kernel` pages stay pinnable (drivers map them that way)
+  // GUP pins only what a user mapping holds, and vm_insert_page() refuses a slab folio and any page with a page
+  // type — PageTable, PageOffline (mm/memory.c validate_page_before_insert: folio_test_slab || page_has_type ->
+  // -EINVAL); `kernel` and `vmalloc` pages stay pinnable (drivers map them that way)
   const pin = modifiers.find((m) => m === 'pinned' || m === 'longterm');
-  if (pin && kind === 'slab') return `\`${pin}\` does not apply to \`slab\` pages: GUP cannot pin a slab page (vm_insert_page refuses it)`;
+  if (pin && UNPINNABLE[kind]) return `\`${pin}\` does not apply to \`${kind}\` pages: GUP cannot pin ${UNPINNABLE[kind]} (vm_insert_page refuses it)`;
   const lruMod = modifiers.find((m) => LRU_MODIFIERS.includes(m));
   if (lruMod && !LRU_KINDS.includes(kind)) return `\`${lruMod}\` only applies to LRU pages (anon, file, thp), not \`${kind}\``;
   if (kind === 'thp') {

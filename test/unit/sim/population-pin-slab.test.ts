@@ -13,6 +13,13 @@ describe('population: slab pages cannot be pinned', () => {
       assert.match(e[0]!, new RegExp(`^11:1 \`${mod}\` does not apply to \`slab\` pages`));
     }
   });
+  it('refuses them on page types too: pagetable and offline pages (page_has_type)', () => {
+    for (const [t, kind] of [['page 0x100000 pagetable pinned', 'pagetable'], ['page 0x100000 offline longterm', 'offline']] as const) {
+      const e = errors(`${MACHINE}${t}\n`);
+      assert.equal(e.length, 1, `${t}: ${e.join('; ')}`);
+      assert.match(e[0]!, new RegExp(`^11:1 \`(pinned|longterm)\` does not apply to \`${kind}\` pages: GUP cannot pin`));
+    }
+  });
   it('still accepts pins on kernel pages (vm_insert_page maps them) and on user pages', () => {
     ok(`${MACHINE}page 0x100000 kernel pinned\npage 0x100001 kernel longterm\npage 0x100002 anon pinned\nfolio 0x100010 order 2 thp longterm\n`);
   });
