@@ -370,6 +370,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   cursor: () => map.cursorPfn,
   layout: () => map.layoutInfo(),
   view: () => map.view,
+  settled: () => map.settled,
   summary: (): MapSummary | null => null,
 };
 

@@ -159,7 +159,7 @@ export class ZoneMap {
     this.g.start = Math.max(0, pfn - (pfn % rp) - Math.floor(this.g.rows / 2) * rp);
     this.tip.hidden = true;
     this.canvas.focus();
-    void this.fetch().then(() => {
+    this.settled = this.fetch().then(() => {
       // show the page's tooltip at its cell, as a memory inspector shows the address it went to; not when the focus
       // has left meanwhile (a failing row's reveal took it to the editor): nothing would hide it then
       const pt = this.pointOf(this.cursor);
@@ -171,8 +171,8 @@ export class ZoneMap {
     return { mouseOnMap: this.mouse !== null, mapFocused: document.activeElement === this.canvas, documentFocused: document.hasFocus() };
   }
 
-  /** Whether the tooltip is on screen (for tests). */
-  get tipShown(): boolean { return !this.tip.hidden; }
+  /** Resolves when the last focusPfn's window has arrived and its tooltip was shown or not (for tests). */
+  settled: Promise<void> = Promise.resolve();
 
   /** Layout numbers, for tests: rows and cell size, the canvas height, the window the summary covers. */
   layoutInfo(): { rows: number; cols: number; cellH: number; canvasH: number; start: number; cellPages: number; summary: { start: number; end: number; cells: number } | null } {
