@@ -217,7 +217,7 @@ try {
     if (r.scrollWidth > r.width + 1) throw new Error(`${what}: the inspector scrolls sideways (${r.scrollWidth} px of content in ${r.width} px)`);
     return r.width;
   };
-  const FAILING_ROW_PARTS = ['.failing-row .pfn', '.failing-row .line', '.failing-row .errno', '.failing-row .reason'];
+  const FAILING_ROW_PARTS = ['.failing-row .pfn', '.failing-row .line', '.failing-row .errno:not(:empty)', '.failing-row .reason'];
   /** After a failing row's reveal took the focus to the editor, the map's cursor tooltip is not left on screen. */
   const assertNoCursorTip = async () => {
     const f = inspector();
@@ -429,6 +429,10 @@ try {
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });
       const width = await assertInView('the failing rows', FAILING_ROW_PARTS);
       log(`theme ${theme}: the inspector is ${width} px wide`);
+      // beside the editor the failing list starts below the fold: a screenshot of it too
+      await f.locator('#failing').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(dir, `theme-${name}-failing.png`) });
+      await f.locator('body').evaluate(() => window.scrollTo(0, 0));
       await f.locator('[data-tab="compare"]').click();
       // the compare step's maps are still there until this compare replaces them: wait for the new ones
       await f.locator('#compare-out').evaluate((o) => o.querySelector('.compare-maps')?.classList.add('stale'));
