@@ -445,6 +445,8 @@ try {
       await page.screenshot({ path: join(dir, `theme-${name}-compare.png`) });
       // both compared maps whole, the tables inside their own (scrolling) boxes
       await assertInView('the compare view', ['.compare-maps:not(.stale) canvas.zone-map', '#compare-ops-box', '#compare-diff-box']);
+      await f.locator('#compare-ops-box').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(dir, `theme-${name}-compare-tables.png`) });
       await f.locator('body').evaluate(() => window.scrollTo(0, 0));
       await f.locator('[data-tab="failing"]').click();
     });
