@@ -427,6 +427,8 @@ try {
       await page.waitForFunction(() => ![...document.querySelectorAll('.workbench-hover-container')]
         .some((h) => h.getBoundingClientRect().width > 0), null, { timeout: STEP_TIMEOUT });
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });
+      // (a theme step that failed in its compare part left the compare tab selected)
+      await f.locator('[data-tab="failing"]').click();
       const width = await assertInView('the failing rows', FAILING_ROW_PARTS);
       log(`theme ${theme}: the inspector is ${width} px wide`);
       // beside the editor the failing list starts below the fold: a screenshot of it too
