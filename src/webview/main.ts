@@ -297,7 +297,7 @@ function renderCompare(r: CompareResult | null, error?: string): void {
   compareB.setData(r.b.map, r.b.failing);
   const differing = r.diff.filter((d) => d.a !== d.b);
   if (r.opDiff.length) {
-    out.append(el('h4', { text: 'Operations with different outcomes' }), el('div', { class: 'table-scroll', id: 'compare-ops-box' }, el('table', { class: 'grid', id: 'compare-ops' },
+    out.append(el('h4', { text: 'Operations with different outcomes' }), el('div', { class: 'table-scroll', id: 'compare-ops-box' }, el('table', { class: 'grid outcomes', id: 'compare-ops' },
       el('thead', {}, el('tr', {}, el('th', { text: 'line' }), el('th', { text: 'operation' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }))),
       el('tbody', {}, ...r.opDiff.map((d) => activate(el('tr', { role: 'button' }, el('td', { text: String(d.line) }), el('td', { text: d.op }), el('td', { text: d.a }), el('td', { text: d.b })), () => send({ type: 'reveal', line: d.line })))))));
   }
