@@ -13,6 +13,7 @@ import { prepareRun, startRun } from '../app/run.js';
 import { LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore, StoredRun } from './results.js';
 import { hex } from '../shared/format.js';
+import { sourceColumn } from './revealColumn.js';
 
 export const INSPECTOR_VIEW_TYPE = 'mmscn.inspector';
 
@@ -301,7 +302,9 @@ export class Inspector implements vscode.Disposable {
     const uri = this.session?.uri;
     if (!uri) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-    const col = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri)?.viewColumn ?? vscode.ViewColumn.One;
+    // never over the inspector: with the source tab closed and the inspector alone, column One is the inspector's
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri)?.viewColumn;
+    const col = sourceColumn(visible, this.panel?.viewColumn) as vscode.ViewColumn;
     const ed = await vscode.window.showTextDocument(doc, { viewColumn: col, preserveFocus, preview: false });
     const range = doc.lineAt(Math.min(line, doc.lineCount) - 1).range;
     ed.selection = new vscode.Selection(range.start, range.end);

@@ -225,7 +225,7 @@ function renderMigrations(): void {
     body.append(tr);
   }
   table.append(body);
-  migTable.append(el('p', { class: 'muted', text: `${rows.length} of ${s.migrations.length} migrations${rows.length > LIMIT ? ` (first ${LIMIT} shown)` : ''} · click a row to go to the state after its step` }), table);
+  migTable.append(el('p', { class: 'muted', text: `${rows.length} of ${s.migrations.length} migrations${rows.length > LIMIT ? ` (first ${LIMIT} shown)` : ''} · click a row to go to the state after its step` }), el('div', { class: 'table-scroll' }, table));
 }
 
 function histogram(z: ZoneInfo, maxOrder: number): HTMLElement {
@@ -297,14 +297,14 @@ function renderCompare(r: CompareResult | null, error?: string): void {
   compareB.setData(r.b.map, r.b.failing);
   const differing = r.diff.filter((d) => d.a !== d.b);
   if (r.opDiff.length) {
-    out.append(el('h4', { text: 'Operations with different outcomes' }), el('table', { class: 'grid' },
+    out.append(el('h4', { text: 'Operations with different outcomes' }), el('div', { class: 'table-scroll', id: 'compare-ops-box' }, el('table', { class: 'grid outcomes', id: 'compare-ops' },
       el('thead', {}, el('tr', {}, el('th', { text: 'line' }), el('th', { text: 'operation' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }))),
-      el('tbody', {}, ...r.opDiff.map((d) => activate(el('tr', { role: 'button' }, el('td', { text: String(d.line) }), el('td', { text: d.op }), el('td', { text: d.a }), el('td', { text: d.b })), () => send({ type: 'reveal', line: d.line }))))));
+      el('tbody', {}, ...r.opDiff.map((d) => activate(el('tr', { role: 'button' }, el('td', { text: String(d.line) }), el('td', { text: d.op }), el('td', { text: d.a }), el('td', { text: d.b })), () => send({ type: 'reveal', line: d.line })))))));
   }
   out.append(el('h4', { text: differing.length ? `Zone counters that differ (${differing.length} of ${r.diff.length}) after step ${r.step}` : `All ${r.diff.length} zone counters are equal after step ${r.step}` }));
-  out.append(el('table', { class: 'grid', id: 'compare-diff' },
+  out.append(el('div', { class: 'table-scroll', id: 'compare-diff-box' }, el('table', { class: 'grid', id: 'compare-diff' },
     el('thead', {}, el('tr', {}, el('th', { text: 'zone' }), el('th', { text: 'counter' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }), el('th', { text: 'Δ' }))),
-    el('tbody', {}, ...differing.map((d) => el('tr', {}, el('td', { text: d.key }), el('td', { text: d.counter }), el('td', { text: String(d.a) }), el('td', { text: String(d.b) }), el('td', { class: d.b > d.a ? 'up' : 'down', text: `${d.b > d.a ? '+' : ''}${d.b - d.a}` }))))));
+    el('tbody', {}, ...differing.map((d) => el('tr', {}, el('td', { text: d.key }), el('td', { text: d.counter }), el('td', { text: String(d.a) }), el('td', { text: String(d.b) }), el('td', { class: d.b > d.a ? 'up' : 'down', text: `${d.b > d.a ? '+' : ''}${d.b - d.a}` })))))));
 }
 
 function renderVerify(v: VerifyView): void {
@@ -370,6 +370,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   cursor: () => map.cursorPfn,
   layout: () => map.layoutInfo(),
   view: () => map.view,
+  settled: () => map.settled,
   summary: (): MapSummary | null => null,
 };
 

@@ -8,6 +8,7 @@ import { hex } from '../shared/format.js';
 import { readTheme, type Theme } from './theme.js';
 import { BOTTOM, LEFT, MapGeometry, RIGHT, TOP } from './mapGeometry.js';
 import { cellText, drawMap, pageInfoText, type ColourMode } from './mapDraw.js';
+import { cursorTipMayShow, keepTipAfterBlur, type FocusState } from './tipFocus.js';
 
 export { swatch, type ColourMode } from './mapDraw.js';
 
@@ -53,8 +54,12 @@ export class ZoneMap {
     this.canvas.addEventListener('mousemove', (e) => this.onMove(e));
     this.canvas.addEventListener('mouseleave', () => { this.mouse = null; this.hoverCell = -1; this.tip.hidden = true; this.draw(); });
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
-    // a tooltip shown for the cursor (go to pfn, keys) goes when the map loses focus, unless the mouse is on it
-    this.canvas.addEventListener('blur', () => { if (!this.mouse) this.tip.hidden = true; });
+    // a tooltip shown for the cursor (go to pfn, keys, a failing row) goes when the map loses focus, or the whole
+    // webview does (a reveal moved the focus to the editor), unless the mouse is on it (tipFocus.ts)
+    const hideUnlessMouse = () => { if (!keepTipAfterBlur(this.focusState())) this.tip.hidden = true; };
+    this.canvas.addEventListener('blur', hideUnlessMouse);
+    window.addEventListener('blur', hideUnlessMouse);
+    document.addEventListener('visibilitychange', () => { if (document.hidden) this.tip.hidden = true; });
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     this.canvas.addEventListener('click', (e) => {
       const pfn = this.pfnAt(e.offsetX, e.offsetY);
@@ -153,13 +158,21 @@ export class ZoneMap {
     const rp = this.g.rowPages();
     this.g.start = Math.max(0, pfn - (pfn % rp) - Math.floor(this.g.rows / 2) * rp);
     this.tip.hidden = true;
-    void this.fetch().then(() => {
-      // show the page's tooltip at its cell, as a memory inspector shows the address it went to
-      const pt = this.pointOf(this.cursor);
-      if (pt) void this.showTip(this.cursor, pt.x, pt.y);
-    });
     this.canvas.focus();
+    this.settled = this.fetch().then(() => {
+      // show the page's tooltip at its cell, as a memory inspector shows the address it went to; not when the focus
+      // has left meanwhile (a failing row's reveal took it to the editor): nothing would hide it then
+      const pt = this.pointOf(this.cursor);
+      if (pt && cursorTipMayShow(this.focusState())) void this.showTip(this.cursor, pt.x, pt.y);
+    });
   }
+
+  private focusState(): FocusState {
+    return { mouseOnMap: this.mouse !== null, mapFocused: document.activeElement === this.canvas, documentFocused: document.hasFocus() };
+  }
+
+  /** Resolves when the last focusPfn's window has arrived and its tooltip was shown or not (for tests). */
+  settled: Promise<void> = Promise.resolve();
 
   /** Layout numbers, for tests: rows and cell size, the canvas height, the window the summary covers. */
   layoutInfo(): { rows: number; cols: number; cellH: number; canvasH: number; start: number; cellPages: number; summary: { start: number; end: number; cells: number } | null } {
@@ -256,7 +269,8 @@ export class ZoneMap {
     this.renderTip(lines, [], x, y);
     this.tipFor = pfn;
     const info = await this.host.pageInfo(pfn);
-    if (this.tipFor !== pfn || !info) return;
+    // hidden meanwhile (the mouse or the focus left): the page's details must not bring it back
+    if (this.tipFor !== pfn || !info || this.tip.hidden) return;
     this.renderTip(lines, pageInfoText(info), x, y);
   }
 

@@ -198,6 +198,34 @@ try {
   const inspectorOnScreen = () => inspector().locator('#app[data-state="ready"]').waitFor({ timeout: STEP_TIMEOUT })
     .catch(async (e) => { throw new Error(`the inspector is not on screen (editor group widths ${JSON.stringify(await groupWidths())}): ${e.message.split('\n')[0]}`); });
   const shotAs = async (name) => page.screenshot({ path: join(dir, `inspector-${name}.png`) });
+  /** Each element is inside the inspector's visible box (the webview's viewport), not cut off at its right edge:
+   *  beside the editor the inspector is about 500 px wide. Returns the inspector's width, for the log. */
+  const assertInView = async (what, selectors) => {
+    const r = await inspector().locator('body').evaluate((b, sels) => {
+      const bad = [];
+      for (const sel of sels) {
+        const els = [...document.querySelectorAll(sel)];
+        if (!els.length) bad.push(`${sel}: none`);
+        for (const e of els) {
+          const x = e.getBoundingClientRect();
+          if (!(x.width > 0 && x.left >= -0.5 && x.right <= window.innerWidth + 0.5)) bad.push(`${sel} '${e.textContent.slice(0, 40)}' at ${Math.round(x.left)}–${Math.round(x.right)} px`);
+        }
+      }
+      return { bad, width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth };
+    }, selectors);
+    if (r.bad.length) throw new Error(`${what}: cut off in a ${r.width} px wide inspector: ${r.bad.join('; ')}`);
+    if (r.scrollWidth > r.width + 1) throw new Error(`${what}: the inspector scrolls sideways (${r.scrollWidth} px of content in ${r.width} px)`);
+    return r.width;
+  };
+  const FAILING_ROW_PARTS = ['.failing-row .pfn', '.failing-row .line', '.failing-row .errno:not(:empty)', '.failing-row .reason'];
+  /** After a failing row's reveal took the focus to the editor, the map's cursor tooltip is not left on screen. */
+  const assertNoCursorTip = async () => {
+    const f = inspector();
+    await f.locator('body').evaluate(() => window.mmscnInspector.settled());
+    if (await f.locator('#map-tooltip').isVisible()) {
+      throw new Error(`the map's tooltip stays on screen after the reveal took the focus to the editor: ${JSON.stringify(await f.locator('#map-tooltip').innerText())}`);
+    }
+  };
 
   await step('F1 › mmscn: Open Inspector after a run shows the zone map with a legend', async () => {
     await resetUi();
@@ -227,9 +255,11 @@ try {
     const line = Number(/line (\d+)/.exec(text)[1]);
     // one click, as a person clicks: a second click after a slow first reveal only queues a second reveal that
     // lands unobserved during the next steps and takes the focus from them (a palette closed under the hover step)
+    const width = await assertInView('the failing rows', FAILING_ROW_PARTS);
     await row.click();
     await waitForReveal(line);
-    log(`failing row: ${JSON.stringify(text)}`);
+    await assertNoCursorTip();
+    log(`failing row (inspector ${width} px wide): ${JSON.stringify(text)}`);
   });
 
   await step('the migration log lists migrations, filters by text and result', async () => {
@@ -328,6 +358,7 @@ try {
     await f.locator('.failing-row[data-pfn="' + 0x50010 + '"]').first().click();
     // the click also reveals line 34 in the text editor: VS Code shows the group the hover step's maximize hid
     await waitForReveal(34);
+    await assertNoCursorTip();
     const zoom = await f.locator('#zoom-label').innerText();
     if (!/cell = 1 page/.test(zoom)) throw new Error(`a click on a failing row reset the zoom: ${zoom}`);
     await canvas.press('0');
@@ -396,6 +427,14 @@ try {
       await page.waitForFunction(() => ![...document.querySelectorAll('.workbench-hover-container')]
         .some((h) => h.getBoundingClientRect().width > 0), null, { timeout: STEP_TIMEOUT });
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });
+      // (a theme step that failed in its compare part left the compare tab selected)
+      await f.locator('[data-tab="failing"]').click();
+      const width = await assertInView('the failing rows', FAILING_ROW_PARTS);
+      log(`theme ${theme}: the inspector is ${width} px wide`);
+      // beside the editor the failing list starts below the fold: a screenshot of it too
+      await f.locator('#failing').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(dir, `theme-${name}-failing.png`) });
+      await f.locator('body').evaluate(() => window.scrollTo(0, 0));
       await f.locator('[data-tab="compare"]').click();
       // the compare step's maps are still there until this compare replaces them: wait for the new ones
       await f.locator('#compare-out').evaluate((o) => o.querySelector('.compare-maps')?.classList.add('stale'));
@@ -406,10 +445,44 @@ try {
       await maps.scrollIntoViewIfNeeded();
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(dir, `theme-${name}-compare.png`) });
+      // both compared maps whole, the tables inside their own (scrolling) boxes
+      await assertInView('the compare view', ['.compare-maps:not(.stale) canvas.zone-map', '#compare-ops-box', '#compare-diff-box']);
+      await f.locator('#compare-ops-box').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(dir, `theme-${name}-compare-tables.png`) });
       await f.locator('body').evaluate(() => window.scrollTo(0, 0));
       await f.locator('[data-tab="failing"]').click();
     });
   }
+
+  await step('with the source tab closed, a failing row opens the source beside the inspector, not over it', async () => {
+    await resetUi();
+    const groups = () => page.locator('.part.editor .editor-group-container').evaluateAll((gs) => gs.map((g) => ({
+      w: Math.round(g.getBoundingClientRect().width), tab: (g.querySelector('.tab.active')?.textContent ?? '').trim(),
+    })));
+    // close every text editor's group: the inspector is left alone, in column One
+    for (let i = 0; i < 4; i++) {
+      const text = page.locator('.part.editor .editor-group-container', { has: page.locator('.monaco-editor .view-lines') }).first();
+      if (!(await text.count())) break;
+      await text.locator('.view-lines').first().click();
+      await runCommand('View: Close All Editors in Group');
+    }
+    await page.waitForFunction(() => document.querySelectorAll('.part.editor .editor-group-container').length === 1, null, { timeout: STEP_TIMEOUT })
+      .catch(async () => { throw new Error(`the inspector is not alone: groups ${JSON.stringify(await groups())}`); });
+    await inspectorOnScreen();
+    const f = inspector();
+    await f.locator('[data-tab="failing"]').click();
+    const row = f.locator('.failing-row[data-pfn="' + 0x50010 + '"]').first();
+    const line = Number(/line (\d+)/.exec(await row.innerText())[1]);
+    await row.click();
+    await waitForReveal(line);
+    const gs = await groups();
+    const insp = gs.filter((g) => /Inspector/.test(g.tab));
+    const src = gs.filter((g) => /d-unification\.mmscn/.test(g.tab) && !/Inspector/.test(g.tab));
+    if (insp.length !== 1 || src.length !== 1 || gs.some((g) => g.w === 0)) throw new Error(`the source is not beside the inspector: groups ${JSON.stringify(gs)}`);
+    await inspectorOnScreen();
+    await assertNoCursorTip();
+    await shotAs('reveal-beside');
+  });
 
   if (results.some((r) => !r.ok)) {
     console.log('\n--- last workbench console lines\n' + wb.consoleLines.slice(-40).join('\n'));
