@@ -87,9 +87,9 @@ const BIG = {
 } as const;
 type BigName = keyof typeof BIG;
 const BIG_NAMES = Object.keys(BIG) as BigName[];
-/** Core's migration maps (immutable values, three entries per migrated page): versioned (vmap.ts), so a jump costs
- *  the same whatever its distance; `true`: numeric keys */
-const VERSIONED = { migLog: true, moved: false, movedKey: true } as const;
+/** Core's migration maps (immutable values, three entries per migrated page) and the swap record per owner
+ *  (immutable arrays, swap.ts): versioned (vmap.ts), so a jump costs the same whatever its distance; `true`: numeric keys */
+const VERSIONED = { migLog: true, moved: false, movedKey: true, swapped: false } as const;
 type VersionedName = keyof typeof VERSIONED;
 const VERSIONED_NAMES = Object.keys(VERSIONED) as VersionedName[];
 /** typed arrays: diffed against a copy at the last boundary */
