@@ -40,7 +40,9 @@ export function followLabel(c: Core, name: string, ranges: Range[], strict: bool
       }
       if (strict) {
         const now = e ? (e.freeing >= 0 ? 'being freed' : `now ${e.owner ? `owned by ${e.owner}` : 'allocated by someone else'}`) : 'no longer allocated';
-        return { ranges: out, swapped, err: `'${name}': page ${hex(p)} it allocated is ${now} (freed by another operation?)`, errPfn: p };
+        // the kernel frees a label's pages behind its back too: shrink_slab drops reclaimable slab, reclaim drops
+        // clean page cache (swapped-out anon is still the label's: Core.swapped)
+        return { ranges: out, swapped, err: `'${name}': page ${hex(p)} it allocated is ${now} (freed by another operation, or by the kernel since: shrink_slab drops reclaimable slab, reclaim drops clean page cache)`, errPfn: p };
       }
       // not followed: the recorded pfn as it is
       const t = e ? Math.min(end, e.pfn + e.n) : p + 1;
