@@ -101,11 +101,19 @@ fill Normal ${pct}% movable node 1
 `;
 }
 
-/** Runs operations on `m` to completion, labelled as a scenario labels them (`free NAME` finds NAME's pages). */
+/**
+ * Runs operations on `m` to completion, labelled as a scenario labels them (`free NAME` finds NAME's pages) and,
+ * as the scenario runner, strictly: a page NAME no longer owns is an error. Not strict, `free NAME` of a reclaimable
+ * slab folio shrink_slab had dropped freed whatever the allocator had put there since (another label's folio, whose
+ * own free then failed as a double free: pressure-256G's 2 failed frees of unmovable order-9 allocations).
+ */
 export function labelledRunner(m: Machine): (op: Operation, cpu: number, label: string) => OpResult {
   const labels = new Map<string, OpResult>();
   return (op, cpu, label) => {
-    const ctx: OpContext = { cpu, label, resolve: (t: Target) => (t.kind === 'pfn' ? [{ pfn: t.pfn, pages: 0 }] : labels.get(t.name)?.allocated ?? []) };
+    const ctx: OpContext = {
+      cpu, label, strictLabels: true,
+      resolve: (t: Target) => (t.kind === 'pfn' ? [{ pfn: t.pfn, pages: 0 }] : labels.get(t.name)?.allocated ?? []),
+    };
     const g = m.run(op, ctx);
     for (;;) { const r = g.next(); if (r.done) { labels.set(label, r.value); return r.value; } }
   };

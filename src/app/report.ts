@@ -8,7 +8,9 @@ import { outcomeText } from '../shared/format.js';
 
 /** `FILE:LINE: alloc_contig_range r [cpu 1]: ✗ -EBUSY at pfn …` (`where` is `FILE:LINE` or the debugger's place) */
 export function opLine(where: string, r: Pick<OpRecord, 'op' | 'name' | 'cpu' | 'result'>): string {
-  return `${where}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}`;
+  // a free that succeeded says what it freed when part of the label was in swap (the pages vs the swap slots)
+  const said = r.op === 'free' && r.result.ok && r.result.reason ? ` — ${r.result.reason}` : '';
+  return `${where}: ${opTitle(r.op, r.name, r.cpu)}: ${outcomeText(r.result)}${said}`;
 }
 
 /** Population (page, fill, …) succeeding is not news: an imported machine has thousands of such lines. */

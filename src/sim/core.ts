@@ -177,6 +177,11 @@ export class Core {
   /** free swap pages (get_nr_swap_pages()); the total is spec.swapPages */
   swapFree = 0;
   /**
+   * swap slots in use, per owner (a label): the pfns its operation recorded whose pages reclaim swapped out, as a
+   * sorted flat [start, n, …] array (swap.ts; never changed in place). Their sum is spec.swapPages - swapFree.
+   */
+  swapped = new Map<string, readonly number[]>();
+  /**
    * per node: kswapd's wakeup state and failure count (pgdat->kswapd_order, kswapd_highest_zoneidx, kswapd_failures)
    * and kcompactd's request (pgdat->kcompactd_max_order, kcompactd_highest_zoneidx; MAX_NR_ZONES - 1 stands for
    * nr_zones - 1: the loops skip unpopulated zones) and pgdat->proactive_compact_trigger (a non-zero write of
@@ -255,6 +260,7 @@ export class Core {
     c.lruSeq = this.lruSeq;
     c.swapFree = this.swapFree;
     c.freeGen = this.freeGen;
+    c.swapped = new Map(this.swapped);
     c.kswapd = this.kswapd.map((k) => ({ ...k }));
     c.lruCost = this.lruCost.map((k) => ({ ...k }));
     c.vm = { ...this.vm };

@@ -5,6 +5,7 @@ import { CMA, HIGHATOMIC, ISOLATE, MAX_NR_ZONES, MIGRATE_TYPES } from './consts.
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 import { MOD_BIT } from './core.js';
 import { LRU_NAMES, lruOf, lruZoneSizes, NodeLru } from './reclaim/lru.js';
+import { swappedRunsBad, swappedTotal } from './swap.js';
 
 /** `offlinePresent(pfn)`: the memory block holding pfn is present but offline (hotplug state, which Core does not hold) */
 export function checkInvariants(c: Core, offlinePresent?: (pfn: number) => boolean): string[] {
@@ -125,6 +126,11 @@ export function pressureInvariants(c: Core, offlinePresent: (pfn: number) => boo
   // swap: used + free == size, so 0 <= free <= size
   const swapTotal = c.spec.swapPages ?? 0;
   if (!(c.swapFree >= 0 && c.swapFree <= swapTotal) || !Number.isInteger(c.swapFree)) bad(`swap: ${c.swapFree} pages free of ${swapTotal} (used + free != size)`);
+  // the slots in use are the swapped-out pages recorded per owner (swap.ts): each is freed by its owner's free
+  const runsBad = swappedRunsBad(c);
+  if (runsBad) bad(runsBad);
+  const recorded = swappedTotal(c);
+  if (recorded !== swapTotal - c.swapFree) bad(`swap: ${swapTotal - c.swapFree} slots in use but ${recorded} swapped-out pages recorded per owner (used + free != size)`);
   // extents: one zone each, modifiers the kind can carry, LRU stamps from the clock
   /** pages per node, list and zone: [(nid * 4 + lru) * MAX_NR_ZONES + zid] */
   const lruPages = new Array<number>(c.nrNodes * 4 * MAX_NR_ZONES).fill(0);

@@ -7,7 +7,7 @@
 // machine across the interval and flips the delta, so going back and forth costs only the keys touched in between,
 // and no copy of the whole state is ever made after boot. The small state (zones and their pcp lists, the pcp page
 // map (packed), pools, hotplug blocks, counters) is copied at every boundary, its parts equal to the previous
-// boundary's shared with it (a few KiB each). The migration maps (migLog, moved, movedKey) are versioned instead
+// boundary's shared with it (a few KiB each). The migration maps (migLog, moved, movedKey) and the swap record (swapped) are versioned instead
 // (vmap.ts): a jump only says which boundary they are read at, so they cost nothing per key crossed. A new Core field must be classified below (the constructor checks).
 //
 // How a touch is seen: the big maps are replaced by subclasses that record a key's value (a copy) the first time a
@@ -87,9 +87,9 @@ const BIG = {
 } as const;
 type BigName = keyof typeof BIG;
 const BIG_NAMES = Object.keys(BIG) as BigName[];
-/** Core's migration maps (immutable values, three entries per migrated page): versioned (vmap.ts), so a jump costs
- *  the same whatever its distance; `true`: numeric keys */
-const VERSIONED = { migLog: true, moved: false, movedKey: true } as const;
+/** Core's migration maps (immutable values, three entries per migrated page) and the swap record per owner
+ *  (immutable arrays, swap.ts): versioned (vmap.ts), so a jump costs the same whatever its distance; `true`: numeric keys */
+const VERSIONED = { migLog: true, moved: false, movedKey: true, swapped: false } as const;
 type VersionedName = keyof typeof VERSIONED;
 const VERSIONED_NAMES = Object.keys(VERSIONED) as VersionedName[];
 /** typed arrays: diffed against a copy at the last boundary */

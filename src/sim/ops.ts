@@ -26,7 +26,8 @@ import { harvestMovableBlock } from './hotplug/harvest.js';
 import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
 import { moveFreepagesBlock } from './pageblock.js';
-import { followLabel } from './labels.js';
+import { followLabel, type Range } from './labels.js';
+import { freeSwapSlots } from './swap.js';
 import { pushAll } from './arrays.js';
 import { hex, MIGRATETYPE_NAMES, ZONE_NAMES } from '../shared/format.js';
 import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
@@ -59,13 +60,14 @@ function zoneRef(c: Core, nid: number, zone: ZoneName): Zone {
 }
 
 /** the pages a target names now: a label follows its migrated folios (labels.ts) */
-export function resolveTarget(c: Core, t: Target, ctx: OpContext): { ranges: { pfn: number; pages: number }[]; err: string | null; errPfn: number | null } {
+/** `swapped`: the label's recorded pages that reclaim swapped out (not in memory; swap.ts) */
+export function resolveTarget(c: Core, t: Target, ctx: OpContext): { ranges: Range[]; swapped: Range[]; err: string | null; errPfn: number | null } {
   if (t.kind === 'name') {
     const why = ctx.labelError?.(t) ?? null;
-    if (why) return { ranges: [], err: why, errPfn: null };
+    if (why) return { ranges: [], swapped: [], err: why, errPfn: null };
   }
   const ranges = ctx.resolve(t);
-  if (t.kind !== 'name') return { ranges, err: null, errPfn: null };
+  if (t.kind !== 'name') return { ranges, swapped: [], err: null, errPfn: null };
   return followLabel(c, t.name, ranges, ctx.strictLabels === true);
 }
 
@@ -193,7 +195,10 @@ function* freeGeneral(e: OpEnv, op: FreeOp): Generator<string, OpOutcome, void> 
   const rt = resolveTarget(c, op.target, ctx);
   if (rt.err) return err('EINVAL', rt.err, rt.errPfn);
   const ranges = rt.ranges;
-  if (!ranges.length) return err('EINVAL', 'nothing to free');
+  const inSwap = pagesOf(rt.swapped);
+  // swapped-out anon is unmapped (zap_pte_range), never freed by order (__free_pages)
+  if (inSwap && op.order !== null) return err('EINVAL', `${inSwap} of the pages are swapped out (anon): swap entries are freed by unmapping them (zap_pte_range), not by __free_pages of order ${op.order}; free the label without \`order\``);
+  if (!ranges.length && !inSwap) return err('EINVAL', 'nothing to free');
   const all: ReturnType<typeof collectUnits>['units'] = [];
   const seen = new Set<number>();
   // in-use hugetlb folios (hugetlb … alloc): their last put is free_huge_folio(), never the pcp
@@ -223,6 +228,16 @@ function* freeGeneral(e: OpEnv, op: FreeOp): Generator<string, OpOutcome, void> 
   yield 'lookup';
   freeEnqueueUnits(c, all, cpu);
   for (const p of huge) if (freeHugeFolio(c, p, cpu) === 'buddy') c.note(`hugetlb folio ${hex(p)} was surplus: freed to the buddy allocator (free_huge_folio)`);
+  if (inSwap && op.target.kind === 'name') {
+    // munmap/exit of swapped-out anon: zap_pte_range → free_swap_and_cache_nr (mm/memory.c, mm/swapfile.c) puts the
+    // slots back; the pages themselves were freed when reclaim swapped them out
+    const slots = freeSwapSlots(c, op.target.name, rt.swapped);
+    const resident = pagesOf(ranges);
+    const text = `${inSwap} of ${inSwap + resident} pages were swapped out: ${slots} swap slots freed (zap_pte_range → free_swap_and_cache_nr), ${resident} resident pages freed`;
+    c.note(text);
+    yield 'enqueue';
+    return ok({ reason: text });
+  }
   yield 'enqueue';
   return ok();
 }
@@ -241,6 +256,12 @@ function ownedSinglePage(c: Core, t: Target, ctx: OpContext): Extent | null {
   const x = c.ext.get(ranges[0]!.pfn);
   if (!x || x.n !== 1 || x.order !== 0 || x.owner !== t.name || x.freeing >= 0 || x.kind === 'hugetlb') return null;
   return unfreeable(x, false) === null ? x : null;
+}
+
+function pagesOf(ranges: readonly Range[]): number {
+  let n = 0;
+  for (const r of ranges) n += r.pages;
+  return n;
 }
 
 function targetUnits(c: Core, ranges: { pfn: number; pages: number }[]): Extent[] | string {
@@ -339,6 +360,12 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     const { target, longterm } = op;
   const t = resolveTarget(c, target, ctx);
   if (t.err) return err('EINVAL', t.err, t.errPfn);
+  if (t.swapped.length) {
+    // GUP faults swapped-out pages back in first (faultin_page → handle_mm_fault → do_swap_page): swap-in is not
+    // modelled, so the pin is refused rather than guessed
+    const n = pagesOf(t.swapped);
+    return err('EINVAL', `${n} of its ${n + pagesOf(t.ranges)} pages are swapped out: GUP would swap them in first (do_swap_page), which the simulator does not model`, t.swapped[0]!.pfn);
+  }
   const units = targetUnits(c, t.ranges);
   if (typeof units === 'string') return err('EINVAL', units);
   const mig: Migration[] = [];
@@ -508,6 +535,9 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     const { c, cpu, ctx } = e;
     const t = resolveTarget(e.c, op.target, ctx);
     if (t.err) return err('EINVAL', t.err, t.errPfn);
+    // swapped-out pages are not present: migrate_pages skips them (queue_folios_pte_range), move_pages says -ENOENT
+    if (t.swapped.length) c.note(`${pagesOf(t.swapped)} swapped-out pages not migrated (not present in memory)`);
+    if (!t.ranges.length && t.swapped.length) { yield 'run'; return ok(); }
     const units = targetUnits(e.c, t.ranges);
     if (typeof units === 'string') return err('EINVAL', units);
     const mig: Migration[] = [];

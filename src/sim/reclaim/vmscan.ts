@@ -13,6 +13,7 @@ import { MOD_BIT } from '../core.js';
 import { MAX_NR_ZONES, PAGE_ALLOC_COSTLY_ORDER } from '../consts.js';
 import { zoneSnapshot, zoneWatermarkOk, type Zone } from '../zone.js';
 import { freeNow } from '../free.js';
+import { originOf, SwapBatch } from '../swap.js';
 import { __GFP_FS, __GFP_IO } from '../gfp.js';
 import { compactionSuitable } from '../compaction/suitable.js';
 import { compactGap } from '../compaction/constants.js';
@@ -212,6 +213,7 @@ function shrinkFolioList(c: Core, nid: number, l: NodeLru, lru: number, taken: L
   let reclaimed = 0, pageout = 0;
   const file = isFileLru(lru);
   const free = (p: number, n: number) => { freeNow(c, p, n, sc.cpu); reclaimed += n; };
+  const swapped = new SwapBatch();
   for (const r of taken) {
     const end = r.pfn + r.n;
     // one segment per extent: its folios share kind and modifiers, so they share their fate
@@ -233,16 +235,21 @@ function shrinkFolioList(c: Core, nid: number, l: NodeLru, lru: number, taken: L
       if (!file) {
         // anon: add_to_swap (needs __GFP_IO, an unpinned folio and room on the swap device)
         if (!(sc.gfp & __GFP_IO) || mods & (MOD_BIT.pinned | MOD_BIT.longterm)) { keep.push(seg); continue; }
+        // the slots stay in use until the owner unmaps the pages (free of its label: swap.ts), recorded by the pfn
+        // the owner's operation allocated them at (before any migration)
+        const owner = e.owner;
         for (let q = seg.pfn; q < segEnd; q += r.unit) {
           if (c.swapFree >= r.unit) {
             // pageout() to a synchronous swap device: written, clean, freed in this pass
             c.swapFree -= r.unit; sc.stats.swapped += r.unit; pageout += r.unit;
+            swapped.note(owner, originOf(c, q), r.unit);
             free(q, r.unit);
           } else if (r.unit > 1) {
             // add_to_swap failed for a large folio: split_folio_to_list, the base pages are tried one by one
+            const origin = originOf(c, q);
             splitFolio(c, q);
             for (let b = q; b < q + r.unit; b++) {
-              if (c.swapFree >= 1) { c.swapFree--; sc.stats.swapped++; pageout++; free(b, 1); }
+              if (c.swapFree >= 1) { c.swapFree--; sc.stats.swapped++; pageout++; swapped.note(owner, origin + (b - q), 1); free(b, 1); }
               else activate.push({ pfn: b, n: 1, unit: 1, zid: r.zid }); // activate_locked_split
             }
           } else activate.push({ pfn: q, n: 1, unit: 1, zid: r.zid }); // activate_locked_split
@@ -259,6 +266,7 @@ function shrinkFolioList(c: Core, nid: number, l: NodeLru, lru: number, taken: L
       free(seg.pfn, n); // __remove_mapping + free_unref_folios
     }
   }
+  swapped.commit(c);
   sc.stats.reclaimed[LRU_NAMES[lru]] += reclaimed;
   sc.stats.activated += activate.reduce((s, r) => s + r.n, 0);
   l.putback(lru, keep);

@@ -55,6 +55,15 @@ describe('app: the run report', () => {
     assert.equal(internalLine('f.mmscn', o, 4), null);
   });
 
+  it('a free of a label reclaim swapped out says how many pages were in swap (the slots it freed)', () => {
+    const o = outcome('kernel 6.12\nmachine {\n  swap 4G\n  node 0 {\n    zone Normal 0x8000..0x10000\n  }\n}\n'
+      + 'alloc order 0 movable count 300 as x\nfill Normal 90% anon\nalloc order 0 unmovable count 2000 gfp GFP_KERNEL as a\nfree x\nfree a\n');
+    const lines = reportLines('f.mmscn', o, { steps: 5, internal: 'apart' });
+    assert.equal(lines[3], 'f.mmscn:11: free: ✓ ok — 300 of 300 pages were swapped out: 300 swap slots freed (zap_pte_range → free_swap_and_cache_nr), 0 resident pages freed');
+    // nothing of a was in swap: the plain line
+    assert.equal(lines[4], 'f.mmscn:12: free: ✓ ok');
+  });
+
   it('heads each variant', () => {
     const outs = runScenario(prepareRun(MACHINE + 'variant a { kernel 6.12 }\npage 0x100010 anon\n').scenario!);
     const lines = reportLines('f.mmscn', outs[0]!, { steps: 1, internal: 'apart' });
