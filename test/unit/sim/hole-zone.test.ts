@@ -8,20 +8,11 @@
 // DMA32.
 import assert from 'node:assert/strict';
 import { runText } from './helpers.js';
+import { pc4G } from './oracle-replay.js';
 import { validZone } from '../../../src/sim/isolation.js';
 
-const PCI_HOLE = `machine {
-  memory_block_size 128M
-  cpus 1
-  node 0 {
-    zone DMA    0x1..0x1000
-    zone DMA32  0x1000..0x100000
-    zone Normal 0x100000..0x140000
-    hole 0x9f..0x100
-    hole 0xbffe0..0x100000
-  }
-}
-`;
+/** the f-pci-hole machine (oracle-replay.ts pc4G: e820 holes at 0x9f..0x100 and 0xbffe0..0x100000) */
+const PCI_HOLE = pc4G();
 
 describe('the zone of a hole page (memmap_init → init_unavailable_range)', () => {
   it('the 32-page hole under the PCI hole belongs to Normal, the zone of the next memory range (4 GiB), not DMA32', () => {
