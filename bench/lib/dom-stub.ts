@@ -41,7 +41,7 @@ function element(tag: string): Record<string, unknown> {
 export function installDom(): void {
   const g = globalThis as Record<string, unknown>;
   const body = element('body');
-  g.document = { body, createElement: element, documentElement: body };
+  g.document = { body, createElement: element, documentElement: body, hidden: false, addEventListener: noop, removeEventListener: noop };
   g.window = { devicePixelRatio: 1, innerWidth: 1400, innerHeight: 1460, addEventListener: () => {}, removeEventListener: () => {} };
   g.getComputedStyle = () => ({ getPropertyValue: () => '' });
   g.ResizeObserver = class { observe(): void {} disconnect(): void {} };
