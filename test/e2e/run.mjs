@@ -186,15 +186,21 @@ try {
   /** A failing row's click reveals its line in the text editor: the person sees the cursor on that line (its line
    *  number is the active one). The reveal goes through the extension host and lands a few hundred ms later, seconds
    *  on a loaded machine; until it has, it can move the focus (and with it the active editor group) under whatever
-   *  comes next. The editor usually takes the focus too (preserveFocus: false), but the webview's own click handling
-   *  can keep it (seen once in ten runs: line selected, inspector group still active), so the focus is not required. */
+   *  comes next. The editor takes the focus too (preserveFocus: false), and that lands after the cursor: waiting for
+   *  the focus keeps it from closing whatever the next step opens (a command palette). The webview's own click
+   *  handling can keep the focus (seen once in ten runs: line selected, inspector group still active), so a line
+   *  that has shown as the cursor line for 3 s counts as revealed without it. */
   const waitForReveal = (line) => page.waitForFunction((ln) => {
     const status = document.querySelector('.statusbar-item[id="status.editor.selection"]')?.textContent ?? '';
     const focusedEditor = document.activeElement?.closest('.editor-group-container.active .monaco-editor');
     if (focusedEditor && status.includes(`Ln ${ln},`)) return true;
-    return [...document.querySelectorAll('.part.editor .monaco-editor .line-numbers.active-line-number')]
+    const shown = [...document.querySelectorAll('.part.editor .monaco-editor .line-numbers.active-line-number')]
       .some((e) => e.textContent.trim() === String(ln) && e.getBoundingClientRect().width > 0);
-  }, line, { timeout: STEP_TIMEOUT }).catch(async () => {
+    const w = /** @type {{ __mmscnRevealSeen?: number }} */ (window);
+    if (!shown) { w.__mmscnRevealSeen = undefined; return false; }
+    w.__mmscnRevealSeen ??= Date.now();
+    return Date.now() - w.__mmscnRevealSeen > 3000;
+  }, line, { timeout: STEP_TIMEOUT, polling: 100 }).then(() => page.evaluate(() => { window.__mmscnRevealSeen = undefined; })).catch(async () => {
     const status = await page.locator('.statusbar-item[id="status.editor.selection"]').innerText().catch(() => '?');
     const active = await page.locator('.part.editor .monaco-editor .line-numbers.active-line-number').allInnerTexts().catch(() => []);
     throw new Error(`line ${line} not revealed: status ${status}, active line numbers ${JSON.stringify(active)}`);
