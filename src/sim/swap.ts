@@ -31,26 +31,31 @@ export class SwapBatch {
     else l.push(origin, pages);
   }
   commit(c: Core): void {
-    for (const [k, l] of this.add) {
-      let runs = c.swapped.get(k) ?? [];
-      for (let i = 0; i < l.length; i += 2) runs = insertRun(runs, l[i]!, l[i + 1]!);
-      c.swapped.set(k, runs);
-    }
+    for (const [k, l] of this.add) c.swapped.set(k, mergeRuns(c.swapped.get(k) ?? [], l));
     this.add.clear();
   }
 }
 
-/** `runs` with [s, s+n) added (merged with its neighbours); the recorded pfns of one owner are disjoint */
-function insertRun(runs: readonly number[], s: number, n: number): number[] {
-  // the first run that ends at or after s (touching runs merge)
-  const lo = firstEndingAfter(runs, s - 1);
-  let a = s, b = s + n, j = lo;
-  while (j < runs.length / 2 && runs[2 * j]! <= b) {
-    a = Math.min(a, runs[2 * j]!);
-    b = Math.max(b, runs[2 * j]! + runs[2 * j + 1]!);
-    j++;
+/**
+ * `runs` with the runs of `add` ([start, n, …], any order) added, in one pass: the union, with touching runs merged
+ * (the recorded pfns of one owner are disjoint). A new array; `runs` is not changed.
+ */
+function mergeRuns(runs: readonly number[], add: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < add.length; i += 2) order.push(i);
+  order.sort((x, y) => add[x]! - add[y]!);
+  const out: number[] = [];
+  const push = (s: number, n: number): void => {
+    const m = out.length;
+    if (m && out[m - 2]! + out[m - 1]! >= s) out[m - 1] = Math.max(out[m - 2]! + out[m - 1]!, s + n) - out[m - 2]!;
+    else out.push(s, n);
+  };
+  let i = 0, j = 0;
+  while (i < runs.length || j < order.length) {
+    if (j >= order.length || (i < runs.length && runs[i]! <= add[order[j]!]!)) { push(runs[i]!, runs[i + 1]!); i += 2; }
+    else { const x = order[j++]!; push(add[x]!, add[x + 1]!); }
   }
-  return [...runs.slice(0, 2 * lo), a, b - a, ...runs.slice(2 * j)];
+  return out;
 }
 
 /** index of the first run of `runs` that ends after pfn `p` (runs.length / 2 when none) */
