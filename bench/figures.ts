@@ -22,6 +22,13 @@ const rssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 const median = (a: number[]): number => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]!; };
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
+/** the repository: bench/ under tsx, dist/bench/ in the bundle npm run bench builds */
+function repoRoot(): string {
+  let d = __dirname;
+  while (!existsSync(resolve(d, 'package.json')) && resolve(d, '..') !== d) d = resolve(d, '..');
+  return d;
+}
+
 /** a pseudo-random generator for edit positions (the same every run) */
 function lcg(seed: number): (n: number) => number {
   let s = seed >>> 0;
@@ -183,7 +190,7 @@ function contig1G(): Figure {
 
 /** `mmscn run` on the oracle case vs the same case under qemu (recorded HOST-TIMING, or live with MMSCN_BENCH_QEMU=1). */
 function timeToAnswer(): Figure {
-  const root = resolve(__dirname, '..');
+  const root = repoRoot();
   const cli = resolve(root, 'dist/cli.js');
   if (!existsSync(cli) || statSync(cli).mtimeMs < statSync(resolve(root, 'src/cli/main.ts')).mtimeMs) {
     const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });

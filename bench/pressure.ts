@@ -79,4 +79,5 @@ export function pressure256G(nOps = 10000, log: (s: string) => void = () => {}):
   return { setupMs, opsMs, opsCpuMs, ops: nOps, counts, fails, reclaimOps, reclaimedPages, invariantMs, violations };
 }
 
-if (require.main === module) pressure256G(Number(process.argv[2] ?? 10000), (s) => console.log(s));
+// run as a script only: inside bench/figures.ts's bundle every module is the main module
+if (require.main === module && /pressure\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) pressure256G(Number(process.argv[2] ?? 10000), (s) => console.log(s));
