@@ -109,11 +109,14 @@ fill Normal ${pct}% movable node 1
  */
 export function labelledRunner(m: Machine): (op: Operation, cpu: number, label: string) => OpResult {
   const labels = new Map<string, OpResult>();
+  // one context, its cpu and label set per operation: each operation runs to its end before the next starts
+  const ctx: OpContext = {
+    cpu: 0, label: '', strictLabels: true,
+    resolve: (t: Target) => (t.kind === 'pfn' ? [{ pfn: t.pfn, pages: 0 }] : labels.get(t.name)?.allocated ?? []),
+  };
   return (op, cpu, label) => {
-    const ctx: OpContext = {
-      cpu, label, strictLabels: true,
-      resolve: (t: Target) => (t.kind === 'pfn' ? [{ pfn: t.pfn, pages: 0 }] : labels.get(t.name)?.allocated ?? []),
-    };
+    ctx.cpu = cpu;
+    ctx.label = label;
     const g = m.run(op, ctx);
     for (;;) { const r = g.next(); if (r.done) { labels.set(label, r.value); return r.value; } }
   };

@@ -2,7 +2,7 @@
 // memblock reservations (reserved ranges, CMA areas, gigantic boot hugetlb pages top-down), memblock_free_all
 // (__free_pages_memory: max-order naturally aligned chunks, __free_pages_core → FPI_TO_TAIL), CMA activation
 // (cma_activate_area / init_cma_reserved_pageblock), watermarks and pagesets, then 2M boot hugetlb pools.
-import { BLOCK_ABSENT, BLOCK_OFFLINE, BLOCK_ONLINE, type Core, type HugePools } from './core.js';
+import { BLOCK_ABSENT, BLOCK_OFFLINE, BLOCK_ONLINE, type Core, type FreeBlock, type HugePools } from './core.js';
 import { CMA, MOVABLE } from './consts.js';
 import { freeBlock, freeFreshMaxOrderToTail, freeOnePage, FPI_NONE, FPI_TO_TAIL } from './buddy.js';
 import { recomputeWatermarks } from './watermark.js';
@@ -100,11 +100,13 @@ export function boot(c: Core): BootResult {
     const z = c.zones[o.zone];
     for (const [s, e] of subtract([o.r], held)) {
       let p = s;
+      let tail: FreeBlock | null = null;
       while (p < e) {
         let order = Math.min(c.maxOrder, p === 0 ? c.maxOrder : ctz(p));
         while (p + (1 << order) > e) order--;
         z.managed += 1 << order;
-        if (!freeFreshMaxOrderToTail(c, z, p, order)) freeBlock(c, z, p, order, FPI_TO_TAIL);
+        tail = freeFreshMaxOrderToTail(c, z, p, order, tail);
+        if (!tail) freeBlock(c, z, p, order, FPI_TO_TAIL);
         p += 1 << order;
       }
     }

@@ -123,31 +123,29 @@ export function freeBlock(c: Core, z: Zone, pfn: number, order: number, fpi: num
  * in one step when the result is known: with freelist hygiene (6.10+) split_large_buddy() frees it in
  * pageblock-sized chunks, each of which merges with the chunks freed before it (one type, mergeable, one zone)
  * until the last one makes the whole block. Every intermediate block is added and deleted again, so the lists,
- * the free map's order and the counters end as after the final add at the tail; the merge events and the
- * reporting request are those the chunks make. Returns false (nothing done) when it does not apply.
+ * the free map's order and the counters end as after the final add at the tail, and the reporting request is the
+ * one the chunks make. Boot is not an operation: its events have no reader (Machine.run gives every operation its
+ * own), so the chunks' merges are not recorded (a TiB machine would make a million of them).
+ * `tail`: the block this function returned for the previous block of the zone, when nothing was added since (boot
+ * frees a zone's blocks in pfn order: the new block is linked after it without looking the list tail up).
+ * Returns the block added, or null (nothing done) when this does not apply.
  */
-export function freeFreshMaxOrderToTail(c: Core, z: Zone, pfn: number, order: number): boolean {
-  if (c.pol.freelist_hygiene !== 'on' || order !== c.maxOrder || order <= c.pbo) return false;
+export function freeFreshMaxOrderToTail(c: Core, z: Zone, pfn: number, order: number, tail: FreeBlock | null): FreeBlock | null {
+  if (c.pol.freelist_hygiene !== 'on' || order !== c.maxOrder || order <= c.pbo) return null;
   const mt = c.getMt(pfn);
-  if (!isMergeable(mt)) return false;
+  if (!isMergeable(mt)) return null;
   const chunks = 1 << (order - c.pbo);
-  for (let i = 1; i < chunks; i++) if (c.getMt(pfn + i * c.pbPages) !== mt) return false;
+  for (let i = 1; i < chunks; i++) if (c.getMt(pfn + i * c.pbPages) !== mt) return null;
   const reportOrder = c.pol.page_reporting_order > 0 && c.pol.page_reporting_order <= c.maxOrder ? c.pol.page_reporting_order : c.pbo;
-  let adds = 0, dels = 0;
-  for (let i = 0; i < chunks; i++) {
-    c.account(z, c.pbPages, mt);
-    // chunk i merges once per trailing 1 bit of i: with the blocks the chunks before it made
-    let t = 0;
-    while ((i >> t) & 1) t++;
-    dels += t;
-    adds++;
-    if (t) c.emit({ type: 'merge', pfn: pfn + (i + 1 - (1 << t)) * c.pbPages, order: c.pbo + t });
-    if (c.pbo + t >= reportOrder) c.reportDev.notify();
-  }
-  c.addFree(z, pfn, order, mt, true);
+  // chunk i merges once per trailing 1 bit of i: the merges make every order from pageblock_order + 1 up
+  const merges = chunks - 1;
+  c.account(z, chunks * c.pbPages, mt);
+  // page_reporting_notify_free() after each chunk: the last chunk's final order is the block's
+  if (order >= reportOrder) c.reportDev.notify();
+  const b = c.addFreeNewTail(z, pfn, order, mt, tail);
   // the intermediate adds and deletes (freeGen counts every list change)
-  c.freeGen += adds - 1 + dels;
-  return true;
+  c.freeGen += chunks - 1 + merges;
+  return b;
 }
 
 /**

@@ -422,6 +422,21 @@ export class Core {
     this.freeGen++;
     return b;
   }
+  /** addFreeNew(z, pfn, order, mt, true) when `tail` is null or the block the previous call returned (then still
+   *  the list's tail if nothing else was added; in the same step, so the journal saw it created): linked after it
+   *  without looking the tail up in the map */
+  addFreeNewTail(z: Zone, pfn: number, order: number, mt: number, tail: FreeBlock | null): FreeBlock {
+    const li = order * MIGRATE_TYPES + mt;
+    if (tail === null || z.tail[li] !== tail.pfn || tail.order !== order || tail.mt !== mt || tail.zone !== z.idx) return this.addFreeNew(z, pfn, order, mt, true);
+    const b: FreeBlock = { pfn, order, mt, zone: z.idx, prev: tail.pfn, next: -1, reported: false };
+    tail.next = pfn;
+    z.tail[li] = pfn;
+    z.cnt[li]++;
+    z.nrFree[order]++;
+    this.free.set(pfn, b);
+    this.freeGen++;
+    return b;
+  }
   /** __del_page_from_free_list(): unlink, nr_free--, clears PageReported. No accounting. */
   delFree(b: FreeBlock): void {
     const z = this.zones[b.zone];

@@ -1,9 +1,11 @@
 // takeFreeUnitsUnchecked (a fill's bulk take) leaves exactly the state of taking its units one by one with
 // takeFreeUnchecked: the free map in its order, every field of every block, the lists, the counters and freeGen.
+// Boot's bulk free of fresh max-order blocks (freeFreshMaxOrderToTail, linked after the block it added last) leaves
+// the state of freeing each block chunk by chunk with freeBlock(FPI_TO_TAIL).
 // And the per-pageblock extent index (pbHead for one head, pbExt for several) answers as a scan of the extents.
 import assert from 'node:assert/strict';
-import { takeFreeUnchecked, takeFreeUnitsUnchecked } from '../../../src/sim/buddy.js';
-import type { Core } from '../../../src/sim/core.js';
+import { FPI_TO_TAIL, freeBlock, freeFreshMaxOrderToTail, takeFreeUnchecked, takeFreeUnitsUnchecked } from '../../../src/sim/buddy.js';
+import type { Core, FreeBlock } from '../../../src/sim/core.js';
 import { Rng } from '../../../src/sim/rng.js';
 import { machine, run, spec } from './helpers.js';
 
@@ -37,6 +39,33 @@ describe('takeFreeUnitsUnchecked: the same state as one take per unit', () => {
       for (const p of units) takeFreeUnchecked(a.c, p, us);
       takeFreeUnitsUnchecked(b.c, units, us);
       assert.equal(state(b.c), state(a.c));
+    });
+  }
+});
+
+describe("boot's free of fresh max-order blocks: the same state as freeing them chunk by chunk", () => {
+  for (const [reportingOrder, n] of [[0, 6], [10, 3], [9, 1]] as const) {
+    it(`${n} blocks, page_reporting_order ${reportingOrder}`, () => {
+      const make = () => {
+        const m = machine(spec({ zones: [['Normal', 0x1000, 0x20000]] }), 'latest', { page_reporting_order: reportingOrder });
+        // some allocations, so the lists hold other blocks; then n max-order blocks taken out whole (fresh memory)
+        for (let i = 0; i < 20; i++) run(m, { op: 'alloc', order: i % 11, migratetype: 'movable', gfp: [], zone: null, count: 1 }, 0, undefined, `a${i}`);
+        const heads = [...m.c.free.values()].filter((b) => b.order === 10).map((b) => b.pfn).sort((x, y) => x - y).slice(2, 2 + n);
+        for (const h of heads) takeFreeUnchecked(m.c, h, 1024);
+        m.c.reportDev.begin();
+        return { m, heads };
+      };
+      const a = make(), b = make();
+      assert.equal(state(b.m.c), state(a.m.c));
+      const z = a.m.c.zoneOf(a.heads[0]!)!;
+      let tail: FreeBlock | null = null;
+      for (const h of a.heads) {
+        tail = freeFreshMaxOrderToTail(a.m.c, z, h, 10, tail);
+        assert.ok(tail, 'the fresh path applies');
+      }
+      for (const h of b.heads) freeBlock(b.m.c, b.m.c.zoneOf(h)!, h, 10, FPI_TO_TAIL);
+      assert.equal(state(a.m.c), state(b.m.c));
+      assert.equal(a.m.c.reportDev.state, b.m.c.reportDev.state);
     });
   }
 });
