@@ -79,6 +79,7 @@ export function compactionHost(c: Core, z: Zone, cpu: number): CompactionHost {
       if (!e || !e.folio) return false;
       c.removeExtent(e);
       c.addExtent({ ...e, folio: false, order: 0, kind: e.kind === 'thp' ? 'anon' : e.kind });
+      c.splitMoved(head, 1 << e.order); // a migrated folio's label follows each base page
       return true;
     },
     drainLocal: () => void drainPagesZone(c, z, cpu),

@@ -281,6 +281,7 @@ function splitFolio(c: Core, head: number): void {
   if (!e || !e.folio) return;
   c.removeExtent(e);
   c.addExtent({ ...e, folio: false, order: 0, kind: e.kind === 'thp' ? 'anon' : e.kind });
+  c.splitMoved(head, 1 << e.order); // a migrated folio's label follows each base page
 }
 
 /** shrink_inactive_list() */
