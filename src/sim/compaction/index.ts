@@ -152,6 +152,7 @@ export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: 
   return runToEnd(c, compactZone(compactionHost(c, z, cpu), {
     order, freelist: c.pol.compaction_freelist, migratetype, mode: async ? 'async' : 'sync_light', direct: true,
     wholeZone: full, ignoreSkipHint: full, ignoreBlockSuitable: full, extfragThreshold: c.sysctl.extfrag_threshold, highestZoneidx: highest,
+    cmaCheck: c.pol.compaction_cma_check,
   }));
 }
 
