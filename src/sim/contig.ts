@@ -319,7 +319,10 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
 function shrinkSlabInRange(c: Core, start: number, end: number, cpu: number): void {
   for (const e of c.extentsIn(start, end)) {
     if (e.kind === 'slab' && e.mods & MOD_BIT.reclaimable) {
-      const s = Math.max(start, e.pfn), t = Math.min(end, e.pfn + e.n);
+      // a slab folio is freed whole (mm/slub.c __free_slab), so the pages freed are the whole folios the range meets
+      const u = e.folio ? 1 << e.order : 1;
+      const s = e.pfn + Math.floor((Math.max(start, e.pfn) - e.pfn) / u) * u;
+      const t = Math.min(e.pfn + e.n, e.pfn + Math.ceil((Math.min(end, e.pfn + e.n) - e.pfn) / u) * u);
       c.note(`slab shrink (proposal): ${t - s} reclaimable slab pages at ${hex(s)} freed`);
       freeNow(c, s, t - s, cpu);
     }

@@ -821,6 +821,22 @@ export class Core {
     this.moved.set(k, dst);
     this.movedKey.set(dst, k);
   }
+  /**
+   * The unit at head (`pages` long) was split into base pages (split_folio_to_list, mm/huge_memory.c): if it had
+   * moved, each base page is followed on its own from the pfn it had in the owner's original folio, so freeing
+   * one of them (the head first, say) loses none of the others.
+   */
+  splitMoved(head: number, pages: number): void {
+    const k = this.movedKey.get(head);
+    if (k === undefined) return;
+    const at = k.lastIndexOf('\u0000');
+    const owner = k.slice(0, at), src = Number(k.slice(at + 1));
+    for (let i = 1; i < pages; i++) {
+      const ki = `${owner}\u0000${src + i}`;
+      this.moved.set(ki, head + i);
+      this.movedKey.set(head + i, ki);
+    }
+  }
   /** the unit at head is freed: forget where it came from */
   dropMoved(head: number): void {
     const k = this.movedKey.get(head);

@@ -3,9 +3,10 @@ import type { Core, FreeBlock } from './core.js';
 import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ISOLATE, MAX_NR_ZONES, MIGRATE_TYPES } from './consts.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
-import { MOD_BIT } from './core.js';
+import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
 import { LRU_NAMES, lruOf, lruZoneSizes, NodeLru } from './reclaim/lru.js';
 import { swappedRunsBad, swappedTotal } from './swap.js';
+import { UNPINNABLE } from './population-rules.js';
 
 /** `offlinePresent(pfn)`: the memory block holding pfn is present but offline (hotplug state, which Core does not hold) */
 export function checkInvariants(c: Core, offlinePresent?: (pfn: number) => boolean): string[] {
@@ -137,6 +138,9 @@ export function pressureInvariants(c: Core, offlinePresent: (pfn: number) => boo
   const hugeHeads = new Map<string, { n: number; free: number }>();
   for (const e of c.ext.values()) {
     const z = c.zoneOf(e.pfn);
+    // GUP cannot pin a slab folio or a page with a page type (mm/memory.c validate_page_before_insert; population
+    // and `pin` refuse them)
+    if (e.mods & MOD_PINNED_ANY && e.kind in UNPINNABLE) bad(`extent ${hex(e.pfn)} is ${e.kind} but pinned (GUP cannot pin ${UNPINNABLE[e.kind as keyof typeof UNPINNABLE]})`);
     if (e.kind === 'reserved' || e.kind === 'offline' || (e.kind as string) === 'vmemmap') continue;
     if (z && e.n > 1 && c.zoneOf(e.pfn + e.n - 1) !== z) bad(`extent ${hex(e.pfn)} (${e.n} pages, ${e.kind}) spans two zones`);
     if (!LRU_KINDS.has(e.kind) && e.mods & LRU_ONLY) bad(`extent ${hex(e.pfn)} is ${e.kind} but carries LRU state (active/unevictable/dirty/writeback)`);

@@ -118,6 +118,8 @@ export function migrateUnit(c: Core, e: Extent, o: MigrateOpts, out: Migration[]
       c.migrating?.push([e.pfn, e.pfn + e.n]);
       c.removeExtent(e);
       c.addExtent({ ...e, folio: false, order: 0, kind: e.kind === 'thp' ? 'anon' : e.kind });
+      // a migrated folio's label follows each base page (their own noteMoved below keeps the original pfns)
+      c.splitMoved(e.pfn, 1 << order);
       let res: 'ok' | 'fail' | 'enomem' = 'ok';
       for (let p = e.pfn, end = e.pfn + e.n; p < end; p++) {
         const u = c.unitAt(p)!;

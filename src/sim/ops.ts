@@ -9,6 +9,7 @@ import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ZONE_MOVABLE } from './consts.js';
 import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
 import { runKswapd } from './reclaim/kswapd.js';
+import { pickSlabFolios, type SlabRun } from './reclaim/slab-pick.js';
 import { SYSCTLS, writeSysctl } from './sysctl.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
@@ -419,12 +420,13 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     const exts = extentsOfZone(c, z, (e) => e.kind === 'slab' && (e.mods & MOD_BIT.reclaimable) !== 0);
     let total = 0;
     for (const e of exts) total += e.n;
-    let need = Math.floor((total * op.percent) / 100);
-    let left = total;
-    const pick: number[] = [];
-    for (const e of exts) for (let p = e.pfn; p < e.pfn + e.n && need > 0; p++, left--) if (c.rng.float() * left < need) { pick.push(p); need--; }
-    for (const p of pick) freeNow(c, p, 1, cpu);
-    c.note(`slab shrink: ${pick.length} of ${total} reclaimable slab pages freed`);
+    const want = Math.floor((total * op.percent) / 100);
+    // a slab folio is freed whole (mm/slub.c __free_slab): the pages freed are whole folios, which may be a few
+    // more than wanted; the note says both then
+    const r = pickSlabFolios(c.rng, exts.map((e): SlabRun => [e.pfn, e.n, e.folio ? 1 << e.order : 1]), total, want);
+    for (const [p, n] of r.folios) freeNow(c, p, n, cpu);
+    const whole = r.freed !== want ? ` (${want} wanted: slab folios are freed whole)` : '';
+    c.note(`slab shrink: ${r.freed} of ${total} reclaimable slab pages freed${whole}`);
     yield 'run';
     return ok();
   },

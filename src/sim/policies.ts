@@ -32,6 +32,7 @@ export const DEFAULT_POLICIES: Readonly<Policies> = {
   memhp_default_state: 'offline',
   atomic_reserves: 'gfp_high',
   lru_gen: 'off',
+  compaction_cma_check: 'async_costly',
 };
 
 /** [major, minor] of a preset; `latest` sorts after everything. */
@@ -54,6 +55,10 @@ const CHANGES: { since: string; before: Partial<Policies> }[] = [
   { since: '6.12', before: { highatomic_watermark: 'reserved' } },  // "keep track of free highatomic" (stable 6.12.y)
   { since: '6.12', before: { gigantic_free: 'pages' } },             // Yu Zhao: __GFP_COMP gigantic folios, freed as one folio
   { since: '6.15', before: { fallback: 'legacy' } },                 // __rmqueue_claim / __rmqueue_steal
+  // compaction_suit_allocation_order(..., async, kcompactd): the non-CMA free check. Not in 6.12 (Debian 6.12.117's
+  // mm/compaction.c has no `async` argument); in 6.15's (beside defrag_mode's `kcompactd`). Whether it came in 6.14
+  // or 6.15 is not checked here: no preset lies between.
+  { since: '6.15', before: { compaction_cma_check: 'off' } },
   { since: '6.17', before: { isolate_migratetype: 'lost' } },        // PB_migrate_isolate bit
   { since: 'latest', before: { hotplug_contiguous: 'move_pfn_range' } }, // mm tree: set_zone_contiguous around memory_block_online
 ];
@@ -101,4 +106,5 @@ export const POLICY_VALUES: { [K in keyof Policies]: readonly string[] | 'number
   memhp_default_state: ['offline', 'online', 'online_kernel', 'online_movable'],
   atomic_reserves: ['gfp_high', 'gfp_atomic'],
   lru_gen: ['off', 'on'],
+  compaction_cma_check: ['async_costly', 'off'],
 };

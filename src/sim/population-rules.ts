@@ -9,7 +9,7 @@ const LRU_MODIFIERS: readonly PageModifier[] = ['dirty', 'writeback', 'unevictab
 export const THP_MIN_ORDER = 2;
 
 /** the kinds no user mapping can hold, so no GUP pin: what validate_page_before_insert refuses */
-const UNPINNABLE: Partial<Record<PageKind, string>> = { slab: 'a slab page', pagetable: 'a page table (PageTable is a page type)', offline: 'a PageOffline page (a page type)' };
+export const UNPINNABLE: Partial<Record<PageKind, string>> = { slab: 'a slab page', pagetable: 'a page table (PageTable is a page type)', offline: 'a PageOffline page (a page type)' };
 
 /**
  * Why `kind` with `modifiers` cannot be populated (null: it can). `folioOrder` is the order of `folio … order N`,

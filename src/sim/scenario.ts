@@ -76,6 +76,8 @@ export interface Policies {
   atomic_reserves: 'gfp_high' | 'gfp_atomic';
   /** CONFIG_LRU_GEN_ENABLED (/sys/kernel/mm/lru_gen/enabled): reclaim by MGLRU generations, which the simulator does not model (its results then say so), or the classic two-list LRU (modelled; mainline's default) */
   lru_gen: 'off' | 'on';
+  /** compaction_suit_allocation_order: async costly requests without ALLOC_CMA also need the order-0 mark + compact_gap outside CMA (mainline by 6.15) or no such check (6.12) */
+  compaction_cma_check: 'async_costly' | 'off';
 }
 export type PolicyName = keyof Policies;
 

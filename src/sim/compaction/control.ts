@@ -39,6 +39,8 @@ export interface CompactParams {
   extfragThreshold?: number;
   /** cc->highest_zoneidx: the request's highest zone (its lowmem_reserve enters compaction_suit_allocation_order) */
   highestZoneidx?: number;
+  /** policy compaction_cma_check: whether compaction_suit_allocation_order has the async non-CMA check (absent: off) */
+  cmaCheck?: 'async_costly' | 'off';
 }
 
 const UNMOVABLE_KINDS = new Set(['slab', 'pagetable', 'kernel', 'vmalloc', 'reserved', 'offline', 'hwpoison']);

@@ -79,6 +79,7 @@ export function compactionHost(c: Core, z: Zone, cpu: number): CompactionHost {
       if (!e || !e.folio) return false;
       c.removeExtent(e);
       c.addExtent({ ...e, folio: false, order: 0, kind: e.kind === 'thp' ? 'anon' : e.kind });
+      c.splitMoved(head, 1 << e.order); // a migrated folio's label follows each base page
       return true;
     },
     drainLocal: () => void drainPagesZone(c, z, cpu),
@@ -151,6 +152,7 @@ export function compactZoneDirect(c: Core, z: Zone, order: number, migratetype: 
   return runToEnd(c, compactZone(compactionHost(c, z, cpu), {
     order, freelist: c.pol.compaction_freelist, migratetype, mode: async ? 'async' : 'sync_light', direct: true,
     wholeZone: full, ignoreSkipHint: full, ignoreBlockSuitable: full, extfragThreshold: c.sysctl.extfrag_threshold, highestZoneidx: highest,
+    cmaCheck: c.pol.compaction_cma_check,
   }));
 }
 

@@ -39,7 +39,9 @@ const NO_COUNTS: CompactCounts = { migrateScanned: 0, freeScanned: 0, isolated: 
 export function* compactZone(h: CompactionHost, p: CompactParams): Generator<string, CompactOutcome, void> {
   const cc = new CompactControl(h, p);
   if (!cc.viaCompactMemory) {
-    const s = compactionSuitAllocationOrder(h.counters(), p.order, { allocCma: cc.mt === MT_MOVABLE, extfragThreshold: p.extfragThreshold, highest: p.highestZoneidx });
+    // the non-CMA check only where the kernel has it (compaction_cma_check: mainline by 6.15, not 6.12)
+    const async = cc.async && p.cmaCheck === 'async_costly';
+    const s = compactionSuitAllocationOrder(h.counters(), p.order, { allocCma: cc.mt === MT_MOVABLE, async, extfragThreshold: p.extfragThreshold, highest: p.highestZoneidx });
     if (s.result !== 'COMPACT_CONTINUE') {
       const traced = s.trace && s.trace !== s.result ? ` (mm_compaction_suitable: ${s.trace})` : '';
       return { result: s.result, reason: `${s.result}${traced}: ${s.why}`, migrations: cc.migrations, events: cc.events, scan: null, counts: { ...NO_COUNTS } };

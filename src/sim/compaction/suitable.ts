@@ -29,7 +29,10 @@ export function nrFreeByOrder(z: ZoneSnapshot): number[] {
 /**
  * compaction_suit_allocation_order(zone, order, highest_zoneidx, alloc_flags, async, kcompactd) with
  * wmark = the zone's mark for alloc_flags (min: kcompactd and direct compaction use ALLOC_WMARK_MIN).
- * `allocCma`: the request may use CMA (MOVABLE); only async costly non-CMA requests add the extra check.
+ * `allocCma`: the request may use CMA (MOVABLE). `async`: async compaction under a kernel with the non-CMA check
+ * (policy compaction_cma_check async_costly, mainline by 6.15; 6.12's compaction_suit_allocation_order has neither
+ * the `async` argument nor the check): costly non-CMA requests then also need the order-0 mark + compact_gap in
+ * free pages outside CMA.
  * `highest`: highest_zoneidx (cc->highest_zoneidx, kcompactd_highest_zoneidx): both watermark checks include
  * lowmem_reserve[highest], so compaction does not call a zone done, or worth compacting, when the lowmem reserve
  * would refuse the allocation anyway.

@@ -5,6 +5,7 @@
 import type { Core, Extent } from '../core.js';
 import { MOD_BIT } from '../core.js';
 import { MAX_NR_ZONES } from '../consts.js';
+import type { SlabRun } from './slab-pick.js';
 
 export const LRU_INACTIVE_ANON = 0;
 export const LRU_ACTIVE_ANON = 1;
@@ -64,16 +65,16 @@ export class NodeLru {
   private readonly first = [0, 0, 0, 0];
   /** pages per list and zone (lruvec_lru_size / NR_ZONE_LRU_BASE) */
   readonly size: number[][] = Array.from({ length: 4 }, () => new Array(MAX_NR_ZONES).fill(0));
-  /** the node's reclaimable slab pages as [pfn, pages] runs (pfn order, zones in order) the shrinker may free: collected by the same
+  /** the node's reclaimable slab pages as [pfn, pages, pages per folio] runs (pfn order, zones in order) the shrinker may free: collected by the same
    *  pass over the extents (a second whole-node pass per reclaim run was most of a reclaim's time on big machines) */
-  readonly slab: [number, number][] = [];
+  readonly slab: SlabRun[] = [];
 
   constructor(private readonly c: Core, readonly nid: number) {
     // the order is (stamp, pfn): runs are bucketed per list by stamp in one pass over every extent (cheaper than
     // a pfn-ordered walk of the node's zones), then the buckets are taken in stamp order, each in pfn order (the
     // full sort of every run was most of a reclaim run on big machines)
     const buckets: Map<number, LruRun[]>[] = [new Map(), new Map(), new Map(), new Map()];
-    const slab: [number, number][] = [];
+    const slab: SlabRun[] = [];
     const lastStamp = [-1, -1, -1, -1];
     const lastList: (LruRun[] | null)[] = [null, null, null, null];
     const mig = c.migrating ? disjoint(c.migrating) : null;
@@ -81,7 +82,7 @@ export class NodeLru {
       const z = c.zoneOf(e.pfn);
       if (!z || z.nid !== nid) continue;
       if (e.kind === 'slab') {
-        if ((e.mods & MOD_BIT.reclaimable) !== 0 && e.freeing < 0) slab.push([e.pfn, e.n]);
+        if ((e.mods & MOD_BIT.reclaimable) !== 0 && e.freeing < 0) slab.push([e.pfn, e.n, e.folio ? 1 << e.order : 1]);
         continue;
       }
       const lru = lruOf(e);

@@ -17,6 +17,7 @@ import { originOf, SwapBatch } from '../swap.js';
 import { __GFP_FS, __GFP_IO } from '../gfp.js';
 import { compactionSuitable } from '../compaction/suitable.js';
 import { compactGap } from '../compaction/constants.js';
+import { pickSlabFolios, type SlabRun } from './slab-pick.js';
 import {
   LRU_ACTIVE_ANON, LRU_ACTIVE_FILE, LRU_INACTIVE_ANON, LRU_INACTIVE_FILE, LRU_NAMES, NodeLru, isActiveLru, isFileLru, lruZoneSizes,
   type LruRun,
@@ -94,7 +95,7 @@ export interface ScanControl {
   /** LRU views per node, built on first use in this reclaim run */
   lru: Map<number, NodeLru>;
   /** per node: the reclaimable slab pages the shrinker may free, as [pfn, pages] runs (built on first use) */
-  slab: Map<number, [number, number][]>;
+  slab: Map<number, SlabRun[]>;
 }
 const DEACTIVATE_ANON = 1;
 const DEACTIVATE_FILE = 2;
@@ -280,6 +281,7 @@ function splitFolio(c: Core, head: number): void {
   if (!e || !e.folio) return;
   c.removeExtent(e);
   c.addExtent({ ...e, folio: false, order: 0, kind: e.kind === 'thp' ? 'anon' : e.kind });
+  c.splitMoved(head, 1 << e.order); // a migrated folio's label follows each base page
 }
 
 /** shrink_inactive_list() */
@@ -344,7 +346,8 @@ function shrinkLruvec(c: Core, nid: number, sc: ScanControl): void {
 }
 
 /**
- * shrink_slab() with one NUMA-aware shrinker over the node's reclaimable slab pages, one object per page
+ * shrink_slab() with one NUMA-aware shrinker over the node's reclaimable slab pages, one object per page (a
+ * picked object frees its whole slab folio)
  * (do_shrink_slab: delta = (freeable >> priority) * 4 / DEFAULT_SEEKS, at most 2 * freeable, in SHRINK_BATCH
  * batches; nr_deferred not modelled). Filesystem caches (super_cache_scan) stop without __GFP_FS.
  * Which pages a shrink frees is a seeded random choice, as `slab shrink` makes it.
@@ -354,7 +357,7 @@ function shrinkSlab(c: Core, nid: number, sc: ScanControl): number {
   let runs = sc.slab.get(nid);
   if (!runs) {
     // collected when the node's LRU view was built (LRU reclaim never frees slab pages, so it is still exact)
-    runs = nodeLru(c, sc, nid).slab.map(([p, n]): [number, number] => [p, n]);
+    runs = nodeLru(c, sc, nid).slab.map(([p, n, u]): SlabRun => [p, n, u]);
     sc.slab.set(nid, runs);
   }
   let freeable = 0;
@@ -372,27 +375,14 @@ function shrinkSlab(c: Core, nid: number, sc: ScanControl): number {
   const want = Math.min(freeable, scanned);
   if (!want) return 0;
   // selection sampling over the pages in pfn order (one draw per page until `want` are picked); the runs are kept
-  // as runs (a per-page list of a big machine's slab was most of a reclaim run's time)
-  let need = want, left = freeable;
-  const pick: number[] = [];
-  const rest: [number, number][] = [];
-  for (const [s, n] of runs) {
-    let from = s;
-    for (let p = s; p < s + n && need; p++) {
-      if (c.rng.float() * left < need) {
-        pick.push(p);
-        need--;
-        if (p > from) rest.push([from, p - from]);
-        from = p + 1;
-      }
-      left--;
-    }
-    if (from < s + n) rest.push([from, s + n - from]);
-  }
-  for (const p of pick) freeNow(c, p, 1, sc.cpu);
-  sc.slab.set(nid, rest);
-  sc.stats.slab += pick.length;
-  return pick.length;
+  // as runs (a per-page list of a big machine's slab was most of a reclaim run's time). A picked page frees its
+  // whole slab folio, and reclaim counts the folio's pages: __free_slab → mm_account_reclaimed_pages(1 << order)
+  // (mm/slub.c), added to sc->nr_reclaimed by flush_reclaim_state in shrink_node (mm/vmscan.c)
+  const r = pickSlabFolios(c.rng, runs, freeable, want);
+  for (const [p, n] of r.folios) freeNow(c, p, n, sc.cpu);
+  sc.slab.set(nid, r.rest);
+  sc.stats.slab += r.freed;
+  return r.freed;
 }
 
 /** in_reclaim_compaction() */

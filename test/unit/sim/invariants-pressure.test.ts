@@ -45,6 +45,19 @@ describe('invariants: reclaim state', () => {
     heads.splice(heads.indexOf(BASE), 1);
     has(m, /node 0 zone 2 inactive_file: extents hold 64 pages, lists 64, lruvec size 64, zone count 0/);
   });
+  it('a pinned slab or page-table extent (GUP cannot pin them: validate_page_before_insert refuses a slab folio, a page type)', () => {
+    for (const mod of [MOD_BIT.pinned, MOD_BIT.longterm]) {
+      const m = filled();
+      m.c.ext.get(BASE + 128)!.mods |= mod;
+      has(m, /extent 0x12080 is slab but pinned/);
+    }
+    const m = filled();
+    const r = run(m, { op: 'page' as const, start: BASE + 136, end: BASE + 137, kind: 'pagetable' as const, modifiers: [] });
+    assert.ok(r.ok, r.reason ?? '');
+    assert.deepEqual(checkInvariants(m.c), []);
+    m.c.ext.get(BASE + 136)!.mods |= MOD_BIT.pinned;
+    has(m, /extent 0x12088 is pagetable but pinned/);
+  });
   it('an LRU stamp from the future', () => {
     const m = filled();
     m.c.ext.get(BASE)!.lru = m.c.lruSeq + 5;
