@@ -224,7 +224,7 @@ function renderMigrations(): void {
     migTable.append(el('p', { class: 'muted', text: 'No migrations up to this step.' }));
     return;
   }
-  const layout = migrationLayout(document.documentElement.clientWidth);
+  const layout = migrationLayout(narrowQuery.matches); // the media query's answer: the same width the CSS sees
   const table = el('table', { class: `grid migrations${layout.reasonRow ? ' reason-rows' : ''}`, 'aria-label': 'Migration log' },
     el('thead', {}, el('tr', {}, ...layout.columns.map((h) => el('th', { text: h, scope: 'col' })))));
   const body = el('tbody');

@@ -24,8 +24,8 @@ const MIGRATION_COLUMNS = ['step', 'line', 'operation', 'src pfn', 'dst pfn', 'o
  * Wide, the reason is the last column. Narrow, seven short columns leave it a few words a line (a reason is a
  * sentence: "pinned page: mismatch on all …"), so it gets a full-width row under its migration instead.
  */
-export function migrationLayout(width: number): MigrationLayout {
-  return isNarrow(width) ? { columns: [...MIGRATION_COLUMNS], reasonRow: true } : { columns: [...MIGRATION_COLUMNS, 'reason'], reasonRow: false };
+export function migrationLayout(narrow: boolean): MigrationLayout {
+  return narrow ? { columns: [...MIGRATION_COLUMNS], reasonRow: true } : { columns: [...MIGRATION_COLUMNS, 'reason'], reasonRow: false };
 }
 
 /** The path of the scenario split for a one-line title: the folders may be cut (…), the file's name is kept whole. */

@@ -17,14 +17,14 @@ describe('webview: the inspector beside the editor', () => {
   });
 
   it('narrow, the migration log\'s reason is a full-width row under its migration, not a squeezed column', () => {
-    const l = migrationLayout(526);
+    const l = migrationLayout(isNarrow(526));
     assert.equal(l.reasonRow, true);
     assert.ok(!l.columns.includes('reason'));
     assert.deepEqual(l.columns, ['step', 'line', 'operation', 'src pfn', 'dst pfn', 'order', 'result']);
   });
 
   it('wide, the reason is the last column as before', () => {
-    const l = migrationLayout(1200);
+    const l = migrationLayout(isNarrow(1200));
     assert.equal(l.reasonRow, false);
     assert.equal(l.columns.at(-1), 'reason');
     assert.equal(l.columns.length, 8);
