@@ -14,6 +14,7 @@ import { LANGUAGE_ID } from './diagnostics.js';
 import type { RunStore, StoredRun } from './results.js';
 import { hex } from '../shared/format.js';
 import { sourceColumn } from './revealColumn.js';
+import { keepEditorFocus } from './revealFocus.js';
 
 export const INSPECTOR_VIEW_TYPE = 'mmscn.inspector';
 
@@ -309,6 +310,19 @@ export class Inspector implements vscode.Disposable {
     const range = doc.lineAt(Math.min(line, doc.lineCount) - 1).range;
     ed.selection = new vscode.Selection(range.start, range.end);
     ed.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    if (preserveFocus) return;
+    // the webview's own focus handling of the click can land after this reveal and make the inspector the active
+    // editor again: for a moment, the editor takes the focus back (revealFocus.ts); not awaited, the reveal is done
+    const panel = this.panel;
+    if (!panel) return;
+    // (a panel closed meanwhile is not active, and says so by throwing)
+    const active = (): boolean => { try { return panel.active; } catch { return false; } };
+    void keepEditorFocus({
+      panelActive: () => this.panel === panel && active(),
+      onPanelViewState: (fn) => { const d = panel.onDidChangeViewState(fn); return () => d.dispose(); },
+      focusEditor: async () => { await vscode.window.showTextDocument(ed.document, { viewColumn: ed.viewColumn, preserveFocus: false, preview: false }); },
+      wait: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
   }
 
   private html(webview: vscode.Webview): string {

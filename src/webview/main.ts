@@ -12,6 +12,7 @@ import './inspector.css';
 import type { CompareResult, FromWebview, InspectorState, MapSummary, PageInfo, ToWebview, VerifyView, ZoneInfo } from '../shared/protocol.js';
 import { isToWebview, migrationMatches, parsePfn, stepLabel } from '../shared/protocol.js';
 import { ZoneMap, swatch, type ColourMode } from './map.js';
+import { NARROW_PX, counterSummary, migrationLayout, splitSource } from './narrow.js';
 import { CLASS_LABELS, MT_LABELS } from './theme.js';
 import { hex, pagesSize } from '../shared/format.js';
 
@@ -67,7 +68,8 @@ const modeSelect = el('vscode-single-select', { id: 'colour-mode', 'aria-label':
   el('vscode-option', { value: 'pages', selected: mode === 'pages' }, 'Colour: page classes'));
 const gotoPfn = el('vscode-textfield', { class: 'goto-pfn', id: 'goto-pfn', placeholder: 'go to pfn (0x…)', 'aria-label': 'Go to pfn' });
 const gotoError = el('span', { class: 'goto-error', id: 'goto-error', role: 'status' });
-const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Map controls' }, prevBtn, stepText, nextBtn, el('span', { class: 'sep' }), zoomOut, zoomIn, zoomFit, zoomLabel, el('span', { class: 'sep' }), gotoPfn, gotoError, el('span', { class: 'grow' }), modeSelect);
+// `.break` ends the first row beside the editor (steps and zoom buttons), where the fields take a row of their own
+const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Map controls' }, prevBtn, stepText, nextBtn, el('span', { class: 'sep' }), zoomOut, zoomIn, zoomFit, el('span', { class: 'break' }), zoomLabel, el('span', { class: 'sep' }), gotoPfn, gotoError, el('span', { class: 'grow' }), modeSelect);
 const legend = el('div', { class: 'legend', id: 'legend', role: 'list', 'aria-label': 'Legend' });
 const mapBox = el('div', { class: 'map-box', id: 'map-box' });
 const tip = el('div', { class: 'tooltip', id: 'map-tooltip', role: 'tooltip' });
@@ -128,14 +130,22 @@ function buildLegend(): void {
 const verifyBox = el('section', { class: 'verify', id: 'verify', 'aria-label': 'Prediction checked on this machine' });
 verifyBox.hidden = true;
 
+// the machine's zones and sizes: under the sticky header, not in it (it scrolls away with the map it describes)
+const machineLine = el('p', { class: 'machine muted', id: 'machine' });
+const header = el('header', {}, title, toolbar);
 app.replaceChildren(
-  el('header', {}, title, toolbar),
+  header,
   verifyBox,
-  el('section', { class: 'map-section', 'aria-label': 'Zone map' }, mapBox, live, legend),
+  el('section', { class: 'map-section', 'aria-label': 'Zone map' }, machineLine, mapBox, live, legend),
   el('section', { class: 'panels', 'aria-label': 'Details' }, tabs),
 );
 app.dataset.state = 'waiting';
 buildLegend();
+// what scrolls into view (the compare result) stops below the sticky header, not under it
+new ResizeObserver(() => { document.documentElement.style.scrollPaddingTop = `${header.offsetHeight + 4}px`; }).observe(header);
+// beside the editor the migration log puts each reason on a row of its own: re-laid out when the width crosses over
+const narrowQuery = window.matchMedia(`(max-width: ${NARROW_PX}px)`);
+narrowQuery.addEventListener('change', () => renderMigrations());
 
 zoomIn.addEventListener('click', () => map.zoom(-1));
 zoomOut.addEventListener('click', () => map.zoom(1));
@@ -184,8 +194,10 @@ function renderFailing(): void {
         el('span', { class: 'errno', text: f.errno ? `-${f.errno}` : '' }),
         el('span', { class: 'reason', text: f.reason }));
       activate(li, () => {
+        // the map follows without taking the focus: the reveal gives it to the editor, and nothing in the webview
+        // may move it after the click (a late focus() in the webview would take it back from the editor)
+        map.focusPfn(f.pfn, s.pageblockPages, { takeFocus: false });
         send({ type: 'reveal', pfn: f.pfn, line: f.line });
-        map.focusPfn(f.pfn, s.pageblockPages);
       });
       list.append(li);
     }
@@ -212,17 +224,30 @@ function renderMigrations(): void {
     migTable.append(el('p', { class: 'muted', text: 'No migrations up to this step.' }));
     return;
   }
-  const table = el('table', { class: 'grid', 'aria-label': 'Migration log' },
-    el('thead', {}, el('tr', {}, ...['step', 'line', 'operation', 'src pfn', 'dst pfn', 'order', 'result', 'reason'].map((h) => el('th', { text: h, scope: 'col' })))));
+  const layout = migrationLayout(narrowQuery.matches); // the media query's answer: the same width the CSS sees
+  const table = el('table', { class: `grid migrations${layout.reasonRow ? ' reason-rows' : ''}`, 'aria-label': 'Migration log' },
+    el('thead', {}, el('tr', {}, ...layout.columns.map((h) => el('th', { text: h, scope: 'col' })))));
   const body = el('tbody');
   const LIMIT = 2000;
-  for (const m of rows.slice(0, LIMIT)) {
-    const tr = el('tr', { class: `mig-row ${m.result === 'ok' ? 'ok' : 'failed'}`, 'data-step': m.step, role: 'button', title: `show the state after step ${m.step + 1} (line ${m.line})` },
+  for (const [i, m] of rows.slice(0, LIMIT).entries()) {
+    const title = `show the state after step ${m.step + 1} (line ${m.line})`;
+    // the row is the button a keyboard reaches; its reason, on the row under it, is read as its description
+    const reasonId = layout.reasonRow && m.reason ? `mig-reason-${i}` : undefined;
+    const go = () => send({ type: 'gotoStep', step: m.step + 1 });
+    const tr = el('tr', { class: `mig-row ${m.result === 'ok' ? 'ok' : 'failed'}`, 'data-step': m.step, role: 'button', title, 'aria-describedby': reasonId },
       el('td', { text: String(m.step + 1) }), el('td', { text: String(m.line) }), el('td', { text: `${m.op}${m.cpuShown ? ` [cpu ${m.cpu}]` : ''}` }),
       el('td', { class: 'pfn', text: hex(m.src) }), el('td', { class: 'pfn', text: m.dst === null ? '—' : hex(m.dst) }),
-      el('td', { text: String(m.order) }), el('td', { class: 'result', text: m.result === 'ok' ? '✓ ok' : `✗ ${m.result}` }), el('td', { text: m.reason }));
-    activate(tr, () => send({ type: 'gotoStep', step: m.step + 1 }));
+      el('td', { text: String(m.order) }), el('td', { class: 'result', text: m.result === 'ok' ? '✓ ok' : `✗ ${m.result}` }),
+      layout.reasonRow ? null : el('td', { class: 'mig-reason', text: m.reason }));
+    activate(tr, go);
     body.append(tr);
+    if (layout.reasonRow && m.reason) {
+      // the reason under its migration, across all the columns; a click on it goes to the same step
+      const rr = el('tr', { class: `mig-reason-row ${m.result === 'ok' ? 'ok' : 'failed'}`, title },
+        el('td', { class: 'mig-reason', id: reasonId, colspan: layout.columns.length, text: m.reason }));
+      rr.addEventListener('click', go);
+      body.append(rr);
+    }
   }
   table.append(body);
   migTable.append(el('p', { class: 'muted', text: `${rows.length} of ${s.migrations.length} migrations${rows.length > LIMIT ? ` (first ${LIMIT} shown)` : ''} · click a row to go to the state after its step` }), el('div', { class: 'table-scroll' }, table));
@@ -295,16 +320,26 @@ function renderCompare(r: CompareResult | null, error?: string): void {
   compareA.mode = compareB.mode = mode;
   compareA.setData(r.a.map, r.a.failing);
   compareB.setData(r.b.map, r.b.failing);
-  const differing = r.diff.filter((d) => d.a !== d.b);
+  const counters = counterSummary(r.diff, r.step, r.a.variant, r.b.variant);
   if (r.opDiff.length) {
     out.append(el('h4', { text: 'Operations with different outcomes' }), el('div', { class: 'table-scroll', id: 'compare-ops-box' }, el('table', { class: 'grid outcomes', id: 'compare-ops' },
       el('thead', {}, el('tr', {}, el('th', { text: 'line' }), el('th', { text: 'operation' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }))),
       el('tbody', {}, ...r.opDiff.map((d) => activate(el('tr', { role: 'button' }, el('td', { text: String(d.line) }), el('td', { text: d.op }), el('td', { text: d.a }), el('td', { text: d.b })), () => send({ type: 'reveal', line: d.line })))))));
   }
-  out.append(el('h4', { text: differing.length ? `Zone counters that differ (${differing.length} of ${r.diff.length}) after step ${r.step}` : `All ${r.diff.length} zone counters are equal after step ${r.step}` }));
-  out.append(el('div', { class: 'table-scroll', id: 'compare-diff-box' }, el('table', { class: 'grid', id: 'compare-diff' },
-    el('thead', {}, el('tr', {}, el('th', { text: 'zone' }), el('th', { text: 'counter' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }), el('th', { text: 'Δ' }))),
-    el('tbody', {}, ...differing.map((d) => el('tr', {}, el('td', { text: d.key }), el('td', { text: d.counter }), el('td', { text: String(d.a) }), el('td', { text: String(d.b) }), el('td', { class: d.b > d.a ? 'up' : 'down', text: `${d.b > d.a ? '+' : ''}${d.b - d.a}` })))))));
+  out.append(el('h4', { id: 'compare-counters', text: counters.heading }));
+  if (counters.differing.length) {
+    out.append(el('div', { class: 'table-scroll', id: 'compare-diff-box' }, el('table', { class: 'grid', id: 'compare-diff' },
+      el('thead', {}, el('tr', {}, el('th', { text: 'zone' }), el('th', { text: 'counter' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }), el('th', { text: 'Δ' }))),
+      el('tbody', {}, ...counters.differing.map((d) => el('tr', {}, el('td', { text: d.key }), el('td', { text: d.counter }), el('td', { text: String(d.a) }), el('td', { text: String(d.b) }), el('td', { class: d.b > d.a ? 'up' : 'down', text: `${d.b > d.a ? '+' : ''}${d.b - d.a}` })))))));
+  }
+  if (counters.equalLabel) {
+    out.append(el('details', { id: 'compare-equal' }, el('summary', { text: counters.equalLabel }),
+      el('div', { class: 'table-scroll', id: 'compare-equal-box' }, el('table', { class: 'grid', id: 'compare-equal-table' },
+        el('thead', {}, el('tr', {}, el('th', { text: 'zone' }), el('th', { text: 'counter' }), el('th', { text: `${r.a.variant} = ${r.b.variant}` }))),
+        el('tbody', {}, ...counters.equal.map((d) => el('tr', {}, el('td', { text: d.key }), el('td', { text: d.counter }), el('td', { text: String(d.value) }))))))));
+  }
+  // the person asked for this comparison: bring the two maps into view (below the sticky header: scroll-padding-top)
+  requestAnimationFrame(() => out.scrollIntoView({ block: 'start' }));
 }
 
 function renderVerify(v: VerifyView): void {
@@ -327,12 +362,13 @@ function renderVerify(v: VerifyView): void {
 function render(s: InspectorState): void {
   state = s;
   app.dataset.state = 'ready';
+  const src = splitSource(s.source || 'scenario');
   title.replaceChildren(...[
-    el('strong', { text: s.source || 'scenario' }),
+    el('strong', { title: s.source || undefined }, el('span', { class: 'src-dir', text: src.dir }), el('span', { class: 'src-base', text: src.base })),
     s.variant ? el('span', { class: 'badge', text: `variant ${s.variant}` }) : null,
     el('span', { class: 'badge', text: s.origin === 'debug' ? 'debug session' : 'last run' }),
-    el('span', { class: 'muted', text: `${s.zones.map((z) => z.zone).join(', ')} · ${pagesSize(s.map.end)} · pageblock ${pagesSize(s.pageblockPages)} · memory block ${pagesSize(s.memoryBlockPages)}` }),
   ].filter((x): x is HTMLElement => x !== null));
+  machineLine.textContent = `${s.zones.map((z) => z.zone).join(', ')} · ${pagesSize(s.map.end)} · pageblock ${pagesSize(s.pageblockPages)} · memory block ${pagesSize(s.memoryBlockPages)}`;
   stepText.textContent = stepLabel(s.step, s.of);
   prevBtn.toggleAttribute('disabled', s.step <= 0);
   nextBtn.toggleAttribute('disabled', s.step >= s.of);

@@ -150,15 +150,16 @@ export class ZoneMap {
 
   /**
    * Centre the map on a pfn (the failing list, "go to pfn"), zoomed in to at least `pagesPerCell` pages a
-   * cell; a finer zoom the user chose is kept.
+   * cell; a finer zoom the user chose is kept. `takeFocus: false` (a failing row: its reveal gives the focus to the
+   * editor) moves the cursor without focusing the canvas, so no cursor tooltip shows either.
    */
-  focusPfn(pfn: number, pagesPerCell?: number): void {
+  focusPfn(pfn: number, pagesPerCell?: number, { takeFocus = true }: { takeFocus?: boolean } = {}): void {
     if (pagesPerCell && this.g.cellPages > pagesPerCell) this.g.cellPages = Math.min(this.g.fitPages, pagesPerCell);
     this.cursor = pfn - (pfn % this.g.cellPages);
     const rp = this.g.rowPages();
     this.g.start = Math.max(0, pfn - (pfn % rp) - Math.floor(this.g.rows / 2) * rp);
     this.tip.hidden = true;
-    this.canvas.focus();
+    if (takeFocus) this.canvas.focus();
     this.settled = this.fetch().then(() => {
       // show the page's tooltip at its cell, as a memory inspector shows the address it went to; not when the focus
       // has left meanwhile (a failing row's reveal took it to the editor): nothing would hide it then
