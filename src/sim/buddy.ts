@@ -257,9 +257,9 @@ function breakDownLocal(pfn: number, order: number, s: number, e: number): void 
  * counters and freeGen. Per free block the units taken from it are played out on scratch pieces first, and only
  * the pieces that are still free at the end are added (at the head, in the order the one-by-one takes would have
  * added them): a block whose units are all taken costs one delete instead of a delete, adds and deletes per unit.
- * `heads`/`sizes` (optional): the candidate free blocks, ascending, that every unit lies in (found without a probe).
+ * `blocks` (optional): the candidate free blocks, ascending, that every unit lies in (found without a probe).
  */
-export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: number, heads?: Float64Array, sizes?: Float64Array): void {
+export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: number, blocks?: readonly FreeBlock[]): void {
   const n = units.length;
   // the blocks the units are taken from, and the pieces of them left free, in the order the takes add them
   const dels: FreeBlock[] = [];
@@ -269,9 +269,9 @@ export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: nu
   for (let i = 0; i < n;) {
     const u0 = units[i]!;
     let b: FreeBlock;
-    if (heads && sizes) {
-      while (heads[bi]! + sizes[bi]! <= u0) bi++;
-      b = c.free.get(heads[bi]!)!;
+    if (blocks) {
+      while (blocks[bi]!.pfn + 2 ** blocks[bi]!.order <= u0) bi++;
+      b = blocks[bi]!;
     } else b = c.freeContaining(u0)!;
     const bEnd = b.pfn + (1 << b.order);
     const z = c.zones[b.zone]!;

@@ -1,6 +1,6 @@
 // Population: putting pages into a state directly (like isolate_freepages/take_page_off_buddy taking them out of
 // buddy at exactly those pfns), seeded random fills, slab grow/shrink, pin/unpin.
-import type { Core, Extent, Kind } from './core.js';
+import type { Core, Extent, FreeBlock, Kind } from './core.js';
 import { MOD_BIT } from './core.js';
 import type { FillClass, PageModifier } from './scenario.js';
 import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, MIGRATE_TYPES, UNMOVABLE } from './consts.js';
@@ -82,44 +82,41 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   u = Math.min(u, Math.max(order, c.pbo));
   const us = 1 << u;
   const needed = Math.floor(want / us);
-  // candidate units: inside free blocks of order >= u, in pfn order. Each block is read once, as
-  // head * ORDER_KEY + order (a fill of a TiB zone sorts and walks ~10^6 blocks: no map lookup per block per pass)
+  // candidate units: inside free blocks of order >= u, in pfn order. Each block is read once (a fill of a TiB zone
+  // sorts and walks ~10^6 blocks: no map lookup per block per pass), and the take below gets the blocks themselves
   const unmovable = UNMOVABLE_CLASSES.has(cls);
-  const keys: number[] = [];
+  const blocks: FreeBlock[] = [];
   // unmovable allocations never fall back to MIGRATE_CMA (fallbacks[] in mm/page_alloc.c)
   const listed = (o: number, mt: number) => o >= u && mt !== ISOLATE && !(unmovable && mt === CMA);
   let inLists = 0;
   for (let o = u; o <= c.maxOrder; o++) for (let mt = 0; mt < MIGRATE_TYPES; mt++) if (listed(o, mt)) inLists += z.cnt[o * MIGRATE_TYPES + mt]!;
   if (inLists * 4 >= c.free.size) {
     // most free blocks are candidates: read the free map in its own (memory) order rather than chasing list
-    // links through it; every free block is on the list of its order and type, and the keys are sorted below
-    for (const b of c.free.values()) if (b.zone === z.idx && listed(b.order, b.mt)) keys.push(b.pfn * ORDER_KEY + b.order);
+    // links through it; every free block is on the list of its order and type, and the blocks are sorted below
+    for (const b of c.free.values()) if (b.zone === z.idx && listed(b.order, b.mt)) blocks.push(b);
   } else {
     for (let o = u; o <= c.maxOrder; o++) {
       for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
         if (!listed(o, mt)) continue;
         for (let h = z.head[o * MIGRATE_TYPES + mt]!; h >= 0;) {
           const b = c.free.get(h)!;
-          keys.push(h * ORDER_KEY + o);
+          blocks.push(b);
           h = b.next;
         }
       }
     }
   }
-  const sorted = Float64Array.from(keys);
-  // numeric: pfn order (heads are distinct); the free map's order after boot is mostly pfn order already
+  // pfn order (heads are distinct); the free map's order after boot is mostly pfn order already
   let inOrder = true;
-  for (let i = 1; i < sorted.length && inOrder; i++) if (sorted[i - 1]! > sorted[i]!) inOrder = false;
-  if (!inOrder) sorted.sort();
-  const n = sorted.length;
+  for (let i = 1; i < blocks.length && inOrder; i++) if (blocks[i - 1]!.pfn > blocks[i]!.pfn) inOrder = false;
+  if (!inOrder) blocks.sort((a, b) => a.pfn - b.pfn);
+  const n = blocks.length;
   const heads = new Float64Array(n);
   const sizes = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const k = sorted[i]!;
-    const h = Math.floor(k / ORDER_KEY);
-    heads[i] = h;
-    sizes[i] = 2 ** (k - h * ORDER_KEY);
+    heads[i] = blocks[i]!.pfn;
+    sizes[i] = 2 ** blocks[i]!.order;
     total += sizes[i]! / us;
   }
   if (needed > total) return { err: `fill: ${needed * us} pages wanted but only ${total * us} free pages in units of ${us} in ${z.name}`, pages: 0, unit: us };
@@ -146,16 +143,15 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   }
   // the units are free, disjoint and ascending (chosen from the free blocks above): no check pass, one pass per
   // free block
-  takeFreeUnitsUnchecked(c, chosen, us, heads, sizes);
+  // an unmovable fill claimed pageblocks (move_freepages_block): their free blocks are new objects on other lists,
+  // with the same heads and orders
+  takeFreeUnitsUnchecked(c, chosen, us, unmovable ? blocks.map((b) => c.free.get(b.pfn)!) : blocks);
   for (const p of chosen) {
     const { kind, mods } = fillKind(c, cls, order);
     c.addExtent(c.newFillExtent(p, us, order, order > 0, kind, mods, owner));
   }
   return { err: null, pages: chosen.length * us, unit: us };
 }
-
-/** fill's block keys: head * ORDER_KEY + order (pfns < 2^40, so keys stay below 2^53) */
-const ORDER_KEY = 64;
 
 const UNMOVABLE_CLASSES: ReadonlySet<FillClass> = new Set<FillClass>(['slab', 'unmovable', 'pagetable']);
 
