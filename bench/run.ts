@@ -5,9 +5,9 @@
 // that crashes prints ok:false with the error, and the exit code is then 1. MMSCN_BENCH_QUICK=1 skips the
 // older scripts; MMSCN_BENCH_QEMU=1 boots the oracle case under qemu instead of reading its recorded timing.
 // The figures run the code as it ships: bench/figures.ts is bundled first with the CLI's esbuild options
-// (esbuild.mjs) into dist/bench/figures.js. Run through tsx instead, the same code is 2-4x slower on the
-// simulator's hot paths: tsx compiles with esbuild's keepNames, which wraps every closure a function creates in a
-// __name() call (an Object.defineProperty per call), and the product's bundles are built without it.
+// (esbuild.mjs) into dist/bench/figures.js. Run through tsx instead, the order-0 pcp cycle ran 3-4x slower: tsx
+// compiles with esbuild's keepNames, which wraps every closure a function creates in a __name() call (an
+// Object.defineProperty per call), and the product's bundles are built without it.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
