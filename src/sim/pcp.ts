@@ -1,7 +1,7 @@
 // Per-cpu pagesets (mm/page_alloc.c §3 of the rule book): pcp_allowed_order, zone_batchsize, zone_highsize,
 // rmqueue_pcplist + rmqueue_bulk refill, free_frozen_page_commit, free_pcppages_bulk, drain, zone_pcp_disable.
 // pcp->high is clamped into [high_min, high_max] on use and never tuned upward (see setupPcp); free_high and
-// ZONE_BELOW_HIGH/ZONE_RECLAIM_ACTIVE adjustments are not modelled.
+// ZONE_BELOW_HIGH adjustments are not modelled; ZONE_RECLAIM_ACTIVE (kswapd running) is (nr_pcp_high).
 import { CMA, ISOLATE, MIGRATE_PCPTYPES, MOVABLE, NR_LOWORDER_PCP_LISTS, NR_PCP_LISTS, PAGE_ALLOC_COSTLY_ORDER, PCP_BATCH_SCALE_MAX } from './consts.js';
 import type { Core } from './core.js';
 import type { Zone, Pcp } from './zone.js';
@@ -86,6 +86,18 @@ export function setupPcp(c: Core, z: Zone): void {
 function clampHigh(p: Pcp): number {
   p.high = Math.min(Math.max(p.high, p.highMin), p.highMax);
   return p.high;
+}
+
+/**
+ * nr_pcp_high() without free_high / ZONE_BELOW_HIGH: clamp pcp->high, and while kswapd is reclaiming the zone
+ * (ZONE_RECLAIM_ACTIVE) lower it by max(free_count, batch) (not below high_min) and keep at most batch << 2 pages
+ * ("If reclaim is active, limit the number of pages that can be stored on pcp lists").
+ */
+function nrPcpHigh(z: Zone, p: Pcp, batch: number): number {
+  const high = clampHigh(p);
+  if (!high || !z.reclaimActive) return high;
+  p.high = Math.max(high - Math.max(p.freeCount, batch), p.highMin);
+  return Math.min(batch << 2, p.high);
 }
 
 /** nr_pcp_alloc() */
@@ -242,7 +254,7 @@ export function freeEnqueue(c: Core, z: Zone, cpu: number, pfn: number, order: n
   pcpAdd(c, z, cpu, pfn, order, listMt, cached);
   const batch = p.batch;
   if (p.freeCount < batch << PCP_BATCH_SCALE_MAX) p.freeCount += 1 << order;
-  const high = clampHigh(p); // nr_pcp_high()
+  const high = nrPcpHigh(z, p, batch);
   if (p.count >= high) {
     // nr_pcp_free()
     const nr = high < batch ? 1 : Math.min(Math.max(p.freeCount, batch), high - batch);

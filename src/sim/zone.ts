@@ -70,6 +70,12 @@ export class Zone {
   compactInitMigratePfn = 0;
   compactInitFreePfn = 0;
   compactBlockskipFlush = false;
+  /**
+   * ZONE_RECLAIM_ACTIVE (mm/vmscan.c set_reclaim_active / clear_reclaim_active): set for the zones <= highest_zoneidx
+   * while balance_pgdat runs; nr_pcp_high() then keeps at most 4 × batch pages on a pcp list, so the pages kswapd
+   * frees reach the buddy lists. Never set between operations (kswapd runs inside one).
+   */
+  reclaimActive = false;
   /** free_area[order].free_list[mt]: head/tail pfn (-1 = empty) and length; index order*MIGRATE_TYPES+mt */
   head: number[];
   tail: number[];

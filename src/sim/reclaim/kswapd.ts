@@ -65,7 +65,15 @@ export function balancePgdat(c: Core, nid: number, order: number, highest: numbe
   }
   const boosted = nrBoostReclaim > 0;
   let balanced: boolean;
+  // set_reclaim_active() at restart:, clear_reclaim_active() at out: (pcp lists hold at most 4 × batch meanwhile)
+  const setReclaimActive = (on: boolean) => {
+    for (let zid = 0; zid <= highest; zid++) {
+      const z = c.zone(nid, zid);
+      if (z.managed) z.reclaimActive = on;
+    }
+  };
   restart: for (;;) {
+    setReclaimActive(true);
     sc.priority = DEF_PRIORITY;
     do {
       const before = sc.nrReclaimed;
@@ -101,6 +109,7 @@ export function balancePgdat(c: Core, nid: number, order: number, highest: numbe
     balanced = pgdatBalanced(c, nid, order, highest);
     break;
   }
+  setReclaimActive(false);
   if (boosted) {
     for (let zid = 0; zid <= highest; zid++) {
       const z = c.zone(nid, zid);
