@@ -7,8 +7,9 @@
  * Counted, with the kernel function that increments each:
  * - compact_stall / compact_success / compact_fail: `__alloc_pages_direct_compact()` (mm/page_alloc.c):
  *   a stall when try_to_compact_pages() did not return COMPACT_SKIPPED, then success if a page was got, else fail.
- *   Only allocations that run the simulator's slow path (slowpath.ts) can stall: internal ones (alloc.ts allocPages:
- *   hugetlb pool, migration targets) stop after its first attempt, as they do for every other outcome.
+ *   Every allocation that leaves the fast path runs the slow path (slowpath.ts), internal ones too (hugetlb pool
+ *   growth, migration targets: allocPagesInternal); only the memmap of hot-added memory (alloc.ts allocPages) stops
+ *   after the slow path's first attempt.
  * - htlb_buddy_alloc_success / htlb_buddy_alloc_fail: `alloc_buddy_hugetlb_folio()` (mm/hugetlb.c), the buddy
  *   allocation of a non-gigantic hugetlb folio (pool grow, migration target, alloc_and_dissolve).
  * - pgmigrate_success: `migrate_pages()` (mm/migrate.c), `count_vm_events(PGMIGRATE_SUCCESS, stats.nr_succeeded)`:
