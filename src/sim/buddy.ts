@@ -142,7 +142,7 @@ export function freeFreshMaxOrderToTail(c: Core, z: Zone, pfn: number, order: nu
   c.account(z, chunks * c.pbPages, mt);
   // page_reporting_notify_free() after each chunk: the last chunk's final order is the block's
   if (order >= reportOrder) c.reportDev.notify();
-  const b = c.addFreeNewTail(z, pfn, order, mt, tail);
+  const b = c.addFreeNew(z, pfn, order, mt, true, tail);
   // the intermediate adds and deletes (freeGen counts every list change)
   c.freeGen += chunks - 1 + merges;
   return b;

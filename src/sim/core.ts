@@ -399,15 +399,17 @@ export class Core {
     return this.addFreeNew(z, pfn, order, mt, tail);
   }
   /** addFree() of a block carved out of a free block just unlinked (it cannot be a free head already: free blocks
-   *  never overlap), without the double-free lookup, a cache miss per block in a fill of a TiB zone */
-  addFreeNew(z: Zone, pfn: number, order: number, mt: number, tail: boolean): FreeBlock {
+   *  never overlap), without the double-free lookup, a cache miss per block in a fill of a TiB zone.
+   *  `last`: a block this step added (and did not delete) before, the list's tail if nothing was added after it (boot frees a zone's
+   *  blocks in pfn order): a tail add links after it without looking the tail up (the journal saw it created). */
+  addFreeNew(z: Zone, pfn: number, order: number, mt: number, tail: boolean, last: FreeBlock | null = null): FreeBlock {
     const li = order * MIGRATE_TYPES + mt;
     const b: FreeBlock = { pfn, order, mt, zone: z.idx, prev: -1, next: -1, reported: false };
     if (z.head[li] < 0) {
       z.head[li] = z.tail[li] = pfn;
     } else if (tail) {
       const t = z.tail[li];
-      this.free.get(t)!.next = pfn;
+      (last !== null && last.pfn === t ? last : this.free.get(t)!).next = pfn;
       b.prev = t;
       z.tail[li] = pfn;
     } else {
@@ -416,21 +418,6 @@ export class Core {
       b.next = h;
       z.head[li] = pfn;
     }
-    z.cnt[li]++;
-    z.nrFree[order]++;
-    this.free.set(pfn, b);
-    this.freeGen++;
-    return b;
-  }
-  /** addFreeNew(z, pfn, order, mt, true) when `tail` is null or the block the previous call returned (then still
-   *  the list's tail if nothing else was added; in the same step, so the journal saw it created): linked after it
-   *  without looking the tail up in the map */
-  addFreeNewTail(z: Zone, pfn: number, order: number, mt: number, tail: FreeBlock | null): FreeBlock {
-    const li = order * MIGRATE_TYPES + mt;
-    if (tail === null || z.tail[li] !== tail.pfn || tail.order !== order || tail.mt !== mt || tail.zone !== z.idx) return this.addFreeNew(z, pfn, order, mt, true);
-    const b: FreeBlock = { pfn, order, mt, zone: z.idx, prev: tail.pfn, next: -1, reported: false };
-    tail.next = pfn;
-    z.tail[li] = pfn;
     z.cnt[li]++;
     z.nrFree[order]++;
     this.free.set(pfn, b);
