@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportError } from '../import/parse.js';
-import { analyze } from '../language/index.js';
+import { analyzeOnce } from '../language/index.js';
 import { generate, type Snapshot } from '../import/generate.js';
 import { attachKpageflags, readLive, readSnapshot, saveSnapshot } from '../import/fs.js';
 
@@ -41,7 +41,7 @@ export function runImport(o: ImportCliOptions, write: (s: string) => void, warn:
     return 2;
   }
   // the last guard: a scenario `mmscn check` rejects is never written (validate.ts should have refused the capture)
-  const bad = analyze(res.text).diagnostics.find((d) => d.severity === 'error');
+  const bad = analyzeOnce(res.text).diagnostics.find((d) => d.severity === 'error');
   if (bad) {
     warn(`${root}:1: error: the capture gives a scenario that does not check (line ${bad.loc.line}: ${bad.message}); nothing written. Please report this capture`);
     return 2;

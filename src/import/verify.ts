@@ -5,7 +5,7 @@
 import type { Snapshot } from './generate.js';
 import { generate } from './generate.js';
 import type { BuddyRow } from './parse.js';
-import { analyze } from '../language/index.js';
+import { analyzeOnce } from '../language/index.js';
 import { ScenarioRun } from '../sim/runner.js';
 import type { VerifyView } from '../shared/protocol.js';
 import { hex } from '../shared/format.js';
@@ -133,7 +133,7 @@ export function predict(snap: Snapshot, op: VerifyOp, now: () => number = () => 
   const res = generate(snap);
   const zones = res.zones.filter((z) => z.present > 0);
   const text = res.text.replace(/\n*$/, '\n') + ['# mmscn verify: the operation', ...scenarioOps(op, zones)].join('\n') + '\n';
-  const { scenario, diagnostics } = analyze(text);
+  const { scenario, diagnostics } = analyzeOnce(text);
   const bad = diagnostics.find((d) => d.severity === 'error');
   if (!scenario || bad) throw new Error(`the imported scenario does not check (line ${bad?.loc.line ?? 1}: ${bad?.message ?? 'no scenario'})`);
   const run = new ScenarioRun(scenario, null, { timeTravel: false });

@@ -39,6 +39,16 @@ export function analyze(text: string): Analysis {
   return analysis;
 }
 
+/**
+ * analyze() for a text used once (verify's prediction of an imported machine, the import's check): not kept for
+ * the next call, so its tokens and syntax tree are garbage as soon as the caller drops them. An imported machine's
+ * scenario has ~10^5-10^6 lines, whose analysis is ~3 KB a line: three kept ones filled a 4 GB heap.
+ */
+export function analyzeOnce(text: string): Analysis {
+  const hit = recent.find((r) => r.text === text);
+  return hit ? hit.analysis : analyzeUncached(typeof text === 'string' ? text : String(text));
+}
+
 /** Forget the recent analyses: the next analyze() parses in full (cold-parse measurements in tests). */
 export function clearAnalysisCache(): void {
   recent.length = 0;

@@ -1,6 +1,6 @@
 // The language service of .mmscn scenarios: pure functions over the document text (no `vscode`).
 // Positions are 1-based (line, col); Loc.endCol is exclusive.
-export { analyze, type Analysis } from './analyze.js';
+export { analyze, analyzeOnce, type Analysis } from './analyze.js';
 export { complete } from './complete.js';
 export type { Diagnostic, CompletionItem, HoverResult, DocumentSymbol, SemanticToken, FoldingRange, TextEdit } from './types.js';
 export { hover } from './hover.js';

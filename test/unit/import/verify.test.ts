@@ -7,6 +7,8 @@ import { readSnapshot } from '../../../src/import/fs.js';
 import { runVerify, verify, type MachineFiles } from '../../../src/cli/verify.js';
 import { HugeHeadScanner, KPF } from '../../../src/import/kpageflags.js';
 import { parseVerifyOp, placement, type VerifyOp } from '../../../src/import/verify.js';
+import { analyze, analyzeOnce } from '../../../src/language/index.js';
+import { parseStats } from '../../../src/language/parser.js';
 
 const MOVABLE = join(__dirname, '../../fixtures/proc-snapshot-movable');
 const NR2M = '/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages';
@@ -164,6 +166,25 @@ describe('verify against a fake machine', function () {
     for (const k of ['compact_migrate_scanned', 'compact_free_scanned', 'compact_isolated']) assert.equal(typeof r.predicted.counters[k], 'number', k);
     assert.deepEqual(r.predicted.free.map((z: { zone: string }) => z.zone), ['DMA32', 'Normal', 'Movable']);
     assert.ok(r.caveats.some((c: string) => /skip hints/.test(c)));
+  });
+  it("the prediction's analysis is not kept (an imported machine's is ~3 KB a line: three kept ones filled the heap)", () => {
+    // the editor's last three analyses are kept; a verify in between must not push one of them out
+    const texts = ['machine {\n  node 0 {\n    zone Normal 0x1000..0x9000\n  }\n}\n', 'seed 1\n', 'seed 2\n'];
+    for (const t of texts) analyze(t);
+    const parsed = parseStats.files;
+    for (const t of texts) analyze(t);
+    assert.equal(parseStats.files, parsed, 'the three texts are kept');
+    verify(op('hugetlb 2M +1'), new Fake());
+    const afterVerify = parseStats.files;
+    for (const t of texts) analyze(t);
+    assert.equal(parseStats.files, afterVerify, 'the verify kept its own analysis in place of one of them');
+    // analyzeOnce answers as analyze does, and keeps nothing
+    const t = 'seed 3\n';
+    assert.deepEqual(analyzeOnce(t).scenario, analyze(t).scenario);
+    analyzeOnce('seed 4\n');
+    const n = parseStats.files;
+    analyze('seed 4\n');
+    assert.equal(parseStats.files, n + 1, 'analyzeOnce did not keep its analysis');
   });
   it('text: a table with both columns and the caveats', () => {
     const out: string[] = [];
