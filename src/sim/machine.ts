@@ -12,7 +12,7 @@ import { collectUnits, freeEnqueueUnits, freeLookupUnits, freeNow } from './free
 import { zonePcpDisable, zonePcpEnable } from './pcp.js';
 import { freeBlock, FPI_TO_TAIL } from './buddy.js';
 import { recomputeWatermarks } from './watermark.js';
-import { startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, type IsoMode } from './isolation.js';
+import { sectionHasMemmap, startIsolatePageRange, testPagesIsolated, undoIsolatePageRange, validZone, type IsoMode } from './isolation.js';
 import { migratePages, isMigratable } from './migrate.js';
 import { allocContigRange, drive } from './contig.js';
 import type { CmaArea } from './cma.js';
@@ -226,6 +226,13 @@ export class Machine {
     const e = c.extentContaining(pfn);
     if (e && (e.kind as string) === 'vmemmap') return { ...base, state: 'vmemmap' };
     if (!z) {
+      // a hole inside a section with online memory: pfn_to_online_page() gives its struct page, which
+      // memmap_init() → init_unavailable_range() (mm/mm_init.c) initialised PG_reserved in the zone it chose
+      // (/proc/kpageflags: KPF_RESERVED; page_zone(): validZone)
+      if (!e && sectionHasMemmap(c, pfn)) {
+        const hz = validZone(c, pfn);
+        return { ...base, nid: hz?.nid ?? base.nid, zone: hz?.name ?? null, kind: 'reserved' };
+      }
       const b = this.hp.blocks.get(c.blockOf(pfn));
       return { ...base, state: b ? (b.state === 'offline' || this.hp.present(pfn) ? 'offline' : 'absent') : c.blockStateOf(c.blockOf(pfn)) === BLOCK_OFFLINE ? 'offline' : c.blockStateOf(c.blockOf(pfn)) === BLOCK_ABSENT && c.blockNidOf(c.blockOf(pfn)) >= 0 ? 'absent' : 'hole' };
     }
