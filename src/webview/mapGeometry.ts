@@ -8,6 +8,25 @@ export const TOP = 30;
 export const RIGHT = 124;
 export const BOTTOM = 6;
 
+/** Half the height of the map's label text (CSS px): a name centred at y covers y − 6 … y + 6. */
+const LABEL_HALF = 6;
+
+/**
+ * Where the left axis writes a zone's name (and node) for a zone band from y0 to y1 (CSS px), given the bottom of the
+ * name written above it: null when it would be written over that one. A band too short for the name under its top
+ * (a zone one row high: Movable on a maximized map is a single 11 px row) gets the name centred on it, not none: a
+ * coloured band the legend does not explain would be left unnamed.
+ */
+export function zoneLabelSpot(y0: number, y1: number, minY: number): { nameY: number; nodeY: number | null; bottom: number } | null {
+  const h = y1 - y0;
+  if (h >= 12) {
+    const nodeY = h >= 30 ? y0 + 24 : null;
+    return { nameY: y0 + 8, nodeY, bottom: (nodeY ?? y0 + 8) + LABEL_HALF };
+  }
+  const nameY = Math.round((y0 + y1) / 2);
+  return nameY - LABEL_HALF < minY ? null : { nameY, nodeY: null, bottom: nameY + LABEL_HALF };
+}
+
 export class MapGeometry {
   /** whole-machine extent */
   machineEnd = 0;

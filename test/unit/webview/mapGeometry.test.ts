@@ -1,6 +1,6 @@
 // The zone map's geometry (src/webview/mapGeometry.ts): arithmetic only, so it is tested without a DOM.
 import assert from 'node:assert/strict';
-import { LEFT, MapGeometry, TOP } from '../../../src/webview/mapGeometry.js';
+import { LEFT, MapGeometry, TOP, zoneLabelSpot } from '../../../src/webview/mapGeometry.js';
 
 describe('webview: map geometry', () => {
   const machine = (end: number, plotW = 800, plotH = 400) => {
@@ -38,5 +38,26 @@ describe('webview: map geometry', () => {
     assert.ok(g.view.start <= 0x20000 && 0x20000 < g.view.end);
     while (g.zoomAt(0x20000, -1));
     assert.equal(g.cellPages, 1);
+  });
+});
+
+describe('webview: the zone band\'s names on the map\'s left axis', () => {
+  it('a zone one row high (Movable, the last memory block, maximized: 11 px rows) still has its name', () => {
+    const s = zoneLabelSpot(TOP + 17 * 11, TOP + 18 * 11 - 1, 0);
+    assert.ok(s, 'the name is drawn');
+    assert.ok(s.nameY - 6 >= TOP + 17 * 11 - 2 && s.nameY + 6 <= TOP + 18 * 11 + 2, `inside its row: ${s.nameY}`);
+    assert.equal(s.nodeY, null, 'no room for the node line');
+  });
+
+  it('a tall zone: the name at its top, the node under it, as before', () => {
+    assert.deepEqual(zoneLabelSpot(100, 200, 0), { nameY: 108, nodeY: 124, bottom: 130 });
+    assert.deepEqual(zoneLabelSpot(100, 120, 0), { nameY: 108, nodeY: null, bottom: 114 });
+  });
+
+  it('a short zone right under another zone\'s name is left unnamed rather than drawn over it', () => {
+    const a = zoneLabelSpot(100, 110, 0)!;
+    assert.equal(a.nameY, 105);
+    assert.equal(zoneLabelSpot(111, 121, a.bottom), null);
+    assert.ok(zoneLabelSpot(122, 132, a.bottom), 'one row further down there is room');
   });
 });
