@@ -76,6 +76,18 @@ export class MapGeometry {
     return TOP + BOTTOM + this.rows * this.cellH;
   }
 
+  /**
+   * After a re-fit (the width changed, so the pages a row did too): the row of `pfn` (the cursor: a failing row's
+   * pageblock, a pfn gone to) stays on screen, centred when the old start left it off. A view that still shows it is
+   * left as it is.
+   */
+  keepInView(pfn: number): void {
+    if (pfn < 0 || pfn >= this.machineEnd) return;
+    const rp = this.rowPages();
+    if (pfn >= this.start && pfn < this.start + this.rows * rp) return;
+    this.start = Math.max(0, pfn - (pfn % rp) - Math.floor(this.rows / 2) * rp);
+  }
+
   clampStart(): void {
     const rp = this.rowPages();
     const visible = this.rows * rp;

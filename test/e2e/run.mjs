@@ -576,6 +576,14 @@ try {
     if (insp.length !== 1 || src.length !== 1 || gs.some((g) => g.w === 0)) throw new Error(`the source is not beside the inspector: groups ${JSON.stringify(gs)}`);
     await inspectorOnScreen();
     await assertNoCursorTip();
+    // the inspector got narrower (the source opened beside it): the clicked row's pageblock is still on the map
+    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
+    await f.locator('body').evaluate(async (b, pfn) => {
+      for (let i = 0; i < 50 && !window.mmscnInspector.pointOf(pfn); i++) await new Promise((r) => setTimeout(r, 100));
+    }, 0x50010);
+    if (!(await f.locator('body').evaluate((b, pfn) => window.mmscnInspector.pointOf(pfn), 0x50010))) {
+      throw new Error(`after the source opened beside it, the map no longer shows the clicked pageblock 0x50010: ${await f.locator('#zoom-label').innerText()}`);
+    }
     await shotAs('reveal-beside');
   });
 

@@ -61,3 +61,30 @@ describe('webview: the zone band\'s names on the map\'s left axis', () => {
     assert.ok(zoneLabelSpot(122, 132, a.bottom), 'one row further down there is room');
   });
 });
+
+describe('webview: the map keeps its cursor on screen when its width changes', () => {
+  it('zoomed in on a failing pageblock, a narrower inspector (the source opened beside it) still shows it', () => {
+    const g = new MapGeometry();
+    g.machineEnd = 0x90000;
+    g.pbPages = 512;
+    g.fit(1100 - LEFT, 440);
+    g.cellPages = 512; // a failing row's click: one pageblock a cell, centred on 0x50010
+    const pfn = 0x50010;
+    g.start = Math.max(0, pfn - (pfn % g.rowPages()) - Math.floor(g.rows / 2) * g.rowPages());
+    g.fit(500 - LEFT - 124, 440); // beside the editor: fewer columns, so fewer pages a row
+    g.keepInView(pfn);
+    g.clampStart();
+    const { start, end } = g.view;
+    assert.ok(pfn >= start && pfn < end, `0x50010 in view ${start.toString(16)}–${end.toString(16)}`);
+  });
+
+  it('a cursor already on screen does not move the view', () => {
+    const g = new MapGeometry();
+    g.machineEnd = 0x90000;
+    g.fit(500, 300);
+    g.cellPages = 512;
+    g.start = g.rowPages() * 4;
+    g.keepInView(g.start + g.rowPages());
+    assert.equal(g.start, g.rowPages() * 4);
+  });
+});
