@@ -12,7 +12,7 @@ import './inspector.css';
 import type { CompareResult, FromWebview, InspectorState, MapSummary, PageInfo, ToWebview, VerifyView, ZoneInfo } from '../shared/protocol.js';
 import { isToWebview, migrationMatches, parsePfn, stepLabel } from '../shared/protocol.js';
 import { ZoneMap, swatch, type ColourMode } from './map.js';
-import { NARROW_PX, counterSummary, migrationLayout, splitSource } from './narrow.js';
+import { NARROW_PX, counterSummary, migrationLayout, outcomeLayout, splitSource } from './narrow.js';
 import { CLASS_LABELS, MT_LABELS } from './theme.js';
 import { hex, pagesSize } from '../shared/format.js';
 
@@ -121,7 +121,10 @@ function buildLegend(): void {
   item(swatch({ flag: 'vmemmap' }), 'vmemmap (memmap_on_memory)');
   item(swatch({ flag: 'offline' }), 'offline block');
   item(swatch({ flag: 'absent' }), 'absent (hotplug)');
+  item(swatch({ flag: 'hole' }), 'hole (no memory)', 'legend-hole');
+  item(swatch({ flag: 'hugetlb' }), 'hugetlb pages in the pageblock');
   item(swatch({ flag: 'failing' }), 'failing pageblock', 'legend-failing');
+  item(swatch({ flag: 'cursor' }), 'cursor (arrow keys, go to pfn)', 'legend-cursor');
   item(swatch({ flag: 'zone' }), 'zone boundary');
   item(swatch({ flag: 'block' }), 'memory block');
 }
@@ -143,9 +146,9 @@ app.dataset.state = 'waiting';
 buildLegend();
 // what scrolls into view (the compare result) stops below the sticky header, not under it
 new ResizeObserver(() => { document.documentElement.style.scrollPaddingTop = `${header.offsetHeight + 4}px`; }).observe(header);
-// beside the editor the migration log puts each reason on a row of its own: re-laid out when the width crosses over
+// beside the editor the migration log puts each reason (and the compare view each outcome) on a row of its own: re-laid out when the width crosses over
 const narrowQuery = window.matchMedia(`(max-width: ${NARROW_PX}px)`);
-narrowQuery.addEventListener('change', () => renderMigrations());
+narrowQuery.addEventListener('change', () => { renderMigrations(); renderOutcomes(); });
 
 zoomIn.addEventListener('click', () => map.zoom(-1));
 zoomOut.addEventListener('click', () => map.zoom(1));
@@ -162,6 +165,9 @@ gotoPfn.addEventListener('keydown', (e) => {
   // down to single pages, so the tooltip is about that page
   map.focusPfn(pfn, 1);
 });
+// the error is about the text that was entered: editing it (or clearing the field) takes it away, so a stale error
+// does not stay in the sticky header for the rest of the session
+gotoPfn.addEventListener('input', () => { gotoError.textContent = ''; });
 modeSelect.addEventListener('change', () => {
   mode = (modeSelect as unknown as { value: string }).value as ColourMode;
   map.setMode(mode);
@@ -302,6 +308,7 @@ function renderCompare(r: CompareResult | null, error?: string): void {
   const out = comparePanel.querySelector('#compare-out');
   if (!out) return;
   out.replaceChildren();
+  lastCompare = null;
   if (!r) { out.append(el('p', { class: 'error', text: error ?? 'compare failed' })); return; }
   const boxA = el('div', { class: 'map-box small' });
   const boxB = el('div', { class: 'map-box small' });
@@ -322,9 +329,9 @@ function renderCompare(r: CompareResult | null, error?: string): void {
   compareB.setData(r.b.map, r.b.failing);
   const counters = counterSummary(r.diff, r.step, r.a.variant, r.b.variant);
   if (r.opDiff.length) {
-    out.append(el('h4', { text: 'Operations with different outcomes' }), el('div', { class: 'table-scroll', id: 'compare-ops-box' }, el('table', { class: 'grid outcomes', id: 'compare-ops' },
-      el('thead', {}, el('tr', {}, el('th', { text: 'line' }), el('th', { text: 'operation' }), el('th', { text: r.a.variant }), el('th', { text: r.b.variant }))),
-      el('tbody', {}, ...r.opDiff.map((d) => activate(el('tr', { role: 'button' }, el('td', { text: String(d.line) }), el('td', { text: d.op }), el('td', { text: d.a }), el('td', { text: d.b })), () => send({ type: 'reveal', line: d.line })))))));
+    lastCompare = r;
+    out.append(el('h4', { id: 'compare-ops-heading', text: 'Operations with different outcomes' }), outcomesBox);
+    renderOutcomes();
   }
   out.append(el('h4', { id: 'compare-counters', text: counters.heading }));
   if (counters.differing.length) {
@@ -340,6 +347,35 @@ function renderCompare(r: CompareResult | null, error?: string): void {
   }
   // the person asked for this comparison: bring the two maps into view (below the sticky header: scroll-padding-top)
   requestAnimationFrame(() => out.scrollIntoView({ block: 'start' }));
+}
+
+// the compare view's "Operations with different outcomes", re-laid out when the width crosses NARROW_PX
+let lastCompare: CompareResult | null = null;
+const outcomesBox = el('div', { class: 'table-scroll', id: 'compare-ops-box' });
+function renderOutcomes(): void {
+  const r = lastCompare;
+  if (!r || !outcomesBox.isConnected) return;
+  const layout = outcomeLayout(narrowQuery.matches, r.a.variant, r.b.variant); // the media query: the width the CSS sees
+  const body = el('tbody');
+  for (const [i, d] of r.opDiff.entries()) {
+    const go = () => send({ type: 'reveal', line: d.line });
+    const outcomes = [d.a, d.b];
+    // the row is the button a keyboard reaches; its outcomes, on the rows under it, are read as its description
+    const ids = layout.outcomeRows ? layout.variants.map((_, v) => `compare-outcome-${i}-${v}`) : [];
+    body.append(activate(el('tr', { class: 'op-row', role: 'button', title: `reveal line ${d.line}`, 'aria-describedby': ids.join(' ') || undefined },
+      el('td', { text: String(d.line) }), el('td', { text: d.op }),
+      ...(layout.outcomeRows ? [] : outcomes.map((o) => el('td', { class: 'outcome', text: o })))), go));
+    if (!layout.outcomeRows) continue;
+    for (const [v, name] of layout.variants.entries()) {
+      const rr = el('tr', { class: `outcome-row${v === layout.variants.length - 1 ? ' last' : ''}`, title: `reveal line ${d.line}` },
+        el('td', { class: 'outcome', id: ids[v], colspan: layout.columns.length },
+          el('div', { class: 'outcome-line' }, el('span', { class: 'variant', text: name }), el('span', { class: 'outcome-text', text: outcomes[v] }))));
+      rr.addEventListener('click', go);
+      body.append(rr);
+    }
+  }
+  outcomesBox.replaceChildren(el('table', { class: `grid outcomes${layout.outcomeRows ? ' outcome-rows' : ''}`, id: 'compare-ops', 'aria-label': 'Operations with different outcomes' },
+    el('thead', {}, el('tr', {}, ...layout.columns.map((h) => el('th', { text: h, scope: 'col' })))), body));
 }
 
 function renderVerify(v: VerifyView): void {

@@ -109,6 +109,8 @@ export class ZoneMap {
     this.canvas.style.height = `${h}px`;
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.g.cellPages > this.g.fitPages) this.g.cellPages = this.g.fitPages;
+    // a narrower map has fewer pages a row: the cursor (a failing row's pageblock) would scroll off under the old start
+    if (refetch) this.g.keepInView(this.cursor);
     this.draw(); // the canvas was cleared by the resize: show what we have until the new window arrives
     if (refetch && this.g.machineEnd) void this.fetch();
   }

@@ -3,7 +3,7 @@
 import type { FailingPageblock, MapSummary, PageInfo } from '../shared/protocol.js';
 import { hex, pagesSize } from '../shared/format.js';
 import { CLASS_LABELS, MT_LABELS, cross, dashed, dots, hatch, notch, readTheme, withAlpha, type Theme } from './theme.js';
-import { LEFT, RIGHT, TOP, type MapGeometry } from './mapGeometry.js';
+import { LEFT, RIGHT, TOP, zoneLabelSpot, type MapGeometry } from './mapGeometry.js';
 
 export type ColourMode = 'migratetype' | 'pages';
 
@@ -251,6 +251,7 @@ function drawAxes(ctx: CanvasRenderingContext2D, th: Theme, g: MapGeometry, s: M
   const rowsPerLabel = Math.max(1, Math.ceil(14 / ch));
   let zoneRunStart = 0;
   let zoneRun: number | null = null;
+  let nameBottom = 0; // the bottom of the last zone name written: the next is not written over it
   const bandX = 6;
   const flushZone = (endRow: number) => {
     if (zoneRun === null) return;
@@ -267,13 +268,15 @@ function drawAxes(ctx: CanvasRenderingContext2D, th: Theme, g: MapGeometry, s: M
       ctx.font = `bold ${th.font}`;
       ctx.fillStyle = th.fg;
       const [nid, zn] = name.split(':');
-      if (y1 - y0 >= 12) {
-        ctx.fillText(zn!, bandX + 8, y0 + 8);
-        if (y1 - y0 >= 30) {
+      const spot = zoneLabelSpot(y0, y1, nameBottom);
+      if (spot) {
+        ctx.fillText(zn!, bandX + 8, spot.nameY);
+        if (spot.nodeY !== null) {
           ctx.font = th.font;
           ctx.fillStyle = th.muted;
-          ctx.fillText(`node ${nid}`, bandX + 8, y0 + 24);
+          ctx.fillText(`node ${nid}`, bandX + 8, spot.nodeY);
         }
+        nameBottom = spot.bottom;
       }
       ctx.restore();
     }
@@ -340,7 +343,7 @@ function drawAxes(ctx: CanvasRenderingContext2D, th: Theme, g: MapGeometry, s: M
 }
 
 /** Draws one legend swatch (the same painter as the map). */
-export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'cma' | 'vmemmap' | 'offline' | 'absent' | 'failing' | 'zone' | 'block' }): HTMLCanvasElement {
+export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'cma' | 'vmemmap' | 'offline' | 'absent' | 'hole' | 'hugetlb' | 'failing' | 'cursor' | 'zone' | 'block' }): HTMLCanvasElement {
   const c = document.createElement('canvas');
   const dpr = window.devicePixelRatio || 1;
   c.width = 22 * dpr; c.height = 14 * dpr;
@@ -367,6 +370,10 @@ export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'c
         case 'offline': cross(ctx, x, y, w, h, th.muted); break;
         case 'absent': ctx.clearRect(0, 0, 22, 14); dashed(ctx, x, y, w, h, th.muted); break;
         case 'failing': ctx.strokeStyle = th.error; ctx.lineWidth = 2.5; ctx.strokeRect(x + 1, y + 1, w - 2, h - 2); break;
+        // as drawCell paints a hole (no memory at these pfns) and the hugetlb corner of a pageblock, and drawMap the cursor
+        case 'hole': ctx.clearRect(0, 0, 22, 14); ctx.fillStyle = withAlpha(th.muted, 0.06); ctx.fillRect(x, y, w, h); ctx.strokeStyle = withAlpha(th.muted, 0.5); ctx.lineWidth = 1; ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1); break;
+        case 'hugetlb': ctx.fillStyle = th.cls[6]!; ctx.fillRect(x, y, w / 4, h / 3); break;
+        case 'cursor': ctx.clearRect(0, 0, 22, 14); ctx.strokeStyle = th.hc || sameColour(th.focus, th.error) ? th.fg : th.focus; ctx.lineWidth = 2; if (th.hc) ctx.setLineDash([3, 2]); ctx.strokeRect(x + 1, y + 1, w - 2, h - 2); ctx.setLineDash([]); break;
         case 'zone': ctx.clearRect(0, 0, 22, 14); ctx.strokeStyle = th.fg; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(11, 0); ctx.lineTo(11, 14); ctx.stroke(); break;
         case 'block': ctx.clearRect(0, 0, 22, 14); ctx.strokeStyle = th.muted; ctx.setLineDash([3, 2]); ctx.beginPath(); ctx.moveTo(11, 0); ctx.lineTo(11, 14); ctx.stroke(); break;
       }

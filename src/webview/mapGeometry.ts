@@ -8,6 +8,25 @@ export const TOP = 30;
 export const RIGHT = 124;
 export const BOTTOM = 6;
 
+/** Half the height of the map's label text (CSS px): a name centred at y covers y − 6 … y + 6. */
+const LABEL_HALF = 6;
+
+/**
+ * Where the left axis writes a zone's name (and node) for a zone band from y0 to y1 (CSS px), given the bottom of the
+ * name written above it: null when it would be written over that one. A band too short for the name under its top
+ * (a zone one row high: Movable on a maximized map is a single 11 px row) gets the name centred on it, not none: a
+ * coloured band the legend does not explain would be left unnamed.
+ */
+export function zoneLabelSpot(y0: number, y1: number, minY: number): { nameY: number; nodeY: number | null; bottom: number } | null {
+  const h = y1 - y0;
+  if (h >= 12) {
+    const nodeY = h >= 30 ? y0 + 24 : null;
+    return { nameY: y0 + 8, nodeY, bottom: (nodeY ?? y0 + 8) + LABEL_HALF };
+  }
+  const nameY = Math.round((y0 + y1) / 2);
+  return nameY - LABEL_HALF < minY ? null : { nameY, nodeY: null, bottom: nameY + LABEL_HALF };
+}
+
 export class MapGeometry {
   /** whole-machine extent */
   machineEnd = 0;
@@ -55,6 +74,18 @@ export class MapGeometry {
     const needRows = this.machineEnd ? Math.ceil(Math.ceil(this.machineEnd / best.pages) / best.cols) : Math.floor(plotH / this.cellH);
     this.rows = Math.max(1, Math.min(Math.floor(plotH / this.cellH), needRows));
     return TOP + BOTTOM + this.rows * this.cellH;
+  }
+
+  /**
+   * After a re-fit (the width changed, so the pages a row did too): the row of `pfn` (the cursor: a failing row's
+   * pageblock, a pfn gone to) stays on screen, centred when the old start left it off. A view that still shows it is
+   * left as it is.
+   */
+  keepInView(pfn: number): void {
+    if (pfn < 0 || pfn >= this.machineEnd) return;
+    const rp = this.rowPages();
+    if (pfn >= this.start && pfn < this.start + this.rows * rp) return;
+    this.start = Math.max(0, pfn - (pfn % rp) - Math.floor(this.rows / 2) * rp);
   }
 
   clampStart(): void {

@@ -28,6 +28,25 @@ export function migrationLayout(narrow: boolean): MigrationLayout {
   return narrow ? { columns: [...MIGRATION_COLUMNS], reasonRow: true } : { columns: [...MIGRATION_COLUMNS, 'reason'], reasonRow: false };
 }
 
+/**
+ * The compare view's "Operations with different outcomes": `columns` of the table; `outcomeRows`: each variant's
+ * outcome is a row of its own under the operation, as wide as the table, labelled with `variants[i]`.
+ */
+export interface OutcomeLayout {
+  columns: string[];
+  outcomeRows: boolean;
+  variants: string[];
+}
+
+/**
+ * Wide, the two variants' outcomes are columns. Narrow, four columns left each outcome (a sentence: "✗ -EBUSY at pfn
+ * 0x50010 — pinned page: migration failed after 10 passes") a word a line, so each gets a full-width row instead.
+ */
+export function outcomeLayout(narrow: boolean, a: string, b: string): OutcomeLayout {
+  return narrow ? { columns: ['line', 'operation'], outcomeRows: true, variants: [a, b] }
+    : { columns: ['line', 'operation', a, b], outcomeRows: false, variants: [a, b] };
+}
+
 /** The path of the scenario split for a one-line title: the folders may be cut (…), the file's name is kept whole. */
 export function splitSource(source: string): { dir: string; base: string } {
   const i = source.lastIndexOf('/');

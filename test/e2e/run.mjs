@@ -240,6 +240,25 @@ try {
     }
   };
 
+  /** Scrolls `sel` (the first match) to the top of the inspector, below the sticky header (scroll-padding-top), or the
+   *  page to its top when `sel` is null; then checks that it is there: not under the header, not below the fold. The
+   *  screenshots after it show what they are named for (a tab's click had left the map's top under the header). */
+  const showBelowHeader = async (what, sel) => {
+    const f = inspector();
+    const r = await f.locator('body').evaluate(async (b, s) => {
+      const target = s ? document.querySelector(s) : document.querySelector('.map-section');
+      if (!target) return { missing: true };
+      if (s) target.scrollIntoView({ block: 'start' }); else window.scrollTo(0, 0);
+      await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+      const head = document.querySelector('header').getBoundingClientRect().bottom;
+      const x = target.getBoundingClientRect();
+      return { head: Math.round(head), top: Math.round(x.top), height: window.innerHeight, scrollY: Math.round(window.scrollY) };
+    }, sel);
+    if (r.missing) throw new Error(`${what}: ${sel ?? '.map-section'} is not in the inspector`);
+    if (r.top < r.head - 1 || r.top > r.height - 40) throw new Error(`${what} is not shown below the sticky header: its top at ${r.top} px, the header's bottom at ${r.head} px, a ${r.height} px high view scrolled by ${r.scrollY} px`);
+    await page.waitForTimeout(150);
+  };
+
   await step('F1 › mmscn: Open Inspector after a run shows the zone map with a legend', async () => {
     await resetUi();
     await openFromExplorer('samples', 'seed-000-alloc-contig-range', 'd-unification.mmscn');
@@ -251,7 +270,8 @@ try {
     await f.locator('#app[data-state="ready"]').waitFor({ timeout: STEP_TIMEOUT });
     await f.locator('canvas.zone-map').first().waitFor({ timeout: STEP_TIMEOUT });
     const legend = await f.locator('#legend').innerText();
-    for (const want of ['unmovable', 'movable', 'CMA', 'isolated', 'vmemmap', 'offline block', 'absent', 'failing pageblock']) {
+    // every colour and outline on the map is in it: a hole (no memory: pfns 0–0xfff here) and the cursor too
+    for (const want of ['unmovable', 'movable', 'CMA', 'isolated', 'vmemmap', 'offline block', 'absent', 'hole', 'hugetlb pages in the pageblock', 'failing pageblock', 'cursor']) {
       if (!legend.includes(want)) throw new Error(`legend lacks '${want}': ${legend}`);
     }
     const title = await f.locator('.title').innerText();
@@ -402,6 +422,13 @@ try {
     await typePfn('0xfffffff');
     await f.locator('#goto-error', { hasText: /beyond the machine/ }).waitFor({ timeout: STEP_TIMEOUT });
     await shotAs('goto-pfn');
+    // editing the field takes the error away (it stayed in the sticky header of every later screenshot)
+    await f.locator('#goto-pfn').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
+    await page.waitForTimeout(100);
+    const stale = await f.locator('#goto-error').innerText();
+    if (stale) throw new Error(`the go-to-pfn error stays after the field was cleared: ${JSON.stringify(stale)}`);
     await canvas.press('0');
   });
 
@@ -430,6 +457,17 @@ try {
     if (emptyTables) throw new Error(`${emptyTables} table(s) of headers only in the compare view (${counters})`);
     if (/equal/.test(counters) && !(await f.locator('#compare-equal summary').count())) throw new Error(`all counters equal, and their values are not offered: ${counters}`);
     await shotAs('compare');
+    // beside the editor each variant's outcome (a sentence) is as wide as the table, not a column a word wide
+    const outcomes = await f.locator('#compare-ops').evaluate((t) => ({
+      inner: window.innerWidth, table: Math.round(t.getBoundingClientRect().width),
+      cells: [...t.querySelectorAll('tbody td')].filter((c) => /^\s*\S*\s*[✓✗]/.test(c.textContent) || c.classList.contains('outcome')).map((c) => ({ w: Math.round(c.getBoundingClientRect().width), text: c.textContent.slice(0, 30) })),
+    }));
+    log(`compare outcomes: ${JSON.stringify(outcomes)}`);
+    if (outcomes.inner <= 640 && (outcomes.cells.length < 2 || outcomes.cells.some((c) => c.w < outcomes.table * 0.9))) {
+      throw new Error(`the compared outcomes are squeezed in a ${outcomes.inner} px wide inspector: ${JSON.stringify(outcomes.cells)} of a ${outcomes.table} px table`);
+    }
+    await showBelowHeader('the operations with different outcomes', '#compare-ops-heading');
+    await shotAs('compare-outcomes');
     if (await f.locator('#compare-equal summary').count()) {
       await f.locator('#compare-equal summary').click();
       await f.locator('#compare-equal-table tbody tr').first().waitFor({ timeout: STEP_TIMEOUT });
@@ -439,8 +477,9 @@ try {
       await f.locator('#compare-equal summary').click();
     }
     // the theme steps' screenshots start from the top of the inspector, as before the result scrolled itself into view
-    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
+    // (after the tab's click: Playwright scrolls what it clicks into view)
     await f.locator('[data-tab="failing"]').click();
+    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
     // Undo the hover step's maximize only if a group is still maximized. The failing-row click of the wheel-zoom step
     // revealed its line in the text editor's group, so VS Code has already shown the groups side by side again, and
     // "Toggle Maximize" would maximize the *active* group: the inspector's, or the text editor's whenever the editor
@@ -480,13 +519,15 @@ try {
       await page.mouse.move(5, 5);
       await page.waitForFunction(() => ![...document.querySelectorAll('.workbench-hover-container')]
         .some((h) => h.getBoundingClientRect().width > 0), null, { timeout: STEP_TIMEOUT });
+      // the top of the inspector: the header, the machine line and the map under it (not the map's middle)
+      await showBelowHeader(`theme ${theme}: the top of the map`, null);
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });
       // (a theme step that failed in its compare part left the compare tab selected)
       await f.locator('[data-tab="failing"]').click();
       const width = await assertInView('the failing rows', FAILING_ROW_PARTS);
       log(`theme ${theme}: the inspector is ${width} px wide`);
-      // beside the editor the failing list starts below the fold: a screenshot of it too
-      await f.locator('#failing').scrollIntoViewIfNeeded();
+      // beside the editor the failing list starts below the fold: a screenshot of it too, the tabs under the header
+      await showBelowHeader(`theme ${theme}: the failing pageblocks`, '#tabs');
       await page.screenshot({ path: join(dir, `theme-${name}-failing.png`) });
       await f.locator('body').evaluate(() => window.scrollTo(0, 0));
       await f.locator('[data-tab="compare"]').click();
@@ -501,10 +542,10 @@ try {
       await page.screenshot({ path: join(dir, `theme-${name}-compare.png`) });
       // both compared maps whole, the tables inside their own (scrolling) boxes
       await assertInView('the compare view', ['.compare-maps:not(.stale) canvas.zone-map', '#compare-ops-box', '#compare-out h4']);
-      await f.locator('#compare-out h4').last().scrollIntoViewIfNeeded();
+      await showBelowHeader(`theme ${theme}: the compare tables`, '#compare-ops-heading');
       await page.screenshot({ path: join(dir, `theme-${name}-compare-tables.png`) });
-      await f.locator('body').evaluate(() => window.scrollTo(0, 0));
       await f.locator('[data-tab="failing"]').click();
+      await f.locator('body').evaluate(() => window.scrollTo(0, 0));
     });
   }
 
@@ -535,6 +576,14 @@ try {
     if (insp.length !== 1 || src.length !== 1 || gs.some((g) => g.w === 0)) throw new Error(`the source is not beside the inspector: groups ${JSON.stringify(gs)}`);
     await inspectorOnScreen();
     await assertNoCursorTip();
+    // the inspector got narrower (the source opened beside it): the clicked row's pageblock is still on the map
+    await f.locator('body').evaluate(() => window.scrollTo(0, 0));
+    await f.locator('body').evaluate(async (b, pfn) => {
+      for (let i = 0; i < 50 && !window.mmscnInspector.pointOf(pfn); i++) await new Promise((r) => setTimeout(r, 100));
+    }, 0x50010);
+    if (!(await f.locator('body').evaluate((b, pfn) => window.mmscnInspector.pointOf(pfn), 0x50010))) {
+      throw new Error(`after the source opened beside it, the map no longer shows the clicked pageblock 0x50010: ${await f.locator('#zoom-label').innerText()}`);
+    }
     await shotAs('reveal-beside');
   });
 

@@ -128,12 +128,14 @@ export function workbench({ dir, stepTimeout }) {
       else await wb.page.locator('.part.titlebar .command-center').first().click();
       try {
         await input.waitFor({ timeout: attempt === 0 ? 5000 : stepTimeout });
+        // a focus that lands late (a webview's iframe a click before made active) closes the palette under the fill:
+        // seen once in the hover step ("element is not visible" for 30 s); open it again, once
+        await input.fill(`>${text}`, { timeout: attempt === 0 ? 5000 : stepTimeout });
         break;
       } catch (e) {
         if (attempt > 0) throw e;
       }
     }
-    await input.fill(`>${text}`);
     return input;
   }
 

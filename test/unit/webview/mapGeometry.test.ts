@@ -1,6 +1,6 @@
 // The zone map's geometry (src/webview/mapGeometry.ts): arithmetic only, so it is tested without a DOM.
 import assert from 'node:assert/strict';
-import { LEFT, MapGeometry, TOP } from '../../../src/webview/mapGeometry.js';
+import { LEFT, MapGeometry, TOP, zoneLabelSpot } from '../../../src/webview/mapGeometry.js';
 
 describe('webview: map geometry', () => {
   const machine = (end: number, plotW = 800, plotH = 400) => {
@@ -38,5 +38,53 @@ describe('webview: map geometry', () => {
     assert.ok(g.view.start <= 0x20000 && 0x20000 < g.view.end);
     while (g.zoomAt(0x20000, -1));
     assert.equal(g.cellPages, 1);
+  });
+});
+
+describe('webview: the zone band\'s names on the map\'s left axis', () => {
+  it('a zone one row high (Movable, the last memory block, maximized: 11 px rows) still has its name', () => {
+    const s = zoneLabelSpot(TOP + 17 * 11, TOP + 18 * 11 - 1, 0);
+    assert.ok(s, 'the name is drawn');
+    assert.ok(s.nameY - 6 >= TOP + 17 * 11 - 2 && s.nameY + 6 <= TOP + 18 * 11 + 2, `inside its row: ${s.nameY}`);
+    assert.equal(s.nodeY, null, 'no room for the node line');
+  });
+
+  it('a tall zone: the name at its top, the node under it, as before', () => {
+    assert.deepEqual(zoneLabelSpot(100, 200, 0), { nameY: 108, nodeY: 124, bottom: 130 });
+    assert.deepEqual(zoneLabelSpot(100, 120, 0), { nameY: 108, nodeY: null, bottom: 114 });
+  });
+
+  it('a short zone right under another zone\'s name is left unnamed rather than drawn over it', () => {
+    const a = zoneLabelSpot(100, 110, 0)!;
+    assert.equal(a.nameY, 105);
+    assert.equal(zoneLabelSpot(111, 121, a.bottom), null);
+    assert.ok(zoneLabelSpot(122, 132, a.bottom), 'one row further down there is room');
+  });
+});
+
+describe('webview: the map keeps its cursor on screen when its width changes', () => {
+  it('zoomed in on a failing pageblock, a narrower inspector (the source opened beside it) still shows it', () => {
+    const g = new MapGeometry();
+    g.machineEnd = 0x90000;
+    g.pbPages = 512;
+    g.fit(1100 - LEFT, 440);
+    g.cellPages = 512; // a failing row's click: one pageblock a cell, centred on 0x50010
+    const pfn = 0x50010;
+    g.start = Math.max(0, pfn - (pfn % g.rowPages()) - Math.floor(g.rows / 2) * g.rowPages());
+    g.fit(500 - LEFT - 124, 440); // beside the editor: fewer columns, so fewer pages a row
+    g.keepInView(pfn);
+    g.clampStart();
+    const { start, end } = g.view;
+    assert.ok(pfn >= start && pfn < end, `0x50010 in view ${start.toString(16)}–${end.toString(16)}`);
+  });
+
+  it('a cursor already on screen does not move the view', () => {
+    const g = new MapGeometry();
+    g.machineEnd = 0x90000;
+    g.fit(500, 300);
+    g.cellPages = 512;
+    g.start = g.rowPages() * 4;
+    g.keepInView(g.start + g.rowPages());
+    assert.equal(g.start, g.rowPages() * 4);
   });
 });

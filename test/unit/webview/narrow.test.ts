@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NARROW_PX, counterSummary, isNarrow, migrationLayout, splitSource } from '../../../src/webview/narrow.js';
+import { NARROW_PX, counterSummary, isNarrow, migrationLayout, outcomeLayout, splitSource } from '../../../src/webview/narrow.js';
 import type { ZoneDiff } from '../../../src/shared/protocol.js';
 
 describe('webview: the inspector beside the editor', () => {
@@ -28,6 +28,19 @@ describe('webview: the inspector beside the editor', () => {
     assert.equal(l.reasonRow, false);
     assert.equal(l.columns.at(-1), 'reason');
     assert.equal(l.columns.length, 8);
+  });
+
+  it('narrow, the compare view\'s outcomes are full-width rows (one per variant) under their operation', () => {
+    const l = outcomeLayout(isNarrow(526), 'contig', 'unified');
+    assert.equal(l.outcomeRows, true);
+    assert.deepEqual(l.columns, ['line', 'operation'], 'no squeezed variant columns');
+    assert.deepEqual(l.variants, ['contig', 'unified'], 'each variant\'s outcome row is labelled with its name');
+  });
+
+  it('wide, each variant\'s outcome is a column as before', () => {
+    const l = outcomeLayout(isNarrow(1200), 'contig', 'unified');
+    assert.equal(l.outcomeRows, false);
+    assert.deepEqual(l.columns, ['line', 'operation', 'contig', 'unified']);
   });
 
   it('the title keeps the file name whole and lets the folders be cut', () => {
