@@ -8,7 +8,7 @@
 // Layout: entries in insertion order in parallel arrays (keys, vals; a deleted slot holds the key NaN), and an
 // open-addressing index (Int32Array of slot + 1, 0 empty, -1 tombstone) that is rebuilt when tombstones or dead
 // slots pile up (amortised O(1)). Keys are numbers (pfns: integers below 2^53). Used for Core.ext, pbExt, pcpPages,
-// migLog and movedKey; Core.free stays a Map (bulk inserts and deletes of distinct keys are faster there).
+// migLog, movedKey and free.
 
 const EMPTY = 0;
 const TOMB = -1;
