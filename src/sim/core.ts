@@ -185,9 +185,10 @@ export class Core {
    * per node: kswapd's wakeup state and failure count (pgdat->kswapd_order, kswapd_highest_zoneidx, kswapd_failures)
    * and kcompactd's request (pgdat->kcompactd_max_order, kcompactd_highest_zoneidx; MAX_NR_ZONES - 1 stands for
    * nr_zones - 1: the loops skip unpopulated zones) and pgdat->proactive_compact_trigger (a non-zero write of
-   * vm.compaction_proactiveness woke kcompactd for a proactive pass)
+   * vm.compaction_proactiveness woke kcompactd for a proactive pass); kcompactdWoken: wakeup_kcompactd() found it
+   * asleep and kcompactd_node_suitable() and woke it (an operation that yields the CPU, cond_resched, runs it)
    */
-  kswapd: { woken: boolean; order: number; highestZoneidx: number; failures: number; kcompactdOrder: number; kcompactdHighest: number; proactiveTrigger: boolean }[] = [];
+  kswapd: { woken: boolean; order: number; highestZoneidx: number; failures: number; kcompactdOrder: number; kcompactdHighest: number; proactiveTrigger: boolean; kcompactdWoken: boolean }[] = [];
   /** per node: lruvec->anon_cost / file_cost (lru_note_cost) */
   lruCost: { anon: number; file: number }[] = [];
   /** /proc/vmstat event counters the simulator counts where the kernel does (vmstat.ts), since the scenario began */
@@ -224,7 +225,7 @@ export class Core {
     this.rng = new Rng(seed);
     this.swapFree = spec.swapPages ?? 0;
     for (let n = 0; n < this.nrNodes; n++) {
-      this.kswapd.push({ woken: false, order: 0, highestZoneidx: -1, failures: 0, kcompactdOrder: 0, kcompactdHighest: MAX_NR_ZONES - 1, proactiveTrigger: false });
+      this.kswapd.push({ woken: false, order: 0, highestZoneidx: -1, failures: 0, kcompactdOrder: 0, kcompactdHighest: MAX_NR_ZONES - 1, proactiveTrigger: false, kcompactdWoken: false });
       this.lruCost.push({ anon: 0, file: 0 });
     }
   }

@@ -10,6 +10,7 @@ import { allocContigPages } from './contig.js';
 import { pushAll } from './arrays.js';
 import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from './hugetlb.js';
 import { runKswapd } from './reclaim/kswapd.js';
+import { runKcompactd } from './compaction/kcompactd.js';
 
 /**
  * only_alloc_fresh_hugetlb_folio() on node nid for alloc_pool_huge_folio (gfp htlb_alloc_mask | __GFP_THISNODE);
@@ -123,6 +124,9 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   let why: string | null = null;
   let kswapdRuns = 0;
   let kswapdReclaimed = 0;
+  let kcompactdRuns = 0;
+  let kcompactdMigrated = 0;
+  const kcompactdScanned = [0, 0];
   const batch: number[] = [];
   while (persistent() < count && stuck < nodes.length) {
     // set_max_huge_pages() calls cond_resched() before each alloc_pool_huge_folio(): a kswapd that the last
@@ -134,6 +138,21 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       const k = runKswapd(c, nid2, cpu);
       kswapdRuns++;
       kswapdReclaimed += k.reclaimed;
+    }
+    // kswapd, going to sleep, woke kcompactd (kswapd_try_to_sleep → wakeup_kcompactd, when kcompactd_node_suitable):
+    // it too runs before the writer gets the CPU back (kcompactd → kcompactd_do_work). The recording shows it:
+    // compact_daemon_wake 27 during the resize. A request kept without a wakeup waits for kcompactd's timeout
+    // (HPAGE_FRAG_CHECK_INTERVAL_MSEC), which is not modelled inside an operation: a `kcompactd` operation runs it.
+    for (let nid2 = 0; nid2 < c.nrNodes; nid2++) {
+      if (!c.kswapd[nid2]?.kcompactdWoken) continue;
+      const vm = c.vm;
+      const migrate = vm.compact_daemon_migrate_scanned, free = vm.compact_daemon_free_scanned;
+      const k = runKcompactd(c, nid2, cpu);
+      c.note(`kcompactd${nid2} at cond_resched(): ${k.text.replace(/^kcompactd\d+: /, '')}`);
+      kcompactdRuns++;
+      kcompactdMigrated += k.migrations.filter((m) => m.result === 'ok').length;
+      kcompactdScanned[0] += vm.compact_daemon_migrate_scanned - migrate;
+      kcompactdScanned[1] += vm.compact_daemon_free_scanned - free;
     }
     const n = nodes[i++ % nodes.length]!;
     const r = allocFreshHugetlb(c, pages, n, cpu, noretry);
@@ -158,6 +177,10 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   const t = persistent();
   const surplus = sum((p) => p.surplus);
   if (kswapdRuns) c.note(`set_max_huge_pages: kswapd ran ${kswapdRuns}× at cond_resched(), ${kswapdReclaimed} pages reclaimed`);
+  if (kcompactdRuns) {
+    c.note(`set_max_huge_pages: kcompactd ran ${kcompactdRuns}× at cond_resched(), ${kcompactdMigrated} pages migrated ` +
+      `(scanned: ${kcompactdScanned[0]} by the migrate scanner, ${kcompactdScanned[1]} by the free scanner)`);
+  }
   const short = t < count ? `not enough contiguous memory${why ? ` (${why})` : ''}` : 'pages in use';
   let note: string | null = null;
   if (t !== count) note = `nr_hugepages is ${t}${surplus ? ` persistent (+ ${surplus} surplus)` : ""}, not ${count}: ${short}`;

@@ -13,8 +13,10 @@ export function wakeupKcompactd(c: Core, nid: number, order: number, highest: nu
   const k = c.kswapd[nid];
   if (k.kcompactdOrder < order) k.kcompactdOrder = order;
   if (k.kcompactdHighest > highest) k.kcompactdHighest = highest;
-  // kcompactd is assumed asleep on its wait queue (wq_has_sleeper)
+  // kcompactd is assumed asleep on its wait queue (wq_has_sleeper); once woken and not yet run, it is not a sleeper
+  if (k.kcompactdWoken) return `kcompactd${nid} already woken: request now order ${k.kcompactdOrder} (wakeup_kcompactd)`;
   const suitable = kcompactdNodeSuitable(c, nid);
+  if (suitable) k.kcompactdWoken = true;
   return suitable
     ? `kcompactd${nid} woken for order ${k.kcompactdOrder} (wakeup_kcompactd); it runs with the \`kcompactd\` operation`
     : `kcompactd${nid} not woken for order ${order}: no zone needs compaction (kcompactd_node_suitable); the request is kept`;

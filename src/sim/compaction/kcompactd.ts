@@ -47,6 +47,7 @@ export function runKcompactd(c: Core, nid: number, cpu: number, proactiveness = 
   // the next pass) and goes to should_proactive_compact_node / compact_node(pgdat, true); the trigger is cleared after
   const triggered = k.proactiveTrigger;
   k.proactiveTrigger = false;
+  k.kcompactdWoken = false; // it runs: back to sleep on its wait queue at the end of the pass
   if (k.kcompactdOrder > 0 && !triggered) {
     // kcompactd_do_work(): MIGRATE_SYNC_LIGHT, cc.migratetype 0 (MIGRATE_UNMOVABLE), gfp GFP_KERNEL
     out.kind = 'work';

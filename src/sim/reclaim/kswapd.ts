@@ -1,9 +1,9 @@
 // kswapd (mm/vmscan.c): kswapd() takes the order and highest zone wakeup_kswapd recorded and runs balance_pgdat:
 // priority DEF_PRIORITY..1, kswapd_shrink_node (nr_to_reclaim = sum of max(high watermark, SWAP_CLUSTER_MAX) of
 // the zones <= reclaim_idx) until pgdat_balanced (some zone <= highest meets its high watermark for the order).
-// Watermark boosts are reclaimed first without swap and cleared at the end. Not modelled: kswapd_age_node's
-// anon aging before each pass is done inside shrink_lruvec only, kcompactd (woken after kswapd: noted only),
-// the PGDAT_DIRTY / PGDAT_WRITEBACK pageout of dirty file pages by kswapd.
+// Watermark boosts are reclaimed first without swap and cleared at the end. Going to sleep, kswapd wakes kcompactd
+// (kswapd_try_to_sleep → wakeup_kcompactd). Not modelled: kswapd_age_node's anon aging before each pass is done
+// inside shrink_lruvec only, the PGDAT_DIRTY / PGDAT_WRITEBACK pageout of dirty file pages by kswapd.
 import type { Core } from '../core.js';
 import { GFP_KERNEL } from '../gfp.js';
 import { pgdatBalanced } from '../alloc.js';
@@ -41,20 +41,26 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
     `${r.reclaimed} pages reclaimed (${describeStats(r.stats)}); node ${r.balanced ? 'balanced' : `not balanced (kswapd_failures ${k.failures})`}` +
     (c.pol.lru_gen === 'on' && r.reclaimed ? ` [${LRU_GEN_CAVEAT}]` : '');
-  // kswapd_try_to_sleep(): when prepare_kswapd_sleep() (balanced, or hopeless after MAX_RECLAIM_RETRIES failures)
-  // reset_isolation_suitable(pgdat) clears compaction's skip hints (after a direct compaction finished a full
-  // pass: compact_blockskip_flush), then wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx)
-  if (r.balanced || k.failures >= MAX_RECLAIM_RETRIES) {
+  // kswapd(): reclaim_order = balance_pgdat(); when it fell back to order 0 (compact_gap reclaimed) it goes to
+  // kswapd_try_to_sleep(alloc_order, reclaim_order); otherwise it reads pgdat->kswapd_order again (0 unless a new
+  // wakeup_kswapd came meanwhile; none can here) and tries to sleep at that order. kswapd_try_to_sleep(): only when
+  // prepare_kswapd_sleep(reclaim_order) (hopeless after MAX_RECLAIM_RETRIES failures, or pgdat_balanced at
+  // reclaim_order) does reset_isolation_suitable(pgdat) clear compaction's skip hints (after a direct compaction
+  // finished a full pass: compact_blockskip_flush) and wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx) run.
+  const dropped = r.reclaimOrder < order;
+  const sleepOrder = dropped ? r.reclaimOrder : k.order;
+  const allocOrder = dropped ? order : k.order;
+  if (k.failures >= MAX_RECLAIM_RETRIES || pgdatBalanced(c, nid, sleepOrder, highest)) {
     const n = resetIsolationSuitableNode(c, nid, cpu);
     if (n) c.note(`kswapd${nid} going to sleep: reset_isolation_suitable cleared compaction's skip hints in ${n} zone${n === 1 ? '' : 's'}`);
+    const kc = wakeupKcompactd(c, nid, allocOrder, highest);
+    if (kc) c.note(kc);
   }
-  const kc = wakeupKcompactd(c, nid, order, highest);
-  if (kc) c.note(kc);
   return { ran: true, order, highestZoneidx: highest, balanced: r.balanced, reclaimed: r.reclaimed, stats: r.stats, text };
 }
 
 /** balance_pgdat() */
-export function balancePgdat(c: Core, nid: number, order: number, highest: number, cpu: number): { reclaimed: number; balanced: boolean; stats: ReclaimStats } {
+export function balancePgdat(c: Core, nid: number, order: number, highest: number, cpu: number): { reclaimed: number; balanced: boolean; reclaimOrder: number; stats: ReclaimStats } {
   const sc = newScanControl({ gfp: GFP_KERNEL, reclaimIdx: highest, order, nrToReclaim: 0, kswapd: true, cpu });
   const zoneBoosts: number[] = [];
   let nrBoostReclaim = 0;
@@ -115,7 +121,11 @@ export function balancePgdat(c: Core, nid: number, order: number, highest: numbe
       const z = c.zone(nid, zid);
       if (zoneBoosts[zid]) z.boost -= Math.min(z.boost, zoneBoosts[zid]);
     }
+    // balance_pgdat(): "as there is now likely space, wakeup kcompact to defragment pageblocks"
+    const kc = wakeupKcompactd(c, nid, c.pbo, highest);
+    if (kc) c.note(kc);
   }
   void MAX_RECLAIM_RETRIES;
-  return { reclaimed: totalReclaimed(sc.stats), balanced, stats: sc.stats };
+  // the order kswapd stopped reclaiming at (prepare_kswapd_sleep takes it)
+  return { reclaimed: totalReclaimed(sc.stats), balanced, reclaimOrder: sc.order, stats: sc.stats };
 }
