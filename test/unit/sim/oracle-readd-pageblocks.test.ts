@@ -11,7 +11,7 @@
 //   removed section's pageblock flags are freed, section_deactivate, is checked in hotplug-remove-pageblock-flags
 //   .test.ts; after a re-add, online would make every pageblock Movable either way, as above).
 import assert from 'node:assert/strict';
-import { errnoOf, loadRecording } from './oracle-replay.js';
+import { errnoOf, guest1G, loadRecording } from './oracle-replay.js';
 import { resultOf, runText } from './helpers.js';
 import type { Migratetype } from '../../../src/sim/scenario.js';
 
@@ -25,17 +25,7 @@ const kNormal = (s: string): Blocks => snaps[s]!.pagetypeinfo.pageblocks_by_migr
 const left = snaps['churn-freed']!.pfnscan!.blocks.memory32!;
 const HELD = left.slab! + left.pgtable! + left.noflags!;
 
-const MACHINE = `kernel 6.12
-machine {
-  memory_block_size 128M
-  cpus 1
-  node 0 {
-    zone DMA    0x1..0x1000
-    zone DMA32  0x1000..0x3ffe0
-    hotplug 0x100000..0x120000 absent
-  }
-}
-add_memory 0x100000..0x120000 node 0
+const MACHINE = `${guest1G('hotplug 0x100000..0x120000 absent')}add_memory 0x100000..0x120000 node 0
 online block 32 online_kernel
 online block 33 online_kernel
 online block 34 online_kernel
