@@ -13,18 +13,16 @@ export interface OAction { block: number; value: string; rc: number; err: string
 export interface OSnap { zoneinfo?: Record<string, OZone>; blocks?: { blocks: Record<string, OBlock> } }
 export interface Recording { snapshots: Record<string, OSnap>; snapshot_order: string[]; block_actions: OAction[]; boot: { dmesg: string[] } }
 
+/** a one-node, one-CPU Debian 6.12 qemu guest with 128 MiB memory blocks: `lines` (zones, holes, reservations) and
+ *  the caller's `nodeLines` inside node 0 */
+function qemuGuest(lines: string[], nodeLines: string): string {
+  const body = [...lines, ...(nodeLines ? [nodeLines] : [])].map((l) => `    ${l}\n`).join('');
+  return `kernel 6.12\nmachine {\n  memory_block_size 128M\n  cpus 1\n  node 0 {\n${body}  }\n}\n`;
+}
+
 /** The 1 GiB guest of the pressure recordings (qemu -m 1G: DMA and DMA32 only), with `nodeLines` inside node 0. */
 export function guest1G(nodeLines = ''): string {
-  return `kernel 6.12
-machine {
-  memory_block_size 128M
-  cpus 1
-  node 0 {
-    zone DMA    0x1..0x1000
-    zone DMA32  0x1000..0x3ffe0
-${nodeLines ? `    ${nodeLines}\n` : ''}  }
-}
-`;
+  return qemuGuest(['zone DMA    0x1..0x1000', 'zone DMA32  0x1000..0x3ffe0'], nodeLines);
 }
 
 const hex = (n: number): string => '0x' + n.toString(16);
@@ -37,23 +35,17 @@ const hex = (n: number): string => '0x' + n.toString(16);
  */
 export const PC4G_SWIOTLB = 0xbffe0 - 16384;
 export function pc4G(nodeLines = ''): string {
-  return `kernel 6.12
-machine {
-  memory_block_size 128M
-  cpus 1
-  node 0 {
-    zone DMA    0x1..0x1000
-    zone DMA32  0x1000..0x100000
-    zone Normal 0x100000..0x140000
-    hole 0x9f..0x100
-    hole 0xbffe0..0x100000
-    reserved 0x1..0x9f
-    reserved 0x1000..${hex(0x1000 + (782304 - 756365 - 16384))}
-    reserved ${hex(PC4G_SWIOTLB)}..0xbffe0
-    reserved ${hex(0x140000 - (262144 - 243400))}..0x140000
-${nodeLines ? `    ${nodeLines}\n` : ''}  }
-}
-`;
+  return qemuGuest([
+    'zone DMA    0x1..0x1000',
+    'zone DMA32  0x1000..0x100000',
+    'zone Normal 0x100000..0x140000',
+    'hole 0x9f..0x100',
+    'hole 0xbffe0..0x100000',
+    'reserved 0x1..0x9f',
+    `reserved 0x1000..${hex(0x1000 + (782304 - 756365 - 16384))}`,
+    `reserved ${hex(PC4G_SWIOTLB)}..0xbffe0`,
+    `reserved ${hex(0x140000 - (262144 - 243400))}..0x140000`,
+  ], nodeLines);
 }
 
 export function loadRecording(name: string): Recording {
