@@ -110,31 +110,24 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   let inOrder = true;
   for (let i = 1; i < blocks.length && inOrder; i++) if (blocks[i - 1]!.pfn > blocks[i]!.pfn) inOrder = false;
   if (!inOrder) blocks.sort((a, b) => a.pfn - b.pfn);
-  const n = blocks.length;
-  const heads = new Float64Array(n);
-  const sizes = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    heads[i] = blocks[i]!.pfn;
-    sizes[i] = 2 ** blocks[i]!.order;
-    total += sizes[i]! / us;
-  }
+  for (const b of blocks) total += 2 ** b.order / us;
   if (needed > total) return { err: `fill: ${needed * us} pages wanted but only ${total * us} free pages in units of ${us} in ${z.name}`, pages: 0, unit: us };
   let chosen: number[] = [];
   if (unmovable) {
-    chosen = unmovableUnits(c, z, Array.from(heads), us, needed, packed);
+    chosen = unmovableUnits(c, z, blocks, us, needed, packed);
   } else if (packed) {
     const k = c.rng.int(Math.max(1, total));
     let idx = 0;
     const all: number[] = [];
-    for (let i = 0; i < n; i++) for (let p = heads[i]!, end = p + sizes[i]!; p < end; p += us) all.push(p);
+    for (const b of blocks) for (let p = b.pfn, end = p + 2 ** b.order; p < end; p += us) all.push(p);
     while (chosen.length < needed) { chosen.push(all[(k + idx) % total]); idx++; }
     chosen.sort((a, b) => a - b);
   } else {
     let left = total, need = needed;
-    for (let i = 0; i < n && need > 0; i++) {
-      const h = heads[i]!;
-      const end = h + sizes[i]!;
+    for (let i = 0; i < blocks.length && need > 0; i++) {
+      const h = blocks[i]!.pfn;
+      const end = h + 2 ** blocks[i]!.order;
       for (let p = h; p < end && need > 0; p += us) {
         if (c.rng.float() * left < need) { chosen.push(p); need--; }
         left--;
@@ -164,11 +157,11 @@ const UNMOVABLE_CLASSES: ReadonlySet<FillClass> = new Set<FillClass>(['slab', 'u
  * free memory (fully free ones first; among equals in pfn order when packed, in seeded random order when
  * scattered), each filled before the next is claimed. Every pageblock that receives a page is claimed.
  */
-function unmovableUnits(c: Core, z: Zone, blocks: number[], us: number, needed: number, packed: boolean): number[] {
+function unmovableUnits(c: Core, z: Zone, blocks: readonly FreeBlock[], us: number, needed: number, packed: boolean): number[] {
   const span = Math.max(us, c.pbPages);
   const groups = new Map<number, number[]>();
-  for (const h of blocks) {
-    for (let p = h; p < h + (1 << c.free.get(h)!.order); p += us) {
+  for (const b of blocks) {
+    for (let p = b.pfn; p < b.pfn + (1 << b.order); p += us) {
       const g = p - (p % span);
       let list = groups.get(g);
       if (!list) groups.set(g, (list = []));
