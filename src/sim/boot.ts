@@ -5,6 +5,7 @@
 import { BLOCK_ABSENT, BLOCK_OFFLINE, BLOCK_ONLINE, type Core, type FreeBlock, type HugePools } from './core.js';
 import { CMA, MOVABLE } from './consts.js';
 import { freeBlock, freeFreshMaxOrderToTail, freeOnePage, FPI_NONE, FPI_TO_TAIL } from './buddy.js';
+import { reserveKeys } from './nummap.js';
 import { recomputeWatermarks } from './watermark.js';
 import { CmaArea } from './cma.js';
 import { bootHugetlb, bootGigantic } from './hugetlb-pool.js';
@@ -96,6 +97,7 @@ export function boot(c: Core): BootResult {
 
   // ---- memblock_free_all(): free ranges in max-order aligned chunks (FPI_TO_TAIL), zone by zone
   const held: Range[] = [...reserved, ...cmaRes, ...giant.map((g): Range => [g.pfn, g.pfn + g.pages])];
+  reserveKeys(c.free, online.reduce((n, o) => n + Math.ceil((o.r[1] - o.r[0]) / 2 ** c.maxOrder), 0));
   for (const o of online) {
     const z = c.zones[o.zone];
     for (const [s, e] of subtract([o.r], held)) {

@@ -11,7 +11,7 @@ import { PageReportingDevice } from './reporting/state.js';
 import { alignDown } from './pfn.js';
 import { copySysctls, defaultSysctls, type SysctlState } from './sysctl-state.js';
 import { checkMachineSize } from './limits.js';
-import { NumMap } from './nummap.js';
+import { NumMap, reserveKeys } from './nummap.js';
 import { hex, MIGRATETYPE_NAMES } from '../shared/format.js';
 import { newVmEvents, type VmEvents } from './vmstat.js';
 
@@ -493,6 +493,7 @@ export class Core {
   addFreeNewHeads(n: number, pfn: readonly number[], order: readonly number[], mt: readonly number[], zone: readonly number[]): void {
     const per = this.nrOrders * MIGRATE_TYPES;
     const last: (FreeBlock | undefined)[] = new Array(this.zones.length * per);
+    reserveKeys(this.free, n);
     for (let i = 0; i < n; i++) {
       const z = this.zones[zone[i]!];
       const li = order[i]! * MIGRATE_TYPES + mt[i]!;

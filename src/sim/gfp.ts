@@ -63,13 +63,23 @@ export function parseGfp(names: string[]): { gfp: number; unknown: string | null
 }
 
 /** The gfp an `alloc` operation uses: the given flags (default by migratetype), with the op's mobility bits. */
-export function allocGfp(names: string[], mt: 'movable' | 'unmovable' | 'reclaimable'): { gfp: number; unknown: string | null } {
+export function allocGfp(names: string[], mt: 'movable' | 'unmovable' | 'reclaimable'): { readonly gfp: number; readonly unknown: string | null } {
+  // no flags named: one answer per migratetype, made once (every order-0 alloc of the pcp cycle asks)
+  if (!names.length) return DEFAULT_ALLOC_GFP[mt];
+  return allocGfpOf(names, mt);
+}
+function allocGfpOf(names: string[], mt: 'movable' | 'unmovable' | 'reclaimable'): { gfp: number; unknown: string | null } {
   let { gfp, unknown } = names.length ? parseGfp(names) : { gfp: mt === 'movable' ? GFP_HIGHUSER_MOVABLE : GFP_KERNEL, unknown: null };
   gfp &= ~(__GFP_MOVABLE | __GFP_RECLAIMABLE);
   if (mt === 'movable') gfp |= __GFP_MOVABLE;
   if (mt === 'reclaimable') gfp |= __GFP_RECLAIMABLE;
   return { gfp, unknown };
 }
+const DEFAULT_ALLOC_GFP = {
+  movable: Object.freeze(allocGfpOf([], 'movable')),
+  unmovable: Object.freeze(allocGfpOf([], 'unmovable')),
+  reclaimable: Object.freeze(allocGfpOf([], 'reclaimable')),
+};
 
 /** gfp_migratetype() */
 export function gfpMigratetype(gfp: number): number {

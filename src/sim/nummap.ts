@@ -15,7 +15,8 @@ const TOMB = -1;
 
 function hash(k: number): number {
   const lo = k | 0;
-  const hi = (k / 4294967296) | 0;
+  // pfns below 2^31 (machines below 8 TiB) have no high word: no division
+  const hi = k < 2147483648 ? 0 : (k / 4294967296) | 0;
   // murmur3's fmix32 finaliser: every input bit reaches the low bits the index uses. (A multiply and one shift
   // left the low bits of pageblock-aligned pfns, the heads of a fill's extents, nearly constant: 17 probes per
   // insert instead of 0.07 for a million of them.)
@@ -95,6 +96,12 @@ export class NumMap<V> implements Map<number, V> {
     this.valsArr.push(v);
     this.live++;
     return this;
+  }
+
+  /** make room for `extra` more keys at once: one rebuild now instead of one per doubling while they go in (a fill
+   *  adds ~10^6 extents, boot ~10^6 free blocks) */
+  reserve(extra: number): void {
+    if ((this.live + this.tombs + extra) * 2 > this.mask + 1) this.rebuild(this.live + extra);
   }
 
   delete(k: number): boolean {
@@ -229,4 +236,9 @@ export class NumMap<V> implements Map<number, V> {
   forEach(cb: (value: V, key: number, map: Map<number, V>) => void, thisArg?: unknown): void {
     for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this);
   }
+}
+
+/** NumMap.reserve for a map typed as Map (the core's maps are NumMaps; any other Map needs nothing) */
+export function reserveKeys(m: Map<number, unknown>, extra: number): void {
+  if (m instanceof NumMap) m.reserve(extra);
 }

@@ -9,6 +9,7 @@ import { takeFree, takeFreeUnitsUnchecked } from './buddy.js';
 import { pcpAdd } from './pcp.js';
 import type { Zone } from './zone.js';
 import { hex } from '../shared/format.js';
+import { reserveKeys } from './nummap.js';
 
 export function modsMask(mods: PageModifier[]): number {
   let m = 0;
@@ -139,6 +140,7 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   // an unmovable fill claimed pageblocks (move_freepages_block): their free blocks are new objects on other lists,
   // with the same heads and orders
   takeFreeUnitsUnchecked(c, chosen, us, unmovable ? blocks.map((b) => c.free.get(b.pfn)!) : blocks);
+  reserveKeys(c.ext, chosen.length);
   for (const p of chosen) {
     const { kind, mods } = fillKind(c, cls, order);
     c.addExtent(c.newFillExtent(p, us, order, order > 0, kind, mods, owner));
