@@ -1,8 +1,9 @@
 // The simulator's public face: Machine runs operations (phase generators), answers state views, clones, and
 // implements the narrow host interfaces hotplug (and later compaction/reporting) build on.
 import type { MachineSpec, Operation, Policies, ZoneName, Migratetype, PageKind } from './scenario.js';
-import { opErr, withOwn, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type SlowpathSummary, type ZoneView, type Verdict } from './api.js';
+import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type SlowpathSummary, type ZoneView, type Verdict } from './api.js';
 import { AllocSteps, FreeSteps, OP_HANDLERS, type OpContext, type OpEnv, type SimOp } from './ops.js';
+import { OpRun } from './oprun.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Kind } from './core.js';
 import { MIGRATE_TYPES, MOVABLE, UNMOVABLE } from './consts.js';
 import { boot } from './boot.js';
@@ -27,93 +28,22 @@ import { hex, ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
 
 export type { OpContext };
 
-/** the `phase` events, one shared (frozen) object per phase name: every operation step records one */
-const PHASE_EVENTS = new Map<string, SimEvent>();
-function phaseEvent(phase: string): SimEvent {
-  let e = PHASE_EVENTS.get(phase);
-  if (!e) PHASE_EVENTS.set(phase, (e = Object.freeze({ type: 'phase', phase }) as SimEvent));
-  return e;
-}
-
 // eslint-disable-next-line require-yield
 function* unmodelled(op: Operation): Generator<string, OpOutcome, void> {
   return opErr('EINVAL', `not yet modelled: ${(op as Operation).op}`);
 }
 
-/**
- * Machine.run's steps as an explicit state machine with a generator's contract (next / return / throw, done
- * after the result). Each next(): the core's event and slow-path sinks are this operation's (another operation
- * may have stepped in between), the handler makes one step, and its phase is recorded as an event.
- */
-class OpRun implements Generator<string, OpResult, void> {
-  private events: SimEvent[] | null = null;
-  private slowpaths: SlowpathSummary[] = [];
+/** every operation but alloc and free: its handler's generator (Machine.dispatch), created at the first step */
+class GenRun extends OpRun {
   private inner: Iterator<string, OpOutcome, void> | null = null;
-  private finished = false;
-  constructor(private readonly m: Machine, private readonly op: Operation, private readonly ctx: OpContext) {}
-
-  [Symbol.iterator](): this { return this; }
-  get [Symbol.toStringTag](): string { return 'Generator'; }
-
-  return(value: OpResult): IteratorResult<string, OpResult> {
-    this.finished = true;
-    return { value, done: true };
+  constructor(private readonly machine: Machine, private readonly op: Operation, ctx: OpContext) {
+    super(machine, ctx, op.op);
   }
-  throw(e: unknown): IteratorResult<string, OpResult> {
-    this.finished = true;
-    throw e;
-  }
-
-  next(): IteratorResult<string, OpResult> {
-    if (this.finished) return { value: undefined as unknown as OpResult, done: true };
-    const c = this.m.c;
-    let events = this.events;
-    if (events === null) {
-      // the prologue, at the first step as a generator's body would run it
-      events = this.events = [];
-      // pages an operation puts on the LRU are younger than everything before (lru_cache_add at the list head)
-      c.lruSeq++;
-    }
-    const slowpaths = this.slowpaths;
-    c.events = events;
-    c.slowpaths = slowpaths;
-    let r: IteratorResult<string, OpOutcome>;
-    try {
-      // created inside the try, as the delegating generator's prelude used to run: a malformed operation is an
-      // internal error like any other throw
-      this.inner ??= this.m.dispatch(this.op, this.ctx);
-      r = this.inner.next();
-    } catch (e) {
-      // A throw is a simulator bug, never the kernel's answer: report it as an internal error (no errno) and
-      // let the runner stop the run and restore the state from before this operation.
-      this.finished = true;
-      const message = e instanceof Error ? e.message : String(e);
-      return { value: { ok: false, errno: null, pfn: null, reason: null, allocated: [], migrations: [], events, internal: { message } }, done: true };
-    }
-    if (!r.done) {
-      events.push(phaseEvent(r.value));
-      return r as IteratorResult<string, OpResult>;
-    }
-    this.finished = true;
-    const res = r.value;
-    // an operation without an allocation of its own reports the slow path of its last internal allocation
-    // (hugetlb pool growth, migration targets) that reclaimed, compacted or failed, else of the last one that
-    // left the fast path
-    if (!res.slowpath && slowpaths.length) {
-      const did = slowpaths.filter((s) => s.reclaimRuns > 0 || s.compaction.length > 0 || s.gaveUp !== null);
-      res.slowpath = did[did.length - 1] ?? slowpaths[slowpaths.length - 1];
-    }
-    const op = this.op.op;
-    // the alloc and free handlers (ops.ts) build a new outcome object for every run (opOk/opErr or a literal)
-    // that nothing else holds: it takes its events itself (the key goes last, as the copy below would put it)
-    if (res.events === undefined && (op === 'alloc' || op === 'free')) {
-      (res as OpResult).events = events;
-      return r as IteratorResult<string, OpResult>;
-    }
-    // `{ ...res, events }` without the spread (api.ts withOwn)
-    const out = withOwn({} as OpResult, res);
-    out.events = res.events ? [...events, ...res.events] : events;
-    return { value: out, done: true };
+  protected step(): string | OpOutcome {
+    // created inside the step, as the delegating generator's prelude used to run: a malformed operation is an
+    // internal error like any other throw
+    this.inner ??= this.machine.dispatch(this.op, this.ctx);
+    return this.inner.next().value;
   }
 }
 
@@ -168,24 +98,23 @@ export class Machine {
 
   // ================================================================== operations
   /**
-   * The operation's steps, one phase name per step, and its result. A hand-written generator object (OpRun) rather
-   * than a generator function: nothing runs before the first next(), as with a generator, and an order-0 alloc/free
-   * pair through here costs one object less per operation and no generator resumption per step.
+   * The operation's steps, one phase name per step, and its result: a hand-written generator object (oprun.ts)
+   * rather than a generator function. Nothing runs before the first next(), as with a generator. alloc and free
+   * are one object each, their steps inline (the order-0 pcp cycle); every other operation runs its handler's
+   * generator inside one.
    */
   run(op: Operation, ctx: OpContext): Generator<string, OpResult, void> {
-    return new OpRun(this, op, ctx);
+    if (op.op === 'alloc') return new AllocSteps(this, ctx, op);
+    if (op.op === 'free') return new FreeSteps(this, ctx, op);
+    return new GenRun(this, op, ctx);
   }
 
-  /** the operation's steps: its handler's own generator (not a delegating wrapper: one generator level less per
-   *  step), or for alloc and free their hand-written iterators (ops.ts AllocSteps, FreeSteps; no generator at all) */
-  /** @internal (OpRun) */
+  /** @internal (GenRun) the handler's own generator for an operation other than alloc and free */
   dispatch(op: Operation, ctx: OpContext): Iterator<string, OpOutcome, void> {
     const c = this.c;
     const cpu = ((ctx.cpu % c.cpus) + c.cpus) % c.cpus;
-    if (op.op === 'alloc') return new AllocSteps({ c, host: this.host, ctx, cpu }, op);
-    if (op.op === 'free') return new FreeSteps({ c, host: this.host, ctx, cpu }, op);
     if (isHotplugOp(op)) return runHotplug(this.host, op);
-    const handler = OP_HANDLERS[op.op] as ((e: OpEnv, o: SimOp) => Generator<string, OpOutcome, void>) | undefined;
+    const handler = OP_HANDLERS[op.op as keyof typeof OP_HANDLERS] as ((e: OpEnv, o: SimOp) => Generator<string, OpOutcome, void>) | undefined;
     // an operation from outside the language (a hand-written JSON scenario) may name none
     if (!handler) return unmodelled(op);
     return handler({ c, host: this.host, ctx, cpu }, op);

@@ -1,6 +1,7 @@
 // The operations of a scenario, one handler per `op` (memory hotplug's are in hotplug/index.ts): a table the
-// compiler checks is complete, so a new operation is one entry here (and its kind in scenario.ts).
-// Machine.run dispatches through OP_HANDLERS.
+// compiler checks is complete, so a new operation is one entry here (and its kind in scenario.ts). alloc and free
+// are state machines of their own (AllocSteps, FreeSteps); Machine.run dispatches every other operation through
+// OP_HANDLERS.
 import type { Operation, Target, ZoneName } from './scenario.js';
 import type { Migration } from './api.js';
 import { opErr as err, opOk as ok, type OpOutcome } from './api.js';
@@ -28,21 +29,14 @@ import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { followLabel, type Range } from './labels.js';
+import { OpRun, type OpContext, type OpMachine } from './oprun.js';
 import { freeSwapSlots } from './swap.js';
 import { pushAll } from './arrays.js';
 import { hex, MIGRATETYPE_NAMES, ZONE_NAMES } from '../shared/format.js';
 import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
 import { populationError } from './population-rules.js';
 
-export interface OpContext {
-  cpu: number;
-  label: string;
-  resolve(t: Target): { pfn: number; pages: number }[];
-  /** labels are the owners of what their operation allocated (the runner): a page a label no longer owns is an error */
-  strictLabels?: boolean;
-  /** why a label names nothing any more (e.g. "a was freed at line 3"), or null */
-  labelError?(t: Target): string | null;
-}
+export type { OpContext } from './oprun.js';
 
 /** what a handler works on: the core, the machine's hotplug view, the operation's context and its cpu (in range) */
 export interface OpEnv {
@@ -75,40 +69,38 @@ export function resolveTarget(c: Core, t: Target, ctx: OpContext): { ranges: Ran
 type AllocOp = Extract<SimOp, { op: 'alloc' }>;
 type FreeOp = Extract<SimOp, { op: 'free' }>;
 
+/** what alloc and free run on: the core (read at each step) and the machine's hotplug view */
+export interface StepMachine extends OpMachine { readonly host: HotplugHost }
+
 /**
- * The `alloc` operation as a hand-written iterator rather than a generator (the order-0 pcp cycle runs millions of
- * them; a generator's creation and resumption were a measurable share): one step, 'run', after all its
- * allocations, and the outcome built after the step as the generator built it. An invalid gfp flag answers
- * before any step.
+ * The `alloc` operation as a hand-written state machine rather than a generator (the order-0 pcp cycle runs
+ * millions of them; a generator's creation and resumption, and a wrapper around it, were a measurable share): one
+ * step, 'run', after all its allocations, and the outcome built after the step as the generator built it. An
+ * invalid gfp flag answers before any step.
  */
-export class AllocSteps implements Iterator<string, OpOutcome, void> {
+export class AllocSteps extends OpRun {
   private phase = 0;
   private readonly allocated: { pfn: number; pages: number }[] = [];
   private readonly extraMig: Migration[] = [];
   private slow: SlowpathReport | null = null;
   /** the failure's reason (ENOMEM), or null when every allocation succeeded */
   private failed: string | null = null;
-  constructor(private readonly e: OpEnv, private readonly op: AllocOp) {}
-  [Symbol.iterator](): this { return this; }
-  next(): IteratorResult<string, OpOutcome> {
-    const phase = this.phase++;
-    if (phase === 0) {
-      const early = this.run();
-      return early ? { value: early, done: true } : { value: 'run', done: false };
-    }
-    if (phase > 1) return { value: undefined as unknown as OpOutcome, done: true };
+  constructor(private readonly sm: StepMachine, ctx: OpContext, private readonly op: AllocOp) {
+    super(sm, ctx, 'alloc');
+  }
+  protected step(c: Core): string | OpOutcome {
+    if (this.phase++ === 0) return this.run(c) ?? 'run';
     const extra = this.slow ? { slowpath: slowpathSummary(this.slow) } : null;
-    if (this.failed !== null) return { value: err('ENOMEM', this.failed, null, { allocated: this.allocated, migrations: this.extraMig, ...extra }), done: true };
+    if (this.failed !== null) return err('ENOMEM', this.failed, null, { allocated: this.allocated, migrations: this.extraMig, ...extra });
     // ok({ allocated, migrations, slowpath? }) built directly: the same keys in the same order
     const res: OpOutcome = { ok: true, errno: null, pfn: null, reason: null, allocated: this.allocated, migrations: this.extraMig };
     if (extra) res.slowpath = extra.slowpath;
-    return { value: res, done: true };
+    return res;
   }
   /** everything before the step; an outcome when the operation ends without one */
-  private run(): OpOutcome | null {
-    const { e, op, allocated, extraMig } = this;
-    const { c, cpu } = e;
-    const label = e.ctx.label;
+  private run(c: Core): OpOutcome | null {
+    const { op, allocated, extraMig, cpu } = this;
+    const label = this.ctx.label;
     const { gfp, unknown } = allocGfp(op.gfp, op.migratetype);
     if (unknown) return err('EINVAL', `unknown gfp flag ${unknown}`);
     const nid = op.zone?.nid ?? 0;
@@ -124,7 +116,7 @@ export class AllocSteps implements Iterator<string, OpOutcome, void> {
         if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathSummary(r.slowpath).text}`);
       }
       if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
-        const h = harvestMovableBlock(e.host, nid);
+        const h = harvestMovableBlock(this.sm.host, nid);
         if (h?.ok) {
           pushAll(extraMig, h.migrations);
           for (const e of h.events) c.emit(e);
@@ -143,32 +135,33 @@ export class AllocSteps implements Iterator<string, OpOutcome, void> {
 }
 
 /**
- * The `free` operation as a hand-written iterator: the free of one order-0 page a label owns (the pcp cycle) makes
- * the same state changes as the general path (freeGeneral) at the same steps ('lookup', then 'enqueue'), without
- * the unit arrays and without looking the extent up once per step; anything else runs the general path.
+ * The `free` operation as a hand-written state machine: the free of one order-0 page a label owns (the pcp cycle)
+ * makes the same state changes as the general path (freeGeneral) at the same steps ('lookup', then 'enqueue'),
+ * without the unit arrays and without looking the extent up once per step; anything else runs the general path.
  */
-export class FreeSteps implements Iterator<string, OpOutcome, void> {
+export class FreeSteps extends OpRun {
   private phase = 0;
   private general: Generator<string, OpOutcome, void> | null = null;
   private pfn = -1;
   private mt = -1;
-  constructor(private readonly e: OpEnv, private readonly op: FreeOp) {}
-  [Symbol.iterator](): this { return this; }
-  next(): IteratorResult<string, OpOutcome> {
-    if (this.general) return this.general.next();
-    const { c, cpu } = this.e;
+  constructor(private readonly sm: StepMachine, ctx: OpContext, private readonly op: FreeOp) {
+    super(sm, ctx, 'free');
+  }
+  protected step(c: Core): string | OpOutcome {
+    if (this.general) return this.general.next().value;
+    const cpu = this.cpu;
     switch (this.phase++) {
       case 0: {
-        const one = this.op.order === null ? ownedSinglePage(c, this.op.target, this.e.ctx) : null;
+        const one = this.op.order === null ? ownedSinglePage(c, this.op.target, this.ctx) : null;
         if (!one) {
-          this.general = freeGeneral(this.e, this.op);
-          return this.general.next();
+          this.general = freeGeneral({ c, host: this.sm.host, ctx: this.ctx, cpu }, this.op);
+          return this.general.next().value;
         }
         // freeLookupUnits: the page's refcount drops (being freed by cpu) and the pageblock's type is read
         this.pfn = one.pfn;
         one.freeing = cpu;
         this.mt = freeLookup(c, one.pfn);
-        return { value: 'lookup', done: false };
+        return 'lookup';
       }
       case 1: {
         // freeEnqueueUnits: the extent (looked up again: another cpu's operation may have run since) goes, then
@@ -180,12 +173,10 @@ export class FreeSteps implements Iterator<string, OpOutcome, void> {
         c.migLog.delete(pfn);
         c.dropMoved(pfn);
         freeEnqueue(c, c.zoneOf(pfn)!, cpu, pfn, 0, this.mt);
-        return { value: 'enqueue', done: false };
+        return 'enqueue';
       }
-      case 2:
-        return { value: ok(), done: true };
       default:
-        return { value: undefined as unknown as OpOutcome, done: true };
+        return ok();
     }
   }
 }
@@ -281,7 +272,8 @@ function targetUnits(c: Core, ranges: { pfn: number; pages: number }[]): Extent[
   return out;
 }
 
-export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
+/** every operation's handler but alloc's and free's (their state machines above, which Machine.run makes itself) */
+export const OP_HANDLERS: { readonly [K in Exclude<SimOp['op'], 'alloc' | 'free'>]: Handler<K> } = {
   *page(e, op) {
     const { c, cpu, ctx } = e;
     if (op.end <= op.start) return err('EINVAL', 'empty range');
@@ -349,12 +341,6 @@ export const OP_HANDLERS: { readonly [K in SimOp['op']]: Handler<K> } = {
     if (r.err) return err('ENOMEM', r.err);
     c.note(`fill: ${r.pages} pages in units of ${r.unit}`);
     return ok();
-  },
-  *alloc(e, op) {
-    return yield* new AllocSteps(e, op);
-  },
-  *free(e, op) {
-    return yield* new FreeSteps(e, op);
   },
   *pin(e, op) {
   const { c, cpu, ctx } = e;

@@ -1,11 +1,12 @@
 // An operation the simulator throws on is an internal error: never an errno, the run stops there, the state
 // is the state from before that step, and every consumer (CLI text/JSON/exit code, inline results, the
-// debugger) says so. The throw is injected by wrapping Machine.prototype.dispatch in the test: the wrapped
-// operation runs to its end (changing the machine) and then throws, the worst case of a half-done operation.
+// debugger) says so. The throw is injected by wrapping the alloc operation's step (ops.ts AllocSteps) in the test:
+// the wrapped operation runs to its end (changing the machine) and then throws, the worst case of a half-done
+// operation.
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/language/index.js';
 import { Machine } from '../../src/sim/machine.js';
-import type { Operation } from '../../src/sim/scenario.js';
+import { AllocSteps } from '../../src/sim/ops.js';
 import { ScenarioRun, runScenario, type RunOutcome } from '../../src/sim/runner.js';
 import { buddyinfo, pagetypeinfo } from '../../src/sim/proc.js';
 import { lineResults } from '../../src/extension/debug/inline.js';
@@ -32,21 +33,22 @@ expect c ok
 const BOOM_LINE = 10;
 const BOOM_STEP = 2;
 
-type Proto = { dispatch: (op: Operation, ctx: { label: string }) => Generator<string, unknown, void> };
+type Proto = { step: (this: { ctx: { label: string } }, c: unknown) => unknown };
 
-/** Runs f with the operation labelled `label` throwing after it has run (and changed the machine). */
+/** Runs f with the operation labelled `label` (an alloc) throwing after it has run (and changed the machine). */
 function withThrowing<T>(label: string, f: () => T): T {
-  const proto = Machine.prototype as unknown as Proto;
-  const orig = proto.dispatch;
-  proto.dispatch = function* (this: unknown, op: Operation, ctx: { label: string }) {
-    const r = yield* orig.call(this, op, ctx);
-    if (ctx.label === label) throw new TypeError("Cannot read properties of undefined (reading 'order')");
+  const proto = AllocSteps.prototype as unknown as Proto;
+  const orig = proto.step;
+  proto.step = function (this: { ctx: { label: string } }, c: unknown) {
+    const r = orig.call(this, c);
+    // a string is a phase; the outcome comes after the operation's last step ran
+    if (typeof r !== 'string' && this.ctx.label === label) throw new TypeError("Cannot read properties of undefined (reading 'order')");
     return r;
   };
   try {
     return f();
   } finally {
-    proto.dispatch = orig;
+    proto.step = orig;
   }
 }
 
