@@ -168,7 +168,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   kpageflags: '`expect kpageflags START..END FLAG CMP N`: pages of the range with one /proc/kpageflags flag (`stable_page_flags()`, fs/proc/page.c), counted as the oracle harness\'s `pfnscan` counts them: buddy (every page of a free block; pcp pages have no flag), slab, pgtable, lru, anon, thp, huge (hugetlb), head, tail, nopage (offline/absent memory, holes of whole sections), offline (PageOffline), reserved, noflags (no flag at all). A page whose flag the simulator cannot know (e.g. `offline` of a movable_ops page: balloon or zsmalloc?) fails the expectation as not modelled; flags it does not track (dirty, mmap, referenced …) are an error.',
   freelist: '`expect freelist ZONE MIGRATETYPE order N CMP V`: free blocks on one free list, as in /proc/pagetypeinfo.',
   expect: STMT_INFO.expect!.doc,
-  page: STMT_INFO.page!.doc + '\n\nIn `expect page PFN STATE`: the state of one page.',
+  page: STMT_INFO.page!.doc + '\n\nIn `expect page PFN STATE`: the state of one page. PFN may be any page the machine has a struct page for, a hole of a present section too (`init_unavailable_range()`: `reserved`, e.g. pfn 0).',
   hugetlb: 'hugetlb pages: `hugetlb 2M pool N` (boot pool, in machine), `hugetlb 2M resize N` (nr_hugepages), `hugetlb 2M overcommit N` (nr_overcommit_hugepages), `hugetlb 2M alloc N` (a MAP_HUGETLB mapping faulted in), `expect hugetlb 2M free|total|surplus CMP N`.',
   overcommit: '`hugetlb 2M overcommit N`: nr_overcommit_hugepages, the most surplus huge pages (`alloc_surplus_hugetlb_folio()`).',
   virtio_mem: 'virtio-mem: `virtio_mem NAME node N RANGE block SIZE` (device, in machine), `virtio_mem NAME plug|unplug SIZE` (operation).',

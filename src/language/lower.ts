@@ -448,6 +448,13 @@ class Lowerer {
     if (!this.layout.covers(pfn, pfn + 1)) { this.report(a.loc, `pfn ${hex(pfn)} is outside every zone and hotplug range (${this.layout.describe()})`); return false; }
     return true;
   }
+  /** a pfn `expect page` may name: any the machine has a struct page for (a hole of a present section included) */
+  checkPagePfn(a: Arg | undefined, pfn: number | null): boolean {
+    if (pfn === null || !a) return false;
+    if (!this.hasMachine) return true;
+    if (!this.layout.hasMemmap(pfn)) { this.report(a.loc, `pfn ${hex(pfn)} has no struct page: its section has no memory and it is outside every zone and hotplug range (${this.layout.describe()})`); return false; }
+    return true;
+  }
   checkRange(a: Arg | undefined, r: { start: number; end: number } | null): boolean {
     if (!r || !a) return false;
     if (!this.hasMachine) return true;
@@ -1111,7 +1118,7 @@ const EXPECTATIONS: { [K in ExpectKind]: ExpectationLowerer<K> } = {
   },
   expect_page(L, s) {
     const pfn = L.int(s.args.pfn, 'a pfn');
-    if (!L.checkPfn(s.args.pfn, pfn)) return null;
+    if (!L.checkPagePfn(s.args.pfn, pfn)) return null;
     const st = L.oneOf(s.args.state, PAGE_STATES, 'page state') as PageStateName | null;
     return st ? { what: 'page', pfn: pfn!, state: st } : null;
   },

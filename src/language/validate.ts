@@ -38,6 +38,26 @@ export class Layout {
     }
     return at >= end;
   }
+  /**
+   * Has the machine a struct page for pfn? pfn_valid(): its section is present. memmap_init() (mm/mm_init.c)
+   * initialises the holes of a present section with init_unavailable_range() (PG_reserved, in the zone of the next
+   * memory range: pfn 0 is a reserved DMA page), so a pfn outside every span but in a section with boot memory has
+   * one; hotplug ranges and devices are spans already.
+   */
+  hasMemmap(pfn: number): boolean {
+    if (this.covers(pfn, pfn + 1)) return true;
+    const sp = this.m.sectionPages;
+    const s0 = pfn - (pfn % sp), s1 = s0 + sp;
+    for (const n of this.m.nodes) {
+      const holes = n.holes ?? [];
+      for (const z of n.zones) {
+        const a = Math.max(z.start, s0), b = Math.min(z.end, s1);
+        // some pfn of [a, b) outside the node's firmware holes is present memory
+        if (a < b && !holes.some((h) => h.start <= a && b <= h.end)) return true;
+      }
+    }
+    return false;
+  }
   zoneOf(pfn: number): { nid: number; zone: ZoneName } | null {
     for (const n of this.m.nodes) for (const z of n.zones) if (pfn >= z.start && pfn < z.end) return { nid: n.nid, zone: z.zone };
     return null;

@@ -20,6 +20,7 @@ import {
   __GFP_ATOMIC, __GFP_DIRECT_RECLAIM, __GFP_HIGH, __GFP_KSWAPD_RECLAIM, __GFP_NOMEMALLOC, __GFP_THISNODE, gfpMigratetype, gfpZone, gfpString,
 } from './gfp.js';
 import { ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { KSWAPD_RUNS_LATER } from './wake-notes.js';
 
 export interface AllocRequest {
   order: number;
@@ -272,7 +273,7 @@ export function wakeupKswapd(c: Core, nid: number, gfp: number, order: number, h
     }
     return false;
   }
-  if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAMES[highest]} (wakeup_kswapd); it runs with the \`kswapd\` operation`);
+  if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAMES[highest]} (wakeup_kswapd); ${KSWAPD_RUNS_LATER}`);
   k.woken = true;
   return true;
 }

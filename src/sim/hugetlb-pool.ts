@@ -11,6 +11,7 @@ import { pushAll } from './arrays.js';
 import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from './hugetlb.js';
 import { runKswapd } from './reclaim/kswapd.js';
 import { runKcompactd } from './compaction/kcompactd.js';
+import { retellWakes } from './wake-notes.js';
 
 /**
  * only_alloc_fresh_hugetlb_folio() on node nid for alloc_pool_huge_folio (gfp htlb_alloc_mask | __GFP_THISNODE);
@@ -128,7 +129,10 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   let kcompactdMigrated = 0;
   const kcompactdScanned = [0, 0];
   const batch: number[] = [];
+  // the notes since the last cond_resched(): the wakes among them run at the next one (wake-notes.ts)
+  let sinceResched = c.events.length;
   while (persistent() < count && stuck < nodes.length) {
+    const resched = c.events.length;
     // set_max_huge_pages() calls cond_resched() before each alloc_pool_huge_folio(): a kswapd that the last
     // allocation's slow path woke (wake_all_kswapds) gets the CPU here and balances its node before the next
     // allocation. The 6.12 recording p-pagecache-hugetlb (one CPU) shows exactly that: kswapd reclaimed 204,542
@@ -139,6 +143,7 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       kswapdRuns++;
       kswapdReclaimed += k.reclaimed;
     }
+    const afterKswapd = c.events.length;
     // kswapd, going to sleep, woke kcompactd (kswapd_try_to_sleep → wakeup_kcompactd, when kcompactd_node_suitable):
     // it too runs before the writer gets the CPU back (kcompactd → kcompactd_do_work). The recording shows it:
     // compact_daemon_wake 27 during the resize. A request kept without a wakeup waits for kcompactd's timeout
@@ -154,6 +159,10 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       kcompactdScanned[0] += vm.compact_daemon_migrate_scanned - migrate;
       kcompactdScanned[1] += vm.compact_daemon_free_scanned - free;
     }
+    // every kswapd woken by the last allocation and every kcompactd woken since ran at this cond_resched()
+    retellWakes(c, sinceResched, resched, "at set_max_huge_pages()'s next cond_resched()");
+    retellWakes(c, resched, afterKswapd, 'at this cond_resched(), after kswapd');
+    sinceResched = c.events.length;
     const n = nodes[i++ % nodes.length]!;
     const r = allocFreshHugetlb(c, pages, n, cpu, noretry);
     if (r.pfn >= 0) { stuck = 0; batch.push(r.pfn); }

@@ -10,7 +10,7 @@ import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ZONE_MOVABLE } from './consts.js';
 import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
 import { runKswapd } from './reclaim/kswapd.js';
-import { pickSlabFolios, type SlabRun } from './reclaim/slab-pick.js';
+import { pickSlabFolios, SLAB_OBJECT_CAVEAT, type SlabRun } from './reclaim/slab-pick.js';
 import { SYSCTLS, writeSysctl } from './sysctl.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { allocGfp, gfpZone, GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_USER, __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE } from './gfp.js';
@@ -412,7 +412,7 @@ export const OP_HANDLERS: { readonly [K in Exclude<SimOp['op'], 'alloc' | 'free'
     const r = pickSlabFolios(c.rng, exts.map((e): SlabRun => [e.pfn, e.n, e.folio ? 1 << e.order : 1]), total, want);
     for (const [p, n] of r.folios) freeNow(c, p, n, cpu);
     const whole = r.freed !== want ? ` (${want} wanted: slab folios are freed whole)` : '';
-    c.note(`slab shrink: ${r.freed} of ${total} reclaimable slab pages freed${whole}`);
+    c.note(`slab shrink: ${r.freed} of ${total} reclaimable slab pages freed${whole}${r.freed ? ` [${SLAB_OBJECT_CAVEAT}]` : ''}`);
     yield 'run';
     return ok();
   },

@@ -40,8 +40,11 @@ export function writeSysctl(c: Core, name: string, values: number[]): string {
 
 /**
  * compaction_proactiveness_sysctl_handler() (mm/compaction.c): a non-zero write sets pgdat->proactive_compact_trigger
- * on every online node not already triggered and wakes its kcompactd; here the woken kcompactd runs as the next
- * `kcompactd` operation (as wakeup_kcompactd's requests do). The text added to the sysctl's note.
+ * on every online node not already triggered and wakes its kcompactd (wake_up_interruptible(&kcompactd_wait)): until
+ * it has run it is not a sleeper, so wakeup_kcompactd() only records a request (wq_has_sleeper), hence kcompactdWoken.
+ * The woken kcompactd runs as the next `kcompactd` operation, or at a `hugetlb … resize`'s cond_resched(), as
+ * wakeup_kcompactd's wakes do. (The proactive pass on kcompactd()'s timeout is no wake: it leaves kcompactdWoken.)
+ * The text added to the sysctl's note.
  */
 function wakeProactive(c: Core, value: number): string {
   if (!value) return '';
@@ -50,7 +53,8 @@ function wakeProactive(c: Core, value: number): string {
     const k = c.kswapd[n.nid];
     if (!k || k.proactiveTrigger) continue;
     k.proactiveTrigger = true;
+    k.kcompactdWoken = true;
     woken.push(n.nid);
   }
-  return woken.length ? `; ${woken.map((n) => `kcompactd${n}`).join(', ')} woken (proactive_compact_trigger): a proactive pass at the next \`kcompactd\`` : '';
+  return woken.length ? `; ${woken.map((n) => `kcompactd${n}`).join(', ')} woken (proactive_compact_trigger): a proactive pass when it runs (the \`kcompactd\` operation, or a \`hugetlb … resize\`'s cond_resched())` : '';
 }

@@ -3,6 +3,7 @@
 import type { Core } from '../core.js';
 import { zoneSnapshot } from '../zone.js';
 import { compactionSuitAllocationOrder } from './suitable.js';
+import { KCOMPACTD_RUNS_LATER } from '../wake-notes.js';
 
 /**
  * wakeup_kcompactd(): order 0 does nothing; the request is remembered (max order, lowest highest_zoneidx) even when
@@ -18,7 +19,7 @@ export function wakeupKcompactd(c: Core, nid: number, order: number, highest: nu
   const suitable = kcompactdNodeSuitable(c, nid);
   if (suitable) k.kcompactdWoken = true;
   return suitable
-    ? `kcompactd${nid} woken for order ${k.kcompactdOrder} (wakeup_kcompactd); it runs with the \`kcompactd\` operation`
+    ? `kcompactd${nid} woken for order ${k.kcompactdOrder} (wakeup_kcompactd); ${KCOMPACTD_RUNS_LATER}`
     : `kcompactd${nid} not woken for order ${order}: no zone needs compaction (kcompactd_node_suitable); the request is kept`;
 }
 

@@ -19,6 +19,7 @@ export interface KswapdOutcome {
   ran: boolean;
   order: number;
   highestZoneidx: number;
+  /** kswapd goes to sleep: prepare_kswapd_sleep() at the order kswapd_try_to_sleep() judges (hopeless, or balanced there) */
   balanced: boolean;
   reclaimed: number;
   stats: ReclaimStats | null;
@@ -38,9 +39,6 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   k.order = 0;
   k.highestZoneidx = -1;
   const r = balancePgdat(c, nid, order, highest, cpu);
-  const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
-    `${r.reclaimed} pages reclaimed (${describeStats(r.stats)}); node ${r.balanced ? 'balanced' : `not balanced (kswapd_failures ${k.failures})`}` +
-    (c.pol.lru_gen === 'on' && r.reclaimed ? ` [${LRU_GEN_CAVEAT}]` : '');
   // kswapd(): reclaim_order = balance_pgdat(); when it fell back to order 0 (compact_gap reclaimed) it goes to
   // kswapd_try_to_sleep(alloc_order, reclaim_order); otherwise it reads pgdat->kswapd_order again (0 unless a new
   // wakeup_kswapd came meanwhile; none can here) and tries to sleep at that order. kswapd_try_to_sleep(): only when
@@ -50,13 +48,29 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   const dropped = r.reclaimOrder < order;
   const sleepOrder = dropped ? r.reclaimOrder : k.order;
   const allocOrder = dropped ? order : k.order;
-  if (k.failures >= MAX_RECLAIM_RETRIES || pgdatBalanced(c, nid, sleepOrder, highest)) {
+  const hopeless = k.failures >= MAX_RECLAIM_RETRIES;
+  const balanced = pgdatBalanced(c, nid, sleepOrder, highest);
+  // the note says what the kernel decided, at the order it decided it (not at the order kswapd was woken for)
+  const at = dropped ? `at order ${sleepOrder} (prepare_kswapd_sleep)` : `at order ${sleepOrder} (prepare_kswapd_sleep, pgdat->kswapd_order read again`;
+  const close = dropped ? '' : ')';
+  const decision = hopeless
+    ? `node hopeless (kswapd_failures ${k.failures} ≥ MAX_RECLAIM_RETRIES, prepare_kswapd_sleep): kswapd sleeps, leaving the node to direct reclaim`
+    : balanced
+      ? `node balanced ${at}${close}: kswapd sleeps`
+      : `node not balanced ${at}; kswapd_failures ${k.failures}): kswapd does not sleep (the kernel runs balance_pgdat again at order ${dropped ? 0 : k.order}; the simulator runs it when wakeup_kswapd wakes it again)`;
+  const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
+    `${r.reclaimed} pages reclaimed (${describeStats(r.stats)})` +
+    (dropped ? `; compact_gap(${order}) = ${compactGap(order)} pages reclaimed, so it went on at order 0 (kswapd_shrink_node)` : '') +
+    (!dropped && order > 0 && !r.balanced ? `; its priority loop ended with the node not balanced at order ${order}` : '') +
+    `; ${decision}` +
+    (c.pol.lru_gen === 'on' && r.reclaimed ? ` [${LRU_GEN_CAVEAT}]` : '');
+  if (hopeless || balanced) {
     const n = resetIsolationSuitableNode(c, nid, cpu);
     if (n) c.note(`kswapd${nid} going to sleep: reset_isolation_suitable cleared compaction's skip hints in ${n} zone${n === 1 ? '' : 's'}`);
     const kc = wakeupKcompactd(c, nid, allocOrder, highest);
     if (kc) c.note(kc);
   }
-  return { ran: true, order, highestZoneidx: highest, balanced: r.balanced, reclaimed: r.reclaimed, stats: r.stats, text };
+  return { ran: true, order, highestZoneidx: highest, balanced: hopeless || balanced, reclaimed: r.reclaimed, stats: r.stats, text };
 }
 
 /** balance_pgdat() */

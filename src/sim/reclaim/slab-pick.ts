@@ -4,6 +4,14 @@
 // and counts 2^order pages reclaimed (mm_account_reclaimed_pages(1 << order)).
 import type { Rng } from '../rng.js';
 
+/**
+ * What the one-object-per-page model means for a result, in words (said wherever a shrinker frees slab): mm/slub.c
+ * __slab_free() discards a slab only when its last object goes (slab->inuse == 0, and the node keeps min_partial
+ * empty-able partial slabs), so the kernel frees fewer pages for the same objects. Objects are not modelled per slab.
+ */
+export const SLAB_OBJECT_CAVEAT = 'the simulator has one object per slab page: each object freed frees its whole slab folio; ' +
+  'the kernel frees a slab only when all its objects are free (mm/slub.c __slab_free), so it frees fewer pages';
+
 /** [first pfn, pages, pages per folio]: a run of whole slab folios of one size, the first folio-aligned */
 export type SlabRun = [number, number, number];
 

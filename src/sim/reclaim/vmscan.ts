@@ -17,7 +17,7 @@ import { originOf, SwapBatch } from '../swap.js';
 import { __GFP_FS, __GFP_IO } from '../gfp.js';
 import { compactionSuitable } from '../compaction/suitable.js';
 import { compactGap } from '../compaction/constants.js';
-import { pickSlabFolios, type SlabRun } from './slab-pick.js';
+import { pickSlabFolios, SLAB_OBJECT_CAVEAT, type SlabRun } from './slab-pick.js';
 import {
   LRU_ACTIVE_ANON, LRU_ACTIVE_FILE, LRU_INACTIVE_ANON, LRU_INACTIVE_FILE, LRU_NAMES, NodeLru, isActiveLru, isFileLru, lruZoneSizes,
   type LruRun,
@@ -63,7 +63,7 @@ export const LRU_GEN_CAVEAT = 'MGLRU (lru_gen on) is not modelled: these pages w
 export function describeStats(s: ReclaimStats): string {
   const parts: string[] = [];
   for (const k of LRU_NAMES) if (s.scanned[k] || s.reclaimed[k]) parts.push(`${k} scanned ${s.scanned[k]} reclaimed ${s.reclaimed[k]}`);
-  if (s.slab) parts.push(`slab ${s.slab}`);
+  if (s.slab) parts.push(`slab ${s.slab} [${SLAB_OBJECT_CAVEAT}]`);
   if (s.swapped) parts.push(`${s.swapped} anon pages swapped out`);
   if (s.dirty) parts.push(`${s.dirty} dirty file pages kept (no writeback from direct reclaim)`);
   if (s.writeback) parts.push(`${s.writeback} pages under writeback kept`);
