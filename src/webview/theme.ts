@@ -4,7 +4,7 @@
 // or outlines (see the legend), and highatomic pageblocks are striped.
 
 export const MT_LABELS = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'CMA', 'isolate'];
-/** Highatomic is blue, not charts-orange: every theme derives charts-yellow and charts-orange from two ambers
+/** Highatomic is blue, not charts-orange: Light and Dark Modern make charts-yellow and charts-orange two ambers
  *  (Light Modern #bf8803 / #d18616), so reclaimable and highatomic read as one colour; blue against yellow is the
  *  pair that stays apart for the common colour-vision deficiencies too. Isolate (never a pageblock's stored type on
  *  the map: isolation is its own bit, drawn hatched) takes cyan, so the six stay distinct. */
