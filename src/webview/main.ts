@@ -13,7 +13,7 @@ import type { CompareResult, FromWebview, InspectorState, MapSummary, PageInfo, 
 import { isToWebview, migrationMatches, parsePfn, stepLabel } from '../shared/protocol.js';
 import { ZoneMap, swatch, type ColourMode } from './map.js';
 import { NARROW_PX, counterSummary, migrationLayout, outcomeLayout, splitSource } from './narrow.js';
-import { CLASS_LABELS, MT_LABELS } from './theme.js';
+import { CLASS_LABELS, MT_LABELS, deltaE, parseColour } from './theme.js';
 import { hex, pagesSize } from '../shared/format.js';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
@@ -107,26 +107,30 @@ map.onChange = (v) => {
   live.textContent = v.text.join(' · ');
 };
 
-function buildLegend(): void {
-  legend.replaceChildren();
-  const item = (sw: HTMLCanvasElement, text: string, id?: string) => legend.append(el('span', { class: 'legend-item', role: 'listitem', id }, sw, el('span', { text })));
-  const group = (text: string) => legend.append(el('span', { class: 'legend-group', text }));
+/** Fills `box` with the map's legend: every colour, pattern and outline the map draws. Each item carries its
+ *  `data-key`; `idPrefix` names a few (the inspector's own legend: legend-mt-0, legend-hole, …), so a second legend
+ *  (the compare tab's) has ids of its own. */
+function fillLegend(box: HTMLElement, idPrefix: string): void {
+  box.replaceChildren();
+  const item = (sw: HTMLCanvasElement, text: string, key: string, named = false) =>
+    box.append(el('span', { class: 'legend-item', role: 'listitem', 'data-key': key, id: named ? `${idPrefix}${key}` : undefined }, sw, el('span', { text })));
+  const group = (text: string) => box.append(el('span', { class: 'legend-group', text }));
   group('Pageblock migratetype (solid part = pages in use):');
-  for (const t of [0, 1, 2, 3, 4]) item(swatch({ mt: t }), MT_LABELS[t]!, `legend-mt-${t}`);
+  for (const t of [0, 1, 2, 3, 4]) item(swatch({ mt: t }), MT_LABELS[t]!, `mt-${t}`, true);
   group('Pages (zoomed in, or colour by page class):');
-  for (const k of [0, 1, 2, 3, 4, 5, 6, 7, 8]) item(swatch({ cls: k }), CLASS_LABELS[k]!);
+  for (const k of [0, 1, 2, 3, 4, 5, 6, 7, 8]) item(swatch({ cls: k }), CLASS_LABELS[k]!, `cls-${k}`);
   group('Marks:');
-  item(swatch({ flag: 'isolated' }), 'isolated');
-  item(swatch({ flag: 'cma' }), 'CMA');
-  item(swatch({ flag: 'vmemmap' }), 'vmemmap (memmap_on_memory)');
-  item(swatch({ flag: 'offline' }), 'offline block');
-  item(swatch({ flag: 'absent' }), 'absent (hotplug)');
-  item(swatch({ flag: 'hole' }), 'hole (no memory)', 'legend-hole');
-  item(swatch({ flag: 'hugetlb' }), 'hugetlb pages in the pageblock');
-  item(swatch({ flag: 'failing' }), 'failing pageblock', 'legend-failing');
-  item(swatch({ flag: 'cursor' }), 'cursor (arrow keys, go to pfn)', 'legend-cursor');
-  item(swatch({ flag: 'zone' }), 'zone boundary');
-  item(swatch({ flag: 'block' }), 'memory block');
+  item(swatch({ flag: 'isolated' }), 'isolated', 'isolated');
+  item(swatch({ flag: 'cma' }), 'CMA', 'cma');
+  item(swatch({ flag: 'vmemmap' }), 'vmemmap (memmap_on_memory)', 'vmemmap');
+  item(swatch({ flag: 'offline' }), 'offline block', 'offline');
+  item(swatch({ flag: 'absent' }), 'absent (hotplug)', 'absent');
+  item(swatch({ flag: 'hole' }), 'hole (no memory)', 'hole', true);
+  item(swatch({ flag: 'hugetlb' }), 'hugetlb pages in the pageblock', 'hugetlb');
+  item(swatch({ flag: 'failing' }), 'failing pageblock', 'failing', true);
+  item(swatch({ flag: 'cursor' }), 'cursor (arrow keys, go to pfn)', 'cursor', true);
+  item(swatch({ flag: 'zone' }), 'zone boundary', 'zone', true);
+  item(swatch({ flag: 'block' }), 'memory block', 'block', true);
 }
 
 // a prediction checked on this machine (mmscn.verifyMachine): hidden until one arrives
@@ -143,7 +147,7 @@ app.replaceChildren(
   el('section', { class: 'panels', 'aria-label': 'Details' }, tabs),
 );
 app.dataset.state = 'waiting';
-buildLegend();
+fillLegend(legend, 'legend-');
 // what scrolls into view (the compare result) stops below the sticky header, not under it
 new ResizeObserver(() => { document.documentElement.style.scrollPaddingTop = `${header.offsetHeight + 4}px`; }).observe(header);
 // beside the editor the migration log puts each reason (and the compare view each outcome) on a row of its own: re-laid out when the width crosses over
@@ -317,6 +321,10 @@ function renderCompare(r: CompareResult | null, error?: string): void {
   out.append(el('div', { class: 'compare-maps' },
     el('div', {}, el('h3', { text: `${r.a.variant} — ${r.a.failing.length} failing` }), boxA),
     el('div', {}, el('h3', { text: `${r.b.variant} — ${r.b.failing.length} failing` }), boxB)));
+  // the maps' legend under them: the inspector's own is far above, past the header and the tabs
+  const compareLegend = el('div', { class: 'legend', id: 'compare-legend', role: 'list', 'aria-label': 'Legend of the compared maps' });
+  fillLegend(compareLegend, 'compare-legend-');
+  out.append(compareLegend);
   const hostFor = (variant: string) => ({
     viewMap: (start: number, end: number, maxCells: number) => request<Extract<ToWebview, { type: 'map' }>>((id) => ({ type: 'viewMap', id, start, end, maxCells, variant })).then((m) => m.map),
     pageInfo: (pfn: number) => request<Extract<ToWebview, { type: 'pageInfo' }>>((id) => ({ type: 'hoverPage', id, pfn, variant })).then((m) => m.info as PageInfo | null),
@@ -444,6 +452,9 @@ window.addEventListener('message', (e: MessageEvent) => {
   view: () => map.view,
   settled: () => map.settled,
   summary: (): MapSummary | null => null,
+  /** the colour difference the theme steps measure swatches and cells with (theme.ts) */
+  deltaE,
+  parseColour,
 };
 
 send({ type: 'ready' });

@@ -6,7 +6,7 @@
 import type { FailingPageblock, MapSummary, PageInfo } from '../shared/protocol.js';
 import { hex } from '../shared/format.js';
 import { readTheme, type Theme } from './theme.js';
-import { BOTTOM, LEFT, MapGeometry, RIGHT, TOP } from './mapGeometry.js';
+import { BOTTOM, LEFT, MapGeometry, RIGHT, TOP, axisLabels } from './mapGeometry.js';
 import { cellText, drawMap, pageInfoText, type ColourMode } from './mapDraw.js';
 import { cursorTipMayShow, keepTipAfterBlur, type FocusState } from './tipFocus.js';
 
@@ -178,9 +178,10 @@ export class ZoneMap {
   settled: Promise<void> = Promise.resolve();
 
   /** Layout numbers, for tests: rows and cell size, the canvas height, the window the summary covers. */
-  layoutInfo(): { rows: number; cols: number; cellH: number; canvasH: number; start: number; cellPages: number; summary: { start: number; end: number; cells: number } | null } {
+  layoutInfo(): { rows: number; cols: number; cellW: number; cellH: number; canvasH: number; start: number; cellPages: number; labelEvery: number; labelPx: number; summary: { start: number; end: number; cells: number } | null } {
     const s = this.summary;
-    return { rows: this.g.rows, cols: this.g.cols, cellH: this.g.cellH, canvasH: this.canvas.height / (window.devicePixelRatio || 1), start: this.g.start, cellPages: this.g.cellPages, summary: s ? { start: s.start, end: s.end, cells: s.cells } : null };
+    const labels = axisLabels(this.g.cellH, this.theme.fontPx);
+    return { rows: this.g.rows, cols: this.g.cols, cellW: this.g.cellW, cellH: this.g.cellH, canvasH: this.canvas.height / (window.devicePixelRatio || 1), start: this.g.start, cellPages: this.g.cellPages, labelEvery: labels.every, labelPx: labels.fontPx, summary: s ? { start: s.start, end: s.end, cells: s.cells } : null };
   }
 
   /** The pfn the cursor is on (-1 when none), and the machine's end (exclusive). */

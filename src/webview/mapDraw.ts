@@ -2,8 +2,8 @@
 // and the legend swatches (the same painter). Reads a MapGeometry and a summary; keeps no state of its own.
 import type { FailingPageblock, MapSummary, PageInfo } from '../shared/protocol.js';
 import { hex, pagesSize } from '../shared/format.js';
-import { CLASS_LABELS, MT_LABELS, cross, dashed, dots, hatch, notch, readTheme, withAlpha, type Theme } from './theme.js';
-import { LEFT, RIGHT, TOP, zoneLabelSpot, type MapGeometry } from './mapGeometry.js';
+import { CLASS_LABELS, MT_HIGHATOMIC, MT_LABELS, cross, dashed, dots, hatch, holeCell, notch, readTheme, stripes, withAlpha, type Theme } from './theme.js';
+import { LEFT, RIGHT, TOP, axisLabels, zoneLabelSpot, type MapGeometry } from './mapGeometry.js';
 
 export type ColourMode = 'migratetype' | 'pages';
 
@@ -178,9 +178,8 @@ function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s:
     } else if (flags & F_ABSENT) {
       dashed(ctx, x, y, w, h, th.muted);
     } else {
-      // a hole: nothing there
-      ctx.fillStyle = withAlpha(th.muted, 0.06);
-      ctx.fillRect(x, y, w, h);
+      // a hole: nothing there (outlined, so it shows on a high contrast theme's black too)
+      holeCell(ctx, th, x, y, w, h);
     }
     return;
   }
@@ -211,11 +210,14 @@ function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s:
     ctx.fillStyle = withAlpha(color, 0.28);
     ctx.fillRect(x, y, w, h);
     const used = online - s.counts[CLS_FREE]![ci]!;
-    if (used > 0) {
-      const hh = Math.max(1, Math.round((used / online) * h));
+    const hh = used > 0 ? Math.max(1, Math.round((used / online) * h)) : 0;
+    if (hh) {
       ctx.fillStyle = color;
       ctx.fillRect(x, y + h - hh, w, hh);
     }
+    // highatomic is striped (its colour over the free part, the background's over the used part): told from
+    // every other type without its colour
+    if (mt === MT_HIGHATOMIC) { stripes(ctx, x, y, w, h - hh, color); stripes(ctx, x, y + h - hh, w, hh, th.bg); }
   }
   if (flags & F_ISOLATED) hatch(ctx, x, y, w, h, th.fg);
   if (flags & F_CMA) notch(ctx, x, y, w, h, th.fg);
@@ -246,9 +248,11 @@ function drawAxes(ctx: CanvasRenderingContext2D, th: Theme, g: MapGeometry, s: M
   for (let c = 0; c < g.cols; c += step) {
     ctx.fillText(`+${hex(c * g.cellPages)}`, LEFT + c * g.cellW + g.cellW / 2, TOP - 10);
   }
-  // left axis: row start pfn, and the zone band with its name
+  // left axis: row start pfn, and the zone band with its name; every row is labelled when a slightly smaller font fits
   ctx.textAlign = 'right';
-  const rowsPerLabel = Math.max(1, Math.ceil(14 / ch));
+  const lab = axisLabels(ch, th.fontPx);
+  const rowsPerLabel = lab.every;
+  const labelFont = lab.fontPx === th.fontPx ? th.mono : `${lab.fontPx}px ${th.monoFamily}`;
   let zoneRunStart = 0;
   let zoneRun: number | null = null;
   let nameBottom = 0; // the bottom of the last zone name written: the next is not written over it
@@ -290,7 +294,7 @@ function drawAxes(ctx: CanvasRenderingContext2D, th: Theme, g: MapGeometry, s: M
     for (let k = 0; k < g.cols && ci + k < s.cells; k++) if (s.zone[ci + k]! >= 0) { z = s.zone[ci + k]!; break; }
     if (z !== zoneRun) { flushZone(r); zoneRun = z; zoneRunStart = r; }
     if (r % rowsPerLabel === 0) {
-      ctx.font = th.mono;
+      ctx.font = labelFont;
       ctx.fillStyle = th.muted;
       ctx.textAlign = 'right';
       ctx.fillText(hex(rowStart), LEFT - 6, TOP + r * ch + ch / 2);
@@ -299,8 +303,9 @@ function drawAxes(ctx: CanvasRenderingContext2D, th: Theme, g: MapGeometry, s: M
   }
   // right axis: memory blocks
   ctx.textAlign = 'left';
-  ctx.font = th.mono;
   const mbp = s.memoryBlockPages;
+  // a label on every row: the left axis's font; a block of several rows has room for the full size
+  ctx.font = mbp >= 2 * rp ? th.mono : labelFont;
   const xr = LEFT + g.cols * g.cellW + 6;
   const st = (ci: number) => ['absent', 'offline', ''][s.blockState[ci]!] ?? 'hole';
   if (mbp >= rp) {
@@ -358,6 +363,7 @@ export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'c
     if (kind.mt !== undefined) {
       ctx.fillStyle = withAlpha(th.mt[kind.mt]!, 0.28); ctx.fillRect(x, y, w, h);
       ctx.fillStyle = th.mt[kind.mt]!; ctx.fillRect(x, y + h / 2, w, h / 2);
+      if (kind.mt === MT_HIGHATOMIC) { stripes(ctx, x, y, w, h / 2, th.mt[kind.mt]!); stripes(ctx, x, y + h / 2, w, h / 2, th.bg); }
     } else if (kind.cls !== undefined) {
       if (kind.cls === 0) { ctx.strokeStyle = withAlpha(th.fg, 0.5); ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1); }
       else { ctx.fillStyle = th.cls[kind.cls]!; ctx.fillRect(x, y, w, h); }
@@ -371,16 +377,19 @@ export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'c
         case 'absent': ctx.clearRect(0, 0, 22, 14); dashed(ctx, x, y, w, h, th.muted); break;
         case 'failing': ctx.strokeStyle = th.error; ctx.lineWidth = 2.5; ctx.strokeRect(x + 1, y + 1, w - 2, h - 2); break;
         // as drawCell paints a hole (no memory at these pfns) and the hugetlb corner of a pageblock, and drawMap the cursor
-        case 'hole': ctx.clearRect(0, 0, 22, 14); ctx.fillStyle = withAlpha(th.muted, 0.06); ctx.fillRect(x, y, w, h); ctx.strokeStyle = withAlpha(th.muted, 0.5); ctx.lineWidth = 1; ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1); break;
+        case 'hole': ctx.clearRect(0, 0, 22, 14); holeCell(ctx, th, x, y, w, h); break;
         case 'hugetlb': ctx.fillStyle = th.cls[6]!; ctx.fillRect(x, y, w / 4, h / 3); break;
         case 'cursor': ctx.clearRect(0, 0, 22, 14); ctx.strokeStyle = th.hc || sameColour(th.focus, th.error) ? th.fg : th.focus; ctx.lineWidth = 2; if (th.hc) ctx.setLineDash([3, 2]); ctx.strokeRect(x + 1, y + 1, w - 2, h - 2); ctx.setLineDash([]); break;
-        case 'zone': ctx.clearRect(0, 0, 22, 14); ctx.strokeStyle = th.fg; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(11, 0); ctx.lineTo(11, 14); ctx.stroke(); break;
-        case 'block': ctx.clearRect(0, 0, 22, 14); ctx.strokeStyle = th.muted; ctx.setLineDash([3, 2]); ctx.beginPath(); ctx.moveTo(11, 0); ctx.lineTo(11, 14); ctx.stroke(); break;
+        // boundaries run between rows on the map (a zone or memory block starts on a new row), so across the swatch
+        case 'zone': ctx.clearRect(0, 0, 22, 14); ctx.strokeStyle = th.fg; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(0, 7); ctx.lineTo(22, 7); ctx.stroke(); break;
+        case 'block': ctx.clearRect(0, 0, 22, 14); ctx.strokeStyle = th.muted; ctx.lineWidth = 1; ctx.setLineDash([3, 2]); ctx.beginPath(); ctx.moveTo(0, 7.5); ctx.lineTo(22, 7.5); ctx.stroke(); ctx.setLineDash([]); break;
       }
     }
   };
   paint();
-  new MutationObserver(paint).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  // repainted when the theme changes; a swatch taken out of the page (a compare result replaced) stops listening
+  const obs = new MutationObserver(() => { if (c.isConnected) paint(); else obs.disconnect(); });
+  obs.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   return c;
 }
 

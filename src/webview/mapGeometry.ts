@@ -27,6 +27,28 @@ export function zoneLabelSpot(y0: number, y1: number, minY: number): { nameY: nu
   return nameY - LABEL_HALF < minY ? null : { nameY, nodeY: null, bottom: nameY + LABEL_HALF };
 }
 
+/** Height of a digit (and of x) in a monospace font, as a share of its size: DejaVu Sans Mono's cap height is 0.73 em. */
+const DIGIT_EM = 0.73;
+/** The smallest font the axes shrink to, and the clear space between two labels (CSS px). */
+const MIN_LABEL_PX = 10;
+const LABEL_GAP = 2;
+
+/**
+ * Which rows the side axes label, and in what font size: every row when its digits fit in a row with a little space
+ * between labels, at the UI font's size or smaller down to 10 px (a maximized map's rows are about 11 px: at 13 px
+ * the digits of neighbouring labels nearly touched, so only every second row was labelled); otherwise every n-th row
+ * at the full size.
+ */
+export function axisLabels(cellH: number, fontPx: number): { every: number; fontPx: number } {
+  const fits = (px: number, rows: number) => px * DIGIT_EM + LABEL_GAP <= rows * cellH;
+  if (fits(fontPx, 1)) return { every: 1, fontPx };
+  const shrunk = Math.floor((cellH - LABEL_GAP) / DIGIT_EM);
+  if (shrunk >= MIN_LABEL_PX) return { every: 1, fontPx: shrunk };
+  let every = 2;
+  while (!fits(fontPx, every)) every++;
+  return { every, fontPx };
+}
+
 export class MapGeometry {
   /** whole-machine extent */
   machineEnd = 0;

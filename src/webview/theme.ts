@@ -1,10 +1,16 @@
 // Colours and patterns of the map, read from VS Code's theme variables (light, dark and high contrast all
 // define the --vscode-charts-* palette), so the canvas follows the theme like the rest of the webview.
-// Meaning never rests on colour alone: isolated, CMA, vmemmap, offline, absent and failing have patterns
-// or outlines (see the legend).
+// Meaning never rests on colour alone: isolated, CMA, vmemmap, offline, absent, hole and failing have patterns
+// or outlines (see the legend), and highatomic pageblocks are striped.
 
 export const MT_LABELS = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'CMA', 'isolate'];
-const MT_VARS = ['--vscode-charts-red', '--vscode-charts-green', '--vscode-charts-yellow', '--vscode-charts-orange', '--vscode-charts-purple', '--vscode-charts-blue'];
+/** Highatomic is blue, not charts-orange: Light and Dark Modern make charts-yellow and charts-orange two ambers
+ *  (Light Modern #bf8803 / #d18616), so reclaimable and highatomic read as one colour; blue against yellow is the
+ *  pair that stays apart for the common colour-vision deficiencies too. Isolate (never a pageblock's stored type on
+ *  the map: isolation is its own bit, drawn hatched) takes cyan, so the six stay distinct. */
+export const MT_VARS = ['--vscode-charts-red', '--vscode-charts-green', '--vscode-charts-yellow', '--vscode-charts-blue', '--vscode-charts-purple', '--vscode-terminal-ansiCyan'];
+/** MIGRATE_HIGHATOMIC's index: its cells and swatch are striped (stripes below) */
+export const MT_HIGHATOMIC = 3;
 
 /** PAGE_CLASSES order (src/sim/mapview.ts) */
 export const CLASS_LABELS = ['free', 'PCP', 'movable', 'unmovable', 'reclaimable slab', 'pinned', 'hugetlb', 'vmemmap', 'offline', 'other'];
@@ -24,6 +30,9 @@ export interface Theme {
   focus: string;
   font: string;
   mono: string;
+  /** the editor font's family and the UI font's size in px: the axes shrink their labels to fit short rows */
+  monoFamily: string;
+  fontPx: number;
   hc: boolean;
 }
 
@@ -34,7 +43,7 @@ function v(style: CSSStyleDeclaration, name: string, fallback: string): string {
 export function readTheme(): Theme {
   const s = getComputedStyle(document.body);
   const hc = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
-  const fallbackMt = ['#f14c4c', '#89d185', '#cca700', '#d18616', '#b180d7', '#3794ff'];
+  const fallbackMt = ['#f14c4c', '#89d185', '#cca700', '#3794ff', '#b180d7', '#11a8cd'];
   const size = v(s, '--vscode-font-size', '13px');
   return {
     mt: MT_VARS.map((n, i) => v(s, n, fallbackMt[i]!)),
@@ -47,6 +56,8 @@ export function readTheme(): Theme {
     focus: v(s, '--vscode-focusBorder', '#007fd4'),
     font: `${size} ${v(s, '--vscode-font-family', 'sans-serif')}`,
     mono: `${size} ${v(s, '--vscode-editor-font-family', 'monospace')}`,
+    monoFamily: v(s, '--vscode-editor-font-family', 'monospace'),
+    fontPx: parseFloat(size) || 13,
     hc,
   };
 }
@@ -65,6 +76,27 @@ export function hatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: nu
     ctx.lineTo(x + d + h, y);
   }
   ctx.stroke();
+  ctx.restore();
+}
+
+/** Vertical stripes (highatomic pageblocks): unlike the isolated hatch, they run with the map's columns. */
+export function stripes(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, step = 3): void {
+  if (w <= 0 || h <= 0) return;
+  ctx.save();
+  ctx.fillStyle = color;
+  for (let xx = x + 1; xx < x + w; xx += step) ctx.fillRect(Math.floor(xx), y, 1, h);
+  ctx.restore();
+}
+
+/** A hole (no memory at these pfns): a faint fill and a thin solid outline. On a high contrast theme's black the
+ *  faint fill alone was invisible, so there the outline is the full muted colour and the fill stronger. */
+export function holeCell(ctx: CanvasRenderingContext2D, th: Pick<Theme, 'muted' | 'hc'>, x: number, y: number, w: number, h: number): void {
+  ctx.save();
+  ctx.fillStyle = withAlpha(th.muted, th.hc ? 0.2 : 0.06);
+  ctx.fillRect(x, y, w, h);
+  ctx.strokeStyle = th.hc ? th.muted : withAlpha(th.muted, 0.5);
+  ctx.lineWidth = 1;
+  ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
   ctx.restore();
 }
 
@@ -114,13 +146,32 @@ export function dashed(ctx: CanvasRenderingContext2D, x: number, y: number, w: n
 }
 
 export function withAlpha(color: string, alpha: number): string {
+  const [r, g, b] = parseColour(color) ?? [128, 128, 128];
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+/** A CSS colour (#rgb, #rrggbb[aa], rgb()/rgba()) as [r, g, b] 0–255, or null. */
+export function parseColour(color: string): [number, number, number] | null {
   const c = color.trim();
-  let r = 128, g = 128, b = 128;
   const m6 = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(c);
   const m3 = /^#([0-9a-f]{3})$/i.exec(c);
   const mr = /^rgba?\(([^)]+)\)$/i.exec(c);
-  if (m6) { const n = parseInt(m6[1]!, 16); r = n >> 16; g = (n >> 8) & 255; b = n & 255; }
-  else if (m3) { const h = m3[1]!; r = parseInt(h[0]! + h[0], 16); g = parseInt(h[1]! + h[1], 16); b = parseInt(h[2]! + h[2], 16); }
-  else if (mr) { const p = mr[1]!.split(',').map((x) => parseFloat(x)); r = p[0]!; g = p[1]!; b = p[2]!; }
-  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+  if (m6) { const n = parseInt(m6[1]!, 16); return [n >> 16, (n >> 8) & 255, n & 255]; }
+  if (m3) { const h = m3[1]!; return [parseInt(h[0]! + h[0], 16), parseInt(h[1]! + h[1], 16), parseInt(h[2]! + h[2], 16)]; }
+  if (mr) { const p = mr[1]!.split(/[\s,/]+/).filter(Boolean).map((x) => parseFloat(x)); return [p[0]!, p[1]!, p[2]!]; }
+  return null;
+}
+
+/** CIE76 colour difference (ΔE*ab, sRGB D65) of two [r, g, b] colours: about 2.3 is just noticeable, 20+ plainly
+ *  different colours. */
+export function deltaE(a: readonly number[], b: readonly number[]): number {
+  const lab = (rgb: readonly number[]) => {
+    const lin = rgb.map((v) => { const c = v / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+    const [r, g, bl] = lin as [number, number, number];
+    const xyz = [(0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * bl, (0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883];
+    const f = xyz.map((t) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116)) as [number, number, number];
+    return [116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])];
+  };
+  const p = lab(a), q = lab(b);
+  return Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!);
 }

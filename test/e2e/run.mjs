@@ -24,7 +24,7 @@ const log = (s) => console.log(`[e2e ${elapsed(t0)}] ${s}`);
 const dir = freshDir('e2e');
 const wb = workbench({ dir, stepTimeout: STEP_TIMEOUT });
 const results = wb.results;
-const { step, activeEditor, editorLines, hoverText, resetUi, openFromExplorer, runCommand } = wb;
+const { step, activeEditor, clickEditor, domScrolledSideways, editorLines, hoverText, resetUi, openFromExplorer, runCommand } = wb;
 let page;
 
 function run(cmd, args, opts = {}) {
@@ -107,7 +107,7 @@ try {
   await step('typing, Ctrl+Space and Enter complete a migratetype', async () => {
     await resetUi();
     await openFromExplorer('basic.mmscn');
-    await activeEditor().locator('.view-lines').click();
+    await clickEditor();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('alloc order 0 mov', { delay: 25 });
@@ -124,6 +124,9 @@ try {
     await page.waitForFunction(() => [...document.querySelectorAll('.editor-group-container.active .view-line')]
       .some((l) => /^alloc order 0 movable\s*$/.test(l.textContent.replace(/\u00a0/g, ' '))), null, { timeout: STEP_TIMEOUT })
       .catch(async () => { throw new Error(`after Enter the lines are ${JSON.stringify((await editorLines()).slice(-4))}`); });
+    // the click that focused the editor (clickEditor) left it where it was, not scrolled sideways by the DOM
+    const sideways = await domScrolledSideways();
+    if (sideways.length) throw new Error(`the editor is scrolled sideways by the DOM: ${sideways.join('; ')}`);
   });
 
   await step('hovering a keyword shows its documentation', async () => {
@@ -230,6 +233,43 @@ try {
     if (r.scrollWidth > r.width + 1) throw new Error(`${what}: the inspector scrolls sideways (${r.scrollWidth} px of content in ${r.width} px)`);
     return r.width;
   };
+  /** The mean colour of each migratetype swatch's solid half (pages in use) in the inspector's legend, as a person sees
+   *  it (stripes and all), and the ΔE of every pair (theme.ts deltaE). */
+  const swatchColours = () => inspector().locator('body').evaluate(() => {
+    const mean = {};
+    for (const item of document.querySelectorAll('#legend .legend-item[data-key^="mt-"]')) {
+      const c = item.querySelector('canvas');
+      const k = c.height / 14; // device pixels per CSS pixel of the 22×14 swatch
+      const d = c.getContext('2d').getImageData(Math.round(1 * k), Math.round(8 * k), Math.round(20 * k), Math.round(4 * k)).data;
+      const sum = [0, 0, 0];
+      for (let i = 0; i < d.length; i += 4) for (let j = 0; j < 3; j++) sum[j] += d[i + j];
+      mean[`${item.textContent.trim()}`] = sum.map((v) => Math.round(v / (d.length / 4)));
+    }
+    const names = Object.keys(mean);
+    const pairs = [];
+    for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) {
+      pairs.push({ a: names[i], b: names[j], dE: Math.round(window.mmscnInspector.deltaE(mean[names[i]], mean[names[j]])) });
+    }
+    return { mean, pairs };
+  });
+  /** Pixels of the map's cell at `pfn` that, drawn over the page's background, differ from it by ΔE >= 30: the ink a
+   *  person sees there. */
+  const cellInk = (pfn) => inspector().locator('body').evaluate((b, p) => {
+    const m = window.mmscnInspector;
+    const pt = m.pointOf(p);
+    const L = m.layout();
+    if (!pt) return null;
+    const c = document.querySelector('canvas.zone-map');
+    const k = c.width / c.getBoundingClientRect().width;
+    const bg = m.parseColour(getComputedStyle(document.body).backgroundColor);
+    const d = c.getContext('2d').getImageData(Math.round((pt.x - L.cellW / 2) * k), Math.round((pt.y - L.cellH / 2) * k), Math.round(L.cellW * k), Math.round(L.cellH * k)).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const a = d[i + 3] / 255; // the canvas over the page's background, as it is seen
+      if (m.deltaE([0, 1, 2].map((j) => d[i + j] * a + bg[j] * (1 - a)), bg) >= 30) ink++;
+    }
+    return { ink, pixels: d.length / 4 };
+  }, pfn);
   const FAILING_ROW_PARTS = ['.failing-row .pfn', '.failing-row .line', '.failing-row .errno:not(:empty)', '.failing-row .reason'];
   /** After a failing row's reveal took the focus to the editor, the map's cursor tooltip is not left on screen. */
   const assertNoCursorTip = async () => {
@@ -274,6 +314,19 @@ try {
     for (const want of ['unmovable', 'movable', 'CMA', 'isolated', 'vmemmap', 'offline block', 'absent', 'hole', 'hugetlb pages in the pageblock', 'failing pageblock', 'cursor']) {
       if (!legend.includes(want)) throw new Error(`legend lacks '${want}': ${legend}`);
     }
+    // the boundaries run between rows on the map (mostly horizontal): so do their legend glyphs
+    const glyphs = await f.locator('#legend').evaluate((lg) => ['zone', 'block'].map((key) => {
+      const c = lg.querySelector(`[data-key="${key}"] canvas`);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let x0 = c.width, x1 = -1, y0 = c.height, y1 = -1;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3] < 64) continue;
+        const x = (i / 4) % c.width, y = Math.floor(i / 4 / c.width);
+        x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      }
+      return { key, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+    }));
+    if (glyphs.some((g) => !(g.w > 2 * g.h))) throw new Error(`the legend's boundary glyphs are not horizontal lines: ${JSON.stringify(glyphs)}`);
     const title = await f.locator('.title').innerText();
     if (!/d-unification\.mmscn/.test(title)) throw new Error(`title: ${title}`);
     // beside the editor the sticky header is compact (it took ~190 px of the panel) and every control is in it, whole
@@ -347,6 +400,10 @@ try {
     const text = await tip.innerText();
     for (const want of [/pfn 0x88400/, /zone Movable/, /memory block 17/, /page 0x88400:/]) if (!want.test(text)) throw new Error(`tooltip lacks ${want}: ${text}`);
     log(`tooltip: ${JSON.stringify(text)}`);
+    // maximized, rows are about 11 px high: room for a pfn on every row (a slightly smaller font), not every second
+    const L = await f.locator('body').evaluate(() => window.mmscnInspector.layout());
+    log(`maximized map: rows ${L.rows} of ${L.cellH} px, a label every ${L.labelEvery} row(s) at ${L.labelPx} px`);
+    if (L.cellH >= 10 && L.labelEvery !== 1) throw new Error(`rows of ${L.cellH} px are labelled every ${L.labelEvery} rows`);
     await f.locator('body').evaluate(() => window.scrollTo(0, 0));
     await shotAs('map');
   });
@@ -456,6 +513,18 @@ try {
     log(`compare counters: ${JSON.stringify(counters)}`);
     if (emptyTables) throw new Error(`${emptyTables} table(s) of headers only in the compare view (${counters})`);
     if (/equal/.test(counters) && !(await f.locator('#compare-equal summary').count())) throw new Error(`all counters equal, and their values are not offered: ${counters}`);
+    // the compare tab has the maps' legend under them: every item of the inspector's own, each with its swatch
+    const legends = await f.locator('body').evaluate(() => {
+      const keys = (sel) => [...document.querySelectorAll(`${sel} .legend-item`)].filter((i) => i.querySelector('canvas.swatch')).map((i) => i.dataset.key);
+      return { main: keys('#legend'), compare: keys('#compare-legend') };
+    });
+    const lacking = legends.main.filter((k) => !legends.compare.includes(k));
+    if (!legends.main.length || lacking.length) throw new Error(`the compare tab's legend lacks ${JSON.stringify(lacking)} (inspector legend: ${JSON.stringify(legends.main)})`);
+    await f.locator('#compare-legend').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    await shotAs('compare-legend');
+    await f.locator('#compare-out').evaluate((o) => o.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
     await shotAs('compare');
     // beside the editor each variant's outcome (a sentence) is as wide as the table, not a column a word wide
     const outcomes = await f.locator('#compare-ops').evaluate((t) => ({
@@ -519,6 +588,25 @@ try {
       await page.mouse.move(5, 5);
       await page.waitForFunction(() => ![...document.querySelectorAll('.workbench-hover-container')]
         .some((h) => h.getBoundingClientRect().width > 0), null, { timeout: STEP_TIMEOUT });
+      // the migratetypes' swatches are plainly different colours in every theme: reclaimable and highatomic were two
+      // ambers (charts-yellow, charts-orange) a few ΔE apart
+      const sw = await swatchColours();
+      log(`theme ${theme}: migratetype swatches ${JSON.stringify(sw.mean)}; ΔE ${sw.pairs.map((p) => `${p.a}/${p.b} ${p.dE}`).join(', ')}`);
+      if (sw.pairs.length !== 10) throw new Error(`expected 5 migratetype swatches: ${JSON.stringify(sw.mean)}`);
+      const close = sw.pairs.filter((p) => p.dE < 20 || (/reclaimable|highatomic/.test(p.a) && /reclaimable|highatomic/.test(p.b) && p.dE < 40));
+      if (close.length) throw new Error(`migratetype swatches too alike in ${label}: ${JSON.stringify(close)}`);
+      if (cls === 'vscode-high-contrast') {
+        // high contrast: badges outlined (contrastBorder), holes drawn so they show on the black background
+        const badges = await f.locator('.title .badge').evaluateAll((bs) => bs.map((b) => {
+          const st = getComputedStyle(b);
+          const m = window.mmscnInspector;
+          return { w: parseFloat(st.borderTopWidth), dE: Math.round(m.deltaE(m.parseColour(st.borderTopColor), m.parseColour(getComputedStyle(document.body).backgroundColor))) };
+        }));
+        if (!badges.length || badges.some((b) => !(b.w >= 1 && b.dE >= 30))) throw new Error(`badges without a visible border in ${label}: ${JSON.stringify(badges)}`);
+        const hole = await cellInk(0);
+        log(`theme ${theme}: the hole at pfn 0 has ${JSON.stringify(hole)} pixels of ink`);
+        if (!hole || hole.ink < 8) throw new Error(`the hole at pfn 0 is invisible in ${label}: ${JSON.stringify(hole)}`);
+      }
       // the top of the inspector: the header, the machine line and the map under it (not the map's middle)
       await showBelowHeader(`theme ${theme}: the top of the map`, null);
       await page.screenshot({ path: join(dir, `theme-${name}.png`) });

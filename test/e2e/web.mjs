@@ -28,7 +28,7 @@ const log = (s) => console.log(`[e2e-web ${elapsed(t0)}] ${s}`);
 const dir = freshDir('e2e-web');
 const wb = workbench({ dir, stepTimeout: STEP_TIMEOUT });
 const results = wb.results;
-const { step, activeEditor, editorLines, resetUi, openFromExplorer, paletteOffers, runCommand, waitForPanel } = wb;
+const { step, activeEditor, clickEditor, domScrolledSideways, editorLines, resetUi, openFromExplorer, paletteOffers, runCommand, waitForPanel } = wb;
 let page;
 
 // ------------------------------------------------------------------ the run
@@ -95,7 +95,7 @@ try {
   await step('typing, Ctrl+Space and Enter complete a migratetype', async () => {
     await resetUi();
     await openFromExplorer('basic.mmscn');
-    await activeEditor().locator('.view-lines').click();
+    await clickEditor();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('alloc order 0 mov', { delay: 25 });
@@ -192,13 +192,16 @@ try {
     await page.locator('.debug-toolbar').waitFor({ timeout: STEP_TIMEOUT });
     await frameNamed(/step 1\/\d+/);
     await activeEditor().locator('.debug-top-stack-frame-line, .debug-top-stack-frame').first().waitFor({ timeout: STEP_TIMEOUT });
-    await activeEditor().locator('.view-lines').click();
+    await clickEditor();
     await page.keyboard.press('F10');
     await frameNamed(/step 2\/\d+/);
     // the inspector (open beside since the last step) follows the debugger
     await webviewFrame(page).locator('#step', { hasText: /step 2 \/ \d+/ }).waitFor({ timeout: STEP_TIMEOUT })
       .catch(async () => { throw new Error(`the inspector shows ${await webviewFrame(page).locator('#step').innerText().catch(() => '?')}`); });
     log(`call stack: ${JSON.stringify(await frames.allInnerTexts())}`);
+    // the editor beside the inspector is not left scrolled sideways by the click that focused it (clickEditor)
+    const sideways = await domScrolledSideways();
+    if (sideways.length) throw new Error(`the editor is scrolled sideways by the DOM: ${sideways.join('; ')}`);
     await page.keyboard.press('Shift+F5');
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
   });

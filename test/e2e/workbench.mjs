@@ -35,6 +35,26 @@ export function workbench({ dir, stepTimeout }) {
 
   const activeEditor = () => wb.page.locator('.editor-group-container.active .monaco-editor').first();
 
+  /** Puts the focus in the active text editor with a click at the start of its first whole line on screen. A click on
+   *  the locator `.view-lines` aims at its centre, and that element is as wide as the longest line: beside the inspector
+   *  the centre is off the editor's right edge, so Playwright scrolled Monaco's overflow-hidden box sideways to reach
+   *  it, behind Monaco's back, and the editor stayed shifted (short lines blank) for the rest of the run. */
+  async function clickEditor() {
+    const pt = await activeEditor().evaluate((ed) => {
+      const area = (ed.querySelector('.editor-scrollable') ?? ed).getBoundingClientRect();
+      const line = [...ed.querySelectorAll('.view-lines .view-line')].map((l) => l.getBoundingClientRect())
+        .filter((r) => r.height > 0 && r.top >= area.top && r.bottom <= area.bottom).sort((a, b) => a.top - b.top)[0];
+      return line ? { x: area.left + 4, y: line.top + line.height / 2 } : null;
+    });
+    if (!pt) throw new Error('no line of the editor is on screen');
+    await wb.page.mouse.click(pt.x, pt.y);
+  }
+
+  /** Elements of the active editor scrolled sideways by the DOM (Monaco scrolls its text with transforms, never so;
+   *  only its hidden input textarea scrolls itself): a description of each, empty when none. */
+  const domScrolledSideways = () => activeEditor().evaluate((ed) => [ed, ...ed.querySelectorAll('*')]
+    .filter((e) => e.scrollLeft !== 0 && e.tagName !== 'TEXTAREA').map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} scrollLeft ${e.scrollLeft}`));
+
   /** The active editor's lines, in order, with Monaco's non-breaking spaces made plain. */
   async function editorLines() {
     return activeEditor().evaluate((ed) => [...ed.querySelectorAll('.view-lines .view-line')]
@@ -204,7 +224,7 @@ export function workbench({ dir, stepTimeout }) {
 
   return Object.assign(wb, {
     installExtension, openWorkbench,
-    step, shotFile, activeEditor, editorLines, textPosition, hoverText, resetUi, openFromExplorer, openPalette, paletteOffers, runCommand,
+    step, shotFile, activeEditor, clickEditor, domScrolledSideways, editorLines, textPosition, hoverText, resetUi, openFromExplorer, openPalette, paletteOffers, runCommand,
     panelText, waitForPanel,
   });
 }

@@ -1,6 +1,6 @@
 // The zone map's geometry (src/webview/mapGeometry.ts): arithmetic only, so it is tested without a DOM.
 import assert from 'node:assert/strict';
-import { LEFT, MapGeometry, TOP, zoneLabelSpot } from '../../../src/webview/mapGeometry.js';
+import { LEFT, MapGeometry, TOP, axisLabels, zoneLabelSpot } from '../../../src/webview/mapGeometry.js';
 
 describe('webview: map geometry', () => {
   const machine = (end: number, plotW = 800, plotH = 400) => {
@@ -86,5 +86,32 @@ describe('webview: the map keeps its cursor on screen when its width changes', (
     g.start = g.rowPages() * 4;
     g.keepInView(g.start + g.rowPages());
     assert.equal(g.start, g.rowPages() * 4);
+  });
+});
+
+describe('webview: which rows the map axes label', () => {
+  it('labels every row of a maximized map (11 px rows) in a slightly smaller font, not every second row', () => {
+    assert.deepEqual(axisLabels(11, 13), { every: 1, fontPx: 12 });
+    assert.deepEqual(axisLabels(10, 13), { every: 1, fontPx: 10 });
+  });
+
+  it('keeps the full font on rows tall enough for it', () => {
+    assert.deepEqual(axisLabels(12, 13), { every: 1, fontPx: 13 });
+    assert.deepEqual(axisLabels(28, 13), { every: 1, fontPx: 13 });
+  });
+
+  it('labels every n-th row at the full size when rows are too short for a 10 px font', () => {
+    assert.deepEqual(axisLabels(9, 13), { every: 2, fontPx: 13 });
+    assert.deepEqual(axisLabels(4, 13), { every: 3, fontPx: 13 });
+  });
+
+  it('never puts two labels closer than their digits are tall', () => {
+    for (let h = 4; h <= 30; h++) {
+      for (const font of [11, 13, 16]) {
+        const { every, fontPx } = axisLabels(h, font);
+        assert.ok(fontPx <= font && fontPx >= Math.min(10, font), `row ${h} px, font ${font}: ${fontPx}`);
+        assert.ok(fontPx * 0.73 + 2 <= every * h, `row ${h} px, font ${font}: every ${every} at ${fontPx} px`);
+      }
+    }
   });
 });
