@@ -125,9 +125,11 @@ describe('oracle p-pagecache-hugetlb (6.12.117): growing the hugetlb pool under 
 //   reclaims compact_gap(9) = 1024 pages and then balances for order 0, so each run empties one 1024-page pair of
 //   pageblocks; the folio takes the low half, and the high half is left with 510-511 free buddy pages and 1-2
 //   pages that are neither buddy, LRU nor slab (34 such pageblocks after 100 folios) — not an order-9 block, so a later
-//   folio needs compaction. The simulator leaves the high half whole (its folios lie in consecutive pageblocks). What takes
-//   those 1-2 pages is not identified: no flags fits both a page on a pcp list and a plain kernel allocation
-//   (hugetlb_vmemmap_optimize_folios' GFP_KERNEL head page comes after the whole batch, from UNMOVABLE blocks).
+//   folio needs compaction. The simulator leaves the high half whole (its folios lie in consecutive pageblocks). Those
+//   pages are ext2's indirect blocks (p-pagecache-strays.json, test/unit/sim/oracle-pagecache-strays.test.ts): block-
+//   device page cache, one per 1025 pages of the fill, which MGLRU keeps while kswapd evicts the data around them;
+//   seen without flags because kcompactd migrated them after the resize and the freed page stayed on the pcp list.
+//   Placed in the scenario (as samples/oracle/p-pagecache-hugetlb.mmscn does), the simulator compacts about as often.
 // - kcompactd. The resize runs the kcompactd that kswapd woke at the same cond_resched() (kswapd_try_to_sleep →
 //   wakeup_kcompactd); the kernel's was woken 27 times (compact_daemon_wake) and scanned 83,931 of the 200,288
 //   pages compaction's migrate scanner scanned. The simulator's kswapd calls wakeup_kcompactd(order 9) at each of
