@@ -969,8 +969,8 @@ class StatementDriver {
   }
 }
 
-/** characters lexed at a time by parseStream (then up to the end of that line) */
-const STREAM_CHUNK = 1 << 16;
+/** characters lexed at a time by parseStream (then up to the end of that line); tests make it small */
+export const streamOptions = { chunk: 1 << 16 };
 
 /**
  * parseFile's statements and diagnostics without its syntax tree and tokens: the text is lexed and parsed a chunk
@@ -996,7 +996,7 @@ export function parseStream(text: string, onPlace: (s: Stmt, top: boolean) => vo
   let lineBase = 0;
   while (base < text.length) {
     if (stop?.()) return [];
-    const nl = text.indexOf('\n', base + STREAM_CHUNK);
+    const nl = text.indexOf('\n', base + streamOptions.chunk);
     const end = nl < 0 ? text.length : nl + 1;
     const chunk = text.slice(base, end);
     const lexed = lex(chunk);
