@@ -87,6 +87,7 @@ export function lower(ast: FileAst, options: { memo?: boolean } = {}): Lowered {
  *  - a label declared (`as NAME`) or a variant defined after a lowering looked that name up and did not find it.
  * Then `spoiled` is set and the caller lowers again in two passes (`twoPass`: every name and configuration first,
  * then the steps of a second parse). The diagnostics come out in lower()'s order (names, configuration, steps, end).
+ * `names` of the result may list a variant after a CMA area or device declared before it (lower() lists variants first).
  */
 export class StreamLowering {
   spoiled = false;
