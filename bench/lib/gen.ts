@@ -121,3 +121,32 @@ export function labelledRunner(m: Machine): (op: Operation, cpu: number, label: 
     for (;;) { const r = g.next(); if (r.done) { labels.set(label, r.value); return r.value; } }
   };
 }
+
+/**
+ * A text shaped like `mmscn import` of a big machine (src/import): the header comment, a machine block with a node of
+ * three zones and `reserved` ranges, then `lines` top-level population statements (`pages A..B KIND`, `folio P order
+ * N KIND`, `pageblock P TYPE every 0x200 count N`, `pageset`), each on its own pfns. Used by the bench and the test of
+ * analyzeOnce's memory (test/unit/language/analyze-once.test.ts).
+ */
+export function importLikeScenario(lines: number): string {
+  const hex = (v: number) => '0x' + v.toString(16);
+  const normalEnd = 0x100000 + Math.max(1, Math.ceil((lines * 0x40) / 0x40000)) * 0x40000;
+  const out = [
+    '# Imported by `mmscn import` (generated: bench/lib/gen.ts importLikeScenario)',
+    'kernel latest', '', 'machine {', '  cpus 8', '  pageblock_order 9', '  max_page_order 10', '  config_cma off', '  memory_block_size 128M',
+    '  node 0 {', '    zone DMA 0x1..0x1000', '    hole 0x9f..0x100', '    reserved 0x1..0x9f', '    zone DMA32 0x1000..0x100000',
+    '    reserved 0x11ff..0x1200', '    reserved 0x13ff..0x1400', `    zone Normal 0x100000..${hex(normalEnd)}`, '  }', '}', '',
+    'pageset DMA32 node 0 high 1443 batch 63', 'pageset Normal node 0 high 1443 batch 63',
+    'pageblock 0x1000 unmovable every 0x200 count 9',
+  ];
+  const kinds = ['file', 'kernel', 'slab', 'anon', 'pagetable', 'pcp cpu 1', 'slab every 0x40 count 1'];
+  // each statement owns 0x40 pages from 0x100000 up: pages runs, order-4 folios, and now and then a pageblock type
+  for (let i = 0; i < lines; i++) {
+    const p = 0x100000 + i * 0x40;
+    const r = i % 7;
+    if (r === 3) out.push(`folio ${hex(p)} order 4 ${kinds[i % 4]}`);
+    else if (r === 5 && (p & 0x1ff) === 0) out.push(`pageblock ${hex(p)} movable`);
+    else out.push(`pages ${hex(p + (i % 5))}..${hex(p + 0x11 + (i % 13))} ${kinds[i % 7]}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,7 +1,7 @@
 // Running a scenario, once for every front end (the CLI, the editor's Run command, the debugger, the inspector):
 // text → analysis (parse + lower) → a checked scenario with the kernel preset applied → the machine of a variant.
 // Pure: no `vscode`, no file system; each front end reads its text and reports in its own medium.
-import { analyze } from '../language/index.js';
+import { analyze, analyzeOnce } from '../language/index.js';
 import type { Diagnostic } from '../language/types.js';
 import { ScenarioRun, type RunOutcome } from '../sim/runner.js';
 import type { BlockView } from '../sim/api.js';
@@ -11,6 +11,9 @@ import type { KernelPreset, Scenario, Variant } from '../sim/scenario.js';
 export interface RunSetup {
   /** `mmscn.kernelPreset` / the launch configuration's `kernel`: applies when the scenario names no kernel itself */
   kernelPreset?: string;
+  /** the text is analyzed for this run only (the CLI): analyzeOnce, which holds no tokens or syntax tree and keeps
+   *  nothing for an editor (an imported machine's scenario is 10^5-10^6 lines) */
+  once?: boolean;
 }
 
 export type PreparedRun =
@@ -20,7 +23,7 @@ export type PreparedRun =
 
 /** Parses and lowers `text`; the scenario to run, or the errors that prevent it. */
 export function prepareRun(text: string, setup: RunSetup = {}): PreparedRun {
-  const { scenario, diagnostics } = analyze(text);
+  const { scenario, diagnostics } = setup.once ? analyzeOnce(text) : analyze(text);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (!scenario || errors.length) return { ok: false, scenario: null, diagnostics, errors };
   // a copy: analyze() shares its result with every caller of the same text, so it is never changed in place

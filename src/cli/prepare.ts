@@ -13,7 +13,7 @@ export function prepareFile(file: string, variant: string | undefined, write: (s
     write(`${file}:1:1: error: cannot read file: ${(e as Error).message}`);
     return null;
   }
-  const prepared = prepareRun(text);
+  const prepared = prepareRun(text, { once: true });
   if (!prepared.ok) {
     for (const d of prepared.errors) write(formatDiagnostic(file, d));
     return null;

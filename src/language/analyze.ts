@@ -8,6 +8,7 @@ import { lower, type NameDef } from './lower.js';
 import type { Layout } from './validate.js';
 import { reparse } from './incremental.js';
 import { lockDiagnostics } from './lockcheck.js';
+import { analyzeStreamed, type OnceAnalysis } from './analyze-once.js';
 
 export interface Analysis {
   /** null when there are errors */
@@ -40,13 +41,14 @@ export function analyze(text: string): Analysis {
 }
 
 /**
- * analyze() for a text used once (verify's prediction of an imported machine, the import's check): not kept for
- * the next call, so its tokens and syntax tree are garbage as soon as the caller drops them. An imported machine's
- * scenario has ~10^5-10^6 lines, whose analysis is ~3 KB a line: three kept ones filled a 4 GB heap.
+ * analyze()'s scenario and diagnostics for a text used once (verify's prediction of an imported machine, the import's
+ * check): parsed as a stream and lowered statement by statement (src/language/analyze-once.ts), so no tokens or
+ * syntax tree are held, and not kept for the next call. An imported machine's scenario has ~10^5-10^6 lines, whose
+ * full analysis is ~3.3 KB a line (tokens, tree, scenario); this keeps ~0.4 KB a line, the scenario.
  */
-export function analyzeOnce(text: string): Analysis {
+export function analyzeOnce(text: string): OnceAnalysis {
   const hit = recent.find((r) => r.text === text);
-  return hit ? hit.analysis : analyzeUncached(typeof text === 'string' ? text : String(text));
+  return hit ? hit.analysis : analyzeStreamed(typeof text === 'string' ? text : String(text));
 }
 
 /** Forget the recent analyses: the next analyze() parses in full (cold-parse measurements in tests). */

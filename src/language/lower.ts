@@ -77,6 +77,79 @@ export function lower(ast: FileAst, options: { memo?: boolean } = {}): Lowered {
   return { scenario, diagnostics, names: L.names, layout: L.layout };
 }
 
+/**
+ * lower() fed one statement at a time, in source order, for a text that is parsed as a stream and never held as a
+ * syntax tree (analyzeOnce, src/language/analyze-once.ts): `names` for every statement as it is placed, `top` for
+ * each top-level statement once it is complete (its block closed). lower() collects the names of the whole text
+ * first and lowers every configuration statement before any step; a stream lowers each statement as it comes, which
+ * gives the same answer unless something later changes what an earlier statement read:
+ *  - a configuration statement after a step (the steps were checked against a machine that was not complete), or
+ *  - a label declared (`as NAME`) or a variant defined after a lowering looked that name up and did not find it.
+ * Then `spoiled` is set and the caller lowers again in two passes (`twoPass`: every name and configuration first,
+ * then the steps of a second parse). The diagnostics come out in lower()'s order (names, configuration, steps, end).
+ * `names` of the result may list a variant after a CMA area or device declared before it (lower() lists variants first).
+ */
+export class StreamLowering {
+  spoiled = false;
+  private readonly L: Lowerer;
+  /** diagnostics of the four phases of Lowerer.run, each capped as lower() caps the whole */
+  private readonly diags: Diagnostic[][] = [[], [], [], []];
+  private phase = 0;
+  private committed = false;
+  private readonly missingLabels = new Set<string>();
+  private missingVariant = false;
+
+  constructor(readonly twoPass = false) {
+    this.L = new Lowerer((loc, message, severity = 'error') => {
+      const list = this.diags[this.phase]!;
+      if (list.length < MAX_DIAGNOSTICS) list.push({ loc, severity, message, source: 'semantic' });
+    }, false);
+    if (twoPass) return;
+    this.L.onMissing = (map, key) => {
+      if (this.phase === 0) return; // the names pass's own look-ups (a duplicate variant)
+      if (map === 1) this.missingLabels.add(key);
+      else if (map === 0 && key.startsWith('variant:')) this.missingVariant = true;
+    };
+    this.L.onLateLabel = (name) => { if (this.missingLabels.has(name)) this.spoiled = true; };
+  }
+
+  /** every statement, as it is placed (a block's header before its statements) */
+  names(s: Stmt): void {
+    if (!s.broken && s.kind === 'variant' && this.missingVariant) this.spoiled = true;
+    const p = this.phase;
+    this.phase = 0;
+    this.L.collectNames(s);
+    this.phase = p;
+  }
+  /** every top-level statement, complete; `steps` false: configuration only (the first of two passes) */
+  top(s: Stmt, steps = true): void {
+    if (s.broken) return;
+    if (isConfig(s)) {
+      if (this.committed) { this.spoiled = true; return; }
+      this.phase = 1;
+      lowerConfig(this.L, s);
+    } else if (steps) {
+      this.commit();
+      this.phase = 2;
+      this.L.lowerStep(s, 0);
+    }
+  }
+  /** the configuration is complete */
+  commit(): void {
+    if (this.committed) return;
+    this.committed = true;
+    this.phase = 1;
+    this.L.endConfig();
+  }
+  finish(): Lowered {
+    this.commit();
+    this.phase = 3;
+    const scenario = this.L.finish();
+    const diagnostics = this.diags.flat().slice(0, MAX_DIAGNOSTICS);
+    return { scenario, diagnostics, names: this.L.names, layout: this.L.layout };
+  }
+}
+
 // ------------------------------------------------------------------ memo of step statements
 /** what lowering one top-level step statement read and did, to replay it when the reads are unchanged */
 interface StmtMemo {
@@ -134,6 +207,7 @@ class Lowerer {
   read(map: number, key: string): unknown {
     const v = map === 0 ? this.defs.get(key) : map === 1 ? this.declaredLater.get(key) : this.freedAt.get(key);
     this.rec?.events.push([false, map, key, v]);
+    if (v === undefined && this.onMissing) this.onMissing(map, key);
     return v;
   }
   write(map: number, key: string, v: unknown): void {
@@ -206,7 +280,7 @@ class Lowerer {
   }
 
   /** lowers one top-level step statement, or replays its memo when what it read is unchanged */
-  private lowerStep(s: Stmt, gen: number): void {
+  lowerStep(s: Stmt, gen: number): void {
     if (!this.memo) { this.lowerStepUncached(s); return; }
     const m = memos.get(s);
     if (m && m.gen === gen && this.replay(m)) return;
@@ -261,20 +335,13 @@ class Lowerer {
   run(ast: FileAst): Scenario {
     // names every statement may refer to regardless of order
     const all = ast.all;
-    for (let i = 0; i < all.length; i++) {
-      const s = all[i]!;
-      if (s.broken) continue;
-      if (s.kind === 'variant') this.define('variant', s.args.name, s.kind);
-      const as = asClause(s.clauses) ?? (s.inner ? asClause(s.inner.clauses) : undefined);
-      if (as?.value && as.value.t === 'word' && !this.declaredLater.has(as.value.text)) this.declaredLater.set(as.value.text, as.value.loc);
-    }
+    for (let i = 0; i < all.length; i++) this.collectNames(all[i]!);
     // configuration first: the machine must be known to check operations
     for (const s of ast.top.body) {
       if (s.broken || !isConfig(s)) continue;
       lowerConfig(this, s);
     }
-    validateMachine(this.machine, (loc, msg, sev) => this.report(loc, msg, sev));
-    this.layout = new Layout(this.machine);
+    this.endConfig();
     // steps, in order (a memo of each statement is valid while the configuration statements are the same objects)
     const config: Stmt[] = ast.top.body.filter(isConfig);
     for (const s of ast.all) if (s.kind === 'variant' && !config.includes(s)) config.push(s);
@@ -286,12 +353,36 @@ class Lowerer {
       if (isConfig(s)) continue;
       this.lowerStep(s, gen);
     }
+    return this.finish();
+  }
+
+  /** the first pass, over every statement in source order (nested ones too): variant names and `as` labels */
+  collectNames(s: Stmt): void {
+    if (s.broken) return;
+    if (s.kind === 'variant') this.define('variant', s.args.name, s.kind);
+    const as = asClause(s.clauses) ?? (s.inner ? asClause(s.inner.clauses) : undefined);
+    if (as?.value && as.value.t === 'word' && !this.declaredLater.has(as.value.text)) {
+      this.declaredLater.set(as.value.text, as.value.loc);
+      this.onLateLabel?.(as.value.text);
+    }
+  }
+  /** after every configuration statement: the machine's checks, and its layout for the steps */
+  endConfig(): void {
+    validateMachine(this.machine, (loc, msg, sev) => this.report(loc, msg, sev));
+    this.layout = new Layout(this.machine);
+  }
+  /** after every step: the scenario */
+  finish(): Scenario {
     if (!this.hasMachine) {
       const first = this.steps[0];
       if (first) this.report(first.loc, 'no `machine { … }` block: the scenario has no memory (add `machine { node 0 { zone Normal START..END } }`)');
     }
     return { kernel: this.kernel, policies: this.policies, seed: this.seed, machine: this.machine, variants: this.variants, steps: this.steps };
   }
+
+  /** streamed lowering (lowerStream): told of each label collectNames records, and of each name looked up and not found */
+  onLateLabel: ((name: string) => void) | null = null;
+  onMissing: ((map: number, key: string) => void) | null = null;
 
   // ------------------------------------------------------------------ names
   define(kind: NameKind, w: WordArg | undefined, stmt: string): void {

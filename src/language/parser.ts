@@ -764,32 +764,70 @@ export function parseFile(text: string): ParseResult {
     if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push({ loc, severity: 'error', message, source });
     for (let l = loc.line; l <= loc.endLine && l < loc.line + 1000; l++) brokenLines.add(l);
   };
-  for (const ll of lexed.longLines) {
-    report({ line: ll.line, col: 1, endLine: ll.line, endCol: 2 }, `line too long (${ll.length} characters, at most ${20000}): not parsed`);
-  }
+  for (const ll of lexed.longLines) reportLongLine(ll, report);
   const lexErrs = lexed.errors;
-  for (const e of lexErrs) {
-    const s = text.substr(e.offset, Math.min(e.length, 12));
-    const shown = JSON.stringify(s).slice(1, -1);
-    report({ line: e.line, col: e.col, endLine: e.line, endCol: e.col + e.length }, `unexpected character${e.length > 1 ? 's' : ''} \`${shown}${e.length > 12 ? '…' : ''}\``);
-  }
+  for (const e of lexErrs) reportLexError(text, e, report);
 
-  const top: Block = { kind: 'top', open: NOLOC, close: null, body: [], loc: NOLOC };
   const all: Stmt[] = [];
   const braces: { open: IToken; close: IToken | null }[] = [];
-  const stack: Frame[] = [{ block: top, ctx: 'top', body: top.body, openTok: null }];
-  const openBraces: number[] = [];
-  let cur: IToken[] = [];
-  let lexIdx = 0;
-  const parser = getParser();
+  const driver = new StatementDriver(report, (s) => all.push(s), true, braces);
+  for (const e of lexErrs) driver.lexErrorAt(e.offset);
+  driver.push(lexed.tokens);
+  const top = driver.end(text.length);
+  top.loc = { line: 1, col: 1, endLine: Math.max(1, text.split('\n').length), endCol: 1 };
+  return { ast: { top, all }, lexed, diagnostics, braces, brokenLines };
+}
 
-  const parseStmt = (toks: IToken[], endOffset: number): Stmt => {
+function reportLongLine(ll: { line: number; length: number }, report: (loc: Loc, message: string) => void): void {
+  report({ line: ll.line, col: 1, endLine: ll.line, endCol: 2 }, `line too long (${ll.length} characters, at most ${20000}): not parsed`);
+}
+function reportLexError(text: string, e: { offset: number; length: number; line: number; col: number }, report: (loc: Loc, message: string) => void): void {
+  const s = text.substr(e.offset, Math.min(e.length, 12));
+  const shown = JSON.stringify(s).slice(1, -1);
+  report({ line: e.line, col: e.col, endLine: e.line, endCol: e.col + e.length }, `unexpected character${e.length > 1 ? 's' : ''} \`${shown}${e.length > 12 ? '…' : ''}\``);
+}
+
+/**
+ * Splits a token stream into statements and blocks (the file's driver): tokens are pushed in order, in one piece
+ * (parseFile) or chunk by chunk (parseStream); each statement is handed to `onPlace` as it is placed in its block,
+ * in source order (a block's header before its statements). `keepTop` false: top-level statements are not kept
+ * in the top block's body (the caller takes them from `onPlace`), so a streamed file keeps no syntax tree.
+ */
+class StatementDriver {
+  private readonly top: Block = { kind: 'top', open: NOLOC, close: null, body: [], loc: NOLOC };
+  private readonly stack: Frame[] = [{ block: this.top, ctx: 'top', body: this.top.body, openTok: null }];
+  private readonly openBraces: number[] = [];
+  /** braces seen, when kept (parseFile), else only a count so openBraces indexes stay meaningful */
+  private braceCount = 0;
+  private cur: IToken[] = [];
+  /** start offsets of the lexer errors, in order; lexIdx: the first not before the current statement */
+  private lexErrs: number[] = [];
+  private lexIdx = 0;
+  private readonly parser = getParser();
+  private last: Stmt | undefined;
+
+  constructor(
+    private readonly report: (loc: Loc, message: string, source?: string) => void,
+    /** `top`: the statement is in the top-level block's body (not inside any block) */
+    private readonly onPlace: (s: Stmt, top: boolean) => void,
+    private readonly keepTop: boolean,
+    private readonly braces: { open: IToken; close: IToken | null }[] | null,
+  ) {}
+
+  lexErrorAt(offset: number): void {
+    // offsets already passed are never looked at again: forget them (a streamed file keeps only the recent ones)
+    if (this.lexIdx > 1024 && this.lexIdx === this.lexErrs.length) { this.lexErrs = []; this.lexIdx = 0; }
+    this.lexErrs.push(offset);
+  }
+
+  private parseStmt(toks: IToken[], endOffset: number): Stmt {
+    const { report, parser, lexErrs } = this;
     const first = toks[0]!;
     const last = toks[toks.length - 1]!;
     const loc = spanLoc(first, last);
     // lexer errors inside the statement: already reported, and the statement is not trusted
-    while (lexIdx < lexErrs.length && lexErrs[lexIdx]!.offset < first.startOffset) lexIdx++;
-    const lexBroken = lexIdx < lexErrs.length && lexErrs[lexIdx]!.offset < endOffset;
+    while (this.lexIdx < lexErrs.length && lexErrs[this.lexIdx]! < first.startOffset) this.lexIdx++;
+    const lexBroken = this.lexIdx < lexErrs.length && lexErrs[this.lexIdx]! < endOffset;
     let s: Stmt | undefined;
     if (toks.length > MAX_STATEMENT_TOKENS) {
       report(loc, `statement too long (${toks.length} tokens): not parsed`);
@@ -838,82 +876,161 @@ export function parseFile(text: string): ParseResult {
       out.inner.broken = out.broken;
     }
     return out;
-  };
+  }
 
-  const frame = () => stack[stack.length - 1]!;
-  const place = (s: Stmt) => {
-    const f = frame();
-    all.push(s);
-    f.body.push(s);
-    if (s.kind === 'error') return;
-    const places = placesOf(s.kind);
-    if (!places.includes(f.ctx)) {
-      const head = s.kind.replace(/_(pool|decl|op|grow|shrink|resize)$/, '').replace(/^expect_.*/, 'expect').replace('cpu_op', 'cpu N:');
-      report(s.headLoc, `\`${head}\` is not allowed ${WHERE[f.ctx]}; it belongs ${places.map((p) => WHERE[p]).join(' or ')}`, 'semantic');
-      s.broken = true;
+  private frame(): Frame {
+    return this.stack[this.stack.length - 1]!;
+  }
+  private place(s: Stmt): void {
+    const f = this.frame();
+    const top = f.body === this.top.body;
+    if (!top || this.keepTop) f.body.push(s);
+    this.last = s;
+    if (s.kind !== 'error') {
+      const places = placesOf(s.kind);
+      if (!places.includes(f.ctx)) {
+        const head = s.kind.replace(/_(pool|decl|op|grow|shrink|resize)$/, '').replace(/^expect_.*/, 'expect').replace('cpu_op', 'cpu N:');
+        this.report(s.headLoc, `\`${head}\` is not allowed ${WHERE[f.ctx]}; it belongs ${places.map((p) => WHERE[p]).join(' or ')}`, 'semantic');
+        s.broken = true;
+      }
     }
-  };
-  const flush = (endOffset: number) => {
-    if (cur.length) place(parseStmt(cur, endOffset));
-    cur = [];
-  };
+    this.onPlace(s, top);
+  }
+  private flush(endOffset: number): void {
+    if (this.cur.length) this.place(this.parseStmt(this.cur, endOffset));
+    this.cur = [];
+  }
 
-  const toks = lexed.tokens;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    const tt = t.tokenType;
-    if (tt === Newline || tt === Semi) {
-      flush(t.startOffset);
-    } else if (tt === LBrace) {
-      openBraces.push(braces.length);
-      braces.push({ open: t, close: null });
-      const header = cur;
-      cur = [];
-      const f = frame();
-      if (!header.length) {
-        report(tokLoc(t), '`{` must follow `machine`, `node N`, `interleave` or `variant NAME` on the same line');
-        stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
-        continue;
-      }
-      const s = parseStmt(header, t.startOffset);
-      const kind = BLOCK_OPENERS[s.kind];
-      if (!kind) {
-        place(s);
-        if (s.kind !== 'error') report(tokLoc(t), `\`${t.image}\`: this statement does not open a block`);
-        stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
-        continue;
-      }
-      const block: Block = { kind, open: tokLoc(t), close: null, body: [], loc: joinLoc(s.loc, tokLoc(t)) };
-      s.block = block;
-      place(s);
-      if (!placesOf(s.kind).includes(f.ctx)) {
-        // misplaced block (already reported): its statements are checked where the block sits
-        stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
-      } else {
-        stack.push({ block, ctx: kind, body: block.body, openTok: t });
-      }
-    } else if (tt === RBrace) {
-      flush(t.startOffset);
-      if (stack.length > 1) {
-        const f = stack.pop()!;
-        braces[openBraces.pop()!]!.close = t;
-        if (f.block) {
-          f.block.close = tokLoc(t);
-          f.block.loc = joinLoc(f.block.loc, tokLoc(t));
+  /** the next tokens of the file, in order */
+  push(toks: IToken[]): void {
+    const { stack, report } = this;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i]!;
+      const tt = t.tokenType;
+      if (tt === Newline || tt === Semi) {
+        this.flush(t.startOffset);
+      } else if (tt === LBrace) {
+        this.openBraces.push(this.braceCount++);
+        this.braces?.push({ open: t, close: null });
+        const header = this.cur;
+        this.cur = [];
+        const f = this.frame();
+        if (!header.length) {
+          report(tokLoc(t), '`{` must follow `machine`, `node N`, `interleave` or `variant NAME` on the same line');
+          stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
+          continue;
+        }
+        const s = this.parseStmt(header, t.startOffset);
+        const kind = BLOCK_OPENERS[s.kind];
+        if (!kind) {
+          this.place(s);
+          if (s.kind !== 'error') report(tokLoc(t), `\`${t.image}\`: this statement does not open a block`);
+          stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
+          continue;
+        }
+        const block: Block = { kind, open: tokLoc(t), close: null, body: [], loc: joinLoc(s.loc, tokLoc(t)) };
+        s.block = block;
+        this.place(s);
+        if (!placesOf(s.kind).includes(f.ctx)) {
+          // misplaced block (already reported): its statements are checked where the block sits
+          stack.push({ block: null, ctx: f.ctx, body: f.body, openTok: t });
+        } else {
+          stack.push({ block, ctx: kind, body: block.body, openTok: t });
+        }
+      } else if (tt === RBrace) {
+        this.flush(t.startOffset);
+        if (stack.length > 1) {
+          const f = stack.pop()!;
+          const open = this.openBraces.pop()!;
+          if (this.braces) this.braces[open]!.close = t;
+          if (f.block) {
+            f.block.close = tokLoc(t);
+            f.block.loc = joinLoc(f.block.loc, tokLoc(t));
+          }
+        } else {
+          report(tokLoc(t), 'unmatched `}`');
         }
       } else {
-        report(tokLoc(t), 'unmatched `}`');
+        this.cur.push(t);
       }
-    } else {
-      cur.push(t);
     }
   }
-  flush(text.length);
-  while (stack.length > 1) {
-    const f = stack.pop()!;
-    if (f.openTok) report(tokLoc(f.openTok), 'missing `}` for this `{`');
-    if (f.block) f.block.loc = joinLoc(f.block.loc, all.length ? all[all.length - 1]!.loc : undefined);
+
+  /** the end of the file (`textLength` characters): the last statement, blocks left open; the top block */
+  end(textLength: number): Block {
+    this.flush(textLength);
+    const { stack } = this;
+    while (stack.length > 1) {
+      const f = stack.pop()!;
+      if (f.openTok) this.report(tokLoc(f.openTok), 'missing `}` for this `{`');
+      if (f.block) f.block.loc = joinLoc(f.block.loc, this.last?.loc);
+    }
+    return this.top;
   }
-  top.loc = { line: 1, col: 1, endLine: Math.max(1, text.split('\n').length), endCol: 1 };
-  return { ast: { top, all }, lexed, diagnostics, braces, brokenLines };
+}
+
+/** characters lexed at a time by parseStream (then up to the end of that line); tests make it small */
+export const streamOptions = { chunk: 1 << 16 };
+
+/**
+ * parseFile's statements and diagnostics without its syntax tree and tokens: the text is lexed and parsed a chunk
+ * of whole lines at a time, each statement handed to `onPlace` as parseFile places it (same objects, same order,
+ * same Locs; top-level statements are not kept in a body), and the chunk's tokens are dropped before the next.
+ * Lines are independent for the lexer (no token spans a line break), so a chunk that starts at a line start lexes
+ * as that part of the whole text does, its offsets and lines moved by where it starts. Returns parseFile's
+ * diagnostics (the same list: long lines, then lexer errors, then the statements', at most MAX_DIAGNOSTICS).
+ * `stop` is asked before each chunk: true ends the parse there (the answer is then incomplete: the caller drops it).
+ */
+export function parseStream(text: string, onPlace: (s: Stmt, top: boolean) => void, stop?: () => boolean): Diagnostic[] {
+  parseStats.files++;
+  const longDiags: Diagnostic[] = [];
+  const lexDiags: Diagnostic[] = [];
+  const stmtDiags: Diagnostic[] = [];
+  const into = (list: Diagnostic[]) => (loc: Loc, message: string, source = 'syntax') => {
+    if (list.length < MAX_DIAGNOSTICS) list.push({ loc, severity: 'error', message, source });
+  };
+  const longReport = into(longDiags);
+  const lexReport = into(lexDiags);
+  const driver = new StatementDriver(into(stmtDiags), onPlace, false, null);
+  let base = 0;
+  let lineBase = 0;
+  while (base < text.length) {
+    if (stop?.()) return [];
+    const nl = text.indexOf('\n', base + streamOptions.chunk);
+    const end = nl < 0 ? text.length : nl + 1;
+    const chunk = text.slice(base, end);
+    const lexed = lex(chunk);
+    for (const ll of lexed.longLines) reportLongLine({ line: ll.line + lineBase, length: ll.length }, longReport);
+    for (const e of lexed.errors) {
+      const g = { offset: e.offset + base, length: e.length, line: e.line + lineBase, col: e.col };
+      reportLexError(text, g, lexReport);
+      driver.lexErrorAt(g.offset);
+    }
+    const toks = lexed.tokens;
+    if (base || lineBase) {
+      for (let i = 0; i < toks.length; i++) {
+        const t = toks[i]!;
+        t.startOffset += base;
+        if (t.endOffset !== undefined) t.endOffset += base;
+        if (t.startLine !== undefined) t.startLine += lineBase;
+        if (t.endLine !== undefined) t.endLine += lineBase;
+      }
+    }
+    driver.push(toks);
+    lineBase += lineBreaks(chunk);
+    base = end;
+  }
+  driver.end(text.length);
+  return [...longDiags, ...lexDiags, ...stmtDiags].slice(0, MAX_DIAGNOSTICS);
+}
+
+/** line breaks as the lexer counts them (Newline: \r\n, \r or \n) */
+function lineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) { n++; if (s.charCodeAt(i + 1) === 10) i++; }
+  }
+  return n;
 }
