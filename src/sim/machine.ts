@@ -1,7 +1,7 @@
 // The simulator's public face: Machine runs operations (phase generators), answers state views, clones, and
 // implements the narrow host interfaces hotplug (and later compaction/reporting) build on.
 import type { MachineSpec, Operation, Policies, ZoneName, Migratetype, PageKind } from './scenario.js';
-import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type SlowpathSummary, type ZoneView, type Verdict } from './api.js';
+import { opErr, type BlockView, type Migration, type OpOutcome, type OpResult, type PageInfo, type SimEvent, type ZoneView, type Verdict } from './api.js';
 import { AllocSteps, FreeSteps, OP_HANDLERS, type OpContext, type OpEnv, type SimOp } from './ops.js';
 import { OpRun } from './oprun.js';
 import { BLOCK_ABSENT, BLOCK_OFFLINE, Core, MOD_BIT, modsToList, type Kind } from './core.js';

@@ -5,7 +5,7 @@
 // operation.
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/language/index.js';
-import { Machine } from '../../src/sim/machine.js';
+import type { Machine } from '../../src/sim/machine.js';
 import { AllocSteps } from '../../src/sim/ops.js';
 import { ScenarioRun, runScenario, type RunOutcome } from '../../src/sim/runner.js';
 import { buddyinfo, pagetypeinfo } from '../../src/sim/proc.js';
