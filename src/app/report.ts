@@ -37,7 +37,19 @@ export interface ReportStyle {
 export function reportLines(file: string, o: RunOutcome, style: ReportStyle): string[] {
   const out: string[] = [];
   if (o.variant) out.push(`== variant ${o.variant}`);
-  for (const r of o.ops) if (!style.quietPopulation || isNews(r)) out.push(opLine(`${file}:${r.loc.line}`, r));
+  // the same line said again and again (one statement expanded into many operations, e.g. `pages … every N count
+  // M`) is said once with its count
+  let last = '', times = 0;
+  const flush = () => { if (times) out.push(times > 1 ? `${last} (×${times})` : last); };
+  for (const r of o.ops) {
+    if (style.quietPopulation && !isNews(r)) continue;
+    const line = opLine(`${file}:${r.loc.line}`, r);
+    if (line === last) { times++; continue; }
+    flush();
+    last = line;
+    times = 1;
+  }
+  flush();
   // lock waits (src/sim/interleave.ts): the order the interleave really ran in differs from the schedule line
   for (const sc of o.schedules ?? []) for (const b of sc.blocks) out.push(`${file}:${b.loc.line}: interleave: ${blockText(b)}`);
   for (const e of o.errors) out.push(`${file}:${e.loc.line}:${e.loc.col}: error: ${e.message}`);

@@ -64,6 +64,12 @@ describe('app: the run report', () => {
     assert.equal(lines[4], 'f.mmscn:12: free: ✓ ok');
   });
 
+  it('says a line repeated by one statement once, with its count', () => {
+    const o = outcome(MACHINE + 'pages 0x100010..0x100011 anon every 16 count 5\nalloc order 0 movable as a\n');
+    const lines = reportLines('f.mmscn', o, { steps: 6, internal: 'apart' });
+    assert.deepEqual(lines, ['f.mmscn:6: page: ✓ ok (×5)', 'f.mmscn:7: alloc a: ✓ ok', '6 operations, 0/0 expectations hold']);
+  });
+
   it('heads each variant', () => {
     const outs = runScenario(prepareRun(MACHINE + 'variant a { kernel 6.12 }\npage 0x100010 anon\n').scenario!);
     const lines = reportLines('f.mmscn', outs[0]!, { steps: 1, internal: 'apart' });
