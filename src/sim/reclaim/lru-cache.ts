@@ -41,8 +41,9 @@ interface Rec {
   pfn: Float64Array;
   n: Float64Array;
   lru: Float64Array;
-  /** order | folio << 8 | mods << 9 */
+  /** order | folio << 8 */
   meta: Int32Array;
+  mods: Int32Array;
   freeing: Int32Array;
   kind: Kind[];
   /** node, zone: -1 when offline (no zone) */
@@ -56,8 +57,8 @@ const SLAB = 4;
 
 class LruCache {
   rec: Rec = newRec(0);
-  /** the other buffer: the next refresh writes its records there (no arrays allocated per refresh) */
-  private spare: Rec = newRec(0);
+  /** records marked dead (obj null) among rec's first len */
+  dead = 0;
   nodes: NodeLists[];
   private pbZone: Int16Array;
   private straddle: string;
@@ -79,42 +80,53 @@ class LruCache {
 
   refresh(): void {
     const c = this.c;
-    const old = this.rec;
-    const want = c.ext.size;
-    let rec = this.spare;
-    if (rec.obj.length < want) rec = newRec(Math.ceil(want * 1.25) + 64);
+    // Records stay in their slots (in the extent map's order): a record that goes is marked dead (obj null), a key
+    // replaced at its position takes its slot again, new extents (which come after every survivor) are appended.
+    // The dead slots are squeezed out once they are half of the records.
+    let rec = this.rec;
+    const oldLen = rec.len;
+    let len = oldLen;
     // per node and list: indices of runs to drop, runs to add (with their stamps / zones)
     const drop: number[][][] = this.nodes.map(() => [[], [], [], [], []]);
     const add: { run: LruRun | SlabRun; key: number }[][][] = this.nodes.map(() => [[], [], [], [], []]);
-    let j = 0, k = 0;
-    const remove = (i: number): void => {
-      const l = old.list[i]!;
+    const remove = (r: Rec, i: number): void => {
+      r.obj[i] = null as unknown as Extent;
+      this.dead++;
+      const l = r.list[i]!;
       if (l < 0) return;
-      const nl = this.nodes[old.nid[i]!]!;
-      const pfn = old.pfn[i]!;
-      const at = l === SLAB ? find(nl.slab, nl.slabZid, old.zid[i]!, pfn, slabPfn) : find(nl.runs[l]!, nl.stamps[l]!, old.lru[i]!, pfn, runPfn);
+      const nl = this.nodes[r.nid[i]!]!;
+      const pfn = r.pfn[i]!;
+      const at = l === SLAB ? find(nl.slab, nl.slabZid, r.zid[i]!, pfn, slabPfn) : find(nl.runs[l]!, nl.stamps[l]!, r.lru[i]!, pfn, runPfn);
       if (at < 0) throw new Error(`lru cache: recorded run at ${pfn} not found`);
-      drop[old.nid[i]!]![l]!.push(at);
-      if (l !== SLAB) nl.size[l]![old.zid[i]!] -= old.n[i]!;
+      drop[r.nid[i]!]![l]!.push(at);
+      if (l !== SLAB) nl.size[l]![r.zid[i]!] -= r.n[i]!;
     };
+    let j = 0;
     for (const e of c.ext.values()) {
-      // the recorded extent at this position: the same object with the same fields contributes the same run
-      let matched = false;
-      while (j < old.len) {
-        if (old.obj[j] === e && same(old, j, e)) { matched = true; break; }
+      // the record at this position: the same object with the same fields contributes the same run
+      let slot = -1;
+      while (j < oldLen) {
+        const o = rec.obj[j];
+        if (o === null) { j++; continue; }
+        if (o === e && same(rec, j, e)) { slot = -2; j++; break; }
         // otherwise the record goes: deleted, re-inserted later, changed in place, or replaced under the same key
-        // (Map.set and the journal's exchange keep the position: then e is that key's new value, put in below)
-        const sameKey = old.pfn[j] === e.pfn;
-        remove(j++);
-        if (sameKey) break;
+        // (Map.set and the journal's exchange keep the position: then e is that key's new value, recorded here)
+        const sameKey = rec.pfn[j] === e.pfn;
+        remove(rec, j);
+        if (sameKey) { slot = j++; break; }
+        j++;
       }
-      if (matched) { copyRec(rec, k++, old, j++); continue; }
+      if (slot === -2) continue;
+      if (slot >= 0) this.dead--;
+      else {
+        if (len >= rec.obj.length) rec = this.rec = grow(rec, len);
+        slot = len++;
+      }
       // a new (or changed) extent: record it and put its run in
-      const i = k++;
-      record(rec, i, e, c);
-      const l = rec.list[i]!;
+      record(rec, slot, e, c);
+      const l = rec.list[slot]!;
       if (l < 0) continue;
-      const nid = rec.nid[i]!, zid = rec.zid[i]!;
+      const nid = rec.nid[slot]!, zid = rec.zid[slot]!;
       const unit = e.folio ? 1 << e.order : 1;
       if (l === SLAB) add[nid]![l]!.push({ run: [e.pfn, e.n, unit], key: zid });
       else {
@@ -122,12 +134,15 @@ class LruCache {
         this.nodes[nid]!.size[l]![zid] += e.n;
       }
     }
-    while (j < old.len) remove(j++);
-    rec.len = k;
-    // the old records' objects are not kept alive by the spare buffer
-    old.obj.fill(null as unknown as Extent, 0, old.len);
-    this.spare = old;
-    this.rec = rec;
+    for (; j < oldLen; j++) if (rec.obj[j] !== null) remove(rec, j);
+    rec.len = len;
+    if (this.dead > 64 && this.dead * 2 > len) {
+      let k = 0;
+      for (let i = 0; i < len; i++) if (rec.obj[i] !== null) { if (k !== i) copyRec(rec, k, rec, i); k++; }
+      rec.obj.fill(null as unknown as Extent, k, len);
+      rec.len = k;
+      this.dead = 0;
+    }
     for (let nid = 0; nid < this.nodes.length; nid++) {
       const nl = this.nodes[nid]!;
       for (let l = 0; l < 4; l++) {
@@ -170,25 +185,34 @@ function slots<T>(n: number, v: T): T[] {
 
 function newRec(n: number): Rec {
   return {
-    len: 0, obj: slots<Extent>(n, null as unknown as Extent), pfn: new Float64Array(n), n: new Float64Array(n), lru: new Float64Array(n), meta: new Int32Array(n),
+    len: 0, obj: slots<Extent>(n, null as unknown as Extent), pfn: new Float64Array(n), n: new Float64Array(n), lru: new Float64Array(n), meta: new Int32Array(n), mods: new Int32Array(n),
     freeing: new Int32Array(n), kind: slots<Kind>(n, 'anon'), nid: new Int16Array(n), zid: new Int8Array(n), list: new Int8Array(n),
   };
 }
 
-const meta = (e: Extent): number => e.order | (e.folio ? 256 : 0) | (e.mods << 9);
+const meta = (e: Extent): number => e.order | (e.folio ? 256 : 0);
 
 function same(r: Rec, j: number, e: Extent): boolean {
-  return r.pfn[j] === e.pfn && r.n[j] === e.n && r.lru[j] === e.lru && r.meta[j] === meta(e) && r.freeing[j] === e.freeing && r.kind[j] === e.kind;
+  return r.pfn[j] === e.pfn && r.n[j] === e.n && r.lru[j] === e.lru && r.meta[j] === meta(e) && r.mods[j] === e.mods && r.freeing[j] === e.freeing && r.kind[j] === e.kind;
+}
+
+/** a bigger copy of the first k records */
+function grow(r: Rec, k: number): Rec {
+  const g = newRec(Math.ceil(k * 1.25) + 64);
+  for (let i = 0; i < k; i++) copyRec(g, i, r, i);
+  g.len = r.len;
+  return g;
 }
 
 function copyRec(r: Rec, i: number, o: Rec, j: number): void {
-  r.obj[i] = o.obj[j]!; r.pfn[i] = o.pfn[j]!; r.n[i] = o.n[j]!; r.lru[i] = o.lru[j]!; r.meta[i] = o.meta[j]!; r.freeing[i] = o.freeing[j]!;
+  r.obj[i] = o.obj[j]!; r.pfn[i] = o.pfn[j]!; r.n[i] = o.n[j]!; r.lru[i] = o.lru[j]!; r.meta[i] = o.meta[j]!; r.mods[i] = o.mods[j]!; r.freeing[i] = o.freeing[j]!;
   r.kind[i] = o.kind[j]!; r.nid[i] = o.nid[j]!; r.zid[i] = o.zid[j]!; r.list[i] = o.list[j]!;
 }
 
-/** record e at i, with its zone and the list it is on (lruOf, and NodeLru's slab rule) */
+/** record e at i, with its zone and the list it is on: lruOf() and NodeLru's slab rule, restated here (lru.ts imports
+ *  this module); test/unit/sim/lru-cache.test.ts compares every cached view with a fresh build */
 function record(r: Rec, i: number, e: Extent, c: Core): void {
-  r.obj[i] = e; r.pfn[i] = e.pfn; r.n[i] = e.n; r.lru[i] = e.lru; r.meta[i] = meta(e); r.freeing[i] = e.freeing; r.kind[i] = e.kind;
+  r.obj[i] = e; r.pfn[i] = e.pfn; r.n[i] = e.n; r.lru[i] = e.lru; r.meta[i] = meta(e); r.mods[i] = e.mods; r.freeing[i] = e.freeing; r.kind[i] = e.kind;
   const z = c.zoneOf(e.pfn);
   r.nid[i] = z ? z.nid : -1;
   r.zid[i] = z ? z.zid : -1;
