@@ -6,6 +6,8 @@ import type { Core, Extent } from '../core.js';
 import { MOD_BIT } from '../core.js';
 import { MAX_NR_ZONES } from '../consts.js';
 import type { SlabRun } from './slab-pick.js';
+import { cachedNodeLists, type LruRun } from './lru-cache.js';
+export type { LruRun } from './lru-cache.js';
 
 export const LRU_INACTIVE_ANON = 0;
 export const LRU_ACTIVE_ANON = 1;
@@ -14,14 +16,6 @@ export const LRU_ACTIVE_FILE = 3;
 export const LRU_NAMES = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file'] as const;
 export const isFileLru = (lru: number) => lru >= LRU_INACTIVE_FILE;
 export const isActiveLru = (lru: number) => (lru & 1) === 1;
-
-/** a run of LRU pages: `n` pages made of folios of `unit` pages, in one zone, oldest first */
-export interface LruRun {
-  pfn: number;
-  n: number;
-  unit: number;
-  zid: number;
-}
 
 /** which list an extent is on (folio_lru_list), or -1 (not an LRU page, unevictable, or being freed) */
 export function lruOf(e: Extent): number {
@@ -69,7 +63,27 @@ export class NodeLru {
    *  pass over the extents (a second whole-node pass per reclaim run was most of a reclaim's time on big machines) */
   readonly slab: SlabRun[] = [];
 
-  constructor(private readonly c: Core, readonly nid: number) {
+  /**
+   * The view reclaim works on: the lists kept between reclaim runs (lru-cache.ts: brought up to date from the extents,
+   * exactly what a fresh build gives), or a fresh build while migrate_pages has folios isolated.
+   */
+  static forReclaim(c: Core, nid: number): NodeLru {
+    if (c.migrating) return new NodeLru(c, nid);
+    const l = new NodeLru(c, nid, cachedNodeLists(c, nid));
+    if (verifyCache) verifyCache(l, new NodeLru(c, nid));
+    return l;
+  }
+
+  /** a fresh build from every extent, or (`from`) a copy of the cached lists (their runs are shared: never changed here) */
+  constructor(private readonly c: Core, readonly nid: number, from?: { runs: LruRun[][]; slab: SlabRun[]; size: number[][] }) {
+    if (from) {
+      for (let lru = 0; lru < 4; lru++) {
+        this.lists[lru] = from.runs[lru]!.slice();
+        this.size[lru] = from.size[lru]!.slice();
+      }
+      for (const r of from.slab) this.slab.push(r);
+      return;
+    }
     // the order is (stamp, pfn): runs are bucketed per list by stamp in one pass over every extent (cheaper than
     // a pfn-ordered walk of the node's zones), then the buckets are taken in stamp order, each in pfn order (the
     // full sort of every run was most of a reclaim run on big machines)
@@ -150,7 +164,7 @@ export class NodeLru {
       const take = Math.min(r.n, folios * r.unit);
       const part = { ...r, n: take };
       if (take === r.n) this.first[lru]++;
-      else { r.pfn += take; r.n -= take; }
+      else list[this.first[lru]] = { ...r, pfn: r.pfn + take, n: r.n - take }; // a new run: cached runs are shared
       this.size[lru][r.zid] -= take;
       scan += take;
       taken.push(part);
@@ -186,6 +200,12 @@ export class NodeLru {
   runs(lru: number): LruRun[] {
     return this.lists[lru].slice(this.first[lru]);
   }
+}
+
+/** tests: called with every cached view and a fresh build of the same state (test/unit/sim/lru-cache.test.ts) */
+let verifyCache: ((cached: NodeLru, fresh: NodeLru) => void) | null = null;
+export function setLruCacheCheck(f: ((cached: NodeLru, fresh: NodeLru) => void) | null): void {
+  verifyCache = f;
 }
 
 /**

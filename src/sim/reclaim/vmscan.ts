@@ -110,7 +110,7 @@ export function newScanControl(p: { gfp: number; reclaimIdx: number; order: numb
 
 function nodeLru(c: Core, sc: ScanControl, nid: number): NodeLru {
   let l = sc.lru.get(nid);
-  if (!l) sc.lru.set(nid, (l = new NodeLru(c, nid)));
+  if (!l) sc.lru.set(nid, (l = NodeLru.forReclaim(c, nid)));
   return l;
 }
 
