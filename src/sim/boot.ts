@@ -12,6 +12,7 @@ import { bootHugetlb, bootGigantic } from './hugetlb-pool.js';
 import { setZoneContiguous } from './zonespan.js';
 import { subtract, type Range } from './ranges.js';
 import { hex, ZONE_NAMES } from '../shared/format.js';
+import { pow2 } from './pfn.js';
 
 export interface BootResult {
   cma: CmaArea[];
@@ -97,7 +98,7 @@ export function boot(c: Core): BootResult {
 
   // ---- memblock_free_all(): free ranges in max-order aligned chunks (FPI_TO_TAIL), zone by zone
   const held: Range[] = [...reserved, ...cmaRes, ...giant.map((g): Range => [g.pfn, g.pfn + g.pages])];
-  reserveKeys(c.free, online.reduce((n, o) => n + Math.ceil((o.r[1] - o.r[0]) / 2 ** c.maxOrder), 0));
+  reserveKeys(c.free, online.reduce((n, o) => n + Math.ceil((o.r[1] - o.r[0]) / pow2(c.maxOrder)), 0));
   for (const o of online) {
     const z = c.zones[o.zone];
     for (const [s, e] of subtract([o.r], held)) {

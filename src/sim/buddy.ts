@@ -4,7 +4,7 @@ import { ISOLATE, isMergeable } from './consts.js';
 import { ALLOC_CMA } from './internal.js';
 import type { Core, FreeBlock } from './core.js';
 import { zoneWatermarkOk, type Zone } from './zone.js';
-import { buddyPfnOf } from './pfn.js';
+import { buddyPfnOf, pow2 } from './pfn.js';
 import { MIGRATETYPE_NAMES } from '../shared/format.js';
 
 /** FPI flags */
@@ -206,7 +206,7 @@ export function isolateFreePage(c: Core, pfn: number, order: number): boolean {
   if (b.mt !== ISOLATE && zoneWatermarkOk(z, 0, z.wmMin + (1 << order), 0, ALLOC_CMA, c.pol.highatomic_watermark) !== null) return false;
   c.delFreeAccount(b);
   if (order >= c.pbo - 1) {
-    const n = Math.max(1, 2 ** (order - c.pbo));
+    const n = Math.max(1, pow2(order - c.pbo));
     for (let i = 0; i < n; i++) {
       const p = c.pbStart(pfn) + i * c.pbPages;
       if (!c.isIsolated(p) && isMergeable(c.storedMt(p))) c.setMt(p, 1, '__isolate_free_page of a high-order block');
@@ -270,7 +270,7 @@ export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: nu
     const u0 = units[i]!;
     let b: FreeBlock;
     if (blocks) {
-      while (blocks[bi]!.pfn + 2 ** blocks[bi]!.order <= u0) bi++;
+      while (blocks[bi]!.pfn + pow2(blocks[bi]!.order) <= u0) bi++;
       b = blocks[bi]!;
     } else b = c.freeContaining(u0)!;
     const bEnd = b.pfn + (1 << b.order);
@@ -288,7 +288,7 @@ export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: nu
       let k = -1;
       while (nAbove > 0) {
         const x = above[--nAbove]!;
-        if (piecePfn[x]! + 2 ** pieceOrder[x]! > p) { k = x; break; }
+        if (piecePfn[x]! + pow2(pieceOrder[x]!) > p) { k = x; break; }
       }
       if (k < 0 || piecePfn[k]! > p) throw new Error(`takeFreeUnitsUnchecked: page ${p} is not free`);
       pieceAlive[k] = false;
@@ -303,7 +303,7 @@ export function takeFreeUnitsUnchecked(c: Core, units: readonly number[], us: nu
       sOrder.push(pieceOrder[k]!);
       sMt.push(mt);
       sZone.push(z.idx);
-      pages += 2 ** pieceOrder[k]!;
+      pages += pow2(pieceOrder[k]!);
     }
     c.account(z, pages, mt);
   }

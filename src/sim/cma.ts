@@ -7,6 +7,7 @@ import { freeNow } from './free.js';
 import { pushAll } from './arrays.js';
 import { hex } from '../shared/format.js';
 import { opErr, type Verdict, type OpOutcome } from './api.js';
+import { pow2 } from './pfn.js';
 
 export class CmaArea implements CmaAreaState {
   bitmap: Uint8Array;
@@ -14,7 +15,7 @@ export class CmaArea implements CmaAreaState {
   zone = -1;
   failed = false;
   constructor(public name: string, public start: number, public end: number, public orderPerBit: number) {
-    this.bitmap = new Uint8Array(Math.ceil((end - start) / 2 ** orderPerBit));
+    this.bitmap = new Uint8Array(Math.ceil((end - start) / pow2(orderPerBit)));
     this.available = end - start;
   }
 }
@@ -40,10 +41,10 @@ export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number
   const opb = a.orderPerBit;
   const none = (errno: 'ENOMEM' | 'EINVAL' | 'EBUSY', pfn: number | null, reason: string): OpOutcome => opErr(errno, reason, pfn);
   if (count <= 0) return none('EINVAL', null, 'cma_alloc of 0 pages');
-  const mask = align > opb ? 2 ** (align - opb) - 1 : 0;
-  const offset = Math.floor((a.start % 2 ** align) / 2 ** opb);
+  const mask = align > opb ? pow2(align - opb) - 1 : 0;
+  const offset = Math.floor((a.start % pow2(align)) / pow2(opb));
   const maxno = a.bitmap.length;
-  const nbits = Math.ceil(count / 2 ** opb);
+  const nbits = Math.ceil(count / pow2(opb));
   let start = 0;
   let attempts = 0;
   let last: OpOutcome | null = null;
@@ -54,7 +55,7 @@ export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number
     if (bitno >= maxno || bitno + nbits > maxno) break;
     a.bitmap.fill(1, bitno, bitno + nbits);
     a.available -= count;
-    const pfn = a.start + bitno * 2 ** opb;
+    const pfn = a.start + bitno * pow2(opb);
     attempts++;
     const r = yield* allocContigRange(c, pfn, pfn + count, { cma: true, gfp: GFP_KERNEL | __GFP_NOWARN, cpu, owner });
     pushAll(migrations, r.migrations);
@@ -74,8 +75,8 @@ export function* cmaAlloc(c: Core, a: CmaAreaState, count: number, align: number
 export function cmaRelease(c: Core, pfn: number, pages: number, cpu: number): Verdict {
   const a = c.cma.find((x) => pfn >= x.start && pfn + pages <= x.end);
   if (!a) return { ok: false, pfn, reason: `${hex(pfn)}+${pages} is not inside a CMA area` };
-  const b0 = Math.floor((pfn - a.start) / 2 ** a.orderPerBit);
-  const nb = Math.ceil(pages / 2 ** a.orderPerBit);
+  const b0 = Math.floor((pfn - a.start) / pow2(a.orderPerBit));
+  const nb = Math.ceil(pages / pow2(a.orderPerBit));
   for (let i = b0; i < b0 + nb; i++) if (!a.bitmap[i]) return { ok: false, pfn, reason: `${hex(pfn)} was not allocated from ${a.name}` };
   freeNow(c, pfn, pages, cpu);
   a.bitmap.fill(0, b0, b0 + nb);

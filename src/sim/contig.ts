@@ -18,6 +18,7 @@ import { pushAll } from './arrays.js';
 import { hex } from '../shared/format.js';
 import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
 import { opErr, type OpOutcome } from './api.js';
+import { pow2 } from './pfn.js';
 
 /** An OpResult before the machine attaches the op's events. */
 const fail = (errno: Errno, pfn: number | null, reason: string, migrations: Migration[]): OpOutcome => opErr(errno, reason, pfn, { migrations });
@@ -174,7 +175,7 @@ function alloc_contig_migrate_range(c: Core, start: number, end: number, o: AcrO
     const base = o.gfp & ~(__GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 | __GFP_MOVABLE | __GFP_THISNODE);
     const before = mig.length;
     const r = migratePages(c, list, { reason: 'MR_CONTIG_RANGE', nid, cpu: o.cpu, gfp: base | MIGRATE_GFP_CONTIG }, mig);
-    for (let i = before; i < mig.length; i++) if (mig[i].result === 'ok') st.migrated += 2 ** mig[i].order;
+    for (let i = before; i < mig.length; i++) if (mig[i].result === 'ok') st.migrated += pow2(mig[i].order);
     if (r.enomem) return fail('ENOMEM', r.failed[0] ?? null, 'no migration target (migrate_pages -ENOMEM)', mig);
     list = r.failed;
   }

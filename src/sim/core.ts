@@ -8,7 +8,7 @@ import { CMA, HIGHATOMIC, ISOLATE, MIGRATE_TYPES, MAX_NR_ZONES } from './consts.
 import { Zone } from './zone.js';
 import { Rng } from './rng.js';
 import { PageReportingDevice } from './reporting/state.js';
-import { alignDown } from './pfn.js';
+import { alignDown, pow2 } from './pfn.js';
 import { copySysctls, defaultSysctls, type SysctlState } from './sysctl-state.js';
 import { checkMachineSize } from './limits.js';
 import { NumMap, reserveKeys } from './nummap.js';
@@ -365,7 +365,7 @@ export class Core {
   }
   /** change_pageblock_range(): every pageblock of a block of `order` */
   setMtRange(pfn: number, order: number, mt: number, why: string): void {
-    const n = Math.max(1, 2 ** (order - this.pbo));
+    const n = Math.max(1, pow2(order - this.pbo));
     for (let i = 0; i < n; i++) this.setMt(pfn + i * this.pbPages, mt, why);
   }
   setIsolate(pfn: number, on: boolean): void {
@@ -597,7 +597,7 @@ export class Core {
   freeContaining(pfn: number): FreeBlock | undefined {
     let prev = -1;
     for (let o = 0; o <= this.maxOrder; o++) {
-      const h = alignDown(pfn, 2 ** o);
+      const h = alignDown(pfn, pow2(o));
       // an aligned pfn has the same head for several orders: one lookup answers them all
       if (h === prev) continue;
       prev = h;
@@ -674,7 +674,7 @@ export class Core {
   }
   /** add an extent; it must not cross a pageblock unless it is a single unit; coalesces order-0 runs */
   addExtent(e: Extent): Extent {
-    if (this.pbStart(e.pfn) !== this.pbStart(e.pfn + e.n - 1) && !(e.folio && e.n === 2 ** e.order && e.order > this.pbo)) {
+    if (this.pbStart(e.pfn) !== this.pbStart(e.pfn + e.n - 1) && !(e.folio && e.n === pow2(e.order) && e.order > this.pbo)) {
       // split into per-pageblock runs
       let p = e.pfn;
       const end = e.pfn + e.n;
@@ -702,7 +702,7 @@ export class Core {
   private sameRun(a: Extent, b: Extent): boolean {
     return a.order === b.order && a.folio === b.folio && a.kind === b.kind && a.mods === b.mods && a.owner === b.owner &&
       a.hugeFree === b.hugeFree && a.freeing === b.freeing && a.kind !== 'hugetlb' && a.lastMig === null && b.lastMig === null && a.lru === b.lru &&
-      a.n % 2 ** a.order === 0;
+      a.n % pow2(a.order) === 0;
   }
   removeExtent(e: Extent): void {
     this.ext.delete(e.pfn);
@@ -732,10 +732,10 @@ export class Core {
       }
     }
     for (let o = this.pbo + 1; o <= 30; o++) {
-      const h = pfn - (pfn % 2 ** o);
+      const h = pfn - (pfn % pow2(o));
       const e = this.ext.get(h);
       if (e && e.n > this.pbPages && pfn < h + e.n) return e;
-      if (2 ** o > this.maxPfn) break;
+      if (pow2(o) > this.maxPfn) break;
     }
     return undefined;
   }
@@ -841,7 +841,7 @@ export class Core {
   /** the pcp page (or order-N pcp block) containing pfn */
   pcpContaining(pfn: number): { pfn: number; e: PcpEntry } | undefined {
     for (const o of [0, 1, 2, 3, this.pbo]) {
-      const h = alignDown(pfn, 2 ** o);
+      const h = alignDown(pfn, pow2(o));
       const e = this.pcpPages.get(h);
       if (e && pfn < h + (1 << e.order)) return { pfn: h, e };
     }

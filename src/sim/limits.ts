@@ -2,7 +2,7 @@
 // (docs/sim-model.md "Machine size limits"). `mmscn check`, the editor and `run` refuse a machine beyond these
 // limits with a diagnostic at the machine/zone line instead of running out of memory.
 import type { Loc, MachineSpec } from './scenario.js';
-import { MAX_PFN, alignDown, alignUp } from './pfn.js';
+import { MAX_PFN, alignDown, alignUp, pow2 } from './pfn.js';
 import { hex, mibCeil } from '../shared/format.js';
 
 /**
@@ -38,7 +38,7 @@ export interface MachineSize {
 
 /** Spanned range, memory estimate and the first limit the machine breaks (pure: used by the language and Core). */
 export function checkMachineSize(spec: MachineSpec): MachineSize {
-  const unit = Math.max(spec.memoryBlockPages, 2 ** spec.maxPageOrder, 2 ** spec.pageblockOrder);
+  const unit = Math.max(spec.memoryBlockPages, pow2(spec.maxPageOrder), pow2(spec.pageblockOrder));
   let lo = Infinity, hi = 0;
   let present = 0;
   let highLoc: Loc | null = null, bigLoc: Loc | null = null, bigPages = -1;
@@ -63,16 +63,16 @@ export function checkMachineSize(spec: MachineSpec): MachineSize {
   }
   const minPfn = alignDown(lo, unit);
   const maxPfn = alignUp(hi, unit);
-  const pageblocks = (maxPfn - minPfn) / 2 ** spec.pageblockOrder;
+  const pageblocks = (maxPfn - minPfn) / pow2(spec.pageblockOrder);
   const blocks = (maxPfn - minPfn) / spec.memoryBlockPages;
   const bytes = pageblocks * BYTES_PER_PAGEBLOCK + blocks * BYTES_PER_BLOCK +
-    Math.ceil(present / spec.memoryBlockPages) * BYTES_PER_PRESENT_BLOCK + Math.ceil(present / 2 ** spec.maxPageOrder) * BYTES_PER_FREE_BLOCK;
+    Math.ceil(present / spec.memoryBlockPages) * BYTES_PER_PRESENT_BLOCK + Math.ceil(present / pow2(spec.maxPageOrder)) * BYTES_PER_FREE_BLOCK;
   if (bytes > MACHINE_BYTES_LIMIT) {
     // the range that contributes most is where the user can act: a sparse layout blames the highest range
     const sparse = (maxPfn - minPfn) > 4 * present;
     return {
       minPfn, maxPfn, bytes, loc: sparse ? highLoc : bigLoc,
-      error: `the simulator cannot hold this machine: ${hex(minPfn)}..${hex(maxPfn)} (${pageblocks} pageblocks, ${present} present pages in ${Math.ceil(present / 2 ** spec.maxPageOrder)} max-order blocks) needs about ${mibCeil(bytes)} of state, above the ${mibCeil(MACHINE_BYTES_LIMIT)} limit (docs/sim-model.md "Machine size limits")`,
+      error: `the simulator cannot hold this machine: ${hex(minPfn)}..${hex(maxPfn)} (${pageblocks} pageblocks, ${present} present pages in ${Math.ceil(present / pow2(spec.maxPageOrder))} max-order blocks) needs about ${mibCeil(bytes)} of state, above the ${mibCeil(MACHINE_BYTES_LIMIT)} limit (docs/sim-model.md "Machine size limits")`,
     };
   }
   return { minPfn, maxPfn, bytes, error: null, loc: null };

@@ -25,6 +25,7 @@ import { populateMemmap } from './hotplug/vmemmap.js';
 import { autoOnline } from './hotplug/memory.js';
 import { vmemmapPagesForAdd } from './hotplug/memmap.js';
 import { hex, ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
+import { pow2 } from './pfn.js';
 
 export type { OpContext };
 
@@ -293,11 +294,11 @@ export class MachineHost implements HotplugHost, VirtioMemHost {
     // free blocks left in the range (none after __offline_isolated_pages): walk whichever is smaller, the pages
     // of the range or the machine's free blocks, so offlining a large block costs O(min(pages, free blocks))
     if (nr > c.free.size) {
-      for (const b of [...c.free.values()]) if (b.pfn < start + nr && b.pfn + 2 ** b.order > start) c.delFreeAccount(b);
+      for (const b of [...c.free.values()]) if (b.pfn < start + nr && b.pfn + pow2(b.order) > start) c.delFreeAccount(b);
     } else {
       for (let p = start; p < start + nr;) {
         const b = c.freeContaining(p);
-        if (b) { c.delFreeAccount(b); p = b.pfn + 2 ** b.order; continue; }
+        if (b) { c.delFreeAccount(b); p = b.pfn + pow2(b.order); continue; }
         p++;
       }
     }

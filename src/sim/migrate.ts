@@ -13,6 +13,7 @@ import { isLruOrMovableOps } from './pageblock.js';
 import { kindText } from './isolation.js';
 import { dissolve, freeHugeFolio, hugetlbMigrationTarget } from './hugetlb.js';
 import { MOD_PINNED_ANY } from './core.js';
+import { pow2 } from './pfn.js';
 
 export type MigrateReason = 'MR_CONTIG_RANGE' | 'MR_MEMORY_HOTPLUG' | 'MR_SYSCALL' | 'MR_LONGTERM_PIN' | 'MR_COMPACTION';
 
@@ -35,7 +36,7 @@ export function isMigratable(e: Extent): boolean {
 }
 
 function record(c: Core, m: Migration, out: Migration[]): Migration {
-  if (m.result === 'ok') c.vm.pgmigrate_success += 2 ** m.order; // migrate_pages(): PGMIGRATE_SUCCESS, nr_succeeded in base pages
+  if (m.result === 'ok') c.vm.pgmigrate_success += pow2(m.order); // migrate_pages(): PGMIGRATE_SUCCESS, nr_succeeded in base pages
   out.push(m);
   c.emit({ type: 'migrate', m });
   return m;

@@ -35,6 +35,7 @@ import { pushAll } from './arrays.js';
 import { hex, MIGRATETYPE_NAMES, ZONE_NAMES } from '../shared/format.js';
 import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
 import { populationError } from './population-rules.js';
+import { pow2 } from './pfn.js';
 
 export type { OpContext } from './oprun.js';
 
@@ -289,7 +290,7 @@ export const OP_HANDLERS: { readonly [K in Exclude<SimOp['op'], 'alloc' | 'free'
     if (why) return err('EINVAL', why, op.pfn);
     const r = populateFolio(c, op.pfn, op.order, op.kind, modsMask(op.modifiers), ctx.label);
     yield 'run';
-    return r.err ? err('EINVAL', r.err, r.pfn) : ok({ allocated: [{ pfn: op.pfn, pages: 2 ** op.order }] });
+    return r.err ? err('EINVAL', r.err, r.pfn) : ok({ allocated: [{ pfn: op.pfn, pages: pow2(op.order) }] });
   },
   *pageblock(e, op) {
     const { c } = e;
@@ -305,7 +306,7 @@ export const OP_HANDLERS: { readonly [K in Exclude<SimOp['op'], 'alloc' | 'free'
     // a free block larger than a pageblock is retyped whole (change_pageblock_range, as when it is claimed)
     const big = c.freeContaining(start);
     const first = big && big.order > c.pbo ? big.pfn : start;
-    const n = big && big.order > c.pbo ? 2 ** (big.order - c.pbo) : 1;
+    const n = big && big.order > c.pbo ? pow2(big.order - c.pbo) : 1;
     for (let i = 0; i < n; i++) {
       const pb = first + i * c.pbPages;
       const was = c.storedMt(pb);

@@ -7,6 +7,7 @@ import type { Core } from './core.js';
 import type { Zone, Pcp } from './zone.js';
 import { freeOnePage, freeBlock, FPI_NONE } from './buddy.js';
 import { rmqueue, RMQUEUE_NORMAL } from './fallback.js';
+import { pow2 } from './pfn.js';
 
 /** pcp_allowed_order(): order <= PAGE_ALLOC_COSTLY_ORDER, or the THP order (== pageblock_order) */
 export function pcpAllowedOrder(c: Core, order: number): boolean {
@@ -23,7 +24,7 @@ export function pindexToOrder(c: Core, pindex: number): number {
 }
 
 function rounddownPow2(x: number): number {
-  return x < 1 ? 0 : 2 ** Math.floor(Math.log2(x));
+  return x < 1 ? 0 : pow2(Math.floor(Math.log2(x)));
 }
 /** zone_batchsize(): ~0.1% of the zone or 1 MiB, whichever is smaller, /4, then rounddown_pow_of_two(b + b/2) − 1 (0 for zones under 4 MiB) */
 export function zoneBatchsize(managed: number): number {

@@ -13,6 +13,14 @@ export const MAX_PHYSMEM_BITS = 52;
 export const PAGE_SHIFT = 12;
 export const MAX_PFN = 2 ** (MAX_PHYSMEM_BITS - PAGE_SHIFT);
 
+/**
+ * 2^n, exactly as `2 ** n`. Node 20's optimizing compiler computes `2 ** n` with a call to the C library's pow
+ * (~30 ns, against ~0.5 ns for a shift): a shift for 0 <= n <= 30 (every order and shift the allocator uses).
+ */
+export function pow2(n: number): number {
+  return n >= 0 && n <= 30 && (n | 0) === n ? 1 << n : 2 ** n;
+}
+
 /** pfn rounded down to a multiple of n (n a power of two): pfn & ~(n - 1) */
 export function alignDown(pfn: number, n: number): number {
   return pfn - (pfn % n);
@@ -24,10 +32,10 @@ export function alignUp(pfn: number, n: number): number {
 }
 /** __find_buddy_pfn(): pfn ^ (1 << order) */
 export function buddyPfnOf(pfn: number, order: number): number {
-  const s = 2 ** order;
+  const s = pow2(order);
   return Math.floor(pfn / s) % 2 ? pfn - s : pfn + s;
 }
 /** pfn >> shift */
 export function shr(pfn: number, shift: number): number {
-  return Math.floor(pfn / 2 ** shift);
+  return Math.floor(pfn / pow2(shift));
 }

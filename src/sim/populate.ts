@@ -10,6 +10,7 @@ import { pcpAdd } from './pcp.js';
 import type { Zone } from './zone.js';
 import { hex } from '../shared/format.js';
 import { reserveKeys } from './nummap.js';
+import { pow2 } from './pfn.js';
 
 export function modsMask(mods: PageModifier[]): number {
   let m = 0;
@@ -48,7 +49,7 @@ export function populatePages(c: Core, start: number, end: number, kind: Kind | 
 
 /** `folio PFN order N KIND` */
 export function populateFolio(c: Core, pfn: number, order: number, kind: Kind, mods: number, owner: string | null): { err: string | null; pfn: number | null } {
-  const n = 2 ** order;
+  const n = pow2(order);
   if (pfn % n) return { err: `pfn ${hex(pfn)} is not aligned to order ${order}`, pfn };
   for (let p = pfn; p < pfn + n; p += Math.min(n, c.pbPages)) if (!c.online(p)) return { err: `pfn ${hex(p)} is not online memory`, pfn: p };
   const bad = takeFree(c, pfn, n);
@@ -112,7 +113,7 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
   for (let i = 1; i < blocks.length && inOrder; i++) if (blocks[i - 1]!.pfn > blocks[i]!.pfn) inOrder = false;
   if (!inOrder) blocks.sort((a, b) => a.pfn - b.pfn);
   let total = 0;
-  for (const b of blocks) total += 2 ** b.order / us;
+  for (const b of blocks) total += pow2(b.order) / us;
   if (needed > total) return { err: `fill: ${needed * us} pages wanted but only ${total * us} free pages in units of ${us} in ${z.name}`, pages: 0, unit: us };
   let chosen: number[] = [];
   if (unmovable) {
@@ -121,14 +122,14 @@ export function fill(c: Core, z: Zone, percent: number, cls: FillClass, order: n
     const k = c.rng.int(Math.max(1, total));
     let idx = 0;
     const all: number[] = [];
-    for (const b of blocks) for (let p = b.pfn, end = p + 2 ** b.order; p < end; p += us) all.push(p);
+    for (const b of blocks) for (let p = b.pfn, end = p + pow2(b.order); p < end; p += us) all.push(p);
     while (chosen.length < needed) { chosen.push(all[(k + idx) % total]); idx++; }
     chosen.sort((a, b) => a - b);
   } else {
     let left = total, need = needed;
     for (let i = 0; i < blocks.length && need > 0; i++) {
       const h = blocks[i]!.pfn;
-      const end = h + 2 ** blocks[i]!.order;
+      const end = h + pow2(blocks[i]!.order);
       for (let p = h; p < end && need > 0; p += us) {
         if (c.rng.float() * left < need) { chosen.push(p); need--; }
         left--;
@@ -210,7 +211,7 @@ function claimForUnmovable(c: Core, z: Zone, start: number, span: number): void 
     const big = c.freeContaining(pb);
     if (big && big.order > c.pbo) {
       moveFreepagesBlock(c, big.pfn, UNMOVABLE);
-      for (let q = big.pfn; q < big.pfn + 2 ** big.order; q += c.pbPages) retype(q);
+      for (let q = big.pfn; q < big.pfn + pow2(big.order); q += c.pbPages) retype(q);
     } else {
       moveFreepagesBlock(c, pb, UNMOVABLE);
       retype(pb);

@@ -26,6 +26,7 @@ import type { CompactResult } from './compaction/constants.js';
 import { describeStats, LRU_GEN_CAVEAT, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
 import { lruZoneSizes } from './reclaim/lru.js';
 import { ZONE_NAMES } from '../shared/format.js';
+import { pow2 } from './pfn.js';
 
 /** enum compact_priority */
 export const COMPACT_PRIO_SYNC_FULL = 0;
@@ -74,7 +75,7 @@ const compactionAllowed = (gfp: number) => (gfp & __GFP_IO) !== 0;
 
 /** compaction_deferred() */
 export function compactionDeferred(z: Zone, order: number): boolean {
-  const limit = 2 ** z.compactDeferShift;
+  const limit = pow2(z.compactDeferShift);
   if (order < z.compactOrderFailed) return false;
   if (++z.compactConsidered >= limit) {
     z.compactConsidered = limit;
@@ -107,7 +108,7 @@ function unreserveHighatomic(c: Core, zl: Zone[], mt: number, force: boolean): b
       if (!b) continue;
       const pmt = c.getMt(b.pfn);
       if (pmt === HIGHATOMIC) {
-        const size = Math.min(Math.max(c.pbPages, 2 ** order), z.nrReservedHighatomic);
+        const size = Math.min(Math.max(c.pbPages, pow2(order)), z.nrReservedHighatomic);
         z.nrReservedHighatomic -= size;
       }
       if (!isMergeable(mt)) continue;
@@ -385,7 +386,7 @@ function shouldCompactRetry(c: Core, zl: Zone[], order: number, highest: number,
 /** __compaction_suitable(zone, order, highest_zoneidx, free_pages): order-0 watermark (low for costly orders, else
  *  min) + compact_gap(order), with ALLOC_CMA */
 function compactionSuitableFree(c: Core, z: Zone, order: number, highest: number, free: number): boolean {
-  const mark = (order > PAGE_ALLOC_COSTLY_ORDER ? z.wmLow : z.wmMin) + z.boost + 2 * 2 ** order;
+  const mark = (order > PAGE_ALLOC_COSTLY_ORDER ? z.wmLow : z.wmMin) + z.boost + 2 * pow2(order);
   return zoneWatermarkOk(z, 0, mark, highest, ALLOC_CMA, c.pol.highatomic_watermark, free) === null;
 }
 

@@ -1,4 +1,5 @@
 // Compaction constants and results (include/linux/compaction.h, mm/compaction.c, mm/internal.h).
+import { pow2 } from '../pfn.js';
 
 /** enum compact_result, with the names the tracepoints print. */
 export type CompactResult =
@@ -22,5 +23,5 @@ export const COMPACTION_HPAGE_ORDER = 9;
 
 /** compact_gap(order) = 2UL << order: room for the isolated free pages plus the migrated copies. */
 export function compactGap(order: number): number {
-  return 2 * 2 ** order;
+  return 2 * pow2(order);
 }

@@ -11,6 +11,7 @@ import { fragmentationScoreZone } from './fragindex.js';
 import { CMA as MT_CMA, MOVABLE as MT_MOVABLE, COMPACT_CLUSTER_MAX } from '../consts.js';
 import { fastFindMigrateblock, fastIsolateFreepages, type FastControl } from './fast.js';
 import { resetCachedPositions } from './skip.js';
+import { pow2 } from '../pfn.js';
 
 export interface CompactParams {
   order: number;
@@ -119,7 +120,7 @@ export class CompactControl implements FastControl {
     this.wholeZone = p.wholeZone ?? false;
     this.ignoreSkipHint = p.ignoreSkipHint ?? false;
     this.ignoreBlockSuitable = p.ignoreBlockSuitable ?? false;
-    this.pb = 2 ** h.pageblockOrder;
+    this.pb = pow2(h.pageblockOrder);
     this.migratePfn = h.zoneStart;
     this.freePfn = this.pbStart(h.zoneEnd - 1);
     this.pool = new CompactionFreepages(p.freelist, h.nrOrders);
@@ -226,7 +227,7 @@ export class CompactControl implements FastControl {
     // async direct compaction: skip_on_failure. The first page of a cc->order-aligned block that cannot be isolated
     // puts back what the block gave and moves on to the next such block; a block that gave pages ends the call.
     const skipOnFailure = this.direct && this.async && this.order > 0;
-    const unit = 2 ** Math.max(this.order, 0);
+    const unit = pow2(Math.max(this.order, 0));
     let nextSkip = skipOnFailure ? blockEndPfn(low, unit) : 0;
     // isolate_fail with skip_on_failure: `at` is where the kernel's low_pfn stands after its own step (a compound
     // page it skipped by order ends there)
@@ -254,7 +255,7 @@ export class CompactControl implements FastControl {
         nextSkip = blockEndPfn(low, unit);
       }
       const d = this.h.page(low);
-      if (d.t === 'buddy') { low += 2 ** d.order - 1; continue; } // PageBuddy: low_pfn += (1 << buddy_order) - 1
+      if (d.t === 'buddy') { low += pow2(d.order) - 1; continue; } // PageBuddy: low_pfn += (1 << buddy_order) - 1
       if (d.t !== 'folio' || d.head !== low) {
         // pcp pages, tails of free blocks and of folios, holes and other non-LRU pages: !PageLRU (or no folio
         // reference for a tail) → isolate_fail, which only skip_on_failure acts on
@@ -264,7 +265,7 @@ export class CompactControl implements FastControl {
           continue;
         }
         if (d.t === 'free') low = Math.min(d.end, end) - 1; // the whole pcp block / free tail at once
-        else if (d.t === 'folio') low = Math.min(d.head + 2 ** d.order, end) - 1; // tail pages
+        else if (d.t === 'folio') low = Math.min(d.head + pow2(d.order), end) - 1; // tail pages
         continue;
       }
       const why = this.refuse(d);
@@ -273,13 +274,13 @@ export class CompactControl implements FastControl {
           this.skip(why, low);
           // a compound page skipped by its order (or a hugetlb one) is stepped over before isolate_fail
           const stepped = d.order > 0 && d.order < this.h.nrOrders && (d.hugetlb || this.skipOnOrder(d.order));
-          fail(stepped ? low + 2 ** d.order - 1 : low);
+          fail(stepped ? low + pow2(d.order) - 1 : low);
           continue;
         }
         // every unit of the run is refused for the same reason: note the heads as the per-page loop would
         const stop = Math.min(d.end, end);
-        for (let u = low; u < stop && (this.skipped.get(why)?.length ?? 0) < 8; u += 2 ** d.order) this.skip(why, u);
-        low = Math.max(low + 2 ** d.order, stop) - 1;
+        for (let u = low; u < stop && (this.skipped.get(why)?.length ?? 0) < 8; u += pow2(d.order)) this.skip(why, u);
+        low = Math.max(low + pow2(d.order), stop) - 1;
         continue;
       }
       // an LRU folio: the first lru_lock taken with valid_page does test_and_set_skip (the block is claimed, so
@@ -289,9 +290,9 @@ export class CompactControl implements FastControl {
         if (this.testAndSetSkip(validPage) && !this.finishPageblock) { scanned = low - start + 1 - unscanned; low = end; break; }
       }
       list.unshift({ head: low, order: d.order });
-      this.nrMigratepages += 2 ** d.order;
-      isolated += 2 ** d.order;
-      low += 2 ** d.order - 1;
+      this.nrMigratepages += pow2(d.order);
+      isolated += pow2(d.order);
+      low += pow2(d.order) - 1;
       if (this.nrMigratepages >= COMPACT_CLUSTER_MAX && !this.finishPageblock) { low++; break; }
     }
     if (scanned < 0) scanned = low - start - unscanned;
@@ -356,9 +357,9 @@ export class CompactControl implements FastControl {
       if (d.t !== 'buddy') { if (d.t === 'free' || d.t === 'folio') pfn = Math.max(pfn + 1, Math.min(d.end, blockEnd)) - 1; continue; }
       if (!this.h.isolateFreePage(pfn, d.order)) { failed = 1; break; }
       this.pool.add({ pfn, order: d.order });
-      isolated += 2 ** d.order;
-      if (this.pool.nrFreepages >= this.nrMigratepages) { pfn += 2 ** d.order; break; }
-      pfn += 2 ** d.order - 1;
+      isolated += pow2(d.order);
+      if (this.pool.nrFreepages >= this.nrMigratepages) { pfn += pow2(d.order); break; }
+      pfn += pow2(d.order) - 1;
     }
     this.totalFreeScanned += pfn - start + failed; // cc->total_free_scanned += nr_scanned
     this.totalIsolated += isolated; // count_compact_events(COMPACTISOLATED, total_isolated)
@@ -377,20 +378,20 @@ export class CompactControl implements FastControl {
       if (d.t === 'buddy') {
         if (!this.h.isolateFreePage(pfn, d.order)) break;
         this.pool.add({ pfn, order: d.order });
-        isolated += 2 ** d.order;
-        scanned += 2 ** d.order - 1;
-        if (this.pool.nrFreepages >= this.nrMigratepages) { pfn += 2 ** d.order; break; }
-        pfn += 2 ** d.order - 1;
+        isolated += pow2(d.order);
+        scanned += pow2(d.order) - 1;
+        if (this.pool.nrFreepages >= this.nrMigratepages) { pfn += pow2(d.order); break; }
+        pfn += pow2(d.order) - 1;
         continue;
       }
       if (d.t === 'folio' && d.head === pfn && d.order > 0) {
         // PageCompound: skipped at once when it ends inside the block (compound_order() is 0 on a tail page)
-        if (d.order < this.h.nrOrders && pfn + 2 ** d.order <= blockEnd) { pfn += 2 ** d.order - 1; scanned += 2 ** d.order - 1; }
+        if (d.order < this.h.nrOrders && pfn + pow2(d.order) <= blockEnd) { pfn += pow2(d.order) - 1; scanned += pow2(d.order) - 1; }
         continue;
       }
       // a run where every visit fails alike (pcp pages, free tails, order-0 folios, one folio's tails): count the
       // visits that land in it and go to the last of them
-      const runEnd = d.t === 'free' ? d.end : d.t === 'folio' ? (d.order > 0 ? d.head + 2 ** d.order : d.end) : pfn + 1;
+      const runEnd = d.t === 'free' ? d.end : d.t === 'folio' ? (d.order > 0 ? d.head + pow2(d.order) : d.end) : pfn + 1;
       const k = Math.floor((Math.min(runEnd, blockEnd) - 1 - pfn) / stride);
       if (k > 0) { scanned += k; pfn += k * stride; }
     }
@@ -443,7 +444,7 @@ export class CompactControl implements FastControl {
       b = this.pool.take(order, splits);
     }
     for (const s of splits) this.events.push({ type: 'split', ...s });
-    if (b && this.p.freelist === 'multi_order') this.nrMigratepages -= 2 ** order;
+    if (b && this.p.freelist === 'multi_order') this.nrMigratepages -= pow2(order);
     return b;
   }
 
@@ -457,7 +458,7 @@ export class CompactControl implements FastControl {
         if (f.order > 0 && this.h.split(f.head)) {
           this.migrations.push({ src: f.head, dst: null, order: f.order, result: 'split', reason: `MR_COMPACTION: compaction_alloc has no order-${f.order} target: split, pieces migrated async` });
           this.events.push({ type: 'split', pfn: f.head, fromOrder: f.order, toOrder: 0 });
-          for (let i = 0; i < 2 ** f.order; i++) split.push({ head: f.head + i, order: 0 });
+          for (let i = 0; i < pow2(f.order); i++) split.push({ head: f.head + i, order: 0 });
           return 'fail';
         }
         this.migrations.push({ src: f.head, dst: null, order: f.order, result: 'ENOMEM', reason: `MR_COMPACTION${pass}: no free target (compaction_alloc returned NULL)` });

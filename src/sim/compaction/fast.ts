@@ -6,6 +6,7 @@
 import type { CompactionHost } from './host.js';
 import type { CompactionFreepages } from './freepages.js';
 import { COMPACT_CLUSTER_MAX, MOVABLE as MT_MOVABLE, PAGE_ALLOC_COSTLY_ORDER } from '../consts.js';
+import { pow2 } from '../pfn.js';
 
 /** ULONG_MAX in cc->fast_start_pfn: the fast start was used up by reinit_migrate_pfn */
 export const FAST_START_USED = Number.MAX_SAFE_INTEGER;
@@ -44,7 +45,7 @@ const pbStart = (cc: FastControl, pfn: number) => pfn - (pfn % cc.pb);
 
 /** freelist_scan_limit(): (COMPACT_CLUSTER_MAX >> fast_search_fail) + 1 */
 export function freelistScanLimit(cc: FastControl): number {
-  return Math.floor(COMPACT_CLUSTER_MAX / 2 ** Math.min(63, cc.fastSearchFail)) + 1;
+  return Math.floor(COMPACT_CLUSTER_MAX / pow2(Math.min(63, cc.fastSearchFail))) + 1;
 }
 
 /** update_fast_start_pfn() */
@@ -192,8 +193,8 @@ export function fastIsolateFreepages(cc: FastControl): void {
       if (h.isolateFreePage(page, order)) {
         cc.pool.add({ pfn: page, order });
         cc.fastFree.push({ pfn: page, order });
-        nrScanned += 2 ** order - 1; // nr_scanned += nr_isolated - 1
-        cc.totalIsolated += 2 ** order; // count_compact_events(COMPACTISOLATED, nr_isolated)
+        nrScanned += pow2(order) - 1; // nr_scanned += nr_isolated - 1
+        cc.totalIsolated += pow2(order); // count_compact_events(COMPACTISOLATED, nr_isolated)
       } else {
         // if isolation fails, abort the search
         order = cc.searchOrder + 1;

@@ -2,6 +2,7 @@
 // mm/vmstat.c: fill_contig_page_info, __fragmentation_index, extfrag_for_order;
 // mm/compaction.c: fragmentation_score_zone(_weighted), fragmentation_score_wmark, should_proactive_compact_node.
 import { COMPACTION_HPAGE_ORDER, COMPACTION_PROACTIVENESS } from './constants.js';
+import { pow2 } from '../pfn.js';
 
 export interface ContigPageInfo {
   freePages: number;
@@ -14,8 +15,8 @@ export function fillContigPageInfo(nrFree: readonly number[], suitableOrder: num
   const info: ContigPageInfo = { freePages: 0, freeBlocksTotal: 0, freeBlocksSuitable: 0 };
   nrFree.forEach((blocks, order) => {
     info.freeBlocksTotal += blocks;
-    info.freePages += blocks * 2 ** order;
-    if (order >= suitableOrder) info.freeBlocksSuitable += blocks * 2 ** (order - suitableOrder);
+    info.freePages += blocks * pow2(order);
+    if (order >= suitableOrder) info.freeBlocksSuitable += blocks * pow2(order - suitableOrder);
   });
   return info;
 }
@@ -29,7 +30,7 @@ export function fragmentationIndex(nrFree: readonly number[], order: number): nu
   const info = fillContigPageInfo(nrFree, order);
   if (info.freeBlocksTotal === 0) return 0;
   if (info.freeBlocksSuitable > 0) return -1000;
-  const requested = 2 ** order;
+  const requested = pow2(order);
   return 1000 - Math.floor((1000 + Math.floor((info.freePages * 1000) / requested)) / info.freeBlocksTotal);
 }
 
@@ -37,7 +38,7 @@ export function fragmentationIndex(nrFree: readonly number[], order: number): nu
 export function extfragForOrder(nrFree: readonly number[], order: number): number {
   const info = fillContigPageInfo(nrFree, order);
   if (info.freePages === 0) return 0;
-  return Math.floor(((info.freePages - info.freeBlocksSuitable * 2 ** order) * 100) / info.freePages);
+  return Math.floor(((info.freePages - info.freeBlocksSuitable * pow2(order)) * 100) / info.freePages);
 }
 
 /** fragmentation_score_zone: extfrag_for_order(zone, COMPACTION_HPAGE_ORDER). */

@@ -9,6 +9,7 @@
 //   (list_add_tail); compaction_alloc takes the head of the smallest non-empty list of order >= folio_order,
 //   returns its first 2^order pages and puts the upper halves at the heads of the lower lists (list_add).
 //   compaction_free puts a target that was not used back at the head of its order's list.
+import { pow2 } from '../pfn.js';
 
 export interface FreeBlock {
   pfn: number;
@@ -29,7 +30,7 @@ export class CompactionFreepages {
 
   /** isolate_freepages_block: one isolated buddy joins the pool (list_add_tail). */
   add(b: FreeBlock): void {
-    this.nrFreepages += 2 ** b.order;
+    this.nrFreepages += pow2(b.order);
     if (this.mode === 'multi_order') this.lists[b.order]!.push({ ...b });
     else this.pending.push({ ...b });
   }
@@ -44,10 +45,10 @@ export class CompactionFreepages {
   splitMapPages(): FreeBlock[] {
     if (this.mode !== 'order0') return [];
     // list_add of every page in turn = the pages in reverse order (built from the back: linear, not unshift)
-    const total = this.pending.reduce((s, b) => s + 2 ** b.order, 0);
+    const total = this.pending.reduce((s, b) => s + pow2(b.order), 0);
     const tmp: FreeBlock[] = new Array(total);
     let i = total;
-    for (const b of this.pending) for (let k = 0; k < 2 ** b.order; k++) tmp[--i] = { pfn: b.pfn + k, order: 0 };
+    for (const b of this.pending) for (let k = 0; k < pow2(b.order); k++) tmp[--i] = { pfn: b.pfn + k, order: 0 };
     const split = this.pending.filter((b) => b.order > 0);
     this.pending = [];
     this.lists[0] = this.lists[0]!.length ? tmp.concat(this.lists[0]!) : tmp;
@@ -75,20 +76,20 @@ export class CompactionFreepages {
     while (start < this.nrOrders && this.lists[start]!.length === 0) start++;
     if (start >= this.nrOrders) return null;
     const b = this.lists[start]!.shift()!;
-    let size = 2 ** start;
+    let size = pow2(start);
     if (start > order) splits.push({ pfn: b.pfn, fromOrder: start, toOrder: order });
     while (start > order) {
       start--;
       size >>= 1;
       this.lists[start]!.unshift({ pfn: b.pfn + size, order: start });
     }
-    this.nrFreepages -= 2 ** order;
+    this.nrFreepages -= pow2(order);
     return { pfn: b.pfn, order };
   }
 
   /** compaction_free: a target migrate_pages did not use goes back to the head of its list. */
   giveBack(b: FreeBlock): void {
-    this.nrFreepages += 2 ** b.order;
+    this.nrFreepages += pow2(b.order);
     this.lists[this.mode === 'multi_order' ? b.order : 0]!.unshift({ ...b });
   }
 

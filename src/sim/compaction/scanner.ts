@@ -12,6 +12,7 @@ import { MOVABLE as MT_MOVABLE } from '../consts.js';
 import { CompactControl, type CompactParams, type Folio } from './control.js';
 import { hex } from '../../shared/format.js';
 import { compactionRestarting, resetIsolationSuitable } from './skip.js';
+import { pow2 } from '../pfn.js';
 
 export type { CompactParams };
 
@@ -96,7 +97,7 @@ export function* compactZone(h: CompactionHost, p: CompactParams): Generator<str
     }
     // check_drain: left the cc->order aligned block we migrated from → drain the local pcp lists
     if (p.order > 0 && cc.lastMigratedPfn) {
-      const cur = cc.migratePfn - (cc.migratePfn % 2 ** p.order);
+      const cur = cc.migratePfn - (cc.migratePfn % pow2(p.order));
       if (cc.lastMigratedPfn < cur) { h.drainLocal(); cc.lastMigratedPfn = 0; }
     }
   }

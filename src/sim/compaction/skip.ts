@@ -3,6 +3,7 @@
 // __reset_isolation_pfn, __reset_isolation_suitable.
 import type { CompactCache, CompactionHost, PageDesc } from './host.js';
 import { MOVABLE as MT_MOVABLE, PAGE_ALLOC_COSTLY_ORDER } from '../consts.js';
+import { pow2 } from '../pfn.js';
 
 /** COMPACT_MAX_DEFER_SHIFT (mm/compaction.c) */
 export const COMPACT_MAX_DEFER_SHIFT = 6;
@@ -10,12 +11,12 @@ export const COMPACT_MAX_DEFER_SHIFT = 6;
 /** compaction_restarting(): the zone was deferred the maximum number of times and is now tried again */
 export function compactionRestarting(z: CompactCache, order: number): boolean {
   if (order < z.compactOrderFailed) return false;
-  return z.compactDeferShift === COMPACT_MAX_DEFER_SHIFT && z.compactConsidered >= 2 ** z.compactDeferShift;
+  return z.compactDeferShift === COMPACT_MAX_DEFER_SHIFT && z.compactConsidered >= pow2(z.compactDeferShift);
 }
 
 /** reset_cached_positions(): both migrate pfns to the zone start, the free pfn to the last pageblock */
 export function resetCachedPositions(h: CompactionHost): void {
-  const pb = 2 ** h.pageblockOrder;
+  const pb = pow2(h.pageblockOrder);
   h.cache.compactCachedMigrateAsync = h.zoneStart;
   h.cache.compactCachedMigrateSync = h.zoneStart;
   h.cache.compactCachedFreePfn = h.zoneEnd - 1 - ((h.zoneEnd - 1) % pb);
@@ -33,7 +34,7 @@ function pageLru(d: PageDesc): boolean {
  * (target). True when the block may serve as the scanner's restart point.
  */
 export function resetIsolationPfn(h: CompactionHost, pfn: number, checkSource: boolean, checkTarget: boolean): boolean {
-  const pb = 2 ** h.pageblockOrder;
+  const pb = pow2(h.pageblockOrder);
   const d0 = h.page(pfn);
   if (d0.t === 'hole' || d0.t === 'other') return false; // pfn_to_online_page, page_zone
   // pageblock_skip_persistent(): part of a compound page of order >= pageblock_order
@@ -44,13 +45,13 @@ export function resetIsolationPfn(h: CompactionHost, pfn: number, checkSource: b
   if (h.page(start).t === 'hole') start = pfn; // the block start is not online: sample from pfn
   const last = Math.min(pfn - (pfn % pb) + pb - 1, h.zoneEnd - 1);
   if (h.page(last).t === 'hole') return false;
-  const step = 2 ** PAGE_ALLOC_COSTLY_ORDER;
+  const step = pow2(PAGE_ALLOC_COSTLY_ORDER);
   for (let p = start; p <= last; ) {
     const d = h.page(p);
     if (checkSource && pageLru(d)) { h.setSkip(p, false); return true; }
     if (checkTarget && d.t === 'buddy') { h.setSkip(p, false); return true; }
     // the samples inside a run look alike: go to the first sample at or after its end
-    const end = d.t === 'free' || d.t === 'folio' ? d.end : d.t === 'buddy' ? p + 2 ** d.order : p + 1;
+    const end = d.t === 'free' || d.t === 'folio' ? d.end : d.t === 'buddy' ? p + pow2(d.order) : p + 1;
     p += step;
     if (end > p) p += Math.ceil((end - p) / step) * step;
   }
@@ -63,7 +64,7 @@ export function resetIsolationPfn(h: CompactionHost, pfn: number, checkSource: b
  * such source and the last such target (compact_init_migrate_pfn / compact_init_free_pfn). Returns whether it ran.
  */
 export function resetIsolationSuitable(h: CompactionHost): boolean {
-  const z = h.cache, pb = 2 ** h.pageblockOrder;
+  const z = h.cache, pb = pow2(h.pageblockOrder);
   let migratePfn = h.zoneStart, freePfn = h.zoneEnd - 1;
   let resetMigrate = freePfn, resetFree = migratePfn;
   let sourceSet = false, freeSet = false;

@@ -9,6 +9,7 @@ import { zoneForPfnRange, type ZoneSelectCtx } from './zones.js';
 import { clearZoneContiguous, resizeZoneRange, setZoneContiguous } from './span.js';
 import { fail, ok } from './result.js';
 import { hex } from '../../shared/format.js';
+import { pow2 } from '../pfn.js';
 
 /** Where set_zone_contiguous runs: inside move_pfn_range_to_zone (≤ 6.18, before the sections are
  * online, so a zone that just got memory reads non-contiguous) or around memory_block_{on,off}line. */
@@ -62,11 +63,11 @@ export function onlineChunks(start: number, nr: number, maxOrder: number): { pfn
     let order = maxOrder;
     if (pfn) {
       let ffs = 0; // __ffs(pfn), capped
-      while (ffs < maxOrder && pfn % 2 ** (ffs + 1) === 0) ffs++;
+      while (ffs < maxOrder && pfn % pow2(ffs + 1) === 0) ffs++;
       order = ffs;
     }
     out.push({ pfn, order });
-    pfn += 2 ** order;
+    pfn += pow2(order);
   }
   return out;
 }
@@ -97,7 +98,7 @@ function onlinePages(h: HotplugHost, b: MemoryBlock, start: number, nr: number, 
     if (hooked !== null) h.zone(b.nid, zone).managed += hooked; // online_page_callback
     else {
       h.freePagesCore(c.pfn, c.order); // generic_online_page → __free_pages_core (tail)
-      h.zone(b.nid, zone).managed += 2 ** c.order; // adjust_managed_page_count
+      h.zone(b.nid, zone).managed += pow2(c.order); // adjust_managed_page_count
     }
   }
   h.hp.setOnline(b.id, true); // online_mem_sections

@@ -11,6 +11,7 @@ import { removeMemory } from './memory.js';
 import { bit, block, deviceGroup, deviceOf, geometry, isVirtioMemHost, note, type Geometry, type Req, type VirtioMemHost, type VmemBlock } from './virtio-mem-state.js';
 import { pushAll } from '../arrays.js';
 import { hex } from '../../shared/format.js';
+import { pow2 } from '../pfn.js';
 
 /** The auto-online type for memory virtio-mem adds (memhp_default_online_type): "online", i.e. zone_for_pfn_range(). */
 export const VIRTIO_MEM_ONLINE_TYPE = 'online' as const;
@@ -25,18 +26,18 @@ export function virtioOnlinePage(h: VirtioMemHost, pfn: number, order: number, f
   const dev = deviceOf(h.spec, pfn);
   if (!dev) {
     h.freePagesCore(pfn, order); // not virtio-mem memory: generic_online_page
-    return 2 ** order;
+    return pow2(order);
   }
   const g = geometry(h.spec, h.policies.isolation_granularity, dev);
   const owner = `virtio-mem ${dev.name}`;
-  const end = pfn + 2 ** order;
+  const end = pfn + pow2(order);
   if (g.mode === 'bbm') {
     if (fakeOfflineBb?.has(Math.floor(pfn / g.bbPages))) {
-      h.virtioSetFakeOffline(pfn, 2 ** order, true, owner);
+      h.virtioSetFakeOffline(pfn, pow2(order), true, owner);
       return 0;
     }
     h.freePagesCore(pfn, order);
-    return 2 ** order;
+    return pow2(order);
   }
   const b = block(h, h.hp.blockOf(pfn));
   const plugged = b?.vmemPlugged ?? 0n;
@@ -47,10 +48,10 @@ export function virtioOnlinePage(h: VirtioMemHost, pfn: number, order: number, f
   for (let i = first; i <= last; i++) mask |= bit(i);
   if ((plugged & mask) === mask) {
     h.freePagesCore(pfn, order);
-    return 2 ** order;
+    return pow2(order);
   }
   if (first === last || (plugged & mask) === 0n) {
-    h.virtioSetFakeOffline(pfn, 2 ** order, true, owner);
+    h.virtioSetFakeOffline(pfn, pow2(order), true, owner);
     return 0;
   }
   // a mixture: process subblock by subblock (at least a pageblock each)
@@ -113,12 +114,12 @@ export function* fakeOffline(h: VirtioMemHost, r: Req, pfn: number, n: number): 
  */
 export function fakeOnline(h: VirtioMemHost, r: Req, pfn: number, n: number): void {
   let order = h.spec.maxPageOrder;
-  while ((pfn | n) % 2 ** order) order--;
+  while ((pfn | n) % pow2(order)) order--;
   const z = zoneAt(h, pfn);
-  for (let i = 0; i < n; i += 2 ** order) {
+  for (let i = 0; i < n; i += pow2(order)) {
     if (h.virtioIsDirty(pfn + i)) h.freePagesCore(pfn + i, order);
-    else h.virtioFreeContig(pfn + i, 2 ** order, r.cpu);
-    h.zone(z.nid, z.zone).managed += 2 ** order;
+    else h.virtioFreeContig(pfn + i, pow2(order), r.cpu);
+    h.zone(z.nid, z.zone).managed += pow2(order);
   }
   note(r, `fake-onlined ${hex(pfn)}..${hex(pfn + n)}; ${z.zone}.managed += ${n}`);
 }

@@ -22,6 +22,7 @@ import {
   LRU_ACTIVE_ANON, LRU_ACTIVE_FILE, LRU_INACTIVE_ANON, LRU_INACTIVE_FILE, LRU_NAMES, NodeLru, isActiveLru, isFileLru, lruZoneSizes,
   type LruRun,
 } from './lru.js';
+import { pow2 } from '../pfn.js';
 
 export const DEF_PRIORITY = 12;
 export const SWAP_CLUSTER_MAX = 32;
@@ -144,7 +145,7 @@ function prepareScanControl(c: Core, nid: number, sc: ScanControl): void {
     sc.mayDeactivate = (inactiveIsLow(l, LRU_INACTIVE_ANON) ? DEACTIVATE_ANON : 0) | (inactiveIsLow(l, LRU_INACTIVE_FILE) ? DEACTIVATE_FILE : 0);
   } else sc.mayDeactivate = DEACTIVATE_ANON | DEACTIVATE_FILE;
   const inactiveFile = l.lruSize(LRU_INACTIVE_FILE);
-  sc.cacheTrimMode = Math.floor(inactiveFile / 2 ** sc.priority) > 0 && !(sc.mayDeactivate & DEACTIVATE_FILE) && !sc.noCacheTrimMode;
+  sc.cacheTrimMode = Math.floor(inactiveFile / pow2(sc.priority)) > 0 && !(sc.mayDeactivate & DEACTIVATE_FILE) && !sc.noCacheTrimMode;
   let free = 0, highWm = 0;
   for (let zid = 0; zid < MAX_NR_ZONES; zid++) {
     const z = c.zone(nid, zid);
@@ -153,7 +154,7 @@ function prepareScanControl(c: Core, nid: number, sc: ScanControl): void {
     highWm += z.wmHigh + z.boost;
   }
   const file = l.lruSize(LRU_ACTIVE_FILE) + l.lruSize(LRU_INACTIVE_FILE);
-  sc.fileIsTiny = file + free <= highWm && !(sc.mayDeactivate & DEACTIVATE_ANON) && Math.floor(l.lruSize(LRU_INACTIVE_ANON) / 2 ** sc.priority) > 0;
+  sc.fileIsTiny = file + free <= highWm && !(sc.mayDeactivate & DEACTIVATE_ANON) && Math.floor(l.lruSize(LRU_INACTIVE_ANON) / pow2(sc.priority)) > 0;
 }
 
 /** get_scan_count(): pages to scan per list at this priority */
@@ -180,7 +181,7 @@ function getScanCount(c: Core, nid: number, sc: ScanControl): number[] {
   const nr = [0, 0, 0, 0];
   for (let lru = 0; lru < 4; lru++) {
     const file = isFileLru(lru) ? 1 : 0;
-    let scan = Math.floor(l.lruSize(lru, sc.reclaimIdx) / 2 ** sc.priority);
+    let scan = Math.floor(l.lruSize(lru, sc.reclaimIdx) / pow2(sc.priority));
     if (balance === 'fract') scan = Math.floor((scan * fraction[file]) / denominator);
     else if (balance === 'file' || balance === 'anon') { if ((balance === 'file') !== (file === 1)) scan = 0; }
     nr[lru] = scan;
@@ -363,7 +364,7 @@ function shrinkSlab(c: Core, nid: number, sc: ScanControl): number {
   let freeable = 0;
   for (const r of runs) freeable += r[1];
   if (!freeable) return 0;
-  let total = Math.floor((Math.floor(freeable / 2 ** sc.priority) * 4) / DEFAULT_SEEKS);
+  let total = Math.floor((Math.floor(freeable / pow2(sc.priority)) * 4) / DEFAULT_SEEKS);
   total = Math.min(total, 2 * freeable);
   let scanned = 0;
   while (total >= SHRINK_BATCH || total >= freeable) {

@@ -20,6 +20,7 @@ import {
   reportingWatermark,
 } from './state.js';
 import { hex } from '../../shared/format.js';
+import { pow2 } from '../pfn.js';
 
 export interface ReportOutcome {
   /** blocks marked Reported / Offline by this pass */
@@ -50,7 +51,7 @@ export function* reportingPass(
   let genAfterPutback = -1;
   // prdev->report() with the lock dropped, then page_reporting_drain (newest scatterlist entry first)
   function* report(label: string, batch: Entry[], drainReverse: boolean): Generator<string, void, void> {
-    const pages = batch.reduce((s, e) => s + 2 ** e.order, 0);
+    const pages = batch.reduce((s, e) => s + pow2(e.order), 0);
     note(`${label}: ${batch.length} blocks (${pages} pages) isolated for ${mode === 'hinting' ? 'hinting' : 'prdev->report()'}: ${batch.map((e) => hex(e.pfn)).join(' ')}`);
     yield 'isolate';
     out.reports++;
@@ -62,7 +63,7 @@ export function* reportingPass(
       if (h.buddyOrder(e.pfn) === e.order) {
         h.setReported(e.pfn);
         out.blocks++;
-        out.pages += 2 ** e.order;
+        out.pages += pow2(e.order);
       } else note(`${hex(e.pfn)} merged on putback: not marked`);
     }
     genAfterPutback = untouched ? h.generation() : -1;

@@ -1,6 +1,7 @@
 // Free page reporting: the device state machine and the constants (mm/page_reporting.c, merged 5.7)
 // and the early hinting design's trigger (A. Duyck, April 2019, seed 004).
 import { PAGE_SIZE } from '../../shared/format.js';
+import { pow2 } from '../pfn.js';
 
 /** PAGE_REPORTING_CAPACITY: scatterlist entries per prdev->report() call */
 export const PAGE_REPORTING_CAPACITY = 32;
@@ -67,7 +68,7 @@ export function reportingOrder(policyOrder: number, pageblockOrder: number, maxO
 
 /** page_reporting_process_zone's gate: zone_watermark_ok(order 0, low + (CAPACITY << order), ALLOC_CMA). */
 export function reportingWatermark(low: number, order: number): number {
-  return low + PAGE_REPORTING_CAPACITY * 2 ** order;
+  return low + PAGE_REPORTING_CAPACITY * pow2(order);
 }
 
 /** page_reporting_cycle: budget = DIV_ROUND_UP(nr_free, CAPACITY * 16); it stops once budget < 0. */
@@ -85,5 +86,5 @@ export function hintingTriggered(nrFree: number, hinted: number): boolean {
 
 /** Blocks of `order` that fit in one 64 MiB hinting batch (4 KiB pages). */
 export function hintingBatchBlocks(order: number, pageSize = PAGE_SIZE): number {
-  return Math.max(1, Math.floor(HINTING_BATCH_BYTES / (pageSize * 2 ** order)));
+  return Math.max(1, Math.floor(HINTING_BATCH_BYTES / (pageSize * pow2(order))));
 }
