@@ -13,9 +13,9 @@
 // re-inserted keys go last) only for speed: with any other order the answer is the same, just slower.
 // Not cached: a view while migrate_pages has folios isolated (c.migrating): NodeLru builds that one fresh.
 import type { Core, Extent, Kind } from '../core.js';
-import { MOD_BIT } from '../core.js';
 import { MAX_NR_ZONES } from '../consts.js';
 import type { SlabRun } from './slab-pick.js';
+import { lruOf, shrinkableSlab } from './lru-list.js';
 
 /** a run of LRU pages: `n` pages made of folios of `unit` pages, in one zone, oldest first */
 export interface LruRun {
@@ -209,21 +209,13 @@ function copyRec(r: Rec, i: number, o: Rec, j: number): void {
   r.kind[i] = o.kind[j]!; r.nid[i] = o.nid[j]!; r.zid[i] = o.zid[j]!; r.list[i] = o.list[j]!;
 }
 
-/** record e at i, with its zone and the list it is on: lruOf() and NodeLru's slab rule, restated here (lru.ts imports
- *  this module); test/unit/sim/lru-cache.test.ts compares every cached view with a fresh build */
+/** record e at i, with its zone and the list it is on (an LRU list, the shrinkers' slab, or neither) */
 function record(r: Rec, i: number, e: Extent, c: Core): void {
   r.obj[i] = e; r.pfn[i] = e.pfn; r.n[i] = e.n; r.lru[i] = e.lru; r.meta[i] = meta(e); r.mods[i] = e.mods; r.freeing[i] = e.freeing; r.kind[i] = e.kind;
   const z = c.zoneOf(e.pfn);
   r.nid[i] = z ? z.nid : -1;
   r.zid[i] = z ? z.zid : -1;
-  let l = -1;
-  if (z) {
-    if (e.kind === 'slab') l = (e.mods & MOD_BIT.reclaimable) !== 0 && e.freeing < 0 ? SLAB : -1;
-    else if ((e.kind === 'anon' || e.kind === 'thp' || e.kind === 'file') && e.freeing < 0 && !(e.mods & MOD_BIT.unevictable)) {
-      l = (e.kind === 'file' ? 2 : 0) + ((e.mods & MOD_BIT.active) !== 0 ? 1 : 0);
-    }
-  }
-  r.list[i] = l;
+  r.list[i] = !z ? -1 : e.kind === 'slab' ? (shrinkableSlab(e) ? SLAB : -1) : lruOf(e);
 }
 
 const runPfn = (r: LruRun): number => r.pfn;

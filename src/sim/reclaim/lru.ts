@@ -2,29 +2,15 @@
 // plus the pages that are on LRU_UNEVICTABLE. Built from the extents when reclaim starts (mm/vmscan.c works on
 // lruvec->lists[]); the order is the extents' LRU stamp (older first), then pfn. Reclaim takes runs off the tail
 // (lru_to_folio) and puts survivors back at the head with a fresh stamp, exactly as move_folios_to_lru does.
-import type { Core, Extent } from '../core.js';
+import type { Core } from '../core.js';
 import { MOD_BIT } from '../core.js';
 import { MAX_NR_ZONES } from '../consts.js';
 import type { SlabRun } from './slab-pick.js';
 import { cachedNodeLists, type LruRun } from './lru-cache.js';
+import { isActiveLru, lruOf, shrinkableSlab } from './lru-list.js';
 export type { LruRun } from './lru-cache.js';
 
-export const LRU_INACTIVE_ANON = 0;
-export const LRU_ACTIVE_ANON = 1;
-export const LRU_INACTIVE_FILE = 2;
-export const LRU_ACTIVE_FILE = 3;
-export const LRU_NAMES = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file'] as const;
-export const isFileLru = (lru: number) => lru >= LRU_INACTIVE_FILE;
-export const isActiveLru = (lru: number) => (lru & 1) === 1;
-
-/** which list an extent is on (folio_lru_list), or -1 (not an LRU page, unevictable, or being freed) */
-export function lruOf(e: Extent): number {
-  const k = e.kind;
-  if ((k !== 'anon' && k !== 'thp' && k !== 'file') || e.freeing >= 0) return -1;
-  if (e.mods & MOD_BIT.unevictable) return -1;
-  const active = (e.mods & MOD_BIT.active) !== 0 ? 1 : 0;
-  return (e.kind === 'file' ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON) + active;
-}
+export { LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE, LRU_NAMES, isFileLru, isActiveLru, lruOf, shrinkableSlab } from './lru-list.js';
 
 /**
  * Folios isolated for migration (migrate_pages' list) are off the LRU: reclaim run by a migration target's
@@ -96,7 +82,7 @@ export class NodeLru {
       const z = c.zoneOf(e.pfn);
       if (!z || z.nid !== nid) continue;
       if (e.kind === 'slab') {
-        if ((e.mods & MOD_BIT.reclaimable) !== 0 && e.freeing < 0) slab.push([e.pfn, e.n, e.folio ? 1 << e.order : 1]);
+        if (shrinkableSlab(e)) slab.push([e.pfn, e.n, e.folio ? 1 << e.order : 1]);
         continue;
       }
       const lru = lruOf(e);
