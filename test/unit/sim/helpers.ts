@@ -164,3 +164,14 @@ export function anonRun(m: Machine, pfn: number, n: number): void {
   }
   c.addExtent(c.newExtent(pfn, n, 0, false, 'anon', 0, 'test'));
 }
+
+/** node 0 Normal [1, 0x10000): [0x8000, 0x10000) anon with the second half of every 16-page chunk free (order 3):
+ *  compaction has work and kcompactd's proactive score is high */
+export function fragmented16(): Machine {
+  const m = blank(0x10000, '6.12', 1);
+  const c = m.c;
+  for (const e of c.extentsIn(0x8000, 0x10000)) c.removeExtent(e);
+  c.addExtent(c.newExtent(0x8000, 0x8000, 0, false, 'anon', 0, 'test'));
+  for (let p = 0x8000; p < 0x10000; p += 16) release(m, p + 8, 3, MOVABLE, true);
+  return m;
+}

@@ -4,24 +4,12 @@
 // and takes the proactive path: should_proactive_compact_node, compact_node(pgdat, true), trigger cleared. Before,
 // the write only changed the value and the next `kcompactd` ran the pending request instead.
 import assert from 'node:assert/strict';
-import { blank, release, run } from './helpers.js';
-import { MOVABLE } from '../../../src/sim/consts.js';
+import { fragmented16, run } from './helpers.js';
 import { wakeupKcompactd } from '../../../src/sim/compaction/kcompactd-wake.js';
-import type { Machine } from '../../../src/sim/machine.js';
-
-/** node 0 Normal [1, 0x10000): [0x8000, 0x10000) anon with the second half of every 16-page chunk free (order 3) */
-function fragmented(): Machine {
-  const m = blank(0x10000, '6.12', 1);
-  const c = m.c;
-  for (const e of c.extentsIn(0x8000, 0x10000)) c.removeExtent(e);
-  c.addExtent(c.newExtent(0x8000, 0x8000, 0, false, 'anon', 0, 'test'));
-  for (let p = 0x8000; p < 0x10000; p += 16) release(m, p + 8, 3, MOVABLE, true);
-  return m;
-}
 
 describe('vm.compaction_proactiveness wakes kcompactd (proactive_compact_trigger)', () => {
   it('a non-zero write sets the trigger on each online node, and says so', () => {
-    const m = fragmented();
+    const m = fragmented16();
     assert.equal(m.c.kswapd[0].proactiveTrigger, false);
     const r = run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [30] });
     assert.equal(r.ok, true);
@@ -30,12 +18,12 @@ describe('vm.compaction_proactiveness wakes kcompactd (proactive_compact_trigger
     assert.deepEqual(m.checkInvariants(), []);
   });
   it('writing 0 wakes nobody', () => {
-    const m = fragmented();
+    const m = fragmented16();
     run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [0] });
     assert.equal(m.c.kswapd[0].proactiveTrigger, false);
   });
   it('the next kcompactd pass runs proactive compaction before a pending request, then clears the trigger', () => {
-    const m = fragmented();
+    const m = fragmented16();
     wakeupKcompactd(m.c, 0, 9, 2);
     run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [20] });
     const r = run(m, { op: 'kcompactd', nid: 0 });

@@ -6,24 +6,12 @@
 // - kcompactd()'s HPAGE_FRAG_CHECK_INTERVAL_MSEC timeout (wait_event_freezable_timeout returning 0) is no wake: a
 //   `kcompactd` pass with nothing requested leaves kcompactd asleep afterwards, as before.
 import assert from 'node:assert/strict';
-import { blank, release, run } from './helpers.js';
-import { MOVABLE } from '../../../src/sim/consts.js';
+import { fragmented16, run } from './helpers.js';
 import { wakeupKcompactd } from '../../../src/sim/compaction/kcompactd-wake.js';
-import type { Machine } from '../../../src/sim/machine.js';
-
-/** node 0 Normal [1, 0x10000): [0x8000, 0x10000) anon with the second half of every 16-page chunk free (order 3) */
-function fragmented(): Machine {
-  const m = blank(0x10000, '6.12', 1);
-  const c = m.c;
-  for (const e of c.extentsIn(0x8000, 0x10000)) c.removeExtent(e);
-  c.addExtent(c.newExtent(0x8000, 0x8000, 0, false, 'anon', 0, 'test'));
-  for (let p = 0x8000; p < 0x10000; p += 16) release(m, p + 8, 3, MOVABLE, true);
-  return m;
-}
 
 describe('kcompactd woken by vm.compaction_proactiveness is not asleep until it runs (wq_has_sleeper)', () => {
   it('the sysctl write wakes kcompactd: a wakeup_kcompactd before it ran only records the request', () => {
-    const m = fragmented();
+    const m = fragmented16();
     run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [30] });
     assert.equal(m.c.kswapd[0].kcompactdWoken, true);
     assert.match(wakeupKcompactd(m.c, 0, 9, 2)!, /^kcompactd0 already woken: request now order 9/);
@@ -33,14 +21,14 @@ describe('kcompactd woken by vm.compaction_proactiveness is not asleep until it 
     assert.equal(m.c.kswapd[0].kcompactdOrder, 9);
   });
   it('a write while the trigger is still set wakes nobody again (the handler skips the node)', () => {
-    const m = fragmented();
+    const m = fragmented16();
     run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [30] });
     const r = run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [40] });
     assert.ok(!r.events.some((e) => e.type === 'note' && /kcompactd0 woken/.test(e.text)), JSON.stringify(r.events));
     assert.equal(m.c.kswapd[0].kcompactdWoken, true);
   });
   it('the timeout path is no wake: kcompactd is asleep before and after a pass with nothing requested', () => {
-    const m = fragmented();
+    const m = fragmented16();
     assert.equal(m.c.kswapd[0].kcompactdWoken, false);
     const r = run(m, { op: 'kcompactd', nid: 0 });
     assert.match(r.reason!, /^kcompactd0: proactive compaction/);
