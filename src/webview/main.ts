@@ -330,6 +330,9 @@ function renderCompare(r: CompareResult | null, error?: string): void {
     pageInfo: (pfn: number) => request<Extract<ToWebview, { type: 'pageInfo' }>>((id) => ({ type: 'hoverPage', id, pfn, variant })).then((m) => m.info as PageInfo | null),
     reveal: (pfn: number) => send({ type: 'reveal', pfn }),
   });
+  // the maps of the previous compare are gone from the page: their window and theme listeners go too
+  compareA?.dispose();
+  compareB?.dispose();
   compareA = new ZoneMap(boxA, tipA, hostFor(r.a.variant), `Zone map of ${r.a.variant}`, 0.36);
   compareB = new ZoneMap(boxB, tipB, hostFor(r.b.variant), `Zone map of ${r.b.variant}`, 0.36);
   compareA.mode = compareB.mode = mode;

@@ -31,6 +31,9 @@ export class ZoneMap {
   private req = 0;
   /** the mouse position over the canvas (CSS px), null when outside: the tooltip follows it across zooms */
   private mouse: { x: number; y: number } | null = null;
+  /** the window/document listeners and observers, removed by dispose() (the compare tab makes two maps per compare) */
+  private readonly life = new AbortController();
+  private readonly observers: { disconnect(): void }[] = [];
   mode: ColourMode = 'migratetype';
   /** called whenever the view or the cursor changes (for the zoom label and the live region) */
   onChange: (what: { cellPages: number; start: number; end: number; cursor: number; text: string[] }) => void = () => {};
@@ -49,8 +52,10 @@ export class ZoneMap {
     this.ctx = this.canvas.getContext('2d')!;
     // width changes re-layout; the height is the map's own (see layout), so observing it would loop
     let lastWidth = -1;
-    new ResizeObserver(() => { if (box.clientWidth !== lastWidth) { lastWidth = box.clientWidth; this.layout(true); } }).observe(box);
-    window.addEventListener('resize', () => this.layout(true));
+    const resize = new ResizeObserver(() => { if (box.clientWidth !== lastWidth) { lastWidth = box.clientWidth; this.layout(true); } });
+    resize.observe(box);
+    const signal = this.life.signal;
+    window.addEventListener('resize', () => this.layout(true), { signal });
     this.canvas.addEventListener('mousemove', (e) => this.onMove(e));
     this.canvas.addEventListener('mouseleave', () => { this.mouse = null; this.hoverCell = -1; this.tip.hidden = true; this.draw(); });
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
@@ -58,8 +63,8 @@ export class ZoneMap {
     // webview does (a reveal moved the focus to the editor), unless the mouse is on it (tipFocus.ts)
     const hideUnlessMouse = () => { if (!keepTipAfterBlur(this.focusState())) this.tip.hidden = true; };
     this.canvas.addEventListener('blur', hideUnlessMouse);
-    window.addEventListener('blur', hideUnlessMouse);
-    document.addEventListener('visibilitychange', () => { if (document.hidden) this.tip.hidden = true; });
+    window.addEventListener('blur', hideUnlessMouse, { signal });
+    document.addEventListener('visibilitychange', () => { if (document.hidden) this.tip.hidden = true; }, { signal });
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     this.canvas.addEventListener('click', (e) => {
       const pfn = this.pfnAt(e.offsetX, e.offsetY);
@@ -69,7 +74,15 @@ export class ZoneMap {
       const pfn = this.pfnAt(e.offsetX, e.offsetY);
       if (pfn !== null) this.zoomAt(pfn, -1);
     });
-    new MutationObserver(() => { this.theme = readTheme(); this.draw(); }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    const themeChange = new MutationObserver(() => { this.theme = readTheme(); this.draw(); });
+    themeChange.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.observers.push(resize, themeChange);
+  }
+
+  /** Stops listening to the window, the document and the theme: the map is gone (a new compare replaced it). */
+  dispose(): void {
+    this.life.abort();
+    for (const o of this.observers) o.disconnect();
   }
 
   /** A new machine state: keep the zoom and position when the machine is the same size. */
