@@ -14,9 +14,11 @@ export const MT_HIGHATOMIC = 3;
 
 /** PAGE_CLASSES order (src/sim/mapview.ts) */
 export const CLASS_LABELS = ['free', 'PCP', 'movable', 'unmovable', 'reclaimable slab', 'pinned', 'hugetlb', 'vmemmap', 'offline', 'other'];
-const CLASS_VARS = [
+/** pinned is the terminal's magenta: charts-orange beside reclaimable slab's charts-yellow was the same two ambers
+ *  (a few ΔE apart in Light Modern) that highatomic had to leave (MT_VARS) */
+export const CLASS_VARS = [
   '--vscode-editor-background', '--vscode-terminal-ansiCyan', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-yellow',
-  '--vscode-charts-orange', '--vscode-charts-purple', '--vscode-charts-blue', '--vscode-disabledForeground', '--vscode-descriptionForeground',
+  '--vscode-terminal-ansiMagenta', '--vscode-charts-purple', '--vscode-charts-blue', '--vscode-disabledForeground', '--vscode-descriptionForeground',
 ];
 
 export interface Theme {
@@ -47,7 +49,7 @@ export function readTheme(): Theme {
   const size = v(s, '--vscode-font-size', '13px');
   return {
     mt: MT_VARS.map((n, i) => v(s, n, fallbackMt[i]!)),
-    cls: CLASS_VARS.map((n, i) => v(s, n, ['#1e1e1e', '#11a8cd', '#89d185', '#f14c4c', '#cca700', '#d18616', '#b180d7', '#3794ff', '#888', '#aaa'][i]!)),
+    cls: CLASS_VARS.map((n, i) => v(s, n, ['#1e1e1e', '#11a8cd', '#89d185', '#f14c4c', '#cca700', '#bc3fbc', '#b180d7', '#3794ff', '#888', '#aaa'][i]!)),
     fg: v(s, '--vscode-foreground', '#ccc'),
     muted: v(s, '--vscode-descriptionForeground', '#999'),
     bg: v(s, '--vscode-editor-background', '#1e1e1e'),

@@ -1,7 +1,7 @@
 // The inspector's colours (src/webview/theme.ts): the colour arithmetic, and the migratetype palette measured in
 // VS Code 1.100's themes (the e2e theme steps log what the legend's swatches show; these are those colours).
 import assert from 'node:assert/strict';
-import { MT_HIGHATOMIC, MT_LABELS, MT_VARS, deltaE, parseColour, withAlpha } from '../../../src/webview/theme.js';
+import { CLASS_LABELS, CLASS_VARS, MT_HIGHATOMIC, MT_LABELS, MT_VARS, deltaE, parseColour, withAlpha } from '../../../src/webview/theme.js';
 
 describe('webview: theme colours', () => {
   it('parses the colour forms a webview\'s computed style gives', () => {
@@ -41,6 +41,31 @@ describe('webview: theme colours', () => {
         }
       }
       assert.ok(deltaE(rgb[2]!, rgb[MT_HIGHATOMIC]!) >= 100, 'reclaimable and highatomic are far apart (yellow and blue)');
+    });
+  }
+
+  // the page classes' coloured swatches (PCP, movable, unmovable, reclaimable slab, pinned, hugetlb, vmemmap) as VS
+  // Code 1.100's themes set their variables (terminal.ansiCyan/ansiMagenta: the default terminal colours)
+  const classColours: Record<string, Record<string, string>> = {
+    'Light Modern': { '--vscode-terminal-ansiCyan': '#0598bc', '--vscode-terminal-ansiMagenta': '#bc05bc' },
+    'Dark Modern': { '--vscode-terminal-ansiCyan': '#11a8cd', '--vscode-terminal-ansiMagenta': '#bc3fbc' },
+    'Dark High Contrast': { '--vscode-terminal-ansiCyan': '#0fa8cd', '--vscode-terminal-ansiMagenta': '#bc3fbc' },
+  };
+  for (const [name, charts] of Object.entries(themes)) {
+    it(`tells the page classes apart in ${name} (reclaimable slab and pinned were two ambers)`, () => {
+      const coloured = [1, 2, 3, 4, 5, 6, 7];
+      const rgb = coloured.map((i) => {
+        const v = CLASS_VARS[i]!;
+        const c = classColours[name]![v] ?? charts[v.replace('--vscode-charts-', '')];
+        assert.ok(c, `${v} has no colour in ${name}`);
+        return parseColour(c)!;
+      });
+      for (let i = 0; i < rgb.length; i++) {
+        for (let j = i + 1; j < rgb.length; j++) {
+          const d = deltaE(rgb[i]!, rgb[j]!);
+          assert.ok(d >= 25, `${CLASS_LABELS[coloured[i]!]} and ${CLASS_LABELS[coloured[j]!]}: ΔE ${d.toFixed(1)}`);
+        }
+      }
     });
   }
 
