@@ -1,7 +1,8 @@
 // kswapd (mm/vmscan.c): kswapd() takes the order and highest zone wakeup_kswapd recorded and runs balance_pgdat:
 // priority DEF_PRIORITY..1, kswapd_shrink_node (nr_to_reclaim = sum of max(high watermark, SWAP_CLUSTER_MAX) of
 // the zones <= reclaim_idx) until pgdat_balanced (some zone <= highest meets its high watermark for the order).
-// Watermark boosts are reclaimed first without swap and cleared at the end. Going to sleep, kswapd wakes kcompactd
+// Watermark boosts are reclaimed first without swap and cleared at the end. kswapd runs balance_pgdat again at once
+// while prepare_kswapd_sleep is false (runKswapd). Going to sleep, kswapd wakes kcompactd
 // (kswapd_try_to_sleep → wakeup_kcompactd). Not modelled: kswapd_age_node's anon aging before each pass is done
 // inside shrink_lruvec only, the PGDAT_DIRTY / PGDAT_WRITEBACK pageout of dirty file pages by kswapd.
 import type { Core } from '../core.js';
