@@ -9,7 +9,7 @@ import { GFP_HIGHUSER, __GFP_THISNODE } from './gfp.js';
 import { allocContigPages } from './contig.js';
 import { pushAll } from './arrays.js';
 import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from './hugetlb.js';
-import { runKswapd } from './reclaim/kswapd.js';
+import { MAX_KSWAPD_PASSES, runKswapd } from './reclaim/kswapd.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { retellWakes } from './wake-notes.js';
 
@@ -125,6 +125,8 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   let why: string | null = null;
   let kswapdRuns = 0;
   let kswapdReclaimed = 0;
+  let kswapdPasses = 0;
+  const kswapdStops = { balanced: 0, hopeless: 0, cap: 0, asleep: 0 };
   let kcompactdRuns = 0;
   let kcompactdMigrated = 0;
   const kcompactdScanned = [0, 0];
@@ -142,6 +144,8 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       const k = runKswapd(c, nid2, cpu);
       kswapdRuns++;
       kswapdReclaimed += k.reclaimed;
+      kswapdPasses += k.passes;
+      kswapdStops[k.stop]++;
     }
     const afterKswapd = c.events.length;
     // kswapd, going to sleep, woke kcompactd (kswapd_try_to_sleep → wakeup_kcompactd, when kcompactd_node_suitable):
@@ -185,7 +189,13 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   while (count < persistent()) if (!adjust(1)) break;
   const t = persistent();
   const surplus = sum((p) => p.surplus);
-  if (kswapdRuns) c.note(`set_max_huge_pages: kswapd ran ${kswapdRuns}× at cond_resched(), ${kswapdReclaimed} pages reclaimed`);
+  if (kswapdRuns) {
+    // each run is kswapd()'s loop: balance_pgdat passes until prepare_kswapd_sleep() (balanced, or hopeless)
+    const slept = (['balanced', 'hopeless'] as const).filter((w) => kswapdStops[w]).map((w) => `node ${w} ${kswapdStops[w]}×`).join(', ');
+    const capped = kswapdStops.cap ? `; ${kswapdStops.cap} run${kswapdStops.cap === 1 ? '' : 's'} stopped at the simulator's cap of ${MAX_KSWAPD_PASSES} passes without sleeping` : '';
+    c.note(`set_max_huge_pages: kswapd ran ${kswapdRuns}× at cond_resched(), ${kswapdReclaimed} pages reclaimed ` +
+      `(${kswapdPasses} balance_pgdat pass${kswapdPasses === 1 ? '' : 'es'}; it went to sleep: ${slept || 'never'}${capped})`);
+  }
   if (kcompactdRuns) {
     c.note(`set_max_huge_pages: kcompactd ran ${kcompactdRuns}× at cond_resched(), ${kcompactdMigrated} pages migrated ` +
       `(scanned: ${kcompactdScanned[0]} by the migrate scanner, ${kcompactdScanned[1]} by the free scanner)`);

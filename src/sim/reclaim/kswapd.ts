@@ -1,7 +1,8 @@
 // kswapd (mm/vmscan.c): kswapd() takes the order and highest zone wakeup_kswapd recorded and runs balance_pgdat:
 // priority DEF_PRIORITY..1, kswapd_shrink_node (nr_to_reclaim = sum of max(high watermark, SWAP_CLUSTER_MAX) of
 // the zones <= reclaim_idx) until pgdat_balanced (some zone <= highest meets its high watermark for the order).
-// Watermark boosts are reclaimed first without swap and cleared at the end. Going to sleep, kswapd wakes kcompactd
+// Watermark boosts are reclaimed first without swap and cleared at the end. kswapd runs balance_pgdat again at once
+// while prepare_kswapd_sleep is false (runKswapd). Going to sleep, kswapd wakes kcompactd
 // (kswapd_try_to_sleep → wakeup_kcompactd). Not modelled: kswapd_age_node's anon aging before each pass is done
 // inside shrink_lruvec only, the PGDAT_DIRTY / PGDAT_WRITEBACK pageout of dirty file pages by kswapd.
 import type { Core } from '../core.js';
@@ -11,7 +12,7 @@ import { wakeupKcompactd } from '../compaction/kcompactd-wake.js';
 import { resetIsolationSuitableNode } from '../compaction/index.js';
 import { compactGap } from '../compaction/constants.js';
 import {
-  DEF_PRIORITY, LRU_GEN_CAVEAT, MAX_RECLAIM_RETRIES, SWAP_CLUSTER_MAX, describeStats, newScanControl, shrinkNode, totalReclaimed, type ReclaimStats,
+  DEF_PRIORITY, LRU_GEN_CAVEAT, MAX_RECLAIM_RETRIES, SWAP_CLUSTER_MAX, describeStats, newScanControl, newStats, shrinkNode, totalReclaimed, type ReclaimStats,
 } from './vmscan.js';
 import { ZONE_NAMES } from '../../shared/format.js';
 
@@ -24,13 +25,44 @@ export interface KswapdOutcome {
   reclaimed: number;
   stats: ReclaimStats | null;
   text: string;
+  /** balance_pgdat passes in this run (kswapd()'s loop, until prepare_kswapd_sleep) */
+  passes: number;
+  /** why the run stopped: balanced, hopeless (kswapd_failures ≥ MAX_RECLAIM_RETRIES), or the simulator's cap */
+  stop: 'balanced' | 'hopeless' | 'cap' | 'asleep';
 }
 
-/** one kswapd run for node `nid` (what happens between its wakeup and its next sleep) */
+/**
+ * kswapd()'s loop between two passes (mm/vmscan.c, 6.12), which one simulator run follows:
+ * - kswapd(): reclaim_order = balance_pgdat(pgdat, alloc_order, highest_zoneidx). balance_pgdat() returns sc.order:
+ *   the woken order, or 0 once kswapd_shrink_node() reclaimed compact_gap(order) pages. It increments
+ *   pgdat->kswapd_failures when the pass reclaimed nothing (sc.nr_reclaimed == 0 after the priority loop; not when it
+ *   left at `goto out` because the node was balanced); shrink_node() resets kswapd_failures to 0 whenever it
+ *   reclaimed something.
+ * - `if (reclaim_order < alloc_order) goto kswapd_try_sleep`: kswapd_try_to_sleep(alloc_order, reclaim_order) with
+ *   the same highest_zoneidx. Otherwise back to the loop's top: alloc_order = reclaim_order =
+ *   READ_ONCE(pgdat->kswapd_order) (0 unless a wakeup_kswapd() came meanwhile), highest_zoneidx =
+ *   kswapd_highest_zoneidx(pgdat, highest_zoneidx) (the previous one: kswapd_highest_zoneidx is MAX_NR_ZONES after
+ *   the reset), then kswapd_try_to_sleep(alloc_order, reclaim_order, highest_zoneidx).
+ * - kswapd_try_to_sleep(): prepare_kswapd_sleep(pgdat, reclaim_order, highest_zoneidx) is true when the node is
+ *   hopeless (kswapd_failures >= MAX_RECLAIM_RETRIES: "leave it to direct reclaim") or pgdat_balanced() at
+ *   reclaim_order. Then reset_isolation_suitable(), wakeup_kcompactd(alloc_order), schedule_timeout(HZ/10) and,
+ *   still true, schedule(): kswapd sleeps until the next wakeup_kswapd(). When it is false kswapd does not sleep at
+ *   all (count KSWAPD_HIGH_WMARK_HIT_QUICKLY) and returns at once.
+ * - Back in kswapd(): "Read the new order and highest_zoneidx": alloc_order = kswapd_order (0: nothing allocates
+ *   while a simulator operation runs kswapd), highest_zoneidx = kswapd_highest_zoneidx(previous), both reset, and
+ *   balance_pgdat() runs again straight away.
+ * So kswapd runs passes until the node is balanced at the order prepare_kswapd_sleep() checks, or hopeless. This
+ * terminates: a pass that reclaims nothing bumps kswapd_failures (MAX_RECLAIM_RETRIES such passes in a row make the
+ * node hopeless), and a pass that reclaims frees pages that nothing takes back during the run; MAX_KSWAPD_PASSES
+ * caps it anyway, with a note.
+ */
+export const MAX_KSWAPD_PASSES = 1000;
+
+/** one kswapd run for node `nid` (what happens between its wakeup and its next sleep): kswapd()'s loop above */
 export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   const k = c.kswapd[nid];
   if (!k.woken) {
-    return { ran: false, order: 0, highestZoneidx: -1, balanced: true, reclaimed: 0, stats: null, text: `kswapd${nid} is asleep: no allocation woke it (wakeup_kswapd)` };
+    return { ran: false, order: 0, highestZoneidx: -1, balanced: true, reclaimed: 0, stats: null, text: `kswapd${nid} is asleep: no allocation woke it (wakeup_kswapd)`, passes: 0, stop: 'asleep' };
   }
   const order = k.order;
   let highest = k.highestZoneidx;
@@ -38,39 +70,88 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   k.woken = false;
   k.order = 0;
   k.highestZoneidx = -1;
-  const r = balancePgdat(c, nid, order, highest, cpu);
-  // kswapd(): reclaim_order = balance_pgdat(); when it fell back to order 0 (compact_gap reclaimed) it goes to
-  // kswapd_try_to_sleep(alloc_order, reclaim_order); otherwise it reads pgdat->kswapd_order again (0 unless a new
-  // wakeup_kswapd came meanwhile; none can here) and tries to sleep at that order. kswapd_try_to_sleep(): only when
-  // prepare_kswapd_sleep(reclaim_order) (hopeless after MAX_RECLAIM_RETRIES failures, or pgdat_balanced at
-  // reclaim_order) does reset_isolation_suitable(pgdat) clear compaction's skip hints (after a direct compaction
-  // finished a full pass: compact_blockskip_flush) and wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx) run.
-  const dropped = r.reclaimOrder < order;
-  const sleepOrder = dropped ? r.reclaimOrder : k.order;
-  const allocOrder = dropped ? order : k.order;
-  const hopeless = k.failures >= MAX_RECLAIM_RETRIES;
-  const balanced = pgdatBalanced(c, nid, sleepOrder, highest);
-  // the note says what the kernel decided, at the order it decided it (not at the order kswapd was woken for)
-  const at = dropped ? `at order ${sleepOrder} (prepare_kswapd_sleep)` : `at order ${sleepOrder} (prepare_kswapd_sleep, pgdat->kswapd_order read again`;
-  const close = dropped ? '' : ')';
-  const decision = hopeless
-    ? `node hopeless (kswapd_failures ${k.failures} ≥ MAX_RECLAIM_RETRIES, prepare_kswapd_sleep): kswapd sleeps, leaving the node to direct reclaim`
-    : balanced
-      ? `node balanced ${at}${close}: kswapd sleeps`
-      : `node not balanced ${at}; kswapd_failures ${k.failures}): kswapd does not sleep (the kernel runs balance_pgdat again at order ${dropped ? 0 : k.order}; the simulator runs it when wakeup_kswapd wakes it again)`;
-  const text = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
-    `${r.reclaimed} pages reclaimed (${describeStats(r.stats)})` +
-    (dropped ? `; compact_gap(${order}) = ${compactGap(order)} pages reclaimed, so it went on at order 0 (kswapd_shrink_node)` : '') +
-    (!dropped && order > 0 && !r.balanced ? `; its priority loop ended with the node not balanced at order ${order}` : '') +
-    `; ${decision}` +
-    (c.pol.lru_gen === 'on' && r.reclaimed ? ` [${LRU_GEN_CAVEAT}]` : '');
-  if (hopeless || balanced) {
+  let allocOrder = order;
+  let reclaimed = 0;
+  let passes = 0;
+  let first = '';
+  const more = { reclaimed: 0, failures: 0, stats: newStats() };
+  const stats: ReclaimStats = newStats();
+  let decision: string;
+  let sleeps: boolean;
+  let kcOrder: number;
+  let stop: KswapdOutcome['stop'] = 'cap';
+  for (;;) {
+    const passOrder = allocOrder;
+    const r = balancePgdat(c, nid, passOrder, highest, cpu);
+    passes++;
+    reclaimed += r.reclaimed;
+    addStats(stats, r.stats);
+    if (passes > 1) { more.reclaimed += r.reclaimed; addStats(more.stats, r.stats); if (!r.reclaimed) more.failures++; }
+    // kswapd(): reclaim_order < alloc_order → goto kswapd_try_sleep (alloc_order kept for kcompactd); otherwise
+    // alloc_order = reclaim_order = pgdat->kswapd_order read again (0: no wakeup_kswapd can come during the run)
+    const dropped = r.reclaimOrder < passOrder;
+    const sleepOrder = dropped ? r.reclaimOrder : k.order;
+    kcOrder = dropped ? passOrder : k.order;
+    const hopeless = k.failures >= MAX_RECLAIM_RETRIES;
+    const balanced = !hopeless && pgdatBalanced(c, nid, sleepOrder, highest);
+    sleeps = hopeless || balanced;
+    if (sleeps) stop = hopeless ? 'hopeless' : 'balanced';
+    // the note says what the kernel decided, at the order it decided it (not at the order kswapd was woken for)
+    const at = dropped ? `at order ${sleepOrder} (prepare_kswapd_sleep)` : `at order ${sleepOrder} (prepare_kswapd_sleep, pgdat->kswapd_order read again`;
+    const close = dropped ? '' : ')';
+    decision = hopeless
+      ? `node hopeless (kswapd_failures ${k.failures} ≥ MAX_RECLAIM_RETRIES, prepare_kswapd_sleep): kswapd sleeps, leaving the node to direct reclaim`
+      : balanced
+        ? `node balanced ${at}${close}: kswapd sleeps`
+        : `node not balanced ${at}; kswapd_failures ${k.failures}): kswapd does not sleep`;
+    if (passes === 1) {
+      first = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
+        `${r.reclaimed} pages reclaimed (${describeStats(r.stats)})` +
+        (dropped ? `; compact_gap(${order}) = ${compactGap(order)} pages reclaimed, so it went on at order 0 (kswapd_shrink_node)` : '') +
+        (!dropped && order > 0 && !r.balanced ? `; its priority loop ended with the node not balanced at order ${order}` : '') +
+        `; ${decision}`;
+    }
+    if (sleeps || passes >= MAX_KSWAPD_PASSES) break;
+    // kswapd_try_to_sleep() returned without sleeping; kswapd() reads the new order and highest_zoneidx
+    // (kswapd_highest_zoneidx: MAX_NR_ZONES → the previous one) and runs balance_pgdat() again
+    allocOrder = k.order;
+    if (k.highestZoneidx >= 0) highest = k.highestZoneidx;
+    k.order = 0;
+    k.highestZoneidx = -1;
+  }
+  let text = first;
+  if (passes > 1) {
+    text += `, so kswapd() ran balance_pgdat again at once (order ${allocOrder}, kswapd_try_to_sleep did not sleep): ` +
+      `${passes - 1} more pass${passes === 2 ? '' : 'es'}, ${more.reclaimed} pages reclaimed (${describeStats(more.stats)})` +
+      (more.failures ? `, ${more.failures} of them reclaiming nothing (kswapd_failures++)` : '') +
+      `; after pass ${passes}: ${decision}`;
+  }
+  if (!sleeps) {
+    text += ` — the simulator stopped after ${MAX_KSWAPD_PASSES} balance_pgdat passes (a cap the kernel does not have; its kswapd would go on)`;
+  }
+  text += `; ${passes} balance_pgdat pass${passes === 1 ? '' : 'es'} in this run`;
+  if (c.pol.lru_gen === 'on' && reclaimed) text += ` [${LRU_GEN_CAVEAT}]`;
+  if (sleeps) {
     const n = resetIsolationSuitableNode(c, nid, cpu);
     if (n) c.note(`kswapd${nid} going to sleep: reset_isolation_suitable cleared compaction's skip hints in ${n} zone${n === 1 ? '' : 's'}`);
-    const kc = wakeupKcompactd(c, nid, allocOrder, highest);
+    const kc = wakeupKcompactd(c, nid, kcOrder, highest);
     if (kc) c.note(kc);
   }
-  return { ran: true, order, highestZoneidx: highest, balanced: hopeless || balanced, reclaimed: r.reclaimed, stats: r.stats, text };
+  return { ran: true, order, highestZoneidx: highest, balanced: sleeps, reclaimed, stats, text, passes, stop };
+}
+
+function addStats(to: ReclaimStats, s: ReclaimStats): void {
+  for (const key of Object.keys(to.scanned) as (keyof ReclaimStats['scanned'])[]) {
+    to.scanned[key] += s.scanned[key];
+    to.reclaimed[key] += s.reclaimed[key];
+  }
+  to.slab += s.slab;
+  to.activated += s.activated;
+  to.deactivated += s.deactivated;
+  to.dirty += s.dirty;
+  to.writeback += s.writeback;
+  to.swapped += s.swapped;
+  to.priority = Math.min(to.priority, s.priority);
 }
 
 /** balance_pgdat() */
