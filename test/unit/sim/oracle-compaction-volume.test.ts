@@ -90,8 +90,8 @@ describe('oracle p-pagecache-compaction (6.12.117): how much compaction migrates
     // the most common: a pageblock kswapd left with 257 page-cache pages (32 + 225)
     assert.equal(finishing.filter((r) => r.batches.join(',') === '32,225').length, 6);
     // after async compaction's scanners met (COMPACT_PARTIAL_SKIPPED: reset_cached_positions), runs from the zone
-    // start migrated whole pageblocks of movable pages kswapd never reclaims (the guest's tmpfs root: nr_shmem
-    // 1,270 without swap) — the scenario has that memory as `kernel`
+    // start migrated whole pageblocks of movable memory below 0x8000, most of which the sample has as `kernel` (the
+    // guest's tmpfs root is movable and, without swap, never reclaimed: nr_shmem 1,270)
     const low = finishing.filter((r) => parseInt(/ migrate_pfn=(0x[0-9a-f]+)/.exec(r.end)![1]!, 16) < 0x8000);
     assert.equal(low.length, 4);
     assert.equal(sum(low.map((r) => sum(r.batches))), 2_144);
@@ -102,6 +102,8 @@ describe('oracle p-pagecache-compaction (6.12.117): how much compaction migrates
     assert.equal(t.kswapdRuns, 130);
     assert.equal(t.kswapdInside, 111);
     assert.equal(d('pageoutrun'), 130);
+    // kswapd woke kcompactd (past kcompactd_node_suitable: no free order-9 page) at 12 of its sleeps
+    assert.equal(rec.snapshots['trace']!.trace.filter((l) => /^kswapd0-\d+ .* mm_compaction_wakeup_kcompactd: /.test(l)).length, 12);
   });
 
   it('the simulator finishes a partly reclaimed pageblock as the kernel did: 32, then the other 225 pages in one batch', () => {
