@@ -175,3 +175,11 @@ export function fragmented16(): Machine {
   for (let p = 0x8000; p < 0x10000; p += 16) release(m, p + 8, 3, MOVABLE, true);
   return m;
 }
+
+/** kswapd woken for `order` (highest zone Normal) on a one-cpu 256 MiB Normal zone after `fill`, then one `kswapd`
+ *  operation: the machine and the operation's note */
+export function kswapdAfter(fill: string, order: number): { m: Machine; text: string } {
+  const m = runText(`kernel 6.12\nmachine {\n  cpus 1\n  node 0 { zone Normal 0x40000..0x50000 }\n}\n${fill}\n`).machine;
+  Object.assign(m.c.kswapd[0]!, { woken: true, order, highestZoneidx: 2 });
+  return { m, text: run(m, { op: 'kswapd', nid: 0 }).reason ?? '' };
+}

@@ -5,7 +5,7 @@
 // pass reclaimed nothing; shrink_node() resets it when one reclaimed something. So one `kswapd` operation runs
 // passes until the node is balanced or hopeless.
 import assert from 'node:assert/strict';
-import { resultOf, run, runText } from './helpers.js';
+import { kswapdAfter, resultOf, runText } from './helpers.js';
 import { MAX_RECLAIM_RETRIES } from '../../../src/sim/reclaim/vmscan.js';
 import { pgdatBalanced, wakeupKswapd } from '../../../src/sim/alloc.js';
 import { GFP_KERNEL } from '../../../src/sim/gfp.js';
@@ -17,12 +17,7 @@ machine {
 }
 `;
 
-function kswapdAt(fill: string, order: number) {
-  const m = runText(`${machine}${fill}\n`).machine;
-  Object.assign(m.c.kswapd[0]!, { woken: true, order, highestZoneidx: 2 });
-  const text = run(m, { op: 'kswapd', nid: 0 }).reason ?? '';
-  return { m, text };
-}
+const kswapdAt = kswapdAfter;
 
 describe('kswapd: one run follows kswapd()\'s loop until prepare_kswapd_sleep() lets it sleep', () => {
   it('a node one balance_pgdat pass does not balance: kswapd runs again at once, until balanced', () => {

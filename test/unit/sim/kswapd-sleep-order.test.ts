@@ -6,20 +6,9 @@
 // - kswapd_try_to_sleep() → prepare_kswapd_sleep(reclaim_order): kswapd sleeps when the node is hopeless
 //   (kswapd_failures ≥ MAX_RECLAIM_RETRIES) or pgdat_balanced() at that order.
 import assert from 'node:assert/strict';
-import { run, runText } from './helpers.js';
+import { kswapdAfter } from './helpers.js';
 
-const machine = `kernel 6.12
-machine {
-  cpus 1
-  node 0 { zone Normal 0x40000..0x50000 }
-}
-`;
-
-function kswapdAt(fill: string, order: number) {
-  const m = runText(`${machine}${fill}\n`).machine;
-  Object.assign(m.c.kswapd[0]!, { woken: true, order, highestZoneidx: 2 });
-  return run(m, { op: 'kswapd', nid: 0 }).reason ?? '';
-}
+const kswapdAt = (fill: string, order: number): string => kswapdAfter(fill, order).text;
 
 describe('kswapd: the balanced note is judged at the order kswapd used (prepare_kswapd_sleep)', () => {
   it('after compact_gap(order) pages reclaimed, balance_pgdat went on at order 0 and the node is balanced there', () => {
