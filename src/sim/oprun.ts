@@ -89,7 +89,12 @@ export abstract class OpRun implements Generator<string, OpResult, void> {
       return { value: { ok: false, errno: null, pfn: null, reason: null, allocated: [], migrations: [], events, internal: { message } }, done: true };
     }
     if (typeof r === 'string') {
-      events.push(phaseEvent(r));
+      // the first two phases of an operation that recorded nothing else: an array literal of exactly that length
+      // (a push onto the empty array reserves 17 slots; alloc has one phase, free two)
+      const ph = phaseEvent(r);
+      if (events.length === 0) c.events = this.events = [ph];
+      else if (events.length === 1) c.events = this.events = [events[0]!, ph];
+      else events.push(ph);
       return { value: r, done: false };
     }
     this.finished = true;

@@ -81,7 +81,8 @@ export interface StepMachine extends OpMachine { readonly host: HotplugHost }
  */
 export class AllocSteps extends OpRun {
   private phase = 0;
-  private readonly allocated: { pfn: number; pages: number }[] = [];
+  /** the allocations made (null until the first: most alloc operations make one, built as a one-element literal) */
+  private allocated: { pfn: number; pages: number }[] | null = null;
   private readonly extraMig: Migration[] = [];
   private slow: SlowpathReport | null = null;
   /** the failure's reason (ENOMEM), or null when every allocation succeeded */
@@ -92,15 +93,15 @@ export class AllocSteps extends OpRun {
   protected step(c: Core): string | OpOutcome {
     if (this.phase++ === 0) return this.run(c) ?? 'run';
     const extra = this.slow ? { slowpath: slowpathSummary(this.slow) } : null;
-    if (this.failed !== null) return err('ENOMEM', this.failed, null, { allocated: this.allocated, migrations: this.extraMig, ...extra });
+    if (this.failed !== null) return err('ENOMEM', this.failed, null, { allocated: this.allocated ?? [], migrations: this.extraMig, ...extra });
     // ok({ allocated, migrations, slowpath? }) built directly: the same keys in the same order
-    const res: OpOutcome = { ok: true, errno: null, pfn: null, reason: null, allocated: this.allocated, migrations: this.extraMig };
+    const res: OpOutcome = { ok: true, errno: null, pfn: null, reason: null, allocated: this.allocated ?? [], migrations: this.extraMig };
     if (extra) res.slowpath = extra.slowpath;
     return res;
   }
   /** everything before the step; an outcome when the operation ends without one */
   private run(c: Core): OpOutcome | null {
-    const { op, allocated, extraMig, cpu } = this;
+    const { op, extraMig, cpu } = this;
     const label = this.ctx.label;
     const { gfp, unknown } = allocGfp(op.gfp, op.migratetype);
     if (unknown) return err('EINVAL', `unknown gfp flag ${unknown}`);
@@ -129,7 +130,9 @@ export class AllocSteps extends OpRun {
         return null;
       }
       c.addExtent(c.newExtent(r.pfn, 1 << op.order, op.order, op.order > 0, kind, mods, label));
-      allocated.push({ pfn: r.pfn, pages: 1 << op.order });
+      const got = { pfn: r.pfn, pages: 1 << op.order };
+      if (this.allocated) this.allocated.push(got);
+      else this.allocated = [got];
     }
     return null;
   }
