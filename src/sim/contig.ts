@@ -15,6 +15,7 @@ import { zonelist } from './alloc.js';
 import type { Zone } from './zone.js';
 import { extentsOfZone } from './populate.js';
 import { pushAll } from './arrays.js';
+import { SLAB_OBJECT_CAVEAT } from './reclaim/slab-pick.js';
 import { hex } from '../shared/format.js';
 import { MOD_BIT, MOD_PINNED_ANY } from './core.js';
 import { opErr, type OpOutcome } from './api.js';
@@ -318,6 +319,7 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
 
 /** contig_slab_shrink=on (seed 000 proposal b): drop reclaimable slab pages in the range before isolating */
 function shrinkSlabInRange(c: Core, start: number, end: number, cpu: number): void {
+  let freed = 0;
   for (const e of c.extentsIn(start, end)) {
     if (e.kind === 'slab' && e.mods & MOD_BIT.reclaimable) {
       // a slab folio is freed whole (mm/slub.c __free_slab), so the pages freed are the whole folios the range meets
@@ -326,8 +328,10 @@ function shrinkSlabInRange(c: Core, start: number, end: number, cpu: number): vo
       const t = Math.min(e.pfn + e.n, e.pfn + Math.ceil((Math.min(end, e.pfn + e.n) - e.pfn) / u) * u);
       c.note(`slab shrink (proposal): ${t - s} reclaimable slab pages at ${hex(s)} freed`);
       freeNow(c, s, t - s, cpu);
+      freed += t - s;
     }
   }
+  if (freed) c.note(`slab shrink (proposal): ${SLAB_OBJECT_CAVEAT}`);
 }
 
 /** run a phase generator to completion */

@@ -28,6 +28,11 @@ describe('slab shrinking says it frees a whole slab per object (not the kernel\'
     const out = runText(`${MACHINE}${folios(16, 3)}slab shrink Normal 50% as s\n`);
     assert.match(notes(resultOf(out, 's')), CAVEAT);
   });
+  it('the contig_slab_shrink proposal\'s note', () => {
+    const out = runText(`kernel 6.12\npolicy contig_slab_shrink = on\n${MACHINE.replace('kernel 6.12\n', '')}${folios(4, 3)}alloc_contig_range 0x8000..0x8020 as r\n`);
+    assert.match(notes(resultOf(out, 'r')), /slab shrink \(proposal\): 8 reclaimable slab pages at 0x8000 freed/);
+    assert.match(notes(resultOf(out, 'r')), CAVEAT);
+  });
   it('reclaim\'s shrink_slab, in the reclaim statistics', () => {
     const out = runText(`${MACHINE}${folios(4096, 3)}alloc order 0 unmovable gfp GFP_KERNEL as a\n`);
     const a = resultOf(out, 'a');
