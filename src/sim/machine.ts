@@ -43,7 +43,7 @@ class GenRun extends OpRun {
   protected step(): string | OpOutcome {
     // created inside the step, as the delegating generator's prelude used to run: a malformed operation is an
     // internal error like any other throw
-    this.inner ??= this.machine.dispatch(this.op, this.ctx);
+    this.inner ??= this.machine.dispatch(this.op, this.ctx, this.cpu);
     return this.inner.next().value;
   }
 }
@@ -110,10 +110,9 @@ export class Machine {
     return new GenRun(this, op, ctx);
   }
 
-  /** @internal (GenRun) the handler's own generator for an operation other than alloc and free */
-  dispatch(op: Operation, ctx: OpContext): Iterator<string, OpOutcome, void> {
+  /** @internal (GenRun) the handler's own generator for an operation other than alloc and free, on `cpu` (in range: OpRun) */
+  dispatch(op: Operation, ctx: OpContext, cpu: number): Iterator<string, OpOutcome, void> {
     const c = this.c;
-    const cpu = ((ctx.cpu % c.cpus) + c.cpus) % c.cpus;
     if (isHotplugOp(op)) return runHotplug(this.host, op);
     const handler = OP_HANDLERS[op.op as keyof typeof OP_HANDLERS] as ((e: OpEnv, o: SimOp) => Generator<string, OpOutcome, void>) | undefined;
     // an operation from outside the language (a hand-written JSON scenario) may name none
