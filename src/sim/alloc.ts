@@ -3,10 +3,10 @@
 // reserve_highatomic_pageblock, and the slow path's alloc flags (gfp_to_alloc_flags). allocPages() is the fast path
 // plus the slow path's first attempt (what internal allocations use); allocPagesSlowpath() (slowpath.ts) adds
 // kswapd wakeups, direct reclaim, direct compaction, the retry rules and the OOM decision.
-import { HIGHATOMIC, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
+import { HIGHATOMIC, MAX_NR_ZONES, ZONE_NORMAL, ZONE_DMA32, isMergeable } from './consts.js';
 import type { Core } from './core.js';
 import type { Policies } from './scenario.js';
-import { zoneWatermarkOk, zoneWatermarkUnusableFree, type Zone } from './zone.js';
+import { zoneWatermarkOk, zoneWatermarkUnusableFree, zonesPresentEpoch, type Zone } from './zone.js';
 import {
   ALLOC_CMA, ALLOC_HARDER, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_LEGACY_RESERVES, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK, ALLOC_NO_WATERMARKS, ALLOC_OOM,
   ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN,
@@ -40,8 +40,25 @@ export interface AllocResult {
   reason: string | null;
 }
 
-/** the zonelist: preferred node first (all its zones <= highest, highest first), then other nodes */
-export function zonelist(c: Core, nid: number, highest: number, thisNode: boolean): Zone[] {
+/**
+ * the zonelist: preferred node first (all its zones <= highest, highest first), then other nodes. Shared and
+ * read-only: built once per (nid, highest, thisNode) while the zones and what is populated stay the same (a journal
+ * jump or a clone has other zone objects; hotplug changes present counts), since every allocation asks for it and a
+ * new list was ~170 bytes of garbage per order-0 allocation.
+ */
+export function zonelist(c: Core, nid: number, highest: number, thisNode: boolean): readonly Zone[] {
+  if (nid < 0 || nid >= c.nrNodes || highest < 0 || highest >= MAX_NR_ZONES) return buildZonelist(c, nid, highest, thisNode);
+  const cache = c.caches.zonelists;
+  const epoch = zonesPresentEpoch();
+  if (cache.zones !== c.zones || cache.epoch !== epoch) {
+    cache.zones = c.zones;
+    cache.epoch = epoch;
+    cache.lists = [];
+  }
+  const key = ((nid * MAX_NR_ZONES + highest) << 1) | (thisNode ? 1 : 0);
+  return (cache.lists[key] ??= buildZonelist(c, nid, highest, thisNode));
+}
+function buildZonelist(c: Core, nid: number, highest: number, thisNode: boolean): Zone[] {
   const out: Zone[] = [];
   zonelistNode(c, nid, highest, out);
   if (!thisNode) for (let n = 0; n < c.nrNodes; n++) if (n !== nid) zonelistNode(c, n, highest, out);
@@ -117,7 +134,7 @@ function rmqueueZone(c: Core, z: Zone, cpu: number, order: number, mt: number, f
 }
 
 /** get_page_from_freelist() */
-export function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number, why: string[], zonesOfReq?: Zone[]): AllocResult {
+export function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number, why: string[], zonesOfReq?: readonly Zone[]): AllocResult {
   const highest = req.highestZone ?? gfpZone(req.gfp);
   const mt = gfpMigratetype(req.gfp);
   // zonesOfReq: the caller's zonelist(c, req.nid, highest, thisNode) of this moment (the fast path's)
@@ -143,7 +160,8 @@ export function getPageFromFreelist(c: Core, req: AllocRequest, flagsIn: number,
       const p = rmqueueZone(c, z, req.cpu, req.order, mt, flags);
       if (p >= 0) {
         if (flags & ALLOC_HIGHATOMIC) reserveHighatomic(c, z, p, req.order);
-        return { pfn: p, zone: z, reason: null };
+        // with `slowpath: null`, the fast path's result is allocPagesSlowpath's as it is (no copy per allocation)
+        return { pfn: p, zone: z, reason: null, slowpath: null } as AllocResult;
       }
       why.push(`node ${z.nid} ${z.name}: no ${MIGRATETYPE_NAMES[mt]} page of order ${req.order} on the free lists${noFallback ? ' without fragmenting (ALLOC_NOFRAGMENT)' : ''}`);
     }

@@ -98,6 +98,8 @@ type ArrayName = (typeof ARRAYS)[number];
 /** copied whole at every boundary (small) */
 const SMALL = ['zones', 'straddle', 'pcpPages', 'rng', 'minFreeKbytes', 'isoMode', 'events', 'totalCma', 'pools', 'hugeOvercommit', 'cma', 'reportDev',
   'lruSeq', 'swapFree', 'kswapd', 'lruCost', 'freeGen', 'vm', 'slowpaths', 'migrating', 'sysctl'] as const;
+/** Core.caches: derived values checked against the state at every use (a jump replaces the zones and the straddle map) */
+const DERIVED = ['caches'];
 /** fixed at construction */
 const FIXED = ['spec', 'pol', 'pbo', 'pbPages', 'maxOrder', 'nrOrders', 'cpus', 'maxPfn', 'minPfn', 'pbBase', 'blockBase', 'nrNodes'];
 
@@ -250,7 +252,7 @@ export class Journal {
 
   constructor(private machine: Machine, position: number) {
     const c = machine.c;
-    const known = new Set<string>([...BIG_NAMES, ...VERSIONED_NAMES, ...ARRAYS, ...SMALL, ...FIXED]);
+    const known = new Set<string>([...BIG_NAMES, ...VERSIONED_NAMES, ...ARRAYS, ...SMALL, ...FIXED, ...DERIVED]);
     const unknown = Object.keys(c).filter((k) => !known.has(k));
     // a new Core field must be classified here, or going back would silently keep its later value
     if (unknown.length) throw new Error(`journal: Core fields not journaled: ${unknown.join(', ')}`);

@@ -14,16 +14,19 @@ const PHASE_EVENTS = new Map<string, SimEvent>();
  *  is the same string): a step's phase is nearly always one of them, and a Map lookup per step was ~4% of the
  *  order-0 pcp cycle */
 const RECENT_PHASES: string[] = [];
-const RECENT_EVENTS: SimEvent[] = [];
+const RECENT_EVENTS: PhaseEvent[] = [];
 let recentNext = 0;
-function phaseEvent(phase: string): SimEvent {
+export type PhaseEvent = Extract<SimEvent, { type: 'phase' }>;
+/** the shared event of a phase name (the alloc and free steps take theirs once, at module load, and return it) */
+export function phaseEvent(phase: string): PhaseEvent {
   for (let i = 0; i < RECENT_PHASES.length; i++) if (RECENT_PHASES[i] === phase) return RECENT_EVENTS[i]!;
   let e = PHASE_EVENTS.get(phase);
   if (!e) PHASE_EVENTS.set(phase, (e = Object.freeze({ type: 'phase', phase }) as SimEvent));
+  const ph = e as PhaseEvent;
   RECENT_PHASES[recentNext] = phase;
-  RECENT_EVENTS[recentNext] = e;
+  RECENT_EVENTS[recentNext] = ph;
   recentNext = (recentNext + 1) % 4;
-  return e;
+  return ph;
 }
 
 /** what an operation is run with (the runner's): its cpu, its label, and how its target names resolve */
@@ -49,8 +52,9 @@ export abstract class OpRun implements Generator<string, OpResult, void> {
 
   constructor(protected readonly m: OpMachine, protected readonly ctx: OpContext, private readonly opName: string) {}
 
-  /** one step: its phase name, or the outcome when the operation is done */
-  protected abstract step(c: Core): string | OpOutcome;
+  /** one step: its phase (the name, or the shared event phaseEvent gives for it), or the outcome when the
+   *  operation is done */
+  protected abstract step(c: Core): string | PhaseEvent | OpOutcome;
 
   [Symbol.iterator](): this { return this; }
   get [Symbol.toStringTag](): string { return 'Generator'; }
@@ -78,7 +82,7 @@ export abstract class OpRun implements Generator<string, OpResult, void> {
     const slowpaths = this.slowpaths;
     c.events = events;
     c.slowpaths = slowpaths;
-    let r: string | OpOutcome;
+    let r: string | PhaseEvent | OpOutcome;
     try {
       r = this.step(c);
     } catch (e) {
@@ -88,17 +92,19 @@ export abstract class OpRun implements Generator<string, OpResult, void> {
       const message = e instanceof Error ? e.message : String(e);
       return { value: { ok: false, errno: null, pfn: null, reason: null, allocated: [], migrations: [], events, internal: { message } }, done: true };
     }
-    if (typeof r === 'string') {
+    if (typeof r === 'string' || (r as PhaseEvent).type === 'phase') {
+      // a phase name is looked up; the alloc and free steps hand over their event (a lookup per step was ~5% of
+      // the order-0 pcp cycle)
+      const ph = typeof r === 'string' ? phaseEvent(r) : (r as PhaseEvent);
       // the first two phases of an operation that recorded nothing else: an array literal of exactly that length
       // (a push onto the empty array reserves 17 slots; alloc has one phase, free two)
-      const ph = phaseEvent(r);
       if (events.length === 0) c.events = this.events = [ph];
       else if (events.length === 1) c.events = this.events = [events[0]!, ph];
       else events.push(ph);
-      return { value: r, done: false };
+      return { value: ph.phase, done: false };
     }
     this.finished = true;
-    const res = r;
+    const res = r as OpOutcome;
     // an operation without an allocation of its own reports the slow path of its last internal allocation
     // (hugetlb pool growth, migration targets) that reclaimed, compacted or failed, else of the last one that
     // left the fast path

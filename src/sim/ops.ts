@@ -29,7 +29,7 @@ import { runCompact } from './compaction/index.js';
 import { runReport } from './reporting/index.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { followLabel, type Range } from './labels.js';
-import { OpRun, type OpContext, type OpMachine } from './oprun.js';
+import { OpRun, phaseEvent, type OpContext, type OpMachine, type PhaseEvent } from './oprun.js';
 import { freeSwapSlots } from './swap.js';
 import { pushAll } from './arrays.js';
 import { hex, MIGRATETYPE_NAMES, ZONE_NAMES } from '../shared/format.js';
@@ -79,6 +79,11 @@ export interface StepMachine extends OpMachine { readonly host: HotplugHost }
  * step, 'run', after all its allocations, and the outcome built after the step as the generator built it. An
  * invalid gfp flag answers before any step.
  */
+/** the phases of the alloc and free steps */
+const PH_RUN = phaseEvent('run');
+const PH_LOOKUP = phaseEvent('lookup');
+const PH_ENQUEUE = phaseEvent('enqueue');
+
 export class AllocSteps extends OpRun {
   private phase = 0;
   /** the allocations made (null until the first: most alloc operations make one, built as a one-element literal) */
@@ -90,8 +95,8 @@ export class AllocSteps extends OpRun {
   constructor(private readonly sm: StepMachine, ctx: OpContext, private readonly op: AllocOp) {
     super(sm, ctx, 'alloc');
   }
-  protected step(c: Core): string | OpOutcome {
-    if (this.phase++ === 0) return this.run(c) ?? 'run';
+  protected step(c: Core): string | PhaseEvent | OpOutcome {
+    if (this.phase++ === 0) return this.run(c) ?? PH_RUN;
     const extra = this.slow ? { slowpath: slowpathSummary(this.slow) } : null;
     if (this.failed !== null) return err('ENOMEM', this.failed, null, { allocated: this.allocated ?? [], migrations: this.extraMig, ...extra });
     // ok({ allocated, migrations, slowpath? }) built directly: the same keys in the same order
@@ -151,7 +156,7 @@ export class FreeSteps extends OpRun {
   constructor(private readonly sm: StepMachine, ctx: OpContext, private readonly op: FreeOp) {
     super(sm, ctx, 'free');
   }
-  protected step(c: Core): string | OpOutcome {
+  protected step(c: Core): string | PhaseEvent | OpOutcome {
     if (this.general) return this.general.next().value;
     const cpu = this.cpu;
     switch (this.phase++) {
@@ -165,7 +170,7 @@ export class FreeSteps extends OpRun {
         this.pfn = one.pfn;
         one.freeing = cpu;
         this.mt = freeLookup(c, one.pfn);
-        return 'lookup';
+        return PH_LOOKUP;
       }
       case 1: {
         // freeEnqueueUnits: the extent (looked up again: another cpu's operation may have run since) goes, then
@@ -177,7 +182,7 @@ export class FreeSteps extends OpRun {
         c.migLog.delete(pfn);
         c.dropMoved(pfn);
         freeEnqueue(c, c.zoneOf(pfn)!, cpu, pfn, 0, this.mt);
-        return 'enqueue';
+        return PH_ENQUEUE;
       }
       default:
         return ok();

@@ -133,7 +133,8 @@ export function allocPagesSlowpath(c: Core, req: AllocRequest): SlowpathResult {
   const why: string[] = [];
   const f = allocFast(c, req, why);
   if (f && 'early' in f) return { ...f.early, slowpath: null };
-  if (f) return { pfn: f.pfn, zone: f.zone, reason: f.reason, slowpath: null };
+  // getPageFromFreelist's result has `slowpath: null` already
+  if (f) return f as SlowpathResult;
   return slowpath(c, req, why);
 }
 

@@ -31,11 +31,15 @@ export class Pcp {
   }
 }
 
+/** bumped by every write of any zone's present count: what is populated (zonelist()'s cache) can have changed */
+let presentEpoch = 0;
+export const zonesPresentEpoch = (): number => presentEpoch;
+
 export class Zone {
   /** spanned = end - start; an empty zone has start = end = 0 (zone_is_empty) */
   start = 0;
   end = 0;
-  present = 0;
+  private presentPages = 0;
   presentEarly = 0;
   managed = 0;
   cmaPages = 0;
@@ -103,9 +107,17 @@ export class Zone {
   get spanned(): number {
     return this.end - this.start;
   }
+  /** present_pages */
+  get present(): number {
+    return this.presentPages;
+  }
+  set present(v: number) {
+    this.presentPages = v;
+    presentEpoch++;
+  }
   /** populated_zone() */
   get populated(): boolean {
-    return this.present > 0;
+    return this.presentPages > 0;
   }
   spans(pfn: number): boolean {
     return pfn >= this.start && pfn < this.end;

@@ -24,7 +24,8 @@ function canon(v: unknown, seen = new Set<unknown>()): unknown {
   } else {
     const o: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) {
-      if (k === 'events' || k === 'spec' || k === 'pol' || k === 'policies' || k === 'host' || k === 'log') continue;
+      // Core.caches: derived values, rebuilt when what they were built from changes (not state)
+      if (k === 'events' || k === 'spec' || k === 'pol' || k === 'policies' || k === 'host' || k === 'log' || k === 'caches') continue;
       o[k] = canon((v as Record<string, unknown>)[k], seen);
     }
     out = o;
