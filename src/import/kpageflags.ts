@@ -9,17 +9,23 @@ export const KPF = {
 /** what a page is, as far as the flags say; `free` = in the buddy (KPF_BUDDY), `none` = all flags zero */
 export type KpfKind = 'free' | 'anon' | 'file' | 'slab' | 'pagetable' | 'hugetlb' | 'reserved' | 'offline' | 'nopage' | 'kernel' | 'none';
 
+/** bit n of the 64-bit flags word (lo, hi). A module function, not a closure made per call: kindOf runs for every
+ *  page of a live machine (6 million for 24 GiB), and under tsx each closure cost an Object.defineProperty
+ *  (esbuild's keepNames), a quarter of `verify --live`'s time. */
+function bit(lo: number, hi: number, n: number): number {
+  return n < 32 ? (lo >>> n) & 1 : (hi >>> (n - 32)) & 1;
+}
+
 export function kindOf(lo: number, hi: number): KpfKind {
-  const b = (n: number) => (n < 32 ? (lo >>> n) & 1 : (hi >>> (n - 32)) & 1);
-  if (b(KPF.NOPAGE)) return 'nopage';
-  if (b(KPF.BUDDY)) return 'free';
-  if (b(KPF.OFFLINE)) return 'offline';
-  if (b(KPF.RESERVED)) return 'reserved';
-  if (b(KPF.HUGE)) return 'hugetlb';
-  if (b(KPF.SLAB)) return 'slab';
-  if (b(KPF.PGTABLE)) return 'pagetable';
-  if (b(KPF.ANON) || b(KPF.SWAPBACKED)) return 'anon';
-  if (b(KPF.LRU)) return 'file';
+  if (bit(lo, hi, KPF.NOPAGE)) return 'nopage';
+  if (bit(lo, hi, KPF.BUDDY)) return 'free';
+  if (bit(lo, hi, KPF.OFFLINE)) return 'offline';
+  if (bit(lo, hi, KPF.RESERVED)) return 'reserved';
+  if (bit(lo, hi, KPF.HUGE)) return 'hugetlb';
+  if (bit(lo, hi, KPF.SLAB)) return 'slab';
+  if (bit(lo, hi, KPF.PGTABLE)) return 'pagetable';
+  if (bit(lo, hi, KPF.ANON) || bit(lo, hi, KPF.SWAPBACKED)) return 'anon';
+  if (bit(lo, hi, KPF.LRU)) return 'file';
   if (!lo && !hi) return 'none';
   return 'kernel';
 }

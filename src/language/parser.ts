@@ -191,11 +191,26 @@ class StatementParser extends EmbeddedActionsParser {
     memoizeErrorPaths(this);
   }
 
+  /**
+   * The alternatives of an alternation, built on its rule's first call and kept (chevrotain's performance guide,
+   * "caching arrays of alternatives"). Written inline, every call built its array again: `statement`,
+   * `operation` and `clause` made some 80 closures per statement, and under tsx (the unit tests) each one also
+   * went through esbuild's keepNames `__name()`, an Object.defineProperty — half of all parsing time there.
+   * Only for rules whose alternatives capture no local of the call (expression-bodied rules): a cached closure
+   * would otherwise see the first call's locals.
+   */
+  private readonly altCache = new Map<string, unknown>();
+  private alts<T>(rule: string, build: () => T): T {
+    let a = this.altCache.get(rule) as T | undefined;
+    if (a === undefined) this.altCache.set(rule, (a = build()));
+    return a;
+  }
+
   // -- values
-  number = this.RULE('number', (): NumArg => numArg(this.OR([{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }]), 'number'));
-  pfn = this.RULE('pfn', (): NumArg => numArg(this.OR([{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }]), 'pfn'));
+  number = this.RULE('number', (): NumArg => numArg(this.OR(this.alts('number', () => [{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }])), 'number'));
+  pfn = this.RULE('pfn', (): NumArg => numArg(this.OR(this.alts('pfn', () => [{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }])), 'pfn'));
   count = this.RULE('count', (): NumArg =>
-    numArg(this.OR([{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }, { ALT: () => this.CONSUME(Size) }]), 'count'));
+    numArg(this.OR(this.alts('count', () => [{ ALT: () => this.CONSUME(Hex) }, { ALT: () => this.CONSUME(Dec) }, { ALT: () => this.CONSUME(Size) }])), 'count'));
   size = this.RULE('size', (): NumArg => numArg(this.CONSUME(Size), 'size'));
   percent = this.RULE('percent', (): PctArg => {
     const t = this.CONSUME(Percent);
@@ -235,17 +250,17 @@ class StatementParser extends EmbeddedActionsParser {
     return { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) };
   });
   policyValue = this.RULE('policyValue', (): WordArg | NumArg =>
-    this.OR([
+    this.OR(this.alts('policyValue', () => [
       { ALT: () => wordArg(this.CONSUME(Word), 'policyValue') },
       { ALT: () => numArg(this.CONSUME(Hex), 'number') },
       { ALT: () => numArg(this.CONSUME(Dec), 'number') },
-    ]));
+    ])));
   kernelVersion = this.RULE('kernelVersion', (): VerArg =>
-    this.OR([
+    this.OR(this.alts('kernelVersion', () => [
       { ALT: () => { const t = this.CONSUME(Version); return { t: 'ver', text: t.image, loc: locOfTok(t) }; } },
       { ALT: () => { const t = this.CONSUME(Dec); return { t: 'ver', text: t.image, loc: locOfTok(t) }; } },
       { ALT: () => { const t = this.CONSUME(Word); return { t: 'ver', text: t.image, loc: locOfTok(t) }; } },
-    ]));
+    ])));
   fieldName = this.RULE('fieldName', (): WordArg => wordArg(this.CONSUME(Word), 'field'));
   stateWord = this.RULE('stateWord', (): WordArg => wordArg(this.CONSUME(Word), 'state'));
   phaseName = this.RULE('phaseName', (): WordArg => wordArg(this.CONSUME(Word), 'phase'));
@@ -263,12 +278,12 @@ class StatementParser extends EmbeddedActionsParser {
     this.AT_LEAST_ONE_SEP({ SEP: Pipe, DEF: () => { const w = wordArg(this.CONSUME(Word), 'gfp'); this.ACTION(() => items.push(w)); } });
     return { t: 'list', items, loc: joinLoc(items[0]?.loc, items[items.length - 1]?.loc) };
   });
-  target = this.RULE('target', (): WordArg | NumArg => this.OR([{ ALT: () => this.SUBRULE(this.labelRef) }, { ALT: () => this.SUBRULE(this.pfn) }]));
+  target = this.RULE('target', (): WordArg | NumArg => this.OR(this.alts('target', () => [{ ALT: () => this.SUBRULE(this.labelRef) }, { ALT: () => this.SUBRULE(this.pfn) }])));
   cmp = this.RULE('cmp', (): CmpArg => { const t = this.CONSUME(Cmp); return { t: 'cmp', text: t.image, loc: locOfTok(t) }; });
 
   // -- trailing clauses, shared by every statement; lowering checks which ones a statement accepts
   clause = this.RULE('clause', (): Clause =>
-    this.OR({
+    this.OR(this.alts('clause', () => ({
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => { const k = this.CONSUME(Kw.as!); return clause(k, this.SUBRULE(this.labelDecl)); } },
@@ -319,7 +334,7 @@ class StatementParser extends EmbeddedActionsParser {
         },
         { ALT: () => { const w = this.SUBRULE(this.flagWord); return { key: '_', keyLoc: w?.loc ?? NOLOC, value: w, loc: w?.loc ?? NOLOC }; } },
       ],
-    }));
+    }))));
   clauses = this.RULE('clauses', (): Clause[] => {
     const out: Clause[] = [];
     this.MANY(() => { const c = this.SUBRULE(this.clause); this.ACTION(() => { if (c) out.push(c); }); });
@@ -328,7 +343,7 @@ class StatementParser extends EmbeddedActionsParser {
 
   // -- operations (also what `cpu N:` accepts inside interleave)
   operation = this.RULE('operation', (): Stmt =>
-    this.OR([
+    this.OR(this.alts('operation', () => [
       { ALT: () => { this.CONSUME(Kw.alloc!); return stmt('alloc', {}, this.SUBRULE(this.clauses)); } },
       ...(['free', 'pin', 'unpin', 'cma_release', 'migrate'] as const).map((k, i) => ({
         ALT: () => { this.CONSUME(Kw[k]!); const target = this.subrule(100 + i, this.target); return stmt(k, { target }, this.subrule(110 + i, this.clauses)); },
@@ -415,11 +430,11 @@ class StatementParser extends EmbeddedActionsParser {
           ]);
         },
       },
-    ]));
+    ])));
 
   // -- expectations
   expectBody = this.RULE('expectBody', (): Stmt =>
-    this.OR([
+    this.OR(this.alts('expectBody', () => [
       {
         ALT: () => {
           this.CONSUME(Kw.node!);
@@ -537,7 +552,7 @@ class StatementParser extends EmbeddedActionsParser {
           return stmt('expect_kpageflags', { range, flag, cmp, value });
         },
       },
-    ]));
+    ])));
   zoneField = this.RULE('zoneField', (): FieldArg => {
     const zone = this.SUBRULE(this.zoneName);
     this.CONSUME(Dot);
@@ -547,7 +562,7 @@ class StatementParser extends EmbeddedActionsParser {
 
   // -- one statement
   statement = this.RULE('statement', (): Stmt =>
-    this.OR([
+    this.OR(this.alts('statement', () => [
       { ALT: () => this.SUBRULE(this.operation) },
       { ALT: () => { this.CONSUME(Kw.kernel!); return stmt('kernel', { version: this.SUBRULE(this.kernelVersion) }); } },
       {
@@ -647,7 +662,7 @@ class StatementParser extends EmbeddedActionsParser {
           return body;
         },
       },
-    ]));
+    ])));
 }
 
 let parserInstance: StatementParser | null = null;

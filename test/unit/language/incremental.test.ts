@@ -37,7 +37,15 @@ function apply(t: string, e: Edit): string {
 }
 
 const tok = (t: IToken) => [t.image, t.startOffset, t.endOffset, t.startLine, t.endLine, t.startColumn, t.endColumn, t.tokenType.name];
-const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+// JSON with bigints written `123n`: through BigInt.prototype.toJSON, set for the call only, instead of a replacer
+// function. The text is the same, but stringify no longer calls back into JavaScript for every value of the
+// tree: with the replacer, serialising the two syntax trees of each edit was a third of this file's time.
+const bigintJson = function (this: bigint): string { return `${this}n`; };
+const json = (v: unknown): string => {
+  const proto = BigInt.prototype as { toJSON?: () => string };
+  proto.toJSON = bigintJson;
+  try { return JSON.stringify(v); } finally { delete proto.toJSON; }
+};
 const diagKey = (p: ParseResult) => p.diagnostics.map((d) => json(d)).sort();
 
 function assertSame(inc: ParseResult, full: ParseResult, what: string): void {
