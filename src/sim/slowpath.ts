@@ -297,7 +297,7 @@ function slowpath(c: Core, req: AllocRequest, why: string[]): SlowpathResult {
 
 function addStats(a: ReclaimStats, b: ReclaimStats): void {
   for (const k of Object.keys(a.scanned) as (keyof ReclaimStats['scanned'])[]) { a.scanned[k] += b.scanned[k]; a.reclaimed[k] += b.reclaimed[k]; }
-  a.slab += b.slab; a.activated += b.activated; a.deactivated += b.deactivated; a.dirty += b.dirty; a.writeback += b.writeback; a.swapped += b.swapped;
+  a.slab += b.slab; a.activated += b.activated; a.deactivated += b.deactivated; a.dirty += b.dirty; a.writeback += b.writeback; a.swapped += b.swapped; a.continued += b.continued;
   a.priority = Math.min(a.priority, b.priority);
 }
 
@@ -305,7 +305,7 @@ function addStats(a: ReclaimStats, b: ReclaimStats): void {
 export function summarize(rep: SlowpathReport): string {
   const parts: string[] = [];
   if (rep.kswapdWoken.length) parts.push(`kswapd woken on node ${rep.kswapdWoken.join(', ')}`);
-  if (rep.reclaimRuns) parts.push(`direct reclaim ×${rep.reclaimRuns}: ${totalReclaimed(rep.reclaim)} pages (${describeStats(rep.reclaim)})${rep.lruGen ? ` [${LRU_GEN_CAVEAT}]` : ''}`);
+  if (rep.reclaimRuns) parts.push(`direct reclaim ×${rep.reclaimRuns}: ${totalReclaimed(rep.reclaim)} pages (${describeStats(rep.reclaim, true)})${rep.lruGen ? ` [${LRU_GEN_CAVEAT}]` : ''}`);
   if (rep.compaction.length) {
     const last = new Map<string, string>();
     for (const x of rep.compaction) last.set(x.zone, `${x.result} at ${x.priority}`);

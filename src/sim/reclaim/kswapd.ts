@@ -151,6 +151,7 @@ function addStats(to: ReclaimStats, s: ReclaimStats): void {
   to.dirty += s.dirty;
   to.writeback += s.writeback;
   to.swapped += s.swapped;
+  to.continued += s.continued;
   to.priority = Math.min(to.priority, s.priority);
 }
 

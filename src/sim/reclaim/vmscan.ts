@@ -49,19 +49,25 @@ export interface ReclaimStats {
   swapped: number;
   /** lowest priority reached */
   priority: number;
+  /** shrink_node passes repeated because should_continue_reclaim() said so (reclaim for compaction) */
+  continued: number;
 }
 
 export function newStats(): ReclaimStats {
   const z = () => ({ inactive_anon: 0, active_anon: 0, inactive_file: 0, active_file: 0 });
-  return { scanned: z(), reclaimed: z(), slab: 0, activated: 0, deactivated: 0, dirty: 0, writeback: 0, swapped: 0, priority: DEF_PRIORITY };
+  return { scanned: z(), reclaimed: z(), slab: 0, activated: 0, deactivated: 0, dirty: 0, writeback: 0, swapped: 0, priority: DEF_PRIORITY, continued: 0 };
 }
 export function totalReclaimed(s: ReclaimStats): number {
   return s.reclaimed.inactive_anon + s.reclaimed.active_anon + s.reclaimed.inactive_file + s.reclaimed.active_file + s.slab;
 }
 /** what a reclaim result says when the kernel would reclaim by MGLRU generations (policy lru_gen on) */
-export const LRU_GEN_CAVEAT = 'MGLRU (lru_gen on) is not modelled: these pages were taken in the classic two-list LRU order; the kernel reclaims by generation (lru_gen_shrink_node), so which pages go first, and how many each direct reclaim takes (should_abort_scan: max(nr_to_reclaim, compact_gap(order))), may differ; whether clean page cache and anon (with swap) can be reclaimed does not';
+export const LRU_GEN_CAVEAT = 'MGLRU (lru_gen on) is not modelled: these pages were taken in the classic two-list LRU order; the kernel reclaims by generation (lru_gen_shrink_node), so which pages go first may differ, and so may how many a run takes: MGLRU has no should_continue_reclaim, and try_to_shrink_lruvec evicts MIN_LRU_BATCH (64) folios at a time until it has scanned the LRU pages >> priority (get_nr_to_scan) or reclaimed max(nr_to_reclaim, compact_gap(order)) (should_abort_scan), so a direct reclaim at DEF_PRIORITY on a node of under 1 GiB of LRU pages takes one batch (64 pages a run in the p-pagecache-hugetlb recording); whether clean page cache and anon (with swap) can be reclaimed does not differ';
 
-export function describeStats(s: ReclaimStats): string {
+/**
+ * `direct`: a direct reclaim run (try_to_free_pages), where how long should_continue_reclaim goes on depends on
+ * kswapd, which the simulator does not run meanwhile
+ */
+export function describeStats(s: ReclaimStats, direct = false): string {
   const parts: string[] = [];
   for (const k of LRU_NAMES) if (s.scanned[k] || s.reclaimed[k]) parts.push(`${k} scanned ${s.scanned[k]} reclaimed ${s.reclaimed[k]}`);
   if (s.slab) parts.push(`slab ${s.slab} [${SLAB_OBJECT_CAVEAT}]`);
@@ -69,6 +75,16 @@ export function describeStats(s: ReclaimStats): string {
   if (s.dirty) parts.push(`${s.dirty} dirty file pages kept (no writeback from direct reclaim)`);
   if (s.writeback) parts.push(`${s.writeback} pages under writeback kept`);
   if (s.deactivated) parts.push(`${s.deactivated} deactivated`);
+  if (s.continued) {
+    parts.push(`shrink_node repeated ${s.continued}× by should_continue_reclaim (reclaim for compaction: a costly order goes on ` +
+      'until compaction_suitable() or the min watermark at the order; the pages it frees go to the pcp lists first, and ' +
+      'NR_FREE_PAGES, which those checks count, leaves them out until a list passes pcp->high)');
+    if (direct) {
+      parts.push('kswapd, woken by this allocation, did not run meanwhile (not modelled: the kernel\'s can, at reclaim\'s ' +
+        'cond_resched() or on another CPU, and while it reclaims ZONE_RECLAIM_ACTIVE keeps the pcp lists at 4 × batch ' +
+        'and it frees pages itself, so the kernel\'s run can stop sooner)');
+    }
+  }
   return parts.length ? parts.join(', ') : 'nothing scanned';
 }
 
@@ -426,7 +442,7 @@ export function shrinkNode(c: Core, nid: number, sc: ScanControl): void {
     shrinkLruvec(c, nid, sc);
     sc.nrReclaimed += shrinkSlab(c, nid, sc); // flush_reclaim_state (root reclaim)
     const nodeReclaimed = sc.nrReclaimed - before;
-    if (shouldContinueReclaim(c, nid, nodeReclaimed, sc)) continue;
+    if (shouldContinueReclaim(c, nid, nodeReclaimed, sc)) { sc.stats.continued++; continue; }
     if (nodeReclaimed) c.kswapd[nid].failures = 0;
     else if (sc.cacheTrimMode) sc.cacheTrimModeFailed = true;
     return;
