@@ -25,6 +25,12 @@
  *   isolate_freepages_range per pageblock that it took whole).
  * - compact_daemon_wake: `kcompactd_do_work()`; compact_daemon_migrate_scanned / _free_scanned: the same totals after
  *   each zone kcompactd_do_work compacted, and after each zone of `compact_node(pgdat, proactive = true)`.
+ * - pageoutrun: `balance_pgdat()` (mm/vmscan.c), `count_vm_event(PAGEOUTRUN)` at its top: one per balance_pgdat pass
+ *   of kswapd (a `kswapd` operation, or kswapd at a `hugetlb … resize`'s cond_resched()).
+ * - kswapd_high_wmark_hit_quickly: `kswapd_try_to_sleep()` (mm/vmscan.c) when prepare_kswapd_sleep() is false at its
+ *   first check: kswapd takes no HZ/10 nap (remaining stays 0), the second check sees the same node, and it counts
+ *   KSWAPD_HIGH_WMARK_HIT_QUICKLY — once per pass after which kswapd does not sleep (runKswapd). The same counter after
+ *   a nap that timed out on a node unbalanced meanwhile needs a clock (see kswapd_low_wmark_hit_quickly below).
  * MIGRATE_ASYNC scans as the kernel does: isolate_freepages looks at every COMPACT_CLUSTER_MAX-th pfn at first (the
  * stride, adjusted per block in every mode), and async direct compaction's migrate scanner abandons a cc->order-aligned
  * block at the first page it cannot isolate (skip_on_failure).
@@ -35,6 +41,7 @@ export const VM_COUNTERS = [
   'pgmigrate_success',
   'compact_migrate_scanned', 'compact_free_scanned', 'compact_isolated',
   'compact_daemon_wake', 'compact_daemon_migrate_scanned', 'compact_daemon_free_scanned',
+  'pageoutrun', 'kswapd_high_wmark_hit_quickly',
 ] as const;
 export type VmCounter = (typeof VM_COUNTERS)[number];
 
@@ -47,6 +54,7 @@ export const VM_NOT_MODELLED: Readonly<Record<string, string>> = {
   thp_migration_success: 'migrate_pages does not count THP folios apart (stats.nr_thp_succeeded)',
   thp_migration_fail: 'migrate_pages does not count THP folios apart (stats.nr_thp_failed)',
   thp_migration_split: 'migrate_pages does not count THP splits apart (stats.nr_thp_split)',
+  kswapd_low_wmark_hit_quickly: 'kswapd_try_to_sleep counts it when a wakeup_kswapd came within its HZ/10 nap (schedule_timeout returned time remaining); the simulator has no clock, so it cannot say whether the next wake came within HZ/10',
 };
 
 export type VmEvents = Record<VmCounter, number>;
@@ -58,6 +66,7 @@ export function newVmEvents(): VmEvents {
 /** /proc/vmstat lines (`name value`) for the counted events, in vmstat_text order */
 export function vmstatText(v: VmEvents): string {
   const order: VmCounter[] = [
+    'kswapd_high_wmark_hit_quickly', 'pageoutrun',
     'pgmigrate_success', 'compact_migrate_scanned', 'compact_free_scanned', 'compact_isolated',
     'compact_stall', 'compact_fail', 'compact_success',
     'compact_daemon_wake', 'compact_daemon_migrate_scanned', 'compact_daemon_free_scanned',

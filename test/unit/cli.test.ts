@@ -100,6 +100,7 @@ describe('mmscn command line', function () {
     const v = mmscn('run', f, '--format', 'vmstat');
     assert.equal(v.code, 0);
     assert.deepEqual(v.out.trim().split('\n').map((l) => l.split(' ')[0]), [
+      'kswapd_high_wmark_hit_quickly', 'pageoutrun',
       'pgmigrate_success', 'compact_migrate_scanned', 'compact_free_scanned', 'compact_isolated', 'compact_stall', 'compact_fail', 'compact_success',
       'compact_daemon_wake', 'compact_daemon_migrate_scanned', 'compact_daemon_free_scanned', 'htlb_buddy_alloc_success', 'htlb_buddy_alloc_fail',
     ]);

@@ -47,7 +47,10 @@ export interface KswapdOutcome {
  *   hopeless (kswapd_failures >= MAX_RECLAIM_RETRIES: "leave it to direct reclaim") or pgdat_balanced() at
  *   reclaim_order. Then reset_isolation_suitable(), wakeup_kcompactd(alloc_order), schedule_timeout(HZ/10) and,
  *   still true, schedule(): kswapd sleeps until the next wakeup_kswapd(). When it is false kswapd does not sleep at
- *   all (count KSWAPD_HIGH_WMARK_HIT_QUICKLY) and returns at once.
+ *   all (count KSWAPD_HIGH_WMARK_HIT_QUICKLY) and returns at once. A wakeup_kswapd() within the HZ/10 nap would
+ *   count KSWAPD_LOW_WMARK_HIT_QUICKLY (remaining != 0) and raise kswapd_order to reclaim_order; the simulator has no
+ *   clock to tell such a wake from one after the nap, so it takes every sleep as the full one and does not count
+ *   KSWAPD_LOW_WMARK_HIT_QUICKLY (nor HIGH after a nap that timed out on a node unbalanced meanwhile).
  * - Back in kswapd(): "Read the new order and highest_zoneidx": alloc_order = kswapd_order (0: nothing allocates
  *   while a simulator operation runs kswapd), highest_zoneidx = kswapd_highest_zoneidx(previous), both reset, and
  *   balance_pgdat() runs again straight away.
@@ -111,6 +114,10 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
         (!dropped && order > 0 && !r.balanced ? `; its priority loop ended with the node not balanced at order ${order}` : '') +
         `; ${decision}`;
     }
+    // kswapd_try_to_sleep(): prepare_kswapd_sleep() false at the first check means no HZ/10 nap (remaining = 0) and
+    // the second check sees the same node: count_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY). When it is true kswapd
+    // naps; whether a wakeup comes within HZ/10 (KSWAPD_LOW_WMARK_HIT_QUICKLY) needs a clock: not counted (vmstat.ts)
+    if (!sleeps) c.vm.kswapd_high_wmark_hit_quickly++;
     if (sleeps || passes >= MAX_KSWAPD_PASSES) break;
     // kswapd_try_to_sleep() returned without sleeping; kswapd() reads the new order and highest_zoneidx
     // (kswapd_highest_zoneidx: MAX_NR_ZONES → the previous one) and runs balance_pgdat() again
@@ -127,6 +134,7 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
       `; after pass ${passes}: ${decision}`;
   }
   if (!sleeps) {
+    // the pass cap: the last kswapd_try_to_sleep() did run (counted above); the kernel's next balance_pgdat does not
     text += ` — the simulator stopped after ${MAX_KSWAPD_PASSES} balance_pgdat passes (a cap the kernel does not have; its kswapd would go on)`;
   }
   text += `; ${passes} balance_pgdat pass${passes === 1 ? '' : 'es'} in this run`;
@@ -157,6 +165,7 @@ function addStats(to: ReclaimStats, s: ReclaimStats): void {
 
 /** balance_pgdat() */
 export function balancePgdat(c: Core, nid: number, order: number, highest: number, cpu: number): { reclaimed: number; balanced: boolean; reclaimOrder: number; stats: ReclaimStats } {
+  c.vm.pageoutrun++; // balance_pgdat(): count_vm_event(PAGEOUTRUN), once per call, before the boost accounting
   const sc = newScanControl({ gfp: GFP_KERNEL, reclaimIdx: highest, order, nrToReclaim: 0, kswapd: true, cpu });
   const zoneBoosts: number[] = [];
   let nrBoostReclaim = 0;

@@ -185,7 +185,7 @@ expect vmstat compact_daemon_wake == 0
 `);
     assert.deepEqual(o.expectations.filter((e) => !e.ok).map((e) => e.message), []);
     const text = vmstatText(o.machine.c.vm);
-    assert.match(text, /^pgmigrate_success \d+\ncompact_migrate_scanned \d+\ncompact_free_scanned \d+\ncompact_isolated \d+\ncompact_stall 0\ncompact_fail 0\ncompact_success 0\ncompact_daemon_wake 0\ncompact_daemon_migrate_scanned 0\ncompact_daemon_free_scanned 0\nhtlb_buddy_alloc_success 0\nhtlb_buddy_alloc_fail 0\n$/);
+    assert.match(text, /^kswapd_high_wmark_hit_quickly 0\npageoutrun 0\npgmigrate_success \d+\ncompact_migrate_scanned \d+\ncompact_free_scanned \d+\ncompact_isolated \d+\ncompact_stall 0\ncompact_fail 0\ncompact_success 0\ncompact_daemon_wake 0\ncompact_daemon_migrate_scanned 0\ncompact_daemon_free_scanned 0\nhtlb_buddy_alloc_success 0\nhtlb_buddy_alloc_fail 0\n$/);
   });
 });
 
