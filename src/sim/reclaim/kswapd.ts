@@ -135,7 +135,7 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
     const n = resetIsolationSuitableNode(c, nid, cpu);
     if (n) c.note(`kswapd${nid} going to sleep: reset_isolation_suitable cleared compaction's skip hints in ${n} zone${n === 1 ? '' : 's'}`);
     const kc = wakeupKcompactd(c, nid, kcOrder, highest);
-    if (kc) c.note(kc);
+    if (kc) c.emit(kc);
   }
   return { ran: true, order, highestZoneidx: highest, balanced: sleeps, reclaimed, stats, text, passes, stop };
 }
@@ -218,7 +218,7 @@ export function balancePgdat(c: Core, nid: number, order: number, highest: numbe
     }
     // balance_pgdat(): "as there is now likely space, wakeup kcompact to defragment pageblocks"
     const kc = wakeupKcompactd(c, nid, c.pbo, highest);
-    if (kc) c.note(kc);
+    if (kc) c.emit(kc);
   }
   void MAX_RECLAIM_RETRIES;
   // the order kswapd stopped reclaiming at (prepare_kswapd_sleep takes it)
