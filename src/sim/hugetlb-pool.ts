@@ -9,9 +9,10 @@ import { GFP_HIGHUSER, __GFP_THISNODE } from './gfp.js';
 import { allocContigPages } from './contig.js';
 import { pushAll } from './arrays.js';
 import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from './hugetlb.js';
-import { MAX_KSWAPD_PASSES, runKswapd } from './reclaim/kswapd.js';
+import { MAX_KSWAPD_PASSES, gapClause, runKswapd, unbalancedClause } from './reclaim/kswapd.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { PendingWakes } from './wake-notes.js';
+import { ZONE_NAMES } from '../shared/format.js';
 
 /**
  * only_alloc_fresh_hugetlb_folio() on node nid for alloc_pool_huge_folio (gfp htlb_alloc_mask | __GFP_THISNODE);
@@ -144,6 +145,12 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       // woken before this cond_resched() (by an allocation, or by kcompactd at the one before)
       wakes.ran('kswapd', nid2, () => ({ at: 'next_cond_resched', caller: 'set_max_huge_pages' }));
       const k = runKswapd(c, nid2, cpu);
+      // what a `kswapd` operation reports, without the per-list counts (a resize can run kswapd hundreds of times)
+      const first = k.firstPass.gapReached ? gapClause(k.order) : k.firstPass.unbalanced ? unbalancedClause(k.order) : '';
+      const capped = k.stop === 'cap' ? ` (the simulator stopped at its cap of ${MAX_KSWAPD_PASSES} passes)` : '';
+      c.note(`kswapd${nid2} at cond_resched(): balance_pgdat(order ${k.order}, highest zone ${ZONE_NAMES[k.highestZoneidx]}): ` +
+        `${k.reclaimed} pages reclaimed in ${k.passes} pass${k.passes === 1 ? '' : 'es'}` +
+        `${!first ? '' : k.passes > 1 ? ` (the first: ${first})` : `; ${first}`}; ${k.decision}${capped}`);
       kswapdRuns++;
       kswapdReclaimed += k.reclaimed;
       kswapdPasses += k.passes;
