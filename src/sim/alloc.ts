@@ -20,7 +20,7 @@ import {
   __GFP_ATOMIC, __GFP_DIRECT_RECLAIM, __GFP_HIGH, __GFP_KSWAPD_RECLAIM, __GFP_NOMEMALLOC, __GFP_THISNODE, gfpMigratetype, gfpZone, gfpString,
 } from './gfp.js';
 import { ZONE_NAMES, MIGRATETYPE_NAMES } from '../shared/format.js';
-import { KSWAPD_RUNS_LATER } from './wake-notes.js';
+import { wakeNote } from './wake-notes.js';
 
 export interface AllocRequest {
   order: number;
@@ -287,11 +287,11 @@ export function wakeupKswapd(c: Core, nid: number, gfp: number, order: number, h
     // hopeless or balanced node: leave it to direct reclaim if possible, else wake kcompactd (wakeup_kswapd)
     if (!(gfp & __GFP_DIRECT_RECLAIM)) {
       const kc = wakeupKcompactd(c, nid, order, highest);
-      if (kc) c.note(kc);
+      if (kc) c.emit(kc);
     }
     return false;
   }
-  if (!k.woken) c.note(`kswapd${nid} woken: order ${order}, highest zone ${ZONE_NAMES[highest]} (wakeup_kswapd); ${KSWAPD_RUNS_LATER}`);
+  if (!k.woken) c.emit(wakeNote('kswapd', nid, order, ZONE_NAMES[highest]));
   k.woken = true;
   return true;
 }

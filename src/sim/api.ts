@@ -20,7 +20,31 @@ export type SimEvent =
   | { type: 'merge'; pfn: number; order: number }
   | { type: 'pcp'; cpu: number; action: 'add' | 'drain' | 'refill'; pfn: number; order: number }
   | { type: 'zone'; zone: ZoneName; nid: number; what: string }
-  | { type: 'note'; text: string };
+  | { type: 'note'; text: string; wake?: Wake };
+
+/**
+ * A daemon thread woken: wakeup_kswapd() (mm/vmscan.c) or wakeup_kcompactd() (mm/compaction.c). It only wakes the
+ * thread, which runs when it gets the CPU (`runs`). The note's text is rendered from these facts (wake-notes.ts).
+ */
+export interface Wake {
+  daemon: 'kswapd' | 'kcompactd';
+  nid: number;
+  /** the order recorded for it (pgdat->kswapd_order, or kcompactd_max_order) */
+  order: number;
+  /** kswapd's highest zone (pgdat->kswapd_highest_zoneidx); null for kcompactd */
+  highestZone: ZoneName | null;
+  runs: WakeRun;
+}
+
+/**
+ * Where a woken daemon runs: with the next operation of its name (nothing in the operation yielded the CPU to it),
+ * at the next cond_resched() of a loop that yields the CPU (`caller`, e.g. set_max_huge_pages), or at the
+ * cond_resched() it was woken in, after the kswapd that woke it there.
+ */
+export type WakeRun =
+  | { at: 'operation' }
+  | { at: 'next_cond_resched'; caller: string }
+  | { at: 'this_cond_resched'; after: 'kswapd' };
 
 /**
  * The simulator itself failed on an operation (it threw: a bug in mmscn). This is not the kernel's answer,

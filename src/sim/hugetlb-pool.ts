@@ -9,9 +9,10 @@ import { GFP_HIGHUSER, __GFP_THISNODE } from './gfp.js';
 import { allocContigPages } from './contig.js';
 import { pushAll } from './arrays.js';
 import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from './hugetlb.js';
-import { MAX_KSWAPD_PASSES, runKswapd } from './reclaim/kswapd.js';
+import { MAX_KSWAPD_PASSES, gapClause, runKswapd, unbalancedClause } from './reclaim/kswapd.js';
 import { runKcompactd } from './compaction/kcompactd.js';
-import { retellWakes } from './wake-notes.js';
+import { PendingWakes } from './wake-notes.js';
+import { ZONE_NAMES } from '../shared/format.js';
 
 /**
  * only_alloc_fresh_hugetlb_folio() on node nid for alloc_pool_huge_folio (gfp htlb_alloc_mask | __GFP_THISNODE);
@@ -131,8 +132,8 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
   let kcompactdMigrated = 0;
   const kcompactdScanned = [0, 0];
   const batch: number[] = [];
-  // the notes since the last cond_resched(): the wakes among them run at the next one (wake-notes.ts)
-  let sinceResched = c.events.length;
+  // the wakes of this resize whose daemon has not run yet: a daemon run at cond_resched() tells them (wake-notes.ts)
+  const wakes = new PendingWakes(c);
   while (persistent() < count && stuck < nodes.length) {
     const resched = c.events.length;
     // set_max_huge_pages() calls cond_resched() before each alloc_pool_huge_folio(): a kswapd that the last
@@ -141,13 +142,20 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
     // of the 205,758 pages reclaimed for 400 folios. (A single `alloc` leaves kswapd to a `kswapd` operation.)
     for (let nid2 = 0; nid2 < c.nrNodes; nid2++) {
       if (!c.kswapd[nid2]?.woken) continue;
+      // woken before this cond_resched() (by an allocation, or by kcompactd at the one before)
+      wakes.ran('kswapd', nid2, () => ({ at: 'next_cond_resched', caller: 'set_max_huge_pages' }));
       const k = runKswapd(c, nid2, cpu);
+      // what a `kswapd` operation reports, without the per-list counts (a resize can run kswapd hundreds of times)
+      const first = k.firstPass.gapReached ? gapClause(k.order) : k.firstPass.unbalanced ? unbalancedClause(k.order) : '';
+      const capped = k.stop === 'cap' ? ` (the simulator stopped at its cap of ${MAX_KSWAPD_PASSES} passes)` : '';
+      c.note(`kswapd${nid2} at cond_resched(): balance_pgdat(order ${k.order}, highest zone ${ZONE_NAMES[k.highestZoneidx]}): ` +
+        `${k.reclaimed} pages reclaimed in ${k.passes} pass${k.passes === 1 ? '' : 'es'}` +
+        `${!first ? '' : k.passes > 1 ? ` (the first: ${first})` : `; ${first}`}; ${k.decision}${capped}`);
       kswapdRuns++;
       kswapdReclaimed += k.reclaimed;
       kswapdPasses += k.passes;
       kswapdStops[k.stop]++;
     }
-    const afterKswapd = c.events.length;
     // kswapd, going to sleep, woke kcompactd (kswapd_try_to_sleep → wakeup_kcompactd, when kcompactd_node_suitable):
     // it too runs before the writer gets the CPU back (kcompactd → kcompactd_do_work). The recording shows it:
     // compact_daemon_wake 27 during the resize. A request kept without a wakeup waits for kcompactd's timeout
@@ -156,6 +164,8 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       if (!c.kswapd[nid2]?.kcompactdWoken) continue;
       const vm = c.vm;
       const migrate = vm.compact_daemon_migrate_scanned, free = vm.compact_daemon_free_scanned;
+      // woken before this cond_resched(), or in it by kswapd going to sleep (kswapd_try_to_sleep, balance_pgdat)
+      wakes.ran('kcompactd', nid2, (at) => (at >= resched ? { at: 'this_cond_resched', after: 'kswapd' } : { at: 'next_cond_resched', caller: 'set_max_huge_pages' }));
       const k = runKcompactd(c, nid2, cpu);
       c.note(`kcompactd${nid2} at cond_resched(): ${k.text.replace(/^kcompactd\d+: /, '')}`);
       kcompactdRuns++;
@@ -163,10 +173,6 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       kcompactdScanned[0] += vm.compact_daemon_migrate_scanned - migrate;
       kcompactdScanned[1] += vm.compact_daemon_free_scanned - free;
     }
-    // every kswapd woken by the last allocation and every kcompactd woken since ran at this cond_resched()
-    retellWakes(c, sinceResched, resched, "at set_max_huge_pages()'s next cond_resched()");
-    retellWakes(c, resched, afterKswapd, 'at this cond_resched(), after kswapd');
-    sinceResched = c.events.length;
     const n = nodes[i++ % nodes.length]!;
     const r = allocFreshHugetlb(c, pages, n, cpu, noretry);
     if (r.pfn >= 0) { stuck = 0; batch.push(r.pfn); }

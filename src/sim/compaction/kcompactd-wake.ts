@@ -3,24 +3,25 @@
 import type { Core } from '../core.js';
 import { zoneSnapshot } from '../zone.js';
 import { compactionSuitAllocationOrder } from './suitable.js';
-import { KCOMPACTD_RUNS_LATER } from '../wake-notes.js';
+import { wakeNote, type WakeNote } from '../wake-notes.js';
 
 /**
  * wakeup_kcompactd(): order 0 does nothing; the request is remembered (max order, lowest highest_zoneidx) even when
- * kcompactd is not woken; it is woken only if kcompactd_node_suitable(). Returns a note, or null for order 0.
+ * kcompactd is not woken; it is woken only if kcompactd_node_suitable(). Returns a note (a wake's, when it woke
+ * kcompactd), or null for order 0.
  */
-export function wakeupKcompactd(c: Core, nid: number, order: number, highest: number): string | null {
+export function wakeupKcompactd(c: Core, nid: number, order: number, highest: number): WakeNote | null {
   if (!order) return null;
   const k = c.kswapd[nid];
   if (k.kcompactdOrder < order) k.kcompactdOrder = order;
   if (k.kcompactdHighest > highest) k.kcompactdHighest = highest;
   // kcompactd is assumed asleep on its wait queue (wq_has_sleeper); once woken and not yet run, it is not a sleeper
-  if (k.kcompactdWoken) return `kcompactd${nid} already woken: request now order ${k.kcompactdOrder} (wakeup_kcompactd)`;
+  if (k.kcompactdWoken) return { type: 'note', text: `kcompactd${nid} already woken: request now order ${k.kcompactdOrder} (wakeup_kcompactd)` };
   const suitable = kcompactdNodeSuitable(c, nid);
   if (suitable) k.kcompactdWoken = true;
   return suitable
-    ? `kcompactd${nid} woken for order ${k.kcompactdOrder} (wakeup_kcompactd); ${KCOMPACTD_RUNS_LATER}`
-    : `kcompactd${nid} not woken for order ${order}: no zone needs compaction (kcompactd_node_suitable); the request is kept`;
+    ? wakeNote('kcompactd', nid, k.kcompactdOrder, null)
+    : { type: 'note', text: `kcompactd${nid} not woken for order ${order}: no zone needs compaction (kcompactd_node_suitable); the request is kept` };
 }
 
 /** kcompactd_node_suitable(): some populated zone <= kcompactd_highest_zoneidx where compaction would run */

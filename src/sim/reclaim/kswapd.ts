@@ -29,6 +29,11 @@ export interface KswapdOutcome {
   passes: number;
   /** why the run stopped: balanced, hopeless (kswapd_failures ≥ MAX_RECLAIM_RETRIES), or the simulator's cap */
   stop: 'balanced' | 'hopeless' | 'cap' | 'asleep';
+  /** what prepare_kswapd_sleep() decided after the last pass, at the order it checked ('' when kswapd was asleep) */
+  decision: string;
+  /** the first pass: kswapd_shrink_node() reclaimed compact_gap(order) and went on at order 0, or its priority loop
+   *  ended with the node not balanced at the woken order */
+  firstPass: { gapReached: boolean; unbalanced: boolean };
 }
 
 /**
@@ -65,7 +70,7 @@ export const MAX_KSWAPD_PASSES = 1000;
 export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   const k = c.kswapd[nid];
   if (!k.woken) {
-    return { ran: false, order: 0, highestZoneidx: -1, balanced: true, reclaimed: 0, stats: null, text: `kswapd${nid} is asleep: no allocation woke it (wakeup_kswapd)`, passes: 0, stop: 'asleep' };
+    return { ran: false, order: 0, highestZoneidx: -1, balanced: true, reclaimed: 0, stats: null, text: `kswapd${nid} is asleep: no allocation woke it (wakeup_kswapd)`, passes: 0, stop: 'asleep', decision: '', firstPass: { gapReached: false, unbalanced: false } };
   }
   const order = k.order;
   let highest = k.highestZoneidx;
@@ -77,6 +82,7 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
   let reclaimed = 0;
   let passes = 0;
   let first = '';
+  const firstPass = { gapReached: false, unbalanced: false };
   const more = { reclaimed: 0, failures: 0, stats: newStats() };
   const stats: ReclaimStats = newStats();
   let decision: string;
@@ -108,10 +114,12 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
         ? `node balanced ${at}${close}: kswapd sleeps`
         : `node not balanced ${at}; kswapd_failures ${k.failures}): kswapd does not sleep`;
     if (passes === 1) {
+      firstPass.gapReached = dropped;
+      firstPass.unbalanced = !dropped && order > 0 && !r.balanced;
       first = `kswapd${nid}: balance_pgdat(order ${order}, highest zone ${ZONE_NAMES[highest]}): ` +
         `${r.reclaimed} pages reclaimed (${describeStats(r.stats)})` +
-        (dropped ? `; compact_gap(${order}) = ${compactGap(order)} pages reclaimed, so it went on at order 0 (kswapd_shrink_node)` : '') +
-        (!dropped && order > 0 && !r.balanced ? `; its priority loop ended with the node not balanced at order ${order}` : '') +
+        (firstPass.gapReached ? `; ${gapClause(order)}` : '') +
+        (firstPass.unbalanced ? `; ${unbalancedClause(order)}` : '') +
         `; ${decision}`;
     }
     // kswapd_try_to_sleep(): prepare_kswapd_sleep() false at the first check means no HZ/10 nap (remaining = 0) and
@@ -143,9 +151,17 @@ export function runKswapd(c: Core, nid: number, cpu: number): KswapdOutcome {
     const n = resetIsolationSuitableNode(c, nid, cpu);
     if (n) c.note(`kswapd${nid} going to sleep: reset_isolation_suitable cleared compaction's skip hints in ${n} zone${n === 1 ? '' : 's'}`);
     const kc = wakeupKcompactd(c, nid, kcOrder, highest);
-    if (kc) c.note(kc);
+    if (kc) c.emit(kc);
   }
-  return { ran: true, order, highestZoneidx: highest, balanced: sleeps, reclaimed, stats, text, passes, stop };
+  return { ran: true, order, highestZoneidx: highest, balanced: sleeps, reclaimed, stats, text, passes, stop, decision, firstPass };
+}
+
+/** the first pass's facts (KswapdOutcome.firstPass), as the notes say them */
+export function gapClause(order: number): string {
+  return `compact_gap(${order}) = ${compactGap(order)} pages reclaimed, so it went on at order 0 (kswapd_shrink_node)`;
+}
+export function unbalancedClause(order: number): string {
+  return `its priority loop ended with the node not balanced at order ${order}`;
 }
 
 function addStats(to: ReclaimStats, s: ReclaimStats): void {
@@ -228,7 +244,7 @@ export function balancePgdat(c: Core, nid: number, order: number, highest: numbe
     }
     // balance_pgdat(): "as there is now likely space, wakeup kcompact to defragment pageblocks"
     const kc = wakeupKcompactd(c, nid, c.pbo, highest);
-    if (kc) c.note(kc);
+    if (kc) c.emit(kc);
   }
   void MAX_RECLAIM_RETRIES;
   // the order kswapd stopped reclaiming at (prepare_kswapd_sleep takes it)

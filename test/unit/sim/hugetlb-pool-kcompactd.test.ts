@@ -79,8 +79,8 @@ describe('hugetlb pool growth: kcompactd woken by kswapd runs at cond_resched() 
 
   it('a second wakeup_kcompactd before kcompactd ran only raises the request (wq_has_sleeper: it is not asleep)', () => {
     const m = runText(`${machine}fill Normal 60% file scattered\n`).machine;
-    assert.match(wakeupKcompactd(m.c, 0, 4, 2)!, /^kcompactd0 woken for order 4/);
-    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!, /^kcompactd0 already woken: request now order 9/);
+    assert.match(wakeupKcompactd(m.c, 0, 4, 2)!.text, /^kcompactd0 woken for order 4/);
+    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!.text, /^kcompactd0 already woken: request now order 9/);
     const r = run(m, { op: 'kcompactd', nid: 0 });
     assert.match(r.reason!, /kcompactd_do_work\(order 9, highest zone Normal\)/);
     assert.equal(m.c.kswapd[0]!.kcompactdWoken, false);

@@ -14,7 +14,7 @@ describe('kcompactd woken by vm.compaction_proactiveness is not asleep until it 
     const m = fragmented16();
     run(m, { op: 'sysctl', name: 'compaction_proactiveness', values: [30] });
     assert.equal(m.c.kswapd[0].kcompactdWoken, true);
-    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!, /^kcompactd0 already woken: request now order 9/);
+    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!.text, /^kcompactd0 already woken: request now order 9/);
     const r = run(m, { op: 'kcompactd', nid: 0 });
     assert.match(r.reason!, /woken by vm.compaction_proactiveness/);
     assert.equal(m.c.kswapd[0].kcompactdWoken, false);
@@ -36,6 +36,6 @@ describe('kcompactd woken by vm.compaction_proactiveness is not asleep until it 
     assert.match(r.reason!, /^kcompactd0: proactive compaction/);
     assert.doesNotMatch(r.reason!, /woken by/);
     assert.equal(m.c.kswapd[0].kcompactdWoken, false);
-    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!, /^kcompactd0 (woken|not woken) for order 9/);
+    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!.text, /^kcompactd0 (woken|not woken) for order 9/);
   });
 });

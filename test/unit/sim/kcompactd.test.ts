@@ -44,7 +44,7 @@ describe('kcompactd (mm/compaction.c)', () => {
     // is inside the zone and kcompactd's first run, which starts from the cached pfns, ends at once
     // (test/unit/sim/compaction-cache.test.ts)
     const m = fragmented(true, 1);
-    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!, /kcompactd0 woken for order 9/);
+    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!.text, /kcompactd0 woken for order 9/);
     assert.equal(m.c.kswapd[0].kcompactdOrder, 9);
     const r = run(m, { op: 'kcompactd', nid: 0 });
     assert.match(r.reason!, /kcompactd_do_work\(order 9, highest zone Normal\): node 0 Normal COMPACT_SUCCESS/);
@@ -69,7 +69,7 @@ describe('kcompactd (mm/compaction.c)', () => {
     const m = blank(0x10000, '6.12');
     assert.equal(wakeupKcompactd(m.c, 0, 0, 2), null);
     release(m, 0x8000, 10, MOVABLE, true);
-    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!, /not woken/);
+    assert.match(wakeupKcompactd(m.c, 0, 9, 2)!.text, /not woken/);
   });
 
   it('the language: `kcompactd [node N]`', () => {

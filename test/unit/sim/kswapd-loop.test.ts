@@ -62,3 +62,27 @@ describe('kswapd at a hugetlb resize\'s cond_resched(): the same loop, and the n
     });
   }
 });
+
+describe('kswapd at a hugetlb resize\'s cond_resched(): each run says what a `kswapd` operation would', () => {
+  it('one note per run: order and highest zone, pages reclaimed, passes, and what prepare_kswapd_sleep() decided at which order', () => {
+    const out = runText(`${machine}fill Normal 90% file scattered\nhugetlb 2M resize 20 as h\n`);
+    const said = resultOf(out, 'h').events.flatMap((e) => (e.type === 'note' ? [e.text] : []));
+    const runs = said.flatMap((t) => {
+      const m = /^kswapd0 at cond_resched\(\): balance_pgdat\(order (\d+), highest zone (\w+)\): (\d+) pages reclaimed in (\d+) pass(?:es)?(?:; (compact_gap\(9\) = 1024 pages reclaimed, so it went on at order 0 \(kswapd_shrink_node\)|its priority loop ended with the node not balanced at order 9))?; (.*)$/.exec(t);
+      return m ? [{ order: Number(m[1]), zone: m[2], reclaimed: Number(m[3]), passes: Number(m[4]), first: m[5] ?? '', decision: m[6]! }] : [];
+    });
+    const summary = /kswapd ran (\d+)× at cond_resched\(\), (\d+) pages reclaimed \((\d+) balance_pgdat pass/.exec(said.find((t) => /^set_max_huge_pages: kswapd ran/.test(t)) ?? '');
+    assert.ok(summary, JSON.stringify(said));
+    // the runs add up to the summary
+    assert.equal(runs.length, Number(summary[1]), JSON.stringify(said));
+    assert.equal(runs.reduce((s, r) => s + r.reclaimed, 0), Number(summary[2]));
+    assert.equal(runs.reduce((s, r) => s + r.passes, 0), Number(summary[3]));
+    for (const r of runs) {
+      assert.deepEqual([r.order, r.zone], [9, 'Movable']);
+      assert.match(r.decision, /^node balanced at order \d+ \(prepare_kswapd_sleep(, pgdat->kswapd_order read again)?\): kswapd sleeps$/);
+      // kswapd_shrink_node() drops to order 0 once compact_gap(9) pages are reclaimed, and only then
+      assert.equal(r.first.startsWith('compact_gap'), r.reclaimed >= 1024, JSON.stringify(r));
+    }
+    assert.ok(runs.some((r) => r.first.startsWith('compact_gap')), JSON.stringify(runs));
+  });
+});
