@@ -211,8 +211,9 @@ function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s:
     paintMigratetype(ctx, th, mt >= 0 ? mt : 0, x, y, w, h, hh);
   }
   if (flags & F_ISOLATED) hatch(ctx, x, y, w, h, th.fg);
-  if (flags & F_CMA) notch(ctx, x, y, w, h, th.fg);
-  if (flags & F_VMEMMAP) dots(ctx, x, y, w, h, th.fg);
+  if (flags & F_CMA) notch(ctx, x, y, w, h, th.fg, th.bg);
+  // the pages' view dots the vmemmap pages themselves (paintPageClass); the migratetype view marks the cell
+  if (flags & F_VMEMMAP && mode === 'migratetype' && cells >= s.pageblockPages) dots(ctx, x, y, w, h, th.fg);
   if (flags & F_HUGETLB && mode === 'migratetype' && cells >= s.pageblockPages) {
     ctx.fillStyle = th.cls[6]!;
     ctx.fillRect(x, y, Math.max(2, w / 4), Math.max(2, h / 4));
@@ -360,7 +361,7 @@ export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'c
       ctx.fillStyle = withAlpha(th.muted, 0.15); ctx.fillRect(x, y, w, h);
       switch (kind.flag) {
         case 'isolated': hatch(ctx, x, y, w, h, th.fg); break;
-        case 'cma': notch(ctx, x, y, w, h, th.fg); break;
+        case 'cma': notch(ctx, x, y, w, h, th.fg, th.bg); break;
         case 'vmemmap': dots(ctx, x, y, w, h, th.fg); break;
         case 'offline': cross(ctx, x, y, w, h, th.muted); break;
         case 'absent': ctx.clearRect(0, 0, 22, 14); dashed(ctx, x, y, w, h, th.muted); break;

@@ -28,15 +28,16 @@ export const CLASS_LABELS = ['free', 'PCP', 'movable', 'unmovable', 'reclaimable
 /** Chosen so that the classes drawn by colour alone (PCP, movable, reclaimable slab, hugetlb) stay apart under
  *  simulated deuteranopia and protanopia as well as for normal vision: PCP charts-blue and hugetlb the terminal's
  *  bright cyan (ansiCyan and charts-purple were 4 ΔE apart for deuteranopia in Dark Modern), reclaimable slab the
- *  migratetype's bright yellow. Pinned keeps the terminal's magenta (charts-orange beside the slab's yellow was two
- *  ambers), vmemmap takes charts-purple; these two, like unmovable, carry a pattern (CLASS_PATTERN). */
+ *  migratetype's bright yellow. Pinned takes charts-purple (charts-orange beside the slab's yellow was two ambers),
+ *  vmemmap the terminal's magenta (light enough in Dark Modern, dark enough in Light Modern, for the foreground's
+ *  dots on it to show); these two, like unmovable, carry a pattern (CLASS_PATTERN). */
 export const CLASS_VARS = [
   '--vscode-editor-background', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-red', '--vscode-terminal-ansiBrightYellow',
-  '--vscode-terminal-ansiMagenta', '--vscode-terminal-ansiBrightCyan', '--vscode-charts-purple', '--vscode-disabledForeground', '--vscode-descriptionForeground',
+  '--vscode-charts-purple', '--vscode-terminal-ansiBrightCyan', '--vscode-terminal-ansiMagenta', '--vscode-disabledForeground', '--vscode-descriptionForeground',
 ];
-/** The pattern a page class's bar carries besides its colour (paintPageClass): unmovable pages are ruled like
- *  unmovable pageblocks, pinned pages (they block migration too) hatched the other way from isolation, vmemmap dotted
- *  like the vmemmap mark. */
+/** The pattern a page class's bar carries besides its colour (paintPageClass), in the background's colour: unmovable
+ *  pages are ruled like unmovable pageblocks, pinned pages (they block migration too) hatched the other way from
+ *  isolation, vmemmap dotted like the vmemmap mark (which the pages' view then leaves out). */
 export const CLASS_PATTERN: readonly (Pattern | null)[] = [null, null, null, 'rules', null, 'backhatch', null, 'dots', null, null];
 export const CLS_UNMOVABLE = 3;
 export const CLS_PINNED = 5;
@@ -69,7 +70,7 @@ export function readTheme(): Theme {
   const size = v(s, '--vscode-font-size', '13px');
   return {
     mt: MT_VARS.map((n, i) => v(s, n, fallbackMt[i]!)),
-    cls: CLASS_VARS.map((n, i) => v(s, n, ['#1e1e1e', '#3794ff', '#89d185', '#f14c4c', '#f5f543', '#bc3fbc', '#29b8db', '#b180d7', '#888', '#aaa'][i]!)),
+    cls: CLASS_VARS.map((n, i) => v(s, n, ['#1e1e1e', '#3794ff', '#89d185', '#f14c4c', '#f5f543', '#b180d7', '#29b8db', '#bc3fbc', '#888', '#aaa'][i]!)),
     fg: v(s, '--vscode-foreground', '#ccc'),
     muted: v(s, '--vscode-descriptionForeground', '#999'),
     bg: v(s, '--vscode-editor-background', '#1e1e1e'),
@@ -197,20 +198,22 @@ export function paintMigratetype(ctx: CanvasRenderingContext2D, th: Pick<Theme, 
   if (p === 'rules' || p === 'stripes') {
     pattern(ctx, p, x, y, w, h - usedH, color);
     pattern(ctx, p, x, y + h - usedH, w, usedH, th.bg);
-  } else if (p) pattern(ctx, p, x, y, w, h, th.fg);
+  } else if (p === 'notch') notch(ctx, x, y, w, h, th.fg, th.bg);
+  else if (p) pattern(ctx, p, x, y, w, h, th.fg);
 }
 
-/** A bar of page class `k` (a zoomed-in page, or its share of a cell): its colour and its pattern (CLASS_PATTERN),
- *  ruled and hatched in the background's colour, dotted in the foreground's (as the vmemmap mark). */
-export function paintPageClass(ctx: CanvasRenderingContext2D, th: Pick<Theme, 'cls' | 'fg' | 'bg'>, k: number, x: number, y: number, w: number, h: number): void {
+/** A bar of page class `k` (a zoomed-in page, or its share of a cell): its colour and its pattern (CLASS_PATTERN) in
+ *  the background's colour (the foreground's dots on vmemmap's magenta were 20 L* apart in Light Modern). */
+export function paintPageClass(ctx: CanvasRenderingContext2D, th: Pick<Theme, 'cls' | 'bg'>, k: number, x: number, y: number, w: number, h: number): void {
   ctx.fillStyle = th.cls[k]!;
   ctx.fillRect(x, y, w, h);
   const p = CLASS_PATTERN[k];
-  if (p) pattern(ctx, p, x, y, w, h, p === 'dots' ? th.fg : th.bg);
+  if (p) pattern(ctx, p, x, y, w, h, th.bg);
 }
 
-/** Corner notch (CMA pageblocks). */
-export function notch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string): void {
+/** Corner notch (CMA pageblocks), its diagonal edged in `edge`: Light Modern's foreground on a used CMA pageblock's
+ *  charts-purple is 4 L* apart, so the edge (the background's colour) is what shows it there. */
+export function notch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, edge?: string): void {
   const s = Math.max(3, Math.min(w, h) * 0.45);
   ctx.save();
   ctx.fillStyle = color;
@@ -220,6 +223,14 @@ export function notch(ctx: CanvasRenderingContext2D, x: number, y: number, w: nu
   ctx.lineTo(x + w, y + s);
   ctx.closePath();
   ctx.fill();
+  if (edge) {
+    ctx.strokeStyle = edge;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x + w - s - 0.5, y);
+    ctx.lineTo(x + w, y + s + 0.5);
+    ctx.stroke();
+  }
   ctx.restore();
 }
 

@@ -88,6 +88,13 @@ describe('webview: theme colours', () => {
   /** a colour at `alpha` over the background, as the canvas blends it */
   const over = (c: readonly number[], bg: readonly number[], alpha: number) => c.map((v, i) => v * alpha + bg[i]! * (1 - alpha));
   const CVD_MIN = 25;
+  /** CIE L* (0 black – 100 white): a pattern's thin marks show by their lightness against what they are drawn on */
+  const lightness = (rgb: readonly number[]) => {
+    const [r, g, b] = rgb.map((v) => { const c = v / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }) as [number, number, number];
+    const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    return y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y;
+  };
+  const MARK_L_MIN = 20;
 
   it('simulates red-green colour blindness: red and green collapse, blue and yellow stay', () => {
     const d = MACHADO.deuteranopia!, p = MACHADO.protanopia!;
@@ -126,7 +133,7 @@ describe('webview: theme colours', () => {
       case 'dots': return o.op === 'fillRect' && o.w === 1.5 && o.h === 1.5;
       case 'hatch': return o.op === 'segment' && o.w > 0 && o.h < 0;
       case 'backhatch': return o.op === 'segment' && o.w > 0 && o.h > 0;
-      case 'notch': return o.op === 'fill';
+      case 'notch': return o.op === 'fill' || o.op === 'segment'; // the corner and its edge
     }
     return false;
   });
@@ -152,20 +159,30 @@ describe('webview: theme colours', () => {
           const r = recorder();
           paint(r.ctx, i);
           const m = marks(r.ops, p, W, H);
-          assert.ok(m.length >= 2 || (p === 'notch' && m.length === 1), `${labels[i]}: no ${p} painted (${JSON.stringify(r.ops)})`);
+          assert.ok(m.length >= 2, `${labels[i]}: no ${p} painted (${JSON.stringify(r.ops)})`);
           // each mark stands out from what it is drawn over, for every eye: the base colour is the solid colour over
           // the used part, the tint over the free part (isolate's colour is never on the map: its hatch is the
           // isolated mark, drawn over the pageblock's own type)
           if (labels === MT_LABELS && i === 5) continue;
           const base = labels === MT_LABELS ? th.mt[i]! : th.cls[i]!;
           const solid = parseColour(base)!;
-          for (const o of m) {
-            const ink = parseColour(o.style)!;
-            const under = labels === MT_LABELS && o.y < H / 2 ? over(solid, bg, 0.28) : solid;
+          // (a mark is visible when it differs in colour by CVD_MIN and in lightness by MARK_L_MIN, for every eye;
+          // rules and stripes are drawn part by part, the rest over the whole cell: the used part and the free
+          // part's tint, where the notch shows by its fill or its edge)
+          const tint = over(solid, bg, 0.28);
+          const parts = labels !== MT_LABELS ? [['solid', solid]] as const : [['used', solid], ['free', tint]] as const;
+          for (const [part, under] of parts) {
+            const onIt = p === 'rules' || p === 'stripes' ? m.filter((o) => (o.y < H / 2) === (part === 'free')) : m;
+            assert.ok(onIt.length, `${labels[i]}'s ${p}: nothing over the ${part} part`);
             for (const [vision, mx] of [['normal', null], ...Object.entries(MACHADO)] as const) {
               const see = (c: readonly number[]) => (mx ? simulate(c, mx) : c);
-              const d = deltaE(see(ink), see(under));
-              assert.ok(d >= CVD_MIN, `${labels[i]}'s ${p} (${o.style} over ${base}) in ${name}, ${vision}: ΔE ${d.toFixed(1)}`);
+              const seen = onIt.map((o) => {
+                const ink = see(parseColour(o.style)!);
+                return { style: o.style, dE: deltaE(ink, see(under)), dL: Math.abs(lightness(ink) - lightness(see(under))) };
+              });
+              const ok = (x: { dE: number; dL: number }) => x.dE >= CVD_MIN && x.dL >= MARK_L_MIN;
+              assert.ok(p === 'notch' ? seen.some(ok) : seen.every(ok),
+                `${labels[i]}'s ${p} over its ${part} part (${base}) in ${name}, ${vision}: ${seen.map((x) => `${x.style} ΔE ${x.dE.toFixed(1)} ΔL ${x.dL.toFixed(1)}`).join('; ')}`);
             }
           }
         }
