@@ -1,7 +1,7 @@
 // Colours and patterns of the map, read from VS Code's theme variables (light, dark and high contrast all
 // define the --vscode-charts-* palette), so the canvas follows the theme like the rest of the webview.
 // Meaning never rests on colour alone: isolated, CMA, vmemmap, offline, absent, hole and failing have patterns
-// or outlines (see the legend); unmovable pageblocks and pages are ruled, highatomic pageblocks striped, pinned pages
+// or outlines (see the legend); unmovable pageblocks and pages carry pips, highatomic pageblocks stripes, pinned pages
 // hatched, and the classes left to colour alone are chosen to stay apart for red-green colour-blind eyes too.
 
 export const MT_LABELS = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'CMA', 'isolate'];
@@ -17,11 +17,11 @@ export const MT_HIGHATOMIC = 3;
 
 /** The pattern a migratetype's cell carries besides its colour (paintMigratetype), null for colour alone. Red and
  *  green are one colour to the 8% of men with a red-green colour-vision deficiency (for deuteranopia Dark High
- *  Contrast's charts-red and charts-green are 8 ΔE apart): unmovable is ruled across, highatomic striped down, CMA
- *  notched (its pageblocks carry the CMA mark too), isolate hatched (the isolated mark). Movable and reclaimable rest
+ *  Contrast's charts-red and charts-green are 8 ΔE apart): unmovable carries pips, highatomic stripes, CMA the
+ *  notch (its pageblocks carry the CMA mark too), isolate the hatch (the isolated mark). Movable and reclaimable rest
  *  on colour, kept far apart for those eyes too (test/unit/webview/theme.test.ts). */
-export type Pattern = 'rules' | 'stripes' | 'notch' | 'hatch' | 'backhatch' | 'dots';
-export const MT_PATTERN: readonly (Pattern | null)[] = ['rules', null, null, 'stripes', 'notch', 'hatch'];
+export type Pattern = 'pips' | 'stripes' | 'notch' | 'hatch' | 'backhatch' | 'dots';
+export const MT_PATTERN: readonly (Pattern | null)[] = ['pips', null, null, 'stripes', 'notch', 'hatch'];
 
 /** PAGE_CLASSES order (src/sim/mapview.ts) */
 export const CLASS_LABELS = ['free', 'PCP', 'movable', 'unmovable', 'reclaimable slab', 'pinned', 'hugetlb', 'vmemmap', 'offline', 'other'];
@@ -29,18 +29,15 @@ export const CLASS_LABELS = ['free', 'PCP', 'movable', 'unmovable', 'reclaimable
  *  simulated deuteranopia and protanopia as well as for normal vision: PCP charts-blue and hugetlb the terminal's
  *  bright cyan (ansiCyan and charts-purple were 4 ΔE apart for deuteranopia in Dark Modern), reclaimable slab the
  *  migratetype's bright yellow. Pinned takes charts-purple (charts-orange beside the slab's yellow was two ambers),
- *  vmemmap the terminal's magenta (light enough in Dark Modern, dark enough in Light Modern, for the foreground's
- *  dots on it to show); these two, like unmovable, carry a pattern (CLASS_PATTERN). */
+ *  vmemmap the terminal's magenta; these two, like unmovable, carry a pattern (CLASS_PATTERN). */
 export const CLASS_VARS = [
   '--vscode-editor-background', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-red', '--vscode-terminal-ansiBrightYellow',
   '--vscode-charts-purple', '--vscode-terminal-ansiBrightCyan', '--vscode-terminal-ansiMagenta', '--vscode-disabledForeground', '--vscode-descriptionForeground',
 ];
 /** The pattern a page class's bar carries besides its colour (paintPageClass), in the background's colour: unmovable
- *  pages are ruled like unmovable pageblocks, pinned pages (they block migration too) hatched the other way from
+ *  pages carry pips like unmovable pageblocks, pinned pages (they block migration too) hatched the other way from
  *  isolation, vmemmap dotted like the vmemmap mark (which the pages' view then leaves out). */
-export const CLASS_PATTERN: readonly (Pattern | null)[] = [null, null, null, 'rules', null, 'backhatch', null, 'dots', null, null];
-export const CLS_UNMOVABLE = 3;
-export const CLS_PINNED = 5;
+export const CLASS_PATTERN: readonly (Pattern | null)[] = [null, null, null, 'pips', null, 'backhatch', null, 'dots', null, null];
 
 export interface Theme {
   mt: string[];
@@ -144,12 +141,13 @@ export function dots(ctx: CanvasRenderingContext2D, x: number, y: number, w: num
   ctx.restore();
 }
 
-/** Horizontal rules (unmovable pageblocks and pages): across the map's columns, unlike highatomic's stripes. */
-export function rules(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, step = 3): void {
+/** A sparse grid of 1 px pips (unmovable pageblocks and pages): a ninth of the cell, so the pageblock's used part
+ *  (solid, pips in the background's colour) still stands out from its free part (tint, pips in the type's colour). */
+export function pips(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, step = 3): void {
   if (w <= 0 || h <= 0) return;
   ctx.save();
   ctx.fillStyle = color;
-  for (let yy = y + 1; yy < y + h; yy += step) ctx.fillRect(x, Math.floor(yy), w, 1);
+  for (let yy = y + 1; yy < y + h; yy += step) for (let xx = x + 1; xx < x + w; xx += step) ctx.fillRect(Math.floor(xx), Math.floor(yy), 1, 1);
   ctx.restore();
 }
 
@@ -174,7 +172,7 @@ export function backhatch(ctx: CanvasRenderingContext2D, x: number, y: number, w
 /** Draws `pattern` over a rectangle in `color`. */
 export function pattern(ctx: CanvasRenderingContext2D, p: Pattern, x: number, y: number, w: number, h: number, color: string): void {
   switch (p) {
-    case 'rules': rules(ctx, x, y, w, h, color); break;
+    case 'pips': pips(ctx, x, y, w, h, color); break;
     case 'stripes': stripes(ctx, x, y, w, h, color); break;
     case 'notch': notch(ctx, x, y, w, h, color); break;
     case 'hatch': hatch(ctx, x, y, w, h, color); break;
@@ -184,7 +182,7 @@ export function pattern(ctx: CanvasRenderingContext2D, p: Pattern, x: number, y:
 }
 
 /** A pageblock cell (or legend swatch) of migratetype `mt`: a tint for the type, solid for the bottom `usedH` pixels
- *  (the share of pages in use), and the type's pattern (MT_PATTERN). Striped and ruled types take their colour over
+ *  (the share of pages in use), and the type's pattern (MT_PATTERN). Striped and pipped types take their colour over
  *  the free part and the background's over the used part; CMA's notch and isolate's hatch are the marks' (fg). */
 export function paintMigratetype(ctx: CanvasRenderingContext2D, th: Pick<Theme, 'mt' | 'fg' | 'bg'>, mt: number, x: number, y: number, w: number, h: number, usedH: number): void {
   const color = th.mt[mt]!;
@@ -195,7 +193,7 @@ export function paintMigratetype(ctx: CanvasRenderingContext2D, th: Pick<Theme, 
     ctx.fillRect(x, y + h - usedH, w, usedH);
   }
   const p = MT_PATTERN[mt];
-  if (p === 'rules' || p === 'stripes') {
+  if (p === 'pips' || p === 'stripes') {
     pattern(ctx, p, x, y, w, h - usedH, color);
     pattern(ctx, p, x, y + h - usedH, w, usedH, th.bg);
   } else if (p === 'notch') notch(ctx, x, y, w, h, th.fg, th.bg);

@@ -128,8 +128,8 @@ describe('webview: theme colours', () => {
   /** The marks of `p` among the ops painted over a W×H cell, in any colour. */
   const marks = (ops: Op[], p: Pattern, W: number, H: number): Op[] => ops.filter((o) => {
     switch (p) {
-      case 'rules': return o.op === 'fillRect' && o.h === 1 && o.w === W;
-      case 'stripes': return o.op === 'fillRect' && o.w === 1 && o.h > 0 && o.h <= H;
+      case 'pips': return o.op === 'fillRect' && o.w === 1 && o.h === 1;
+      case 'stripes': return o.op === 'fillRect' && o.w === 1 && o.h > 1 && o.h <= H;
       case 'dots': return o.op === 'fillRect' && o.w === 1.5 && o.h === 1.5;
       case 'hatch': return o.op === 'segment' && o.w > 0 && o.h < 0;
       case 'backhatch': return o.op === 'segment' && o.w > 0 && o.h > 0;
@@ -167,12 +167,12 @@ describe('webview: theme colours', () => {
           const base = labels === MT_LABELS ? th.mt[i]! : th.cls[i]!;
           const solid = parseColour(base)!;
           // (a mark is visible when it differs in colour by CVD_MIN and in lightness by MARK_L_MIN, for every eye;
-          // rules and stripes are drawn part by part, the rest over the whole cell: the used part and the free
+          // pips and stripes are drawn part by part, the rest over the whole cell: the used part and the free
           // part's tint, where the notch shows by its fill or its edge)
           const tint = over(solid, bg, 0.28);
           const parts = labels !== MT_LABELS ? [['solid', solid]] as const : [['used', solid], ['free', tint]] as const;
           for (const [part, under] of parts) {
-            const onIt = p === 'rules' || p === 'stripes' ? m.filter((o) => (o.y < H / 2) === (part === 'free')) : m;
+            const onIt = p === 'pips' || p === 'stripes' ? m.filter((o) => (o.y < H / 2) === (part === 'free')) : m;
             assert.ok(onIt.length, `${labels[i]}'s ${p}: nothing over the ${part} part`);
             for (const [vision, mx] of [['normal', null], ...Object.entries(MACHADO)] as const) {
               const see = (c: readonly number[]) => (mx ? simulate(c, mx) : c);
@@ -213,9 +213,9 @@ describe('webview: theme colours', () => {
     }
   }
 
-  it('rules unmovable (red and green are one colour to a deuteranope)', () => {
-    assert.equal(MT_PATTERN[MT_UNMOVABLE], 'rules');
-    assert.equal(CLASS_PATTERN[CLASS_LABELS.indexOf('unmovable')], 'rules');
+  it('marks unmovable with pips, pageblocks and pages alike (red and green are one colour to a deuteranope)', () => {
+    assert.equal(MT_PATTERN[MT_UNMOVABLE], 'pips');
+    assert.equal(CLASS_PATTERN[CLASS_LABELS.indexOf('unmovable')], 'pips');
   });
 
   it('keeps all six migratetypes on different theme variables', () => {
