@@ -2,7 +2,7 @@
 // and the legend swatches (the same painter). Reads a MapGeometry and a summary; keeps no state of its own.
 import type { FailingPageblock, MapSummary, PageInfo } from '../shared/protocol.js';
 import { hex, pagesSize } from '../shared/format.js';
-import { CLASS_LABELS, MT_HIGHATOMIC, MT_LABELS, cross, dashed, dots, hatch, holeCell, notch, readTheme, stripes, withAlpha, type Theme } from './theme.js';
+import { CLASS_LABELS, MT_LABELS, cross, dashed, dots, hatch, holeCell, notch, paintMigratetype, paintPageClass, readTheme, withAlpha, type Theme } from './theme.js';
 import { LEFT, RIGHT, TOP, axisLabels, zoneLabelSpot, type MapGeometry } from './mapGeometry.js';
 
 export type ColourMode = 'migratetype' | 'pages';
@@ -194,8 +194,7 @@ function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s:
       const n = s.counts[k]![ci]!;
       if (!n) continue;
       const hh = Math.max(1, (n / Math.max(online, cells)) * h);
-      ctx.fillStyle = th.cls[k]!;
-      ctx.fillRect(x, yy - hh, w, hh);
+      paintPageClass(ctx, th, k, x, yy - hh, w, hh);
       yy -= hh;
     }
     if (cells === 1 && s.counts[CLS_FREE]![ci]) {
@@ -204,24 +203,17 @@ function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s:
       ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
     }
   } else {
-    // migratetype: tint for the pageblock type, solid for the share of pages in use
+    // migratetype: tint for the pageblock type, solid for the share of pages in use, and the type's pattern (the
+    // legend's swatch is the same painter)
     const mt = dominantMt(s, ci);
-    const color = th.mt[mt >= 0 ? mt : 0]!;
-    ctx.fillStyle = withAlpha(color, 0.28);
-    ctx.fillRect(x, y, w, h);
     const used = online - s.counts[CLS_FREE]![ci]!;
     const hh = used > 0 ? Math.max(1, Math.round((used / online) * h)) : 0;
-    if (hh) {
-      ctx.fillStyle = color;
-      ctx.fillRect(x, y + h - hh, w, hh);
-    }
-    // highatomic is striped (its colour over the free part, the background's over the used part): told from
-    // every other type without its colour
-    if (mt === MT_HIGHATOMIC) { stripes(ctx, x, y, w, h - hh, color); stripes(ctx, x, y + h - hh, w, hh, th.bg); }
+    paintMigratetype(ctx, th, mt >= 0 ? mt : 0, x, y, w, h, hh);
   }
   if (flags & F_ISOLATED) hatch(ctx, x, y, w, h, th.fg);
-  if (flags & F_CMA) notch(ctx, x, y, w, h, th.fg);
-  if (flags & F_VMEMMAP) dots(ctx, x, y, w, h, th.fg);
+  if (flags & F_CMA) notch(ctx, x, y, w, h, th.fg, th.bg);
+  // the pages' view dots the vmemmap pages themselves (paintPageClass); the migratetype view marks the cell
+  if (flags & F_VMEMMAP && mode === 'migratetype' && cells >= s.pageblockPages) dots(ctx, x, y, w, h, th.fg);
   if (flags & F_HUGETLB && mode === 'migratetype' && cells >= s.pageblockPages) {
     ctx.fillStyle = th.cls[6]!;
     ctx.fillRect(x, y, Math.max(2, w / 4), Math.max(2, h / 4));
@@ -361,17 +353,15 @@ export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'c
     ctx.clearRect(0, 0, 22, 14);
     const w = 20, h = 12, x = 1, y = 1;
     if (kind.mt !== undefined) {
-      ctx.fillStyle = withAlpha(th.mt[kind.mt]!, 0.28); ctx.fillRect(x, y, w, h);
-      ctx.fillStyle = th.mt[kind.mt]!; ctx.fillRect(x, y + h / 2, w, h / 2);
-      if (kind.mt === MT_HIGHATOMIC) { stripes(ctx, x, y, w, h / 2, th.mt[kind.mt]!); stripes(ctx, x, y + h / 2, w, h / 2, th.bg); }
+      paintMigratetype(ctx, th, kind.mt, x, y, w, h, h / 2);
     } else if (kind.cls !== undefined) {
       if (kind.cls === 0) { ctx.strokeStyle = withAlpha(th.fg, 0.5); ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1); }
-      else { ctx.fillStyle = th.cls[kind.cls]!; ctx.fillRect(x, y, w, h); }
+      else paintPageClass(ctx, th, kind.cls, x, y, w, h);
     } else {
       ctx.fillStyle = withAlpha(th.muted, 0.15); ctx.fillRect(x, y, w, h);
       switch (kind.flag) {
         case 'isolated': hatch(ctx, x, y, w, h, th.fg); break;
-        case 'cma': notch(ctx, x, y, w, h, th.fg); break;
+        case 'cma': notch(ctx, x, y, w, h, th.fg, th.bg); break;
         case 'vmemmap': dots(ctx, x, y, w, h, th.fg); break;
         case 'offline': cross(ctx, x, y, w, h, th.muted); break;
         case 'absent': ctx.clearRect(0, 0, 22, 14); dashed(ctx, x, y, w, h, th.muted); break;

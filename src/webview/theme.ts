@@ -1,25 +1,43 @@
 // Colours and patterns of the map, read from VS Code's theme variables (light, dark and high contrast all
 // define the --vscode-charts-* palette), so the canvas follows the theme like the rest of the webview.
 // Meaning never rests on colour alone: isolated, CMA, vmemmap, offline, absent, hole and failing have patterns
-// or outlines (see the legend), and highatomic pageblocks are striped.
+// or outlines (see the legend); unmovable pageblocks and pages carry pips, highatomic pageblocks stripes, pinned pages
+// hatched, and the classes left to colour alone are chosen to stay apart for red-green colour-blind eyes too.
 
 export const MT_LABELS = ['unmovable', 'movable', 'reclaimable', 'highatomic', 'CMA', 'isolate'];
 /** Highatomic is blue, not charts-orange: Light and Dark Modern make charts-yellow and charts-orange two ambers
- *  (Light Modern #bf8803 / #d18616), so reclaimable and highatomic read as one colour; blue against yellow is the
- *  pair that stays apart for the common colour-vision deficiencies too. Isolate (never a pageblock's stored type on
- *  the map: isolation is its own bit, drawn hatched) takes cyan, so the six stay distinct. */
-export const MT_VARS = ['--vscode-charts-red', '--vscode-charts-green', '--vscode-charts-yellow', '--vscode-charts-blue', '--vscode-charts-purple', '--vscode-terminal-ansiCyan'];
-/** MIGRATE_HIGHATOMIC's index: its cells and swatch are striped (stripes below) */
+ *  (Light Modern #bf8803 / #d18616), so reclaimable and highatomic read as one colour. Reclaimable is the terminal's
+ *  bright yellow, not charts-yellow: for a red-green colour-blind eye (protanopia) Light Modern's charts-yellow and
+ *  charts-green were 17 ΔE apart, bright yellow is 35. Isolate (never a pageblock's stored type on the map: isolation
+ *  is its own bit, drawn hatched) takes cyan, so the six stay distinct. */
+export const MT_VARS = ['--vscode-charts-red', '--vscode-charts-green', '--vscode-terminal-ansiBrightYellow', '--vscode-charts-blue', '--vscode-charts-purple', '--vscode-terminal-ansiCyan'];
+/** MIGRATE_UNMOVABLE's and MIGRATE_HIGHATOMIC's indexes: their cells and swatches carry a pattern (MT_PATTERN) */
+export const MT_UNMOVABLE = 0;
 export const MT_HIGHATOMIC = 3;
+
+/** The pattern a migratetype's cell carries besides its colour (paintMigratetype), null for colour alone. Red and
+ *  green are one colour to the 8% of men with a red-green colour-vision deficiency (for deuteranopia Dark High
+ *  Contrast's charts-red and charts-green are 8 ΔE apart): unmovable carries pips, highatomic stripes, CMA the
+ *  notch (its pageblocks carry the CMA mark too), isolate the hatch (the isolated mark). Movable and reclaimable rest
+ *  on colour, kept far apart for those eyes too (test/unit/webview/theme.test.ts). */
+export type Pattern = 'pips' | 'stripes' | 'notch' | 'hatch' | 'backhatch' | 'dots';
+export const MT_PATTERN: readonly (Pattern | null)[] = ['pips', null, null, 'stripes', 'notch', 'hatch'];
 
 /** PAGE_CLASSES order (src/sim/mapview.ts) */
 export const CLASS_LABELS = ['free', 'PCP', 'movable', 'unmovable', 'reclaimable slab', 'pinned', 'hugetlb', 'vmemmap', 'offline', 'other'];
-/** pinned is the terminal's magenta: charts-orange beside reclaimable slab's charts-yellow was the same two ambers
- *  (a few ΔE apart in Light Modern) that highatomic had to leave (MT_VARS) */
+/** Chosen so that the classes drawn by colour alone (PCP, movable, reclaimable slab, hugetlb) stay apart under
+ *  simulated deuteranopia and protanopia as well as for normal vision: PCP charts-blue and hugetlb the terminal's
+ *  bright cyan (ansiCyan and charts-purple were 4 ΔE apart for deuteranopia in Dark Modern), reclaimable slab the
+ *  migratetype's bright yellow. Pinned takes charts-purple (charts-orange beside the slab's yellow was two ambers),
+ *  vmemmap the terminal's magenta; these two, like unmovable, carry a pattern (CLASS_PATTERN). */
 export const CLASS_VARS = [
-  '--vscode-editor-background', '--vscode-terminal-ansiCyan', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-yellow',
-  '--vscode-terminal-ansiMagenta', '--vscode-charts-purple', '--vscode-charts-blue', '--vscode-disabledForeground', '--vscode-descriptionForeground',
+  '--vscode-editor-background', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-red', '--vscode-terminal-ansiBrightYellow',
+  '--vscode-charts-purple', '--vscode-terminal-ansiBrightCyan', '--vscode-terminal-ansiMagenta', '--vscode-disabledForeground', '--vscode-descriptionForeground',
 ];
+/** The pattern a page class's bar carries besides its colour (paintPageClass), in the background's colour: unmovable
+ *  pages carry pips like unmovable pageblocks, pinned pages (they block migration too) hatched the other way from
+ *  isolation, vmemmap dotted like the vmemmap mark (which the pages' view then leaves out). */
+export const CLASS_PATTERN: readonly (Pattern | null)[] = [null, null, null, 'pips', null, 'backhatch', null, 'dots', null, null];
 
 export interface Theme {
   mt: string[];
@@ -45,11 +63,11 @@ function v(style: CSSStyleDeclaration, name: string, fallback: string): string {
 export function readTheme(): Theme {
   const s = getComputedStyle(document.body);
   const hc = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
-  const fallbackMt = ['#f14c4c', '#89d185', '#cca700', '#3794ff', '#b180d7', '#11a8cd'];
+  const fallbackMt = ['#f14c4c', '#89d185', '#f5f543', '#3794ff', '#b180d7', '#11a8cd'];
   const size = v(s, '--vscode-font-size', '13px');
   return {
     mt: MT_VARS.map((n, i) => v(s, n, fallbackMt[i]!)),
-    cls: CLASS_VARS.map((n, i) => v(s, n, ['#1e1e1e', '#11a8cd', '#89d185', '#f14c4c', '#cca700', '#bc3fbc', '#b180d7', '#3794ff', '#888', '#aaa'][i]!)),
+    cls: CLASS_VARS.map((n, i) => v(s, n, ['#1e1e1e', '#3794ff', '#89d185', '#f14c4c', '#f5f543', '#b180d7', '#29b8db', '#bc3fbc', '#888', '#aaa'][i]!)),
     fg: v(s, '--vscode-foreground', '#ccc'),
     muted: v(s, '--vscode-descriptionForeground', '#999'),
     bg: v(s, '--vscode-editor-background', '#1e1e1e'),
@@ -123,8 +141,77 @@ export function dots(ctx: CanvasRenderingContext2D, x: number, y: number, w: num
   ctx.restore();
 }
 
-/** Corner notch (CMA pageblocks). */
-export function notch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string): void {
+/** A sparse grid of 1 px pips (unmovable pageblocks and pages): a ninth of the cell, so the pageblock's used part
+ *  (solid, pips in the background's colour) still stands out from its free part (tint, pips in the type's colour). */
+export function pips(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, step = 3): void {
+  if (w <= 0 || h <= 0) return;
+  ctx.save();
+  ctx.fillStyle = color;
+  for (let yy = y + 1; yy < y + h; yy += step) for (let xx = x + 1; xx < x + w; xx += step) ctx.fillRect(Math.floor(xx), Math.floor(yy), 1, 1);
+  ctx.restore();
+}
+
+/** Diagonal hatch the other way from the isolated one (pinned pages). */
+export function backhatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, step = 4): void {
+  if (w <= 0 || h <= 0) return;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x, y, w, h);
+  ctx.clip();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let d = -h; d < w; d += step) {
+    ctx.moveTo(x + d, y);
+    ctx.lineTo(x + d + h, y + h);
+  }
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** Draws `pattern` over a rectangle in `color`. */
+export function pattern(ctx: CanvasRenderingContext2D, p: Pattern, x: number, y: number, w: number, h: number, color: string): void {
+  switch (p) {
+    case 'pips': pips(ctx, x, y, w, h, color); break;
+    case 'stripes': stripes(ctx, x, y, w, h, color); break;
+    case 'notch': notch(ctx, x, y, w, h, color); break;
+    case 'hatch': hatch(ctx, x, y, w, h, color); break;
+    case 'backhatch': backhatch(ctx, x, y, w, h, color); break;
+    case 'dots': dots(ctx, x, y, w, h, color); break;
+  }
+}
+
+/** A pageblock cell (or legend swatch) of migratetype `mt`: a tint for the type, solid for the bottom `usedH` pixels
+ *  (the share of pages in use), and the type's pattern (MT_PATTERN). Striped and pipped types take their colour over
+ *  the free part and the background's over the used part; CMA's notch and isolate's hatch are the marks' (fg). */
+export function paintMigratetype(ctx: CanvasRenderingContext2D, th: Pick<Theme, 'mt' | 'fg' | 'bg'>, mt: number, x: number, y: number, w: number, h: number, usedH: number): void {
+  const color = th.mt[mt]!;
+  ctx.fillStyle = withAlpha(color, 0.28);
+  ctx.fillRect(x, y, w, h);
+  if (usedH > 0) {
+    ctx.fillStyle = color;
+    ctx.fillRect(x, y + h - usedH, w, usedH);
+  }
+  const p = MT_PATTERN[mt];
+  if (p === 'pips' || p === 'stripes') {
+    pattern(ctx, p, x, y, w, h - usedH, color);
+    pattern(ctx, p, x, y + h - usedH, w, usedH, th.bg);
+  } else if (p === 'notch') notch(ctx, x, y, w, h, th.fg, th.bg);
+  else if (p) pattern(ctx, p, x, y, w, h, th.fg);
+}
+
+/** A bar of page class `k` (a zoomed-in page, or its share of a cell): its colour and its pattern (CLASS_PATTERN) in
+ *  the background's colour (the foreground's dots on vmemmap's magenta were 20 L* apart in Light Modern). */
+export function paintPageClass(ctx: CanvasRenderingContext2D, th: Pick<Theme, 'cls' | 'bg'>, k: number, x: number, y: number, w: number, h: number): void {
+  ctx.fillStyle = th.cls[k]!;
+  ctx.fillRect(x, y, w, h);
+  const p = CLASS_PATTERN[k];
+  if (p) pattern(ctx, p, x, y, w, h, th.bg);
+}
+
+/** Corner notch (CMA pageblocks), its diagonal edged in `edge`: Light Modern's foreground on a used CMA pageblock's
+ *  charts-purple is 4 L* apart, so the edge (the background's colour) is what shows it there. */
+export function notch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, edge?: string): void {
   const s = Math.max(3, Math.min(w, h) * 0.45);
   ctx.save();
   ctx.fillStyle = color;
@@ -134,6 +221,14 @@ export function notch(ctx: CanvasRenderingContext2D, x: number, y: number, w: nu
   ctx.lineTo(x + w, y + s);
   ctx.closePath();
   ctx.fill();
+  if (edge) {
+    ctx.strokeStyle = edge;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x + w - s - 0.5, y);
+    ctx.lineTo(x + w, y + s + 0.5);
+    ctx.stroke();
+  }
   ctx.restore();
 }
 

@@ -592,6 +592,12 @@ try {
       // ambers (charts-yellow, charts-orange) a few ΔE apart
       const sw = await swatchColours();
       log(`theme ${theme}: migratetype swatches ${JSON.stringify(sw.mean)}; ΔE ${sw.pairs.map((p) => `${p.a}/${p.b} ${p.dE}`).join(', ')}`);
+      // the theme variables the map's colours come from (theme.ts MT_VARS, CLASS_VARS): the values the unit test's
+      // colour-blindness check assumes
+      const vars = await f.locator('body').evaluate(() => Object.fromEntries(['charts-red', 'charts-green', 'charts-blue', 'charts-purple',
+        'terminal-ansiCyan', 'terminal-ansiMagenta', 'terminal-ansiBrightYellow', 'terminal-ansiBrightCyan']
+        .map((n) => [n, getComputedStyle(document.body).getPropertyValue(`--vscode-${n}`).trim()])));
+      log(`theme ${theme}: map colour variables ${JSON.stringify(vars)}`);
       if (sw.pairs.length !== 10) throw new Error(`expected 5 migratetype swatches: ${JSON.stringify(sw.mean)}`);
       const close = sw.pairs.filter((p) => p.dE < 20 || (/reclaimable|highatomic/.test(p.a) && /reclaimable|highatomic/.test(p.b) && p.dE < 40));
       if (close.length) throw new Error(`migratetype swatches too alike in ${label}: ${JSON.stringify(close)}`);
