@@ -114,7 +114,8 @@ export abstract class OpRun implements Generator<string, OpResult, void> {
     }
     const op = this.opName;
     // the alloc and free steps (ops.ts) build a new outcome object for every run (opOk/opErr or a literal) that
-    // nothing else holds: it takes its events itself (the key goes last, as the copy below would put it)
+    // nothing else holds: it takes its events itself (the key goes last, as the copy below would put it; the
+    // usual outcomes have the key already, undefined)
     if (res.events === undefined && (op === 'alloc' || op === 'free')) {
       (res as OpResult).events = events;
       return { value: res as OpResult, done: true };
