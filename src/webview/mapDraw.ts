@@ -2,7 +2,7 @@
 // and the legend swatches (the same painter). Reads a MapGeometry and a summary; keeps no state of its own.
 import type { FailingPageblock, MapSummary, PageInfo } from '../shared/protocol.js';
 import { hex, pagesSize } from '../shared/format.js';
-import { CLASS_LABELS, MT_LABELS, cross, dashed, dots, hatch, holeCell, notch, paintMigratetype, paintPageClass, readTheme, withAlpha, type Theme } from './theme.js';
+import { CLASS_LABELS, MT_LABELS, cross, dashed, dots, holeCell, isolatedHatch, notch, paintMigratetype, paintPageClass, paintTint, readTheme, withAlpha, type Theme } from './theme.js';
 import { LEFT, RIGHT, TOP, axisLabels, zoneLabelSpot, type MapGeometry } from './mapGeometry.js';
 
 export type ColourMode = 'migratetype' | 'pages';
@@ -163,7 +163,8 @@ export function drawMap(ctx: CanvasRenderingContext2D, g: MapGeometry, s: MapSum
   drawAxes(ctx, th, g, s);
 }
 
-function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s: MapSummary, ci: number, x: number, y: number, w: number, h: number): void {
+/** One cell of the map (exported for the unit test of its patterns). */
+export function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s: MapSummary, ci: number, x: number, y: number, w: number, h: number): void {
   const flags = s.flags[ci]!;
   const online = s.online[ci]!;
   if (online === 0) {
@@ -186,9 +187,11 @@ function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s:
   const cells = s.cellPages;
   if (mode === 'pages' || cells < s.pageblockPages) {
     // stacked page classes from the bottom (free shows as the empty part), over a faint migratetype tint
+    // (with the type's pips or stripes, which show over the free pages: the tint alone is colour only)
     const mt = dominantMt(s, ci);
-    ctx.fillStyle = withAlpha(mt >= 0 ? th.mt[mt]! : th.muted, cells < s.pageblockPages ? 0.18 : 0.12);
-    ctx.fillRect(x, y, w, h);
+    const alpha = cells < s.pageblockPages ? 0.18 : 0.12;
+    if (mt >= 0) paintTint(ctx, th, mt, x, y, w, h, alpha);
+    else { ctx.fillStyle = withAlpha(th.muted, alpha); ctx.fillRect(x, y, w, h); }
     let yy = y + h;
     for (let k = CLS_PCP; k < s.counts.length; k++) {
       const n = s.counts[k]![ci]!;
@@ -210,7 +213,7 @@ function drawCell(ctx: CanvasRenderingContext2D, th: Theme, mode: ColourMode, s:
     const hh = used > 0 ? Math.max(1, Math.round((used / online) * h)) : 0;
     paintMigratetype(ctx, th, mt >= 0 ? mt : 0, x, y, w, h, hh);
   }
-  if (flags & F_ISOLATED) hatch(ctx, x, y, w, h, th.fg);
+  if (flags & F_ISOLATED) isolatedHatch(ctx, th, x, y, w, h);
   if (flags & F_CMA) notch(ctx, x, y, w, h, th.fg, th.bg);
   // the pages' view dots the vmemmap pages themselves (paintPageClass); the migratetype view marks the cell
   if (flags & F_VMEMMAP && mode === 'migratetype' && cells >= s.pageblockPages) dots(ctx, x, y, w, h, th.fg);
@@ -360,7 +363,7 @@ export function swatch(kind: { mt?: number; cls?: number; flag?: 'isolated' | 'c
     } else {
       ctx.fillStyle = withAlpha(th.muted, 0.15); ctx.fillRect(x, y, w, h);
       switch (kind.flag) {
-        case 'isolated': hatch(ctx, x, y, w, h, th.fg); break;
+        case 'isolated': isolatedHatch(ctx, th, x, y, w, h); break;
         case 'cma': notch(ctx, x, y, w, h, th.fg, th.bg); break;
         case 'vmemmap': dots(ctx, x, y, w, h, th.fg); break;
         case 'offline': cross(ctx, x, y, w, h, th.muted); break;

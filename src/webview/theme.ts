@@ -82,21 +82,31 @@ export function readTheme(): Theme {
   };
 }
 
-/** Diagonal hatch (isolated pageblocks). */
-export function hatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, step = 4): void {
+/** Diagonal hatch (isolated pageblocks), each line edged on its right in `edge` when given. */
+export function hatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, step = 4, edge?: string): void {
   ctx.save();
   ctx.beginPath();
   ctx.rect(x, y, w, h);
   ctx.clip();
-  ctx.strokeStyle = color;
   ctx.lineWidth = 1;
-  ctx.beginPath();
-  for (let d = -h; d < w; d += step) {
-    ctx.moveTo(x + d, y + h);
-    ctx.lineTo(x + d + h, y);
+  for (const [style, off] of edge ? [[edge, 1], [color, 0]] as const : [[color, 0]] as const) {
+    ctx.strokeStyle = style;
+    ctx.beginPath();
+    for (let d = -h; d < w; d += step) {
+      ctx.moveTo(x + d + off, y + h);
+      ctx.lineTo(x + d + off + h, y);
+    }
+    ctx.stroke();
   }
-  ctx.stroke();
   ctx.restore();
+}
+
+/** The isolated mark (an isolated pageblock, the isolate swatch): the hatch in the foreground's colour, each line
+ *  edged in the background's. One ink alone vanishes on some migratetype: Dark High Contrast's white on a used
+ *  reclaimable pageblock's bright yellow is 3 L* apart, Light Modern's dark grey on a used unmovable red 23; there
+ *  the edge (black, white) shows the line, and on the faint tints the foreground does. */
+export function isolatedHatch(ctx: CanvasRenderingContext2D, th: Pick<Theme, 'fg' | 'bg'>, x: number, y: number, w: number, h: number): void {
+  hatch(ctx, x, y, w, h, th.fg, 5, th.bg);
 }
 
 /** Vertical stripes (highatomic pageblocks): unlike the isolated hatch, they run with the map's columns. */
@@ -197,7 +207,20 @@ export function paintMigratetype(ctx: CanvasRenderingContext2D, th: Pick<Theme, 
     pattern(ctx, p, x, y, w, h - usedH, color);
     pattern(ctx, p, x, y + h - usedH, w, usedH, th.bg);
   } else if (p === 'notch') notch(ctx, x, y, w, h, th.fg, th.bg);
+  else if (p === 'hatch') isolatedHatch(ctx, th, x, y, w, h);
   else if (p) pattern(ctx, p, x, y, w, h, th.fg);
+}
+
+/** A pageblock's migratetype behind its pages (the pages' view, and zoomed in to pages): a faint tint of the type's
+ *  colour and, as over the free part of a pageblock in the migratetype view, its pips or stripes in that colour, so
+ *  an unmovable pageblock's free pages read apart from a movable one's where the tint alone would not (red and green
+ *  for a red-green colour-blind eye). The page classes' bars then cover it from the bottom. */
+export function paintTint(ctx: CanvasRenderingContext2D, th: Pick<Theme, 'mt'>, mt: number, x: number, y: number, w: number, h: number, alpha: number): void {
+  const color = th.mt[mt]!;
+  ctx.fillStyle = withAlpha(color, alpha);
+  ctx.fillRect(x, y, w, h);
+  const p = MT_PATTERN[mt];
+  if (p === 'pips' || p === 'stripes') pattern(ctx, p, x, y, w, h, color);
 }
 
 /** A bar of page class `k` (a zoomed-in page, or its share of a cell): its colour and its pattern (CLASS_PATTERN) in

@@ -1,7 +1,9 @@
 // The inspector's colours (src/webview/theme.ts): the colour arithmetic, and the migratetype palette measured in
 // VS Code 1.100's themes (the e2e theme steps log what the legend's swatches show; these are those colours).
 import assert from 'node:assert/strict';
-import { CLASS_LABELS, CLASS_PATTERN, CLASS_VARS, MT_HIGHATOMIC, MT_LABELS, MT_PATTERN, MT_UNMOVABLE, MT_VARS, deltaE, paintMigratetype, paintPageClass, parseColour, withAlpha, type Pattern } from '../../../src/webview/theme.js';
+import { CLASS_LABELS, CLASS_PATTERN, CLASS_VARS, MT_HIGHATOMIC, MT_LABELS, MT_PATTERN, MT_UNMOVABLE, MT_VARS, deltaE, paintMigratetype, paintPageClass, parseColour, withAlpha, type Pattern, type Theme } from '../../../src/webview/theme.js';
+import { drawCell } from '../../../src/webview/mapDraw.js';
+import type { MapSummary } from '../../../src/shared/protocol.js';
 
 describe('webview: theme colours', () => {
   it('parses the colour forms a webview\'s computed style gives', () => {
@@ -191,6 +193,83 @@ describe('webview: theme colours', () => {
       const r = recorder();
       paintMigratetype(r.ctx, th, 1, 0, 0, W, H, H / 2);
       assert.equal(r.ops.length, 2, 'movable: a tint and a solid part, nothing else');
+    });
+
+    /** a thing of one page's or one pageblock's (cellPages 1 or 512) of migratetype `mt`, `free` of its pages free
+     *  and the rest of page class `cls`, with `flags` (mapview.ts: 1 isolated), as drawMap's summary gives it */
+    const oneCell = (mt: number, cellPages: number, free: number, cls: number, flags: number): MapSummary => ({
+      cells: 1, start: 0, cellPages, pageblockPages: 512, flags: [flags], online: [cellPages],
+      mt: MT_LABELS.map((_, t) => [t === mt ? Math.max(1, cellPages / 512) : 0]),
+      counts: CLASS_LABELS.map((_, k) => [k === 0 ? free : k === cls ? cellPages - free : 0]),
+    }) as unknown as MapSummary;
+    const theme = { ...th, muted: '#808080' } as unknown as Theme;
+    /** whether marks in `inks` show over `under` for every eye: for each eye some ink differs by CVD_MIN and MARK_L_MIN */
+    const showsOn = (inks: readonly string[], under: readonly number[], what: string) => {
+      for (const [vision, mx] of [['normal', null], ...Object.entries(MACHADO)] as const) {
+        const see = (c: readonly number[]) => (mx ? simulate(c, mx) : c);
+        const seen = inks.map((ink) => {
+          const c = see(parseColour(ink)!);
+          return { ink, dE: deltaE(c, see(under)), dL: Math.abs(lightness(c) - lightness(see(under))) };
+        });
+        assert.ok(seen.some((x) => x.dE >= CVD_MIN && x.dL >= MARK_L_MIN),
+          `${what} in ${name}, ${vision}: ${seen.map((x) => `${x.ink} ΔE ${x.dE.toFixed(1)} ΔL ${x.dL.toFixed(1)}`).join('; ')}`);
+      }
+    };
+
+    it(`draws the isolated hatch so it shows on every migratetype, used and free, and every page class, in ${name}`, () => {
+      // Dark High Contrast's white hatch on a used reclaimable pageblock's bright yellow was 3 L* apart
+      const hatchInks = (ops: Op[]) => {
+        const lines = marks(ops, 'hatch', W, H);
+        const inks = [...new Set(lines.map((o) => o.style))];
+        // every line of the hatch carries every ink (an edged line), so whichever ink shows, every line shows
+        for (const ink of inks) assert.equal(lines.filter((o) => o.style === ink).length, lines.length / inks.length, `${ink} edges only some lines`);
+        assert.ok(inks.length >= 1 && lines.length >= 2 * inks.length, `no hatch painted (${JSON.stringify(ops)})`);
+        return inks;
+      };
+      for (const mt of [0, 1, 2, 3, 4]) {
+        // the migratetype view: a pageblock half used, isolated (drawMap paints isolation over the type's cell)
+        const r = recorder();
+        drawCell(r.ctx, theme, 'migratetype', oneCell(mt, 512, 256, 2, 1), 0, 0, 0, W, H);
+        const inks = hatchInks(r.ops);
+        const solid = parseColour(th.mt[mt]!)!;
+        showsOn(inks, solid, `the isolated hatch over a used ${MT_LABELS[mt]} pageblock (${th.mt[mt]})`);
+        showsOn(inks, over(solid, bg, 0.28), `the isolated hatch over a free ${MT_LABELS[mt]} pageblock's tint (${th.mt[mt]})`);
+        // zoomed in to pages: a free page of the isolated pageblock, over its tint
+        const z = recorder();
+        drawCell(z.ctx, theme, 'pages', oneCell(mt, 1, 1, 0, 1), 0, 0, 0, W, H);
+        showsOn(hatchInks(z.ops), over(solid, bg, 0.18), `the isolated hatch over a free page of a ${MT_LABELS[mt]} pageblock`);
+      }
+      // and over the page classes' bars, zoomed in to an isolated pageblock's pages
+      for (const k of [1, 2, 3, 4, 5, 6, 7]) {
+        const r = recorder();
+        drawCell(r.ctx, theme, 'pages', oneCell(1, 1, 0, k, 1), 0, 0, 0, W, H);
+        showsOn(hatchInks(r.ops), parseColour(th.cls[k]!)!, `the isolated hatch over a ${CLASS_LABELS[k]} page (${th.cls[k]})`);
+      }
+    });
+
+    it(`gives the pageblock's tint behind zoomed-in pages its migratetype's pattern in ${name}`, () => {
+      // a free page of a pageblock of each type: the tint is all that shows of the pageblock there
+      const seenPatterns: string[] = [];
+      for (const mt of [0, 1, 2, 3, 4]) {
+        const r = recorder();
+        drawCell(r.ctx, theme, 'pages', oneCell(mt, 1, 1, 0, 0), 0, 0, 0, W, H);
+        const p = MT_PATTERN[mt];
+        if (p !== 'pips' && p !== 'stripes') {
+          seenPatterns.push('');
+          continue;
+        }
+        const m = marks(r.ops, p, W, H);
+        assert.ok(m.length >= 2, `a ${MT_LABELS[mt]} pageblock's free page: no ${p} (${JSON.stringify(r.ops)})`);
+        const tint = over(parseColour(th.mt[mt]!)!, bg, 0.18);
+        for (const o of m) showsOn([o.style], tint, `the ${p} of a ${MT_LABELS[mt]} pageblock's tint`);
+        seenPatterns.push(p);
+        // a used page covers the pattern with its own bar (an unmovable page's pips are the background's colour)
+        const u = recorder();
+        drawCell(u.ctx, theme, 'pages', oneCell(mt, 1, 0, 2, 0), 0, 0, 0, W, H);
+        const last = u.ops.findIndex((o) => o.op === 'fillRect' && o.style === th.cls[2] && o.w === W && o.h === H);
+        assert.ok(last > 0 && marks(u.ops.slice(0, last), p, W, H).length >= 2, `a used page over a ${MT_LABELS[mt]} pageblock's ${p}`);
+      }
+      assert.deepEqual(seenPatterns, ['pips', '', '', 'stripes', ''], 'unmovable pipped, highatomic striped, CMA notched by its own mark');
     });
 
     for (const [vision, mx] of Object.entries(MACHADO)) {
