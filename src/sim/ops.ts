@@ -8,7 +8,7 @@ import { opErr as err, opOk as ok, type OpOutcome } from './api.js';
 import type { Core, Extent, Kind } from './core.js';
 import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ZONE_MOVABLE } from './consts.js';
-import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
+import { allocPagesSlowpath, slowpathNoteText, slowpathSummary, type SlowpathReport } from './slowpath.js';
 import { runKswapd } from './reclaim/kswapd.js';
 import { pickSlabFolios, SLAB_OBJECT_CAVEAT, type SlabRun } from './reclaim/slab-pick.js';
 import { SYSCTLS, writeSysctl } from './sysctl.js';
@@ -120,7 +120,7 @@ export class AllocSteps extends OpRun {
       let r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
       if (r.slowpath) {
         this.slow = r.slowpath;
-        if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathSummary(r.slowpath).text}`);
+        if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathNoteText(c, r.slowpath)}`);
       }
       if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
         const h = harvestMovableBlock(this.sm.host, nid);
