@@ -576,10 +576,11 @@ export const OP_HANDLERS: { readonly [K in Exclude<SimOp['op'], 'alloc' | 'free'
     if (bad !== undefined || !op.values.length || op.values.length > def.maxValues) {
       return err('EINVAL', `vm.${op.name}: ${op.values.join(' ') || 'no value'} is not ${def.maxValues > 1 ? `up to ${def.maxValues} values` : 'a value'} in ${def.min}..${def.max}`);
     }
-    const text = writeSysctl(e.c, op.name, op.values);
-    e.c.note(text);
+    const w = writeSysctl(e.c, op.name, op.values);
+    e.c.note(w.text);
+    for (const wake of w.wakes) e.c.emit(wake);
     yield 'run';
-    return ok({ reason: text });
+    return ok({ reason: w.text });
   },
   *kswapd(e, op) {
     const { c, cpu } = e;
