@@ -34,6 +34,10 @@ export interface Wake {
   /** kswapd's highest zone (pgdat->kswapd_highest_zoneidx); null for kcompactd */
   highestZone: ZoneName | null;
   runs: WakeRun;
+  /** kcompactd woken by a vm.compaction_proactiveness write (compaction_proactiveness_sysctl_handler:
+   *  pgdat->proactive_compact_trigger, wake_up_interruptible) for a proactive pass, not by wakeup_kcompactd: it
+   *  requests no order (`order` is kcompactd_max_order as it stands) */
+  proactive?: true;
 }
 
 /**

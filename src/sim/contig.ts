@@ -257,6 +257,7 @@ export function* allocContigRange(c: Core, start: number, end: number, o: AcrOpt
   if (!disable) drainAll(c, [z], null);
   yield 'drain';
   const mr = alloc_contig_migrate_range(c, start, end, o, z, mig, st);
+  // no LRU_GEN_CAVEAT: reclaim_clean_pages_from_list takes the range's own folios (not the LRU's order), MGLRU or not
   if (st.reclaimed) c.note(`alloc_contig_range: reclaim_clean_pages_from_list: ${st.reclaimed} clean page-cache pages reclaimed, ${st.migrated} migrated`);
   if (mr && mr.errno !== 'EBUSY') { yield 'migrate'; return done({ ...mr, migrations: mig }); }
   yield 'migrate';

@@ -12,6 +12,7 @@ import { allocBuddyHugetlb, dissolve, memoryNodes, pool, prepNewHugetlb } from '
 import { MAX_KSWAPD_PASSES, gapClause, runKswapd, unbalancedClause } from './reclaim/kswapd.js';
 import { runKcompactd } from './compaction/kcompactd.js';
 import { PendingWakes } from './wake-notes.js';
+import { lruGenCaveat, lruGenCaveatDue } from './reclaim/lru-gen-caveat.js';
 import { ZONE_NAMES } from '../shared/format.js';
 
 /**
@@ -150,7 +151,8 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
       const capped = k.stop === 'cap' ? ` (the simulator stopped at its cap of ${MAX_KSWAPD_PASSES} passes)` : '';
       c.note(`kswapd${nid2} at cond_resched(): balance_pgdat(order ${k.order}, highest zone ${ZONE_NAMES[k.highestZoneidx]}): ` +
         `${k.reclaimed} pages reclaimed in ${k.passes} pass${k.passes === 1 ? '' : 'es'}` +
-        `${!first ? '' : k.passes > 1 ? ` (the first: ${first})` : `; ${first}`}; ${k.decision}${capped}`);
+        `${!first ? '' : k.passes > 1 ? ` (the first: ${first})` : `; ${first}`}; ${k.decision}${capped}` +
+        (k.reclaimed && lruGenCaveatDue(c) ? lruGenCaveat(c) : ''));
       kswapdRuns++;
       kswapdReclaimed += k.reclaimed;
       kswapdPasses += k.passes;
@@ -200,7 +202,8 @@ export function resizePool(c: Core, pages: number, count: number, nid: number | 
     const slept = (['balanced', 'hopeless'] as const).filter((w) => kswapdStops[w]).map((w) => `node ${w} ${kswapdStops[w]}×`).join(', ');
     const capped = kswapdStops.cap ? `; ${kswapdStops.cap} run${kswapdStops.cap === 1 ? '' : 's'} stopped at the simulator's cap of ${MAX_KSWAPD_PASSES} passes without sleeping` : '';
     c.note(`set_max_huge_pages: kswapd ran ${kswapdRuns}× at cond_resched(), ${kswapdReclaimed} pages reclaimed ` +
-      `(${kswapdPasses} balance_pgdat pass${kswapdPasses === 1 ? '' : 'es'}; it went to sleep: ${slept || 'never'}${capped})`);
+      `(${kswapdPasses} balance_pgdat pass${kswapdPasses === 1 ? '' : 'es'}; it went to sleep: ${slept || 'never'}${capped})` +
+      (kswapdReclaimed ? lruGenCaveat(c) : ''));
   }
   if (kcompactdRuns) {
     c.note(`set_max_huge_pages: kcompactd ran ${kcompactdRuns}× at cond_resched(), ${kcompactdMigrated} pages migrated ` +

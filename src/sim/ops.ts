@@ -8,7 +8,7 @@ import { opErr as err, opOk as ok, type OpOutcome } from './api.js';
 import type { Core, Extent, Kind } from './core.js';
 import type { Zone } from './zone.js';
 import { CMA, HIGHATOMIC, ZONE_MOVABLE } from './consts.js';
-import { allocPagesSlowpath, slowpathSummary, type SlowpathReport } from './slowpath.js';
+import { allocPagesSlowpath, slowpathNoteText, slowpathSummary, type SlowpathReport } from './slowpath.js';
 import { runKswapd } from './reclaim/kswapd.js';
 import { pickSlabFolios, SLAB_OBJECT_CAVEAT, type SlabRun } from './reclaim/slab-pick.js';
 import { SYSCTLS, writeSysctl } from './sysctl.js';
@@ -126,7 +126,7 @@ export class AllocSteps extends OpRun {
       let r = allocPagesSlowpath(c, { order: op.order, gfp, nid, cpu, highestZone });
       if (r.slowpath) {
         this.slow = r.slowpath;
-        if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathSummary(r.slowpath).text}`);
+        if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`allocation ${i + 1}: slow path: ${slowpathNoteText(c, r.slowpath)}`);
       }
       if (r.pfn < 0 && c.pol.movable_kernel_fallback === 'harvest' && (highestZone ?? gfpZone(gfp)) < ZONE_MOVABLE) {
         const h = harvestMovableBlock(this.sm.host, nid);
@@ -583,10 +583,11 @@ export const OP_HANDLERS: { readonly [K in Exclude<SimOp['op'], 'alloc' | 'free'
     if (bad !== undefined || !op.values.length || op.values.length > def.maxValues) {
       return err('EINVAL', `vm.${op.name}: ${op.values.join(' ') || 'no value'} is not ${def.maxValues > 1 ? `up to ${def.maxValues} values` : 'a value'} in ${def.min}..${def.max}`);
     }
-    const text = writeSysctl(e.c, op.name, op.values);
-    e.c.note(text);
+    const w = writeSysctl(e.c, op.name, op.values);
+    e.c.note(w.text);
+    for (const wake of w.wakes) e.c.emit(wake);
     yield 'run';
-    return ok({ reason: text });
+    return ok({ reason: w.text });
   },
   *kswapd(e, op) {
     const { c, cpu } = e;

@@ -23,6 +23,7 @@ import { drainAll } from './pcp.js';
 import { moveFreepagesBlock } from './pageblock.js';
 import { compactZoneDirect } from './compaction/index.js';
 import type { CompactResult } from './compaction/constants.js';
+import { lruGenCaveatDue } from './reclaim/lru-gen-caveat.js';
 import { describeStats, LRU_GEN_CAVEAT, MAX_RECLAIM_RETRIES, newStats, totalReclaimed, tryToFreePages, zoneReclaimablePages, type ReclaimStats } from './reclaim/vmscan.js';
 import { lruZoneSizes } from './reclaim/lru.js';
 import { ZONE_NAMES } from '../shared/format.js';
@@ -301,11 +302,11 @@ function addStats(a: ReclaimStats, b: ReclaimStats): void {
   a.priority = Math.min(a.priority, b.priority);
 }
 
-/** one line: what the slow path did */
-export function summarize(rep: SlowpathReport): string {
+/** one line: what the slow path did (`caveat`: say LRU_GEN_CAVEAT when it reclaimed under lru_gen on) */
+export function summarize(rep: SlowpathReport, caveat = rep.lruGen): string {
   const parts: string[] = [];
   if (rep.kswapdWoken.length) parts.push(`kswapd woken on node ${rep.kswapdWoken.join(', ')}`);
-  if (rep.reclaimRuns) parts.push(`direct reclaim ×${rep.reclaimRuns}: ${totalReclaimed(rep.reclaim)} pages (${describeStats(rep.reclaim, true)})${rep.lruGen ? ` [${LRU_GEN_CAVEAT}]` : ''}`);
+  if (rep.reclaimRuns) parts.push(`direct reclaim ×${rep.reclaimRuns}: ${totalReclaimed(rep.reclaim)} pages (${describeStats(rep.reclaim, true)})${caveat ? ` [${LRU_GEN_CAVEAT}]` : ''}`);
   if (rep.compaction.length) {
     const last = new Map<string, string>();
     for (const x of rep.compaction) last.set(x.zone, `${x.result} at ${x.priority}`);
@@ -410,6 +411,11 @@ export function slowpathSummary(rep: SlowpathReport): SlowpathSummary {
   };
 }
 
+/** the slow path as an operation's note says it: with LRU_GEN_CAVEAT only on the operation's first reclaim line */
+export function slowpathNoteText(c: Core, rep: SlowpathReport): string {
+  return summarize(rep, rep.lruGen && rep.reclaimRuns > 0 && lruGenCaveatDue(c));
+}
+
 /**
  * __alloc_pages() for an internal caller (hugetlb pool growth, alloc_and_dissolve_hugetlb_folio, migration
  * targets): the same slow path as any allocation, as the kernel runs it. When the request left the fast path the
@@ -420,7 +426,7 @@ export function allocPagesInternal(c: Core, req: AllocRequest, caller: string): 
   if (r.slowpath) {
     const s = { caller, ...slowpathSummary(r.slowpath) };
     c.slowpaths.push(s);
-    if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`${caller}: slow path: ${s.text}`);
+    if (r.pfn >= 0 && (r.slowpath.reclaimRuns || r.slowpath.compaction.length)) c.note(`${caller}: slow path: ${slowpathNoteText(c, r.slowpath)}`);
   }
   return r;
 }

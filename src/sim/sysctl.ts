@@ -4,16 +4,29 @@
 import type { Core } from './core.js';
 import { setupLowmemReserve, setupPerZoneWmarksAndPcp } from './watermark.js';
 import { MAX_NR_ZONES } from './consts.js';
+import { proactiveWakeNote, type WakeNote } from './wake-notes.js';
 
 export { defaultSysctls, copySysctls, SYSCTLS, SYSCTL_NAMES, UNMODELLED_SYSCTLS, type SysctlState, type SysctlDef } from './sysctl-state.js';
 
+/** what a sysctl write did: the handler's text, and the daemons it woke (wake notes, to follow the text) */
+export interface SysctlWrite {
+  text: string;
+  wakes: WakeNote[];
+}
+
 /** Write a sysctl (the value(s) are in range: the language checked them). Returns what the handler did. */
-export function writeSysctl(c: Core, name: string, values: number[]): string {
+export function writeSysctl(c: Core, name: string, values: number[]): SysctlWrite {
+  if (name === 'compaction_proactiveness') {
+    c.sysctl.compaction_proactiveness = values[0];
+    return { text: `vm.compaction_proactiveness = ${values[0]}`, wakes: wakeProactive(c, values[0]) };
+  }
+  return { text: writePlain(c, name, values), wakes: [] };
+}
+
+/** the sysctls whose handler wakes nobody */
+function writePlain(c: Core, name: string, values: number[]): string {
   const s = c.sysctl;
   switch (name) {
-    case 'compaction_proactiveness':
-      s.compaction_proactiveness = values[0];
-      return `vm.compaction_proactiveness = ${values[0]}${wakeProactive(c, values[0])}`;
     case 'watermark_scale_factor':
       s.watermark_scale_factor = values[0];
       setupPerZoneWmarksAndPcp(c);
@@ -44,17 +57,17 @@ export function writeSysctl(c: Core, name: string, values: number[]): string {
  * it has run it is not a sleeper, so wakeup_kcompactd() only records a request (wq_has_sleeper), hence kcompactdWoken.
  * The woken kcompactd runs as the next `kcompactd` operation, or at a `hugetlb … resize`'s cond_resched(), as
  * wakeup_kcompactd's wakes do. (The proactive pass on kcompactd()'s timeout is no wake: it leaves kcompactdWoken.)
- * The text added to the sysctl's note.
+ * One structured wake note per node woken (wake-notes.ts).
  */
-function wakeProactive(c: Core, value: number): string {
-  if (!value) return '';
-  const woken: number[] = [];
+function wakeProactive(c: Core, value: number): WakeNote[] {
+  if (!value) return [];
+  const woken: WakeNote[] = [];
   for (const n of c.spec.nodes) {
     const k = c.kswapd[n.nid];
     if (!k || k.proactiveTrigger) continue;
     k.proactiveTrigger = true;
     k.kcompactdWoken = true;
-    woken.push(n.nid);
+    woken.push(proactiveWakeNote(n.nid, k.kcompactdOrder));
   }
-  return woken.length ? `; ${woken.map((n) => `kcompactd${n}`).join(', ')} woken (proactive_compact_trigger): a proactive pass when it runs (the \`kcompactd\` operation, or a \`hugetlb … resize\`'s cond_resched())` : '';
+  return woken;
 }

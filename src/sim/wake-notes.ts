@@ -1,4 +1,5 @@
-// Wake notes. wakeup_kswapd() (mm/vmscan.c) and wakeup_kcompactd() (mm/compaction.c) only wake a thread: it runs
+// Wake notes. wakeup_kswapd() (mm/vmscan.c), wakeup_kcompactd() and compaction_proactiveness_sysctl_handler()
+// (mm/compaction.c) only wake a thread: it runs
 // when it gets the CPU. A wake is recorded as a structured note (api.ts Wake: which daemon, which node, the order,
 // where it runs) whose text is rendered here from those facts, and only here. A wake runs with the next `kswapd` /
 // `kcompactd` operation unless a loop that yields the CPU (set_max_huge_pages()'s cond_resched(), mm/hugetlb.c)
@@ -19,6 +20,7 @@ function where(w: Wake): string {
 
 /** the note of a wake, from its facts */
 export function wakeText(w: Wake): string {
+  if (w.proactive) return `kcompactd${w.nid} woken (proactive_compact_trigger) by vm.compaction_proactiveness (compaction_proactiveness_sysctl_handler): a proactive pass; it runs ${where(w)}`;
   return w.daemon === 'kswapd'
     ? `kswapd${w.nid} woken: order ${w.order}, highest zone ${w.highestZone} (wakeup_kswapd); it runs ${where(w)}`
     : `kcompactd${w.nid} woken for order ${w.order} (wakeup_kcompactd); it runs ${where(w)}`;
@@ -27,6 +29,12 @@ export function wakeText(w: Wake): string {
 /** a wake's note event; until something runs the daemon, it runs with the next operation of its name */
 export function wakeNote(daemon: Wake['daemon'], nid: number, order: number, highestZone: Wake['highestZone']): WakeNote {
   const wake: Wake = { daemon, nid, order, highestZone, runs: { at: 'operation' } };
+  return { type: 'note', text: wakeText(wake), wake };
+}
+
+/** compaction_proactiveness_sysctl_handler()'s wake of kcompactd on node `nid` (`order`: kcompactd_max_order, untouched) */
+export function proactiveWakeNote(nid: number, order: number): WakeNote {
+  const wake: Wake = { daemon: 'kcompactd', nid, order, highestZone: null, runs: { at: 'operation' }, proactive: true };
   return { type: 'note', text: wakeText(wake), wake };
 }
 

@@ -57,4 +57,28 @@ describe('wakes are structured events; their text is rendered from the facts', (
     p.ran('kcompactd', 0, () => ({ at: 'this_cond_resched', after: 'kswapd' }));
     assert.equal((events[2] as { text: string }).text, 'kcompactd0 woken for order 9 (wakeup_kcompactd); it runs at this cond_resched(), after kswapd');
   });
+
+  it('vm.compaction_proactiveness: each node\'s kcompactd wake is a structured event, after the sysctl\'s own note', () => {
+    // compaction_proactiveness_sysctl_handler (mm/compaction.c): proactive_compact_trigger and wake_up_interruptible on
+    // every online node not already triggered; no order is requested (kcompactd_max_order stays as it was)
+    const two = `kernel 6.12
+machine {
+  cpus 1
+  node 0 { zone Normal 0x40000..0x48000 }
+  node 1 { zone Normal 0x48000..0x50000 }
+}
+`;
+    const out = runText(`${two}sysctl vm.compaction_proactiveness = 30 as s\nsysctl vm.compaction_proactiveness = 40 as t\n`);
+    const r = resultOf(out, 's');
+    const notes = r.events.filter((e) => e.type === 'note');
+    assert.equal((notes[0] as { text: string }).text, 'vm.compaction_proactiveness = 30');
+    assert.equal(r.reason, 'vm.compaction_proactiveness = 30');
+    const ws = wakes(r);
+    assert.deepEqual(ws.map((w) => w.wake), [0, 1].map((nid) => ({ daemon: 'kcompactd', nid, order: 0, highestZone: null, runs: { at: 'operation' }, proactive: true })));
+    for (const w of ws) assert.equal(w.text, wakeText(w.wake));
+    assert.equal(ws[0]!.text, 'kcompactd0 woken (proactive_compact_trigger) by vm.compaction_proactiveness (compaction_proactiveness_sysctl_handler): a proactive pass; it runs with the `kcompactd` operation');
+    assert.equal(notes.length, 3);
+    // the trigger is still set: the second write wakes nobody (pgdat->proactive_compact_trigger already true)
+    assert.deepEqual(wakes(resultOf(out, 't')), []);
+  });
 });
