@@ -302,18 +302,8 @@ export class ScenarioRun {
     return m;
   }
 
-  private context(st: OpStep, index: number): OpContext {
-    return {
-      cpu: st.cpu,
-      label: st.name ?? `line ${st.loc.line}`,
-      resolve: (t: Target) => this.resolve(t, index, st.loc),
-      strictLabels: true,
-      labelError: (t: Target) => this.freedLabel(t),
-    };
-  }
-
-  /** a label whose pages an earlier `free`/`cma_release` of that label freed: a use after free */
-  private freedLabel(t: Target): string | null {
+  /** @internal (StepContext) a label whose pages an earlier `free`/`cma_release` of that label freed: a use after free */
+  freedLabel(t: Target): string | null {
     if (t.kind !== 'name') return null;
     for (const r of this.ops) {
       if (r.target === t.name && r.result.ok && (r.op === 'free' || r.op === 'cma_release')) return `${t.name} was freed at line ${r.loc.line}`;
@@ -321,7 +311,8 @@ export class ScenarioRun {
     return null;
   }
 
-  private resolve(t: Target, index: number, loc: Loc): { pfn: number; pages: number }[] {
+  /** @internal (StepContext) what a target names: its pfn, or the pages the named earlier operation got */
+  resolve(t: Target, index: number, loc: Loc): { pfn: number; pages: number }[] {
     if (t.kind === 'pfn') return [{ pfn: t.pfn, pages: 0 }];
     for (let k = this.ops.length - 1; k >= 0; k--) {
       const r = this.ops[k]!;
@@ -342,7 +333,7 @@ export class ScenarioRun {
     index: number,
     loc: Loc,
   ): Generator<{ cpu: number; phase: string }, void, void> {
-    const il = new Interleaving(steps.map((st) => ({ st, gen: this.machine.run(st.op, this.context(st, index)) })), this.policies);
+    const il = new Interleaving(steps.map((st) => ({ st, gen: this.machine.run(st.op, new StepContext(this, st, index)) })), this.policies);
     this.interleaving = il;
     // an internal error abandons the whole step (the other CPUs' operations stop where they are)
     const internal = (): boolean => {
@@ -423,6 +414,26 @@ export class ScenarioRun {
     // every boundary is from before any internal error (the run never passes one)
     this.internal = null;
     this.failed = null;
+  }
+}
+
+/**
+ * What an operation of a step runs with (OpContext): its CPU, its label, and how its target names resolve in the run.
+ * A class rather than an object of closures: one is made per operation, and its methods live on the prototype.
+ */
+class StepContext implements OpContext {
+  readonly cpu: number;
+  readonly label: string;
+  readonly strictLabels = true;
+  constructor(private readonly run: ScenarioRun, private readonly st: OpStep, private readonly index: number) {
+    this.cpu = st.cpu;
+    this.label = st.name ?? `line ${st.loc.line}`;
+  }
+  resolve(t: Target): { pfn: number; pages: number }[] {
+    return this.run.resolve(t, this.index, this.st.loc);
+  }
+  labelError(t: Target): string | null {
+    return this.run.freedLabel(t);
   }
 }
 
