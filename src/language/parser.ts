@@ -216,14 +216,16 @@ class StatementParser extends EmbeddedActionsParser {
     const t = this.CONSUME(Percent);
     return { t: 'pct', raw: t.image, value: parseFloat(t.image), loc: locOfTok(t) };
   });
+  /** the separator of the `range` being parsed, set by its alternatives (cached: they cannot write a local) */
+  private rangeSep: '..' | '+' = '..';
   range = this.RULE('range', (): RangeArg => {
     const start = this.SUBRULE(this.pfn);
-    let sep: '..' | '+' = '..';
-    const end = this.OR([
+    this.rangeSep = '..';
+    const end = this.OR(this.alts('range', () => [
       { ALT: () => { this.CONSUME(DotDot); return this.SUBRULE2(this.pfn); } },
-      { ALT: () => { this.CONSUME(Plus); sep = '+'; return this.SUBRULE(this.count); } },
-    ]);
-    return { t: 'range', start, sep, end, loc: joinLoc(start?.loc, end?.loc) };
+      { ALT: () => { this.CONSUME(Plus); this.rangeSep = '+'; return this.SUBRULE(this.count); } },
+    ]));
+    return { t: 'range', start, sep: this.rangeSep, end, loc: joinLoc(start?.loc, end?.loc) };
   });
 
   // -- words and names (one rule per slot, so completion knows what is expected)

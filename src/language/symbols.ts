@@ -19,33 +19,40 @@ function label(s: Stmt): string | null {
   return as?.value?.t === 'word' ? as.value.text : null;
 }
 
+// symbolOf's helpers are module functions, not closures made per statement (the outline runs on every edit)
+function mk(s: Stmt, name: string, detail: string, kind: DocumentSymbol['kind'], children: DocumentSymbol[] = []): DocumentSymbol {
+  return { name: name || headName(s.kind), detail, kind, loc: s.block ? s.block.loc : s.loc, selection: s.headLoc, children };
+}
+function word(s: Stmt, k: string): string {
+  const a = argNamed(s, k);
+  return a?.t === 'word' ? a.text : '';
+}
+function kids(text: readonly string[], body: Stmt[]): DocumentSymbol[] {
+  return body.map((c) => symbolOf(text, c)).filter((x): x is DocumentSymbol => !!x);
+}
+
 function symbolOf(text: readonly string[], s: Stmt): DocumentSymbol | null {
-  const mk = (name: string, detail: string, kind: DocumentSymbol['kind'], children: DocumentSymbol[] = []): DocumentSymbol => ({
-    name: name || headName(s.kind), detail, kind, loc: s.block ? s.block.loc : s.loc, selection: s.headLoc, children,
-  });
-  const word = (k: string) => { const a = argNamed(s, k); return a?.t === 'word' ? a.text : ''; };
-  const kids = (body: Stmt[]) => body.map((c) => symbolOf(text, c)).filter((x): x is DocumentSymbol => !!x);
   switch (s.kind) {
-    case 'machine': return mk('machine', 'memory layout', 'machine', s.block ? kids(s.block.body) : []);
-    case 'node': { const n = s.args.nid; return mk(`node ${n?.t === 'num' ? String(n.value) : '?'}`, 'NUMA node', 'node', s.block ? kids(s.block.body) : []); }
-    case 'zone': return mk(word('zone'), snippet(text, s), 'zone');
+    case 'machine': return mk(s, 'machine', 'memory layout', 'machine', s.block ? kids(text, s.block.body) : []);
+    case 'node': { const n = s.args.nid; return mk(s, `node ${n?.t === 'num' ? String(n.value) : '?'}`, 'NUMA node', 'node', s.block ? kids(text, s.block.body) : []); }
+    case 'zone': return mk(s, word(s, 'zone'), snippet(text, s), 'zone');
     case 'reserved': case 'hole': case 'hotplug': case 'cma': case 'hugetlb_pool': case 'virtio_decl':
-      return mk(word('name') || headName(s.kind), snippet(text, s), 'zone');
-    case 'variant': return mk(word('name'), 'variant', 'variant', s.block ? kids(s.block.body) : []);
-    case 'interleave': return mk('interleave', `${s.block?.body.filter((c) => c.kind === 'cpu_op').length ?? 0} CPUs`, 'interleave', s.block ? kids(s.block.body) : []);
-    case 'cpu_op': { const l = label(s); return mk(l ?? snippet(text, s), snippet(text, s), l ? 'label' : 'operation'); }
+      return mk(s, word(s, 'name') || headName(s.kind), snippet(text, s), 'zone');
+    case 'variant': return mk(s, word(s, 'name'), 'variant', 'variant', s.block ? kids(text, s.block.body) : []);
+    case 'interleave': return mk(s, 'interleave', `${s.block?.body.filter((c) => c.kind === 'cpu_op').length ?? 0} CPUs`, 'interleave', s.block ? kids(text, s.block.body) : []);
+    case 'cpu_op': { const l = label(s); return mk(s, l ?? snippet(text, s), snippet(text, s), l ? 'label' : 'operation'); }
     case 'schedule': case 'page_size': case 'pageblock_order': case 'max_page_order': case 'memory_block_size': case 'section_size': case 'swap':
     case 'cpus': case 'memmap_on_memory': case 'movable_node': case 'config_cma': return null;
-    case 'kernel': case 'policy': case 'seed': return mk(snippet(text, s), 'kernel behaviour', 'policy');
-    case 'checkpoint': return mk(word('name'), 'checkpoint', 'checkpoint');
+    case 'kernel': case 'policy': case 'seed': return mk(s, snippet(text, s), 'kernel behaviour', 'policy');
+    case 'checkpoint': return mk(s, word(s, 'name'), 'checkpoint', 'checkpoint');
     case 'error': return null;
   }
-  if (s.kind.startsWith('expect')) return mk(snippet(text, s), 'expectation', 'expect');
+  if (s.kind.startsWith('expect')) return mk(s, snippet(text, s), 'expectation', 'expect');
   const info = STMT_INFO[s.kind];
   if (!info) return null;
   const l = label(s);
-  if (['page', 'pages', 'folio', 'fill', 'pageblock', 'pageset'].includes(s.kind)) return mk(snippet(text, s), 'population', 'population');
-  return mk(l ?? snippet(text, s), l ? snippet(text, s) : info.syntax, l ? 'label' : 'operation');
+  if (['page', 'pages', 'folio', 'fill', 'pageblock', 'pageset'].includes(s.kind)) return mk(s, snippet(text, s), 'population', 'population');
+  return mk(s, l ?? snippet(text, s), l ? snippet(text, s) : info.syntax, l ? 'label' : 'operation');
 }
 
 export function documentSymbols(text: string): DocumentSymbol[] {

@@ -114,8 +114,7 @@ export function exploreInterleave<R extends ScenarioRun>(Run: RunClass<R>, s: Sc
       let prev: number | null = null;
       const choose = (ready: Thread[], il: { threads: Thread[] }): Thread => {
         const d = depth++;
-        const pick = (c: number) => { prev = c; return ready.find((t) => t.cpu === c)!; };
-        if (d < prefix.length) return pick(prefix[d]!);
+        if (d < prefix.length) return threadOn(ready, (prev = prefix[d]!));
         // the CPU that ran last goes on first, then the others by number
         const cpus = ready.map((t) => t.cpu).sort((a, b) => (a === prev ? -1 : b === prev ? 1 : a - b));
         const parent = frames[d - 1];
@@ -130,7 +129,7 @@ export function exploreInterleave<R extends ScenarioRun>(Run: RunClass<R>, s: Sc
         }
         f.chosen = c;
         frames.push(f);
-        return pick(c);
+        return threadOn(ready, (prev = c));
       };
       const run = new Run(s, variant, { timeTravel: false, fork: base, driver: { step: index, choose } });
       let counted = true;
@@ -178,6 +177,12 @@ export function exploreInterleave<R extends ScenarioRun>(Run: RunClass<R>, s: Sc
     q.holdLine = report.outcomes.find((o) => o.checks.get(q.step) === true)?.line ?? null;
   }
   return report;
+}
+
+/** the thread of `ready` on cpu `c` (a function, not a closure made per choice) */
+function threadOn(ready: Thread[], c: number): Thread {
+  for (const t of ready) if (t.cpu === c) return t;
+  throw new Error(`cpu ${c} is not ready`);
 }
 
 function record(report: ExploreReport, s: Scenario, variant: Variant | null, base: ScenarioRun, index: number, run: ScenarioRun, quantSteps: number[]): void {

@@ -105,6 +105,16 @@ export class Interleaving {
 
   /** Runs `t` to its next stop (or its end). `t` must not be blocked. */
   *step(t: Thread): Generator<{ cpu: number; phase: string }, string | null, void> {
+    const ph = this.advance(t);
+    if (ph !== null) yield { cpu: t.cpu, phase: ph };
+    return ph;
+  }
+
+  /**
+   * `step` without the yield: runs `t` to its next stop and returns that phase, or null when the operation ended.
+   * (A plain method: the runner's one-operation steps call it directly, no generator made per phase.)
+   */
+  advance(t: Thread): string | null {
     const n = t.gen.next();
     if (n.done) {
       t.result = n.value;
@@ -116,7 +126,6 @@ export class Interleaving {
     t.last = n.value;
     t.held = t.locks.heldAfter(n.value);
     this.trace.push({ cpu: t.cpu, phase: n.value });
-    yield { cpu: t.cpu, phase: n.value };
     return n.value;
   }
 

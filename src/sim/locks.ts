@@ -33,10 +33,80 @@ export const DEVICE_HOTPLUG_LOCK = 'device_hotplug_lock';
 
 const X = (lock: string): LockUse => ({ lock, mode: 'exclusive' });
 const NONE: readonly LockUse[] = [];
-const constant = (locks: readonly LockUse[], why: string): OpLocks => ({ needs: () => locks, heldAfter: () => locks, why });
+
+// The rules are objects built once (module level) or classes whose methods live on the prototype: opLocks runs
+// for every operation, and closures made per call cost (tests run under esbuild keepNames, a defineProperty each).
+// The lock lists are shared and never mutated (callers only read them).
+
+/** the same locks needed in every phase and held after every phase */
+class ConstantLocks implements OpLocks {
+  constructor(private readonly locks: readonly LockUse[], readonly why: string) {}
+  needs(): readonly LockUse[] { return this.locks; }
+  heldAfter(): readonly LockUse[] { return this.locks; }
+}
 
 /** the phases of offline_pages() between zone_pcp_disable() and zone_pcp_enable() */
 const OFFLINE_PHASES = new Set(['pcp_disable', 'isolate', 'migrate', 'dissolve', 'test']);
+
+const CMA_ONLY: readonly LockUse[] = [X(CMA_MUTEX)];
+const CMA_PCP: readonly LockUse[] = [X(CMA_MUTEX), X(PCP_BATCH_HIGH_LOCK)];
+const PCP_ONLY: readonly LockUse[] = [X(PCP_BATCH_HIGH_LOCK)];
+const HOTPLUG: readonly LockUse[] = [X(DEVICE_HOTPLUG_LOCK), X(MEM_HOTPLUG_LOCK)];
+const OFFLINE_ALL: readonly LockUse[] = [X(DEVICE_HOTPLUG_LOCK), X(MEM_HOTPLUG_LOCK), X(PCP_BATCH_HIGH_LOCK)];
+const DEVICE_ONLY: readonly LockUse[] = [X(DEVICE_HOTPLUG_LOCK)];
+
+// __cma_alloc(), mm/cma.c: `mutex_lock(&cma_mutex); ret = alloc_contig_range(...); mutex_unlock(&cma_mutex);`
+// around every attempt: two cma_alloc calls never run alloc_contig_range at the same time (any CMA area).
+// Known difference: the kernel claims the bitmap range (under cma->lock) *before* mutex_lock, so a waiter
+// has already picked its range; the simulator's first phase searches the bitmap after the wait. Both pick a
+// range the holder's set bits exclude; they differ only when the holder then fails and clears its bits.
+const CMA_WHY = 'cma_alloc holds cma_mutex around alloc_contig_range (__cma_alloc, mm/cma.c)';
+const CMA_ALLOC: OpLocks = new ConstantLocks(CMA_ONLY, CMA_WHY);
+const CMA_ALLOC_PCP_DISABLE: OpLocks = {
+  // after `undo` only the end is left (mutex_unlock): it needs what it holds
+  needs(prev: string | null) { return prev !== 'undo' ? CMA_PCP : CMA_ONLY; },
+  heldAfter(ph: string) { return ph !== 'undo' ? CMA_PCP : CMA_ONLY; },
+  why: CMA_WHY,
+};
+const CONTIG_DRAIN_ONCE: OpLocks = new ConstantLocks(NONE, 'alloc_contig_range drains the pcp once (drain_all_pages), no sleeping lock kept');
+const CONTIG_PCP_DISABLE: OpLocks = {
+  needs(prev: string | null) { return prev === 'undo' ? NONE : PCP_ONLY; },
+  heldAfter(ph: string) { return ph === 'undo' ? NONE : PCP_ONLY; },
+  why: 'contig_pcp = disable: zone_pcp_disable() takes pcp_batch_high_lock until zone_pcp_enable() (mm/page_alloc.c)',
+};
+// one phase; with the disable proposal it needs pcp_batch_high_lock inside it
+const CONTIG_PAGES_WHY = 'alloc_contig_pages runs alloc_contig_range in one phase';
+const CONTIG_PAGES: OpLocks = new ConstantLocks(NONE, CONTIG_PAGES_WHY);
+const CONTIG_PAGES_PCP_DISABLE: OpLocks = new ConstantLocks(PCP_ONLY, CONTIG_PAGES_WHY);
+// state_store/online_store → lock_device_hotplug_sysfs() (drivers/base/memory.c, core.c); memory_block_offline()
+// → mem_hotplug_begin() (percpu_down_write(&mem_hotplug_lock)); offline_pages() → zone_pcp_disable()
+// (mutex_lock(&pcp_batch_high_lock)) … zone_pcp_enable() (mutex_unlock) on success and on failure.
+// The simulator stops after `offline` only once all of that is done.
+const OFFLINE: OpLocks = {
+  needs(prev: string | null) { return prev === 'offline' ? NONE : OFFLINE_ALL; },
+  heldAfter(ph: string) { return ph === 'offline' ? NONE : OFFLINE_ALL; },
+  why: 'offline_pages holds mem_hotplug_lock (write) and pcp_batch_high_lock from zone_pcp_disable() to zone_pcp_enable()',
+};
+// online_store → lock_device_hotplug_sysfs(); memory_block_online() → mem_hotplug_begin(); one phase
+const ONLINE: OpLocks = new ConstantLocks(HOTPLUG, 'online: device_hotplug_lock and mem_hotplug_lock (write), memory_block_online (drivers/base/memory.c)');
+// add_memory()/remove_memory() → lock_device_hotplug(); add_memory_resource()/try_remove_memory() →
+// mem_hotplug_begin() (mm/memory_hotplug.c); one phase
+const ADD_MEMORY: OpLocks = new ConstantLocks(HOTPLUG, 'add_memory: lock_device_hotplug() and mem_hotplug_begin() (mm/memory_hotplug.c)');
+const REMOVE_MEMORY: OpLocks = new ConstantLocks(HOTPLUG, 'remove_memory: lock_device_hotplug() and mem_hotplug_begin() (mm/memory_hotplug.c)');
+// acpi_device_hotplug() → lock_device_hotplug() for the whole ejection (drivers/acpi/scan.c); each block's
+// offline holds mem_hotplug_lock and pcp_batch_high_lock as `offline` does; __remove_memory() takes
+// mem_hotplug_lock again. The next phase may be another block's offline, so it needs all three.
+const EJECT: OpLocks = {
+  needs() { return OFFLINE_ALL; },
+  heldAfter(ph: string) { return OFFLINE_PHASES.has(ph) ? OFFLINE_ALL : DEVICE_ONLY; },
+  why: 'eject holds device_hotplug_lock throughout (acpi_device_hotplug) and the offline locks per block',
+};
+// page_reporting_process() is the device's delayed work (mm/page_reporting.c): one run at a time. It drops
+// zone->lock around the report itself (the `report` phase), which is why other CPUs may run there.
+const REPORT: OpLocks = new ConstantLocks([X('page_reporting work')], 'page reporting: one page_reporting_process work item (mm/page_reporting.c)');
+// alloc, free, drain (pcpu_drain_mutex is taken and dropped inside the phase), compact (zone and lru
+// spinlocks), hugetlb resize (h->resize_lock inside its one phase), migrate, …: nothing kept between stops
+const NO_LOCKS: OpLocks = new ConstantLocks(NONE, 'no sleeping lock kept between phases');
 
 /** The lock rule of one operation under the given policies. */
 export function opLocks(op: Operation, pol: Pick<Policies, 'contig_pcp'>): OpLocks {
@@ -46,66 +116,29 @@ export function opLocks(op: Operation, pol: Pick<Policies, 'contig_pcp'>): OpLoc
   const contigPcp = pol.contig_pcp === 'disable';
   switch (op.op) {
     case 'cma_alloc':
-      // __cma_alloc(), mm/cma.c: `mutex_lock(&cma_mutex); ret = alloc_contig_range(...); mutex_unlock(&cma_mutex);`
-      // around every attempt: two cma_alloc calls never run alloc_contig_range at the same time (any CMA area).
-      // Known difference: the kernel claims the bitmap range (under cma->lock) *before* mutex_lock, so a waiter
-      // has already picked its range; the simulator's first phase searches the bitmap after the wait. Both pick a
-      // range the holder's set bits exclude; they differ only when the holder then fails and clears its bits.
-      return {
-        // after `undo` only the end is left (mutex_unlock): it needs what it holds
-        needs: (prev) => (contigPcp && prev !== 'undo' ? [X(CMA_MUTEX), X(PCP_BATCH_HIGH_LOCK)] : [X(CMA_MUTEX)]),
-        heldAfter: (ph) => (contigPcp && ph !== 'undo' ? [X(CMA_MUTEX), X(PCP_BATCH_HIGH_LOCK)] : [X(CMA_MUTEX)]),
-        why: 'cma_alloc holds cma_mutex around alloc_contig_range (__cma_alloc, mm/cma.c)',
-      };
+      return contigPcp ? CMA_ALLOC_PCP_DISABLE : CMA_ALLOC;
     case 'alloc_contig_range':
-      if (!contigPcp) return constant(NONE, 'alloc_contig_range drains the pcp once (drain_all_pages), no sleeping lock kept');
-      return {
-        needs: (prev) => (prev === 'undo' ? NONE : [X(PCP_BATCH_HIGH_LOCK)]),
-        heldAfter: (ph) => (ph === 'undo' ? NONE : [X(PCP_BATCH_HIGH_LOCK)]),
-        why: 'contig_pcp = disable: zone_pcp_disable() takes pcp_batch_high_lock until zone_pcp_enable() (mm/page_alloc.c)',
-      };
+      return contigPcp ? CONTIG_PCP_DISABLE : CONTIG_DRAIN_ONCE;
     case 'alloc_contig_pages':
-      // one phase; with the disable proposal it needs pcp_batch_high_lock inside it
-      return constant(contigPcp ? [X(PCP_BATCH_HIGH_LOCK)] : NONE, 'alloc_contig_pages runs alloc_contig_range in one phase');
-    case 'offline': {
-      // state_store/online_store → lock_device_hotplug_sysfs() (drivers/base/memory.c, core.c); memory_block_offline()
-      // → mem_hotplug_begin() (percpu_down_write(&mem_hotplug_lock)); offline_pages() → zone_pcp_disable()
-      // (mutex_lock(&pcp_batch_high_lock)) … zone_pcp_enable() (mutex_unlock) on success and on failure.
-      // The simulator stops after `offline` only once all of that is done.
-      const all = [X(DEVICE_HOTPLUG_LOCK), X(MEM_HOTPLUG_LOCK), X(PCP_BATCH_HIGH_LOCK)];
-      return { needs: (prev) => (prev === 'offline' ? NONE : all), heldAfter: (ph) => (ph === 'offline' ? NONE : all), why: 'offline_pages holds mem_hotplug_lock (write) and pcp_batch_high_lock from zone_pcp_disable() to zone_pcp_enable()' };
-    }
+      return contigPcp ? CONTIG_PAGES_PCP_DISABLE : CONTIG_PAGES;
+    case 'offline':
+      return OFFLINE;
     case 'online':
-      // online_store → lock_device_hotplug_sysfs(); memory_block_online() → mem_hotplug_begin(); one phase
-      return constant([X(DEVICE_HOTPLUG_LOCK), X(MEM_HOTPLUG_LOCK)], 'online: device_hotplug_lock and mem_hotplug_lock (write), memory_block_online (drivers/base/memory.c)');
+      return ONLINE;
     case 'add_memory':
+      return ADD_MEMORY;
     case 'remove_memory':
-      // add_memory()/remove_memory() → lock_device_hotplug(); add_memory_resource()/try_remove_memory() →
-      // mem_hotplug_begin() (mm/memory_hotplug.c); one phase
-      return constant([X(DEVICE_HOTPLUG_LOCK), X(MEM_HOTPLUG_LOCK)], `${op.op}: lock_device_hotplug() and mem_hotplug_begin() (mm/memory_hotplug.c)`);
-    case 'eject': {
-      // acpi_device_hotplug() → lock_device_hotplug() for the whole ejection (drivers/acpi/scan.c); each block's
-      // offline holds mem_hotplug_lock and pcp_batch_high_lock as `offline` does; __remove_memory() takes
-      // mem_hotplug_lock again. The next phase may be another block's offline, so it needs all three.
-      const all = [X(DEVICE_HOTPLUG_LOCK), X(MEM_HOTPLUG_LOCK), X(PCP_BATCH_HIGH_LOCK)];
-      return {
-        needs: () => all,
-        heldAfter: (ph) => (OFFLINE_PHASES.has(ph) ? all : [X(DEVICE_HOTPLUG_LOCK)]),
-        why: 'eject holds device_hotplug_lock throughout (acpi_device_hotplug) and the offline locks per block',
-      };
-    }
+      return REMOVE_MEMORY;
+    case 'eject':
+      return EJECT;
     case 'virtio_mem':
       // virtio_mem_run_wq() is one work item per device: a work item never runs concurrently with itself. The hotplug
       // locks it takes inside (offline_and_remove_memory, add_memory_driver_managed) are not modelled across its stops.
-      return constant([X(`virtio_mem ${op.device} work`)], 'virtio-mem: one work item per device (virtio_mem_run_wq); its hotplug locks are not modelled between stops');
+      return new ConstantLocks([X(`virtio_mem ${op.device} work`)], 'virtio-mem: one work item per device (virtio_mem_run_wq); its hotplug locks are not modelled between stops');
     case 'report':
-      // page_reporting_process() is the device's delayed work (mm/page_reporting.c): one run at a time. It drops
-      // zone->lock around the report itself (the `report` phase), which is why other CPUs may run there.
-      return constant([X('page_reporting work')], 'page reporting: one page_reporting_process work item (mm/page_reporting.c)');
+      return REPORT;
     default:
-      // alloc, free, drain (pcpu_drain_mutex is taken and dropped inside the phase), compact (zone and lru
-      // spinlocks), hugetlb resize (h->resize_lock inside its one phase), migrate, …: nothing kept between stops
-      return constant(NONE, 'no sleeping lock kept between phases');
+      return NO_LOCKS;
   }
 }
 

@@ -302,18 +302,8 @@ export class ScenarioRun {
     return m;
   }
 
-  private context(st: OpStep, index: number): OpContext {
-    return {
-      cpu: st.cpu,
-      label: st.name ?? `line ${st.loc.line}`,
-      resolve: (t: Target) => this.resolve(t, index, st.loc),
-      strictLabels: true,
-      labelError: (t: Target) => this.freedLabel(t),
-    };
-  }
-
-  /** a label whose pages an earlier `free`/`cma_release` of that label freed: a use after free */
-  private freedLabel(t: Target): string | null {
+  /** @internal (StepContext) a label whose pages an earlier `free`/`cma_release` of that label freed: a use after free */
+  freedLabel(t: Target): string | null {
     if (t.kind !== 'name') return null;
     for (const r of this.ops) {
       if (r.target === t.name && r.result.ok && (r.op === 'free' || r.op === 'cma_release')) return `${t.name} was freed at line ${r.loc.line}`;
@@ -321,7 +311,8 @@ export class ScenarioRun {
     return null;
   }
 
-  private resolve(t: Target, index: number, loc: Loc): { pfn: number; pages: number }[] {
+  /** @internal (StepContext) what a target names: its pfn, or the pages the named earlier operation got */
+  resolve(t: Target, index: number, loc: Loc): { pfn: number; pages: number }[] {
     if (t.kind === 'pfn') return [{ pfn: t.pfn, pages: 0 }];
     for (let k = this.ops.length - 1; k >= 0; k--) {
       const r = this.ops[k]!;
@@ -342,15 +333,10 @@ export class ScenarioRun {
     index: number,
     loc: Loc,
   ): Generator<{ cpu: number; phase: string }, void, void> {
-    const il = new Interleaving(steps.map((st) => ({ st, gen: this.machine.run(st.op, this.context(st, index)) })), this.policies);
+    const ops: { st: OpStep; gen: Generator<string, OpResult, void> }[] = [];
+    for (const st of steps) ops.push({ st, gen: this.machine.run(st.op, new StepContext(this, st, index)) });
+    const il = new Interleaving(ops, this.policies);
     this.interleaving = il;
-    // an internal error abandons the whole step (the other CPUs' operations stop where they are)
-    const internal = (): boolean => {
-      const r = il.failed;
-      if (!r) return false;
-      this.failed = { step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result! };
-      return true;
-    };
     const driver = this.options.driver;
     if (driver && driver.step === index) {
       for (;;) {
@@ -358,13 +344,22 @@ export class ScenarioRun {
         const ready = il.runnable();
         if (!ready.length) { this.errors.push({ step: index, loc, message: 'deadlock: every CPU waits for a lock' }); break; }
         yield* il.step(driver.choose(ready, il));
-        if (internal()) return;
+        if (this.abandoned(il, index, loc)) return;
       }
+    } else if (il.threads.length === 1 && !schedule.length) {
+      // one operation and no schedule (every `op` step): what finish() does for it, without its generators — no
+      // other CPU holds a lock, so it runs phase after phase to its end
+      const t = il.threads[0]!;
+      while (!t.result) {
+        const ph = il.advance(t);
+        if (ph !== null) yield { cpu: t.cpu, phase: ph };
+      }
+      if (this.abandoned(il, index, loc)) return;
     } else {
       yield* il.runSchedule(schedule, (s) => this.errors.push({ step: index, loc: s.loc, message: `no operation runs on cpu ${s.cpu} in this interleave` }));
-      if (internal()) return;
+      if (this.abandoned(il, index, loc)) return;
       yield* il.finish((t) => t.st.loc ?? loc);
-      if (internal()) return;
+      if (this.abandoned(il, index, loc)) return;
     }
     for (const e of il.errors) this.errors.push({ step: index, loc: e.loc, message: e.message });
     if (this.scenario.steps[index]?.kind === 'interleave') this.schedules.push({ step: index, loc, trace: il.trace.slice(), blocks: il.blocks.slice() });
@@ -379,6 +374,14 @@ export class ScenarioRun {
         this.errors.push({ step: index, loc: r.st.loc ?? loc, message: `${r.st.op.op} failed: -${r.result.errno}${r.result.pfn !== null ? ` at ${hex(r.result.pfn)}` : ''}${r.result.reason ? ` (${r.result.reason})` : ''}` });
       }
     }
+  }
+
+  /** An internal error abandons the whole step (the other CPUs' operations stop where they are): true when one did. */
+  private abandoned(il: Interleaving, index: number, loc: Loc): boolean {
+    const r = il.failed;
+    if (!r) return false;
+    this.failed = { step: index, loc: r.st.loc ?? loc, op: r.st.op.op, name: r.st.name, cpu: r.st.cpu, result: r.result! };
+    return true;
   }
 
   /** Adds an operation record; the one that leaves the FULL_TRACE_OPS latest keeps only the events read later. */
@@ -423,6 +426,26 @@ export class ScenarioRun {
     // every boundary is from before any internal error (the run never passes one)
     this.internal = null;
     this.failed = null;
+  }
+}
+
+/**
+ * What an operation of a step runs with (OpContext): its CPU, its label, and how its target names resolve in the run.
+ * A class rather than an object of closures: one is made per operation, and its methods live on the prototype.
+ */
+class StepContext implements OpContext {
+  readonly cpu: number;
+  readonly label: string;
+  readonly strictLabels = true;
+  constructor(private readonly run: ScenarioRun, private readonly st: OpStep, private readonly index: number) {
+    this.cpu = st.cpu;
+    this.label = st.name ?? `line ${st.loc.line}`;
+  }
+  resolve(t: Target): { pfn: number; pages: number }[] {
+    return this.run.resolve(t, this.index, this.st.loc);
+  }
+  labelError(t: Target): string | null {
+    return this.run.freedLabel(t);
   }
 }
 

@@ -230,7 +230,7 @@ function shrinkFolioList(c: Core, nid: number, l: NodeLru, lru: number, taken: L
   const keep: LruRun[] = [], activate: LruRun[] = [];
   let reclaimed = 0, pageout = 0;
   const file = isFileLru(lru);
-  const free = (p: number, n: number) => { freeNow(c, p, n, sc.cpu); reclaimed += n; };
+  // each free below is freeNow + `reclaimed +=` written out: no closure made per call
   const swapped = new SwapBatch();
   for (const r of taken) {
     const end = r.pfn + r.n;
@@ -261,13 +261,13 @@ function shrinkFolioList(c: Core, nid: number, l: NodeLru, lru: number, taken: L
             // pageout() to a synchronous swap device: written, clean, freed in this pass
             c.swapFree -= r.unit; sc.stats.swapped += r.unit; pageout += r.unit;
             swapped.note(owner, originOf(c, q), r.unit);
-            free(q, r.unit);
+            freeNow(c, q, r.unit, sc.cpu); reclaimed += r.unit;
           } else if (r.unit > 1) {
             // add_to_swap failed for a large folio: split_folio_to_list, the base pages are tried one by one
             const origin = originOf(c, q);
             splitFolio(c, q);
             for (let b = q; b < q + r.unit; b++) {
-              if (c.swapFree >= 1) { c.swapFree--; sc.stats.swapped++; pageout++; swapped.note(owner, origin + (b - q), 1); free(b, 1); }
+              if (c.swapFree >= 1) { c.swapFree--; sc.stats.swapped++; pageout++; swapped.note(owner, origin + (b - q), 1); freeNow(c, b, 1, sc.cpu); reclaimed++; }
               else activate.push({ pfn: b, n: 1, unit: 1, zid: r.zid }); // activate_locked_split
             }
           } else activate.push({ pfn: q, n: 1, unit: 1, zid: r.zid }); // activate_locked_split
@@ -281,7 +281,7 @@ function shrinkFolioList(c: Core, nid: number, l: NodeLru, lru: number, taken: L
         activate.push(seg);
         continue;
       }
-      free(seg.pfn, n); // __remove_mapping + free_unref_folios
+      freeNow(c, seg.pfn, n, sc.cpu); reclaimed += n; // __remove_mapping + free_unref_folios
     }
   }
   swapped.commit(c);
